@@ -1,0 +1,1 @@
+# Meetings, agenda, invitations, attendance and minutes arrive with the meetings issue.

@@ -1,0 +1,93 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from measures.models import EmissionFactor, EnergyCarrier, Measure
+from measures.services import save_measure
+
+
+class EmissionFactorInline(admin.TabularInline):
+    model = EmissionFactor
+    extra = 0
+    fields = ("year", "kg_co2e_per_kwh", "source")
+
+
+@admin.register(EnergyCarrier)
+class EnergyCarrierAdmin(admin.ModelAdmin):
+    list_display = ("name", "ordering", "slug")
+    list_editable = ("ordering",)
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (EmissionFactorInline,)
+
+
+@admin.register(EmissionFactor)
+class EmissionFactorAdmin(admin.ModelAdmin):
+    list_display = ("carrier", "year", "kg_co2e_per_kwh", "source")
+    list_filter = ("carrier", "year")
+    search_fields = ("carrier__name", "source")
+    autocomplete_fields = ("carrier",)
+    list_select_related = ("carrier",)
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "municipality",
+        "network",
+        "focus_area",
+        "status",
+        "energy_savings_kwh",
+        "co2_savings_t",
+        "updated_at",
+    )
+    list_filter = ("status", "focus_area", "participation__network", "energy_carrier")
+    search_fields = ("title", "description", "participation__municipality__name")
+    autocomplete_fields = ("participation", "focus_area", "energy_carrier")
+    list_select_related = (
+        "participation__municipality",
+        "participation__network",
+        "focus_area",
+    )
+    date_hierarchy = "planned_start"
+    readonly_fields = ("emission_factor", "created_at", "updated_at")
+    fieldsets = (
+        (
+            None,
+            {"fields": ("participation", "focus_area", "title", "description", "responsible")},
+        ),
+        (
+            _("Stand und Termine"),
+            {"fields": ("status", "planned_start", "planned_end", "started_on", "completed_on")},
+        ),
+        (_("Finanzen"), {"fields": ("investment_eur", "subsidy_eur")}),
+        (
+            _("Einsparung"),
+            {
+                "fields": (
+                    "energy_savings_kwh",
+                    "energy_carrier",
+                    "co2_manual",
+                    "co2_savings_t",
+                    "co2_manual_reason",
+                    "emission_factor",
+                ),
+                "description": _(
+                    "Die THG-Einsparung wird aus Endenergie und dem Emissionsfaktor des "
+                    "Bezugsjahrs berechnet. Nur ohne passenden Faktor von Hand eintragen."
+                ),
+            },
+        ),
+        (_("Protokoll"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("Kommune"), ordering="participation__municipality__name")
+    def municipality(self, measure: Measure):
+        return measure.participation.municipality
+
+    @admin.display(description=_("Netzwerk"), ordering="participation__network__name")
+    def network(self, measure: Measure):
+        return measure.participation.network
+
+    def save_model(self, request, obj, form, change):
+        save_measure(measure=obj)

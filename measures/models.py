@@ -1,0 +1,322 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import FocusArea, Participation
+from portal.constraints import ChecksMirroredInClean
+
+TONNES = Decimal("0.001")
+
+
+def co2_tonnes(kwh: Decimal, kg_per_kwh: Decimal) -> Decimal:
+    """Annual greenhouse-gas savings in t CO2e/a, exact to the kilogram."""
+    return (kwh * kg_per_kwh / 1000).quantize(TONNES, rounding=ROUND_HALF_UP)
+
+
+class EnergyCarrier(models.Model):
+    name = models.CharField(_("Name"), max_length=100)
+    slug = models.SlugField(_("Kurzname (URL)"), max_length=100, unique=True)
+    ordering = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Energieträger")
+        verbose_name_plural = _("Energieträger")
+        ordering = ["ordering", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmissionFactorQuerySet(models.QuerySet):
+    def applicable(self, carrier: EnergyCarrier, year: int) -> "EmissionFactor | None":
+        """The factor of that year, else the latest of an earlier year, else None."""
+        return self.filter(carrier=carrier, year__lte=year).order_by("-year").first()
+
+
+class EmissionFactor(ChecksMirroredInClean, models.Model):
+    carrier = models.ForeignKey(
+        EnergyCarrier,
+        on_delete=models.PROTECT,
+        related_name="emission_factors",
+        verbose_name=_("Energieträger"),
+    )
+    year = models.PositiveSmallIntegerField(_("Bezugsjahr"))
+    kg_co2e_per_kwh = models.DecimalField(_("kg CO₂e je kWh"), max_digits=7, decimal_places=4)
+    source = models.TextField(_("Quelle"))
+
+    objects = EmissionFactorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Emissionsfaktor")
+        verbose_name_plural = _("Emissionsfaktoren")
+        ordering = ["carrier", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["carrier", "year"],
+                name="measures_emissionfactor_unique_carrier_year",
+                violation_error_message=_(
+                    "Für diesen Energieträger gibt es schon einen Faktor in diesem Jahr."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kg_co2e_per_kwh__gte=0),
+                name="measures_emissionfactor_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100),
+                name="measures_emissionfactor_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.year}: {self.kg_co2e_per_kwh} kg CO₂e/kWh"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.kg_co2e_per_kwh is not None and self.kg_co2e_per_kwh < 0:
+            errors["kg_co2e_per_kwh"] = _("Ein Emissionsfaktor darf nicht negativ sein.")
+        if self.year is not None and not 1990 <= self.year <= 2100:
+            errors["year"] = _("Das Bezugsjahr muss zwischen 1990 und 2100 liegen.")
+        if not (self.source or "").strip():
+            errors["source"] = _("Bitte die Quelle des Faktors angeben.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Measure(ChecksMirroredInClean, models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("geplant")
+        IN_PROGRESS = "in_progress", _("in Umsetzung")
+        COMPLETED = "completed", _("abgeschlossen")
+        POSTPONED = "postponed", _("zurückgestellt")
+        CANCELLED = "cancelled", _("abgebrochen")
+
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.PROTECT,
+        related_name="measures",
+        verbose_name=_("Teilnahme (Kommune im Netzwerk)"),
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        on_delete=models.PROTECT,
+        related_name="measures",
+        verbose_name=_("Themenschwerpunkt"),
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    responsible = models.CharField(_("Verantwortlich"), max_length=200, blank=True)
+    planned_start = models.DateField(_("geplanter Beginn"), null=True, blank=True)
+    planned_end = models.DateField(_("geplanter Abschluss"), null=True, blank=True)
+    started_on = models.DateField(_("tatsächlicher Beginn"), null=True, blank=True)
+    completed_on = models.DateField(_("tatsächlicher Abschluss"), null=True, blank=True)
+    investment_eur = models.DecimalField(
+        _("Investition (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    subsidy_eur = models.DecimalField(
+        _("Fördermittel (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    energy_savings_kwh = models.DecimalField(
+        _("Endenergieeinsparung (kWh/a)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    energy_carrier = models.ForeignKey(
+        EnergyCarrier,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name=_("Energieträger"),
+    )
+    co2_manual = models.BooleanField(
+        _("THG-Einsparung von Hand eingetragen"),
+        default=False,
+        help_text=_("Nur wenn kein passender Emissionsfaktor vorliegt; dann mit Begründung."),
+    )
+    co2_manual_reason = models.TextField(_("Begründung der Handeingabe"), blank=True)
+    co2_savings_t = models.DecimalField(
+        _("THG-Einsparung (t CO₂e/a)"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    emission_factor = models.ForeignKey(
+        EmissionFactor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="measures",
+        verbose_name=_("verwendeter Emissionsfaktor"),
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Maßnahme")
+        verbose_name_plural = _("Maßnahmen")
+        ordering = ["participation__municipality__name", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["planned", "in_progress", "completed", "postponed", "cancelled"]
+                ),
+                name="measures_measure_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_start__isnull=True)
+                | Q(planned_end__isnull=True)
+                | Q(planned_end__gte=F("planned_start")),
+                name="measures_measure_planned_dates_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True)
+                | Q(completed_on__isnull=True)
+                | Q(completed_on__gte=F("started_on")),
+                name="measures_measure_actual_dates_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(completed_on__isnull=False),
+                name="measures_measure_completed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(investment_eur__isnull=True) | Q(investment_eur__gte=0),
+                name="measures_measure_investment_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(subsidy_eur__isnull=True) | Q(subsidy_eur__gte=0),
+                name="measures_measure_subsidy_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(subsidy_eur__isnull=True)
+                | Q(investment_eur__isnull=False, subsidy_eur__lte=F("investment_eur")),
+                name="measures_measure_subsidy_within_investment",
+            ),
+            models.CheckConstraint(
+                condition=Q(energy_savings_kwh__isnull=True) | Q(energy_savings_kwh__gte=0),
+                name="measures_measure_energy_savings_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(energy_savings_kwh__isnull=True) | Q(energy_carrier__isnull=False),
+                name="measures_measure_energy_savings_has_carrier",
+            ),
+            models.CheckConstraint(
+                condition=Q(co2_savings_t__isnull=True) | Q(co2_savings_t__gte=0),
+                name="measures_measure_co2_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(co2_manual=False)
+                | (Q(co2_savings_t__isnull=False) & ~Q(co2_manual_reason="")),
+                name="measures_measure_manual_co2_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(co2_manual=True)
+                | Q(co2_savings_t__isnull=True)
+                | Q(emission_factor__isnull=False),
+                name="measures_measure_computed_co2_has_factor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def reference_year(self) -> int:
+        """The year whose emission factor applies: completion, else plan, else creation."""
+        for day in (self.completed_on, self.planned_end, self.started_on, self.planned_start):
+            if day is not None:
+                return day.year
+        created = self.created_at or timezone.now()
+        return timezone.localtime(created).year
+
+    def applicable_emission_factor(self) -> EmissionFactor | None:
+        if self.energy_carrier_id is None:
+            return None
+        return EmissionFactor.objects.applicable(self.energy_carrier, self.reference_year())
+
+    def co2_savings(self) -> Decimal | None:
+        """Greenhouse-gas savings in t CO2e/a as they follow from the current data."""
+        if self.co2_manual:
+            return self.co2_savings_t
+        if self.energy_savings_kwh is None:
+            return None
+        factor = self.applicable_emission_factor()
+        if factor is None:
+            return None
+        return co2_tonnes(self.energy_savings_kwh, factor.kg_co2e_per_kwh)
+
+    def apply_co2(self) -> None:
+        """Store the computed savings and the factor they came from (unless entered by hand)."""
+        if self.co2_manual:
+            self.emission_factor = None
+            return
+        factor = self.applicable_emission_factor() if self.energy_savings_kwh is not None else None
+        self.emission_factor = factor
+        self.co2_savings_t = (
+            co2_tonnes(self.energy_savings_kwh, factor.kg_co2e_per_kwh) if factor else None
+        )
+        self.co2_manual_reason = ""
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.participation_id and self.focus_area_id:
+            network = self.participation.network
+            if not network.focus_areas.filter(pk=self.focus_area_id).exists():
+                errors["focus_area"] = _(
+                    "Der Themenschwerpunkt gehört nicht zum Netzwerk „%(network)s“."
+                ) % {"network": network}
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            errors["planned_end"] = _(
+                "Der geplante Abschluss kann nicht vor dem geplanten Beginn liegen."
+            )
+        if self.started_on and self.completed_on and self.completed_on < self.started_on:
+            errors["completed_on"] = _("Der Abschluss kann nicht vor dem Beginn liegen.")
+        if self.status == self.Status.COMPLETED and not self.completed_on:
+            errors["completed_on"] = _(
+                "Für eine abgeschlossene Maßnahme bitte das Abschlussdatum angeben."
+            )
+        for field, label in (
+            ("investment_eur", _("Die Investition")),
+            ("subsidy_eur", _("Die Fördermittel")),
+            ("energy_savings_kwh", _("Die Endenergieeinsparung")),
+            ("co2_savings_t", _("Die THG-Einsparung")),
+        ):
+            value = getattr(self, field)
+            if value is not None and value < 0:
+                errors[field] = _("%(label)s darf nicht negativ sein.") % {"label": label}
+        if self.subsidy_eur is not None and "subsidy_eur" not in errors:
+            if self.investment_eur is None:
+                errors["investment_eur"] = _(
+                    "Bitte die Investition angeben, wenn Fördermittel eingetragen sind."
+                )
+            elif self.subsidy_eur > self.investment_eur:
+                errors["subsidy_eur"] = _(
+                    "Die Fördermittel dürfen die Investition nicht übersteigen."
+                )
+        if self.energy_savings_kwh is not None and self.energy_carrier_id is None:
+            errors["energy_carrier"] = _(
+                "Bitte den Energieträger der eingesparten Endenergie angeben."
+            )
+        if self.co2_manual:
+            if self.co2_savings_t is None:
+                errors["co2_savings_t"] = _("Bitte die THG-Einsparung eintragen.")
+            if not (self.co2_manual_reason or "").strip():
+                errors["co2_manual_reason"] = _(
+                    "Bitte begründen, warum die THG-Einsparung von Hand eingetragen wird."
+                )
+        elif (
+            self.energy_savings_kwh is not None
+            and self.energy_carrier_id is not None
+            and "energy_savings_kwh" not in errors
+            and self.applicable_emission_factor() is None
+        ):
+            errors["energy_carrier"] = _(
+                "Für %(carrier)s gibt es keinen Emissionsfaktor für %(year)s oder früher. "
+                "Bitte die THG-Einsparung von Hand mit Begründung eintragen."
+            ) % {"carrier": self.energy_carrier, "year": self.reference_year()}
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,165 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import FocusArea, Municipality, Network, Organisation, Participation, User
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "name")
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = UserEditForm
+    add_form = UserCreationForm
+    list_display = ("email", "name", "language", "is_staff", "is_superuser", "is_active")
+    list_filter = ("is_staff", "is_superuser", "is_active", "language")
+    search_fields = ("email", "name")
+    ordering = ("email",)
+    date_hierarchy = "date_joined"
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Angaben zur Person"), {"fields": ("name", "language")}),
+        (
+            _("Berechtigungen"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Wichtige Daten"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "name", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "website")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "ags", "district", "federal_state", "population")
+    list_filter = ("kind", "federal_state", "district")
+    search_fields = ("name", "ags", "district")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(admin.ModelAdmin):
+    list_display = ("name", "ordering", "slug")
+    list_editable = ("ordering",)
+    search_fields = ("name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    autocomplete_fields = ("municipality",)
+    fields = ("municipality", "joined_on", "left_on", "target_energy_mwh", "target_co2_t")
+
+
+class PhaseFilter(admin.SimpleListFilter):
+    title = _("Phase")
+    parameter_name = "phase"
+
+    def lookups(self, request, model_admin):
+        return Network.Phase.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Network.Phase.values:
+            return queryset.in_phase(self.value())
+        return queryset
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "funding_code",
+        "term_start",
+        "term_end",
+        "phase_display",
+        "participant_count",
+        "is_public",
+    )
+    list_filter = (PhaseFilter, "is_public", "coordinator", "focus_areas")
+    search_fields = ("name", "funding_code", "description")
+    date_hierarchy = "term_start"
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = (
+        "coordinator",
+        "service_providers",
+        "funder",
+        "focus_areas",
+        "predecessor",
+    )
+    list_select_related = ("coordinator",)
+    inlines = (ParticipationInline,)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "description", "is_public", "predecessor")}),
+        (_("Träger und Dienstleister"), {"fields": ("coordinator", "service_providers")}),
+        (
+            _("Förderung"),
+            {
+                "fields": (
+                    "funding_programme",
+                    "funding_agency",
+                    "funder",
+                    "funding_code",
+                    "funding_notice",
+                )
+            },
+        ),
+        (_("Laufzeit und Themen"), {"fields": ("term_start", "term_end", "focus_areas")}),
+        (
+            _("Ansprechperson"),
+            {"fields": ("contact_name", "contact_role", "contact_email", "contact_phone")},
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_participant_count()
+
+    @admin.display(description=_("Phase"))
+    def phase_display(self, network: Network) -> str:
+        return network.get_phase_display()
+
+    @admin.display(description=_("Teilnehmende"), ordering="participant_count")
+    def participant_count(self, network: Network) -> int:
+        return network.participant_count
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = (
+        "municipality",
+        "network",
+        "joined_on",
+        "left_on",
+        "target_energy_mwh",
+        "target_co2_t",
+    )
+    list_filter = ("network",)
+    search_fields = ("municipality__name", "municipality__ags", "network__name")
+    autocomplete_fields = ("network", "municipality")
+    list_select_related = ("network", "municipality")
+    date_hierarchy = "joined_on"

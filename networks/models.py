@@ -1,0 +1,437 @@
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from networks.validators import AGS_REGEX, FUNDING_CODE_REGEX, validate_ags, validate_funding_code
+from portal.constraints import ChecksMirroredInClean
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with an e-mail address; there are no usernames."""
+
+    email = models.EmailField(_("E-Mail-Adresse"), max_length=254, unique=True)
+    name = models.CharField(_("Name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("Sprache"), max_length=8, choices=settings.LANGUAGES, default="de"
+    )
+    is_staff = models.BooleanField(
+        _("Zugang zur Verwaltung"),
+        default=False,
+        help_text=_("Darf sich an der Verwaltungsoberfläche anmelden."),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    date_joined = models.DateTimeField(_("registriert am"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("Person")
+        verbose_name_plural = _("Personen")
+        ordering = ["name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="networks_user_unique_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>" if self.name else self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        clash = User.objects.filter(email__iexact=self.email).exclude(pk=self.pk)
+        if self.email and clash.exists():
+            raise ValidationError(
+                {"email": _("Es gibt schon eine Person mit dieser E-Mail-Adresse.")}
+            )
+
+    def get_full_name(self) -> str:
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return self.name or self.email
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        COORDINATOR = "coordinator", _("Netzwerkträger")
+        SERVICE_PROVIDER = "service_provider", _("Dienstleister")
+        FUNDER = "funder", _("Fördermittelgeber")
+        OTHER = "other", _("Sonstige")
+
+    name = models.CharField(_("Name"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    website = models.URLField(_("Website"), blank=True)
+
+    class Meta:
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisationen")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name"], name="networks_organisation_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FederalState(models.TextChoices):
+    """German federal states, keyed by the first two digits of their municipality keys."""
+
+    SCHLESWIG_HOLSTEIN = "01", "Schleswig-Holstein"
+    HAMBURG = "02", "Hamburg"
+    NIEDERSACHSEN = "03", "Niedersachsen"
+    BREMEN = "04", "Bremen"
+    NORDRHEIN_WESTFALEN = "05", "Nordrhein-Westfalen"
+    HESSEN = "06", "Hessen"
+    RHEINLAND_PFALZ = "07", "Rheinland-Pfalz"
+    BADEN_WUERTTEMBERG = "08", "Baden-Württemberg"
+    BAYERN = "09", "Bayern"
+    SAARLAND = "10", "Saarland"
+    BERLIN = "11", "Berlin"
+    BRANDENBURG = "12", "Brandenburg"
+    MECKLENBURG_VORPOMMERN = "13", "Mecklenburg-Vorpommern"
+    SACHSEN = "14", "Sachsen"
+    SACHSEN_ANHALT = "15", "Sachsen-Anhalt"
+    THUERINGEN = "16", "Thüringen"
+
+
+class Municipality(ChecksMirroredInClean, models.Model):
+    class Kind(models.TextChoices):
+        STADT = "stadt", _("Stadt")
+        GEMEINDE = "gemeinde", _("Gemeinde")
+        KREIS = "kreis", _("Kreis")
+
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname (URL)"), max_length=100, unique=True)
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
+    ags = models.CharField(
+        _("Amtlicher Gemeindeschlüssel (AGS)"),
+        max_length=8,
+        unique=True,
+        validators=[validate_ags],
+        help_text=_("8 Ziffern, z. B. 05774032 für Paderborn."),
+    )
+    district = models.CharField(_("Kreis"), max_length=200, blank=True)
+    federal_state = models.CharField(_("Bundesland"), max_length=2, choices=FederalState.choices)
+    population = models.PositiveIntegerField(_("Einwohnerzahl"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Kommune")
+        verbose_name_plural = _("Kommunen")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ags__regex=AGS_REGEX), name="networks_municipality_ags_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(ags__startswith=F("federal_state")),
+                name="networks_municipality_ags_matches_state",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.ags and self.federal_state and not self.ags.startswith(self.federal_state):
+            raise ValidationError(
+                {
+                    "ags": _(
+                        "Der AGS muss mit der Kennziffer des Bundeslands beginnen "
+                        "(%(state)s: %(code)s)."
+                    )
+                    % {"state": self.get_federal_state_display(), "code": self.federal_state}
+                }
+            )
+
+
+class FocusArea(models.Model):
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname (URL)"), max_length=100, unique=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    ordering = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Themenschwerpunkt")
+        verbose_name_plural = _("Themenschwerpunkte")
+        ordering = ["ordering", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NetworkQuerySet(models.QuerySet):
+    def for_user(self, user) -> "NetworkQuerySet":
+        """The networks a person may see.
+
+        Memberships and roles arrive with the accounts issue; until then
+        administrators see every network and everybody else the public ones.
+        """
+        if user.is_authenticated and user.is_superuser:
+            return self.all()
+        return self.public()
+
+    def public(self) -> "NetworkQuerySet":
+        return self.filter(is_public=True)
+
+    def with_participant_count(self) -> "NetworkQuerySet":
+        return self.annotate(
+            participant_count=Count(
+                "participations", filter=Q(participations__left_on__isnull=True)
+            )
+        )
+
+    def in_phase(self, phase: str, today: datetime.date | None = None) -> "NetworkQuerySet":
+        today = today or timezone.localdate()
+        if phase == Network.Phase.ACQUISITION:
+            return self.filter(term_start__gt=today)
+        if phase == Network.Phase.ACTIVE:
+            return self.filter(term_start__lte=today, term_end__gte=today)
+        if phase == Network.Phase.COMPLETED:
+            return self.filter(term_end__lt=today)
+        raise ValueError(f"Unknown phase {phase!r}")
+
+
+class Network(ChecksMirroredInClean, models.Model):
+    class Phase(models.TextChoices):
+        ACQUISITION = "acquisition", _("Akquisephase")
+        ACTIVE = "active", _("Netzwerkphase")
+        COMPLETED = "completed", _("Abgeschlossen")
+
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname (URL)"), max_length=100, unique=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    coordinator = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="coordinated_networks",
+        limit_choices_to={"kind": Organisation.Kind.COORDINATOR},
+        verbose_name=_("Netzwerkträger"),
+    )
+    service_providers = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="served_networks",
+        limit_choices_to={"kind": Organisation.Kind.SERVICE_PROVIDER},
+        verbose_name=_("Dienstleister"),
+    )
+    funding_programme = models.CharField(_("Förderprogramm"), max_length=200, blank=True)
+    funding_agency = models.CharField(_("Projektträger"), max_length=200, blank=True)
+    funder = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funded_networks",
+        limit_choices_to={"kind": Organisation.Kind.FUNDER},
+        verbose_name=_("Fördermittelgeber"),
+    )
+    funding_code = models.CharField(
+        _("Förderkennzeichen"),
+        max_length=20,
+        blank=True,
+        validators=[validate_funding_code],
+        help_text=_("Z. B. 67K18876. Darf in der Akquisephase leer bleiben."),
+    )
+    funding_notice = models.TextField(
+        _("Förderhinweis"),
+        blank=True,
+        help_text=_("Der vorgeschriebene Hinweis auf die Förderung, wie er veröffentlicht wird."),
+    )
+    term_start = models.DateField(_("Laufzeit von"))
+    term_end = models.DateField(_("Laufzeit bis"))
+    focus_areas = models.ManyToManyField(
+        FocusArea, blank=True, related_name="networks", verbose_name=_("Themenschwerpunkte")
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("Vorgängernetzwerk"),
+    )
+    is_public = models.BooleanField(
+        _("öffentlich"),
+        default=False,
+        help_text=_("Das Netzwerk erscheint mit seinen Eckdaten auf einer öffentlichen Seite."),
+    )
+    contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
+    contact_role = models.CharField(_("Funktion der Ansprechperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
+    contact_phone = models.CharField(_("Telefon der Ansprechperson"), max_length=50, blank=True)
+
+    objects = NetworkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Netzwerk")
+        verbose_name_plural = _("Netzwerke")
+        ordering = ["-term_start", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__gt=F("term_start")), name="networks_network_term_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(funding_code="") | Q(funding_code__regex=FUNDING_CODE_REGEX),
+                name="networks_network_funding_code_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(predecessor__isnull=True) | ~Q(predecessor=F("pk")),
+                name="networks_network_not_own_predecessor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.term_start and self.term_end and self.term_end <= self.term_start:
+            errors["term_end"] = _("Das Ende der Laufzeit muss nach ihrem Beginn liegen.")
+        if self.pk and self.predecessor_id == self.pk:
+            errors["predecessor"] = _("Ein Netzwerk kann nicht sein eigener Vorgänger sein.")
+        if self.coordinator_id and self.coordinator.kind != Organisation.Kind.COORDINATOR:
+            errors["coordinator"] = _(
+                "Der Netzwerkträger muss eine Organisation der Art „Netzwerkträger“ sein."
+            )
+        if self.funder_id and self.funder.kind != Organisation.Kind.FUNDER:
+            errors["funder"] = _(
+                "Der Fördermittelgeber muss eine Organisation der Art „Fördermittelgeber“ sein."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def phase_on(self, day: datetime.date) -> str:
+        if day < self.term_start:
+            return self.Phase.ACQUISITION
+        if day <= self.term_end:
+            return self.Phase.ACTIVE
+        return self.Phase.COMPLETED
+
+    @property
+    def phase(self) -> str:
+        return self.phase_on(timezone.localdate())
+
+    def get_phase_display(self) -> str:
+        return self.Phase(self.phase).label
+
+
+class Participation(ChecksMirroredInClean, models.Model):
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("Netzwerk"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("Kommune"),
+    )
+    joined_on = models.DateField(_("beigetreten am"))
+    left_on = models.DateField(_("ausgeschieden am"), null=True, blank=True)
+    target_energy_mwh = models.DecimalField(
+        _("Einsparziel Endenergie (MWh/a)"),
+        max_digits=12,
+        decimal_places=3,
+        null=True,
+        blank=True,
+    )
+    target_co2_t = models.DecimalField(
+        _("Einsparziel Treibhausgase (t CO₂e/a)"),
+        max_digits=12,
+        decimal_places=3,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("Teilnahme")
+        verbose_name_plural = _("Teilnahmen")
+        ordering = ["network", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "municipality"],
+                name="networks_participation_unique_municipality",
+                violation_error_message=_("Diese Kommune nimmt an dem Netzwerk bereits teil."),
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="networks_participation_left_after_joined",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_energy_mwh__isnull=True) | Q(target_energy_mwh__gte=0),
+                name="networks_participation_target_energy_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_co2_t__isnull=True) | Q(target_co2_t__gte=0),
+                name="networks_participation_target_co2_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} – {self.network}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        for field in ("target_energy_mwh", "target_co2_t"):
+            value = getattr(self, field)
+            if value is not None and value < 0:
+                errors[field] = _("Ein Einsparziel darf nicht negativ sein.")
+        if self.left_on and self.joined_on and self.left_on < self.joined_on:
+            errors["left_on"] = _("Das Ausscheiden kann nicht vor dem Beitritt liegen.")
+        if self.network_id:
+            network = self.network
+            for field in ("joined_on", "left_on"):
+                day = getattr(self, field)
+                if (
+                    day
+                    and not network.term_start <= day <= network.term_end
+                    and field not in errors
+                ):
+                    errors[field] = _(
+                        "Das Datum muss in der Laufzeit des Netzwerks liegen (%(start)s – %(end)s)."
+                    ) % {
+                        "start": date_format(network.term_start, "SHORT_DATE_FORMAT"),
+                        "end": date_format(network.term_end, "SHORT_DATE_FORMAT"),
+                    }
+        if errors:
+            raise ValidationError(errors)

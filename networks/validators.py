@@ -1,0 +1,21 @@
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+# Regexes are shared by the form validators and the database constraints.
+AGS_REGEX = r"^[0-9]{8}$"
+# Förderkennzeichen of the National Climate Initiative, e.g. 67K18876 or 03K12345.
+FUNDING_CODE_REGEX = r"^[0-9]{2}[A-Z]{1,3}[0-9]{4,6}$"
+
+validate_ags = RegexValidator(
+    AGS_REGEX,
+    _("Der Amtliche Gemeindeschlüssel (AGS) besteht aus genau 8 Ziffern, z. B. 05774032."),
+    code="invalid_ags",
+)
+validate_funding_code = RegexValidator(
+    FUNDING_CODE_REGEX,
+    _(
+        "Das Förderkennzeichen hat die Form zwei Ziffern, ein bis drei Großbuchstaben "
+        "und vier bis sechs Ziffern, z. B. 67K18876."
+    ),
+    code="invalid_funding_code",
+)

@@ -1,0 +1,379 @@
+"""Demo data from the coordinator's public page (shared/seed), for `manage.py seed_demo`.
+
+Loading is idempotent: every object is looked up by its natural key and only
+created when missing, so a second run changes nothing and edits survive.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from measures.models import EnergyCarrier, Measure
+from measures.services import save_measure
+from networks.models import (
+    FederalState,
+    FocusArea,
+    Municipality,
+    Network,
+    Organisation,
+    Participation,
+    User,
+)
+
+DEMO_PASSWORD = "demo"
+SAMPLE_NOTE = "Beispieldaten (Demo): illustrativ, keine echten Projektzahlen."
+
+TERM_START = datetime.date(2022, 7, 1)
+TERM_END = datetime.date(2025, 6, 30)
+FUNDING_CODE = "67K18876"
+FUNDING_NOTICE = (
+    "Gefördert vom Bundesministerium für Umwelt, Naturschutz und nukleare Sicherheit "
+    "aufgrund eines Beschlusses des Deutschen Bundestages."
+)
+INTRODUCTION = (
+    "Die kommunalen Klimaschutz-Netzwerke möchten von dem gemeinsamen Know-how, "
+    "Synergieeffekten und den Förderungen der Kommunalrichtlinien profitieren. Die Kommunen "
+    "sind der zentrale Baustein der Netzwerkarbeit, die zunächst auf drei Jahre angelegt ist. "
+    "Städte, Kreise und Gemeinden arbeiten hier Hand in Hand."
+)
+
+STADT, GEMEINDE, KREIS = (
+    Municipality.Kind.STADT,
+    Municipality.Kind.GEMEINDE,
+    Municipality.Kind.KREIS,
+)
+
+# (slug, name, kind, AGS, district); AGS after the Destatis municipality directory.
+NETWORK_1 = [
+    ("kreis-hoexter", "Kreis Höxter", KREIS, "05762000", ""),
+    ("bad-driburg", "Bad Driburg", STADT, "05762004", "Kreis Höxter"),
+    ("beverungen", "Beverungen", STADT, "05762008", "Kreis Höxter"),
+    ("borgentreich", "Borgentreich", STADT, "05762012", "Kreis Höxter"),
+    ("brakel", "Brakel", STADT, "05762016", "Kreis Höxter"),
+    ("hoexter", "Höxter", STADT, "05762020", "Kreis Höxter"),
+    ("nieheim", "Nieheim", STADT, "05762028", "Kreis Höxter"),
+    ("steinheim", "Steinheim", STADT, "05762032", "Kreis Höxter"),
+    ("warburg", "Warburg", STADT, "05762036", "Kreis Höxter"),
+    ("willebadessen", "Willebadessen", STADT, "05762040", "Kreis Höxter"),
+]
+NETWORK_2 = [
+    ("kreis-paderborn", "Kreis Paderborn", KREIS, "05774000", ""),
+    ("altenbeken", "Altenbeken", GEMEINDE, "05774004", "Kreis Paderborn"),
+    ("bad-lippspringe", "Bad Lippspringe", STADT, "05774008", "Kreis Paderborn"),
+    ("borchen", "Borchen", GEMEINDE, "05774012", "Kreis Paderborn"),
+    ("bueren", "Büren", STADT, "05774016", "Kreis Paderborn"),
+    ("delbrueck", "Delbrück", STADT, "05774020", "Kreis Paderborn"),
+    ("hoevelhof", "Hövelhof", GEMEINDE, "05774024", "Kreis Paderborn"),
+    ("lichtenau", "Lichtenau", STADT, "05774028", "Kreis Paderborn"),
+    ("salzkotten", "Salzkotten", STADT, "05774036", "Kreis Paderborn"),
+    ("bad-wuennenberg", "Bad Wünnenberg", STADT, "05774040", "Kreis Paderborn"),
+]
+# The 14 of 20 that continue in the successor network.
+CONTINUING = [
+    "kreis-hoexter", "bad-driburg", "brakel", "hoexter", "steinheim", "warburg",
+    "willebadessen", "kreis-paderborn", "altenbeken", "bad-lippspringe", "borchen",
+    "delbrueck", "hoevelhof", "salzkotten",
+]  # fmt: skip
+
+# (title, focus area, carrier or None, kWh/a, investment EUR, subsidy EUR)
+MEASURE_TEMPLATES = [
+    (
+        "Heizungsoptimierung in der Sporthalle am Schulzentrum",
+        "energieversorgung",
+        "erdgas",
+        "120000",
+        "48000",
+        "19200",
+    ),
+    (
+        "Machbarkeitsstudie PV-Anlage auf dem Dach der Grundschule",
+        "energieversorgung",
+        None,
+        None,
+        "9500",
+        "6650",
+    ),
+    (
+        "Energetische Sanierung des Kindergartens",
+        "quartier",
+        "heizoel",
+        "85000",
+        "640000",
+        "256000",
+    ),
+    (
+        "Umstellung der Straßenbeleuchtung auf LED",
+        "beleuchtung",
+        "strom",
+        "210000",
+        "380000",
+        "95000",
+    ),
+    (
+        "Optimierung der Belüftung in der Kläranlage",
+        "abwasser",
+        "strom",
+        "160000",
+        "125000",
+        "50000",
+    ),
+    ("Hydraulischer Abgleich im Rathaus", "energieversorgung", "erdgas", "35000", "14000", "5600"),
+    (
+        "LED-Hallenbeleuchtung in der Dreifachsporthalle",
+        "beleuchtung",
+        "strom",
+        "42000",
+        "88000",
+        "22000",
+    ),
+    ("Wärmenetz-Konzept für das Quartier am Bahnhof", "quartier", None, None, "60000", "42000"),
+    (
+        "Austausch des Ölkessels im Feuerwehrgerätehaus gegen Holzpellets",
+        "energieversorgung",
+        "heizoel",
+        "48000",
+        "95000",
+        "38000",
+    ),
+    ("Elektrofahrzeuge für den Bauhof", "mobilitaet", None, None, "140000", "56000"),
+    (
+        "Sanierung der Heizzentrale im Schwimmbad",
+        "energieversorgung",
+        "erdgas",
+        "260000",
+        "410000",
+        "164000",
+    ),
+    ("Pumpwerke mit drehzahlgeregelten Antrieben", "abwasser", "strom", "70000", "65000", "26000"),
+]
+# Statuses cycle through this list; the networks have ended, so most measures are done.
+STATUS_CYCLE = [
+    Measure.Status.COMPLETED,
+    Measure.Status.COMPLETED,
+    Measure.Status.IN_PROGRESS,
+    Measure.Status.COMPLETED,
+    Measure.Status.PLANNED,
+    Measure.Status.COMPLETED,
+    Measure.Status.POSTPONED,
+    Measure.Status.COMPLETED,
+    Measure.Status.IN_PROGRESS,
+    Measure.Status.CANCELLED,
+]
+# Diesel has no factor in the catalogue: the fleet measure shows a hand-entered value.
+MANUAL_CO2 = {
+    "Elektrofahrzeuge für den Bauhof": (
+        Decimal("18.500"),
+        "Eingesparter Diesel (ca. 7.000 l/a); für Kraftstoffe ist kein Emissionsfaktor "
+        "hinterlegt, Wert nach Herstellerangabe.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    role: str
+
+
+def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
+    """Create whatever of the demo data is missing; return the demo logins."""
+    with transaction.atomic():
+        organisations = _organisations()
+        focus_areas = list(FocusArea.objects.order_by("ordering"))
+        municipalities = {
+            slug: _municipality(slug, name, kind, ags, district)
+            for slug, name, kind, ags, district in NETWORK_1 + NETWORK_2
+        }
+        networks = []
+        for number, members in ((1, NETWORK_1), (2, NETWORK_2)):
+            network = _network(
+                slug=f"klimaschutz-netzwerk-westfalen-weser-{number}",
+                name=f"Klimaschutz-Netzwerk Westfalen Weser {number}",
+                description=f"{INTRODUCTION}\n\n{SAMPLE_NOTE}",
+                term_start=TERM_START,
+                term_end=TERM_END,
+                funding_code=FUNDING_CODE,
+                is_public=True,
+                predecessor=None,
+                organisations=organisations,
+                focus_areas=focus_areas,
+            )
+            networks.append(network)
+            for index, (slug, *_rest) in enumerate(members):
+                participation = _participation(network, municipalities[slug], index, TERM_START)
+                _measures(participation, index + 10 * (number - 1))
+        _successor(networks[0], municipalities, organisations, focus_areas, today)
+        return _accounts(municipalities)
+
+
+def _organisations() -> dict[str, Organisation]:
+    kinds = Organisation.Kind
+    rows = {
+        "coordinator": ("Westfalen Weser", kinds.COORDINATOR),
+        "green": ("Green Navigation GmbH", kinds.SERVICE_PROVIDER),
+        "target": ("target GmbH", kinds.SERVICE_PROVIDER),
+        "funder": (
+            "Bundesministerium für Umwelt, Naturschutz, nukleare Sicherheit und "
+            "Verbraucherschutz (BMUV)",
+            kinds.FUNDER,
+        ),
+    }
+    return {
+        key: Organisation.objects.get_or_create(name=name, defaults={"kind": kind})[0]
+        for key, (name, kind) in rows.items()
+    }
+
+
+def _municipality(slug: str, name: str, kind: str, ags: str, district: str) -> Municipality:
+    municipality, _ = Municipality.objects.get_or_create(
+        ags=ags,
+        defaults={
+            "slug": slug,
+            "name": name,
+            "kind": kind,
+            "district": district,
+            "federal_state": FederalState.NORDRHEIN_WESTFALEN,
+        },
+    )
+    return municipality
+
+
+def _network(*, slug, organisations, focus_areas, **fields) -> Network:
+    network, created = Network.objects.get_or_create(
+        slug=slug,
+        defaults={
+            **fields,
+            "coordinator": organisations["coordinator"],
+            "funder": organisations["funder"],
+            "funding_programme": "Nationale Klimaschutzinitiative – Kommunalrichtlinie, "
+            "Förderschwerpunkt Kommunale Netzwerke (Klimaschutzinitiative Kommunen)",
+            "funding_agency": "Zukunft – Umwelt – Gesellschaft (ZUG) gGmbH",
+            "funding_notice": FUNDING_NOTICE,
+            "contact_name": "Sebastian Wöhler",
+            "contact_role": "Kommunalbetreuung",
+        },
+    )
+    if created:
+        network.full_clean()
+        network.service_providers.set([organisations["green"], organisations["target"]])
+        network.focus_areas.set(focus_areas)
+    return network
+
+
+def _participation(
+    network: Network, municipality: Municipality, index: int, joined_on: datetime.date
+) -> Participation:
+    # Targets are illustrative: districts and larger towns aim higher.
+    energy = Decimal(300 + 45 * index) if municipality.kind != KREIS else Decimal(900)
+    participation, created = Participation.objects.get_or_create(
+        network=network,
+        municipality=municipality,
+        defaults={
+            "joined_on": joined_on,
+            "target_energy_mwh": energy,
+            "target_co2_t": (energy * Decimal("0.25")).quantize(Decimal("0.1")),
+        },
+    )
+    if created:
+        participation.full_clean()
+    return participation
+
+
+def _measures(participation: Participation, seq: int) -> None:
+    carriers = {carrier.slug: carrier for carrier in EnergyCarrier.objects.all()}
+    focus_areas = {area.slug: area for area in FocusArea.objects.all()}
+    for k in range(3):
+        n = seq * 3 + k
+        title, area, carrier, kwh, investment, subsidy = MEASURE_TEMPLATES[
+            (seq * 5 + k * 4) % len(MEASURE_TEMPLATES)
+        ]
+        if participation.measures.filter(title=title).exists():
+            continue
+        status = STATUS_CYCLE[n % len(STATUS_CYCLE)]
+        planned_start = datetime.date(2022, 9, 1) + datetime.timedelta(days=(n * 37) % 540)
+        planned_end = planned_start + datetime.timedelta(days=180 + (n * 53) % 360)
+        started = status in (Measure.Status.IN_PROGRESS, Measure.Status.COMPLETED)
+        measure = Measure(
+            participation=participation,
+            focus_area=focus_areas[area],
+            title=title,
+            description=f"{title} in {participation.municipality.name}. {SAMPLE_NOTE}",
+            status=status,
+            responsible=f"Klimaschutzmanagement {participation.municipality.name}",
+            planned_start=planned_start,
+            planned_end=max(planned_end, datetime.date(2023, 3, 1)),
+            started_on=planned_start + datetime.timedelta(days=14) if started else None,
+            completed_on=(
+                max(planned_end, datetime.date(2023, 3, 1))
+                if status == Measure.Status.COMPLETED
+                else None
+            ),
+            investment_eur=Decimal(investment),
+            subsidy_eur=Decimal(subsidy),
+            energy_savings_kwh=Decimal(kwh) if kwh else None,
+            energy_carrier=carriers[carrier] if carrier else None,
+        )
+        if title in MANUAL_CO2:
+            measure.co2_manual = True
+            measure.co2_savings_t, measure.co2_manual_reason = MANUAL_CO2[title]
+        save_measure(measure=measure)
+
+
+def _successor(predecessor, municipalities, organisations, focus_areas, today) -> Network:
+    # Always in its acquisition phase when seeded: the term starts next January.
+    start = datetime.date(today.year + 1, 1, 1)
+    network = _network(
+        slug="klimaschutz-netzwerk-westfalen-weser-3",
+        name="Klimaschutz-Netzwerk Westfalen Weser 3",
+        description=(
+            "Nachfolgenetzwerk der Klimaschutz-Netzwerke Westfalen Weser 1 und 2: 14 der 20 "
+            f"Kommunen setzen die gemeinsame Arbeit fort.\n\n{SAMPLE_NOTE}"
+        ),
+        term_start=start,
+        term_end=datetime.date(start.year + 3, 1, 1) - datetime.timedelta(days=1),
+        funding_code="",
+        is_public=False,
+        predecessor=predecessor,
+        organisations=organisations,
+        focus_areas=focus_areas,
+    )
+    for index, slug in enumerate(CONTINUING):
+        _participation(network, municipalities[slug], index, network.term_start)
+    return network
+
+
+def _accounts(municipalities: dict[str, Municipality]) -> list[DemoLogin]:
+    password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow on purpose
+    rows = [
+        ("admin@example.org", "Administration (Demo)", "Administrator*in", True),
+        ("koordination@example.org", "Netzwerkmanagement Westfalen Weser (Demo)",
+         "Koordination (Netzwerkträger)", False),
+        ("moderation@example.org", "Moderation Green Navigation (Demo)",
+         "Dienstleister (Moderation)", False),
+        ("foerderung@example.org", "Fördermittelgeber (Demo)", "Fördermittelgeber", False),
+    ]  # fmt: skip
+    rows += [
+        (
+            f"klima.{slug}@example.org",
+            f"Klimaschutzmanagement {municipality.name} (Demo)",
+            f"Klimaschutzmanager*in {municipality.name}",
+            False,
+        )
+        for slug, municipality in municipalities.items()
+    ]
+    logins = []
+    for email, name, role, superuser in rows:
+        User.objects.get_or_create(
+            email=email,
+            defaults={
+                "name": name,
+                "password": password,
+                "is_staff": superuser,
+                "is_superuser": superuser,
+            },
+        )
+        logins.append(DemoLogin(email=email, role=role))
+    return logins

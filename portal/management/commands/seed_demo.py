@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from portal.demo import DEMO_PASSWORD, load_demo_data
+
+
+class Command(BaseCommand):
+    help = "Lädt die Beispieldaten (Netzwerke, Kommunen, Maßnahmen, Demo-Zugänge). Idempotent."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "Demo data (with the password 'demo') is never loaded when PORTAL_ENV=production."
+            )
+        logins = load_demo_data(today=timezone.localdate())
+        self.stdout.write(self.style.SUCCESS("Beispieldaten sind geladen."))
+        self.stdout.write(f"Demo-Zugänge (Passwort „{DEMO_PASSWORD}“) für http://127.0.0.1:8000:")
+        width = max(len(login.email) for login in logins)
+        for login in logins:
+            self.stdout.write(f"  {login.email.ljust(width)}  {login.role}")

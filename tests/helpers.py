@@ -1,0 +1,22 @@
+from contextlib import contextmanager
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+
+@contextmanager
+def violates(constraint_name: str, *, sqlite_says: str | None = None):
+    """Assert that the block is refused by the named database constraint.
+
+    SQLite names columns rather than the constraint for UNIQUE(...) failures;
+    `sqlite_says` is what it reports instead.
+    """
+    with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
+        yield
+    expected = sqlite_says if connection.vendor == "sqlite" and sqlite_says else constraint_name
+    assert expected in str(excinfo.value)
+
+
+def messages_of(excinfo) -> dict[str, list[str]]:
+    """The German messages of a ValidationError, by field."""
+    return {field: [str(m) for m in errors] for field, errors in excinfo.value.message_dict.items()}
