@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import FocusArea, Municipality, Network, Organisation, Participation, User
@@ -52,6 +53,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "website")
     list_filter = ("kind",)
     search_fields = ("name",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Municipality)

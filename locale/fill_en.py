@@ -1,0 +1,246 @@
+"""Fills locale/en/LC_MESSAGES/django.po from the table below (German source -> English).
+
+Run by `make messages` after makemessages; msgids are German because German is
+the portal's first language and works without any compiled catalogue.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+EN = {
+    "Treffen": "Meetings",
+    "Stand und Termine": "Status and dates",
+    "Finanzen": "Finances",
+    "Einsparung": "Savings",
+    "Die THG-Einsparung wird aus Endenergie und dem Emissionsfaktor des Bezugsjahrs berechnet. "
+    "Nur ohne passenden Faktor von Hand eintragen.": "Greenhouse-gas savings are computed from "
+    "final energy and the emission factor of the reference year. Enter them by hand only where "
+    "no factor fits.",
+    "Protokoll": "Log",
+    "Kommune": "Municipality",
+    "Netzwerk": "Network",
+    "Maßnahmen": "Measures",
+    "Name": "Name",
+    "Kurzname (URL)": "Short name (URL)",
+    "Reihenfolge": "Order",
+    "Energieträger": "Energy carrier",
+    "Bezugsjahr": "Reference year",
+    "kg CO₂e je kWh": "kg CO₂e per kWh",
+    "Quelle": "Source",
+    "Emissionsfaktor": "Emission factor",
+    "Emissionsfaktoren": "Emission factors",
+    "Für diesen Energieträger gibt es schon einen Faktor in diesem Jahr.": "This energy carrier "
+    "already has a factor for this year.",
+    "Ein Emissionsfaktor darf nicht negativ sein.": "An emission factor cannot be negative.",
+    "Das Bezugsjahr muss zwischen 1990 und 2100 liegen.": "The reference year must lie between "
+    "1990 and 2100.",
+    "Bitte die Quelle des Faktors angeben.": "Please give the source of the factor.",
+    "geplant": "planned",
+    "in Umsetzung": "in progress",
+    "abgeschlossen": "completed",
+    "zurückgestellt": "postponed",
+    "abgebrochen": "cancelled",
+    "Teilnahme (Kommune im Netzwerk)": "Participation (municipality in network)",
+    "Themenschwerpunkt": "Focus area",
+    "Titel": "Title",
+    "Beschreibung": "Description",
+    "Status": "Status",
+    "Verantwortlich": "Responsible",
+    "geplanter Beginn": "planned start",
+    "geplanter Abschluss": "planned completion",
+    "tatsächlicher Beginn": "actual start",
+    "tatsächlicher Abschluss": "actual completion",
+    "Investition (EUR)": "Investment (EUR)",
+    "Fördermittel (EUR)": "Subsidies (EUR)",
+    "Endenergieeinsparung (kWh/a)": "Final-energy savings (kWh/a)",
+    "THG-Einsparung von Hand eingetragen": "Greenhouse-gas savings entered by hand",
+    "Nur wenn kein passender Emissionsfaktor vorliegt; dann mit Begründung.": "Only where no "
+    "emission factor fits; then with a reason.",
+    "Begründung der Handeingabe": "Reason for the manual value",
+    "THG-Einsparung (t CO₂e/a)": "Greenhouse-gas savings (t CO₂e/a)",
+    "verwendeter Emissionsfaktor": "emission factor used",
+    "angelegt am": "created on",
+    "geändert am": "changed on",
+    "Maßnahme": "Measure",
+    "Der Themenschwerpunkt gehört nicht zum Netzwerk „%(network)s“.": "The focus area does not "
+    "belong to the network “%(network)s”.",
+    "Der geplante Abschluss kann nicht vor dem geplanten Beginn liegen.": "The planned completion "
+    "cannot lie before the planned start.",
+    "Der Abschluss kann nicht vor dem Beginn liegen.": "The completion cannot lie before the "
+    "start.",
+    "Für eine abgeschlossene Maßnahme bitte das Abschlussdatum angeben.": "Please give the "
+    "completion date of a completed measure.",
+    "Die Investition": "The investment",
+    "Die Fördermittel": "The subsidy",
+    "Die Endenergieeinsparung": "The final-energy saving",
+    "Die THG-Einsparung": "The greenhouse-gas saving",
+    "%(label)s darf nicht negativ sein.": "%(label)s cannot be negative.",
+    "Bitte die Investition angeben, wenn Fördermittel eingetragen sind.": "Please give the "
+    "investment when subsidies are entered.",
+    "Die Fördermittel dürfen die Investition nicht übersteigen.": "Subsidies cannot exceed the "
+    "investment.",
+    "Bitte den Energieträger der eingesparten Endenergie angeben.": "Please give the energy "
+    "carrier of the final energy saved.",
+    "Bitte die THG-Einsparung eintragen.": "Please enter the greenhouse-gas savings.",
+    "Bitte begründen, warum die THG-Einsparung von Hand eingetragen wird.": "Please explain why "
+    "the greenhouse-gas savings are entered by hand.",
+    "Für %(carrier)s gibt es keinen Emissionsfaktor für %(year)s oder früher. Bitte die "
+    "THG-Einsparung von Hand mit Begründung eintragen.": "%(carrier)s has no emission factor for "
+    "%(year)s or earlier. Please enter the greenhouse-gas savings by hand with a reason.",
+    "Angaben zur Person": "Personal details",
+    "Berechtigungen": "Permissions",
+    "Wichtige Daten": "Important dates",
+    "Phase": "Phase",
+    "Träger und Dienstleister": "Coordinator and service providers",
+    "Förderung": "Funding",
+    "Laufzeit und Themen": "Term and focus areas",
+    "Ansprechperson": "Contact person",
+    "Teilnehmende": "Participants",
+    "Netzwerke": "Networks",
+    "E-Mail-Adresse": "E-mail address",
+    "Sprache": "Language",
+    "Zugang zur Verwaltung": "Admin access",
+    "Darf sich an der Verwaltungsoberfläche anmelden.": "May sign in to the admin site.",
+    "aktiv": "active",
+    "registriert am": "registered on",
+    "Person": "Person",
+    "Personen": "People",
+    "Es gibt schon eine Person mit dieser E-Mail-Adresse.": "Somebody already has this e-mail "
+    "address.",
+    "Netzwerkträger": "Coordinator",
+    "Dienstleister": "Service providers",
+    "Fördermittelgeber": "Funder",
+    "Sonstige": "Other",
+    "Art": "Kind",
+    "Website": "Website",
+    "Organisation": "Organisation",
+    "Organisationen": "Organisations",
+    "Stadt": "Town",
+    "Gemeinde": "Municipality",
+    "Kreis": "District",
+    "Amtlicher Gemeindeschlüssel (AGS)": "Official municipality key (AGS)",
+    "8 Ziffern, z. B. 05774032 für Paderborn.": "8 digits, e.g. 05774032 for Paderborn.",
+    "Bundesland": "Federal state",
+    "Einwohnerzahl": "Population",
+    "Kommunen": "Municipalities",
+    "Der AGS muss mit der Kennziffer des Bundeslands beginnen (%(state)s: %(code)s).": "The AGS "
+    "must begin with the code of the federal state (%(state)s: %(code)s).",
+    "Themenschwerpunkte": "Focus areas",
+    "Akquisephase": "Acquisition phase",
+    "Netzwerkphase": "Network phase",
+    "Abgeschlossen": "Completed",
+    "Förderprogramm": "Funding programme",
+    "Projektträger": "Funding agency",
+    "Förderkennzeichen": "Funding code",
+    "Z. B. 67K18876. Darf in der Akquisephase leer bleiben.": "E.g. 67K18876. May stay empty "
+    "during the acquisition phase.",
+    "Förderhinweis": "Funding notice",
+    "Der vorgeschriebene Hinweis auf die Förderung, wie er veröffentlicht wird.": "The required "
+    "funding notice, as published.",
+    "Laufzeit von": "Term from",
+    "Laufzeit bis": "Term until",
+    "Vorgängernetzwerk": "Predecessor network",
+    "öffentlich": "public",
+    "Das Netzwerk erscheint mit seinen Eckdaten auf einer öffentlichen Seite.": "The network's "
+    "key facts appear on a public page.",
+    "Funktion der Ansprechperson": "Contact person's role",
+    "E-Mail der Ansprechperson": "Contact person's e-mail",
+    "Telefon der Ansprechperson": "Contact person's phone",
+    "Das Ende der Laufzeit muss nach ihrem Beginn liegen.": "The end of the term must lie after "
+    "its start.",
+    "Ein Netzwerk kann nicht sein eigener Vorgänger sein.": "A network cannot be its own "
+    "predecessor.",
+    "Der Netzwerkträger muss eine Organisation der Art „Netzwerkträger“ sein.": "The coordinator "
+    "must be an organisation of the kind “Coordinator”.",
+    "Der Fördermittelgeber muss eine Organisation der Art „Fördermittelgeber“ sein.": "The funder "
+    "must be an organisation of the kind “Funder”.",
+    "beigetreten am": "joined on",
+    "ausgeschieden am": "left on",
+    "Einsparziel Endenergie (MWh/a)": "Final-energy savings target (MWh/a)",
+    "Einsparziel Treibhausgase (t CO₂e/a)": "Greenhouse-gas savings target (t CO₂e/a)",
+    "Teilnahme": "Participation",
+    "Teilnahmen": "Participations",
+    "Diese Kommune nimmt an dem Netzwerk bereits teil.": "This municipality already takes part "
+    "in the network.",
+    "Ein Einsparziel darf nicht negativ sein.": "A savings target cannot be negative.",
+    "Das Ausscheiden kann nicht vor dem Beitritt liegen.": "Leaving cannot lie before joining.",
+    "Das Datum muss in der Laufzeit des Netzwerks liegen (%(start)s – %(end)s).": "The date must "
+    "lie within the network's term (%(start)s – %(end)s).",
+    "Der Amtliche Gemeindeschlüssel (AGS) besteht aus genau 8 Ziffern, z. B. 05774032.": "The "
+    "official municipality key (AGS) has exactly 8 digits, e.g. 05774032.",
+    "Das Förderkennzeichen hat die Form zwei Ziffern, ein bis drei Großbuchstaben und vier bis "
+    "sechs Ziffern, z. B. 67K18876.": "A funding code has two digits, one to three capital "
+    "letters and four to six digits, e.g. 67K18876.",
+    "Portal": "Portal",
+    "Klimaschutz-Netzwerkportal – Verwaltung": "Climate network portal – administration",
+    "Klimaschutz-Netzwerkportal": "Climate network portal",
+    "Datenpflege": "Data maintenance",
+    "Zum Inhalt springen": "Skip to content",
+    "Hauptnavigation": "Main navigation",
+    "Verwaltung": "Administration",
+    "Klimaschutz-Netzwerkportal – die gemeinsame Arbeitsplattform kommunaler "
+    "Klimaschutz-Netzwerke.": "Climate network portal – the shared workspace of municipal "
+    "climate-protection networks.",
+    "Klimaschutz-Netzwerke": "Climate-protection networks",
+    "Kommunen arbeiten in geförderten Netzwerken gemeinsam an ihren Klimaschutzmaßnahmen. Hier "
+    "finden Sie die Netzwerke mit Laufzeit, Förderkennzeichen und teilnehmenden Kommunen.": (
+        "Municipalities work together on their climate-protection measures in funded networks. "
+        "Here you find the networks with their term, funding code and participating "
+        "municipalities."
+    ),
+    "Laufzeit": "Term",
+    "noch nicht vergeben": "not yet assigned",
+    "Teilnehmende Kommunen": "Participating municipalities",
+    "%(counter)s Kommune anzeigen": ("Show %(counter)s municipality",
+                                     "Show %(counter)s municipalities"),
+    "Noch keine Netzwerke sichtbar.": "No networks to show yet.",
+    "Zur Verwaltung": "To the administration",
+}  # fmt: skip
+
+
+def quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def fill(path: Path) -> list[str]:
+    """Rewrite every msgstr from EN; return the msgids that have no translation."""
+    blocks = path.read_text(encoding="utf-8").split("\n\n")
+    missing = []
+    out = [blocks[0].replace("#, fuzzy\n", "")]  # the header is complete
+    for block in blocks[1:]:
+        lines = [line for line in block.splitlines() if not line.startswith("#~")]
+        keep = [line for line in lines if line.startswith("#") and "fuzzy" not in line]
+        body = "\n".join(line for line in lines if not line.startswith("#"))
+        fields = dict(re.findall(r'^(msgid|msgid_plural)\s+((?:".*"\n?)+)', body, re.M))
+        if "msgid" not in fields:
+            continue
+
+        def join(raw):
+            return "".join(re.findall(r'"(.*)"', raw)).replace('\\"', '"').replace("\\\\", "\\")
+
+        msgid = join(fields["msgid"])
+        english = EN.get(msgid)
+        if english is None:
+            missing.append(msgid)
+            english = ""
+        entry = keep + [f"msgid {quote(msgid)}"]
+        if "msgid_plural" in fields:
+            singular, plural = english if english else ("", "")
+            entry += [
+                f"msgid_plural {quote(join(fields['msgid_plural']))}",
+                f"msgstr[0] {quote(singular)}",
+                f"msgstr[1] {quote(plural)}",
+            ]
+        else:
+            entry.append(f"msgstr {quote(english)}")
+        out.append("\n".join(entry))
+    path.write_text("\n\n".join(out) + "\n", encoding="utf-8")
+    return missing
+
+
+if __name__ == "__main__":
+    missing = fill(Path(__file__).parent / "en" / "LC_MESSAGES" / "django.po")
+    for msgid in missing:
+        print(f"untranslated: {msgid!r}", file=sys.stderr)
+    sys.exit(1 if missing else 0)

@@ -1,0 +1,64 @@
+from io import StringIO
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+
+from networks.models import User
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_APPS = {"networks", "measures", "events", "portal"}
+PROJECT_MODELS = [model for model in admin.site._registry if model._meta.app_label in PROJECT_APPS]
+
+
+@pytest.fixture
+def admin_client(client):
+    call_command("seed_demo", stdout=StringIO())
+    client.force_login(User.objects.get(email="admin@example.org"))
+    return client
+
+
+def test_every_project_model_is_registered():
+    assert sorted(m._meta.label for m in PROJECT_MODELS) == [
+        "measures.EmissionFactor",
+        "measures.EnergyCarrier",
+        "measures.Measure",
+        "networks.FocusArea",
+        "networks.Municipality",
+        "networks.Network",
+        "networks.Organisation",
+        "networks.Participation",
+        "networks.User",
+    ]
+
+
+@pytest.mark.parametrize("model", PROJECT_MODELS, ids=lambda m: m._meta.label)
+def test_admin_pages_answer_for_a_superuser(admin_client, model):
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    assert admin_client.get(changelist).status_code == 200
+    assert admin_client.get(changelist, {"q": "Paderborn"}).status_code == 200
+    assert (
+        admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code
+        == 200
+    )
+    obj = model.objects.first()
+    change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    assert admin_client.get(change).status_code == 200
+
+
+def test_network_list_filters_by_phase(admin_client):
+    response = admin_client.get(
+        reverse("admin:networks_network_changelist"), {"phase": "acquisition"}
+    )
+    assert [n.name for n in response.context["cl"].result_list] == [
+        "Klimaschutz-Netzwerk Westfalen Weser 3"
+    ]
+
+
+def test_admin_is_closed_to_anonymous_visitors(client):
+    response = client.get(reverse("admin:networks_network_changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))

@@ -1,0 +1,150 @@
+import datetime
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.forms.models import model_to_dict
+
+from measures.models import Measure
+from networks.models import Municipality, Network, Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+WW1 = "klimaschutz-netzwerk-westfalen-weser-1"
+WW2 = "klimaschutz-netzwerk-westfalen-weser-2"
+WW3 = "klimaschutz-netzwerk-westfalen-weser-3"
+
+
+@pytest.fixture
+def seeded():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    """Every row of every project model, with all its field values."""
+    return {
+        model._meta.label: sorted(
+            repr(sorted(model_to_dict(obj).items())) for obj in model.objects.all()
+        )
+        for app in ("networks", "measures")
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+def test_second_run_changes_nothing(seeded):
+    before = snapshot()
+    call_command("seed_demo", stdout=StringIO())
+    assert snapshot() == before
+    assert sum(len(rows) for rows in before.values()) > 100
+
+
+def test_the_two_networks_of_the_source_page(seeded):
+    networks = Network.objects.filter(slug__in=[WW1, WW2]).order_by("name")
+    assert [n.name for n in networks] == [
+        "Klimaschutz-Netzwerk Westfalen Weser 1",
+        "Klimaschutz-Netzwerk Westfalen Weser 2",
+    ]
+    for network in networks:
+        assert (network.term_start, network.term_end) == (
+            datetime.date(2022, 7, 1),
+            datetime.date(2025, 6, 30),
+        )
+        assert network.funding_code == "67K18876"
+        assert network.coordinator.name == "Westfalen Weser"
+        assert sorted(o.name for o in network.service_providers.all()) == [
+            "Green Navigation GmbH",
+            "target GmbH",
+        ]
+        assert network.focus_areas.count() == 5
+        assert network.funding_notice.startswith(
+            "Gefördert vom Bundesministerium für Umwelt, Naturschutz und nukleare Sicherheit"
+        )
+        assert network.funding_agency == "Zukunft – Umwelt – Gesellschaft (ZUG) gGmbH"
+        assert network.participations.count() == 10
+        assert network.is_public
+        assert "Beispieldaten" in network.description
+        assert network.phase == Network.Phase.COMPLETED
+
+
+def test_twenty_municipalities_with_real_keys(seeded):
+    assert Municipality.objects.count() == 20
+    paderborn_district = Municipality.objects.get(slug="kreis-paderborn")
+    assert (paderborn_district.ags, paderborn_district.kind) == ("05774000", "kreis")
+    assert Municipality.objects.get(name="Bad Lippspringe").ags == "05774008"
+    assert Municipality.objects.get(name="Höxter").ags == "05762020"
+    for municipality in Municipality.objects.all():
+        municipality.full_clean()
+
+
+def test_sixty_sample_measures_including_the_kinds_named_on_the_page(seeded):
+    measures = Measure.objects.all()
+    assert measures.count() == 60
+    titles = set(measures.values_list("title", flat=True))
+    assert "Heizungsoptimierung in der Sporthalle am Schulzentrum" in titles
+    assert "Machbarkeitsstudie PV-Anlage auf dem Dach der Grundschule" in titles
+    assert "Energetische Sanierung des Kindergartens" in titles
+    assert set(measures.values_list("status", flat=True)) == set(Measure.Status.values)
+    assert not measures.exclude(description__contains="Beispieldaten (Demo)").exists()
+    for measure in measures:
+        measure.full_clean()
+
+
+def test_measure_figures_follow_from_the_emission_factors(seeded):
+    heating = Measure.objects.filter(
+        title="Heizungsoptimierung in der Sporthalle am Schulzentrum"
+    ).first()
+    assert heating.energy_savings_kwh == Decimal("120000.00")
+    assert heating.emission_factor.carrier.name == "Erdgas"
+    assert heating.co2_savings_t == Decimal("24.120")
+    fleet = Measure.objects.filter(title="Elektrofahrzeuge für den Bauhof").first()
+    assert fleet.co2_manual
+    assert "kein Emissionsfaktor" in fleet.co2_manual_reason
+
+
+def test_successor_network_in_acquisition_with_fourteen_municipalities(seeded):
+    successor = Network.objects.get(slug=WW3)
+    assert successor.phase == Network.Phase.ACQUISITION
+    assert successor.predecessor.slug == WW1
+    assert successor.participations.count() == 14
+    assert successor.funding_code == ""
+    continuing = set(successor.participations.values_list("municipality__slug", flat=True))
+    earlier = set(
+        Municipality.objects.filter(participations__network__slug__in=[WW1, WW2]).values_list(
+            "slug", flat=True
+        )
+    )
+    assert continuing < earlier
+
+
+def test_demo_accounts_exist_with_password_demo(seeded):
+    emails = set(User.objects.values_list("email", flat=True))
+    assert {
+        "admin@example.org",
+        "koordination@example.org",
+        "moderation@example.org",
+        "foerderung@example.org",
+        "klima.bad-lippspringe@example.org",
+    } <= emails
+    assert len(emails) == 24
+    admin = User.objects.get(email="admin@example.org")
+    assert admin.is_superuser and admin.check_password("demo")
+    assert not User.objects.get(email="koordination@example.org").is_staff
+    assert "klima.kreis-hoexter@example.org" in seeded
+    assert "Passwort „demo“" in seeded
+
+
+def test_organisations_have_their_kinds(seeded):
+    kinds = dict(Organisation.objects.values_list("name", "kind"))
+    assert kinds["Westfalen Weser"] == "coordinator"
+    assert kinds["target GmbH"] == "service_provider"
+
+
+def test_demo_data_is_refused_in_production(settings):
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="never loaded when PORTAL_ENV=production"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.exists()

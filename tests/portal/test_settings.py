@@ -1,0 +1,115 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.env import Env
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("raw", ["ja", "2", "enabled"])
+def test_malformed_boolean_stops_start_up(raw):
+    with pytest.raises(ImproperlyConfigured, match=f"DEBUG='{raw}' is not a boolean"):
+        Env({"DEBUG": raw}).boolean("DEBUG", False)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("0", False), ("", True)])
+def test_boolean_reads_common_spellings_and_uses_the_default_when_empty(raw, expected):
+    assert Env({"DEBUG": raw}).boolean("DEBUG", True) is expected
+
+
+def test_malformed_integer_and_too_small_integer_stop_start_up():
+    with pytest.raises(ImproperlyConfigured, match="is not a whole number"):
+        Env({"N": "3.5"}).integer("N", 1)
+    with pytest.raises(ImproperlyConfigured, match="must be at least 0"):
+        Env({"N": "-1"}).integer("N", 1, minimum=0)
+
+
+def test_list_with_an_empty_entry_stops_start_up():
+    assert Env({"HOSTS": "a.example, b.example"}).strings("HOSTS", []) == [
+        "a.example",
+        "b.example",
+    ]
+    with pytest.raises(ImproperlyConfigured, match="has an empty entry"):
+        Env({"HOSTS": "a.example,,b.example"}).strings("HOSTS", [])
+
+
+def test_postgres_url_uses_the_psycopg_pool():
+    config = Env({"DATABASE_URL": "postgres://root@127.0.0.1:5432/portal"}).database(
+        "DATABASE_URL", "sqlite:///x.sqlite3", pool=True
+    )
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["NAME"], config["HOST"], config["PORT"]) == ("portal", "127.0.0.1", 5432)
+    assert config["OPTIONS"]["pool"] is True
+    assert config["CONN_MAX_AGE"] == 0
+
+
+def test_sqlite_path_is_configurable():
+    config = Env({}).database("DATABASE_URL", "sqlite:////srv/portal/db.sqlite3", pool=True)
+    assert (config["ENGINE"], config["NAME"]) == (
+        "django.db.backends.sqlite3",
+        "/srv/portal/db.sqlite3",
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://root@localhost/portal", "must use postgres:// or sqlite://"),
+        ("no-scheme-at-all", "not a valid database URL"),
+        ("sqlite://", "must name an SQLite file"),
+    ],
+)
+def test_unsupported_database_url_stops_start_up(url, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        Env({"DATABASE_URL": url}).database("DATABASE_URL", "", pool=True)
+
+
+def test_cache_url_selects_redis_or_local_memory():
+    assert Env({"C": "redis://127.0.0.1:6379/1"}).cache("C", "")["BACKEND"] == (
+        "django.core.cache.backends.redis.RedisCache"
+    )
+    assert Env({}).cache("C", "locmem://")["BACKEND"] == (
+        "django.core.cache.backends.locmem.LocMemCache"
+    )
+    with pytest.raises(ImproperlyConfigured, match="must start with redis://"):
+        Env({"C": "memcached://x"}).cache("C", "")
+
+
+def start_django(**environ: str) -> subprocess.CompletedProcess:
+    """Start Django with exactly these variables, the way a server process would."""
+    env = {"PATH": os.environ["PATH"], **environ}
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_without_secret_key_refuses_to_start():
+    result = start_django(PORTAL_ENV="production", ALLOWED_HOSTS="portal.example.org")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY must be set." in result.stderr
+
+
+def test_production_with_debug_refuses_to_start():
+    result = start_django(PORTAL_ENV="production", DEBUG="true", SECRET_KEY="x" * 60)
+    assert "DEBUG must be off when PORTAL_ENV=production." in result.stderr
+
+
+def test_malformed_variable_names_itself_at_start_up():
+    result = start_django(DEBUG="vielleicht")
+    assert result.returncode != 0
+    assert "DEBUG='vielleicht' is not a boolean" in result.stderr
+
+
+def test_development_defaults_start_without_any_variable():
+    result = start_django()
+    assert (result.returncode, result.stderr) == (0, "")
