@@ -4,7 +4,15 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from networks.models import FocusArea, Municipality, Network, Organisation, Participation, User
+from networks.models import (
+    FocusArea,
+    Membership,
+    Municipality,
+    Network,
+    Organisation,
+    Participation,
+    User,
+)
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -19,9 +27,17 @@ class UserEditForm(UserChangeForm):
         fields = "__all__"
 
 
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("organisation", "network", "municipality")
+    fields = ("role", "organisation", "network", "municipality")
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     form = UserEditForm
+    inlines = (MembershipInline,)
     add_form = UserCreationForm
     list_display = ("email", "name", "language", "is_staff", "is_superuser", "is_active")
     list_filter = ("is_staff", "is_superuser", "is_active", "language")
@@ -165,3 +181,13 @@ class ParticipationAdmin(admin.ModelAdmin):
     autocomplete_fields = ("network", "municipality")
     list_select_related = ("network", "municipality")
     date_hierarchy = "joined_on"
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "organisation", "network", "municipality", "created_at")
+    list_filter = ("role", "network", "organisation")
+    search_fields = ("user__email", "user__name", "municipality__name", "network__name")
+    autocomplete_fields = ("user", "organisation", "network", "municipality")
+    list_select_related = ("user", "organisation", "network", "municipality")
+    date_hierarchy = "created_at"

@@ -197,14 +197,55 @@ class FocusArea(models.Model):
 
 class NetworkQuerySet(models.QuerySet):
     def for_user(self, user) -> "NetworkQuerySet":
-        """The networks a person may see.
-
-        Memberships and roles arrive with the accounts issue; until then
-        administrators see every network and everybody else the public ones.
-        """
-        if user.is_authenticated and user.is_superuser:
+        """The networks a person may see: those of their memberships (see Membership)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
             return self.all()
-        return self.public()
+        memberships = Membership.objects.filter(user=user)
+        Role = Membership.Role
+        return self.filter(
+            Q(coordinator__in=memberships.filter(role=Role.COORDINATOR).values("organisation"))
+            | Q(
+                pk__in=memberships.filter(role__in=[Role.SERVICE_PROVIDER, Role.FUNDER]).values(
+                    "network"
+                )
+            )
+            | Q(
+                pk__in=Participation.objects.filter(
+                    municipality__in=memberships.filter(role=Role.CLIMATE_MANAGER).values(
+                        "municipality"
+                    )
+                ).values("network")
+            )
+        )
+
+    def editable_by(self, user) -> "NetworkQuerySet":
+        """The networks whose settings, participants and invitations a person manages."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            coordinator__in=Membership.objects.filter(
+                user=user, role=Membership.Role.COORDINATOR
+            ).values("organisation")
+        )
+
+    def moderated_by(self, user) -> "NetworkQuerySet":
+        """The networks whose meetings and minutes a person runs: coordinators and
+        the network's service providers."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.editable_by(user) | self.filter(
+            pk__in=Membership.objects.filter(
+                user=user, role=Membership.Role.SERVICE_PROVIDER
+            ).values("network")
+        )
+
+    def listed_for(self, user) -> "NetworkQuerySet":
+        """The home page's list: public networks for visitors, one's own when signed in."""
+        return self.for_user(user) if user.is_authenticated else self.public()
 
     def public(self) -> "NetworkQuerySet":
         return self.filter(is_public=True)
@@ -352,6 +393,11 @@ class Network(ChecksMirroredInClean, models.Model):
         return self.Phase(self.phase).label
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ParticipationQuerySet":
+        return self.filter(network__in=Network.objects.for_user(user))
+
+
 class Participation(ChecksMirroredInClean, models.Model):
     network = models.ForeignKey(
         Network,
@@ -381,6 +427,8 @@ class Participation(ChecksMirroredInClean, models.Model):
         null=True,
         blank=True,
     )
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Teilnahme")
@@ -433,5 +481,151 @@ class Participation(ChecksMirroredInClean, models.Model):
                         "start": date_format(network.term_start, "SHORT_DATE_FORMAT"),
                         "end": date_format(network.term_end, "SHORT_DATE_FORMAT"),
                     }
+        if errors:
+            raise ValidationError(errors)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def for_user(self, user) -> "MembershipQuerySet":
+        return self.filter(user=user) if user.is_authenticated else self.none()
+
+
+class Membership(ChecksMirroredInClean, models.Model):
+    """A person's role and its scope. A person may hold several memberships.
+
+    - coordinator of an organisation of kind coordinator: manages its networks;
+    - service provider staff in a network: moderates meetings, reads the network;
+    - climate manager of a municipality: edits its measures in every network it
+      takes part in, reads those networks;
+    - funder for a network: reads the overview and issued reports.
+    Administrators are superusers and need no membership.
+    """
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Koordination")
+        SERVICE_PROVIDER = "service_provider", _("Dienstleister")
+        CLIMATE_MANAGER = "climate_manager", _("Klimaschutzmanagement")
+        FUNDER = "funder", _("Fördermittelgeber")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("Person"),
+    )
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("Organisation"),
+        help_text=_("Für die Koordination: der Netzwerkträger. Sonst optional die Firma."),
+    )
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("Netzwerk"),
+        help_text=_("Für Dienstleister und Fördermittelgeber."),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("Kommune"),
+        help_text=_("Für das Klimaschutzmanagement."),
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Mitgliedschaft")
+        verbose_name_plural = _("Mitgliedschaften")
+        ordering = ["user", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role="coordinator", organisation__isnull=False, network__isnull=True,
+                      municipality__isnull=True)
+                    | Q(role__in=["service_provider", "funder"], network__isnull=False,
+                        municipality__isnull=True)
+                    | Q(role="climate_manager", municipality__isnull=False,
+                        network__isnull=True, organisation__isnull=True)
+                ),
+                name="networks_membership_scope_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=Q(role="coordinator"),
+                name="networks_membership_unique_coordinator",
+                violation_error_message=_("Diese Person koordiniert diese Organisation schon."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "network"],
+                condition=Q(role__in=["service_provider", "funder"]),
+                name="networks_membership_unique_network_role",
+                violation_error_message=_("Diese Person hat diese Rolle im Netzwerk schon."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "municipality"],
+                condition=Q(role="climate_manager"),
+                name="networks_membership_unique_climate_manager",
+                violation_error_message=_(
+                    "Diese Person ist schon Klimaschutzmanager*in dieser Kommune."
+                ),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        scope = (
+            self.organisation
+            if self.role == self.Role.COORDINATOR
+            else (self.municipality or self.network)
+        )
+        return f"{self.user} – {self.get_role_display()}: {scope}"
+
+    def clean(self) -> None:
+        super().clean()
+        Role = self.Role
+        required = {
+            Role.COORDINATOR: "organisation",
+            Role.SERVICE_PROVIDER: "network",
+            Role.FUNDER: "network",
+            Role.CLIMATE_MANAGER: "municipality",
+        }
+        allowed = {
+            Role.COORDINATOR: {"organisation"},
+            Role.SERVICE_PROVIDER: {"network", "organisation"},
+            Role.FUNDER: {"network", "organisation"},
+            Role.CLIMATE_MANAGER: {"municipality"},
+        }
+        if self.role not in required:
+            return
+        errors = {}
+        field = required[self.role]
+        if getattr(self, f"{field}_id") is None:
+            errors[field] = _("Für die Rolle „%(role)s“ bitte angeben.") % {
+                "role": self.get_role_display()
+            }
+        for other in {"organisation", "network", "municipality"} - allowed[self.role]:
+            if getattr(self, f"{other}_id") is not None:
+                errors[other] = _("Passt nicht zur Rolle „%(role)s“; bitte leer lassen.") % {
+                    "role": self.get_role_display()
+                }
+        if (
+            self.role == Role.COORDINATOR
+            and self.organisation_id
+            and self.organisation.kind != Organisation.Kind.COORDINATOR
+        ):
+            errors["organisation"] = _(
+                "Koordinieren kann nur eine Organisation der Art „Netzwerkträger“."
+            )
         if errors:
             raise ValidationError(errors)

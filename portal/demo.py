@@ -16,6 +16,7 @@ from measures.services import save_measure
 from networks.models import (
     FederalState,
     FocusArea,
+    Membership,
     Municipality,
     Network,
     Organisation,
@@ -205,8 +206,8 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
             for index, (slug, *_rest) in enumerate(members):
                 participation = _participation(network, municipalities[slug], index, TERM_START)
                 _measures(participation, index + 10 * (number - 1))
-        _successor(networks[0], municipalities, organisations, focus_areas, today)
-        return _accounts(municipalities)
+        successor = _successor(networks[0], municipalities, organisations, focus_areas, today)
+        return _accounts(municipalities, organisations, [*networks, successor])
 
 
 def _organisations() -> dict[str, Organisation]:
@@ -345,28 +346,40 @@ def _successor(predecessor, municipalities, organisations, focus_areas, today) -
     return network
 
 
-def _accounts(municipalities: dict[str, Municipality]) -> list[DemoLogin]:
+def _accounts(
+    municipalities: dict[str, Municipality],
+    organisations: dict[str, Organisation],
+    networks: list[Network],
+) -> list[DemoLogin]:
     password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow on purpose
+    Role = Membership.Role
+    funded = [network for network in networks if network.funding_code]
     rows = [
-        ("admin@example.org", "Administration (Demo)", "Administrator*in", True),
+        ("admin@example.org", "Administration (Demo)", "Administrator*in", []),
         ("koordination@example.org", "Netzwerkmanagement Westfalen Weser (Demo)",
-         "Koordination (Netzwerkträger)", False),
+         "Koordination (Netzwerkträger)",
+         [{"role": Role.COORDINATOR, "organisation": organisations["coordinator"]}]),
         ("moderation@example.org", "Moderation Green Navigation (Demo)",
-         "Dienstleister (Moderation)", False),
-        ("foerderung@example.org", "Fördermittelgeber (Demo)", "Fördermittelgeber", False),
+         "Dienstleister (Moderation)",
+         [{"role": Role.SERVICE_PROVIDER, "network": network,
+           "organisation": organisations["green"]} for network in networks]),
+        ("foerderung@example.org", "Fördermittelgeber (Demo)", "Fördermittelgeber",
+         [{"role": Role.FUNDER, "network": network, "organisation": organisations["funder"]}
+          for network in funded]),
     ]  # fmt: skip
     rows += [
         (
             f"klima.{slug}@example.org",
             f"Klimaschutzmanagement {municipality.name} (Demo)",
             f"Klimaschutzmanager*in {municipality.name}",
-            False,
+            [{"role": Role.CLIMATE_MANAGER, "municipality": municipality}],
         )
         for slug, municipality in municipalities.items()
     ]
     logins = []
-    for email, name, role, superuser in rows:
-        User.objects.get_or_create(
+    for email, name, role, memberships in rows:
+        superuser = email == "admin@example.org"
+        user, _ = User.objects.get_or_create(
             email=email,
             defaults={
                 "name": name,
@@ -375,5 +388,7 @@ def _accounts(municipalities: dict[str, Municipality]) -> list[DemoLogin]:
                 "is_superuser": superuser,
             },
         )
+        for scope in memberships:
+            Membership.objects.get_or_create(user=user, **scope)
         logins.append(DemoLogin(email=email, role=role))
     return logins

@@ -7,7 +7,7 @@ from networks.models import Network, Participation
 def home(request):
     current = Participation.objects.filter(left_on__isnull=True).select_related("municipality")
     networks = (
-        Network.objects.for_user(request.user)
+        Network.objects.listed_for(request.user)
         .with_participant_count()
         .select_related("coordinator", "predecessor")
         .prefetch_related(

@@ -5,3 +5,84 @@ import pytest
 def _fast_password_hashing(settings):
     # Hashing is slow on purpose; tests need correctness, not resistance to brute force.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class Personas:
+    """The named people of the suite, around two networks of one coordinator.
+
+    network: municipalities A and B take part; moderated by `service_provider`,
+    funded for `funder`. other_network: a different coordinator organisation's,
+    where municipality A does not take part.
+    """
+
+    def __init__(self):
+        from networks.models import Membership, Organisation, User
+        from tests.factories import (
+            MunicipalityFactory,
+            NetworkFactory,
+            OrganisationFactory,
+            ParticipationFactory,
+            UserFactory,
+        )
+
+        Role = Membership.Role
+        self.coordinator_org = OrganisationFactory(name="Westfalen Weser (Test)")
+        self.other_org = OrganisationFactory(name="Anderer Träger")
+        self.network = NetworkFactory(
+            name="Netzwerk Test", slug="netzwerk-test", coordinator=self.coordinator_org
+        )
+        self.other_network = NetworkFactory(
+            name="Fremdes Netzwerk", slug="fremdes-netzwerk", coordinator=self.other_org
+        )
+        self.municipality_a = MunicipalityFactory(name="Altenbeken", slug="altenbeken")
+        self.municipality_b = MunicipalityFactory(name="Borchen", slug="borchen")
+        self.municipality_c = MunicipalityFactory(name="Cappel", slug="cappel")
+        self.participation_a = ParticipationFactory(
+            network=self.network, municipality=self.municipality_a
+        )
+        self.participation_b = ParticipationFactory(
+            network=self.network, municipality=self.municipality_b
+        )
+        self.participation_c = ParticipationFactory(
+            network=self.other_network, municipality=self.municipality_c
+        )
+        provider_org = OrganisationFactory(kind=Organisation.Kind.SERVICE_PROVIDER)
+        funder_org = OrganisationFactory(kind=Organisation.Kind.FUNDER)
+
+        def person(email, **membership):
+            user = UserFactory(email=email)
+            if membership:
+                Membership.objects.create(user=user, **membership)
+            return user
+
+        self.coordinator = person(
+            "koordination@example.org", role=Role.COORDINATOR, organisation=self.coordinator_org
+        )
+        self.other_coordinator = person(
+            "andere.koordination@example.org", role=Role.COORDINATOR, organisation=self.other_org
+        )
+        self.climate_manager_a = person(
+            "klima.a@example.org", role=Role.CLIMATE_MANAGER, municipality=self.municipality_a
+        )
+        self.climate_manager_b = person(
+            "klima.b@example.org", role=Role.CLIMATE_MANAGER, municipality=self.municipality_b
+        )
+        self.service_provider = person(
+            "moderation@example.org",
+            role=Role.SERVICE_PROVIDER,
+            network=self.network,
+            organisation=provider_org,
+        )
+        self.funder = person(
+            "foerderung@example.org",
+            role=Role.FUNDER,
+            network=self.network,
+            organisation=funder_org,
+        )
+        self.outsider = person("aussen@example.org")
+        self.superuser = User.objects.create_superuser("admin@example.org", "x")  # noqa: S106
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    return Personas()

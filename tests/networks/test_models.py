@@ -123,18 +123,6 @@ class TestNetwork:
         assert network.phase_on(day) == phase
         assert list(Network.objects.in_phase(phase, today=day)) == [network]
 
-    def test_for_user_shows_anonymous_visitors_only_public_networks(self):
-        public = NetworkFactory(is_public=True)
-        NetworkFactory(is_public=False)
-        from django.contrib.auth.models import AnonymousUser
-
-        assert list(Network.objects.for_user(AnonymousUser())) == [public]
-
-    def test_for_user_shows_administrators_every_network(self):
-        networks = {NetworkFactory(is_public=True), NetworkFactory(is_public=False)}
-        admin = User.objects.create_superuser("root@example.org", "x")
-        assert set(Network.objects.for_user(admin)) == networks
-
 
 class TestParticipation:
     def test_municipality_takes_part_once_per_network(self):

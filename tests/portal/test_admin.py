@@ -26,6 +26,7 @@ def test_every_project_model_is_registered():
         "measures.EnergyCarrier",
         "measures.Measure",
         "networks.FocusArea",
+        "networks.Membership",
         "networks.Municipality",
         "networks.Network",
         "networks.Organisation",

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
 from measures.models import Measure
-from networks.models import Municipality, Network, Organisation, User
+from networks.models import Membership, Municipality, Network, Organisation, User
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +134,23 @@ def test_demo_accounts_exist_with_password_demo(seeded):
     assert admin.is_superuser and admin.check_password("demo")
     assert not User.objects.get(email="koordination@example.org").is_staff
     assert "klima.kreis-hoexter@example.org" in seeded
+
+
+def test_demo_accounts_hold_their_roles(seeded):
+    def roles(email):
+        return sorted(
+            (m.role, str(m.municipality or m.network or m.organisation))
+            for m in Membership.objects.filter(user__email=email)
+        )
+
+    assert roles("koordination@example.org") == [("coordinator", "Westfalen Weser")]
+    assert roles("klima.borchen@example.org") == [("climate_manager", "Borchen")]
+    assert [r for r, _scope in roles("moderation@example.org")] == ["service_provider"] * 3
+    assert sorted(s for _r, s in roles("foerderung@example.org")) == [
+        "Klimaschutz-Netzwerk Westfalen Weser 1",
+        "Klimaschutz-Netzwerk Westfalen Weser 2",
+    ]
+    assert roles("admin@example.org") == []
     assert "Passwort „demo“" in seeded
 
 

@@ -1,0 +1,45 @@
+"""Object access for views: one helper per object kind.
+
+Outsiders get 404 (existence does not leak), read-only members get 403 on
+write actions. The rules themselves live in the querysets' for_user(),
+editable_by() and moderated_by().
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from networks.models import Municipality, Network, Participation
+
+
+def get_network_for(user, slug: str) -> tuple[Network, bool]:
+    """The network if the person may see it (else 404), and whether they may edit it."""
+    network = get_object_or_404(Network.objects.for_user(user), slug=slug)
+    return network, Network.objects.editable_by(user).filter(pk=network.pk).exists()
+
+
+def get_network_to_edit(user, slug: str) -> Network:
+    network, can_edit = get_network_for(user, slug)
+    if not can_edit:
+        raise PermissionDenied
+    return network
+
+
+def get_participation_for(
+    user, network_slug: str, municipality_slug: str
+) -> tuple[Participation, bool]:
+    participation = get_object_or_404(
+        Participation.objects.for_user(user).select_related("network", "municipality"),
+        network__slug=network_slug,
+        municipality__slug=municipality_slug,
+    )
+    can_edit = Network.objects.editable_by(user).filter(pk=participation.network_id).exists()
+    return participation, can_edit
+
+
+def municipalities_of(user):
+    """The municipalities whose measures a person may create and edit."""
+    if not user.is_authenticated:
+        return Municipality.objects.none()
+    if user.is_superuser:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(memberships__user=user, memberships__role="climate_manager")
