@@ -20,8 +20,9 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
-run: seed
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+run: migrate
+	DEBUG=true MFA_DEMO_CODE=123456 $(BIN)/python manage.py seed_demo
+	DEBUG=true MFA_DEMO_CODE=123456 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.models import (
     FocusArea,
+    Invitation,
     Membership,
     Municipality,
     Network,
@@ -191,3 +192,19 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user", "organisation", "network", "municipality")
     list_select_related = ("user", "organisation", "network", "municipality")
     date_hierarchy = "created_at"
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "role", "organisation", "network", "municipality", "sent_at",
+                    "expires_at", "accepted_at", "revoked_at")  # fmt: skip
+    list_filter = ("role", "network")
+    search_fields = ("email", "municipality__name", "network__name")
+    autocomplete_fields = ("organisation", "network", "municipality")
+    list_select_related = ("organisation", "network", "municipality")
+    date_hierarchy = "sent_at"
+    readonly_fields = ("invited_by", "sent_at", "expires_at", "accepted_at", "accepted_by",
+                       "revoked_at")  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False  # invitations are sent from the portal's invitation page

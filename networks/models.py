@@ -485,13 +485,15 @@ class Participation(ChecksMirroredInClean, models.Model):
             raise ValidationError(errors)
 
 
-class MembershipQuerySet(models.QuerySet):
-    def for_user(self, user) -> "MembershipQuerySet":
-        return self.filter(user=user) if user.is_authenticated else self.none()
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Koordination")
+    SERVICE_PROVIDER = "service_provider", _("Dienstleister")
+    CLIMATE_MANAGER = "climate_manager", _("Klimaschutzmanagement")
+    FUNDER = "funder", _("Fördermittelgeber")
 
 
-class Membership(ChecksMirroredInClean, models.Model):
-    """A person's role and its scope. A person may hold several memberships.
+class RoleScope(ChecksMirroredInClean, models.Model):
+    """A role with its scope, shared by memberships and invitations.
 
     - coordinator of an organisation of kind coordinator: manages its networks;
     - service provider staff in a network: moderates meetings, reads the network;
@@ -501,25 +503,15 @@ class Membership(ChecksMirroredInClean, models.Model):
     Administrators are superusers and need no membership.
     """
 
-    class Role(models.TextChoices):
-        COORDINATOR = "coordinator", _("Koordination")
-        SERVICE_PROVIDER = "service_provider", _("Dienstleister")
-        CLIMATE_MANAGER = "climate_manager", _("Klimaschutzmanagement")
-        FUNDER = "funder", _("Fördermittelgeber")
+    Role = Role
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        verbose_name=_("Person"),
-    )
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="memberships",
+        related_name="%(class)ss",
         verbose_name=_("Organisation"),
         help_text=_("Für die Koordination: der Netzwerkträger. Sonst optional die Firma."),
     )
@@ -528,7 +520,7 @@ class Membership(ChecksMirroredInClean, models.Model):
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="memberships",
+        related_name="%(class)ss",
         verbose_name=_("Netzwerk"),
         help_text=_("Für Dienstleister und Fördermittelgeber."),
     )
@@ -537,18 +529,13 @@ class Membership(ChecksMirroredInClean, models.Model):
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="memberships",
+        related_name="%(class)ss",
         verbose_name=_("Kommune"),
         help_text=_("Für das Klimaschutzmanagement."),
     )
-    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
-
-    objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("Mitgliedschaft")
-        verbose_name_plural = _("Mitgliedschaften")
-        ordering = ["user", "role"]
+        abstract = True
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -559,41 +546,35 @@ class Membership(ChecksMirroredInClean, models.Model):
                     | Q(role="climate_manager", municipality__isnull=False,
                         network__isnull=True, organisation__isnull=True)
                 ),
-                name="networks_membership_scope_matches_role",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "organisation"],
-                condition=Q(role="coordinator"),
-                name="networks_membership_unique_coordinator",
-                violation_error_message=_("Diese Person koordiniert diese Organisation schon."),
-            ),
-            models.UniqueConstraint(
-                fields=["user", "role", "network"],
-                condition=Q(role__in=["service_provider", "funder"]),
-                name="networks_membership_unique_network_role",
-                violation_error_message=_("Diese Person hat diese Rolle im Netzwerk schon."),
-            ),
-            models.UniqueConstraint(
-                fields=["user", "municipality"],
-                condition=Q(role="climate_manager"),
-                name="networks_membership_unique_climate_manager",
-                violation_error_message=_(
-                    "Diese Person ist schon Klimaschutzmanager*in dieser Kommune."
-                ),
+                name="%(app_label)s_%(class)s_scope_matches_role",
             ),
         ]  # fmt: skip
 
-    def __str__(self) -> str:
-        scope = (
-            self.organisation
-            if self.role == self.Role.COORDINATOR
-            else (self.municipality or self.network)
-        )
-        return f"{self.user} – {self.get_role_display()}: {scope}"
+    def scope(self):
+        if self.role == Role.COORDINATOR:
+            return self.organisation
+        return self.municipality or self.network
+
+    def unique_scope(self) -> dict:
+        """The fields that identify a membership of this role (see Membership's constraints)."""
+        key = {
+            Role.COORDINATOR: "organisation",
+            Role.SERVICE_PROVIDER: "network",
+            Role.FUNDER: "network",
+            Role.CLIMATE_MANAGER: "municipality",
+        }[self.role]
+        return {"role": self.role, key: getattr(self, key)}
+
+    def scope_fields(self) -> dict:
+        return {
+            "role": self.role,
+            "organisation": self.organisation,
+            "network": self.network,
+            "municipality": self.municipality,
+        }
 
     def clean(self) -> None:
         super().clean()
-        Role = self.Role
         required = {
             Role.COORDINATOR: "organisation",
             Role.SERVICE_PROVIDER: "network",
@@ -614,7 +595,7 @@ class Membership(ChecksMirroredInClean, models.Model):
             errors[field] = _("Für die Rolle „%(role)s“ bitte angeben.") % {
                 "role": self.get_role_display()
             }
-        for other in {"organisation", "network", "municipality"} - allowed[self.role]:
+        for other in sorted({"organisation", "network", "municipality"} - allowed[self.role]):
             if getattr(self, f"{other}_id") is not None:
                 errors[other] = _("Passt nicht zur Rolle „%(role)s“; bitte leer lassen.") % {
                     "role": self.get_role_display()
@@ -629,3 +610,148 @@ class Membership(ChecksMirroredInClean, models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def for_user(self, user) -> "MembershipQuerySet":
+        return self.filter(user=user) if user.is_authenticated else self.none()
+
+
+class Membership(RoleScope):
+    """A person's role and its scope. A person may hold several memberships."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("Person"),
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Mitgliedschaft")
+        verbose_name_plural = _("Mitgliedschaften")
+        ordering = ["user", "role"]
+        constraints = [
+            *RoleScope.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=Q(role="coordinator"),
+                name="networks_membership_unique_coordinator",
+                violation_error_message=_("Diese Person koordiniert diese Organisation schon."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "network"],
+                condition=Q(role__in=["service_provider", "funder"]),
+                name="networks_membership_unique_network_role",
+                violation_error_message=_("Diese Person hat diese Rolle im Netzwerk schon."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "municipality"],
+                condition=Q(role="climate_manager"),
+                name="networks_membership_unique_climate_manager",
+                violation_error_message=_(
+                    "Diese Person ist schon Klimaschutzmanager*in dieser Kommune."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}: {self.scope()}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def managed_by(self, user) -> "InvitationQuerySet":
+        """Invitations a person may list, revoke and re-send: those into the scopes
+        they coordinate, and their own."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        organisations = Membership.objects.filter(user=user, role=Role.COORDINATOR).values(
+            "organisation"
+        )
+        networks = Network.objects.filter(coordinator__in=organisations)
+        return self.filter(
+            Q(invited_by=user)
+            | Q(role=Role.COORDINATOR, organisation__in=organisations)
+            | Q(network__in=networks)
+            | Q(
+                municipality__in=Participation.objects.filter(network__in=networks).values(
+                    "municipality"
+                )
+            )
+        )
+
+
+class Invitation(RoleScope):
+    """An invitation of an e-mail address into a role; the link is valid for some days.
+
+    Only a hash of the link's token is stored, so the database cannot be used to
+    accept an invitation.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("offen")
+        ACCEPTED = "accepted", _("angenommen")
+        EXPIRED = "expired", _("abgelaufen")
+        REVOKED = "revoked", _("widerrufen")
+
+    email = models.EmailField(_("E-Mail-Adresse"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("eingeladen von"),
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("zuletzt versandt am"))
+    expires_at = models.DateTimeField(_("gültig bis"))
+    accepted_at = models.DateTimeField(_("angenommen am"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("angenommen von"),
+    )
+    revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+        ordering = ["-created_at"]
+        constraints = [
+            *RoleScope.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="networks_invitation_not_accepted_and_revoked",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("sent_at")),
+                name="networks_invitation_expires_after_sending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_display()}: {self.scope()}"
+
+    def state(self, now=None) -> str:
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        if self.revoked_at:
+            return self.State.REVOKED
+        if (now or timezone.now()) >= self.expires_at:
+            return self.State.EXPIRED
+        return self.State.PENDING
+
+    def get_state_display(self) -> str:
+        return self.State(self.state()).label

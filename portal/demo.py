@@ -8,6 +8,9 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
@@ -16,6 +19,7 @@ from measures.services import save_measure
 from networks.models import (
     FederalState,
     FocusArea,
+    Invitation,
     Membership,
     Municipality,
     Network,
@@ -23,6 +27,7 @@ from networks.models import (
     Participation,
     User,
 )
+from networks.services import invite, revoke_invitation
 
 DEMO_PASSWORD = "demo"
 SAMPLE_NOTE = "Beispieldaten (Demo): illustrativ, keine echten Projektzahlen."
@@ -207,7 +212,9 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
                 participation = _participation(network, municipalities[slug], index, TERM_START)
                 _measures(participation, index + 10 * (number - 1))
         successor = _successor(networks[0], municipalities, organisations, focus_areas, today)
-        return _accounts(municipalities, organisations, [*networks, successor])
+        logins = _accounts(municipalities, organisations, [*networks, successor])
+        _invitations(successor, organisations)
+        return logins
 
 
 def _organisations() -> dict[str, Organisation]:
@@ -390,5 +397,36 @@ def _accounts(
         )
         for scope in memberships:
             Membership.objects.get_or_create(user=user, **scope)
+        # Demo addresses count as verified; invited people verify by accepting.
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        if (superuser or email == "koordination@example.org") and not Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists():
+            # MFA is mandatory for these roles; `make run` accepts the demo code (DEBUG only).
+            TOTP.activate(user, generate_totp_secret())
         logins.append(DemoLogin(email=email, role=role))
     return logins
+
+
+def _invitations(successor: Network, organisations: dict[str, Organisation]) -> None:
+    """A pending and a revoked invitation, so the invitation page shows both states."""
+    if Invitation.objects.exists():
+        return
+    coordinator = User.objects.get(email="koordination@example.org")
+    pending = Invitation(
+        email="beratung@example.org",
+        role=Membership.Role.SERVICE_PROVIDER,
+        network=successor,
+        organisation=organisations["target"],
+    )
+    invite(inviter=coordinator, invitation=pending, notify=False)
+    revoked = Invitation(
+        email="vertretung.brakel@example.org",
+        role=Membership.Role.CLIMATE_MANAGER,
+        municipality=Municipality.objects.get(slug="brakel"),
+    )
+    revoke_invitation(
+        invitation=invite(inviter=coordinator, invitation=revoked, notify=False), user=coordinator
+    )

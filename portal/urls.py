@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -7,9 +8,15 @@ from portal import views
 admin.site.site_header = _("Klimaschutz-Netzwerkportal – Verwaltung")
 admin.site.site_title = _("Klimaschutz-Netzwerkportal")
 admin.site.index_title = _("Datenpflege")
+# The admin signs in through allauth: rate-limited and protected by MFA.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("start/", views.start, name="start"),
+    path("konto/", views.account, name="account"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("networks.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,15 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
-from networks.models import Network, Participation
+from networks.models import Membership, Network, Participation
+from portal.forms import AccountForm
 
 
 def home(request):
@@ -16,3 +24,38 @@ def home(request):
         )
     )
     return render(request, "portal/home.html", {"networks": networks})
+
+
+@login_required
+def start(request):
+    memberships = Membership.objects.for_user(request.user).select_related(
+        "organisation", "network", "municipality"
+    )
+    networks = (
+        Network.objects.for_user(request.user)
+        .with_participant_count()
+        .select_related("coordinator")
+    )
+    return render(request, "portal/start.html", {"memberships": memberships, "networks": networks})
+
+
+@login_required
+def account(request):
+    form = AccountForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        translation.activate(request.user.language)
+        messages.success(request, _("Ihre Angaben sind gespeichert."))
+        return redirect("account")
+    return render(request, "portal/account.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch; a signed-in person keeps the choice in their account."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response

@@ -24,6 +24,7 @@ class Personas:
             ParticipationFactory,
             UserFactory,
         )
+        from tests.helpers import with_totp
 
         Role = Membership.Role
         self.coordinator_org = OrganisationFactory(name="Westfalen Weser (Test)")
@@ -81,6 +82,9 @@ class Personas:
         )
         self.outsider = person("aussen@example.org")
         self.superuser = User.objects.create_superuser("admin@example.org", "x")  # noqa: S106
+        # Coordinators and administrators must use MFA; the personas have set it up.
+        for user in (self.coordinator, self.other_coordinator, self.superuser):
+            with_totp(user)
 
 
 @pytest.fixture

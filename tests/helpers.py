@@ -20,3 +20,11 @@ def violates(constraint_name: str, *, sqlite_says: str | None = None):
 def messages_of(excinfo) -> dict[str, list[str]]:
     """The German messages of a ValidationError, by field."""
     return {field: [str(m) for m in errors] for field, errors in excinfo.value.message_dict.items()}
+
+
+def with_totp(user):
+    """Give a person an activated TOTP authenticator, as after setting up MFA."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user

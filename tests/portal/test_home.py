@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from networks.models import User
 from tests.factories import NetworkFactory, ParticipationFactory
+from tests.helpers import with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_home_hides_networks_that_are_not_public_from_anonymous_visitors(client)
 
 def test_home_shows_administrators_every_network_and_the_admin(client):
     NetworkFactory(name="Geheimes Netzwerk", is_public=False)
-    client.force_login(User.objects.create_superuser("root@example.org", "x"))
+    client.force_login(with_totp(User.objects.create_superuser("root@example.org", "x")))
     html = client.get(reverse("home")).content.decode()
     assert "Geheimes Netzwerk" in html
     assert 'href="/admin/"' in html

@@ -19,3 +19,8 @@ class Command(BaseCommand):
         width = max(len(login.email) for login in logins)
         for login in logins:
             self.stdout.write(f"  {login.email.ljust(width)}  {login.role}")
+        if settings.MFA_TOTP_INSECURE_BYPASS_CODE:
+            self.stdout.write(
+                "Zweiter Faktor (Administration, Koordination) in dieser Entwicklungsumgebung: "
+                f"{settings.MFA_TOTP_INSECURE_BYPASS_CODE}"
+            )

@@ -1,0 +1,59 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import Invitation, Municipality, Network, Organisation, Participation
+
+
+class InvitationForm(forms.ModelForm):
+    """Invite an e-mail address into a role; the choices are the inviter's scopes."""
+
+    class Meta:
+        model = Invitation
+        fields = ["email", "role", "organisation", "network", "municipality"]
+
+    def __init__(self, *args, inviter, **kwargs):
+        super().__init__(*args, **kwargs)
+        networks = Network.objects.editable_by(inviter)
+        self.fields["network"].queryset = networks
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            pk__in=Participation.objects.filter(network__in=networks).values("municipality")
+        )
+        if not inviter.is_superuser:
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                Q(memberships__user=inviter, memberships__role="coordinator")
+                | Q(kind__in=[Organisation.Kind.SERVICE_PROVIDER, Organisation.Kind.FUNDER])
+            ).distinct()
+
+
+class AcceptInvitationForm(forms.Form):
+    name = forms.CharField(label=_("Ihr Name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Passwort"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Passwort wiederholen"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("Die beiden Passwörter stimmen nicht überein."))
+        elif first:
+            from networks.models import User
+
+            try:
+                validate_password(first, User(email=self.email, name=cleaned.get("name", "")))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -1,0 +1,162 @@
+"""Multi-object writes of the networks app: invitations into roles."""
+
+import datetime
+import hashlib
+import secrets
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from networks.models import Invitation, Membership, Participation, Role, User
+from portal.mail import send_templated_mail
+
+
+class InvitationError(Exception):
+    """An invitation link that cannot be used; `state` says why."""
+
+    def __init__(self, state: str):
+        super().__init__(state)
+        self.state = state
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def can_invite(user, invitation: Invitation) -> bool:
+    """Coordinators invite into the scopes of their organisation; administrators anywhere."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    organisations = set(
+        Membership.objects.filter(user=user, role=Role.COORDINATOR).values_list(
+            "organisation", flat=True
+        )
+    )
+    if invitation.role == Role.COORDINATOR:
+        return invitation.organisation_id in organisations
+    if invitation.role in (Role.SERVICE_PROVIDER, Role.FUNDER):
+        return invitation.network.coordinator_id in organisations
+    return Participation.objects.filter(
+        municipality=invitation.municipality_id, network__coordinator__in=organisations
+    ).exists()
+
+
+def _send(invitation: Invitation, token: str) -> None:
+    link = settings.PORTAL_BASE_URL + reverse("accept_invitation", args=[token])
+    context = {
+        "invitation": invitation,
+        "link": link,
+        "inviter": invitation.invited_by,
+        "valid_days": settings.INVITATION_VALID_DAYS,
+    }
+    transaction.on_commit(
+        lambda: send_templated_mail(
+            name="invitation",
+            to=invitation.email,
+            context=context,
+            language=invitation.invited_by.language if invitation.invited_by else None,
+        )
+    )
+
+
+def _new_token(invitation: Invitation) -> str:
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation.token_hash = _hash(token)
+    invitation.sent_at = now
+    invitation.expires_at = now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS)
+    return token
+
+
+def invite(*, inviter: User, invitation: Invitation, notify: bool = True) -> Invitation:
+    """Save a new invitation (email and role scope filled in) and mail its link.
+
+    notify=False records it without a mail (the demo data uses it)."""
+    if not can_invite(inviter, invitation):
+        raise PermissionDenied
+    invitation.email = User.objects.normalize_email(invitation.email).lower()
+    invitation.invited_by = inviter
+    token = _new_token(invitation)
+    with transaction.atomic():
+        invitation.full_clean()
+        invitation.save()
+        if notify:
+            _send(invitation, token)
+    return invitation
+
+
+def resend_invitation(*, invitation: Invitation, user: User) -> Invitation:
+    """A new link, valid for the full period again; the old link stops working."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at or invitation.revoked_at:
+            raise ValidationError(_("Angenommene oder widerrufene Einladungen gehen nicht neu."))
+        token = _new_token(invitation)
+        invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
+        _send(invitation, token)
+    return invitation
+
+
+def revoke_invitation(*, invitation: Invitation, user: User) -> Invitation:
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at:
+            raise ValidationError(_("Eine angenommene Einladung kann nicht widerrufen werden."))
+        if not invitation.revoked_at:
+            invitation.revoked_at = timezone.now()
+            invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def find_invitation(token: str) -> Invitation:
+    """The invitation of a usable link; InvitationError with the reason otherwise."""
+    invitation = (
+        Invitation.objects.select_related("organisation", "network", "municipality")
+        .filter(token_hash=_hash(token))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationError("invalid")
+    state = invitation.state()
+    if state != Invitation.State.PENDING:
+        raise InvitationError(state)
+    return invitation
+
+
+def accept_invitation(
+    *, token: str, name: str = "", password: str | None = None, language: str = "de"
+) -> User:
+    """Accept an invitation once: the account (new, or existing for that address) gets
+    the membership, and the address counts as verified."""
+    with transaction.atomic():
+        invitation = find_invitation(token)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.state() != Invitation.State.PENDING:
+            raise InvitationError(invitation.state())
+        user = User.objects.filter(email__iexact=invitation.email).first()
+        if user is None:
+            if not password:
+                raise ValueError("A new account needs a password.")
+            user = User.objects.create_user(
+                invitation.email, password, name=name, language=language
+            )
+        Membership.objects.get_or_create(
+            user=user, **invitation.unique_scope(), defaults=invitation.scope_fields()
+        )
+        address, _created = EmailAddress.objects.get_or_create(
+            user=user, email=invitation.email, defaults={"primary": True, "verified": True}
+        )
+        if not address.verified:
+            address.verified = True
+            address.save(update_fields=["verified"])
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return user

@@ -1,0 +1,20 @@
+"""Sending e-mails from template trios; imports no app of the project.
+
+Each mail is `templates/emails/<name>-subject.txt`, `<name>-body.txt` and
+`<name>-body.html`, rendered in the recipient's language.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def send_templated_mail(*, name: str, to: str, context: dict, language: str | None = None) -> None:
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+        text = render_to_string(f"emails/{name}-body.txt", context)
+        html = render_to_string(f"emails/{name}-body.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
+    message.attach_alternative(html, "text/html")
+    message.send()

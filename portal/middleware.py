@@ -1,0 +1,58 @@
+"""Middleware of the portal: the person's language and mandatory MFA."""
+
+from allauth.mfa.models import Authenticator
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+
+from networks.models import Membership
+
+
+def user_language(get_response):
+    """A signed-in person sees the portal in their preferred language."""
+
+    def middleware(request):
+        user = request.user
+        if user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return get_response(request)
+
+    return middleware
+
+
+def mfa_required(user) -> bool:
+    """Coordinators and administrators must use a second factor."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_superuser
+        or Membership.objects.filter(user=user, role=Membership.Role.COORDINATOR).exists()
+    )
+
+
+MFA_FREE_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/accounts/reauthenticate/",
+                     "/static/", "/i18n/")  # fmt: skip
+
+
+def require_mfa(get_response):
+    """Send coordinators and superusers without TOTP to set it up before anything else."""
+
+    def middleware(request):
+        if (
+            not request.path.startswith(MFA_FREE_PREFIXES)
+            and mfa_required(request.user)
+            and not Authenticator.objects.filter(
+                user=request.user, type=Authenticator.Type.TOTP
+            ).exists()
+        ):
+            url = reverse("mfa_activate_totp")
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = url
+                return response
+            return redirect(url)
+        return get_response(request)
+
+    return middleware
