@@ -24,7 +24,9 @@ def messages_of(excinfo) -> dict[str, list[str]]:
 
 def with_totp(user):
     """Give a person an activated TOTP authenticator, as after setting up MFA."""
+    from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    TOTP.activate(user, generate_totp_secret())
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
     return user
