@@ -90,3 +90,13 @@ class Personas:
 @pytest.fixture
 def personas(db) -> Personas:
     return Personas()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits count in the cache; every test starts with none counted.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

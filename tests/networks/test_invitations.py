@@ -1,0 +1,220 @@
+import datetime
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from networks.models import Invitation, Membership, User
+from networks.services import invite
+
+pytestmark = pytest.mark.django_db
+
+LINK = re.compile(r"http://127\.0\.0\.1:8000/einladung/([\w-]+)/")
+
+
+@pytest.fixture
+def mails_on_commit(django_capture_on_commit_callbacks):
+    """Invitation mails leave after the transaction commits, as in production."""
+
+    def capture():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return capture
+
+
+def invite_climate_manager(client, personas, capture, email="neu.altenbeken@example.org"):
+    client.force_login(personas.coordinator)
+    with capture():
+        response = client.post(
+            reverse("invitations"),
+            {"email": email, "role": "climate_manager", "municipality": personas.municipality_a.pk},
+        )
+    assert response.status_code == 302, response.content.decode()
+    client.logout()
+    return LINK.search(mail.outbox[-1].body).group(1)
+
+
+def test_coordinator_invites_and_the_invited_person_sets_up_the_account(
+    client, personas, mails_on_commit
+):
+    token = invite_climate_manager(client, personas, mails_on_commit)
+    message = mail.outbox[0]
+    assert message.to == ["neu.altenbeken@example.org"]
+    assert message.subject == ("Einladung ins Klimaschutz-Netzwerkportal (Klimaschutzmanagement)")
+    inviter = personas.coordinator.name
+    assert f"{inviter} lädt Sie als Klimaschutzmanagement (Altenbeken) in das" in message.body
+    assert "gilt 7 Tage und nur einmal" in message.body
+    html = message.alternatives[0][0]
+    assert f'href="http://127.0.0.1:8000/einladung/{token}/"' in html
+
+    page = client.get(reverse("accept_invitation", args=[token]))
+    assert page.status_code == 200
+    assert "<strong>Klimaschutzmanagement</strong> (Altenbeken)" in page.content.decode()
+
+    response = client.post(
+        reverse("accept_invitation", args=[token]),
+        {"name": "Nina Neu", "password1": "Klimaschutz-2026!", "password2": "Klimaschutz-2026!"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("start")
+    user = User.objects.get(email="neu.altenbeken@example.org")
+    assert user.name == "Nina Neu"
+    assert user.check_password("Klimaschutz-2026!")
+    assert list(user.memberships.values_list("role", "municipality__name")) == [
+        ("climate_manager", "Altenbeken")
+    ]
+    assert EmailAddress.objects.get(user=user).verified
+    assert client.get(reverse("start")).status_code == 200  # signed in
+    invitation = Invitation.objects.get()
+    assert invitation.state() == "accepted"
+    assert invitation.accepted_by == user
+
+
+def test_a_used_link_gets_a_clear_german_page(client, personas, mails_on_commit):
+    token = invite_climate_manager(client, personas, mails_on_commit)
+    data = {"name": "Nina", "password1": "Klimaschutz-2026!", "password2": "Klimaschutz-2026!"}
+    client.post(reverse("accept_invitation", args=[token]), data)
+    client.logout()
+    again = client.get(reverse("accept_invitation", args=[token]))
+    assert again.status_code == 410
+    assert "Diese Einladung wurde schon angenommen." in again.content.decode()
+    assert client.post(reverse("accept_invitation", args=[token]), data).status_code == 410
+    assert User.objects.filter(email="neu.altenbeken@example.org").count() == 1
+
+
+def test_an_expired_link_gets_a_clear_german_page(client, personas, mails_on_commit):
+    token = invite_climate_manager(client, personas, mails_on_commit)
+    now = timezone.now()
+    Invitation.objects.update(
+        sent_at=now - datetime.timedelta(days=7, seconds=1),
+        expires_at=now - datetime.timedelta(seconds=1),
+    )
+    response = client.get(reverse("accept_invitation", args=[token]))
+    assert response.status_code == 410
+    assert "Der Link ist abgelaufen." in response.content.decode()
+
+
+def test_a_forged_link_gets_a_clear_german_page(client, personas, mails_on_commit):
+    invite_climate_manager(client, personas, mails_on_commit)
+    response = client.get(reverse("accept_invitation", args=["erfunden-123"]))
+    assert response.status_code == 404
+    assert "Der Link ist ungültig." in response.content.decode()
+
+
+def test_invitations_are_valid_for_seven_days(client, personas, mails_on_commit):
+    before = timezone.now()
+    invite_climate_manager(client, personas, mails_on_commit)
+    invitation = Invitation.objects.get()
+    assert invitation.expires_at - invitation.sent_at == datetime.timedelta(days=7)
+    assert invitation.sent_at >= before
+    assert len(invitation.token_hash) == 64  # only the hash is stored
+
+
+def test_passwords_must_match_and_be_strong(client, personas, mails_on_commit):
+    token = invite_climate_manager(client, personas, mails_on_commit)
+    url = reverse("accept_invitation", args=[token])
+    response = client.post(url, {"name": "N", "password1": "abcdefgh1!", "password2": "x"})
+    assert "Die beiden Passwörter stimmen nicht überein." in response.content.decode()
+    response = client.post(url, {"name": "N", "password1": "123", "password2": "123"})
+    assert "Dieses Passwort ist zu kurz." in response.content.decode()
+    assert not User.objects.filter(email="neu.altenbeken@example.org").exists()
+
+
+def test_revoked_invitation_stops_working(client, personas, mails_on_commit):
+    token = invite_climate_manager(client, personas, mails_on_commit)
+    invitation = Invitation.objects.get()
+    client.force_login(personas.coordinator)
+    response = client.post(reverse("invitation_revoke", args=[invitation.pk]))
+    assert response.status_code == 302
+    client.logout()
+    response = client.get(reverse("accept_invitation", args=[token]))
+    assert response.status_code == 410
+    assert "zurückgezogen" in response.content.decode()
+
+
+def test_resending_mails_a_new_link_and_the_old_one_stops_working(
+    client, personas, mails_on_commit
+):
+    old = invite_climate_manager(client, personas, mails_on_commit)
+    invitation = Invitation.objects.get()
+    client.force_login(personas.coordinator)
+    with mails_on_commit():
+        response = client.post(
+            reverse("invitation_resend", args=[invitation.pk]), HTTP_HX_REQUEST="true"
+        )
+    assert response.status_code == 200
+    assert f'<tr id="invitation-{invitation.pk}">' in response.content.decode()
+    assert len(mail.outbox) == 2
+    new = LINK.search(mail.outbox[1].body).group(1)
+    assert new != old
+    client.logout()
+    assert client.get(reverse("accept_invitation", args=[old])).status_code == 404
+    assert client.get(reverse("accept_invitation", args=[new])).status_code == 200
+
+
+def test_existing_account_gets_the_new_role_without_a_new_password(
+    client, personas, mails_on_commit
+):
+    token = invite_climate_manager(client, personas, mails_on_commit, email="KLIMA.B@example.org")
+    response = client.post(reverse("accept_invitation", args=[token]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login")
+    assert set(
+        personas.climate_manager_b.memberships.values_list("municipality__name", flat=True)
+    ) == {"Altenbeken", "Borchen"}
+
+
+def test_invitation_page_lists_invitations_with_their_state(client, personas, mails_on_commit):
+    invite_climate_manager(client, personas, mails_on_commit)
+    client.force_login(personas.coordinator)
+    html = client.get(reverse("invitations")).content.decode()
+    assert "neu.altenbeken@example.org" in html
+    assert '<span class="badge badge--pending">offen</span>' in html
+
+
+def test_coordinator_cannot_invite_into_another_coordinators_network(
+    client, personas, mails_on_commit
+):
+    client.force_login(personas.coordinator)
+    response = client.post(
+        reverse("invitations"),
+        {"email": "x@example.org", "role": "funder", "network": personas.other_network.pk},
+    )
+    assert response.status_code == 200
+    assert "Bitte eine gültige Auswahl treffen." in response.content.decode()
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
+def test_invitation_needs_the_scope_of_its_role(client, personas, mails_on_commit):
+    client.force_login(personas.coordinator)
+    response = client.post(
+        reverse("invitations"), {"email": "x@example.org", "role": "climate_manager"}
+    )
+    assert "Für die Rolle „Klimaschutzmanagement“ bitte angeben." in response.content.decode()
+
+
+def test_only_coordinators_invite(client, personas, mails_on_commit):
+    client.force_login(personas.climate_manager_a)
+    assert client.get(reverse("invitations")).status_code == 403
+
+
+def test_others_cannot_revoke_an_invitation(client, personas, mails_on_commit):
+    invite_climate_manager(client, personas, mails_on_commit)
+    invitation = Invitation.objects.get()
+    client.force_login(personas.other_coordinator)
+    assert client.post(reverse("invitation_revoke", args=[invitation.pk])).status_code == 404
+    assert Invitation.objects.get().revoked_at is None
+
+
+def test_service_invite_refuses_a_scope_outside_the_inviters_organisation(personas):
+    from django.core.exceptions import PermissionDenied
+
+    invitation = Invitation(
+        email="x@example.org", role=Membership.Role.FUNDER, network=personas.other_network
+    )
+    with pytest.raises(PermissionDenied):
+        invite(inviter=personas.coordinator, invitation=invitation)
