@@ -24,6 +24,16 @@ def get_network_to_edit(user, slug: str) -> Network:
     return network
 
 
+def can_invite(user) -> bool:
+    """Invitations are for coordinators (of any network) and administrators."""
+    return user.is_superuser or Network.objects.editable_by(user).exists()
+
+
+def require_inviter(user) -> None:
+    if not can_invite(user):
+        raise PermissionDenied
+
+
 def get_participation_for(
     user, network_slug: str, municipality_slug: str
 ) -> tuple[Participation, bool]:

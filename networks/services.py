@@ -66,7 +66,8 @@ def _send(invitation: Invitation, token: str) -> None:
     )
 
 
-def _new_token(invitation: Invitation) -> str:
+def new_token(invitation: Invitation) -> str:
+    """Give the invitation a fresh link token, valid for the full period; return the token."""
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     invitation.token_hash = _hash(token)
@@ -83,7 +84,7 @@ def invite(*, inviter: User, invitation: Invitation, notify: bool = True) -> Inv
         raise PermissionDenied
     invitation.email = User.objects.normalize_email(invitation.email).lower()
     invitation.invited_by = inviter
-    token = _new_token(invitation)
+    token = new_token(invitation)
     with transaction.atomic():
         invitation.full_clean()
         invitation.save()
@@ -98,7 +99,7 @@ def resend_invitation(*, invitation: Invitation, user: User) -> Invitation:
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at or invitation.revoked_at:
             raise ValidationError(_("Angenommene oder widerrufene Einladungen gehen nicht neu."))
-        token = _new_token(invitation)
+        token = new_token(invitation)
         invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
         _send(invitation, token)
     return invitation

@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from networks.access import require_inviter
 from networks.forms import AcceptInvitationForm, InvitationForm
-from networks.models import Invitation, Network, User
+from networks.models import Invitation, User
 from networks.services import (
     InvitationError,
     accept_invitation,
@@ -18,14 +19,9 @@ from networks.services import (
 )
 
 
-def _require_inviter(user) -> None:
-    if not Network.objects.editable_by(user).exists() and not user.is_superuser:
-        raise PermissionDenied
-
-
 @login_required
 def invitations(request):
-    _require_inviter(request.user)
+    require_inviter(request.user)
     form = InvitationForm(request.POST or None, inviter=request.user)
     if request.method == "POST" and form.is_valid():
         invitation = invite(inviter=request.user, invitation=form.instance)

@@ -14,8 +14,10 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from measures.models import EnergyCarrier, Measure
+from measures.catalogue import load_reference_factors
+from measures.models import EmissionFactor, EnergyCarrier, Measure
 from measures.services import save_measure
+from networks.catalogue import load_focus_areas
 from networks.models import (
     FederalState,
     FocusArea,
@@ -187,6 +189,8 @@ class DemoLogin:
 def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
     """Create whatever of the demo data is missing; return the demo logins."""
     with transaction.atomic():
+        load_focus_areas(FocusArea)
+        load_reference_factors(EnergyCarrier, EmissionFactor)
         organisations = _organisations()
         focus_areas = list(FocusArea.objects.order_by("ordering"))
         municipalities = {

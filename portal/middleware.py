@@ -1,8 +1,9 @@
 """Middleware of the portal: the person's language and mandatory MFA."""
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import translation
 
@@ -18,6 +19,26 @@ def user_language(get_response):
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return get_response(request)
+
+    return middleware
+
+
+def htmx_login_redirect(get_response):
+    """htmx swaps a redirect's target into the page; an anonymous htmx request is sent
+    to the login page as a whole instead (HX-Redirect)."""
+
+    def middleware(request):
+        response = get_response(request)
+        login_url = resolve_url(settings.LOGIN_URL)
+        if (
+            request.headers.get("HX-Request")
+            and response.status_code == 302
+            and response["Location"].startswith(login_url)
+        ):
+            redirect_response = HttpResponse(status=204)
+            redirect_response["HX-Redirect"] = response["Location"]
+            return redirect_response
+        return response
 
     return middleware
 

@@ -1,7 +1,12 @@
 """Browser tests in real headless Chromium (Debian's `chromium`), driven by Playwright.
 
 Fixtures for later tests: `page` (a fresh German browser context on the live
-server), `screenshot(page, name)` and `assert_accessible(page)` (axe-core, WCAG 2.1 A/AA).
+server), `sign_in(page, user, live_server=…)`, `screenshot(page, name)` and
+`assert_accessible(page)` (axe-core, WCAG 2.1 A/AA).
+
+Browser tests are transactional: the database is emptied after each one, the
+data migrations' catalogue rows too. Tests create what they need (the demo seed
+loads the catalogues itself).
 """
 
 import os
@@ -89,3 +94,14 @@ def assert_accessible(page) -> None:
         for v in result["violations"]
     ]
     assert violations == [], "\n".join(violations)
+
+
+def sign_in(page, user, *, live_server) -> None:
+    """Start the browser's session as this person, without going through the login form."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])

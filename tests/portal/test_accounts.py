@@ -147,3 +147,19 @@ def test_logout_is_a_post(client, personas):
     response = client.post(reverse("account_logout"))
     assert response.status_code == 302
     assert client.get(reverse("start"))["Location"].startswith(reverse("account_login"))
+
+
+def test_anonymous_visitors_are_sent_to_login_and_htmx_requests_get_hx_redirect(client):
+    response = client.get(reverse("start"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next=/start/"
+    htmx = client.get(reverse("start"), HTTP_HX_REQUEST="true")
+    assert htmx.status_code == 204
+    assert htmx["HX-Redirect"] == f"{reverse('account_login')}?next=/start/"
+
+
+def test_only_those_who_may_invite_see_the_invitations_link(client, personas):
+    client.force_login(personas.climate_manager_a)
+    assert 'href="/einladungen/"' not in client.get(reverse("start")).content.decode()
+    client.force_login(personas.coordinator)
+    assert 'href="/einladungen/"' in client.get(reverse("start")).content.decode()

@@ -1,0 +1,42 @@
+"""The catalogue of focus areas from the source page.
+
+Loaded by a data migration and by the demo seed; administrators edit it afterwards.
+`load_focus_areas` takes the model class so the migration can pass its historical one.
+"""
+
+FOCUS_AREAS = [
+    (
+        "abwasser",
+        "Energieeffiziente Abwasseraufbereitung",
+        "Kläranlagen, Pumpwerke und Faulgasnutzung energieeffizient betreiben.",
+    ),
+    (
+        "energieversorgung",
+        "Umweltfreundliche Energieversorgung",
+        "Wärme und Strom für kommunale Gebäude sparsam und erneuerbar bereitstellen.",
+    ),
+    (
+        "beleuchtung",
+        "Innovative Beleuchtung",
+        "Straßen-, Hallen- und Gebäudebeleuchtung auf effiziente Technik umstellen.",
+    ),
+    (
+        "quartier",
+        "Quartierslösungen",
+        "Wärmenetze, Sanierung und Energiekonzepte für ganze Quartiere.",
+    ),
+    (
+        "mobilitaet",
+        "Klimafreundliche Mobilität",
+        "Fuhrpark, Radverkehr und Mobilitätsangebote der Kommune klimafreundlich gestalten.",
+    ),
+]
+
+
+def load_focus_areas(FocusArea) -> None:
+    """Create the focus areas that are missing; existing ones stay as edited."""
+    for ordering, (slug, name, description) in enumerate(FOCUS_AREAS, start=1):
+        FocusArea.objects.get_or_create(
+            slug=slug,
+            defaults={"name": name, "description": description, "ordering": ordering * 10},
+        )

@@ -1,0 +1,13 @@
+from django.utils.functional import SimpleLazyObject
+
+from networks.access import can_invite
+
+
+def navigation(request):
+    """What the header's navigation offers; evaluated only when a template asks."""
+    user = getattr(request, "user", None)
+    return {
+        "can_invite": SimpleLazyObject(
+            lambda: bool(user and user.is_authenticated and can_invite(user))
+        )
+    }

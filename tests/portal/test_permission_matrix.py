@@ -1,0 +1,107 @@
+"""Who gets what, for every URL pattern of the project's own apps and every persona.
+
+A URL that is missing from MATRIX fails test_every_project_url_is_in_the_matrix, so a
+new page cannot skip its permission decision. allauth's and the admin's own pages
+are left out: allauth's are public forms, the admin's are for superusers only
+(tests/portal/test_admin.py) and both sign in through allauth.
+"""
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+
+from networks.models import Invitation
+from networks.services import new_token
+from tests.helpers import with_totp
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = [
+    "anonymous",
+    "outsider",
+    "climate_manager_a",
+    "climate_manager_b",
+    "service_provider",
+    "funder",
+    "coordinator",
+    "other_coordinator",
+    "superuser",
+]
+LOGIN = "login"  # a redirect to the login page
+
+
+def everyone(status):
+    return dict.fromkeys(PERSONAS, status)
+
+
+def signed_in(status, **exceptions):
+    return {**everyone(status), "anonymous": LOGIN, **exceptions}
+
+
+COORDINATORS_ONLY = signed_in(403, coordinator=200, other_coordinator=200, superuser=200)
+# Invitation actions on an invitation into network "netzwerk-test": outsiders to it get 404.
+INVITATION_ACTION = signed_in(404, coordinator=302, superuser=302)
+
+MATRIX = {
+    ("home", "GET"): everyone(200),
+    ("start", "GET"): signed_in(200),
+    ("account", "GET"): signed_in(200),
+    ("set_language", "POST"): everyone(302),
+    ("invitations", "GET"): COORDINATORS_ONLY,
+    ("invitation_revoke", "POST"): INVITATION_ACTION,
+    ("invitation_resend", "POST"): INVITATION_ACTION,
+    ("accept_invitation", "GET"): everyone(200),
+}
+PROJECT_APPS = ("portal.", "networks.", "measures.", "events.")
+
+
+def project_url_names(resolver=None) -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            names |= project_url_names(pattern)
+        elif pattern.callback.__module__.startswith(PROJECT_APPS):
+            names.add(pattern.name)
+    return names
+
+
+def test_every_project_url_is_in_the_matrix():
+    assert project_url_names() == {name for name, _method in MATRIX}
+
+
+def test_every_row_of_the_matrix_names_every_persona():
+    for row, statuses in MATRIX.items():
+        assert list(statuses) == PERSONAS, row
+
+
+def url_of(name: str, personas) -> tuple[str, dict]:
+    """The URL to request, and the POST data, with objects of the personas' world."""
+    if name in ("invitation_revoke", "invitation_resend", "accept_invitation"):
+        invitation = Invitation(
+            email="neu@example.org",
+            role="climate_manager",
+            municipality=personas.municipality_a,
+            invited_by=personas.coordinator,
+        )
+        token = new_token(invitation)
+        invitation.save()
+        if name == "accept_invitation":
+            return reverse(name, args=[token]), {}
+        return reverse(name, args=[invitation.pk]), {}
+    if name == "set_language":
+        return reverse(name), {"language": "de", "next": "/"}
+    return reverse(name), {}
+
+
+@pytest.mark.parametrize(("name", "method"), list(MATRIX))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_permission_matrix(client, personas, name, method, persona):
+    if persona != "anonymous":
+        client.force_login(with_totp(getattr(personas, persona)))
+    url, data = url_of(name, personas)
+    response = client.get(url) if method == "GET" else client.post(url, data)
+    expected = MATRIX[(name, method)][persona]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == expected
