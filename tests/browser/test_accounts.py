@@ -1,5 +1,8 @@
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.factories import PASSWORD
@@ -52,3 +55,18 @@ def test_account_and_mfa_pages_are_accessible(page, personas, live_server):
     page.get_by_role("link", name="Zwei-Faktor-Authentifizierung").click()
     assert_accessible(page)
     screenshot(page, "mfa")
+
+
+def test_coordinator_without_mfa_must_set_it_up_first(page, personas, live_server):
+    sign_in(page, personas.coordinator, live_server=live_server)
+    Authenticator.objects.filter(user=personas.coordinator).delete()
+    page.goto("/start/")
+    # allauth first confirms the password, then shows the authenticator set-up.
+    page.wait_for_url(re.compile(r"/accounts/reauthenticate/\?next="))
+    assert_accessible(page)
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Bestätigen").click()
+    page.wait_for_url("**/accounts/2fa/totp/activate/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Authenticator-App aktivieren"
+    assert_accessible(page)
+    screenshot(page, "mfa-activate")

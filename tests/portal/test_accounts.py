@@ -163,3 +163,16 @@ def test_only_those_who_may_invite_see_the_invitations_link(client, personas):
     assert 'href="/einladungen/"' not in client.get(reverse("start")).content.decode()
     client.force_login(personas.coordinator)
     assert 'href="/einladungen/"' in client.get(reverse("start")).content.decode()
+
+
+def test_password_reset_is_mailed_in_german(client, personas, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    verified(personas.climate_manager_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": "klima.a@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["klima.a@example.org"]
+    assert mail.outbox[0].subject.startswith("[Klimaschutz-Netzwerkportal] ")
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
