@@ -56,12 +56,12 @@ def _send(invitation: Invitation, token: str) -> None:
         "inviter": invitation.invited_by,
         "valid_days": settings.INVITATION_VALID_DAYS,
     }
+    # In the invitee's language if they have an account already, else the portal's first.
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    language = existing.language if existing else settings.LANGUAGE_CODE
     transaction.on_commit(
         lambda: send_templated_mail(
-            name="invitation",
-            to=invitation.email,
-            context=context,
-            language=invitation.invited_by.language if invitation.invited_by else None,
+            name="invitation", to=invitation.email, context=context, language=language
         )
     )
 

@@ -218,3 +218,12 @@ def test_service_invite_refuses_a_scope_outside_the_inviters_organisation(person
     )
     with pytest.raises(PermissionDenied):
         invite(inviter=personas.coordinator, invitation=invitation)
+
+
+def test_invitation_to_an_english_speaking_account_is_in_english(client, personas, mails_on_commit):
+    personas.climate_manager_b.language = "en"
+    personas.climate_manager_b.save()
+    invite_climate_manager(client, personas, mails_on_commit, email="klima.b@example.org")
+    message = mail.outbox[0]
+    assert message.subject == "Invitation to the climate network portal (Climate management)"
+    assert "is valid for 7 days and only once" in message.body

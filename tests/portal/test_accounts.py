@@ -176,3 +176,19 @@ def test_password_reset_is_mailed_in_german(client, personas, django_capture_on_
     assert mail.outbox[0].to == ["klima.a@example.org"]
     assert mail.outbox[0].subject.startswith("[Klimaschutz-Netzwerkportal] ")
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_email_change_is_confirmed_by_mail(client, personas, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    verified(personas.climate_manager_a)
+    client.force_login(personas.climate_manager_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_email"), {"action_add": "", "email": "anna.neu@example.org"}
+        )
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["anna.neu@example.org"]]
+    assert "/accounts/confirm-email/" in mail.outbox[0].body
+    address = EmailAddress.objects.get(email="anna.neu@example.org")
+    assert not address.verified
