@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from networks.models import FocusArea, Membership, Participation
+from networks.models import FocusArea, Municipality, Network, Participation
 from portal.constraints import ChecksMirroredInClean
 
 TONNES = Decimal("0.001")
@@ -92,52 +92,14 @@ class MeasureQuerySet(models.QuerySet):
     def for_user(self, user) -> "MeasureQuerySet":
         """Measures a person may read: the whole network's for its members (shared
         know-how), none for funders, who see only overviews and reports."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        memberships = Membership.objects.filter(user=user)
-        Role = Membership.Role
-        return self.filter(
-            Q(
-                participation__network__coordinator__in=memberships.filter(
-                    role=Role.COORDINATOR
-                ).values("organisation")
-            )
-            | Q(
-                participation__network__in=memberships.filter(role=Role.SERVICE_PROVIDER).values(
-                    "network"
-                )
-            )
-            | Q(
-                participation__network__in=Participation.objects.filter(
-                    municipality__in=memberships.filter(role=Role.CLIMATE_MANAGER).values(
-                        "municipality"
-                    )
-                ).values("network")
-            )
-        )
+        return self.filter(participation__network__in=Network.objects.with_readable_measures(user))
 
     def editable_by(self, user) -> "MeasureQuerySet":
         """Measures a person may change: coordinators in their networks, climate
         managers those of their own municipality."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        memberships = Membership.objects.filter(user=user)
-        Role = Membership.Role
         return self.filter(
-            Q(
-                participation__network__coordinator__in=memberships.filter(
-                    role=Role.COORDINATOR
-                ).values("organisation")
-            )
-            | Q(
-                participation__municipality__in=memberships.filter(
-                    role=Role.CLIMATE_MANAGER
-                ).values("municipality")
-            )
+            Q(participation__network__in=Network.objects.editable_by(user))
+            | Q(participation__municipality__in=Municipality.objects.managed_by(user))
         )
 
 

@@ -8,7 +8,7 @@ editable_by() and moderated_by().
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from networks.models import Municipality, Network, Participation
+from networks.models import Network, Participation
 
 
 def get_network_for(user, slug: str) -> tuple[Network, bool]:
@@ -44,12 +44,3 @@ def get_participation_for(
     )
     can_edit = Network.objects.editable_by(user).filter(pk=participation.network_id).exists()
     return participation, can_edit
-
-
-def municipalities_of(user):
-    """The municipalities whose measures a person may create and edit."""
-    if not user.is_authenticated:
-        return Municipality.objects.none()
-    if user.is_superuser:
-        return Municipality.objects.all()
-    return Municipality.objects.filter(memberships__user=user, memberships__role="climate_manager")

@@ -129,6 +129,20 @@ class FederalState(models.TextChoices):
     THUERINGEN = "16", "Thüringen"
 
 
+class MunicipalityQuerySet(models.QuerySet):
+    def managed_by(self, user) -> "MunicipalityQuerySet":
+        """The municipalities whose measures a person creates and edits as climate manager."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            pk__in=Membership.objects.filter(user=user, role=Role.CLIMATE_MANAGER).values(
+                "municipality"
+            )
+        )
+
+
 class Municipality(ChecksMirroredInClean, models.Model):
     class Kind(models.TextChoices):
         STADT = "stadt", _("Stadt")
@@ -148,6 +162,8 @@ class Municipality(ChecksMirroredInClean, models.Model):
     district = models.CharField(_("Kreis"), max_length=200, blank=True)
     federal_state = models.CharField(_("Bundesland"), max_length=2, choices=FederalState.choices)
     population = models.PositiveIntegerField(_("Einwohnerzahl"), null=True, blank=True)
+
+    objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Kommune")
@@ -195,22 +211,32 @@ class FocusArea(models.Model):
         return self.name
 
 
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Koordination")
+    SERVICE_PROVIDER = "service_provider", _("Dienstleister")
+    CLIMATE_MANAGER = "climate_manager", _("Klimaschutzmanagement")
+    FUNDER = "funder", _("Fördermittelgeber")
+
+
 class NetworkQuerySet(models.QuerySet):
     def for_user(self, user) -> "NetworkQuerySet":
-        """The networks a person may see: those of their memberships (see Membership)."""
+        """The networks a person may see: those of their memberships (see RoleScope)."""
+        return self._of_members(user, network_roles=[Role.SERVICE_PROVIDER, Role.FUNDER])
+
+    def with_readable_measures(self, user) -> "NetworkQuerySet":
+        """The networks whose measures a person may read: as for_user, but not through
+        a funder's membership (funders see overviews and reports only)."""
+        return self._of_members(user, network_roles=[Role.SERVICE_PROVIDER])
+
+    def _of_members(self, user, *, network_roles: list[str]) -> "NetworkQuerySet":
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
             return self.all()
         memberships = Membership.objects.filter(user=user)
-        Role = Membership.Role
         return self.filter(
             Q(coordinator__in=memberships.filter(role=Role.COORDINATOR).values("organisation"))
-            | Q(
-                pk__in=memberships.filter(role__in=[Role.SERVICE_PROVIDER, Role.FUNDER]).values(
-                    "network"
-                )
-            )
+            | Q(pk__in=memberships.filter(role__in=network_roles).values("network"))
             | Q(
                 pk__in=Participation.objects.filter(
                     municipality__in=memberships.filter(role=Role.CLIMATE_MANAGER).values(
@@ -227,9 +253,9 @@ class NetworkQuerySet(models.QuerySet):
         if user.is_superuser:
             return self.all()
         return self.filter(
-            coordinator__in=Membership.objects.filter(
-                user=user, role=Membership.Role.COORDINATOR
-            ).values("organisation")
+            coordinator__in=Membership.objects.filter(user=user, role=Role.COORDINATOR).values(
+                "organisation"
+            )
         )
 
     def moderated_by(self, user) -> "NetworkQuerySet":
@@ -238,9 +264,9 @@ class NetworkQuerySet(models.QuerySet):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         return self.editable_by(user) | self.filter(
-            pk__in=Membership.objects.filter(
-                user=user, role=Membership.Role.SERVICE_PROVIDER
-            ).values("network")
+            pk__in=Membership.objects.filter(user=user, role=Role.SERVICE_PROVIDER).values(
+                "network"
+            )
         )
 
     def listed_for(self, user) -> "NetworkQuerySet":
@@ -483,13 +509,6 @@ class Participation(ChecksMirroredInClean, models.Model):
                     }
         if errors:
             raise ValidationError(errors)
-
-
-class Role(models.TextChoices):
-    COORDINATOR = "coordinator", _("Koordination")
-    SERVICE_PROVIDER = "service_provider", _("Dienstleister")
-    CLIMATE_MANAGER = "climate_manager", _("Klimaschutzmanagement")
-    FUNDER = "funder", _("Fördermittelgeber")
 
 
 class RoleScope(ChecksMirroredInClean, models.Model):

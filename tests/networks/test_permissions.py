@@ -5,8 +5,8 @@ from django.http import Http404
 
 from measures.access import get_measure_for, get_measure_to_edit
 from measures.models import Measure
-from networks.access import get_network_for, get_network_to_edit, municipalities_of
-from networks.models import Membership, Network, Participation
+from networks.access import get_network_for, get_network_to_edit
+from networks.models import Membership, Municipality, Network, Participation
 from tests.factories import MeasureFactory, OrganisationFactory, UserFactory
 from tests.helpers import messages_of, violates
 
@@ -127,8 +127,10 @@ def test_funder_reads_no_measure(personas, measures):
 
 
 def test_climate_manager_logs_measures_only_for_own_municipalities(personas):
-    assert list(municipalities_of(personas.climate_manager_a)) == [personas.municipality_a]
-    assert list(municipalities_of(personas.coordinator)) == []
+    managed = Municipality.objects.managed_by
+    assert list(managed(personas.climate_manager_a)) == [personas.municipality_a]
+    assert list(managed(personas.coordinator)) == []
+    assert list(managed(AnonymousUser())) == []
 
 
 class TestMembershipRules:
