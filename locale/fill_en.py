@@ -234,7 +234,6 @@ EN = {
     'Ihre Angaben sind gespeichert.': 'Your details have been saved.',
     'Anmelden': 'Sign in',
     'Das Portal ist für eingeladene Personen. Wer noch kein Konto hat, erhält eine Einladung von der Netzwerkkoordination.': 'The portal is for invited people. Without an account, ask the network coordination for an invitation.',
-    'Passwort vergessen?': 'Forgot your password?',
     'Start': 'Start',
     'Konto': 'Account',
     'Abmelden': 'Sign out',
