@@ -279,6 +279,10 @@ EN = {
     'Sie verwalten das Portal als Administrator*in.': 'You administer the portal.',
     'Sie haben noch keine Rolle in einem Netzwerk.': 'You have no role in a network yet.',
     'Ihre Netzwerke': 'Your networks',
+    'übernommen aus': 'carried over from',
+    'Die unvollendete Maßnahme des Vorgängernetzwerks, aus der diese hervorging.': 'The unfinished measure of the predecessor network this one came from.',
+    'Nur Kommunen des Vorgängernetzwerks können fortsetzen.': 'Only municipalities of the predecessor network can continue.',
+    'Bitte mindestens eine Kommune auswählen.': 'Please choose at least one municipality.',
 }  # fmt: skip
 
 

@@ -104,6 +104,8 @@ class MeasureQuerySet(models.QuerySet):
 
 
 class Measure(ChecksMirroredInClean, models.Model):
+    UNFINISHED = ("planned", "in_progress", "postponed")
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("geplant")
         IN_PROGRESS = "in_progress", _("in Umsetzung")
@@ -167,6 +169,16 @@ class Measure(ChecksMirroredInClean, models.Model):
         editable=False,
         related_name="measures",
         verbose_name=_("verwendeter Emissionsfaktor"),
+    )
+    carried_over_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="carried_over_to",
+        verbose_name=_("übernommen aus"),
+        help_text=_("Die unvollendete Maßnahme des Vorgängernetzwerks, aus der diese hervorging."),
     )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)

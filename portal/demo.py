@@ -16,7 +16,7 @@ from django.db import transaction
 
 from measures.catalogue import load_reference_factors
 from measures.models import EmissionFactor, EnergyCarrier, Measure
-from measures.services import save_measure
+from measures.services import found_successor_network, save_measure
 from networks.catalogue import load_focus_areas
 from networks.models import (
     FederalState,
@@ -215,8 +215,9 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
             for index, (slug, *_rest) in enumerate(members):
                 participation = _participation(network, municipalities[slug], index, TERM_START)
                 _measures(participation, index + 10 * (number - 1))
-        successor = _successor(networks[0], municipalities, organisations, focus_areas, today)
-        logins = _accounts(municipalities, organisations, [*networks, successor])
+        logins = _accounts(municipalities, organisations, networks)
+        successor = _successor(networks, municipalities, today)
+        _network_memberships(successor, organisations)
         _invitations(successor, organisations)
         return logins
 
@@ -334,26 +335,36 @@ def _measures(participation: Participation, seq: int) -> None:
         save_measure(measure=measure)
 
 
-def _successor(predecessor, municipalities, organisations, focus_areas, today) -> Network:
+def _successor(networks, municipalities, today) -> Network:
+    """Network 3, founded from network 1 with the service a coordinator uses (its
+    continuing municipalities bring their unfinished measures); those of network 2
+    join it as ordinary participants."""
+    slug = "klimaschutz-netzwerk-westfalen-weser-3"
+    existing = Network.objects.filter(slug=slug).first()
+    if existing:
+        return existing
+    first, second = networks
+    in_first = set(first.participations.values_list("municipality__slug", flat=True))
     # Always in its acquisition phase when seeded: the term starts next January.
     start = datetime.date(today.year + 1, 1, 1)
-    network = _network(
-        slug="klimaschutz-netzwerk-westfalen-weser-3",
+    network = found_successor_network(
+        predecessor=first,
+        user=User.objects.filter(is_superuser=True).first(),
         name="Klimaschutz-Netzwerk Westfalen Weser 3",
-        description=(
-            "Nachfolgenetzwerk der Klimaschutz-Netzwerke Westfalen Weser 1 und 2: 14 der 20 "
-            f"Kommunen setzen die gemeinsame Arbeit fort.\n\n{SAMPLE_NOTE}"
-        ),
+        slug=slug,
         term_start=start,
         term_end=datetime.date(start.year + 3, 1, 1) - datetime.timedelta(days=1),
         funding_code="",
-        is_public=False,
-        predecessor=predecessor,
-        organisations=organisations,
-        focus_areas=focus_areas,
+        municipalities=[municipalities[s] for s in CONTINUING if s in in_first],
     )
+    network.description = (
+        "Nachfolgenetzwerk der Klimaschutz-Netzwerke Westfalen Weser 1 und 2: 14 der 20 "
+        f"Kommunen setzen die gemeinsame Arbeit fort.\n\n{SAMPLE_NOTE}"
+    )
+    network.save(update_fields=["description"])
     for index, slug in enumerate(CONTINUING):
-        _participation(network, municipalities[slug], index, network.term_start)
+        if slug not in in_first:
+            _participation(network, municipalities[slug], index, network.term_start)
     return network
 
 
@@ -412,6 +423,16 @@ def _accounts(
             TOTP.activate(user, generate_totp_secret())
         logins.append(DemoLogin(email=email, role=role))
     return logins
+
+
+def _network_memberships(network: Network, organisations: dict[str, Organisation]) -> None:
+    """The moderator serves the successor network too."""
+    Membership.objects.get_or_create(
+        user=User.objects.get(email="moderation@example.org"),
+        role=Membership.Role.SERVICE_PROVIDER,
+        network=network,
+        defaults={"organisation": organisations["green"]},
+    )
 
 
 def _invitations(successor: Network, organisations: dict[str, Organisation]) -> None:

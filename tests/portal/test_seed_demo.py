@@ -81,7 +81,7 @@ def test_twenty_municipalities_with_real_keys(seeded):
 
 
 def test_sixty_sample_measures_including_the_kinds_named_on_the_page(seeded):
-    measures = Measure.objects.all()
+    measures = Measure.objects.filter(participation__network__slug__in=[WW1, WW2])
     assert measures.count() == 60
     titles = set(measures.values_list("title", flat=True))
     assert "Heizungsoptimierung in der Sporthalle am Schulzentrum" in titles
@@ -120,6 +120,22 @@ def test_successor_network_in_acquisition_with_fourteen_municipalities(seeded):
     assert continuing < earlier
 
 
+def test_successor_carries_over_the_unfinished_measures_of_network_1(seeded):
+    carried = Measure.objects.filter(participation__network__slug=WW3)
+    assert carried.count() > 0
+    for measure in carried:
+        original = measure.carried_over_from
+        assert original.participation.network.slug == WW1
+        assert original.status in Measure.UNFINISHED
+        assert (measure.title, measure.status) == (original.title, original.status)
+    unfinished_of_continuing = Measure.objects.filter(
+        participation__network__slug=WW1,
+        status__in=Measure.UNFINISHED,
+        participation__municipality__participations__network__slug=WW3,
+    )
+    assert carried.count() == unfinished_of_continuing.count()
+
+
 def test_demo_accounts_exist_with_password_demo(seeded):
     emails = set(User.objects.values_list("email", flat=True))
     assert {
@@ -145,7 +161,11 @@ def test_demo_accounts_hold_their_roles(seeded):
 
     assert roles("koordination@example.org") == [("coordinator", "Westfalen Weser")]
     assert roles("klima.borchen@example.org") == [("climate_manager", "Borchen")]
-    assert [r for r, _scope in roles("moderation@example.org")] == ["service_provider"] * 3
+    assert [s for r, s in roles("moderation@example.org")] == [
+        "Klimaschutz-Netzwerk Westfalen Weser 1",
+        "Klimaschutz-Netzwerk Westfalen Weser 2",
+        "Klimaschutz-Netzwerk Westfalen Weser 3",
+    ]
     assert sorted(s for _r, s in roles("foerderung@example.org")) == [
         "Klimaschutz-Netzwerk Westfalen Weser 1",
         "Klimaschutz-Netzwerk Westfalen Weser 2",
