@@ -8,8 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from measures.models import Measure
+from networks.access import get_network_for
 from networks.models import Membership, Network, Participation
 from portal.forms import AccountForm
+from portal.results import measures_by, participants_with_results, totals
 
 
 def home(request):
@@ -24,6 +27,28 @@ def home(request):
         )
     )
     return render(request, "portal/home.html", {"networks": networks})
+
+
+@login_required
+def network_detail(request, slug: str):
+    network, can_edit = get_network_for(request.user, slug)
+    participants = participants_with_results(network)
+    order = Measure.Status.values
+    by_status = sorted(measures_by(network, "status"), key=lambda row: order.index(row["status"]))
+    for row in by_status:
+        row["label"] = Measure.Status(row["status"]).label
+    context = {
+        "network": network,
+        "can_edit": can_edit,
+        "participants": participants,
+        "totals": totals(participants),
+        "by_status": by_status,
+        "by_focus_area": measures_by(network, "focus_area__name"),
+        "statuses": Measure.Status.choices,
+        "focus_areas": network.focus_areas.all(),
+        "service_providers": network.service_providers.all(),
+    }
+    return render(request, "networks/network.html", context)
 
 
 @login_required

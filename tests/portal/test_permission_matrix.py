@@ -50,6 +50,7 @@ MATRIX = {
     ("invitation_revoke", "POST"): INVITATION_ACTION,
     ("invitation_resend", "POST"): INVITATION_ACTION,
     ("accept_invitation", "GET"): everyone(200),
+    ("network", "GET"): signed_in(200, outsider=404, other_coordinator=404),
 }
 PROJECT_APPS = ("portal.", "networks.", "measures.", "events.")
 
@@ -87,6 +88,8 @@ def url_of(name: str, personas) -> tuple[str, dict]:
         if name == "accept_invitation":
             return reverse(name, args=[token]), {}
         return reverse(name, args=[invitation.pk]), {}
+    if name == "network":
+        return reverse(name, args=[personas.network.slug]), {}
     if name == "set_language":
         return reverse(name), {"language": "de", "next": "/"}
     return reverse(name), {}

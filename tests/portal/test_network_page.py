@@ -1,0 +1,72 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from measures.services import save_measure
+from tests.factories import (
+    EmissionFactorFactory,
+    MeasureFactory,
+    ParticipationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def completed_measure(participation, kwh, factor, **fields):
+    measure = MeasureFactory(participation=participation, **fields)
+    measure.status = "completed"
+    measure.completed_on = datetime.date(2024, 6, 30)
+    measure.energy_savings_kwh = Decimal(kwh)
+    measure.energy_carrier = factor.carrier
+    return save_measure(measure=measure)
+
+
+def test_network_page_shows_facts_participants_and_results(client, personas):
+    network = personas.network
+    personas.participation_a.target_energy_mwh = Decimal("1500")
+    personas.participation_a.target_co2_t = Decimal("300")
+    personas.participation_a.save()
+    factor = EmissionFactorFactory(year=2021, kg_co2e_per_kwh=Decimal("0.201"))
+    completed_measure(personas.participation_a, "1234500", factor, investment_eur=Decimal("48000"))
+    MeasureFactory(participation=personas.participation_b)  # planned: counts, saves nothing yet
+    client.force_login(personas.climate_manager_b)
+    response = client.get(reverse("network", args=[network.slug]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Netzwerk Test</h1>" in html
+    assert "01.07.2022 – 30.06.2025" in html
+    assert "67K18876" in html
+    # 1,234,500 kWh/a = 1.234,5 MWh/a; 1,234,500 × 0.201 kg = 248,1 t (German formats)
+    assert "1.234,5 / 1.500,0 MWh/a" in html
+    assert "248,1 / 300,0 t CO₂e/a" in html
+    assert '<th scope="row">Altenbeken</th>' in html
+    assert "48.000" in html
+
+
+def test_funder_sees_the_overview(client, personas):
+    client.force_login(personas.funder)
+    assert client.get(reverse("network", args=["netzwerk-test"])).status_code == 200
+
+
+def test_outsider_gets_404_and_anonymous_is_sent_to_login(client, personas):
+    client.force_login(personas.outsider)
+    assert client.get(reverse("network", args=["netzwerk-test"])).status_code == 404
+    client.logout()
+    response = client.get(reverse("network", args=["netzwerk-test"]))
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_network_page_runs_a_constant_number_of_queries(
+    client, personas, django_assert_max_num_queries, extra
+):
+    for participation in ParticipationFactory.create_batch(extra, network=personas.network):
+        MeasureFactory.create_batch(2, participation=participation)
+    client.force_login(personas.climate_manager_a)
+    # session, user, MFA check, network, can-edit, participants, two groupings,
+    # focus areas, service providers, invitation link
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("network", args=["netzwerk-test"]))
+    assert response.content.decode().count('<th scope="row">') >= 2 + extra
