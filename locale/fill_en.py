@@ -303,6 +303,16 @@ EN = {
     'Einsparungen nach Themenschwerpunkt': 'Savings by focus area',
     'MWh/a': 'MWh/a',
     't CO₂e/a': 't CO₂e/a',
+    'Kommunales Klimaschutz-Netzwerk': 'Municipal climate-protection network',
+    'Laufzeit: %(start)s bis %(end)s': 'Term: %(start)s to %(end)s',
+    'Ergebnisse in Zahlen': 'Results in figures',
+    'teilnehmende Kommunen': 'participating municipalities',
+    'abgeschlossene Maßnahmen': 'completed measures',
+    'MWh Endenergie pro Jahr eingespart': 'MWh of final energy saved per year',
+    't CO₂e pro Jahr vermieden': 't CO₂e avoided per year',
+    '%(coordinator)s ist Träger des Netzwerks und koordiniert die Treffen.': '%(coordinator)s runs the network and coordinates its meetings.',
+    'Unterstützt durch': 'Supported by',
+    'Ihre Ansprechperson': 'Your contact',
 }  # fmt: skip
 
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -49,6 +49,21 @@ def network_detail(request, slug: str):
         "service_providers": network.service_providers.all(),
     }
     return render(request, "networks/network.html", context)
+
+
+def public_network(request, slug: str):
+    """The public page of a network marked public, like the coordinator's own web page."""
+    network = get_object_or_404(Network.objects.public().select_related("coordinator"), slug=slug)
+    participants = participants_with_results(network)
+    context = {
+        "network": network,
+        "participants": [p for p in participants if p.left_on is None],
+        "totals": totals(participants),
+        "completed_count": sum(p.measures_completed for p in participants),
+        "focus_areas": network.focus_areas.all(),
+        "service_providers": network.service_providers.all(),
+    }
+    return render(request, "networks/public.html", context)
 
 
 @login_required

@@ -23,3 +23,18 @@ def test_coordinator_opens_a_network_page_from_the_start_page(page, live_server)
     assert participants.get_by_role("rowheader").count() == 10
     assert_accessible(page)
     screenshot(page, "network")
+
+
+def test_anonymous_visitor_reads_the_public_page(page):
+    load_demo_data(today=datetime.date(2026, 11, 24))
+    page.goto("/")
+    page.get_by_role("link", name="Klimaschutz-Netzwerk Westfalen Weser 1").click()
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Klimaschutz-Netzwerk Westfalen Weser 1"
+    )
+    text = page.locator("main").inner_text()
+    assert "Förderkennzeichen" in text and "67K18876" in text
+    assert "Gefördert vom Bundesministerium für Umwelt" in text
+    assert "Sebastian Wöhler" in text
+    assert_accessible(page)
+    screenshot(page, "public-network")

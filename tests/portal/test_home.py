@@ -20,7 +20,10 @@ def test_home_lists_public_networks_with_term_code_and_participants(client):
     response = client.get(reverse("home"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'<h2 id="network-{network.pk}">Klimaschutz-Netzwerk Nord</h2>' in html
+    assert (
+        f'<h2 id="network-{network.pk}"><a href="/oeffentlich/{network.slug}/">'
+        "Klimaschutz-Netzwerk Nord</a></h2>"
+    ) in html
     assert "01.07.2022 – 30.06.2025" in html
     assert "67K18876" in html
     assert "2 Kommunen anzeigen" in html

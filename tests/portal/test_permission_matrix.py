@@ -51,6 +51,7 @@ MATRIX = {
     ("invitation_resend", "POST"): INVITATION_ACTION,
     ("accept_invitation", "GET"): everyone(200),
     ("network", "GET"): signed_in(200, outsider=404, other_coordinator=404),
+    ("public_network", "GET"): everyone(200),
 }
 PROJECT_APPS = ("portal.", "networks.", "measures.", "events.")
 
@@ -89,6 +90,10 @@ def url_of(name: str, personas) -> tuple[str, dict]:
             return reverse(name, args=[token]), {}
         return reverse(name, args=[invitation.pk]), {}
     if name == "network":
+        return reverse(name, args=[personas.network.slug]), {}
+    if name == "public_network":
+        personas.network.is_public = True
+        personas.network.save()
         return reverse(name, args=[personas.network.slug]), {}
     if name == "set_language":
         return reverse(name), {"language": "de", "next": "/"}
