@@ -313,6 +313,9 @@ EN = {
     '%(coordinator)s ist Träger des Netzwerks und koordiniert die Treffen.': '%(coordinator)s runs the network and coordinates its meetings.',
     'Unterstützt durch': 'Supported by',
     'Ihre Ansprechperson': 'Your contact',
+    '%(kind)s im %(network)s': '%(kind)s in %(network)s',
+    'Ziele und Ergebnisse': 'Targets and results',
+    'kWh/a': 'kWh/a',
 }  # fmt: skip
 
 

@@ -487,6 +487,9 @@ class Participation(ChecksMirroredInClean, models.Model):
     def __str__(self) -> str:
         return f"{self.municipality} – {self.network}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("participant", args=[self.network.slug, self.municipality.slug])
+
     def clean(self) -> None:
         super().clean()
         errors = {}

@@ -16,6 +16,11 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("konto/", views.account, name="account"),
     path("netzwerke/<slug:slug>/", views.network_detail, name="network"),
+    path(
+        "netzwerke/<slug:slug>/<slug:municipality>/",
+        views.participant_detail,
+        name="participant",
+    ),
     path("oeffentlich/<slug:slug>/", views.public_network, name="public_network"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from measures.models import Measure
-from networks.access import get_network_for
+from networks.access import get_network_for, get_participation_for
 from networks.models import Membership, Network, Participation
 from portal.forms import AccountForm
 from portal.results import measures_by, participants_with_results, totals
@@ -49,6 +49,30 @@ def network_detail(request, slug: str):
         "service_providers": network.service_providers.all(),
     }
     return render(request, "networks/network.html", context)
+
+
+@login_required
+def participant_detail(request, slug: str, municipality: str):
+    participation, can_edit = get_participation_for(request.user, slug, municipality)
+    results = next(
+        p for p in participants_with_results(participation.network) if p.pk == participation.pk
+    )
+    measures = (
+        Measure.objects.for_user(request.user)
+        .filter(participation=participation)
+        .select_related("focus_area", "energy_carrier")
+        .order_by("status", "title")
+    )
+    context = {
+        "participation": results,
+        "network": participation.network,
+        "can_edit": can_edit,
+        "measures": measures,
+        "can_read_measures": Network.objects.with_readable_measures(request.user)
+        .filter(pk=participation.network_id)
+        .exists(),
+    }
+    return render(request, "networks/participant.html", context)
 
 
 def public_network(request, slug: str):

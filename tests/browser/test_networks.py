@@ -38,3 +38,14 @@ def test_anonymous_visitor_reads_the_public_page(page):
     assert "Sebastian Wöhler" in text
     assert_accessible(page)
     screenshot(page, "public-network")
+
+
+def test_climate_manager_opens_a_participant_page(page, live_server):
+    load_demo_data(today=datetime.date(2026, 11, 24))
+    sign_in(page, User.objects.get(email="klima.borchen@example.org"), live_server=live_server)
+    page.goto("/netzwerke/klimaschutz-netzwerk-westfalen-weser-2/")
+    page.get_by_role("link", name="Bad Lippspringe").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Bad Lippspringe"
+    assert page.get_by_role("heading", name="Maßnahmen", exact=True).is_visible()
+    assert_accessible(page)
+    screenshot(page, "participant")

@@ -41,7 +41,7 @@ def test_network_page_shows_facts_participants_and_results(client, personas):
     # 1,234,500 kWh/a = 1.234,5 MWh/a; 1,234,500 × 0.201 kg = 248,1 t (German formats)
     assert "1.234,5 / 1.500,0 MWh/a" in html
     assert "248,1 / 300,0 t CO₂e/a" in html
-    assert '<th scope="row">Altenbeken</th>' in html
+    assert '<a href="/netzwerke/netzwerk-test/altenbeken/">Altenbeken</a></th>' in html
     assert "48.000" in html
 
 

@@ -52,6 +52,7 @@ MATRIX = {
     ("accept_invitation", "GET"): everyone(200),
     ("network", "GET"): signed_in(200, outsider=404, other_coordinator=404),
     ("public_network", "GET"): everyone(200),
+    ("participant", "GET"): signed_in(200, outsider=404, other_coordinator=404),
 }
 PROJECT_APPS = ("portal.", "networks.", "measures.", "events.")
 
@@ -91,6 +92,8 @@ def url_of(name: str, personas) -> tuple[str, dict]:
         return reverse(name, args=[invitation.pk]), {}
     if name == "network":
         return reverse(name, args=[personas.network.slug]), {}
+    if name == "participant":
+        return reverse(name, args=[personas.network.slug, personas.municipality_a.slug]), {}
     if name == "public_network":
         personas.network.is_public = True
         personas.network.save()
