@@ -316,6 +316,16 @@ EN = {
     '%(kind)s im %(network)s': '%(kind)s in %(network)s',
     'Ziele und Ergebnisse': 'Targets and results',
     'kWh/a': 'kWh/a',
+    '%(municipality)s hat schon Maßnahmen in diesem Netzwerk. Bitte statt dessen ein Austrittsdatum eintragen.': '%(municipality)s already has measures in this network. Please enter a leaving date instead.',
+    'Bitte eine Zahl eingeben, z. B. 1.234,5.': 'Please enter a number, e.g. 1,234.5.',
+    '%(municipality)s nimmt jetzt am Netzwerk teil.': '%(municipality)s now takes part in the network.',
+    'Die Angaben zu %(municipality)s sind gespeichert.': 'The details of %(municipality)s have been saved.',
+    '%(municipality)s ist aus dem Netzwerk entfernt.': '%(municipality)s has been removed from the network.',
+    'Abbrechen': 'Cancel',
+    'Bearbeiten': 'Edit',
+    'Entfernen': 'Remove',
+    'Kommune hinzufügen': 'Add municipality',
+    'Hinzufügen': 'Add',
 }  # fmt: skip
 
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Invitation, Municipality, Network, Organisation, Participation
+from portal.numbers import LocalizedDecimalField
 
 
 class InvitationForm(forms.ModelForm):
@@ -57,3 +58,41 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ParticipationForm(forms.ModelForm):
+    """Joining and leaving dates and savings targets of a municipality in a network.
+
+    Numbers are localised, so "1.234,5" is read as in German."""
+
+    class Meta:
+        model = Participation
+        fields = ["joined_on", "left_on", "target_energy_mwh", "target_co2_t"]
+        localized_fields = ["target_energy_mwh", "target_co2_t"]
+        field_classes = {
+            "target_energy_mwh": LocalizedDecimalField,
+            "target_co2_t": LocalizedDecimalField,
+        }
+        widgets = {"joined_on": DateInput(), "left_on": DateInput()}
+
+
+class AddParticipantForm(ParticipationForm):
+    class Meta(ParticipationForm.Meta):
+        fields = ["municipality", *ParticipationForm.Meta.fields]
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.network = network
+        self.fields["municipality"].queryset = Municipality.objects.exclude(
+            participations__network=network
+        )
+        self.fields.pop("left_on")
+        if not self.is_bound:
+            self.initial.setdefault("joined_on", network.term_start)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from networks.models import Invitation, Membership, Participation, Role, User
+from networks.models import Invitation, Membership, Network, Participation, Role, User
 from portal.mail import send_templated_mail
 
 
@@ -161,3 +161,19 @@ def accept_invitation(
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
     return user
+
+
+def remove_participant(*, participation: Participation, user: User) -> None:
+    """Take a municipality out of a network it never worked in; one with measures
+    leaves with a leaving date instead, so its history stays."""
+    if not Network.objects.editable_by(user).filter(pk=participation.network_id).exists():
+        raise PermissionDenied
+    if participation.measures.exists():
+        raise ValidationError(
+            _(
+                "%(municipality)s hat schon Maßnahmen in diesem Netzwerk. Bitte statt "
+                "dessen ein Austrittsdatum eintragen."
+            )
+            % {"municipality": participation.municipality}
+        )
+    participation.delete()

@@ -16,6 +16,17 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("konto/", views.account, name="account"),
     path("netzwerke/<slug:slug>/", views.network_detail, name="network"),
+    path("netzwerke/<slug:slug>/teilnehmende/", views.participant_add, name="participant_add"),
+    path(
+        "netzwerke/<slug:slug>/<slug:municipality>/bearbeiten/",
+        views.participant_edit,
+        name="participant_edit",
+    ),
+    path(
+        "netzwerke/<slug:slug>/<slug:municipality>/entfernen/",
+        views.participant_remove,
+        name="participant_remove",
+    ),
     path(
         "netzwerke/<slug:slug>/<slug:municipality>/",
         views.participant_detail,

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -9,8 +10,10 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from measures.models import Measure
-from networks.access import get_network_for, get_participation_for
+from networks.access import get_network_for, get_network_to_edit, get_participation_for
+from networks.forms import AddParticipantForm, ParticipationForm
 from networks.models import Membership, Network, Participation
+from networks.services import remove_participant
 from portal.forms import AccountForm
 from portal.results import measures_by, participants_with_results, totals
 
@@ -29,9 +32,8 @@ def home(request):
     return render(request, "portal/home.html", {"networks": networks})
 
 
-@login_required
-def network_detail(request, slug: str):
-    network, can_edit = get_network_for(request.user, slug)
+def _network_page(request, network, can_edit: bool, *, status: int = 200, **forms):
+    """The network page, or only its participants section for htmx requests."""
     participants = participants_with_results(network)
     order = Measure.Status.values
     by_status = sorted(measures_by(network, "status"), key=lambda row: order.index(row["status"]))
@@ -47,8 +49,82 @@ def network_detail(request, slug: str):
         "statuses": Measure.Status.choices,
         "focus_areas": network.focus_areas.all(),
         "service_providers": network.service_providers.all(),
+        "add_form": forms.get("add_form")
+        or (AddParticipantForm(network=network) if can_edit else None),
+        "edit_form": forms.get("edit_form"),
+        "editing": forms.get("editing"),
     }
-    return render(request, "networks/network.html", context)
+    if request.htmx:
+        # htmx swaps only 2xx answers; form errors come back inside the section.
+        return render(request, "networks/network.html#participants", context)
+    return render(request, "networks/network.html", context, status=status)
+
+
+@login_required
+def network_detail(request, slug: str):
+    network, can_edit = get_network_for(request.user, slug)
+    return _network_page(request, network, can_edit)
+
+
+@login_required
+@require_POST
+def participant_add(request, slug: str):
+    network = get_network_to_edit(request.user, slug)
+    form = AddParticipantForm(request.POST, network=network)
+    if not form.is_valid():
+        return _network_page(request, network, True, add_form=form, status=422)
+    form.save()
+    messages.success(
+        request,
+        _("%(municipality)s nimmt jetzt am Netzwerk teil.")
+        % {"municipality": form.instance.municipality},
+    )
+    return _network_page(request, network, True) if request.htmx else redirect(network)
+
+
+@login_required
+def participant_edit(request, slug: str, municipality: str):
+    participation, can_edit = get_participation_for(request.user, slug, municipality)
+    if not can_edit:
+        raise PermissionDenied
+    network = participation.network
+    form = ParticipationForm(request.POST or None, instance=participation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _("Die Angaben zu %(municipality)s sind gespeichert.")
+            % {"municipality": participation.municipality},
+        )
+        return _network_page(request, network, True) if request.htmx else redirect(network)
+    return _network_page(
+        request,
+        network,
+        True,
+        edit_form=form,
+        editing=participation.pk,
+        status=422 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def participant_remove(request, slug: str, municipality: str):
+    participation, can_edit = get_participation_for(request.user, slug, municipality)
+    if not can_edit:
+        raise PermissionDenied
+    try:
+        remove_participant(participation=participation, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(municipality)s ist aus dem Netzwerk entfernt.")
+            % {"municipality": participation.municipality},
+        )
+    network = participation.network
+    return _network_page(request, network, True) if request.htmx else redirect(network)
 
 
 @login_required

@@ -49,3 +49,26 @@ def test_climate_manager_opens_a_participant_page(page, live_server):
     assert page.get_by_role("heading", name="Maßnahmen", exact=True).is_visible()
     assert_accessible(page)
     screenshot(page, "participant")
+
+
+def test_coordinator_adds_a_municipality_and_sets_its_target(page, live_server):
+    load_demo_data(today=datetime.date(2026, 11, 24))
+    sign_in(page, User.objects.get(email="koordination@example.org"), live_server=live_server)
+    page.goto("/netzwerke/klimaschutz-netzwerk-westfalen-weser-3/")
+    page.get_by_text("Kommune hinzufügen").click()
+    page.get_by_label("Kommune:", exact=True).select_option(label="Lichtenau")
+    page.get_by_label("Einsparziel Endenergie (MWh/a)").fill("1.250,5")
+    page.get_by_role("button", name="Hinzufügen").click()
+    section = page.locator("#participants")
+    section.get_by_text("Lichtenau nimmt jetzt am Netzwerk teil.").wait_for()
+    row = section.locator("tr", has=page.get_by_role("link", name="Lichtenau", exact=True))
+    assert "1.250,5" in row.inner_text()
+    # Edit the target inline (htmx), then the row shows the new figure.
+    row.get_by_role("link", name="Bearbeiten").click()
+    page.get_by_label("Einsparziel Treibhausgase (t CO₂e/a)").fill("312,5")
+    page.get_by_role("button", name="Speichern").click()
+    section.get_by_text("Die Angaben zu Lichtenau sind gespeichert.").wait_for()
+    row = section.locator("tr", has=page.get_by_role("link", name="Lichtenau", exact=True))
+    assert "312,5" in row.inner_text()
+    assert_accessible(page)
+    screenshot(page, "network-edit")

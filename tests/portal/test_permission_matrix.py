@@ -11,6 +11,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from networks.models import Invitation
 from networks.services import new_token
+from tests.factories import MunicipalityFactory
 from tests.helpers import with_totp
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,14 @@ MATRIX = {
     ("network", "GET"): signed_in(200, outsider=404, other_coordinator=404),
     ("public_network", "GET"): everyone(200),
     ("participant", "GET"): signed_in(200, outsider=404, other_coordinator=404),
-}
+    # Network editing: members who only read get 403, outsiders 404.
+    ("participant_add", "POST"): signed_in(403, outsider=404, other_coordinator=404,
+                                           coordinator=302, superuser=302),
+    ("participant_edit", "GET"): signed_in(403, outsider=404, other_coordinator=404,
+                                           coordinator=200, superuser=200),
+    ("participant_remove", "POST"): signed_in(403, outsider=404, other_coordinator=404,
+                                              coordinator=302, superuser=302),
+}  # fmt: skip
 PROJECT_APPS = ("portal.", "networks.", "measures.", "events.")
 
 
@@ -92,7 +100,11 @@ def url_of(name: str, personas) -> tuple[str, dict]:
         return reverse(name, args=[invitation.pk]), {}
     if name == "network":
         return reverse(name, args=[personas.network.slug]), {}
-    if name == "participant":
+    if name == "participant_add":
+        new = MunicipalityFactory()
+        data = {"municipality": new.pk, "joined_on": "2023-01-01"}
+        return reverse(name, args=[personas.network.slug]), data
+    if name in ("participant", "participant_edit", "participant_remove"):
         return reverse(name, args=[personas.network.slug, personas.municipality_a.slug]), {}
     if name == "public_network":
         personas.network.is_public = True

@@ -1,0 +1,118 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from networks.models import Participation
+from tests.factories import MeasureFactory, MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator_client(client, personas):
+    client.force_login(personas.coordinator)
+    return client
+
+
+def add_url(personas):
+    return reverse("participant_add", args=[personas.network.slug])
+
+
+def test_coordinator_adds_a_municipality_with_german_numbers(coordinator_client, personas):
+    dalheim = MunicipalityFactory(name="Dalheim")
+    response = coordinator_client.post(
+        add_url(personas),
+        {"municipality": dalheim.pk, "joined_on": "2023-01-01",
+         "target_energy_mwh": "1.234,5", "target_co2_t": "310"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    participation = Participation.objects.get(network=personas.network, municipality=dalheim)
+    assert participation.target_energy_mwh == Decimal("1234.5")
+    assert participation.joined_on == datetime.date(2023, 1, 1)
+
+
+def test_adding_with_htmx_returns_the_participants_section(coordinator_client, personas):
+    dalheim = MunicipalityFactory(name="Dalheim")
+    response = coordinator_client.post(
+        add_url(personas),
+        {"municipality": dalheim.pk, "joined_on": "2023-01-01"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section aria-labelledby="participants-heading"')
+    assert "Dalheim nimmt jetzt am Netzwerk teil." in html
+    assert ">Dalheim</a></th>" in html
+
+
+def test_joining_outside_the_term_gets_a_german_message(coordinator_client, personas):
+    dalheim = MunicipalityFactory(name="Dalheim")
+    response = coordinator_client.post(
+        add_url(personas), {"municipality": dalheim.pk, "joined_on": "2021-12-31"}
+    )
+    assert response.status_code == 422
+    assert (
+        "Das Datum muss in der Laufzeit des Netzwerks liegen (01.07.2022 – 30.06.2025)."
+        in response.content.decode()
+    )
+    assert not Participation.objects.filter(municipality=dalheim).exists()
+
+
+def test_a_municipality_already_taking_part_is_not_offered_again(coordinator_client, personas):
+    response = coordinator_client.post(
+        add_url(personas), {"municipality": personas.municipality_a.pk, "joined_on": "2023-01-01"}
+    )
+    assert response.status_code == 422
+    assert "Bitte eine gültige Auswahl treffen." in response.content.decode()
+
+
+def test_coordinator_sets_targets_and_a_leaving_date(coordinator_client, personas):
+    url = reverse("participant_edit", args=[personas.network.slug, "altenbeken"])
+    form = coordinator_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'name="target_energy_mwh"' in form
+    response = coordinator_client.post(
+        url,
+        {"joined_on": "2022-07-01", "left_on": "2024-12-31",
+         "target_energy_mwh": "500", "target_co2_t": "100,5"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    personas.participation_a.refresh_from_db()
+    assert personas.participation_a.left_on == datetime.date(2024, 12, 31)
+    assert personas.participation_a.target_co2_t == Decimal("100.5")
+
+
+def test_leaving_before_joining_is_refused_in_german(coordinator_client, personas):
+    url = reverse("participant_edit", args=[personas.network.slug, "altenbeken"])
+    response = coordinator_client.post(url, {"joined_on": "2023-07-01", "left_on": "2023-01-01"})
+    assert "Das Ausscheiden kann nicht vor dem Beitritt liegen." in response.content.decode()
+    personas.participation_a.refresh_from_db()
+    assert personas.participation_a.left_on is None
+
+
+def test_a_municipality_without_measures_can_be_removed(coordinator_client, personas):
+    url = reverse("participant_remove", args=[personas.network.slug, "borchen"])
+    assert coordinator_client.post(url).status_code == 302
+    assert not Participation.objects.filter(pk=personas.participation_b.pk).exists()
+
+
+def test_a_municipality_with_measures_leaves_instead_of_being_removed(coordinator_client, personas):
+    MeasureFactory(participation=personas.participation_a)
+    url = reverse("participant_remove", args=[personas.network.slug, "altenbeken"])
+    response = coordinator_client.post(url, follow=True)
+    assert "Altenbeken hat schon Maßnahmen in diesem Netzwerk." in response.content.decode()
+    assert Participation.objects.filter(pk=personas.participation_a.pk).exists()
+
+
+def test_climate_manager_may_not_edit_participants(client, personas):
+    client.force_login(personas.climate_manager_a)
+    url = reverse("participant_edit", args=[personas.network.slug, "altenbeken"])
+    assert client.get(url).status_code == 403
+    dalheim = MunicipalityFactory()
+    response = client.post(
+        add_url(personas), {"municipality": dalheim.pk, "joined_on": "2023-01-01"}
+    )
+    assert response.status_code == 403
+    html = client.get(reverse("network", args=[personas.network.slug])).content.decode()
+    assert "Kommune hinzufügen" not in html
