@@ -326,6 +326,14 @@ EN = {
     'Entfernen': 'Remove',
     'Kommune hinzufügen': 'Add municipality',
     'Hinzufügen': 'Add',
+    'Darf in der Akquisephase leer bleiben.': 'May stay empty during the acquisition phase.',
+    'Fortsetzende Kommunen': 'Continuing municipalities',
+    'Einsparziele übernehmen': 'Take over savings targets',
+    'Das Nachfolgenetzwerk „%(name)s“ ist gegründet.': 'The successor network “%(name)s” has been founded.',
+    'Nachfolgenetzwerk gründen': 'Found a successor network',
+    'Nachfolgenetzwerk': 'Successor network',
+    'Das neue Netzwerk übernimmt Träger, Dienstleister, Förderangaben und Themenschwerpunkte von %(name)s. Die unvollendeten Maßnahmen (geplant, in Umsetzung, zurückgestellt) der fortsetzenden Kommunen werden als neue Maßnahmen übernommen und mit ihren Vorgängern verknüpft; die bisherigen bleiben unverändert.': 'The new network takes over the coordinator, service providers, funding details and focus areas of %(name)s. The unfinished measures (planned, in progress, postponed) of the continuing municipalities are carried over as new measures linked to their originals; the originals stay unchanged.',
+    'Gründen': 'Found',
 }  # fmt: skip
 
 

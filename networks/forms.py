@@ -96,3 +96,36 @@ class AddParticipantForm(ParticipationForm):
         self.fields.pop("left_on")
         if not self.is_bound:
             self.initial.setdefault("joined_on", network.term_start)
+
+
+class SuccessorForm(forms.Form):
+    """Found a successor network: the continuing municipalities are preselected."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    slug = forms.SlugField(label=_("Kurzname (URL)"), max_length=100)
+    term_start = forms.DateField(label=_("Laufzeit von"), widget=DateInput())
+    term_end = forms.DateField(label=_("Laufzeit bis"), widget=DateInput())
+    funding_code = forms.CharField(
+        label=_("Förderkennzeichen"),
+        max_length=20,
+        required=False,
+        help_text=_("Darf in der Akquisephase leer bleiben."),
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Fortsetzende Kommunen"),
+        queryset=Municipality.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    copy_targets = forms.BooleanField(
+        label=_("Einsparziele übernehmen"), required=False, initial=True
+    )
+
+    def __init__(self, *args, predecessor: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        continuing = Municipality.objects.filter(
+            participations__network=predecessor, participations__left_on__isnull=True
+        ).order_by("name")
+        self.fields["municipalities"].queryset = continuing
+        if not self.is_bound:
+            self.initial.setdefault("municipalities", list(continuing))
+            self.initial.setdefault("name", f"{predecessor.name} (Nachfolge)")

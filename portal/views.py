@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from measures.models import Measure
+from measures.services import found_successor_network
 from networks.access import get_network_for, get_network_to_edit, get_participation_for
-from networks.forms import AddParticipantForm, ParticipationForm
+from networks.forms import AddParticipantForm, ParticipationForm, SuccessorForm
 from networks.models import Membership, Network, Participation
 from networks.services import remove_participant
 from portal.forms import AccountForm
@@ -49,6 +50,7 @@ def _network_page(request, network, can_edit: bool, *, status: int = 200, **form
         "statuses": Measure.Status.choices,
         "focus_areas": network.focus_areas.all(),
         "service_providers": network.service_providers.all(),
+        "successors": Network.objects.for_user(request.user).filter(predecessor=network),
         "add_form": forms.get("add_form")
         or (AddParticipantForm(network=network) if can_edit else None),
         "edit_form": forms.get("edit_form"),
@@ -125,6 +127,35 @@ def participant_remove(request, slug: str, municipality: str):
         )
     network = participation.network
     return _network_page(request, network, True) if request.htmx else redirect(network)
+
+
+@login_required
+def successor_new(request, slug: str):
+    predecessor = get_network_to_edit(request.user, slug)
+    form = SuccessorForm(request.POST or None, predecessor=predecessor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            successor = found_successor_network(
+                predecessor=predecessor, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                target = field if field in form.fields else None
+                for message in messages_:
+                    form.add_error(target, message)
+        else:
+            messages.success(
+                request,
+                _("Das Nachfolgenetzwerk „%(name)s“ ist gegründet.") % {"name": successor.name},
+            )
+            return redirect(successor)
+    status = 422 if form.errors else 200
+    return render(
+        request,
+        "networks/successor.html",
+        {"form": form, "predecessor": predecessor},
+        status=status,
+    )
 
 
 @login_required

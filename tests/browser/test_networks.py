@@ -72,3 +72,25 @@ def test_coordinator_adds_a_municipality_and_sets_its_target(page, live_server):
     assert "312,5" in row.inner_text()
     assert_accessible(page)
     screenshot(page, "network-edit")
+
+
+def test_coordinator_founds_a_successor_network(page, live_server):
+    load_demo_data(today=datetime.date(2026, 11, 24))
+    sign_in(page, User.objects.get(email="koordination@example.org"), live_server=live_server)
+    page.goto("/netzwerke/klimaschutz-netzwerk-westfalen-weser-2/")
+    page.get_by_role("link", name="Nachfolgenetzwerk gründen").click()
+    assert_accessible(page)
+    page.get_by_label("Name:", exact=True).fill("Klimaschutz-Netzwerk Westfalen Weser 4")
+    page.get_by_label("Kurzname (URL)").fill("klimaschutz-netzwerk-westfalen-weser-4")
+    page.get_by_label("Laufzeit von").fill("2027-07-01")
+    page.get_by_label("Laufzeit bis").fill("2030-06-30")
+    page.get_by_label("Büren").uncheck()
+    screenshot(page, "successor-form")
+    page.get_by_role("button", name="Gründen").click()
+    page.wait_for_url("**/klimaschutz-netzwerk-westfalen-weser-4/")
+    main = page.locator("main").inner_text()
+    assert "Das Nachfolgenetzwerk „Klimaschutz-Netzwerk Westfalen Weser 4“ ist gegründet." in main
+    assert "Akquisephase" in main
+    participants = page.locator("#participants tbody tr")
+    assert participants.count() == 9
+    assert "Büren" not in page.locator("#participants").inner_text()
