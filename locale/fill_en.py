@@ -334,6 +334,15 @@ EN = {
     'Nachfolgenetzwerk': 'Successor network',
     'Das neue Netzwerk übernimmt Träger, Dienstleister, Förderangaben und Themenschwerpunkte von %(name)s. Die unvollendeten Maßnahmen (geplant, in Umsetzung, zurückgestellt) der fortsetzenden Kommunen werden als neue Maßnahmen übernommen und mit ihren Vorgängern verknüpft; die bisherigen bleiben unverändert.': 'The new network takes over the coordinator, service providers, funding details and focus areas of %(name)s. The unfinished measures (planned, in progress, postponed) of the continuing municipalities are carried over as new measures linked to their originals; the originals stay unchanged.',
     'Gründen': 'Found',
+    'Maßnahmen gelten als veraltet nach (Tagen)': 'Measures count as stale after (days)',
+    'Nach so vielen Tagen ohne Änderung erscheint eine Maßnahme als veraltet.': 'After this many days without a change a measure shows as stale.',
+    'Bitte mindestens einen Tag angeben.': 'Please give at least one day.',
+    'Maßnahmen, die Aufmerksamkeit brauchen': 'Measures that need attention',
+    'Lange nicht aktualisiert': 'Not updated for a long time',
+    'zuletzt geändert %(date)s': 'last changed %(date)s',
+    'Geplanter Beginn überschritten': 'Planned start passed',
+    'geplant ab %(date)s': 'planned from %(date)s',
+    '%(percent)s %% der Laufzeit vergangen': '%(percent)s %% of the term passed',
 }  # fmt: skip
 
 

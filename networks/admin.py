@@ -148,7 +148,10 @@ class NetworkAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (_("Laufzeit und Themen"), {"fields": ("term_start", "term_end", "focus_areas")}),
+        (
+            _("Laufzeit und Themen"),
+            {"fields": ("term_start", "term_end", "focus_areas", "staleness_days")},
+        ),
         (
             _("Ansprechperson"),
             {"fields": ("contact_name", "contact_role", "contact_email", "contact_phone")},

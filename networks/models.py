@@ -359,6 +359,11 @@ class Network(ChecksMirroredInClean, models.Model):
         default=False,
         help_text=_("Das Netzwerk erscheint mit seinen Eckdaten auf einer öffentlichen Seite."),
     )
+    staleness_days = models.PositiveSmallIntegerField(
+        _("Maßnahmen gelten als veraltet nach (Tagen)"),
+        default=90,
+        help_text=_("Nach so vielen Tagen ohne Änderung erscheint eine Maßnahme als veraltet."),
+    )
     contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
     contact_role = models.CharField(_("Funktion der Ansprechperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
@@ -382,6 +387,9 @@ class Network(ChecksMirroredInClean, models.Model):
                 condition=Q(predecessor__isnull=True) | ~Q(predecessor=F("pk")),
                 name="networks_network_not_own_predecessor",
             ),
+            models.CheckConstraint(
+                condition=Q(staleness_days__gte=1), name="networks_network_staleness_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -395,6 +403,8 @@ class Network(ChecksMirroredInClean, models.Model):
         errors = {}
         if self.term_start and self.term_end and self.term_end <= self.term_start:
             errors["term_end"] = _("Das Ende der Laufzeit muss nach ihrem Beginn liegen.")
+        if self.staleness_days is not None and self.staleness_days < 1:
+            errors["staleness_days"] = _("Bitte mindestens einen Tag angeben.")
         if self.pk and self.predecessor_id == self.pk:
             errors["predecessor"] = _("Ein Netzwerk kann nicht sein eigener Vorgänger sein.")
         if self.coordinator_id and self.coordinator.kind != Organisation.Kind.COORDINATOR:
@@ -421,6 +431,13 @@ class Network(ChecksMirroredInClean, models.Model):
 
     def get_phase_display(self) -> str:
         return self.Phase(self.phase).label
+
+    def term_progress(self, today: datetime.date | None = None) -> int:
+        """How much of the term has passed, in percent (0 before, 100 after)."""
+        today = today or timezone.localdate()
+        total = (self.term_end - self.term_start).days
+        passed = (min(max(today, self.term_start), self.term_end) - self.term_start).days
+        return round(100 * passed / total)
 
 
 class ParticipationQuerySet(models.QuerySet):

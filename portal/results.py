@@ -3,6 +3,7 @@
 Computed in the database, a fixed number of queries per network whatever its size.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -73,3 +74,65 @@ def totals(participants) -> dict:
         "achieved_co2_t": total("achieved_co2_t"),
         "measure_count": sum(p.measure_count for p in participants),
     }
+
+
+def network_summaries(networks) -> list[Network]:
+    """Networks with participants, targets, measures per status and achieved savings,
+    in three queries however many networks and measures there are."""
+    networks = list(
+        networks.annotate(
+            participant_count=Count("participations", filter=Q(participations__left_on=None)),
+            target_energy_mwh=Sum(
+                "participations__target_energy_mwh", filter=Q(participations__left_on=None)
+            ),
+            target_co2_t=Sum(
+                "participations__target_co2_t", filter=Q(participations__left_on=None)
+            ),
+        ).select_related("coordinator")
+    )
+    rows = (
+        Measure.objects.filter(participation__network__in=[n.pk for n in networks])
+        .values("participation__network", "status")
+        .annotate(
+            count=Count("pk"), energy_kwh=Sum("energy_savings_kwh"), co2_t=Sum("co2_savings_t")
+        )
+    )
+    by_network = {n.pk: n for n in networks}
+    for network in networks:
+        network.status_counts = dict.fromkeys(Measure.Status.values, 0)
+        network.achieved_energy_mwh = Decimal(0)
+        network.achieved_co2_t = Decimal(0)
+    for row in rows:
+        network = by_network[row["participation__network"]]
+        network.status_counts[row["status"]] = row["count"]
+        if row["status"] == Measure.Status.COMPLETED:
+            network.achieved_energy_mwh = mwh(row["energy_kwh"]) or Decimal(0)
+            network.achieved_co2_t = row["co2_t"] or Decimal(0)
+    for network in networks:
+        network.status_rows = [
+            (label, network.status_counts[code]) for code, label in Measure.Status.choices
+        ]
+        network.energy_share = _share(network.achieved_energy_mwh, network.target_energy_mwh)
+        network.co2_share = _share(network.achieved_co2_t, network.target_co2_t)
+    return networks
+
+
+def _share(achieved: Decimal, target: Decimal | None) -> int | None:
+    if not target:
+        return None
+    return min(100, round(100 * achieved / target))
+
+
+def stale_measures(measures, networks, now) -> list[Measure]:
+    """Unfinished measures not updated for longer than their network's staleness setting."""
+    conditions = Q()
+    for network in networks:
+        cutoff = now - datetime.timedelta(days=network.staleness_days)
+        conditions |= Q(participation__network=network, updated_at__lt=cutoff)
+    if not conditions:
+        return []
+    return list(
+        measures.filter(conditions, status__in=Measure.UNFINISHED)
+        .select_related("participation__municipality", "participation__network")
+        .order_by("updated_at")[:50]
+    )

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -16,7 +16,13 @@ from networks.forms import AddParticipantForm, ParticipationForm, SuccessorForm
 from networks.models import Membership, Network, Participation
 from networks.services import remove_participant
 from portal.forms import AccountForm
-from portal.results import measures_by, participants_with_results, totals
+from portal.results import (
+    measures_by,
+    network_summaries,
+    participants_with_results,
+    stale_measures,
+    totals,
+)
 
 
 def home(request):
@@ -199,15 +205,24 @@ def public_network(request, slug: str):
 
 @login_required
 def start(request):
-    memberships = Membership.objects.for_user(request.user).select_related(
+    """The start page: the person's networks with their figures, and what needs attention."""
+    user = request.user
+    memberships = Membership.objects.for_user(user).select_related(
         "organisation", "network", "municipality"
     )
-    networks = (
-        Network.objects.for_user(request.user)
-        .with_participant_count()
-        .select_related("coordinator")
-    )
-    return render(request, "portal/start.html", {"memberships": memberships, "networks": networks})
+    networks = network_summaries(Network.objects.for_user(user))
+    editable = Measure.objects.editable_by(user)
+    today = timezone.localdate()
+    context = {
+        "memberships": memberships,
+        "networks": networks,
+        "stale": stale_measures(editable, networks, timezone.now()),
+        "overdue": editable.filter(status=Measure.Status.PLANNED, planned_start__lt=today)
+        .select_related("participation__municipality", "participation__network")
+        .order_by("planned_start")[:50],
+        "today": today,
+    }
+    return render(request, "portal/start.html", context)
 
 
 @login_required

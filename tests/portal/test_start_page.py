@@ -1,0 +1,83 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from measures.models import Measure
+from tests.factories import MeasureFactory, NetworkFactory, ParticipationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def age(measure, days):
+    Measure.objects.filter(pk=measure.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=days)
+    )
+
+
+def test_climate_manager_sees_own_stale_and_overdue_measures(client, personas):
+    stale = MeasureFactory(participation=personas.participation_a, title="Alte LED-Planung")
+    fresh = MeasureFactory(participation=personas.participation_a, title="Frisch")
+    others = MeasureFactory(participation=personas.participation_b, title="Fremd und alt")
+    done = MeasureFactory(
+        participation=personas.participation_a,
+        title="Fertig und alt",
+        status="completed",
+        completed_on=datetime.date(2024, 1, 1),
+    )
+    MeasureFactory(
+        participation=personas.participation_a,
+        title="Überfällig",
+        planned_start=datetime.date(2020, 1, 1),
+    )
+    for measure in (stale, others, done):
+        age(measure, 91)
+    age(fresh, 89)
+    client.force_login(personas.climate_manager_a)
+    html = client.get(reverse("start")).content.decode()
+    attention = html.split('id="attention-heading"')[1].split('id="networks-heading"')[0]
+    assert "Alte LED-Planung" in attention
+    assert "Überfällig" in attention
+    for title in ("Frisch", "Fremd und alt", "Fertig und alt"):
+        assert title not in attention
+
+
+def test_the_networks_staleness_setting_decides(client, personas):
+    personas.network.staleness_days = 30
+    personas.network.save()
+    measure = MeasureFactory(participation=personas.participation_a, title="Seit 31 Tagen")
+    age(measure, 31)
+    client.force_login(personas.climate_manager_a)
+    assert "Seit 31 Tagen" in client.get(reverse("start")).content.decode()
+
+
+def test_coordinator_sees_network_figures_and_term_progress(client, personas):
+    client.force_login(personas.coordinator)
+    html = client.get(reverse("start")).content.decode()
+    assert '<a href="/netzwerke/netzwerk-test/">Netzwerk Test</a>' in html
+    assert '<progress id="term-' in html and 'value="100"' in html
+    assert "100 % der Laufzeit vergangen" in html
+
+
+def test_term_progress_is_measured_in_days():
+    network = NetworkFactory.build(
+        term_start=datetime.date(2022, 7, 1), term_end=datetime.date(2025, 6, 30)
+    )
+    assert network.term_progress(datetime.date(2022, 6, 1)) == 0
+    assert network.term_progress(datetime.date(2024, 1, 1)) == 50
+    assert network.term_progress(datetime.date(2026, 1, 1)) == 100
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_start_page_runs_a_constant_number_of_queries(
+    client, personas, django_assert_max_num_queries, extra
+):
+    for _ in range(extra):
+        network = NetworkFactory(coordinator=personas.coordinator_org)
+        for participation in ParticipationFactory.create_batch(2, network=network):
+            MeasureFactory.create_batch(2, participation=participation)
+    client.force_login(personas.coordinator)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("start"))
+    assert response.content.decode().count("<progress") == 1 + extra
