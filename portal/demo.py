@@ -333,6 +333,17 @@ def _measures(participation: Participation, seq: int) -> None:
             measure.co2_manual = True
             measure.co2_savings_t, measure.co2_manual_reason = MANUAL_CO2[title]
         save_measure(measure=measure)
+        # The measures are history: date their log to when they were worked on, so
+        # unfinished ones of the ended networks show as not updated for long.
+        last_change = measure.completed_on or measure.started_on or planned_start
+        Measure.objects.filter(pk=measure.pk).update(
+            created_at=_noon(planned_start - datetime.timedelta(days=30)),
+            updated_at=_noon(last_change),
+        )
+
+
+def _noon(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
 
 
 def _successor(networks, municipalities, today) -> Network:

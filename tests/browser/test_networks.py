@@ -13,6 +13,8 @@ def test_coordinator_opens_a_network_page_from_the_start_page(page, live_server)
     load_demo_data(today=datetime.date(2026, 11, 24))
     sign_in(page, User.objects.get(email="koordination@example.org"), live_server=live_server)
     page.goto("/start/")
+    assert_accessible(page)
+    screenshot(page, "start-coordinator")
     page.get_by_role("link", name="Klimaschutz-Netzwerk Westfalen Weser 2").click()
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Klimaschutz-Netzwerk Westfalen Weser 2"
