@@ -343,6 +343,16 @@ EN = {
     'Geplanter Beginn überschritten': 'Planned start passed',
     'geplant ab %(date)s': 'planned from %(date)s',
     '%(percent)s %% der Laufzeit vergangen': '%(percent)s %% of the term passed',
+    'Einsparung gegenüber Ziel je Kommune': 'Savings against target per municipality',
+    'Endenergie: Ziel und erreichte Einsparung je Kommune in MWh/a': 'Final energy: target and achieved savings per municipality in MWh/a',
+    'Helle Balken zeigen das Ziel, dunkle die erreichte Einsparung. Die Zahlen stehen auch in der Tabelle der teilnehmenden Kommunen.': 'Light bars show the target, dark bars the achieved savings. The figures are also in the table of participating municipalities.',
+    'Ziel': 'Target',
+    'erreicht': 'achieved',
+    'erreicht (abgeschlossene Maßnahmen)': 'achieved (completed measures)',
+    'Maßnahmen je Themenschwerpunkt und Jahr': 'Measures per focus area and year',
+    'Anzahl der Maßnahmen je Jahr, gestapelt nach Themenschwerpunkt': 'Number of measures per year, stacked by focus area',
+    'Daten als Tabelle': 'Data as a table',
+    'Jahr': 'Year',
 }  # fmt: skip
 
 

@@ -136,3 +136,24 @@ def stale_measures(measures, networks, now) -> list[Measure]:
         .select_related("participation__municipality", "participation__network")
         .order_by("updated_at")[:50]
     )
+
+
+def measures_per_year_and_focus_area(
+    network: Network,
+) -> tuple[dict[str, dict[str, int]], list[str]]:
+    """How many measures of each focus area belong to each year (their reference year)."""
+    counts: dict[str, dict[str, int]] = {}
+    measures = (
+        Measure.objects.filter(participation__network=network)
+        .select_related("focus_area")
+        .only("completed_on", "planned_end", "started_on", "planned_start", "created_at",
+              "focus_area__name", "focus_area__ordering")
+    )  # fmt: skip
+    areas: dict[str, int] = {}
+    for measure in measures:
+        year = str(measure.reference_year())
+        name = measure.focus_area.name
+        areas[name] = measure.focus_area.ordering
+        counts.setdefault(year, {}).setdefault(name, 0)
+        counts[year][name] += 1
+    return counts, sorted(areas, key=lambda name: (areas[name], name))

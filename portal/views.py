@@ -15,9 +15,11 @@ from networks.access import get_network_for, get_network_to_edit, get_participat
 from networks.forms import AddParticipantForm, ParticipationForm, SuccessorForm
 from networks.models import Membership, Network, Participation
 from networks.services import remove_participant
+from portal.charts import stacked_chart, target_chart
 from portal.forms import AccountForm
 from portal.results import (
     measures_by,
+    measures_per_year_and_focus_area,
     network_summaries,
     participants_with_results,
     stale_measures,
@@ -65,6 +67,14 @@ def _network_page(request, network, can_edit: bool, *, status: int = 200, **form
     if request.htmx:
         # htmx swaps only 2xx answers; form errors come back inside the section.
         return render(request, "networks/network.html#participants", context)
+    context["target_chart"] = target_chart(
+        [
+            (p.municipality.name, p.target_energy_mwh, p.achieved_energy_mwh)
+            for p in participants
+            if p.left_on is None
+        ]
+    )
+    context["year_chart"] = stacked_chart(*measures_per_year_and_focus_area(network))
     return render(request, "networks/network.html", context, status=status)
 
 
