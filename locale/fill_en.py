@@ -353,6 +353,9 @@ EN = {
     'Anzahl der Maßnahmen je Jahr, gestapelt nach Themenschwerpunkt': 'Number of measures per year, stacked by focus area',
     'Daten als Tabelle': 'Data as a table',
     'Jahr': 'Year',
+    'Das Netzwerk wurde inzwischen geändert (%(when)s). Ihre Änderungen sind nicht gespeichert: bitte die Seite neu laden und erneut eintragen.': 'The network has been changed in the meantime (%(when)s). Your changes were not saved: please reload the page and enter them again.',
+    'Das Netzwerk ist gespeichert.': 'The network has been saved.',
+    'Netzwerk bearbeiten': 'Edit network',
 }  # fmt: skip
 
 

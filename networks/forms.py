@@ -129,3 +129,30 @@ class SuccessorForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("municipalities", list(continuing))
             self.initial.setdefault("name", f"{predecessor.name} (Nachfolge)")
+
+
+class NetworkForm(forms.ModelForm):
+    """A coordinator's edit of a network. `version` is the change time the form was
+    loaded with, so a save over somebody else's newer change is refused."""
+
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Network
+        fields = [
+            "name", "description", "is_public", "term_start", "term_end", "focus_areas",
+            "service_providers", "funding_programme", "funding_agency", "funding_code",
+            "funding_notice", "staleness_days", "contact_name", "contact_role",
+            "contact_email", "contact_phone",
+        ]  # fmt: skip
+        widgets = {
+            "term_start": DateInput(),
+            "term_end": DateInput(),
+            "focus_areas": forms.CheckboxSelectMultiple,
+            "service_providers": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.updated_at.isoformat()

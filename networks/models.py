@@ -368,6 +368,7 @@ class Network(ChecksMirroredInClean, models.Model):
     contact_role = models.CharField(_("Funktion der Ansprechperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
     contact_phone = models.CharField(_("Telefon der Ansprechperson"), max_length=50, blank=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 
     objects = NetworkQuerySet.as_manager()
 

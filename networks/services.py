@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from networks.models import Invitation, Membership, Network, Participation, Role, User
@@ -177,3 +178,23 @@ def remove_participant(*, participation: Participation, user: User) -> None:
             % {"municipality": participation.municipality}
         )
     participation.delete()
+
+
+def update_network(*, form, user: User) -> Network:
+    """Save a coordinator's edit unless somebody changed the network since the form
+    was loaded; then nothing is saved and the form says so."""
+    network = form.instance
+    with transaction.atomic():
+        if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
+            raise PermissionDenied
+        current = Network.objects.select_for_update().get(pk=network.pk)
+        if current.updated_at.isoformat() != form.cleaned_data["version"]:
+            when = date_format(timezone.localtime(current.updated_at), "SHORT_DATETIME_FORMAT")
+            raise ValidationError(
+                _(
+                    "Das Netzwerk wurde inzwischen geändert (%(when)s). Ihre Änderungen sind "
+                    "nicht gespeichert: bitte die Seite neu laden und erneut eintragen."
+                )
+                % {"when": when}
+            )
+        return form.save()

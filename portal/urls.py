@@ -18,6 +18,7 @@ urlpatterns = [
     path("netzwerke/<slug:slug>/", views.network_detail, name="network"),
     path("netzwerke/<slug:slug>/teilnehmende/", views.participant_add, name="participant_add"),
     path("netzwerke/<slug:slug>/nachfolger/", views.successor_new, name="successor_new"),
+    path("netzwerke/<slug:slug>/einstellungen/", views.network_edit, name="network_edit"),
     path(
         "netzwerke/<slug:slug>/<slug:municipality>/bearbeiten/",
         views.participant_edit,

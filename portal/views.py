@@ -12,9 +12,9 @@ from django.views.i18n import set_language as django_set_language
 from measures.models import Measure
 from measures.services import found_successor_network
 from networks.access import get_network_for, get_network_to_edit, get_participation_for
-from networks.forms import AddParticipantForm, ParticipationForm, SuccessorForm
+from networks.forms import AddParticipantForm, NetworkForm, ParticipationForm, SuccessorForm
 from networks.models import Membership, Network, Participation
-from networks.services import remove_participant
+from networks.services import remove_participant, update_network
 from portal.charts import stacked_chart, target_chart
 from portal.forms import AccountForm
 from portal.results import (
@@ -143,6 +143,26 @@ def participant_remove(request, slug: str, municipality: str):
         )
     network = participation.network
     return _network_page(request, network, True) if request.htmx else redirect(network)
+
+
+@login_required
+def network_edit(request, slug: str):
+    network = get_network_to_edit(request.user, slug)
+    form = NetworkForm(request.POST or None, instance=network)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_network(form=form, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Das Netzwerk ist gespeichert."))
+            return redirect(network)
+    return render(
+        request,
+        "networks/network_edit.html",
+        {"form": form, "network": network},
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required

@@ -96,3 +96,16 @@ def test_coordinator_founds_a_successor_network(page, live_server):
     participants = page.locator("#participants tbody tr")
     assert participants.count() == 9
     assert "Büren" not in page.locator("#participants").inner_text()
+
+
+def test_network_edit_page_is_accessible(page, live_server):
+    load_demo_data(today=datetime.date(2026, 11, 24))
+    sign_in(page, User.objects.get(email="koordination@example.org"), live_server=live_server)
+    page.goto("/netzwerke/klimaschutz-netzwerk-westfalen-weser-3/")
+    page.get_by_role("link", name="Netzwerk bearbeiten").click()
+    page.get_by_label("Förderkennzeichen").fill("67K20001")
+    assert_accessible(page)
+    screenshot(page, "network-settings")
+    page.get_by_role("button", name="Speichern").click()
+    assert "Das Netzwerk ist gespeichert." in page.locator("main").inner_text()
+    assert "67K20001" in page.locator("main").inner_text()

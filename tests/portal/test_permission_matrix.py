@@ -61,6 +61,8 @@ MATRIX = {
                                            coordinator=200, superuser=200),
     ("participant_remove", "POST"): signed_in(403, outsider=404, other_coordinator=404,
                                               coordinator=302, superuser=302),
+    ("network_edit", "GET"): signed_in(403, outsider=404, other_coordinator=404,
+                                       coordinator=200, superuser=200),
     ("successor_new", "GET"): signed_in(403, outsider=404, other_coordinator=404,
                                         coordinator=200, superuser=200),
 }  # fmt: skip
@@ -100,7 +102,7 @@ def url_of(name: str, personas) -> tuple[str, dict]:
         if name == "accept_invitation":
             return reverse(name, args=[token]), {}
         return reverse(name, args=[invitation.pk]), {}
-    if name in ("network", "successor_new"):
+    if name in ("network", "successor_new", "network_edit"):
         return reverse(name, args=[personas.network.slug]), {}
     if name == "participant_add":
         new = MunicipalityFactory()

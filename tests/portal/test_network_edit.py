@@ -1,0 +1,64 @@
+import pytest
+from django.urls import reverse
+
+from networks.forms import NetworkForm
+from networks.models import Network
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(network, **changes):
+    form = NetworkForm(instance=network)
+    data = {}
+    for name in form.fields:
+        value = form.initial.get(name)
+        if name in ("focus_areas", "service_providers"):
+            data[name] = [obj.pk for obj in value or []]
+        elif value is None:
+            data[name] = ""
+        elif name in ("term_start", "term_end"):
+            data[name] = value.isoformat()
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = value
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def url():
+    return reverse("network_edit", args=["netzwerk-test"])
+
+
+def test_coordinator_edits_the_network(client, personas):
+    client.force_login(personas.coordinator)
+    data = form_data(personas.network, funding_code="67K99999", staleness_days="30")
+    response = client.post(url(), data)
+    assert response.status_code == 302
+    network = Network.objects.get(pk=personas.network.pk)
+    assert (network.funding_code, network.staleness_days) == ("67K99999", 30)
+
+
+def test_a_save_over_a_newer_change_is_refused_and_nothing_is_lost(client, personas):
+    client.force_login(personas.coordinator)
+    stale = form_data(personas.network, contact_name="Erste Person")
+    # Somebody else saves in between.
+    other = Network.objects.get(pk=personas.network.pk)
+    other.contact_name = "Zweite Person"
+    other.save()
+    response = client.post(url(), stale)
+    assert response.status_code == 422
+    assert "Das Netzwerk wurde inzwischen geändert" in response.content.decode()
+    assert Network.objects.get(pk=personas.network.pk).contact_name == "Zweite Person"
+
+
+def test_bad_term_gets_a_german_message(client, personas):
+    client.force_login(personas.coordinator)
+    response = client.post(url(), form_data(personas.network, term_end="2022-01-01"))
+    assert "Das Ende der Laufzeit muss nach ihrem Beginn liegen." in response.content.decode()
+
+
+def test_funder_may_not_edit(client, personas):
+    client.force_login(personas.funder)
+    assert client.get(url()).status_code == 403
