@@ -41,17 +41,42 @@ def home(request):
     return render(request, "portal/home.html", {"networks": networks})
 
 
+PARTICIPANT_SORTS = {
+    "kommune": lambda p: p.municipality.name,
+    "beitritt": lambda p: p.joined_on,
+    "ziel-energie": lambda p: p.target_energy_mwh or 0,
+    "energie": lambda p: p.achieved_energy_mwh or 0,
+    "ziel-thg": lambda p: p.target_co2_t or 0,
+    "thg": lambda p: p.achieved_co2_t or 0,
+    "massnahmen": lambda p: p.measure_count,
+}
+
+
+def _sorted(participants, order: str):
+    """Sort by a column named in ?sortierung=, descending with a leading minus."""
+    key = order.removeprefix("-")
+    if key not in PARTICIPANT_SORTS:
+        return participants, "kommune"
+    return sorted(participants, key=PARTICIPANT_SORTS[key], reverse=order.startswith("-")), order
+
+
 def _network_page(request, network, can_edit: bool, *, status: int = 200, **forms):
     """The network page, or only its participants section for htmx requests."""
-    participants = participants_with_results(network)
-    order = Measure.Status.values
-    by_status = sorted(measures_by(network, "status"), key=lambda row: order.index(row["status"]))
+    participants, order = _sorted(
+        participants_with_results(network), request.GET.get("sortierung", "kommune")
+    )
+    statuses = Measure.Status.values
+    by_status = sorted(
+        measures_by(network, "status"), key=lambda row: statuses.index(row["status"])
+    )
     for row in by_status:
         row["label"] = Measure.Status(row["status"]).label
     context = {
         "network": network,
         "can_edit": can_edit,
         "participants": participants,
+        "order": order,
+        "sort_columns": _sort_columns(order),
         "totals": totals(participants),
         "by_status": by_status,
         "by_focus_area": measures_by(network, "focus_area__name"),
@@ -76,6 +101,21 @@ def _network_page(request, network, can_edit: bool, *, status: int = 200, **form
     )
     context["year_chart"] = stacked_chart(*measures_per_year_and_focus_area(network))
     return render(request, "networks/network.html", context, status=status)
+
+
+def _sort_columns(order: str) -> dict[str, dict]:
+    """Per sortable column (keyed with _ for templates): the order its header link asks
+    for and its aria-sort."""
+    columns = {}
+    for key in PARTICIPANT_SORTS:
+        if order == key:
+            column = {"next": f"-{key}", "aria": "ascending"}
+        elif order == f"-{key}":
+            column = {"next": key, "aria": "descending"}
+        else:
+            column = {"next": key, "aria": "none"}
+        columns[key.replace("-", "_")] = column
+    return columns
 
 
 @login_required

@@ -71,3 +71,20 @@ def test_network_page_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("network", args=["netzwerk-test"]))
     assert response.content.decode().count('<th scope="row">') >= 2 + extra
+
+
+def test_participants_sort_by_a_column_and_back(client, personas):
+    personas.participation_a.target_energy_mwh = Decimal("100")
+    personas.participation_a.save()
+    personas.participation_b.target_energy_mwh = Decimal("900")
+    personas.participation_b.save()
+    client.force_login(personas.coordinator)
+    url = reverse("network", args=["netzwerk-test"])
+
+    html = client.get(url, {"sortierung": "-ziel-energie"}).content.decode()
+    assert html.index(">Borchen</a>") < html.index(">Altenbeken</a>")
+    assert 'aria-sort="descending"><a href="?sortierung=ziel-energie#participants">' in html
+    html = client.get(url, {"sortierung": "ziel-energie"}).content.decode()
+    assert html.index(">Altenbeken</a>") < html.index(">Borchen</a>")
+    html = client.get(url, {"sortierung": "unsinn"}).content.decode()
+    assert 'aria-sort="ascending"><a href="?sortierung=-kommune#participants">' in html
