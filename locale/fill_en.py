@@ -356,6 +356,22 @@ EN = {
     'Das Netzwerk wurde inzwischen geändert (%(when)s). Ihre Änderungen sind nicht gespeichert: bitte die Seite neu laden und erneut eintragen.': 'The network has been changed in the meantime (%(when)s). Your changes were not saved: please reload the page and enter them again.',
     'Das Netzwerk ist gespeichert.': 'The network has been saved.',
     'Netzwerk bearbeiten': 'Edit network',
+    'Bild': 'Image',
+    'JPEG, PNG oder WebP.': 'JPEG, PNG or WebP.',
+    'Alternativtext': 'Text alternative',
+    'Beschreibt das Bild für Menschen, die es nicht sehen können.': 'Describes the image for people who cannot see it.',
+    'Bildunterschrift': 'Caption',
+    'Foto': 'Photo',
+    'Fotos': 'Photos',
+    'Die Datei ist %(size)s groß; erlaubt sind höchstens %(limit)s.': 'The file is %(size)s; at most %(limit)s are allowed.',
+    'Die Datei ist kein lesbares Bild. Erlaubt sind JPEG, PNG und WebP.': 'The file is not a readable image. JPEG, PNG and WebP are allowed.',
+    'Bilder im Format %(format)s gehen nicht. Erlaubt sind JPEG, PNG und WebP.': 'Images in %(format)s format are not accepted. JPEG, PNG and WebP are allowed.',
+    'Das Foto ist gespeichert.': 'The photo has been saved.',
+    'Das Foto ist gelöscht.': 'The photo has been deleted.',
+    'Fotos für die öffentliche Seite': 'Photos for the public page',
+    'Foto löschen': 'Delete photo',
+    'Foto hochladen': 'Upload photo',
+    'Hochladen': 'Upload',
 }  # fmt: skip
 
 

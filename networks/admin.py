@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -10,10 +11,12 @@ from networks.models import (
     Membership,
     Municipality,
     Network,
+    NetworkPhoto,
     Organisation,
     Participation,
     User,
 )
+from portal.uploads import check_image
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -89,6 +92,24 @@ class FocusAreaAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+class NetworkPhotoForm(forms.ModelForm):
+    class Meta:
+        model = NetworkPhoto
+        fields = ["image", "alt_text", "caption", "ordering"]
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        if image and hasattr(image, "content_type"):  # a new upload
+            check_image(image)
+        return image
+
+
+class NetworkPhotoInline(admin.StackedInline):
+    model = NetworkPhoto
+    form = NetworkPhotoForm
+    extra = 0
+
+
 class ParticipationInline(admin.TabularInline):
     model = Participation
     extra = 0
@@ -132,7 +153,7 @@ class NetworkAdmin(admin.ModelAdmin):
         "predecessor",
     )
     list_select_related = ("coordinator",)
-    inlines = (ParticipationInline,)
+    inlines = (ParticipationInline, NetworkPhotoInline)
     fieldsets = (
         (None, {"fields": ("name", "slug", "description", "is_public", "predecessor")}),
         (_("Träger und Dienstleister"), {"fields": ("coordinator", "service_providers")}),

@@ -156,3 +156,16 @@ class NetworkForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["version"] = self.instance.updated_at.isoformat()
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(
+        label=_("Bild"), help_text=_("JPEG, PNG oder WebP."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )  # fmt: skip
+    alt_text = forms.CharField(
+        label=_("Alternativtext"),
+        max_length=300,
+        help_text=_("Beschreibt das Bild für Menschen, die es nicht sehen können."),
+    )
+    caption = forms.CharField(label=_("Bildunterschrift"), max_length=300, required=False)

@@ -13,8 +13,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from networks.models import Invitation, Membership, Network, Participation, Role, User
+from networks.models import (
+    Invitation,
+    Membership,
+    Network,
+    NetworkPhoto,
+    Participation,
+    Role,
+    User,
+)
 from portal.mail import send_templated_mail
+from portal.uploads import check_image
 
 
 class InvitationError(Exception):
@@ -198,3 +207,25 @@ def update_network(*, form, user: User) -> Network:
                 % {"when": when}
             )
         return form.save()
+
+
+def add_network_photo(
+    *, network: Network, user: User, upload, alt_text: str, caption: str = ""
+) -> NetworkPhoto:
+    """Store an uploaded photo under a random name once its content proved to be an image."""
+    if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
+        raise PermissionDenied
+    extension = check_image(upload)
+    photo = NetworkPhoto(network=network, alt_text=alt_text.strip(), caption=caption.strip())
+    photo.full_clean(exclude=["image"])
+    with transaction.atomic():
+        photo.image.save(f"upload.{extension}", upload, save=False)  # renamed by photo_path
+        photo.save()
+    return photo
+
+
+def delete_network_photo(*, photo: NetworkPhoto, user: User) -> None:
+    if not Network.objects.editable_by(user).filter(pk=photo.network_id).exists():
+        raise PermissionDenied
+    photo.image.delete(save=False)
+    photo.delete()

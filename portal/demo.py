@@ -5,6 +5,7 @@ created when missing, so a second run changes nothing and edits survive.
 """
 
 import datetime
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,7 +13,9 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import transaction
+from PIL import Image, ImageDraw
 
 from measures.catalogue import load_reference_factors
 from measures.models import EmissionFactor, EnergyCarrier, Measure
@@ -29,7 +32,7 @@ from networks.models import (
     Participation,
     User,
 )
-from networks.services import invite, revoke_invitation
+from networks.services import add_network_photo, invite, revoke_invitation
 
 DEMO_PASSWORD = "demo"
 SAMPLE_NOTE = "Beispieldaten (Demo): illustrativ, keine echten Projektzahlen."
@@ -218,6 +221,8 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
         logins = _accounts(municipalities, organisations, networks)
         successor = _successor(networks, municipalities, today)
         _network_memberships(successor, organisations)
+        for network in networks:
+            _photo(network)
         _invitations(successor, organisations)
         return logins
 
@@ -340,6 +345,29 @@ def _measures(participation: Participation, seq: int) -> None:
             created_at=_noon(planned_start - datetime.timedelta(days=30)),
             updated_at=_noon(last_change),
         )
+
+
+def _photo(network: Network) -> None:
+    """A drawn placeholder for the group photo of the source page (no real photo is shipped)."""
+    if network.photos.exists():
+        return
+    image = Image.new("RGB", (1200, 600), (11, 61, 44))
+    draw = ImageDraw.Draw(image)
+    for i in range(12):  # rows of stylised people in front of an entrance
+        x = 110 + i * 85
+        draw.ellipse((x, 300, x + 50, 350), fill=(229, 242, 234))
+        draw.rounded_rectangle((x - 10, 355, x + 60, 520), radius=20, fill=(127, 209, 161))
+    draw.rectangle((480, 80, 720, 290), outline=(229, 242, 234), width=8)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    add_network_photo(
+        network=network,
+        user=User.objects.filter(is_superuser=True).first(),
+        upload=ContentFile(buffer.getvalue(), name="gruppenfoto.png"),
+        alt_text="Gezeichneter Platzhalter für das Gruppenfoto der Partner vor einem Eingang "
+        "(Beispieldaten)",
+        caption="Gruppenbild der Netzwerkpartner (Platzhalter, Demo)",
+    )
 
 
 def _noon(day: datetime.date) -> datetime.datetime:

@@ -147,6 +147,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.string("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Uploads are never served from a public URL: views check permission and stream them.
+MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(BASE_DIR / "media")))
+UPLOAD_MAX_BYTES = env.integer("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 
 # The demo seed refuses to create accounts with the password "demo" in production.
 DEMO_DATA_ALLOWED = not PRODUCTION

@@ -19,6 +19,13 @@ urlpatterns = [
     path("netzwerke/<slug:slug>/teilnehmende/", views.participant_add, name="participant_add"),
     path("netzwerke/<slug:slug>/nachfolger/", views.successor_new, name="successor_new"),
     path("netzwerke/<slug:slug>/einstellungen/", views.network_edit, name="network_edit"),
+    path("netzwerke/<slug:slug>/fotos/", views.network_photo_add, name="network_photo_add"),
+    path("netzwerke/<slug:slug>/fotos/<int:pk>/", views.network_photo, name="network_photo"),
+    path(
+        "netzwerke/<slug:slug>/fotos/<int:pk>/loeschen/",
+        views.network_photo_delete,
+        name="network_photo_delete",
+    ),
     path(
         "netzwerke/<slug:slug>/<slug:municipality>/bearbeiten/",
         views.participant_edit,

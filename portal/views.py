@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -12,9 +13,20 @@ from django.views.i18n import set_language as django_set_language
 from measures.models import Measure
 from measures.services import found_successor_network
 from networks.access import get_network_for, get_network_to_edit, get_participation_for
-from networks.forms import AddParticipantForm, NetworkForm, ParticipationForm, SuccessorForm
+from networks.forms import (
+    AddParticipantForm,
+    NetworkForm,
+    ParticipationForm,
+    PhotoForm,
+    SuccessorForm,
+)
 from networks.models import Membership, Network, Participation
-from networks.services import remove_participant, update_network
+from networks.services import (
+    add_network_photo,
+    delete_network_photo,
+    remove_participant,
+    update_network,
+)
 from portal.charts import stacked_chart, target_chart
 from portal.forms import AccountForm
 from portal.results import (
@@ -87,6 +99,8 @@ def _network_page(request, network, can_edit: bool, *, status: int = 200, **form
         "add_form": forms.get("add_form")
         or (AddParticipantForm(network=network) if can_edit else None),
         "edit_form": forms.get("edit_form"),
+        "photos": network.photos.all(),
+        "photo_form": forms.get("photo_form") or (PhotoForm() if can_edit else None),
         "editing": forms.get("editing"),
     }
     if request.htmx:
@@ -206,6 +220,49 @@ def network_edit(request, slug: str):
 
 
 @login_required
+@require_POST
+def network_photo_add(request, slug: str):
+    network = get_network_to_edit(request.user, slug)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            add_network_photo(
+                network=network,
+                user=request.user,
+                upload=form.cleaned_data["image"],
+                alt_text=form.cleaned_data["alt_text"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as error:
+            form.add_error("image", error)
+    if form.errors:
+        return _network_page(request, network, True, photo_form=form, status=422)
+    messages.success(request, _("Das Foto ist gespeichert."))
+    return redirect(network)
+
+
+@login_required
+@require_POST
+def network_photo_delete(request, slug: str, pk: int):
+    network = get_network_to_edit(request.user, slug)
+    photo = get_object_or_404(network.photos, pk=pk)
+    delete_network_photo(photo=photo, user=request.user)
+    messages.success(request, _("Das Foto ist gelöscht."))
+    return redirect(network)
+
+
+def network_photo(request, slug: str, pk: int):
+    """A network's photo: for everybody if the network is public, else for its members."""
+    visible = Network.objects.public() | Network.objects.for_user(request.user)
+    network = get_object_or_404(visible, slug=slug)
+    photo = get_object_or_404(network.photos, pk=pk)
+    response = FileResponse(photo.image.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+@login_required
 def successor_new(request, slug: str):
     predecessor = get_network_to_edit(request.user, slug)
     form = SuccessorForm(request.POST or None, predecessor=predecessor)
@@ -269,6 +326,7 @@ def public_network(request, slug: str):
         "completed_count": sum(p.measures_completed for p in participants),
         "focus_areas": network.focus_areas.all(),
         "service_providers": network.service_providers.all(),
+        "photos": network.photos.all(),
     }
     return render(request, "networks/public.html", context)
 

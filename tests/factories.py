@@ -12,12 +12,25 @@ from networks.models import (
     FocusArea,
     Municipality,
     Network,
+    NetworkPhoto,
     Organisation,
     Participation,
     User,
 )
 
 PASSWORD = "correct horse battery staple"
+
+
+def png_upload(size=(40, 30)):
+    """A real PNG image as an upload."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (31, 107, 74)).save(buffer, "PNG")
+    return SimpleUploadedFile("foto.png", buffer.getvalue(), "image/png")
 
 
 class UserFactory(DjangoModelFactory):
@@ -112,3 +125,12 @@ class MeasureFactory(DjangoModelFactory):
     def network_focus_area(measure, create, extracted, **kwargs):
         if create:
             measure.participation.network.focus_areas.add(measure.focus_area)
+
+
+class NetworkPhotoFactory(DjangoModelFactory):
+    class Meta:
+        model = NetworkPhoto
+
+    network = factory.SubFactory(NetworkFactory)
+    image = factory.LazyFunction(png_upload)
+    alt_text = factory.Sequence(lambda n: f"Foto {n}")

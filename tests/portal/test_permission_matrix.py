@@ -11,7 +11,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from networks.models import Invitation
 from networks.services import new_token
-from tests.factories import MunicipalityFactory
+from tests.factories import MunicipalityFactory, NetworkPhotoFactory, png_upload
 from tests.helpers import with_totp
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +63,13 @@ MATRIX = {
                                               coordinator=302, superuser=302),
     ("network_edit", "GET"): signed_in(403, outsider=404, other_coordinator=404,
                                        coordinator=200, superuser=200),
+    ("network_photo_add", "POST"): signed_in(403, outsider=404, other_coordinator=404,
+                                             coordinator=302, superuser=302),
+    ("network_photo_delete", "POST"): signed_in(403, outsider=404, other_coordinator=404,
+                                                coordinator=302, superuser=302),
+    # A photo of a network that is not public: its members only.
+    ("network_photo", "GET"): everyone(200) | {"anonymous": 404, "outsider": 404,
+                                              "other_coordinator": 404},
     ("successor_new", "GET"): signed_in(403, outsider=404, other_coordinator=404,
                                         coordinator=200, superuser=200),
 }  # fmt: skip
@@ -102,6 +109,14 @@ def url_of(name: str, personas) -> tuple[str, dict]:
         if name == "accept_invitation":
             return reverse(name, args=[token]), {}
         return reverse(name, args=[invitation.pk]), {}
+    if name in ("network_photo", "network_photo_delete"):
+        photo = NetworkPhotoFactory(network=personas.network)
+        return reverse(name, args=[personas.network.slug, photo.pk]), {}
+    if name == "network_photo_add":
+        return reverse(name, args=[personas.network.slug]), {
+            "image": png_upload(),
+            "alt_text": "Foto",
+        }
     if name in ("network", "successor_new", "network_edit"):
         return reverse(name, args=[personas.network.slug]), {}
     if name == "participant_add":
