@@ -601,14 +601,17 @@ class RoleScope(ChecksMirroredInClean, models.Model):
             return self.organisation
         return self.municipality or self.network
 
+    # Per role: the scope field it needs, and the scope fields it may fill at all.
+    SCOPES = {
+        Role.COORDINATOR: ("organisation", {"organisation"}),
+        Role.SERVICE_PROVIDER: ("network", {"network", "organisation"}),
+        Role.FUNDER: ("network", {"network", "organisation"}),
+        Role.CLIMATE_MANAGER: ("municipality", {"municipality"}),
+    }
+
     def unique_scope(self) -> dict:
         """The fields that identify a membership of this role (see Membership's constraints)."""
-        key = {
-            Role.COORDINATOR: "organisation",
-            Role.SERVICE_PROVIDER: "network",
-            Role.FUNDER: "network",
-            Role.CLIMATE_MANAGER: "municipality",
-        }[self.role]
+        key = self.SCOPES[self.role][0]
         return {"role": self.role, key: getattr(self, key)}
 
     def scope_fields(self) -> dict:
@@ -621,27 +624,15 @@ class RoleScope(ChecksMirroredInClean, models.Model):
 
     def clean(self) -> None:
         super().clean()
-        required = {
-            Role.COORDINATOR: "organisation",
-            Role.SERVICE_PROVIDER: "network",
-            Role.FUNDER: "network",
-            Role.CLIMATE_MANAGER: "municipality",
-        }
-        allowed = {
-            Role.COORDINATOR: {"organisation"},
-            Role.SERVICE_PROVIDER: {"network", "organisation"},
-            Role.FUNDER: {"network", "organisation"},
-            Role.CLIMATE_MANAGER: {"municipality"},
-        }
-        if self.role not in required:
+        if self.role not in self.SCOPES:
             return
         errors = {}
-        field = required[self.role]
+        field, allowed = self.SCOPES[self.role]
         if getattr(self, f"{field}_id") is None:
             errors[field] = _("Für die Rolle „%(role)s“ bitte angeben.") % {
                 "role": self.get_role_display()
             }
-        for other in sorted({"organisation", "network", "municipality"} - allowed[self.role]):
+        for other in sorted({"organisation", "network", "municipality"} - allowed):
             if getattr(self, f"{other}_id") is not None:
                 errors[other] = _("Passt nicht zur Rolle „%(role)s“; bitte leer lassen.") % {
                     "role": self.get_role_display()
