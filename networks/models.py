@@ -276,6 +276,10 @@ class NetworkQuerySet(models.QuerySet):
         """The home page's list: public networks for visitors, one's own when signed in."""
         return self.for_user(user) if user.is_authenticated else self.public()
 
+    def shown_to(self, user) -> "NetworkQuerySet":
+        """Networks whose public parts (photos) a person may see: public ones, and their own."""
+        return self.public() | self.for_user(user)
+
     def public(self) -> "NetworkQuerySet":
         return self.filter(is_public=True)
 

@@ -253,8 +253,7 @@ def network_photo_delete(request, slug: str, pk: int):
 
 def network_photo(request, slug: str, pk: int):
     """A network's photo: for everybody if the network is public, else for its members."""
-    visible = Network.objects.public() | Network.objects.for_user(request.user)
-    network = get_object_or_404(visible, slug=slug)
+    network = get_object_or_404(Network.objects.shown_to(request.user), slug=slug)
     photo = get_object_or_404(network.photos, pk=pk)
     response = FileResponse(photo.image.open("rb"))
     response["Cache-Control"] = "private, max-age=3600"
