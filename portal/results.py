@@ -19,14 +19,18 @@ def mwh(kwh: Decimal | None) -> Decimal | None:
     return None if kwh is None else Decimal(kwh) / 1000
 
 
-def participants_with_results(network: Network) -> list[Participation]:
-    """Participations with achieved savings (completed measures) and measures per status."""
+def participants_with_results(network: Network, *, pk: int | None = None) -> list[Participation]:
+    """Participations with achieved savings (completed measures) and measures per status;
+    with `pk`, only that one."""
     per_status = {
         f"measures_{status}": Count("measures", filter=Q(measures__status=status))
         for status in Measure.Status.values
     }
+    participations = network.participations.all()
+    if pk is not None:
+        participations = participations.filter(pk=pk)
     participants = list(
-        network.participations.select_related("municipality")
+        participations.select_related("municipality")
         .annotate(
             achieved_energy_kwh=Sum("measures__energy_savings_kwh", filter=COMPLETED),
             achieved_co2_t=Sum("measures__co2_savings_t", filter=COMPLETED),

@@ -77,21 +77,12 @@ def _network_page(request, network, can_edit: bool, *, status: int = 200, **form
     participants, order = _sorted(
         participants_with_results(network), request.GET.get("sortierung", "kommune")
     )
-    statuses = Measure.Status.values
-    by_status = sorted(
-        measures_by(network, "status"), key=lambda row: statuses.index(row["status"])
-    )
-    for row in by_status:
-        row["label"] = Measure.Status(row["status"]).label
     context = {
         "network": network,
         "can_edit": can_edit,
         "participants": participants,
         "order": order,
         "sort_columns": _sort_columns(order),
-        "totals": totals(participants),
-        "by_status": by_status,
-        "by_focus_area": measures_by(network, "focus_area__name"),
         "statuses": Measure.Status.choices,
         "focus_areas": network.focus_areas.all(),
         "service_providers": network.service_providers.all(),
@@ -106,6 +97,16 @@ def _network_page(request, network, can_edit: bool, *, status: int = 200, **form
     if request.htmx:
         # htmx swaps only 2xx answers; form errors come back inside the section.
         return render(request, "networks/network.html#participants", context)
+    # The rest of the page is not part of the htmx fragment: compute it only here.
+    statuses = Measure.Status.values
+    by_status = sorted(
+        measures_by(network, "status"), key=lambda row: statuses.index(row["status"])
+    )
+    for row in by_status:
+        row["label"] = Measure.Status(row["status"]).label
+    context["by_status"] = by_status
+    context["by_focus_area"] = measures_by(network, "focus_area__name")
+    context["totals"] = totals(participants)
     context["target_chart"] = target_chart(
         [
             (p.municipality.name, p.target_energy_mwh, p.achieved_energy_mwh)
@@ -293,9 +294,7 @@ def successor_new(request, slug: str):
 @login_required
 def participant_detail(request, slug: str, municipality: str):
     participation, can_edit = get_participation_for(request.user, slug, municipality)
-    results = next(
-        p for p in participants_with_results(participation.network) if p.pk == participation.pk
-    )
+    (results,) = participants_with_results(participation.network, pk=participation.pk)
     measures = (
         Measure.objects.for_user(request.user)
         .filter(participation=participation)
