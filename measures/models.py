@@ -1,13 +1,20 @@
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce, ExtractYear, TruncDate
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from networks.models import FocusArea, Municipality, Network, Participation
 from portal.constraints import ChecksMirroredInClean
+from portal.uploads import random_name
 
 TONNES = Decimal("0.001")
 
@@ -102,6 +109,35 @@ class MeasureQuerySet(models.QuerySet):
             | Q(participation__municipality__in=Municipality.objects.managed_by(user))
         )
 
+    def stale(self, now=None) -> "MeasureQuerySet":
+        """Unfinished measures nobody updated for longer than their network's
+        staleness setting (a progress note counts as an update)."""
+        now = now or timezone.now()
+        networks = Network.objects.filter(pk__in=self.values("participation__network")).values_list(
+            "pk", "staleness_days"
+        )
+        conditions = Q()
+        for network, days in networks:
+            cutoff = now - datetime.timedelta(days=days)
+            conditions |= Q(participation__network=network, updated_at__lt=cutoff)
+        if not conditions:
+            return self.none()
+        return self.filter(conditions, status__in=Measure.UNFINISHED)
+
+    def with_year(self) -> "MeasureQuerySet":
+        """Annotate `year`, the year a measure counts for (see Measure.reference_year)."""
+        return self.annotate(
+            year=ExtractYear(
+                Coalesce(
+                    "completed_on",
+                    "planned_end",
+                    "started_on",
+                    "planned_start",
+                    TruncDate("created_at"),
+                )
+            )
+        )
+
 
 class Measure(ChecksMirroredInClean, models.Model):
     UNFINISHED = ("planned", "in_progress", "postponed")
@@ -182,8 +218,12 @@ class Measure(ChecksMirroredInClean, models.Model):
     )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+    # Raised by every save through the services; an edit based on an older
+    # version is refused instead of overwriting somebody else's change.
+    version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
 
     objects = MeasureQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at", "created_at"])
 
     class Meta:
         verbose_name = _("Maßnahme")
@@ -252,6 +292,9 @@ class Measure(ChecksMirroredInClean, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("measure", args=[self.pk])
 
     def reference_year(self) -> int:
         """The year whose emission factor applies: completion, else plan, else creation."""
@@ -349,3 +392,129 @@ class Measure(ChecksMirroredInClean, models.Model):
             ) % {"carrier": self.energy_carrier, "year": self.reference_year()}
         if errors:
             raise ValidationError(errors)
+
+
+class ProgressNote(ChecksMirroredInClean, models.Model):
+    """A dated note on how a measure is getting on, shown as its timeline."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="notes", verbose_name=_("Maßnahme")
+    )
+    date = models.DateField(_("Datum"), default=timezone.localdate)
+    text = models.TextField(_("Notiz"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("verfasst von"),
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Fortschrittsnotiz")
+        verbose_name_plural = _("Fortschrittsnotizen")
+        ordering = ["-date", "-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="measures_progressnote_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.text[:50]}"
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.text or "").strip():
+            raise ValidationError({"text": _("Bitte einen Text eingeben.")})
+
+
+def document_path(instance, filename: str) -> str:
+    """Documents are stored under a random name; only the (checked) extension is kept."""
+    return random_name("massnahmen", PurePath(filename).suffix.lower().lstrip(".") or "bin")
+
+
+class MeasureDocument(models.Model):
+    """A document or photo of a measure, downloadable only through a checked view."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="documents", verbose_name=_("Maßnahme")
+    )
+    file = models.FileField(_("Datei"), upload_to=document_path, max_length=200)
+    name = models.CharField(_("Dateiname"), max_length=200)
+    content_type = models.CharField(_("Dateityp"), max_length=100)
+    size = models.PositiveBigIntegerField(_("Größe (Bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("hochgeladen von"),
+    )
+    uploaded_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Dokument")
+        verbose_name_plural = _("Dokumente")
+        ordering = ["-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="measures_measuredocument_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("measure_document", args=[self.measure_id, self.pk])
+
+
+class MeasureImport(models.Model):
+    """The record of a spreadsheet import: who brought which file into which network."""
+
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.PROTECT,
+        related_name="measure_imports",
+        verbose_name=_("Netzwerk"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("importiert von"),
+    )
+    file_name = models.CharField(_("Dateiname"), max_length=255)
+    rows = models.PositiveIntegerField(_("Zeilen"))
+    created_at = models.DateTimeField(_("importiert am"), auto_now_add=True)
+    measures = models.ManyToManyField(
+        Measure, related_name="imports", blank=True, verbose_name=_("Maßnahmen")
+    )
+
+    class Meta:
+        verbose_name = _("Import")
+        verbose_name_plural = _("Importe")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.rows})"
+
+
+class StaleDigest(models.Model):
+    """A reminder mail about stale measures sent to a person; at most one a week."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="stale_digests",
+        verbose_name=_("Person"),
+    )
+    sent_at = models.DateTimeField(_("gesendet am"), default=timezone.now)
+    measure_count = models.PositiveIntegerField(_("Maßnahmen"))
+
+    class Meta:
+        verbose_name = _("Erinnerung an ruhende Maßnahmen")
+        verbose_name_plural = _("Erinnerungen an ruhende Maßnahmen")
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["user", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.sent_at:%Y-%m-%d}"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from networks.validators import AGS_REGEX, FUNDING_CODE_REGEX, validate_ags, validate_funding_code
 from portal.constraints import ChecksMirroredInClean
@@ -377,6 +378,7 @@ class Network(ChecksMirroredInClean, models.Model):
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 
     objects = NetworkQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("Netzwerk")
@@ -483,6 +485,7 @@ class Participation(ChecksMirroredInClean, models.Model):
     )
 
     objects = ParticipationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Teilnahme")

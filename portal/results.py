@@ -3,7 +3,6 @@
 Computed in the database, a fixed number of queries per network whatever its size.
 """
 
-import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -127,16 +126,10 @@ def _share(achieved: Decimal, target: Decimal | None) -> int | None:
     return min(100, round(100 * achieved / target))
 
 
-def stale_measures(measures, networks, now) -> list[Measure]:
+def stale_measures(measures, now) -> list[Measure]:
     """Unfinished measures not updated for longer than their network's staleness setting."""
-    conditions = Q()
-    for network in networks:
-        cutoff = now - datetime.timedelta(days=network.staleness_days)
-        conditions |= Q(participation__network=network, updated_at__lt=cutoff)
-    if not conditions:
-        return []
     return list(
-        measures.filter(conditions, status__in=Measure.UNFINISHED)
+        measures.stale(now)
         .select_related("participation__municipality", "participation__network")
         .order_by("updated_at")[:50]
     )

@@ -4,7 +4,10 @@ Files are checked by their content, not their name, and stored under a random
 name, so nothing a person typed reaches the file system.
 """
 
+import re
+import unicodedata
 import uuid
+import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
@@ -53,3 +56,82 @@ def check_image(upload) -> str:
 
 def random_name(folder: str, extension: str) -> str:
     return str(PurePath(folder) / f"{uuid.uuid4().hex}.{extension}")
+
+
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "ppt": "application/vnd.ms-powerpoint",
+}
+OOXML_PARTS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
+ODF_TYPES = {DOCUMENT_TYPES[kind]: kind for kind in ("odt", "ods", "odp")}
+OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+
+
+def _office_kind(upload) -> str | None:
+    """docx/xlsx/pptx or odt/ods/odp, judged by the parts inside the ZIP container."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                return ODF_TYPES.get(archive.read("mimetype").decode("ascii", "replace").strip())
+            if "[Content_Types].xml" in names:
+                for prefix, kind in OOXML_PARTS.items():
+                    if any(name.startswith(prefix) for name in names):
+                        return kind
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+        return None
+    return None
+
+
+def check_document(upload) -> str:
+    """The file kind (a key of DOCUMENT_TYPES) of an upload that really is a PDF, an
+    image or an office document, judged by its content; raises ValidationError else."""
+    check_size(upload)
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    kind = None
+    if head.startswith(b"%PDF-"):
+        kind = "pdf"
+    elif head.startswith(b"PK\x03\x04"):
+        kind = _office_kind(upload)
+    elif head == OLE2_MAGIC:
+        # Old binary Office files share one container; the name says which it is.
+        suffix = PurePath(upload.name or "").suffix.lower().lstrip(".")
+        kind = suffix if suffix in ("doc", "xls", "ppt") else None
+    else:
+        try:
+            kind = check_image(upload)
+        except ValidationError as error:
+            if error.code == "too_large":
+                raise
+    upload.seek(0)
+    if kind is None:
+        raise ValidationError(
+            _(
+                "Diese Datei kann nicht hochgeladen werden. Erlaubt sind PDF, Bilder (JPEG, "
+                "PNG, WebP) und Office-Dokumente (Word, Excel, PowerPoint, OpenDocument)."
+            ),
+            code="document_type",
+        )
+    return kind
+
+
+def clean_file_name(name: str, kind: str) -> str:
+    """A file name safe to show and to offer for download: no folders, no control
+    or special characters, at most 100 characters, ending in the checked kind."""
+    stem = PurePath((name or "").replace("\\", "/")).stem
+    stem = unicodedata.normalize("NFC", stem)
+    stem = re.sub(r"[^\w\- .()]", "_", stem, flags=re.UNICODE).strip(" ._")[:90]
+    return f"{stem or 'dokument'}.{kind}"

@@ -342,7 +342,7 @@ def start(request):
     context = {
         "memberships": memberships,
         "networks": networks,
-        "stale": stale_measures(editable, networks, timezone.now()),
+        "stale": stale_measures(editable, timezone.now()),
         "overdue": editable.filter(status=Measure.Status.PLANNED, planned_start__lt=today)
         .select_related("participation__municipality", "participation__network")
         .order_by("planned_start")[:50],
