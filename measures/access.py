@@ -1,7 +1,9 @@
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from measures.models import Measure
+from networks.models import Network
 
 
 def get_measure_for(user, pk: int) -> tuple[Measure, bool]:
@@ -20,3 +22,14 @@ def get_measure_to_edit(user, pk: int) -> Measure:
     if not can_edit:
         raise PermissionDenied
     return measure
+
+
+def readable_networks(user):
+    """Networks whose measures the person reads; 404 for people in no network, 403
+    for members who read no measures (funders)."""
+    networks = Network.objects.with_readable_measures(user)
+    if not networks.exists():
+        if user.is_authenticated and Network.objects.for_user(user).exists():
+            raise PermissionDenied
+        raise Http404
+    return networks

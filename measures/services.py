@@ -1,20 +1,174 @@
 import datetime
+from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from measures.models import Measure
+from measures.history import Change, diff, value_of
+from measures.models import Measure, MeasureDocument, MeasureImport, ProgressNote
 from networks.models import Municipality, Network, Participation, User
+from portal.uploads import DOCUMENT_TYPES, check_document, clean_file_name
 
 
-def save_measure(*, measure: Measure) -> Measure:
-    """Validate a measure with every model rule, compute its CO2 savings and save it."""
+def save_measure(*, measure: Measure, user: User | None = None) -> Measure:
+    """Validate a measure with every model rule, compute its CO2 savings and save it,
+    raising its version so that edits based on the previous one are refused."""
     with transaction.atomic():
         measure.apply_co2()
         measure.full_clean()
+        if measure.pk is not None:
+            measure.version += 1
+        if user is not None:
+            measure._history_user = user  # read by django-simple-history
         measure.save()
     return measure
+
+
+def _require_editor(user: User, measure: Measure) -> None:
+    if not Measure.objects.editable_by(user).filter(pk=measure.pk).exists():
+        raise PermissionDenied
+
+
+def _require_participation(user: User, participation: Participation) -> None:
+    allowed = (
+        Network.objects.editable_by(user).filter(pk=participation.network_id).exists()
+        or Municipality.objects.managed_by(user).filter(pk=participation.municipality_id).exists()
+    )
+    if not allowed:
+        raise PermissionDenied
+
+
+def create_measure(*, form, user: User) -> Measure:
+    """Save a new measure from a valid MeasureForm."""
+    measure = form.save(commit=False)
+    _require_participation(user, measure.participation)
+    return save_measure(measure=measure, user=user)
+
+
+class EditConflict(ValidationError):
+    """Somebody saved the measure after the form was loaded. `changes` lists what
+    they changed (empty if the loaded version is unknown); nothing was saved."""
+
+    def __init__(self, *, current: Measure, base, changes: list[Change]):
+        who = current.history.select_related("history_user").first()
+        name = who.history_user.name if who and who.history_user else _("jemand")
+        when = date_format(timezone.localtime(current.updated_at), "SHORT_DATETIME_FORMAT")
+        super().__init__(
+            _(
+                "%(name)s hat die Maßnahme inzwischen geändert (%(when)s). Ihre Änderungen "
+                "sind noch nicht gespeichert."
+            )
+            % {"name": name, "when": when},
+            code="conflict",
+        )
+        self.current = current
+        self.base = base
+        self.changes = changes
+
+
+def update_measure(*, form, user: User) -> Measure:
+    """Save an edit unless the measure changed since the form was loaded; then raise
+    EditConflict with the other person's changes and save nothing."""
+    measure = form.instance
+    loaded = form.cleaned_data.get("version")
+    with transaction.atomic():
+        current = Measure.objects.select_for_update().get(pk=measure.pk)
+        _require_editor(user, current)
+        _require_participation(user, measure.participation)
+        if loaded != current.version:
+            base = current.history.filter(version=loaded).order_by("-history_date").first()
+            changes = diff(base, current) if base is not None else []
+            raise EditConflict(current=current, base=base, changes=changes)
+        measure.version = current.version
+        return save_measure(measure=measure, user=user)
+
+
+def merge_after_conflict(*, data, cleaned: dict, conflict: EditConflict):
+    """The posted form data with the other person's changes taken over wherever this
+    person left the field as it was; marks the fields both changed as conflicts."""
+    data = data.copy()
+    for change in conflict.changes:
+        mine = cleaned.get(change.field)
+        mine = getattr(mine, "pk", mine)
+        base = value_of(conflict.base, change.field)
+        if mine == base or (mine in (None, "") and base in (None, "")):
+            theirs = value_of(conflict.current, change.field)
+            if isinstance(theirs, bool):
+                if theirs:
+                    data[change.field] = "on"
+                else:
+                    data.pop(change.field, None)
+            else:
+                data[change.field] = "" if theirs is None else _form_text(theirs)
+        else:
+            change.conflict = True
+    data["version"] = str(conflict.current.version)
+    return data
+
+
+def _form_text(value) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if not isinstance(value, str | int):
+        return number_format(value, use_l10n=True)
+    return str(value)
+
+
+def change_status(*, measure: Measure, user: User, status: str) -> Measure:
+    """Set a measure's status at once; completing it without a date dates it today,
+    starting it without a start date starts it today."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        current = Measure.objects.select_for_update().get(pk=measure.pk)
+        _require_editor(user, current)
+        if status not in Measure.Status.values:
+            raise ValidationError({"status": _("Diesen Status gibt es nicht.")})
+        current.status = status
+        if status == Measure.Status.COMPLETED and current.completed_on is None:
+            current.completed_on = today
+        if status == Measure.Status.IN_PROGRESS and current.started_on is None:
+            current.started_on = today
+        return save_measure(measure=current, user=user)
+
+
+def add_progress_note(*, measure: Measure, user: User, date: datetime.date, text: str):
+    """A dated progress note; it counts as an update of the measure."""
+    _require_editor(user, measure)
+    note = ProgressNote(measure=measure, author=user, date=date, text=text.strip())
+    note.full_clean()
+    with transaction.atomic():
+        note.save()
+        Measure.objects.filter(pk=measure.pk).update(updated_at=timezone.now())
+    return note
+
+
+def add_document(*, measure: Measure, user: User, upload) -> MeasureDocument:
+    """Store an upload that proved by its content to be an allowed document, under a
+    random name; the name people see is sanitised."""
+    _require_editor(user, measure)
+    kind = check_document(upload)
+    document = MeasureDocument(
+        measure=measure,
+        name=clean_file_name(upload.name, kind),
+        content_type=DOCUMENT_TYPES[kind],
+        size=upload.size,
+        uploaded_by=user,
+    )
+    with transaction.atomic():
+        document.file.save(f"upload.{kind}", upload, save=False)  # renamed by document_path
+        document.save()
+        Measure.objects.filter(pk=measure.pk).update(updated_at=timezone.now())
+    return document
+
+
+def delete_document(*, document: MeasureDocument, user: User) -> None:
+    _require_editor(user, document.measure)
+    with transaction.atomic():
+        document.delete()
+        transaction.on_commit(lambda: document.file.delete(save=False))
 
 
 # Fields a carried-over measure takes from its original.
@@ -103,3 +257,60 @@ def found_successor_network(
                 )
                 save_measure(measure=copy)
     return successor
+
+
+def import_measures(*, network: Network, user: User, file_name: str, rows: list) -> MeasureImport:
+    """Save the measures of rows checked by spreadsheets.validate_rows all or nothing
+    and record the import.
+
+    Raises ValidationError if there are no rows or any has errors, PermissionDenied
+    if the person may not edit a row's municipality in the network. Every measure is
+    saved through `save_measure` (so the model rules run again and history is kept,
+    with the importer as its author).
+    """
+    if not rows:
+        raise ValidationError(_("Die Datei enthält keine Maßnahmen."), code="empty")
+    invalid = [row.number for row in rows if row.errors or row.measure is None]
+    if invalid:
+        raise ValidationError(
+            _("Nichts importiert: Fehler in Zeile %(rows)s.")
+            % {"rows": ", ".join(str(number) for number in invalid)},
+            code="invalid",
+        )
+    may_edit_network = Network.objects.editable_by(user).filter(pk=network.pk).exists()
+    managed = set(
+        Municipality.objects.managed_by(user)
+        .filter(participations__network=network)
+        .values_list("pk", flat=True)
+    )
+    if not may_edit_network and not managed:
+        raise PermissionDenied
+    measures = [row.measure for row in rows]
+    for measure in measures:
+        participation = measure.participation
+        if participation.network_id != network.pk:
+            raise PermissionDenied
+        if not may_edit_network and participation.municipality_id not in managed:
+            raise PermissionDenied
+        if not measure._state.adding:
+            raise ValidationError(
+                _("Diese Zeilen wurden schon importiert."), code="already_imported"
+            )
+    try:
+        with transaction.atomic():
+            for measure in measures:
+                save_measure(measure=measure, user=user)
+            record = MeasureImport.objects.create(
+                network=network,
+                user=user,
+                file_name=PurePath(file_name.replace("\\", "/")).name[:255],
+                rows=len(measures),
+            )
+            record.measures.add(*measures)
+    except Exception:
+        # Nothing was kept; let the same rows be imported again after fixing the cause.
+        for measure in measures:
+            measure.pk = None
+            measure._state.adding = True
+        raise
+    return record

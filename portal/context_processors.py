@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from networks.access import can_invite
+from networks.models import Network
 
 
 def navigation(request):
@@ -9,5 +10,12 @@ def navigation(request):
     return {
         "can_invite": SimpleLazyObject(
             lambda: bool(user and user.is_authenticated and can_invite(user))
-        )
+        ),
+        "reads_measures": SimpleLazyObject(
+            lambda: bool(
+                user
+                and user.is_authenticated
+                and Network.objects.with_readable_measures(user).exists()
+            )
+        ),
     }

@@ -45,5 +45,6 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("", include("networks.urls")),
+    path("", include("measures.urls")),
     path("admin/", admin.site.urls),
 ]

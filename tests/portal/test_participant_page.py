@@ -11,12 +11,12 @@ def url(personas, municipality="altenbeken"):
 
 
 def test_participant_page_shows_targets_results_and_measures(client, personas):
-    MeasureFactory(participation=personas.participation_a, title="LED im Rathaus")
+    measure = MeasureFactory(participation=personas.participation_a, title="LED im Rathaus")
     MeasureFactory(participation=personas.participation_b, title="Fremde Maßnahme")
     client.force_login(personas.climate_manager_b)
     html = client.get(url(personas)).content.decode()
     assert "<h1>Altenbeken</h1>" in html
-    assert '<th scope="row">LED im Rathaus</th>' in html
+    assert f'<th scope="row"><a href="/massnahmen/{measure.pk}/">LED im Rathaus</a></th>' in html
     assert "Fremde Maßnahme" not in html
 
 

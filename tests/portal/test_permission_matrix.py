@@ -9,9 +9,16 @@ are left out: allauth's are public forms, the admin's are for superusers only
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
+from measures.services import add_document
 from networks.models import Invitation
 from networks.services import new_token
-from tests.factories import MunicipalityFactory, NetworkPhotoFactory, png_upload
+from tests.factories import (
+    FocusAreaFactory,
+    MeasureFactory,
+    MunicipalityFactory,
+    NetworkPhotoFactory,
+    png_upload,
+)
 from tests.helpers import with_totp
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +48,14 @@ def signed_in(status, **exceptions):
 COORDINATORS_ONLY = signed_in(403, coordinator=200, other_coordinator=200, superuser=200)
 # Invitation actions on an invitation into network "netzwerk-test": outsiders to it get 404.
 INVITATION_ACTION = signed_in(404, coordinator=302, superuser=302)
+
+MEASURE_READERS = signed_in(200, outsider=404, funder=403)
+MEASURE_LOGGERS = signed_in(200, outsider=404, service_provider=403, funder=403)
+MEASURE_OF_A = signed_in(200, outsider=404, other_coordinator=404, funder=404)
+MEASURE_OF_A_READ_ONLY = {"climate_manager_b": 403, "service_provider": 403}
+MEASURE_OF_A_CHANGE = (
+    signed_in(302, outsider=404, other_coordinator=404, funder=404) | MEASURE_OF_A_READ_ONLY
+)
 
 MATRIX = {
     ("home", "GET"): everyone(200),
@@ -72,6 +87,23 @@ MATRIX = {
                                               "other_coordinator": 404},
     ("successor_new", "GET"): signed_in(403, outsider=404, other_coordinator=404,
                                         coordinator=200, superuser=200),
+    # Measures: network members read them (funders do not), editors log them.
+    ("measure_list", "GET"): MEASURE_READERS,
+    ("measure_export", "GET"): MEASURE_READERS,
+    ("measure_new", "GET"): MEASURE_LOGGERS,
+    ("measure_co2", "POST"): MEASURE_LOGGERS,
+    ("measure_import", "GET"): MEASURE_LOGGERS,
+    ("measure_import_confirm", "POST"): signed_in(302, outsider=404, service_provider=403,
+                                                  funder=403),
+    ("measure_import_template", "GET"): MEASURE_LOGGERS | {"other_coordinator": 404},
+    # One measure of municipality A in network "netzwerk-test".
+    ("measure", "GET"): MEASURE_OF_A,
+    ("measure_document", "GET"): MEASURE_OF_A,
+    ("measure_edit", "GET"): MEASURE_OF_A | MEASURE_OF_A_READ_ONLY,
+    ("measure_status", "POST"): MEASURE_OF_A_CHANGE,
+    ("measure_note_add", "POST"): MEASURE_OF_A_CHANGE,
+    ("measure_document_add", "POST"): MEASURE_OF_A_CHANGE,
+    ("measure_document_delete", "POST"): MEASURE_OF_A_CHANGE,
 }  # fmt: skip
 PROJECT_APPS = ("portal.", "networks.", "measures.", "events.")
 
@@ -129,6 +161,8 @@ def url_of(name: str, personas) -> tuple[str, dict]:
         personas.network.is_public = True
         personas.network.save()
         return reverse(name, args=[personas.network.slug]), {}
+    if name.startswith("measure"):
+        return measure_url_of(name, personas)
     if name == "set_language":
         return reverse(name), {"language": "de", "next": "/"}
     return reverse(name), {}
@@ -147,3 +181,27 @@ def test_permission_matrix(client, personas, name, method, persona):
         assert response["Location"].startswith(reverse("account_login"))
     else:
         assert response.status_code == expected
+
+
+def measure_url_of(name: str, personas) -> tuple[str, dict]:
+    area = FocusAreaFactory()
+    personas.network.focus_areas.add(area)
+    measure = MeasureFactory(participation=personas.participation_a, focus_area=area)
+    if name in ("measure_document", "measure_document_delete"):
+        document = add_document(measure=measure, user=personas.coordinator, upload=png_upload())
+        return reverse(name, args=[measure.pk, document.pk]), {}
+    if name in ("measure", "measure_edit"):
+        return reverse(name, args=[measure.pk]), {}
+    if name == "measure_status":
+        return reverse(name, args=[measure.pk]), {"status": "in_progress"}
+    if name == "measure_note_add":
+        return reverse(name, args=[measure.pk]), {"date": "2024-03-01", "text": "Angebote da."}
+    if name == "measure_document_add":
+        return reverse(name, args=[measure.pk]), {"file": png_upload()}
+    if name == "measure_export":
+        return reverse(name, args=["csv"]), {}
+    if name == "measure_import_template":
+        return reverse(name, args=[personas.network.slug]), {}
+    if name == "measure_co2":
+        return reverse(name), {"energy_savings_kwh": "1000"}
+    return reverse(name), {}

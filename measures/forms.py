@@ -1,0 +1,171 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from measures.models import EnergyCarrier, Measure, ProgressNote
+from networks.forms import DateInput
+from networks.models import FocusArea, Municipality, Network, Participation
+from portal.numbers import LocalizedDecimalField
+
+DECIMAL_FIELDS = ["investment_eur", "subsidy_eur", "energy_savings_kwh", "co2_savings_t"]
+
+
+def participations_for(user):
+    """Current participations whose measures the person may log."""
+    return (
+        Participation.objects.filter(left_on__isnull=True)
+        .filter(
+            Q(network__in=Network.objects.editable_by(user))
+            | Q(municipality__in=Municipality.objects.managed_by(user))
+        )
+        .select_related("network", "municipality")
+        .order_by("network__name", "municipality__name")
+    )
+
+
+class ParticipationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Participation) -> str:
+        return f"{obj.municipality.name} ({obj.network.name})"
+
+
+class MeasureForm(forms.ModelForm):
+    """Log or edit a measure. Only the person's own municipalities are offered, the
+    focus areas grouped by network; `version` is the measure's version the form was
+    loaded with, so a save over somebody else's newer change is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "participation", "focus_area", "title", "description", "status", "responsible",
+            "planned_start", "planned_end", "started_on", "completed_on",
+            "investment_eur", "subsidy_eur", "energy_savings_kwh", "energy_carrier",
+            "co2_manual", "co2_savings_t", "co2_manual_reason",
+        ]  # fmt: skip
+        field_classes = {
+            "participation": ParticipationChoiceField,
+            **dict.fromkeys(DECIMAL_FIELDS, LocalizedDecimalField),
+        }
+        localized_fields = DECIMAL_FIELDS
+        labels = {"participation": _("Kommune im Netzwerk")}
+        widgets = {
+            "planned_start": DateInput(),
+            "planned_end": DateInput(),
+            "started_on": DateInput(),
+            "completed_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "co2_manual_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        participations = participations_for(user)
+        if self.instance.pk:
+            # A measure stays where it is even if its municipality has left since.
+            participations = participations | Participation.objects.filter(
+                pk=self.instance.participation_id
+            ).select_related("network", "municipality")
+        self.fields["participation"].queryset = participations
+        self.fields["participation"].empty_label = _("Bitte wählen")
+        self.fields["energy_carrier"].queryset = EnergyCarrier.objects.all()
+        self._group_focus_areas(participations)
+        for name in DECIMAL_FIELDS:
+            self.fields[name].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+            choices = list(participations[:2])
+            if not self.instance.pk and len(choices) == 1:
+                self.initial.setdefault("participation", choices[0].pk)
+
+    def _group_focus_areas(self, participations) -> None:
+        networks = Network.objects.filter(pk__in=participations.values("network")).order_by("name")
+        areas = FocusArea.objects.filter(networks__in=networks).values_list(
+            "networks__name", "pk", "name"
+        )
+        groups: dict[str, list] = {}
+        for network, pk, name in areas.order_by("networks__name", "ordering", "name"):
+            groups.setdefault(network, []).append((pk, name))
+        field = self.fields["focus_area"]
+        field.queryset = FocusArea.objects.filter(networks__in=networks).distinct()
+        field.choices = [("", _("Bitte wählen")), *groups.items()]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("co2_manual"):
+            # Computed from kWh and carrier on save; a typed value would be ignored.
+            cleaned["co2_savings_t"] = None
+            cleaned["co2_manual_reason"] = ""
+            self.instance.co2_savings_t = None
+            self.instance.co2_manual_reason = ""
+        return cleaned
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Measure.Status.choices)
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = ProgressNote
+        fields = ["date", "text"]
+        widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Datei"),
+        help_text=_("PDF, Bilder (JPEG, PNG, WebP) oder Office-Dokumente."),
+    )
+
+
+class MeasureFilterForm(forms.Form):
+    """The filters of the measure list; every value is optional and read from GET."""
+
+    q = forms.CharField(label=_("Suche"), required=False, max_length=200)
+    netzwerk = forms.ModelChoiceField(
+        label=_("Netzwerk"), queryset=Network.objects.none(), required=False, to_field_name="slug"
+    )
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        to_field_name="slug",
+    )
+    schwerpunkt = forms.ModelChoiceField(
+        label=_("Themenschwerpunkt"),
+        queryset=FocusArea.objects.none(),
+        required=False,
+        to_field_name="slug",
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    jahr = forms.TypedChoiceField(label=_("Jahr"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, networks, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["netzwerk"].queryset = networks.order_by("name")
+        self.fields["kommune"].queryset = Municipality.objects.filter(
+            participations__network__in=networks
+        ).distinct()
+        self.fields["schwerpunkt"].queryset = FocusArea.objects.filter(
+            networks__in=networks
+        ).distinct()
+        self.fields["status"].choices = [("", _("alle")), *Measure.Status.choices]
+        self.fields["jahr"].choices = [("", _("alle")), *((y, str(y)) for y in years)]
+        for name in ("netzwerk", "kommune", "schwerpunkt"):
+            self.fields[name].empty_label = _("alle")
+        self.fields["q"].widget = forms.TextInput(attrs={"type": "search"})
+
+
+class ImportForm(forms.Form):
+    network = forms.ModelChoiceField(label=_("Netzwerk"), queryset=Network.objects.none())
+    file = forms.FileField(
+        label=_("Datei"),
+        help_text=_("XLSX oder CSV (Semikolon, UTF-8) im Spaltenaufbau der Vorlage."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args, networks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = networks.order_by("name")
+        self.fields["network"].empty_label = _("Bitte wählen")

@@ -1,0 +1,36 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from measures.reminders import pending_digests, send_stale_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "Schickt Klimaschutzmanager*innen eine Übersicht ihrer lange nicht aktualisierten "
+        "Maßnahmen, höchstens einmal pro Woche. Täglich ausführen (cron)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Nur anzeigen, wer welche Erinnerung bekäme; nichts senden, nichts speichern.",
+        )
+
+    def handle(self, *args, dry_run: bool = False, **options):
+        now = timezone.now()
+        if dry_run:
+            digests = pending_digests(now=now)
+            for digest in digests:
+                self.stdout.write(f"{digest.user.email} ({digest.user.language}):")
+                for measure in digest.measures:
+                    participation = measure.participation
+                    updated = timezone.localtime(measure.updated_at).strftime("%d.%m.%Y")
+                    self.stdout.write(
+                        f"  - {measure.title} ({participation.municipality.name}, "
+                        f"{participation.network.name}), zuletzt geändert {updated}"
+                    )
+            self.stdout.write(f"Probelauf: {len(digests)} Erinnerungen würden verschickt.")
+            return
+        sent = send_stale_reminders(now=now)
+        self.stdout.write(self.style.SUCCESS(f"{sent} Erinnerungen verschickt."))

@@ -1,0 +1,136 @@
+"""Weekly digests to climate managers about measures nobody updated for a long time.
+
+Run daily (see the `send_stale_reminders` management command); a person gets at
+most one digest in 7 days, listing the stale measures of the municipalities they
+manage as climate manager, in their own language.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from measures.models import Measure, StaleDigest
+from networks.models import Membership, Role, User
+from portal.mail import send_templated_mail
+
+logger = logging.getLogger(__name__)
+
+DIGEST_INTERVAL = datetime.timedelta(days=7)
+
+
+@dataclass
+class Digest:
+    """One person's pending reminder: whom to write and which measures to list."""
+
+    user: User
+    measures: list[Measure] = field(default_factory=list)
+
+
+def pending_digests(*, now: datetime.datetime | None = None) -> list[Digest]:
+    """The digests due at `now`, in a fixed number of queries however many measures.
+
+    Climate managers (active, with a climate_manager membership) who got no digest in
+    the last 7 days and whose municipalities have stale measures in a current
+    participation (not left the network)."""
+    now = now or timezone.now()
+    recently_reminded = StaleDigest.objects.filter(sent_at__gt=now - DIGEST_INTERVAL).values("user")
+    memberships = (
+        Membership.objects.filter(
+            role=Role.CLIMATE_MANAGER, user__is_active=True, municipality__isnull=False
+        )
+        .exclude(user__in=recently_reminded)
+        .select_related("user")
+        .order_by("user__name", "user__email", "user__pk")
+    )
+    managers: dict[int, User] = {}
+    municipalities_of: dict[int, set[int]] = {}
+    for membership in memberships:
+        managers.setdefault(membership.user_id, membership.user)
+        municipalities_of.setdefault(membership.user_id, set()).add(membership.municipality_id)
+    if not managers:
+        return []
+
+    all_municipalities = set().union(*municipalities_of.values())
+    measures = (
+        Measure.objects.filter(
+            participation__municipality__in=all_municipalities,
+            participation__left_on__isnull=True,
+        )
+        .stale(now)
+        .select_related("participation__network", "participation__municipality")
+        .order_by("participation__municipality__name", "participation__network__name", "title")
+    )
+    by_municipality: dict[int, list[Measure]] = {}
+    for measure in measures:
+        by_municipality.setdefault(measure.participation.municipality_id, []).append(measure)
+
+    digests = []
+    for user_id, user in managers.items():
+        listed = [
+            measure
+            for municipality in sorted(
+                municipalities_of[user_id] & by_municipality.keys(),
+                key=lambda pk: by_municipality[pk][0].participation.municipality.name,
+            )
+            for measure in by_municipality[municipality]
+        ]
+        if listed:
+            digests.append(Digest(user=user, measures=listed))
+    return digests
+
+
+def _mail_context(digest: Digest) -> dict:
+    return {
+        "user": digest.user,
+        "name": digest.user.get_full_name(),
+        "count": len(digest.measures),
+        "portal_url": settings.PORTAL_BASE_URL + "/",
+        "measures": [
+            {
+                "title": measure.title,
+                "municipality": measure.participation.municipality.name,
+                "network": measure.participation.network.name,
+                # German date format in every language, as the portal shows dates.
+                "updated": timezone.localtime(measure.updated_at).strftime("%d.%m.%Y"),
+                "link": settings.PORTAL_BASE_URL + measure.get_absolute_url(),
+            }
+            for measure in digest.measures
+        ],
+    }
+
+
+def send_digest(digest: Digest, *, now: datetime.datetime | None = None) -> StaleDigest:
+    """Mail one digest and record it; a failing send leaves no record behind."""
+    with transaction.atomic():
+        record = StaleDigest.objects.create(
+            user=digest.user, sent_at=now or timezone.now(), measure_count=len(digest.measures)
+        )
+        send_templated_mail(
+            name="stale-measures",
+            to=digest.user.email,
+            context=_mail_context(digest),
+            language=digest.user.language or settings.LANGUAGE_CODE,
+        )
+    return record
+
+
+def send_stale_reminders(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
+    """Send the digests due at `now`; return how many were sent (or, in a dry run,
+    would be sent). A person whose mail fails is logged and tried again next run."""
+    now = now or timezone.now()
+    digests = pending_digests(now=now)
+    if dry_run:
+        return len(digests)
+    sent = 0
+    for digest in digests:
+        try:
+            send_digest(digest, now=now)
+        except Exception:
+            logger.exception("Stale-measure reminder to user %s failed", digest.user.pk)
+        else:
+            sent += 1
+    return sent

@@ -1,0 +1,489 @@
+import uuid
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q, Sum
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from measures import spreadsheets
+from measures.access import get_measure_for, get_measure_to_edit, readable_networks
+from measures.forms import (
+    DocumentForm,
+    ImportForm,
+    MeasureFilterForm,
+    MeasureForm,
+    NoteForm,
+    StatusForm,
+    participations_for,
+)
+from measures.history import timeline
+from measures.models import Measure
+from measures.services import (
+    EditConflict,
+    add_document,
+    add_progress_note,
+    change_status,
+    create_measure,
+    delete_document,
+    import_measures,
+    merge_after_conflict,
+    update_measure,
+)
+from networks.models import Network
+
+PAGE_SIZE = 50
+SORTS = {
+    "titel": "title",
+    "kommune": "participation__municipality__name",
+    "netzwerk": "participation__network__name",
+    "schwerpunkt": "focus_area__name",
+    "status": "status",
+    "jahr": "year",
+    "investition": "investment_eur",
+    "foerderung": "subsidy_eur",
+    "energie": "energy_savings_kwh",
+    "co2": "co2_savings_t",
+    "geaendert": "updated_at",
+}
+
+
+def _filtered(request):
+    """The measures the person reads, narrowed by the list's GET filters."""
+    networks = readable_networks(request.user)
+    measures = Measure.objects.for_user(request.user).with_year()
+    years = sorted(
+        {year for year in measures.values_list("year", flat=True).distinct() if year},
+        reverse=True,
+    )
+    form = MeasureFilterForm(request.GET, networks=networks, years=years)
+    form.is_valid()  # invalid filters are reported and left out, valid ones apply
+    data = form.cleaned_data
+    if data.get("netzwerk"):
+        measures = measures.filter(participation__network=data["netzwerk"])
+    if data.get("kommune"):
+        measures = measures.filter(participation__municipality=data["kommune"])
+    if data.get("schwerpunkt"):
+        measures = measures.filter(focus_area=data["schwerpunkt"])
+    if data.get("status"):
+        measures = measures.filter(status=data["status"])
+    if data.get("jahr"):
+        measures = measures.filter(year=data["jahr"])
+    for word in (data.get("q") or "").split():
+        measures = measures.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    return form, measures
+
+
+def _order(measures, sort: str):
+    key = SORTS.get(sort.removeprefix("-"), "")
+    if not key:
+        return measures.order_by("participation__municipality__name", "title", "pk"), ""
+    expression = F(key).desc(nulls_last=True) if sort.startswith("-") else F(key).asc()
+    return measures.order_by(expression, "title", "pk"), sort
+
+
+def _sort_links(request, current: str) -> dict[str, dict]:
+    """For each sortable column: the query string that sorts by it and its aria-sort."""
+    links = {}
+    for name in SORTS:
+        params = request.GET.copy()
+        params.pop("seite", None)
+        if current == name:
+            params["sortierung"] = f"-{name}"
+            state = "ascending"
+        elif current == f"-{name}":
+            params["sortierung"] = name
+            state = "descending"
+        else:
+            params["sortierung"] = name
+            state = "none"
+        links[name] = {"query": params.urlencode(), "state": state}
+    return links
+
+
+@login_required
+def measure_list(request):
+    form, measures = _filtered(request)
+    ordered, sort = _order(measures, request.GET.get("sortierung", ""))
+    page = Paginator(
+        ordered.select_related(
+            "participation__network", "participation__municipality", "focus_area"
+        ),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("seite"))
+    editable = set(
+        Measure.objects.editable_by(request.user)
+        .filter(pk__in=[measure.pk for measure in page])
+        .values_list("pk", flat=True)
+    )
+    totals = measures.order_by().aggregate(
+        count=Count("pk"),
+        investment=Sum("investment_eur"),
+        subsidy=Sum("subsidy_eur"),
+        energy=Sum("energy_savings_kwh"),
+        co2=Sum("co2_savings_t"),
+    )
+    params = request.GET.copy()
+    params.pop("seite", None)
+    context = {
+        "form": form,
+        "page": page,
+        "editable": editable,
+        "totals": totals,
+        "sort_links": _sort_links(request, sort),
+        "sort": sort,
+        "query": params.urlencode(),
+        "can_create": participations_for(request.user).exists(),
+        "statuses": Measure.Status.choices,
+    }
+    template = "measures/list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+def measure_export(request, file_format: str):
+    _form, measures = _filtered(request)
+    measures, _sort = _order(measures, request.GET.get("sortierung", ""))
+    stamp = timezone.localdate().isoformat()
+    if file_format == "csv":
+        response = HttpResponse(
+            spreadsheets.export_csv(measures), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            spreadsheets.export_xlsx(measures),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="massnahmen-{stamp}.{file_format}"'
+    return response
+
+
+def _require_logger(user):
+    participations = participations_for(user)
+    if not participations.exists():
+        readable_networks(user)  # 404 for outsiders
+        raise PermissionDenied
+    return participations
+
+
+@login_required
+def measure_new(request):
+    _require_logger(request.user)
+    form = MeasureForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = create_measure(form=form, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Die Maßnahme ist gespeichert."))
+            return redirect(measure)
+    return render(
+        request,
+        "measures/form.html",
+        {"form": form, "measure": None, **_co2_context(form.instance)},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def measure_edit(request, pk: int):
+    measure = get_measure_to_edit(request.user, pk)
+    form = MeasureForm(request.POST or None, instance=measure, user=request.user)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_measure(form=form, user=request.user)
+        except EditConflict as error:
+            conflict = error
+            data = merge_after_conflict(
+                data=request.POST, cleaned=form.cleaned_data, conflict=error
+            )
+            form = MeasureForm(data, instance=error.current, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Die Maßnahme ist gespeichert."))
+            return redirect(measure)
+    status = 409 if conflict else (422 if form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "measures/form.html",
+        {"form": form, "measure": measure, "conflict": conflict, **_co2_context(form.instance)},
+        status=status,
+    )
+
+
+def _co2_context(measure: Measure) -> dict:
+    """What the CO2 line of the form says for these figures."""
+    factor = None
+    if measure.energy_savings_kwh is not None and measure.energy_carrier_id is not None:
+        factor = measure.applicable_emission_factor()
+    return {
+        "co2": measure.co2_savings() if factor else None,
+        "factor": factor,
+        "year": measure.reference_year(),
+        "carrier": measure.energy_carrier if measure.energy_carrier_id else None,
+        "kwh": measure.energy_savings_kwh,
+    }
+
+
+@login_required
+@require_POST
+def measure_co2(request):
+    """The CO2 savings that follow from the form as typed so far (htmx, while typing)."""
+    _require_logger(request.user)
+    form = MeasureForm(request.POST, user=request.user)
+    form.is_valid()
+    data = form.cleaned_data
+    preview = Measure(
+        energy_savings_kwh=data.get("energy_savings_kwh"),
+        energy_carrier=data.get("energy_carrier"),
+        planned_start=data.get("planned_start"),
+        planned_end=data.get("planned_end"),
+        started_on=data.get("started_on"),
+        completed_on=data.get("completed_on"),
+    )
+    return render(request, "measures/form.html#co2", _co2_context(preview))
+
+
+def _detail_context(request, measure, can_edit, **forms):
+    return {
+        "measure": measure,
+        "can_edit": can_edit,
+        "notes": measure.notes.select_related("author"),
+        "documents": measure.documents.select_related("uploaded_by"),
+        "timeline": timeline(measure),
+        "status_form": forms.get("status_form") or StatusForm(initial={"status": measure.status}),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "document_form": forms.get("document_form") or DocumentForm(),
+    }
+
+
+@login_required
+def measure_detail(request, pk: int):
+    measure, can_edit = get_measure_for(request.user, pk)
+    return render(request, "measures/detail.html", _detail_context(request, measure, can_edit))
+
+
+def _back(request, measure):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(measure)
+
+
+@login_required
+@require_POST
+def measure_status(request, pk: int):
+    measure = get_measure_to_edit(request.user, pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            measure = change_status(
+                measure=measure, user=request.user, status=form.cleaned_data["status"]
+            )
+        except ValidationError as error:
+            form.add_error("status", " ".join(error.messages))
+    if not form.errors:
+        messages.success(
+            request,
+            _("„%(title)s“ ist jetzt %(status)s.")
+            % {"title": measure.title, "status": measure.get_status_display()},
+        )
+    if request.htmx:
+        measure = get_measure_for(request.user, pk)[0]
+        if request.htmx.target == f"measure-{pk}":
+            context = {
+                "measure": measure,
+                "editable": {measure.pk},
+                "statuses": Measure.Status.choices,
+                "row_error": form.errors.get("status"),
+            }
+            return render(request, "measures/list.html#row", context)
+        context = _detail_context(request, measure, True, status_form=form if form.errors else None)
+        return render(request, "measures/detail.html#status", context)
+    if form.errors:
+        messages.error(request, " ".join(form.errors["status"]))
+    return _back(request, measure)
+
+
+@login_required
+@require_POST
+def measure_note_add(request, pk: int):
+    measure = get_measure_to_edit(request.user, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            add_progress_note(measure=measure, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        context = _detail_context(request, measure, True, note_form=form)
+        template = "measures/detail.html#notes" if request.htmx else "measures/detail.html"
+        return render(request, template, context, status=422)
+    messages.success(request, _("Die Notiz ist gespeichert."))
+    if request.htmx:
+        return render(
+            request, "measures/detail.html#notes", _detail_context(request, measure, True)
+        )
+    return redirect(measure)
+
+
+@login_required
+@require_POST
+def measure_document_add(request, pk: int):
+    measure = get_measure_to_edit(request.user, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            add_document(measure=measure, user=request.user, upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+    if form.errors:
+        context = _detail_context(request, measure, True, document_form=form)
+        return render(request, "measures/detail.html", context, status=422)
+    messages.success(request, _("Das Dokument ist gespeichert."))
+    return redirect(measure)
+
+
+@login_required
+def measure_document(request, pk: int, document: int):
+    """A measure's document, only for people who may read the measure."""
+    measure, _can_edit = get_measure_for(request.user, pk)
+    document = get_object_or_404(measure.documents, pk=document)
+    inline = document.content_type.startswith("image/") or document.content_type == (
+        "application/pdf"
+    )
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=not inline,
+        filename=document.name,
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def measure_document_delete(request, pk: int, document: int):
+    measure = get_measure_to_edit(request.user, pk)
+    document = get_object_or_404(measure.documents, pk=document)
+    delete_document(document=document, user=request.user)
+    messages.success(request, _("Das Dokument ist gelöscht."))
+    return redirect(measure)
+
+
+def _import_networks(user):
+    return Network.objects.filter(pk__in=_require_logger(user).values("network"))
+
+
+IMPORT_SESSION_KEY = "measure_imports"
+
+
+@login_required
+def measure_import(request):
+    """Step 1 and 2 of an import: upload a file, then see every row with its errors."""
+    networks = _import_networks(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, networks=networks)
+    if request.method == "POST" and form.is_valid():
+        network, upload = form.cleaned_data["network"], form.cleaned_data["file"]
+        try:
+            rows = spreadsheets.read_rows(upload)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            token = uuid.uuid4().hex
+            suffix = PurePath(upload.name).suffix.lower()
+            suffix = suffix if suffix in (".csv", ".xlsx") else ".bin"
+            upload.seek(0)
+            path = default_storage.save(f"importe/{token}{suffix}", upload)
+            pending = request.session.get(IMPORT_SESSION_KEY, {})
+            pending[token] = {"network": network.pk, "path": path, "name": upload.name[:255]}
+            request.session[IMPORT_SESSION_KEY] = pending
+            checked = spreadsheets.validate_rows(rows, network=network, user=request.user)
+            return _preview(request, network, checked, token, upload.name)
+    return render(
+        request,
+        "measures/import.html",
+        {"form": form, "networks": networks},
+        status=422 if form.errors else 200,
+    )
+
+
+PREVIEW_COLUMNS = ["Titel", "Themenschwerpunkt", "Status", "Endenergieeinsparung (kWh/a)"]
+
+
+def _preview(request, network, rows, token, name, status=200):
+    for row in rows:
+        municipality = row.values.get("Kommune") or row.values.get("AGS", "")
+        row.cells = [municipality, *(row.values.get(column, "") for column in PREVIEW_COLUMNS)]
+    context = {
+        "network": network,
+        "rows": rows,
+        "token": token,
+        "file_name": name,
+        "error_count": sum(1 for row in rows if row.errors),
+    }
+    return render(request, "measures/import_preview.html", context, status=status)
+
+
+@login_required
+@require_POST
+def measure_import_confirm(request):
+    """Step 3: import every row of the checked file in one transaction, or none."""
+    networks = _import_networks(request.user)
+    token = request.POST.get("token", "")
+    pending = request.session.get(IMPORT_SESSION_KEY, {})
+    entry = pending.get(token)
+    if entry is None:
+        messages.error(request, _("Diese Vorschau ist abgelaufen. Bitte die Datei neu hochladen."))
+        return redirect("measure_import")
+    network = get_object_or_404(networks, pk=entry["network"])
+    with default_storage.open(entry["path"], "rb") as stored:
+        stored.name = entry["name"]
+        rows = spreadsheets.validate_rows(
+            spreadsheets.read_rows(stored), network=network, user=request.user
+        )
+    try:
+        record = import_measures(
+            network=network, user=request.user, file_name=entry["name"], rows=rows
+        )
+    except ValidationError:
+        return _preview(request, network, rows, token, entry["name"], status=422)
+    default_storage.delete(entry["path"])
+    pending.pop(token)
+    request.session[IMPORT_SESSION_KEY] = pending
+    messages.success(
+        request,
+        _("%(count)s Maßnahmen aus „%(name)s“ sind importiert.")
+        % {"count": record.rows, "name": record.file_name},
+    )
+    return redirect(f"{redirect('measure_list').url}?netzwerk={network.slug}&sortierung=-geaendert")
+
+
+@login_required
+def measure_import_template(request, slug: str):
+    network = _import_networks(request.user).filter(slug=slug).first()
+    if network is None:
+        raise Http404
+    response = HttpResponse(
+        spreadsheets.template_xlsx(network),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="vorlage-{network.slug}.xlsx"'
+    return response
