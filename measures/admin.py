@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from measures.models import EmissionFactor, EnergyCarrier, Measure
+from measures.models import (
+    EmissionFactor,
+    EnergyCarrier,
+    Measure,
+    MeasureDocument,
+    MeasureImport,
+    ProgressNote,
+    StaleDigest,
+)
 from measures.services import save_measure
 
 
@@ -29,8 +38,28 @@ class EmissionFactorAdmin(admin.ModelAdmin):
     list_select_related = ("carrier",)
 
 
+class ProgressNoteInline(admin.TabularInline):
+    model = ProgressNote
+    extra = 0
+    fields = ("date", "text", "author")
+    readonly_fields = ("author",)
+
+
+class MeasureDocumentInline(admin.TabularInline):
+    """Documents are uploaded on the measure page, where their content is checked."""
+
+    model = MeasureDocument
+    extra = 0
+    fields = ("name", "content_type", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+    can_delete = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(SimpleHistoryAdmin):
     list_display = (
         "title",
         "municipality",
@@ -50,7 +79,8 @@ class MeasureAdmin(admin.ModelAdmin):
         "focus_area",
     )
     date_hierarchy = "planned_start"
-    readonly_fields = ("emission_factor", "created_at", "updated_at")
+    readonly_fields = ("emission_factor", "created_at", "updated_at", "version")
+    inlines = (ProgressNoteInline, MeasureDocumentInline)
     fieldsets = (
         (
             None,
@@ -78,7 +108,7 @@ class MeasureAdmin(admin.ModelAdmin):
                 ),
             },
         ),
-        (_("Protokoll"), {"fields": ("created_at", "updated_at")}),
+        (_("Protokoll"), {"fields": ("created_at", "updated_at", "version")}),
     )
 
     @admin.display(description=_("Kommune"), ordering="participation__municipality__name")
@@ -90,4 +120,25 @@ class MeasureAdmin(admin.ModelAdmin):
         return measure.participation.network
 
     def save_model(self, request, obj, form, change):
-        save_measure(measure=obj)
+        save_measure(measure=obj, user=request.user)
+
+
+@admin.register(MeasureImport)
+class MeasureImportAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "network", "file_name", "rows", "user")
+    list_filter = ("network",)
+    list_select_related = ("network", "user")
+    readonly_fields = ("network", "user", "file_name", "rows", "created_at", "measures")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(StaleDigest)
+class StaleDigestAdmin(admin.ModelAdmin):
+    list_display = ("sent_at", "user", "measure_count")
+    list_select_related = ("user",)
+    readonly_fields = ("user", "sent_at", "measure_count")
+
+    def has_add_permission(self, request):
+        return False

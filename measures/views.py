@@ -26,7 +26,7 @@ from measures.forms import (
     participations_for,
 )
 from measures.history import timeline
-from measures.models import Measure
+from measures.models import Measure, MeasureImport
 from measures.services import (
     EditConflict,
     add_document,
@@ -417,10 +417,11 @@ def measure_import(request):
             request.session[IMPORT_SESSION_KEY] = pending
             checked = spreadsheets.validate_rows(rows, network=network, user=request.user)
             return _preview(request, network, checked, token, upload.name)
+    imports = MeasureImport.objects.filter(network__in=networks).select_related("user", "network")
     return render(
         request,
         "measures/import.html",
-        {"form": form, "networks": networks},
+        {"form": form, "networks": networks, "imports": imports[:10]},
         status=422 if form.errors else 200,
     )
 

@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from networks.models import (
     FocusArea,
@@ -131,7 +132,7 @@ class PhaseFilter(admin.SimpleListFilter):
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(SimpleHistoryAdmin):
     list_display = (
         "name",
         "funding_code",
@@ -192,7 +193,7 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(SimpleHistoryAdmin):
     list_display = (
         "municipality",
         "network",

@@ -18,8 +18,9 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from measures.catalogue import load_reference_factors
-from measures.models import EmissionFactor, EnergyCarrier, Measure
-from measures.services import found_successor_network, save_measure
+from measures.models import EmissionFactor, EnergyCarrier, Measure, ProgressNote
+from measures.services import add_document, found_successor_network, import_measures, save_measure
+from measures.spreadsheets import validate_rows
 from networks.catalogue import load_focus_areas
 from networks.models import (
     FederalState,
@@ -201,6 +202,7 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
             for slug, name, kind, ags, district in NETWORK_1 + NETWORK_2
         }
         networks = []
+        logged = []
         for number, members in ((1, NETWORK_1), (2, NETWORK_2)):
             network = _network(
                 slug=f"klimaschutz-netzwerk-westfalen-weser-{number}",
@@ -217,13 +219,16 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
             networks.append(network)
             for index, (slug, *_rest) in enumerate(members):
                 participation = _participation(network, municipalities[slug], index, TERM_START)
-                _measures(participation, index + 10 * (number - 1))
+                logged.append((participation, index + 10 * (number - 1)))
         logins = _accounts(municipalities, organisations, networks)
+        for participation, seq in logged:
+            _measures(participation, seq)
         successor = _successor(networks, municipalities, today)
         _network_memberships(successor, organisations)
         for network in networks:
             _photo(network)
         _invitations(successor, organisations)
+        _import(successor)
         return logins
 
 
@@ -303,6 +308,7 @@ def _participation(
 def _measures(participation: Participation, seq: int) -> None:
     carriers = {carrier.slug: carrier for carrier in EnergyCarrier.objects.all()}
     focus_areas = {area.slug: area for area in FocusArea.objects.all()}
+    author = User.objects.get(email=f"klima.{participation.municipality.slug}@example.org")
     for k in range(3):
         n = seq * 3 + k
         title, area, carrier, kwh, investment, subsidy = MEASURE_TEMPLATES[
@@ -312,23 +318,20 @@ def _measures(participation: Participation, seq: int) -> None:
             continue
         status = STATUS_CYCLE[n % len(STATUS_CYCLE)]
         planned_start = datetime.date(2022, 9, 1) + datetime.timedelta(days=(n * 37) % 540)
-        planned_end = planned_start + datetime.timedelta(days=180 + (n * 53) % 360)
+        planned_end = max(
+            planned_start + datetime.timedelta(days=180 + (n * 53) % 360),
+            datetime.date(2023, 3, 1),
+        )
         started = status in (Measure.Status.IN_PROGRESS, Measure.Status.COMPLETED)
         measure = Measure(
             participation=participation,
             focus_area=focus_areas[area],
             title=title,
             description=f"{title} in {participation.municipality.name}. {SAMPLE_NOTE}",
-            status=status,
+            status=Measure.Status.PLANNED,
             responsible=f"Klimaschutzmanagement {participation.municipality.name}",
             planned_start=planned_start,
-            planned_end=max(planned_end, datetime.date(2023, 3, 1)),
-            started_on=planned_start + datetime.timedelta(days=14) if started else None,
-            completed_on=(
-                max(planned_end, datetime.date(2023, 3, 1))
-                if status == Measure.Status.COMPLETED
-                else None
-            ),
+            planned_end=planned_end,
             investment_eur=Decimal(investment),
             subsidy_eur=Decimal(subsidy),
             energy_savings_kwh=Decimal(kwh) if kwh else None,
@@ -337,14 +340,102 @@ def _measures(participation: Participation, seq: int) -> None:
         if title in MANUAL_CO2:
             measure.co2_manual = True
             measure.co2_savings_t, measure.co2_manual_reason = MANUAL_CO2[title]
-        save_measure(measure=measure)
-        # The measures are history: date their log to when they were worked on, so
-        # unfinished ones of the ended networks show as not updated for long.
-        last_change = measure.completed_on or measure.started_on or planned_start
-        Measure.objects.filter(pk=measure.pk).update(
-            created_at=_noon(planned_start - datetime.timedelta(days=30)),
-            updated_at=_noon(last_change),
+        _story(measure, author, status, started=planned_start + datetime.timedelta(days=14)
+               if started else None, completed=planned_end)  # fmt: skip
+
+
+PROGRESS_NOTES = [
+    "Angebote eingeholt; der Bauausschuss hat die Vergabe beschlossen.",
+    "Umsetzung begonnen. Die Lieferung verzögert sich um etwa vier Wochen.",
+    "Abnahme erfolgt; die ersten Messwerte bestätigen die geplante Einsparung.",
+]
+
+
+def _story(measure: Measure, author: User, status: str, *, started, completed) -> None:
+    """Save a demo measure the way it was worked on: logged as planned by the climate
+    manager, then started, then finished or put aside, with progress notes and a
+    history dated to those days (the measures are the networks' past)."""
+    created = _noon(measure.planned_start - datetime.timedelta(days=30))
+    steps = [(created, {})]
+    if started:
+        steps.append(
+            (_noon(started), {"status": Measure.Status.IN_PROGRESS, "started_on": started})
         )
+    if status == Measure.Status.COMPLETED:
+        steps.append((_noon(completed), {"status": status, "completed_on": completed}))
+    elif status in (Measure.Status.POSTPONED, Measure.Status.CANCELLED):
+        steps.append(
+            (_noon(measure.planned_start + datetime.timedelta(days=60)), {"status": status})
+        )
+    for _when, changes in steps:
+        for field, value in changes.items():
+            setattr(measure, field, value)
+        save_measure(measure=measure, user=author)
+    history = list(measure.history.order_by("history_date", "history_id"))
+    for record, (when, _changes) in zip(history, steps, strict=True):
+        type(record).objects.filter(pk=record.pk).update(history_date=when)
+    notes = []
+    if started:
+        notes.append((started - datetime.timedelta(days=7), PROGRESS_NOTES[0]))
+        notes.append((started + datetime.timedelta(days=30), PROGRESS_NOTES[1]))
+    if status == Measure.Status.COMPLETED:
+        notes.append((completed, PROGRESS_NOTES[2]))
+    ProgressNote.objects.bulk_create(
+        ProgressNote(measure=measure, author=author, date=day, text=text) for day, text in notes
+    )
+    if status == Measure.Status.COMPLETED and measure.participation.municipality.slug in (
+        "altenbeken",
+        "bad-driburg",
+    ):
+        _document(measure, author)
+    Measure.objects.filter(pk=measure.pk).update(created_at=created, updated_at=steps[-1][0])
+
+
+def _document(measure: Measure, author: User) -> None:
+    """A drawn one-page acceptance record as PDF (made with Pillow, no real document)."""
+    page = Image.new("RGB", (595, 842), "white")
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((40, 40, 555, 110), fill=(11, 61, 44))
+    draw.text((60, 65), "Abnahmeprotokoll (Beispieldaten)", fill="white")
+    draw.text((60, 140), measure.title, fill="black")
+    draw.text(
+        (60, 170),
+        f"{measure.participation.municipality.name}, {measure.completed_on}",
+        fill="black",
+    )
+    for line in range(8):
+        draw.line((60, 220 + line * 40, 535, 220 + line * 40), fill=(200, 200, 200), width=2)
+    buffer = io.BytesIO()
+    page.save(buffer, "PDF")
+    add_document(
+        measure=measure,
+        user=author,
+        upload=ContentFile(buffer.getvalue(), name="Abnahmeprotokoll.pdf"),
+    )
+
+
+def _import(network: Network) -> None:
+    """New plans of the successor network, brought in through the spreadsheet import."""
+    if network.measure_imports.exists():
+        return
+    coordinator = User.objects.get(email="koordination@example.org")
+    rows = [
+        {"Kommune": "Brakel", "Themenschwerpunkt": "Klimafreundliche Mobilität",
+         "Titel": "Dienstfahrräder für die Verwaltung", "Status": "geplant",
+         "Geplanter Beginn": f"01.03.{network.term_start.year}",
+         "Geplanter Abschluss": f"30.09.{network.term_start.year}",
+         "Investition (EUR)": "18.000", "Fördermittel (EUR)": "7.200"},
+        {"Kommune": "Warburg", "Themenschwerpunkt": "Umweltfreundliche Energieversorgung",
+         "Titel": "PV-Anlage auf dem Bauhof", "Status": "geplant",
+         "Geplanter Beginn": f"01.04.{network.term_start.year}",
+         "Geplanter Abschluss": f"31.10.{network.term_start.year}",
+         "Investition (EUR)": "96.000", "Fördermittel (EUR)": "0",
+         "Endenergieeinsparung (kWh/a)": "85.000", "Energieträger": "Strom (Netzbezug)"},
+    ]  # fmt: skip
+    checked = validate_rows(rows, network=network, user=coordinator)
+    import_measures(
+        network=network, user=coordinator, file_name="Planung Netzwerk 3.xlsx", rows=checked
+    )
 
 
 def _photo(network: Network) -> None:

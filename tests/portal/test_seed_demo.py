@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
-from measures.models import Measure
+from measures.models import Measure, MeasureImport
 from networks.models import Membership, Municipality, Network, Organisation, User
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +121,9 @@ def test_successor_network_in_acquisition_with_fourteen_municipalities(seeded):
 
 
 def test_successor_carries_over_the_unfinished_measures_of_network_1(seeded):
-    carried = Measure.objects.filter(participation__network__slug=WW3)
+    carried = Measure.objects.filter(
+        participation__network__slug=WW3, carried_over_from__isnull=False
+    )
     assert carried.count() > 0
     for measure in carried:
         original = measure.carried_over_from
@@ -185,3 +187,31 @@ def test_demo_data_is_refused_in_production(settings):
     with pytest.raises(CommandError, match="never loaded when PORTAL_ENV=production"):
         call_command("seed_demo", stdout=StringIO())
     assert not User.objects.exists()
+
+
+def test_measures_have_a_history_notes_and_documents(seeded):
+    completed = Measure.objects.filter(
+        participation__municipality__slug="altenbeken",
+        participation__network__slug=WW2,
+        status=Measure.Status.COMPLETED,
+    ).first()
+    statuses = [r.status for r in completed.history.order_by("history_date")]
+    assert statuses == ["planned", "in_progress", "completed"]
+    assert {r.history_user.email for r in completed.history.all()} == {
+        "klima.altenbeken@example.org"
+    }
+    assert completed.notes.count() == 3
+    assert completed.documents.get().name == "Abnahmeprotokoll.pdf"
+
+
+def test_the_successor_network_has_an_import_record(seeded):
+    record = MeasureImport.objects.get(network__slug=WW3)
+    assert (record.file_name, record.rows, record.user.email) == (
+        "Planung Netzwerk 3.xlsx",
+        2,
+        "koordination@example.org",
+    )
+    assert sorted(record.measures.values_list("title", flat=True)) == [
+        "Dienstfahrräder für die Verwaltung",
+        "PV-Anlage auf dem Bauhof",
+    ]
