@@ -1,0 +1,100 @@
+"""Benchmark: the measure list, its CSV/XLSX export and the import check at size.
+
+Not a test (timings vary by machine); it prints figures. Run it with
+
+    .venv/bin/python bench/measures.py [--measures 10000]
+
+It builds a throwaway SQLite database in a temporary folder (or uses
+DATABASE_URL if set, which it then fills: point it at a scratch database),
+loads the demo data, adds generated measures, and reports queries, time and
+peak memory (tracemalloc) for each step.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--measures", type=int, default=10_000)
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp()
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
+    os.environ.setdefault("MEDIA_ROOT", folder)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from measures import spreadsheets
+    from measures.models import Measure
+    from networks.models import Network, User
+    from portal.demo import load_demo_data
+
+    call_command("migrate", verbosity=0)
+    load_demo_data(today=timezone.localdate())
+    network = Network.objects.get(slug="klimaschutz-netzwerk-westfalen-weser-2")
+    templates = list(Measure.objects.filter(participation__network=network))
+    fields = [f for f in Measure._meta.concrete_fields if not f.primary_key]
+    extra = []
+    for n in range(args.measures - Measure.objects.count()):
+        values = {f.attname: getattr(templates[n % len(templates)], f.attname) for f in fields}
+        values["title"] = f"{values['title']} #{n}"
+        extra.append(Measure(**values))
+    Measure.objects.bulk_create(extra, batch_size=1000)
+    coordinator = User.objects.get(email="koordination@example.org")
+    client = Client()
+    client.force_login(coordinator)
+    count = Measure.objects.count()
+    print(f"{count} measures, database {connection.vendor}")
+
+    def measure(label, action):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            result = action()
+            elapsed = time.perf_counter() - started
+        count = len(queries)  # read now: the next request empties Django's query log
+        tracemalloc.start()  # a second run for memory: tracing slows Python down
+        action()
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(f"{label:<45} {elapsed * 1000:8.0f} ms {count:4d} queries "
+              f"{peak / 2**20:7.1f} MiB peak")  # fmt: skip
+        return result
+
+    os.environ["HTTP_HOST"] = "testserver"
+    measure("list, first page", lambda: client.get("/massnahmen/"))
+    measure("list, sorted by CO2, page 20", lambda: client.get("/massnahmen/?sortierung=-co2&seite=20"))
+    measure("list, search 'LED' + status", lambda: client.get("/massnahmen/?q=LED&status=completed"))
+    measure("list, htmx fragment", lambda: client.get("/massnahmen/?jahr=2024", HTTP_HX_REQUEST="true"))
+    csv = measure("CSV export, all", lambda: client.get("/massnahmen/export.csv"))
+    xlsx = measure("XLSX export, all", lambda: client.get("/massnahmen/export.xlsx"))
+    print(f"  CSV {len(csv.content) / 2**20:.1f} MiB, XLSX {len(xlsx.content) / 2**20:.1f} MiB")
+    rows = spreadsheets.export_csv(
+        Measure.objects.filter(participation__network=network)[:2000]
+    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("bench.csv", rows)
+    parsed = measure("import: read 2,000 CSV rows", lambda: spreadsheets.read_rows(upload))
+    measure(
+        "import: check 2,000 rows",
+        lambda: spreadsheets.validate_rows(parsed, network=network, user=coordinator),
+    )
+
+
+if __name__ == "__main__":
+    main()
