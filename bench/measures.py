@@ -77,15 +77,19 @@ def main() -> None:
 
     os.environ["HTTP_HOST"] = "testserver"
     measure("list, first page", lambda: client.get("/massnahmen/"))
-    measure("list, sorted by CO2, page 20", lambda: client.get("/massnahmen/?sortierung=-co2&seite=20"))
-    measure("list, search 'LED' + status", lambda: client.get("/massnahmen/?q=LED&status=completed"))
-    measure("list, htmx fragment", lambda: client.get("/massnahmen/?jahr=2024", HTTP_HX_REQUEST="true"))
+    measure(
+        "list, sorted by CO2, page 20", lambda: client.get("/massnahmen/?sortierung=-co2&seite=20")
+    )
+    measure(
+        "list, search 'LED' + status", lambda: client.get("/massnahmen/?q=LED&status=completed")
+    )
+    measure(
+        "list, htmx fragment", lambda: client.get("/massnahmen/?jahr=2024", HTTP_HX_REQUEST="true")
+    )
     csv = measure("CSV export, all", lambda: client.get("/massnahmen/export.csv"))
     xlsx = measure("XLSX export, all", lambda: client.get("/massnahmen/export.xlsx"))
     print(f"  CSV {len(csv.content) / 2**20:.1f} MiB, XLSX {len(xlsx.content) / 2**20:.1f} MiB")
-    rows = spreadsheets.export_csv(
-        Measure.objects.filter(participation__network=network)[:2000]
-    )
+    rows = spreadsheets.export_csv(Measure.objects.filter(participation__network=network)[:2000])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("bench.csv", rows)

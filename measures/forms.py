@@ -109,7 +109,13 @@ class NoteForm(forms.ModelForm):
     class Meta:
         model = ProgressNote
         fields = ["date", "text"]
-        widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 3, "required": True})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # ProgressNote.clean says in German that the text is missing; the form's own
+        # "required" would report the same mistake a second time.
+        self.fields["text"].required = False
 
 
 class DocumentForm(forms.Form):

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -82,11 +82,24 @@ def _filtered(request):
     return form, measures
 
 
+# Statuses sort in the order a measure goes through them, not alphabetically.
+STATUS_ORDER = Case(
+    *(When(status=value, then=Value(index)) for index, value in enumerate(Measure.Status.values)),
+    default=Value(len(Measure.Status.values)),
+)
+
+
 def _order(measures, sort: str):
     key = SORTS.get(sort.removeprefix("-"), "")
     if not key:
         return measures.order_by("participation__municipality__name", "title", "pk"), ""
-    expression = F(key).desc(nulls_last=True) if sort.startswith("-") else F(key).asc()
+    if key == "status":
+        measures, key = measures.annotate(status_order=STATUS_ORDER), "status_order"
+    # Empty values last in both directions, on SQLite as on PostgreSQL.
+    if sort.startswith("-"):
+        expression = F(key).desc(nulls_last=True)
+    else:
+        expression = F(key).asc(nulls_last=True)
     return measures.order_by(expression, "title", "pk"), sort
 
 
@@ -152,6 +165,8 @@ def measure_list(request):
 
 @login_required
 def measure_export(request, file_format: str):
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
     _form, measures = _filtered(request)
     measures, _sort = _order(measures, request.GET.get("sortierung", ""))
     stamp = timezone.localdate().isoformat()
@@ -244,8 +259,15 @@ def measure_co2(request):
     """The CO2 savings that follow from the form as typed so far (htmx, while typing)."""
     _require_logger(request.user)
     form = MeasureForm(request.POST, user=request.user)
-    form.is_valid()
-    data = form.cleaned_data
+    # Each field on its own: the model rules (full form validation) would drop the
+    # carrier exactly when it has no factor, which the preview has to say.
+    data = {}
+    for name in ("energy_savings_kwh", "energy_carrier", "planned_start", "planned_end",
+                 "started_on", "completed_on"):  # fmt: skip
+        try:
+            data[name] = form.fields[name].clean(form[name].data)
+        except ValidationError:
+            data[name] = None
     preview = Measure(
         energy_savings_kwh=data.get("energy_savings_kwh"),
         energy_carrier=data.get("energy_carrier"),
@@ -297,7 +319,9 @@ def measure_status(request, pk: int):
             )
         except ValidationError as error:
             form.add_error("status", " ".join(error.messages))
-    if not form.errors:
+    # The list row shows no messages; one stored for it would pop up on the next page.
+    row = bool(request.htmx) and request.htmx.target == f"measure-{pk}"
+    if not form.errors and not row:
         messages.success(
             request,
             _("„%(title)s“ ist jetzt %(status)s.")
@@ -305,7 +329,7 @@ def measure_status(request, pk: int):
         )
     if request.htmx:
         measure = get_measure_for(request.user, pk)[0]
-        if request.htmx.target == f"measure-{pk}":
+        if row:
             context = {
                 "measure": measure,
                 "editable": {measure.pk},

@@ -1,5 +1,4 @@
 import datetime
-import io
 
 import pytest
 from openpyxl import load_workbook
@@ -91,7 +90,7 @@ def test_climate_manager_filters_the_list_and_exports_xlsx(page, climate_manager
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Als Excel (XLSX) exportieren").click()
     download = download_info.value
-    workbook = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
+    workbook = load_workbook(download.path())
     sheet = workbook.active
     header = [cell.value for cell in sheet[1]]
     titles = [row[header.index("Titel")] for row in sheet.iter_rows(min_row=2, values_only=True)]

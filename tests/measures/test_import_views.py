@@ -1,0 +1,154 @@
+import io
+
+import openpyxl
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from measures.models import Measure, MeasureImport
+from measures.spreadsheets import HEADERS, IMPORT_HEADERS
+
+pytestmark = pytest.mark.django_db
+
+IMPORT = reverse("measure_import")
+CONFIRM = reverse("measure_import_confirm")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def csv_file(rows: list[dict[str, str]], name: str = "massnahmen.csv") -> SimpleUploadedFile:
+    lines = [";".join(IMPORT_HEADERS)]
+    lines += [";".join(row.get(header, "") for header in IMPORT_HEADERS) for row in rows]
+    return SimpleUploadedFile(name, "\r\n".join(lines).encode("utf-8-sig"))
+
+
+def row(**values) -> dict[str, str]:
+    return {
+        "Kommune": "Altenbeken",
+        "Themenschwerpunkt": "Gebäude",
+        "Status": "geplant",
+        **values,
+    }
+
+
+GOOD = [
+    row(Titel="Heizungstausch Rathaus", **{"Endenergieeinsparung (kWh/a)": "120.000",
+                                          "Energieträger": "Testgas",
+                                          "Geplanter Abschluss": "30.11.2023"}),
+    row(Titel="LED im Bauhof", Themenschwerpunkt="Beleuchtung"),
+]  # fmt: skip
+
+
+@pytest.fixture
+def manager_a(client, world):
+    client.force_login(world.climate_manager_a)
+    return client
+
+
+def upload(client, world, file):
+    return client.post(IMPORT, {"network": world.network.pk, "file": file})
+
+
+def test_the_import_page_links_the_templates_of_the_persons_networks(manager_a, world):
+    html = manager_a.get(IMPORT).content.decode()
+    assert (
+        '<li><a href="/massnahmen/import/vorlage/netzwerk-test.xlsx">'
+        "Vorlage für Netzwerk Test (XLSX)</a></li>"
+    ) in html
+    assert "fremdes-netzwerk" not in html
+
+
+def test_a_file_with_a_bad_row_shows_the_row_and_its_error_and_imports_nothing(manager_a, world):
+    bad = row(Titel="Dach", Status="fertig")
+    response = upload(manager_a, world, csv_file([GOOD[0], bad]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert [(r.number, r.errors) for r in rows] == [
+        (2, []),
+        (3, ["Status: Unbekannter Status „fertig“ (erlaubt: geplant, in Umsetzung, "
+             "abgeschlossen, zurückgestellt, abgebrochen)."]),
+    ]  # fmt: skip
+    assert '<th scope="row" class="num">3</th>' in html
+    assert "Status: Unbekannter Status „fertig“" in html
+    assert "1 Zeile hat Fehler." in html
+    assert 'name="token"' not in html
+    assert "importieren</button>" not in html
+    assert Measure.objects.count() == 0
+    assert MeasureImport.objects.count() == 0
+
+
+def test_a_valid_file_is_previewed_and_imported_on_confirmation(manager_a, world):
+    response = upload(manager_a, world, csv_file(GOOD, name="Liste 2024.csv"))
+    html = response.content.decode()
+    token = response.context["token"]
+    assert "Alle Zeilen sind in Ordnung." in html
+    assert f'<input type="hidden" name="token" value="{token}">' in html
+    assert "2 Maßnahmen importieren</button>" in html
+    assert '<td class="num">24,120</td>' in html
+    assert Measure.objects.count() == 0
+    stored = manager_a.session["measure_imports"][token]["path"]
+    assert default_storage.exists(stored)
+
+    response = manager_a.post(CONFIRM, {"token": token})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/massnahmen/?netzwerk=netzwerk-test&sortierung=-geaendert"
+    record = MeasureImport.objects.get()
+    assert (record.user, record.network, record.file_name, record.rows) == (
+        world.climate_manager_a,
+        world.network,
+        "Liste 2024.csv",
+        2,
+    )
+    assert sorted(m.title for m in record.measures.all()) == [
+        "Heizungstausch Rathaus",
+        "LED im Bauhof",
+    ]
+    heating = Measure.objects.get(title="Heizungstausch Rathaus")
+    assert (heating.participation, str(heating.co2_savings_t)) == (world.participation_a, "24.120")
+    assert heating.history.get().history_user == world.climate_manager_a
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "2 Maßnahmen aus „Liste 2024.csv“ sind importiert."
+    ]
+    assert not default_storage.exists(stored)
+    assert token not in manager_a.session["measure_imports"]
+
+
+def test_confirming_twice_imports_once(manager_a, world):
+    token = upload(manager_a, world, csv_file(GOOD)).context["token"]
+    manager_a.post(CONFIRM, {"token": token})
+    response = manager_a.post(CONFIRM, {"token": token})
+    assert response["Location"] == IMPORT
+    assert Measure.objects.count() == 2
+
+
+def test_confirming_an_unknown_token_goes_back_with_a_message(manager_a, world):
+    response = manager_a.post(CONFIRM, {"token": "0" * 32})
+    assert response.status_code == 302
+    assert response["Location"] == IMPORT
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Diese Vorschau ist abgelaufen. Bitte die Datei neu hochladen."
+    ]
+    assert MeasureImport.objects.count() == 0
+
+
+def test_a_file_without_the_required_columns_is_refused_on_the_upload_form(manager_a, world):
+    file = SimpleUploadedFile("leer.csv", b"Titel;Status\r\nDach;geplant\r\n")
+    response = upload(manager_a, world, file)
+    assert response.status_code == 422
+    assert response.context["form"].errors["file"] == [
+        "In der Kopfzeile fehlen diese Spalten: „Kommune oder AGS“, „Themenschwerpunkt“."
+    ]
+
+
+def test_the_template_download_is_an_xlsx_of_the_network(manager_a, world):
+    response = manager_a.get(reverse("measure_import_template", args=["netzwerk-test"]))
+    assert response["Content-Type"] == XLSX_TYPE
+    assert response["Content-Disposition"] == 'attachment; filename="vorlage-netzwerk-test.xlsx"'
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Maßnahmen", "Hinweise"]
+    rows = list(workbook["Maßnahmen"].iter_rows(values_only=True))
+    assert list(rows[0]) == list(HEADERS)
+    assert rows[1][HEADERS.index("Kommune")] == "Altenbeken"

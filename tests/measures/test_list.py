@@ -1,0 +1,254 @@
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from measures.models import Measure
+from tests.factories import FocusAreaFactory, NetworkFactory, ParticipationFactory
+from tests.measures.listing import Listing, bulk_measures, titles
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("measure_list")
+THIS_YEAR = timezone.localdate().year
+
+
+@pytest.fixture
+def listing(client, world):
+    client.force_login(world.coordinator)
+    return Listing(world)
+
+
+def get_titles(client, query: str = "") -> list[str]:
+    response = client.get(f"{LIST}?{query}")
+    assert response.status_code == 200
+    return titles(response.content.decode())
+
+
+def test_without_filters_every_readable_measure_is_listed_by_municipality_and_title(
+    client, listing
+):
+    assert get_titles(client) == [
+        "Dämmung Schule",
+        "Heizungstausch Rathaus",
+        "LED in der Turnhalle",
+        "Radweg zum Bahnhof",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("netzwerk=zweites-netzwerk", ["Dämmung Schule"]),
+        (
+            "netzwerk=netzwerk-test",
+            ["Heizungstausch Rathaus", "LED in der Turnhalle", "Radweg zum Bahnhof"],
+        ),
+        ("kommune=borchen", ["LED in der Turnhalle", "Radweg zum Bahnhof"]),
+        ("schwerpunkt=test-gebaeude", ["Dämmung Schule", "Heizungstausch Rathaus"]),
+        ("status=completed", ["Heizungstausch Rathaus"]),
+        ("status=cancelled", ["Radweg zum Bahnhof"]),
+        # The reference year: completion, else planned end, else start, else creation.
+        ("jahr=2023", ["Heizungstausch Rathaus"]),
+        ("jahr=2024", ["LED in der Turnhalle"]),
+        ("jahr=2025", ["Dämmung Schule"]),
+        (f"jahr={THIS_YEAR}", ["Radweg zum Bahnhof"]),
+        ("q=rathaus", ["Dämmung Schule", "Heizungstausch Rathaus"]),
+        ("q=Rathaus+Keller", ["Heizungstausch Rathaus"]),
+        ("q=Schule+Keller", []),
+        ("q=turnhalle&kommune=borchen&status=planned", ["LED in der Turnhalle"]),
+    ],  # fmt: skip
+)
+def test_filters_narrow_the_list(client, listing, query, expected):
+    assert get_titles(client, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("sort", "ascending"),
+    [
+        ("titel", "XYZ"),
+        ("kommune", "ZXY"),
+        ("schwerpunkt", "YZX"),
+        ("status", "XZY"),  # planned, completed, cancelled: the order of the work
+        ("jahr", "YZX"),
+        ("investition", "XZY"),
+        ("foerderung", "YXZ"),
+        ("energie", "ZXY"),
+        ("co2", "XYZ"),
+        ("geaendert", "YZX"),
+    ],
+)
+def test_each_column_sorts_both_ways(client, world, sort, ascending):
+    client.force_login(world.coordinator)
+    names = sortable(world)
+    assert get_titles(client, f"sortierung={sort}") == [names[c] for c in ascending]
+    assert get_titles(client, f"sortierung=-{sort}") == [names[c] for c in reversed(ascending)]
+
+
+def test_ties_are_sorted_by_title(client, world):
+    client.force_login(world.coordinator)
+    names = sortable(world)
+    assert get_titles(client, "sortierung=netzwerk") == [names["X"], names["Z"], names["Y"]]
+    assert get_titles(client, "sortierung=-netzwerk") == [names["Y"], names["X"], names["Z"]]
+
+
+def sortable(world) -> dict[str, str]:
+    """Three measures X, Y, Z with every sorted column filled in."""
+    second = NetworkFactory(name="Zweites Netzwerk", coordinator=world.coordinator_org)
+    cappel = ParticipationFactory(network=second, municipality=world.municipality_c)
+    mobility = FocusAreaFactory(name="Mobilität")
+    world.network.focus_areas.add(mobility)
+    second.focus_areas.add(world.lighting)
+    x = world.measure(
+        participation=world.participation_b, focus_area=mobility, title="Anton",
+        planned_end=datetime.date(2024, 6, 30), investment_eur=Decimal(100),
+        subsidy_eur=Decimal(100), energy_savings_kwh=Decimal(5000), energy_carrier=world.gas,
+    )  # fmt: skip
+    y = world.measure(
+        participation=cappel, focus_area=world.lighting, title="Berta", status="cancelled",
+        planned_end=datetime.date(2022, 12, 31), investment_eur=Decimal(300),
+        subsidy_eur=Decimal(50), energy_savings_kwh=Decimal(20000), energy_carrier=world.gas,
+    )  # fmt: skip
+    z = world.measure(
+        title="Cäsar", status="completed", completed_on=datetime.date(2023, 5, 31),
+        investment_eur=Decimal(200), subsidy_eur=Decimal(150),
+        energy_savings_kwh=Decimal(1000), energy_carrier=world.gas, co2_manual=True,
+        co2_savings_t=Decimal(9), co2_manual_reason="Messung",
+    )  # fmt: skip
+    assert [m.co2_savings_t for m in (x, y, z)] == [Decimal("1.005"), Decimal("4.020"), 9]
+    now = timezone.now()
+    for measure, days_ago in ((y, 3), (z, 2), (x, 1)):
+        Measure.objects.filter(pk=measure.pk).update(
+            updated_at=now - datetime.timedelta(days=days_ago)
+        )
+    return {"X": "Anton", "Y": "Berta", "Z": "Cäsar"}
+
+
+def test_sorting_by_co2_descending_puts_the_biggest_first_and_empty_last(client, listing):
+    response = client.get(f"{LIST}?sortierung=-co2")
+    html = response.content.decode()
+    assert titles(html) == [
+        "Heizungstausch Rathaus",
+        "LED in der Turnhalle",
+        "Dämmung Schule",
+        "Radweg zum Bahnhof",
+    ]
+    assert (
+        '<th scope="col" class="num" aria-sort="descending"><a href="/massnahmen/?sortierung=co2"'
+        in html
+    )
+    assert '<input type="hidden" name="sortierung" value="-co2" form="filter-form">' in html
+
+
+def test_sorting_by_co2_ascending_also_puts_empty_last(client, listing):
+    assert get_titles(client, "sortierung=co2") == [
+        "LED in der Turnhalle",
+        "Heizungstausch Rathaus",
+        "Dämmung Schule",  # no CO2 figure: last, ties by title
+        "Radweg zum Bahnhof",
+    ]
+
+
+def test_an_unknown_sort_falls_back_to_the_default_order(client, listing):
+    assert get_titles(client, "sortierung=-passwort") == get_titles(client)
+
+
+def test_the_totals_are_those_of_the_filtered_measures_in_german(client, listing):
+    html = client.get(f"{LIST}?netzwerk=netzwerk-test").content.decode()
+    foot = html[html.index("<tfoot>") : html.index("</tfoot>")]
+    assert re.findall(r'<td class="num">([^<]*)</td>', foot) == [
+        "1.319.568",
+        "275.500",
+        "120.000",
+        "27,6",
+    ]
+    assert '<p role="status" class="result-count">3 Maßnahmen</p>' in html
+
+
+def test_totals_of_an_empty_result_are_zero(client, listing):
+    html = client.get(f"{LIST}?q=gibtesnicht").content.decode()
+    foot = html[html.index("<tfoot>") : html.index("</tfoot>")]
+    assert re.findall(r'<td class="num">([^<]*)</td>', foot) == ["0", "0", "0", "0"]
+    assert "Keine Maßnahmen passen zu diesen Filtern." in html
+    assert '<p role="status" class="result-count">0 Maßnahmen</p>' in html
+
+
+def test_htmx_gets_only_the_results_section(client, listing):
+    response = client.get(f"{LIST}?status=completed", HTTP_HX_REQUEST="true")
+    html = response.content.decode().strip()
+    assert "<html" not in html
+    assert html.startswith('<section id="results"')
+    assert html.endswith("</section>")
+    assert titles(html) == ["Heizungstausch Rathaus"]
+
+
+def test_a_bad_filter_value_is_reported_and_the_others_still_apply(client, listing):
+    response = client.get(f"{LIST}?netzwerk=gibtsnicht&jahr=1999&status=completed")
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form.errors == {
+        "netzwerk": ["Bitte eine gültige Auswahl treffen. Dies ist keine gültige Auswahl."],
+        "jahr": ["Bitte eine gültige Auswahl treffen. 1999 ist keine gültige Auswahl."],
+    }
+    html = response.content.decode()
+    assert "Dies ist keine gültige Auswahl." in html
+    assert titles(html) == ["Heizungstausch Rathaus"]
+
+
+def test_a_bad_filter_value_alone_still_lists_everything(client, listing):
+    assert len(get_titles(client, "kommune=gibtsnicht")) == 4
+
+
+def test_a_climate_manager_sees_the_whole_network_but_edits_only_their_own(client, world):
+    listing = Listing(world)
+    client.force_login(world.climate_manager_b)
+    html = client.get(LIST).content.decode()
+    # B takes part in the test network only.
+    assert titles(html) == ["Heizungstausch Rathaus", "LED in der Turnhalle", "Radweg zum Bahnhof"]
+    assert f'action="/massnahmen/{listing.lamps.pk}/status/"' in html
+    assert f'action="/massnahmen/{listing.heating.pk}/status/"' not in html
+
+
+def test_the_list_pages_by_fifty(client, world):
+    client.force_login(world.coordinator)
+    bulk_measures(world, 55)
+    first = client.get(LIST).content.decode()
+    second = client.get(f"{LIST}?seite=2&status=").content.decode()
+    assert len(titles(first)) == 50
+    assert titles(second) == [f"Massenmaßnahme {n:04d}" for n in (45, 47, 49, 51, 53)]
+    assert "Seite 1 von 2" in first
+    assert 'href="?status=&amp;seite=1"' in second
+    assert 'rel="next"' not in second
+    assert '<p role="status" class="result-count">55 Maßnahmen</p>' in second
+
+
+def test_funders_may_not_see_the_list_and_outsiders_do_not_find_it(client, world):
+    client.force_login(world.funder)
+    assert client.get(LIST).status_code == 403
+    client.force_login(world.outsider)
+    assert client.get(LIST).status_code == 404
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_the_list_needs_the_same_queries_for_10_and_1000_measures(
+    client, world, count, django_assert_max_num_queries
+):
+    client.force_login(world.coordinator)
+    bulk_measures(world, count)
+    with django_assert_max_num_queries(16):
+        response = client.get(f"{LIST}?sortierung=-co2&status=completed")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_the_csv_export_needs_the_same_queries_for_10_and_1000_measures(
+    client, world, count, django_assert_max_num_queries
+):
+    client.force_login(world.coordinator)
+    bulk_measures(world, count)
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("measure_export", args=["csv"]))
+    assert response.content.decode("utf-8-sig").count("\r\n") == count + 1
