@@ -37,7 +37,7 @@ format: install
 
 # Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
 messages: install
-	$(BIN)/python manage.py makemessages --locale en --ignore '.venv/*' --ignore 'tests/*'
+	$(BIN)/python manage.py makemessages --locale en --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(BIN)/python locale/fill_en.py
 	$(BIN)/python manage.py compilemessages --locale en --ignore '.venv/*'
 
