@@ -115,6 +115,12 @@ def test_a_valid_file_is_previewed_and_imported_on_confirmation(manager_a, world
     assert not default_storage.exists(stored)
     assert token not in manager_a.session["measure_imports"]
 
+    html = manager_a.get(IMPORT).content.decode()
+    assert "<title>Maßnahmen importieren – Klimaschutz-Netzwerkportal</title>" in html
+    assert html.count('id="imports-heading"') == 1
+    assert "<td>Liste 2024.csv</td>" in html
+    assert '<td class="num">2</td>' in html
+
 
 def test_confirming_twice_imports_once(manager_a, world):
     token = upload(manager_a, world, csv_file(GOOD)).context["token"]
