@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import pytest
 from openpyxl import load_workbook
@@ -90,7 +91,8 @@ def test_climate_manager_filters_the_list_and_exports_xlsx(page, climate_manager
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Als Excel (XLSX) exportieren").click()
     download = download_info.value
-    workbook = load_workbook(download.path())
+    with open(download.path(), "rb") as file:  # a temporary name without ".xlsx"
+        workbook = load_workbook(io.BytesIO(file.read()))
     sheet = workbook.active
     header = [cell.value for cell in sheet[1]]
     titles = [row[header.index("Titel")] for row in sheet.iter_rows(min_row=2, values_only=True)]
