@@ -1,5 +1,4 @@
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import EnergyCarrier, Measure, ProgressNote
@@ -13,11 +12,8 @@ DECIMAL_FIELDS = ["investment_eur", "subsidy_eur", "energy_savings_kwh", "co2_sa
 def participations_for(user):
     """Current participations whose measures the person may log."""
     return (
-        Participation.objects.filter(left_on__isnull=True)
-        .filter(
-            Q(network__in=Network.objects.editable_by(user))
-            | Q(municipality__in=Municipality.objects.managed_by(user))
-        )
+        Participation.objects.with_measures_editable_by(user)
+        .filter(left_on__isnull=True)
         .select_related("network", "municipality")
         .order_by("network__name", "municipality__name")
     )

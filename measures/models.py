@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from networks.models import FocusArea, Municipality, Network, Participation
+from networks.models import FocusArea, Network, Participation
 from portal.constraints import ChecksMirroredInClean
 from portal.uploads import random_name
 
@@ -104,10 +104,7 @@ class MeasureQuerySet(models.QuerySet):
     def editable_by(self, user) -> "MeasureQuerySet":
         """Measures a person may change: coordinators in their networks, climate
         managers those of their own municipality."""
-        return self.filter(
-            Q(participation__network__in=Network.objects.editable_by(user))
-            | Q(participation__municipality__in=Municipality.objects.managed_by(user))
-        )
+        return self.filter(participation__in=Participation.objects.with_measures_editable_by(user))
 
     def stale(self, now=None) -> "MeasureQuerySet":
         """Unfinished measures nobody updated for longer than their network's

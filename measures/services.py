@@ -33,11 +33,8 @@ def _require_editor(user: User, measure: Measure) -> None:
 
 
 def _require_participation(user: User, participation: Participation) -> None:
-    allowed = (
-        Network.objects.editable_by(user).filter(pk=participation.network_id).exists()
-        or Municipality.objects.managed_by(user).filter(pk=participation.municipality_id).exists()
-    )
-    if not allowed:
+    editable = Participation.objects.with_measures_editable_by(user)
+    if not editable.filter(pk=participation.pk).exists():
         raise PermissionDenied
 
 

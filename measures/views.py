@@ -1,4 +1,5 @@
 import uuid
+from functools import partial
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -285,7 +286,7 @@ def _detail_context(request, measure, can_edit, **forms):
         "can_edit": can_edit,
         "notes": measure.notes.select_related("author"),
         "documents": measure.documents.select_related("uploaded_by"),
-        "timeline": timeline(measure),
+        "timeline": partial(timeline, measure),  # runs only where the page shows it
         "status_form": forms.get("status_form") or StatusForm(initial={"status": measure.status}),
         "note_form": forms.get("note_form") or NoteForm(),
         "document_form": forms.get("document_form") or DocumentForm(),

@@ -453,6 +453,14 @@ class ParticipationQuerySet(models.QuerySet):
     def for_user(self, user) -> "ParticipationQuerySet":
         return self.filter(network__in=Network.objects.for_user(user))
 
+    def with_measures_editable_by(self, user) -> "ParticipationQuerySet":
+        """Participations whose measures a person may log and change: every one in a
+        coordinator's networks, a climate manager's municipality's in every network."""
+        return self.filter(
+            Q(network__in=Network.objects.editable_by(user))
+            | Q(municipality__in=Municipality.objects.managed_by(user))
+        )
+
 
 class Participation(ChecksMirroredInClean, models.Model):
     network = models.ForeignKey(
