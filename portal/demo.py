@@ -400,7 +400,7 @@ def _document(measure: Measure, author: User) -> None:
     draw.text((60, 140), measure.title, fill="black")
     draw.text(
         (60, 170),
-        f"{measure.participation.municipality.name}, {measure.completed_on}",
+        f"{measure.participation.municipality.name}, {measure.completed_on:%d.%m.%Y}",
         fill="black",
     )
     for line in range(8):
