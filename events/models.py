@@ -1,1 +1,606 @@
-# Meetings, agenda, invitations, attendance and minutes arrive with the meetings issue.
+"""Meetings of a network: agenda, invitations and answers, attendance, minutes with
+decisions and action items, attachments, and personal calendar feeds."""
+
+import datetime
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from measures.models import Measure
+from networks.models import FocusArea, Municipality, Network, Role
+from portal.constraints import ChecksMirroredInClean
+from portal.uploads import random_name
+
+
+def moderators_of(network: Network):
+    """The people who may moderate a network's meetings: its coordinator's staff and
+    its service providers' staff."""
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(
+                memberships__role=Role.COORDINATOR,
+                memberships__organisation=network.coordinator_id,
+            )
+            | Q(memberships__role=Role.SERVICE_PROVIDER, memberships__network=network)
+        )
+        .distinct()
+        .order_by("name", "email")
+    )
+
+
+class MeetingQuerySet(models.QuerySet):
+    def for_user(self, user) -> "MeetingQuerySet":
+        """Meetings of the networks a person belongs to, funders included: they want
+        to know which municipality attended which meeting."""
+        return self.filter(network__in=Network.objects.for_user(user))
+
+    def moderated_by(self, user) -> "MeetingQuerySet":
+        """Meetings a person prepares, invites to and writes the minutes of."""
+        return self.filter(network__in=Network.objects.moderated_by(user))
+
+    def upcoming(self, now=None) -> "MeetingQuerySet":
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def past(self, now=None) -> "MeetingQuerySet":
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
+
+
+class Meeting(ChecksMirroredInClean, models.Model):
+    class Kind(models.TextChoices):
+        KICK_OFF = "kick_off", _("Auftaktveranstaltung")
+        NETWORK_MEETING = "network_meeting", _("Netzwerktreffen")
+        WORKSHOP = "workshop", _("Workshop")
+        SITE_VISIT = "site_visit", _("Exkursion")
+        FINAL_EVENT = "final_event", _("Abschlussveranstaltung")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("geplant")
+        HELD = "held", _("stattgefunden")
+        CANCELLED = "cancelled", _("abgesagt")
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("Netzwerk")
+    )
+    kind = models.CharField(
+        _("Art"), max_length=20, choices=Kind.choices, default=Kind.NETWORK_MEETING
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"))
+    venue = models.CharField(_("Ort"), max_length=200, blank=True)
+    address = models.TextField(_("Adresse"), blank=True)
+    online_url = models.URLField(
+        _("Online-Link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Für Online- und Hybridtreffen, z. B. der Link zur Videokonferenz."),
+    )
+    description = models.TextField(_("Beschreibung"), blank=True)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="moderated_meetings",
+        verbose_name=_("Moderation"),
+    )
+    status = models.CharField(
+        _("Status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    outside_term_confirmed = models.BooleanField(
+        _("außerhalb der Laufzeit bestätigt"), default=False
+    )
+    uid = models.UUIDField(_("Kalender-UID"), default=uuid.uuid4, unique=True, editable=False)
+    # Raised by every change (iCalendar SEQUENCE); also the version an edit form is based on.
+    sequence = models.PositiveIntegerField(_("Änderungsstand"), default=0, editable=False)
+    invited_at = models.DateTimeField(_("eingeladen am"), null=True, blank=True)
+    invited_sequence = models.PositiveIntegerField(
+        _("Änderungsstand der letzten Einladung"), null=True, blank=True
+    )
+    reminded_at = models.DateTimeField(_("erinnert am"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("angelegt von"),
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Treffen")
+        verbose_name_plural = _("Treffen")
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["network", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="events_meeting_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(venue="") | ~Q(online_url=""), name="events_meeting_place_or_link"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="events_meeting_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meeting", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("Das Ende muss nach dem Beginn liegen.")
+        if not self.venue and not self.online_url:
+            errors["venue"] = _("Bitte einen Ort oder einen Online-Link angeben.")
+        if (
+            self.network_id
+            and self.starts_at
+            and not self.outside_term_confirmed
+            and not self.within_term()
+        ):
+            errors["starts_at"] = _(
+                "Das Treffen liegt außerhalb der Laufzeit des Netzwerks. Bitte bestätigen "
+                "Sie, dass es trotzdem so stattfinden soll."
+            )
+        if (
+            self.network_id
+            and self.moderator_id
+            and not moderators_of(self.network).filter(pk=self.moderator_id).exists()
+        ):
+            errors["moderator"] = _(
+                "Moderieren kann nur jemand aus der Koordination oder von einem Dienstleister "
+                "des Netzwerks."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def within_term(self) -> bool:
+        day = timezone.localtime(self.starts_at).date()
+        return self.network.term_start <= day <= self.network.term_end
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    def is_past(self, now=None) -> bool:
+        return self.ends_at < (now or timezone.now())
+
+    def agenda_with_times(self) -> list[tuple["AgendaItem", datetime.datetime]]:
+        """Each agenda item with its planned start: the meeting's start plus the
+        durations of the items before it."""
+        start = timezone.localtime(self.starts_at)
+        items = []
+        for item in self.agenda_items.select_related("focus_area"):
+            items.append((item, start))
+            start += datetime.timedelta(minutes=item.duration_minutes)
+        return items
+
+    def agenda_end(self, agenda=None) -> datetime.datetime | None:
+        agenda = agenda if agenda is not None else self.agenda_with_times()
+        if not agenda:
+            return None
+        item, start = agenda[-1]
+        return start + datetime.timedelta(minutes=item.duration_minutes)
+
+
+class AgendaItem(ChecksMirroredInClean, models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("Treffen")
+    )
+    position = models.PositiveIntegerField(_("Position"))
+    title = models.CharField(_("Titel"), max_length=200)
+    duration_minutes = models.PositiveSmallIntegerField(_("Dauer (Minuten)"), default=30)
+    presenter = models.CharField(_("Vortragende"), max_length=200, blank=True)
+    focus_area = models.ForeignKey(
+        FocusArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Themenschwerpunkt"),
+    )
+    notes = models.TextField(_("Hinweise"), blank=True)
+    version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("Tagesordnungspunkt")
+        verbose_name_plural = _("Tagesordnungspunkte")
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"], name="events_agendaitem_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1, duration_minutes__lte=720),
+                name="events_agendaitem_duration_range",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="events_agendaitem_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.duration_minutes is not None and not 1 <= self.duration_minutes <= 720:
+            raise ValidationError(
+                {"duration_minutes": _("Bitte eine Dauer zwischen 1 und 720 Minuten angeben.")}
+            )
+
+
+class Invitee(ChecksMirroredInClean, models.Model):
+    """A person invited to a meeting, with their answer. Climate managers are invited
+    for their municipality; they may name a substitute from it."""
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("keine Antwort")
+        YES = "yes", _("Zusage")
+        NO = "no", _("Absage")
+        MAYBE = "maybe", _("vielleicht")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="invitees", verbose_name=_("Treffen")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="meeting_invitations",
+        verbose_name=_("Person"),
+    )
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Kommune"),
+    )
+    answer = models.CharField(
+        _("Antwort"), max_length=10, choices=Answer.choices, default=Answer.PENDING
+    )
+    answered_at = models.DateTimeField(_("geantwortet am"), null=True, blank=True)
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Vertretung"),
+    )
+    substitute_name = models.CharField(
+        _("Vertretung (Name)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Für eine Vertretung, die kein Konto im Portal hat."),
+    )
+    comment = models.CharField(_("Anmerkung"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("Einladung versandt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Eingeladene Person")
+        verbose_name_plural = _("Eingeladene Personen")
+        ordering = ["municipality__name", "user__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="events_invitee_unique"),
+            models.CheckConstraint(
+                condition=Q(role="climate_manager", municipality__isnull=False)
+                | (~Q(role="climate_manager") & Q(municipality__isnull=True)),
+                name="events_invitee_municipality_for_climate_managers",
+            ),
+            models.CheckConstraint(
+                condition=Q(substitute__isnull=True) | Q(substitute_name=""),
+                name="events_invitee_one_substitute",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.meeting}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.substitute_id and self.substitute_name:
+            errors["substitute_name"] = _("Bitte nur eine Vertretung angeben: Person oder Name.")
+        if (self.role == Role.CLIMATE_MANAGER) != bool(self.municipality_id):
+            errors["municipality"] = _(
+                "Eine Kommune gehört genau zu Einladungen an das Klimaschutzmanagement."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def substitute_display(self) -> str:
+        if self.substitute_id:
+            return self.substitute.get_full_name()
+        return self.substitute_name
+
+
+class Attendance(ChecksMirroredInClean, models.Model):
+    """Who attended a meeting, and for which municipality (none for coordinators and
+    service providers). People without an account are recorded by name."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("Treffen")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        verbose_name=_("Person"),
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        verbose_name=_("Kommune"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("erfasst von"),
+    )
+    recorded_at = models.DateTimeField(_("erfasst am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Teilnahme am Treffen")
+        verbose_name_plural = _("Anwesenheit")
+        ordering = ["municipality__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                condition=Q(user__isnull=False),
+                name="events_attendance_unique_person",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="events_attendance_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.meeting}"
+
+
+class Minutes(models.Model):
+    """The minutes of a meeting in Markdown. Every save is kept (django-simple-history);
+    final minutes are locked until a coordinator reopens them."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Entwurf")
+        FINAL = "final", _("endgültig")
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("Treffen")
+    )
+    text = models.TextField(_("Text (Markdown)"), blank=True)
+    status = models.CharField(
+        _("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("zuletzt geändert von"),
+    )
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+    finalised_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Protokoll")
+        verbose_name_plural = _("Protokolle")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(finalised_at__isnull=False),
+                name="events_minutes_final_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.meeting)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+
+class Decision(ChecksMirroredInClean, models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("Treffen")
+    )
+    text = models.TextField(_("Beschluss"))
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Beschluss")
+        verbose_name_plural = _("Beschlüsse")
+        ordering = ["meeting", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="events_decision_text"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def open(self) -> "ActionItemQuerySet":
+        return self.filter(done=False).exclude(meeting__status=Meeting.Status.CANCELLED)
+
+    def responsible(self, user) -> "ActionItemQuerySet":
+        """Items a person answers for: named directly, or through the municipality
+        they are climate manager of (in a network the item's meeting belongs to)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(responsible_person=user)
+            | Q(responsible_municipality__in=Municipality.objects.managed_by(user).values("pk"))
+        ).filter(meeting__network__in=Network.objects.for_user(user))
+
+    def for_user(self, user) -> "ActionItemQuerySet":
+        return self.filter(meeting__in=Meeting.objects.for_user(user))
+
+
+class ActionItem(ChecksMirroredInClean, models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("Treffen")
+    )
+    text = models.TextField(_("Aufgabe"))
+    responsible_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("verantwortliche Kommune"),
+    )
+    responsible_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("verantwortliche Person"),
+    )
+    due_on = models.DateField(_("fällig am"))
+    done = models.BooleanField(_("erledigt"), default=False)
+    done_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("Maßnahme"),
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Aufgabe")
+        verbose_name_plural = _("Aufgaben")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(responsible_municipality__isnull=False)
+                | Q(responsible_person__isnull=False),
+                name="events_actionitem_someone_responsible",
+            ),
+            models.CheckConstraint(
+                condition=Q(done=False) | Q(done_at__isnull=False),
+                name="events_actionitem_done_has_date",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="events_actionitem_text"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.responsible_municipality_id and not self.responsible_person_id:
+            raise ValidationError(
+                {
+                    "responsible_municipality": _(
+                        "Bitte eine verantwortliche Kommune oder Person angeben."
+                    )
+                }
+            )
+
+    def is_overdue(self, today=None) -> bool:
+        return not self.done and self.due_on < (today or timezone.localdate())
+
+    def responsible_display(self) -> str:
+        names = [
+            str(part)
+            for part in (self.responsible_municipality, self.responsible_person_name())
+            if part
+        ]
+        return ", ".join(names)
+
+    def responsible_person_name(self) -> str:
+        return self.responsible_person.get_full_name() if self.responsible_person_id else ""
+
+
+def attachment_path(instance, filename: str) -> str:
+    return random_name("treffen", PurePath(filename).suffix.lower().lstrip(".") or "bin")
+
+
+class MeetingDocument(models.Model):
+    """Slides, photos and documents of a meeting, checked like measure documents."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("Treffen")
+    )
+    file = models.FileField(_("Datei"), upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("Dateiname"), max_length=200)
+    content_type = models.CharField(_("Dateityp"), max_length=100)
+    size = models.PositiveBigIntegerField(_("Größe (Bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("hochgeladen von"),
+    )
+    uploaded_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Anhang")
+        verbose_name_plural = _("Anhänge")
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="events_meetingdocument_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("meeting_document", args=[self.meeting_id, self.pk])
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address. Only a hash of its token is stored; renewing
+    replaces it, and the old address stops working."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("Person"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("angelegt am"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("zuletzt abgerufen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Kalender-Abonnement")
+        verbose_name_plural = _("Kalender-Abonnements")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -142,8 +142,8 @@ class NetworkForm(forms.ModelForm):
         fields = [
             "name", "description", "is_public", "term_start", "term_end", "focus_areas",
             "service_providers", "funding_programme", "funding_agency", "funding_code",
-            "funding_notice", "staleness_days", "contact_name", "contact_role",
-            "contact_email", "contact_phone",
+            "funding_notice", "staleness_days", "meeting_reminder_days", "contact_name",
+            "contact_role", "contact_email", "contact_phone",
         ]  # fmt: skip
         widgets = {
             "term_start": DateInput(),

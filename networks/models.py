@@ -371,6 +371,11 @@ class Network(ChecksMirroredInClean, models.Model):
         default=90,
         help_text=_("Nach so vielen Tagen ohne Änderung erscheint eine Maßnahme als veraltet."),
     )
+    meeting_reminder_days = models.PositiveSmallIntegerField(
+        _("Erinnerung an Treffen (Tage vorher)"),
+        default=3,
+        help_text=_("So viele Tage vor einem Treffen erinnert das Portal die Eingeladenen."),
+    )
     contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
     contact_role = models.CharField(_("Funktion der Ansprechperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
@@ -399,6 +404,10 @@ class Network(ChecksMirroredInClean, models.Model):
             models.CheckConstraint(
                 condition=Q(staleness_days__gte=1), name="networks_network_staleness_positive"
             ),
+            models.CheckConstraint(
+                condition=Q(meeting_reminder_days__gte=1, meeting_reminder_days__lte=60),
+                name="networks_network_reminder_days_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -414,6 +423,8 @@ class Network(ChecksMirroredInClean, models.Model):
             errors["term_end"] = _("Das Ende der Laufzeit muss nach ihrem Beginn liegen.")
         if self.staleness_days is not None and self.staleness_days < 1:
             errors["staleness_days"] = _("Bitte mindestens einen Tag angeben.")
+        if self.meeting_reminder_days is not None and not 1 <= self.meeting_reminder_days <= 60:
+            errors["meeting_reminder_days"] = _("Bitte zwischen 1 und 60 Tagen angeben.")
         if self.pk and self.predecessor_id == self.pk:
             errors["predecessor"] = _("Ein Netzwerk kann nicht sein eigener Vorgänger sein.")
         if self.coordinator_id and self.coordinator.kind != Organisation.Kind.COORDINATOR:

@@ -15,6 +15,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("start/", views.start, name="start"),
     path("konto/", views.account, name="account"),
+    # Before the participant pages, whose /netzwerke/<slug>/<municipality>/ would take
+    # /netzwerke/<slug>/treffen/.
+    path("", include("events.urls")),
     path("netzwerke/<slug:slug>/", views.network_detail, name="network"),
     path("netzwerke/<slug:slug>/teilnehmende/", views.participant_add, name="participant_add"),
     path("netzwerke/<slug:slug>/nachfolger/", views.successor_new, name="successor_new"),

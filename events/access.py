@@ -1,0 +1,39 @@
+"""Object access for the events views: 404 for outsiders, 403 for members who only read.
+
+The rules live in MeetingQuerySet.for_user() and moderated_by() and in
+Network.objects.editable_by() (coordinators, who alone reopen final minutes).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from events.models import Meeting
+from networks.models import Network
+
+
+def get_meeting_for(user, pk: int) -> tuple[Meeting, bool]:
+    """The meeting if the person belongs to its network (else 404), and whether they
+    moderate it (coordinators and the network's service providers)."""
+    meeting = get_object_or_404(
+        Meeting.objects.for_user(user).select_related("network__coordinator", "moderator"),
+        pk=pk,
+    )
+    return meeting, Meeting.objects.moderated_by(user).filter(pk=meeting.pk).exists()
+
+
+def get_meeting_to_moderate(user, pk: int) -> Meeting:
+    meeting, can_moderate = get_meeting_for(user, pk)
+    if not can_moderate:
+        raise PermissionDenied
+    return meeting
+
+
+def get_network_to_moderate(user, slug: str) -> Network:
+    network = get_object_or_404(Network.objects.for_user(user), slug=slug)
+    if not Network.objects.moderated_by(user).filter(pk=network.pk).exists():
+        raise PermissionDenied
+    return network
+
+
+def coordinates(user, meeting: Meeting) -> bool:
+    return Network.objects.editable_by(user).filter(pk=meeting.network_id).exists()

@@ -1,0 +1,789 @@
+"""Multi-object writes of the events app: meetings and series, agenda, invitations
+and answers, attendance, minutes with decisions and action items, attachments,
+calendar feeds."""
+
+import calendar
+import datetime
+import hashlib
+import logging
+import secrets
+import smtplib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from events.calendar import invitation_ics
+from events.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Decision,
+    Invitee,
+    Meeting,
+    MeetingDocument,
+    Minutes,
+)
+from measures.models import Measure
+from measures.services import save_measure
+from networks.models import Membership, Network, Participation, Role, User
+from portal.mail import send_templated_mail
+from portal.uploads import DOCUMENT_TYPES, check_document, clean_file_name
+
+logger = logging.getLogger(__name__)
+
+RSVP_SALT = "events.rsvp"
+RSVP_MAX_AGE = datetime.timedelta(days=365)
+
+
+class EditConflict(ValidationError):
+    """Somebody saved the object after the form was loaded; nothing was saved."""
+
+    def __init__(self, message: str, *, current=None):
+        super().__init__(message, code="conflict")
+        self.current = current
+
+
+def _changed_by_someone(obj, when) -> str:
+    return _(
+        "Jemand hat das inzwischen geändert (%(when)s). Ihre Änderungen sind noch nicht "
+        "gespeichert: Bitte prüfen Sie den aktuellen Stand und speichern Sie erneut."
+    ) % {"when": date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT")}
+
+
+# Meetings ---------------------------------------------------------------------------
+
+
+def create_meeting(*, meeting: Meeting, user: User) -> Meeting:
+    if not Network.objects.moderated_by(user).filter(pk=meeting.network_id).exists():
+        raise PermissionDenied
+    meeting.created_by = user
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+def update_meeting(*, meeting: Meeting, user: User, base_sequence: int) -> Meeting:
+    """Save a changed meeting (from a bound MeetingForm's instance). Refused if it
+    changed since `base_sequence`; invitees get an update when they were invited."""
+    with transaction.atomic():
+        current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if current.sequence != base_sequence:
+            raise EditConflict(_changed_by_someone(current, current.updated_at), current=current)
+        if current.status == Meeting.Status.CANCELLED:
+            raise ValidationError(_("Ein abgesagtes Treffen kann nicht mehr geändert werden."))
+        if (current.starts_at, current.ends_at) != (meeting.starts_at, meeting.ends_at):
+            meeting.reminded_at = None  # a new date deserves a new reminder
+        meeting.sequence = current.sequence + 1
+        meeting.full_clean()
+        meeting.save()
+    if meeting.invited_at:
+        send_invitations(meeting=meeting, user=user, new_only=False)
+    return meeting
+
+
+def cancel_meeting(*, meeting: Meeting, user: User) -> int:
+    """Cancel a meeting; invitees get a cancellation (METHOD:CANCEL). Returns how many."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status == Meeting.Status.CANCELLED:
+            return 0
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.sequence += 1
+        meeting.save(update_fields=["status", "sequence", "updated_at"])
+    if not meeting.invited_at:
+        return 0
+    return _mail_invitees(meeting, list(meeting.invitees.select_related("user")))
+
+
+def nth_weekday(year: int, month: int, weekday: int, n: int) -> datetime.date:
+    """The n-th (1–4) given weekday of a month; 5 means the last one."""
+    days = [
+        day
+        for day in calendar.Calendar().itermonthdates(year, month)
+        if day.month == month and day.weekday() == weekday
+    ]
+    return days[min(n, len(days)) - 1] if n < 5 else days[-1]
+
+
+def series_dates(
+    *, first: datetime.date, interval_months: int, until: datetime.date
+) -> list[datetime.date]:
+    """Dates every `interval_months` months on the weekday of `first` in the same
+    position of the month (the 2nd Tuesday, or the last Friday), from `first` to `until`."""
+    weekday = first.weekday()
+    n = 5 if (first + datetime.timedelta(days=7)).month != first.month else (first.day + 6) // 7
+    dates = []
+    index = 0
+    while True:
+        months = first.month - 1 + index * interval_months
+        day = nth_weekday(first.year + months // 12, months % 12 + 1, weekday, n)
+        if day > until:
+            return dates
+        dates.append(day)
+        index += 1
+
+
+@dataclass
+class SeriesPlan:
+    network: Network
+    title: str  # "{n}" is replaced by the running number of network meetings
+    dates: list[datetime.date]
+    start_time: datetime.time
+    end_time: datetime.time
+    venue: str
+    address: str
+    online_url: str
+    moderator: User
+
+
+def create_series(*, plan: SeriesPlan, user: User) -> list[Meeting]:
+    """Create ordinary network meetings on every date of the plan, all or none."""
+    if not Network.objects.moderated_by(user).filter(pk=plan.network.pk).exists():
+        raise PermissionDenied
+    zone = timezone.get_default_timezone()
+    with transaction.atomic():
+        number = plan.network.meetings.filter(kind=Meeting.Kind.NETWORK_MEETING).count()
+        meetings = []
+        for day in plan.dates:
+            number += 1
+            meeting = Meeting(
+                network=plan.network,
+                kind=Meeting.Kind.NETWORK_MEETING,
+                title=plan.title.replace("{n}", str(number)),
+                starts_at=datetime.datetime.combine(day, plan.start_time, tzinfo=zone),
+                ends_at=datetime.datetime.combine(day, plan.end_time, tzinfo=zone),
+                venue=plan.venue,
+                address=plan.address,
+                online_url=plan.online_url,
+                moderator=plan.moderator,
+                created_by=user,
+            )
+            meeting.full_clean()
+            meeting.save()
+            meetings.append(meeting)
+    return meetings
+
+
+# Agenda -----------------------------------------------------------------------------
+
+
+def add_agenda_item(*, item: AgendaItem) -> AgendaItem:
+    with transaction.atomic():
+        Meeting.objects.select_for_update().get(pk=item.meeting_id)
+        last = item.meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
+        item.position = last + 1
+        item.full_clean()
+        item.save()
+    return item
+
+
+def update_agenda_item(*, item: AgendaItem, base_version: int) -> AgendaItem:
+    with transaction.atomic():
+        current = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        if current.version != base_version:
+            raise EditConflict(
+                _(
+                    "Jemand hat diesen Tagesordnungspunkt inzwischen geändert. Ihre Änderungen "
+                    "sind noch nicht gespeichert: Bitte prüfen Sie den aktuellen Stand."
+                ),
+                current=current,
+            )
+        item.version = current.version + 1
+        item.position = current.position
+        item.full_clean()
+        item.save()
+    return item
+
+
+def remove_agenda_item(*, item: AgendaItem) -> None:
+    with transaction.atomic():
+        Meeting.objects.select_for_update().get(pk=item.meeting_id)
+        meeting_items = AgendaItem.objects.filter(meeting_id=item.meeting_id)
+        deleted, _rows = meeting_items.filter(pk=item.pk).delete()
+        if deleted:
+            for position, pk in enumerate(meeting_items.values_list("pk", flat=True), 1):
+                meeting_items.filter(pk=pk).update(position=position)
+
+
+def move_agenda_item(*, item: AgendaItem, up: bool) -> None:
+    """Swap the item with its neighbour above or below; nothing at either end."""
+    with transaction.atomic():
+        Meeting.objects.select_for_update().get(pk=item.meeting_id)
+        item = AgendaItem.objects.get(pk=item.pk)
+        siblings = AgendaItem.objects.filter(meeting_id=item.meeting_id)
+        neighbour = (
+            siblings.filter(position__lt=item.position).order_by("-position").first()
+            if up
+            else siblings.filter(position__gt=item.position).order_by("position").first()
+        )
+        if neighbour is None:
+            return
+        mine, theirs = item.position, neighbour.position
+        # Through a free position, since (meeting, position) is unique at every step.
+        free = (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
+        siblings.filter(pk=item.pk).update(position=free)
+        siblings.filter(pk=neighbour.pk).update(position=mine, version=F("version") + 1)
+        siblings.filter(pk=item.pk).update(position=theirs, version=F("version") + 1)
+
+
+# Invitations and answers ------------------------------------------------------------
+
+
+def invitation_recipients(meeting: Meeting) -> list[tuple[User, str, int | None]]:
+    """(person, role, municipality id) for the network's climate managers of the
+    municipalities taking part now and for its service providers."""
+    network = meeting.network
+    municipalities = Participation.objects.filter(network=network, left_on__isnull=True).values(
+        "municipality"
+    )
+    memberships = (
+        Membership.objects.filter(user__is_active=True)
+        .filter(
+            Q(role=Role.CLIMATE_MANAGER, municipality__in=municipalities)
+            | Q(role=Role.SERVICE_PROVIDER, network=network)
+        )
+        .select_related("user")
+    )
+    seen: dict[int, tuple[User, str, int | None]] = {}
+    for membership in memberships:
+        # A person with both roles is invited once, for their municipality.
+        if membership.user_id not in seen or membership.role == Role.CLIMATE_MANAGER:
+            seen[membership.user_id] = (
+                membership.user,
+                membership.role,
+                membership.municipality_id,
+            )
+    return sorted(seen.values(), key=lambda entry: (entry[0].name, entry[0].email))
+
+
+def rsvp_token(invitee: Invitee) -> str:
+    return signing.dumps({"i": invitee.pk}, salt=RSVP_SALT, compress=True)
+
+
+def invitee_from_token(token: str) -> Invitee | None:
+    try:
+        data = signing.loads(token, salt=RSVP_SALT, max_age=RSVP_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return (
+        Invitee.objects.select_related("meeting__network", "user", "municipality")
+        .filter(pk=data.get("i"))
+        .first()
+    )
+
+
+def _mail_invitees(meeting: Meeting, invitees: list[Invitee]) -> int:
+    """Mail each invitee the meeting's current state: invitation, update or
+    cancellation. Returns how many mails went out; a failed one is logged and
+    the others still go."""
+    sent = 0
+    now = timezone.now()
+    for invitee in invitees:
+        name = "meeting-cancelled" if meeting.is_cancelled else "meeting-invitation"
+        context = {
+            "meeting": meeting,
+            "invitee": invitee,
+            "is_update": invitee.sent_at is not None,
+            "link": settings.PORTAL_BASE_URL + meeting.get_absolute_url(),
+            "answer_link": settings.PORTAL_BASE_URL
+            + reverse("meeting_answer_link", args=[rsvp_token(invitee)]),
+        }
+        try:
+            send_templated_mail(
+                name=name,
+                to=invitee.user.email,
+                context=context,
+                language=invitee.user.language,
+                calendar=invitation_ics(meeting, invitee.user),
+            )
+        except (smtplib.SMTPException, OSError):
+            logger.exception("Invitation to %s for meeting %s failed", invitee.user, meeting.pk)
+            continue
+        Invitee.objects.filter(pk=invitee.pk).update(sent_at=now)
+        sent += 1
+    return sent
+
+
+def send_invitations(*, meeting: Meeting, user: User, new_only: bool = False) -> int:
+    """Invite the network's climate managers and service providers. People invited
+    before get the meeting's current state as an update unless `new_only`; people
+    who joined since are added. Returns how many mails went out."""
+    if not Network.objects.moderated_by(user).filter(pk=meeting.network_id).exists():
+        raise PermissionDenied
+    if meeting.is_cancelled:
+        raise ValidationError(_("Zu einem abgesagten Treffen kann niemand eingeladen werden."))
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("network").get(pk=meeting.pk)
+        existing = set(meeting.invitees.values_list("user_id", flat=True))
+        new = [
+            Invitee(
+                meeting=meeting,
+                user=person,
+                role=role,
+                municipality_id=municipality if role == Role.CLIMATE_MANAGER else None,
+                sent_at=None,
+            )
+            for person, role, municipality in invitation_recipients(meeting)
+            if person.pk not in existing
+        ]
+        Invitee.objects.bulk_create(new)
+        recipients = meeting.invitees.select_related("user")
+        if new_only:
+            recipients = recipients.filter(sent_at__isnull=True)
+        recipients = list(recipients)
+    sent = _mail_invitees(meeting, recipients)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        invited_at=timezone.now(), invited_sequence=meeting.sequence
+    )
+    meeting.invited_at = timezone.now()
+    meeting.invited_sequence = meeting.sequence
+    return sent
+
+
+def substitutes_for(invitee: Invitee):
+    """People who may stand in for a climate manager: the other climate managers of
+    their municipality."""
+    if not invitee.municipality_id:
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__role=Role.CLIMATE_MANAGER,
+            memberships__municipality=invitee.municipality_id,
+        )
+        .exclude(pk=invitee.user_id)
+        .distinct()
+    )
+
+
+def answer_invitation(
+    *,
+    invitee: Invitee,
+    answer: str,
+    substitute: User | None = None,
+    substitute_name: str = "",
+    comment: str = "",
+) -> Invitee:
+    if invitee.meeting.is_cancelled:
+        raise ValidationError(_("Das Treffen ist abgesagt."))
+    if invitee.meeting.is_past():
+        raise ValidationError(_("Das Treffen ist vorbei; Antworten sind nicht mehr möglich."))
+    if substitute is not None and not substitutes_for(invitee).filter(pk=substitute.pk).exists():
+        raise ValidationError({"substitute": _("Vertreten kann nur jemand aus Ihrer Kommune.")})
+    invitee.answer = answer
+    invitee.answered_at = timezone.now()
+    invitee.substitute = substitute
+    invitee.substitute_name = substitute_name.strip() if substitute is None else ""
+    invitee.comment = comment.strip()
+    invitee.full_clean()
+    invitee.save()
+    return invitee
+
+
+# Attendance -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A person who may have attended: an invitee, their substitute or the moderator."""
+
+    key: str
+    name: str
+    municipality_id: int | None
+    municipality_name: str
+    user_id: int | None
+    preset: bool
+    note: str = ""
+
+
+def attendance_candidates(meeting: Meeting) -> list[Candidate]:
+    """Everyone the attendance form offers, preset from the answers (or from the
+    attendance recorded before): yes-sayers, named substitutes instead of the person
+    they stand in for, and the moderator."""
+    recorded = list(meeting.attendances.all())
+    recorded_users = {entry.user_id for entry in recorded if entry.user_id}
+    recorded_names = {entry.name for entry in recorded if not entry.user_id}
+    first_time = not recorded
+    candidates: dict[str, Candidate] = {}
+
+    def add(candidate: Candidate) -> None:
+        candidates.setdefault(candidate.key, candidate)
+
+    for invitee in meeting.invitees.select_related("user", "municipality", "substitute"):
+        municipality_name = invitee.municipality.name if invitee.municipality else ""
+        has_substitute = bool(invitee.substitute_id or invitee.substitute_name)
+        yes = invitee.answer == Invitee.Answer.YES and not has_substitute
+        add(
+            Candidate(
+                key=f"u{invitee.user_id}",
+                name=invitee.user.get_full_name(),
+                municipality_id=invitee.municipality_id,
+                municipality_name=municipality_name,
+                user_id=invitee.user_id,
+                preset=yes if first_time else invitee.user_id in recorded_users,
+                note=invitee.get_answer_display(),
+            )
+        )
+        if invitee.substitute_id:
+            add(
+                Candidate(
+                    key=f"u{invitee.substitute_id}",
+                    name=invitee.substitute.get_full_name(),
+                    municipality_id=invitee.municipality_id,
+                    municipality_name=municipality_name,
+                    user_id=invitee.substitute_id,
+                    preset=first_time or invitee.substitute_id in recorded_users,
+                    note=_("Vertretung für %(name)s") % {"name": invitee.user.get_full_name()},
+                )
+            )
+        elif invitee.substitute_name:
+            add(
+                Candidate(
+                    key=f"s{invitee.pk}",
+                    name=invitee.substitute_name,
+                    municipality_id=invitee.municipality_id,
+                    municipality_name=municipality_name,
+                    user_id=None,
+                    preset=first_time or invitee.substitute_name in recorded_names,
+                    note=_("Vertretung für %(name)s") % {"name": invitee.user.get_full_name()},
+                )
+            )
+    moderator = meeting.moderator
+    add(
+        Candidate(
+            key=f"u{moderator.pk}",
+            name=moderator.get_full_name(),
+            municipality_id=None,
+            municipality_name="",
+            user_id=moderator.pk,
+            preset=first_time or moderator.pk in recorded_users,
+            note=_("Moderation"),
+        )
+    )
+    # People recorded earlier who are no longer among the invitees stay visible.
+    for entry in recorded:
+        key = f"u{entry.user_id}" if entry.user_id else f"n{entry.pk}"
+        if entry.user_id and key in candidates:
+            continue
+        if not entry.user_id and entry.name in {c.name for c in candidates.values()}:
+            continue
+        add(
+            Candidate(
+                key=key,
+                name=entry.name,
+                municipality_id=entry.municipality_id,
+                municipality_name=entry.municipality.name if entry.municipality else "",
+                user_id=entry.user_id,
+                preset=True,
+            )
+        )
+    return sorted(
+        candidates.values(), key=lambda c: (c.municipality_name == "", c.municipality_name, c.name)
+    )
+
+
+def record_attendance(
+    *, meeting: Meeting, user: User, attended: list[Candidate], guests: list[tuple[str, int | None]]
+) -> list[Attendance]:
+    """Replace the meeting's attendance with the people ticked and the guests named
+    (name, municipality id); a meeting with attendance has taken place."""
+    if meeting.is_cancelled:
+        raise ValidationError(_("Für ein abgesagtes Treffen gibt es keine Anwesenheit."))
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("Die Anwesenheit kann erst ab Beginn des Treffens erfasst werden."))
+    now = timezone.now()
+    rows = [
+        Attendance(
+            meeting=meeting,
+            user_id=candidate.user_id,
+            name=candidate.name,
+            municipality_id=candidate.municipality_id,
+            recorded_by=user,
+            recorded_at=now,
+        )
+        for candidate in attended
+    ] + [
+        Attendance(
+            meeting=meeting,
+            name=name,
+            municipality_id=municipality,
+            recorded_by=user,
+            recorded_at=now,
+        )
+        for name, municipality in guests
+    ]
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        locked.attendances.all().delete()
+        created = Attendance.objects.bulk_create(rows)
+        if locked.status == Meeting.Status.PLANNED:
+            Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+            meeting.status = Meeting.Status.HELD
+    return created
+
+
+# Minutes ----------------------------------------------------------------------------
+
+
+def _require_open_minutes(meeting: Meeting) -> None:
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is not None and minutes.is_final:
+        raise ValidationError(
+            _(
+                "Das Protokoll ist endgültig und gesperrt. Nur die Koordination kann es "
+                "wieder öffnen."
+            )
+        )
+
+
+def save_minutes(*, meeting: Meeting, user: User, text: str, base_version: int) -> Minutes:
+    """Save a version of the minutes' text; every save is kept in the history."""
+    with transaction.atomic():
+        Meeting.objects.select_for_update().get(pk=meeting.pk)
+        minutes = Minutes.objects.filter(meeting=meeting).first()
+        if minutes is None:
+            minutes = Minutes(meeting=meeting, version=0)
+        if minutes.is_final:
+            _require_open_minutes(meeting)
+        if minutes.version != base_version:
+            raise EditConflict(_changed_by_someone(minutes, minutes.updated_at), current=minutes)
+        if minutes.pk and minutes.text == text:
+            return minutes
+        minutes.text = text
+        minutes.version += 1
+        minutes.updated_by = user
+        minutes._history_user = user
+        minutes.save()
+    return minutes
+
+
+def finalise_minutes(*, meeting: Meeting, user: User) -> Minutes:
+    """Make the minutes final (locked); the meeting has then taken place."""
+    with transaction.atomic():
+        Meeting.objects.select_for_update().get(pk=meeting.pk)
+        minutes = Minutes.objects.filter(meeting=meeting).first()
+        if minutes is None or not minutes.text.strip():
+            raise ValidationError(_("Ein leeres Protokoll kann nicht abgeschlossen werden."))
+        if minutes.is_final:
+            return minutes
+        if meeting.is_cancelled:
+            raise ValidationError(_("Das Treffen ist abgesagt."))
+        minutes.status = Minutes.Status.FINAL
+        minutes.finalised_at = timezone.now()
+        minutes.version += 1
+        minutes.updated_by = user
+        minutes._history_user = user
+        minutes._change_reason = "finalised"
+        minutes.save()
+        Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.PLANNED).update(
+            status=Meeting.Status.HELD
+        )
+    return minutes
+
+
+def reopen_minutes(*, meeting: Meeting, user: User) -> Minutes:
+    """Only a coordinator of the network reopens final minutes; the history records it."""
+    if not Network.objects.editable_by(user).filter(pk=meeting.network_id).exists():
+        raise PermissionDenied
+    with transaction.atomic():
+        minutes = Minutes.objects.select_for_update().get(meeting=meeting)
+        if not minutes.is_final:
+            return minutes
+        minutes.status = Minutes.Status.DRAFT
+        minutes.finalised_at = None
+        minutes.version += 1
+        minutes.updated_by = user
+        minutes._history_user = user
+        minutes._change_reason = "reopened"
+        minutes.save()
+    return minutes
+
+
+def add_decision(*, decision: Decision) -> Decision:
+    _require_open_minutes(decision.meeting)
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+def delete_decision(*, decision: Decision) -> None:
+    _require_open_minutes(decision.meeting)
+    decision.delete()
+
+
+def add_action_item(*, item: ActionItem) -> ActionItem:
+    _require_open_minutes(item.meeting)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def delete_action_item(*, item: ActionItem) -> None:
+    _require_open_minutes(item.meeting)
+    item.delete()
+
+
+def set_action_item_done(*, item: ActionItem, done: bool) -> ActionItem:
+    """Ticking an item off stays possible after the minutes are final: the work is
+    done later."""
+    item.done = done
+    item.done_at = timezone.now() if done else None
+    item.save(update_fields=["done", "done_at"])
+    return item
+
+
+def action_item_to_measure(*, item: ActionItem, user: User, focus_area) -> Measure:
+    """A planned measure of the responsible municipality in the meeting's network,
+    linked to the action item."""
+    if not Network.objects.editable_by(user).filter(pk=item.meeting.network_id).exists():
+        raise PermissionDenied
+    if item.measure_id:
+        raise ValidationError(_("Aus dieser Aufgabe ist schon eine Maßnahme entstanden."))
+    participation = Participation.objects.filter(
+        network=item.meeting.network_id, municipality=item.responsible_municipality_id
+    ).first()
+    if participation is None:
+        raise ValidationError(
+            _("Die Aufgabe braucht eine verantwortliche Kommune, die am Netzwerk teilnimmt.")
+        )
+    meeting = item.meeting
+    with transaction.atomic():
+        measure = Measure(
+            participation=participation,
+            focus_area=focus_area,
+            title=" ".join(item.text.split())[:200],
+            description=_("Aus der Aufgabe des Treffens „%(meeting)s“ vom %(date)s.")
+            % {
+                "meeting": meeting.title,
+                "date": date_format(timezone.localtime(meeting.starts_at), "SHORT_DATE_FORMAT"),
+            },
+            responsible=item.responsible_person_name(),
+            planned_end=item.due_on,
+        )
+        save_measure(measure=measure, user=user)
+        item.measure = measure
+        item.save(update_fields=["measure"])
+    return measure
+
+
+# Attachments ------------------------------------------------------------------------
+
+
+def add_meeting_document(*, meeting: Meeting, user: User, upload) -> MeetingDocument:
+    kind = check_document(upload)
+    document = MeetingDocument(
+        meeting=meeting,
+        name=clean_file_name(upload.name, kind),
+        content_type=DOCUMENT_TYPES[kind],
+        size=upload.size,
+        uploaded_by=user,
+    )
+    upload.name = f"upload.{kind}"
+    document.file.save(upload.name, upload, save=False)
+    try:
+        document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+def delete_meeting_document(*, document: MeetingDocument) -> None:
+    with transaction.atomic():
+        document.delete()
+        transaction.on_commit(lambda: document.file.delete(save=False))
+
+
+# Calendar feeds ---------------------------------------------------------------------
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def renew_calendar_feed(*, user: User) -> str:
+    """A new secret for the person's feed; the old address stops working."""
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(
+        user=user, defaults={"token_hash": _hash(token), "created_at": timezone.now()}
+    )
+    return token
+
+
+def feed_owner(token: str) -> User | None:
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token_hash=_hash(token), user__is_active=True)
+        .first()
+    )
+    if feed is None:
+        return None
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    return feed.user
+
+
+# Reminders --------------------------------------------------------------------------
+
+
+def meetings_due_for_reminder(now=None):
+    now = now or timezone.now()
+    candidates = Meeting.objects.filter(
+        status=Meeting.Status.PLANNED,
+        invited_at__isnull=False,
+        reminded_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + datetime.timedelta(days=60),
+    ).select_related("network", "moderator")
+    return [
+        meeting
+        for meeting in candidates
+        if meeting.starts_at <= now + datetime.timedelta(days=meeting.network.meeting_reminder_days)
+    ]
+
+
+def send_meeting_reminders(*, now=None, dry_run: bool = False) -> list[tuple[Meeting, int]]:
+    """Mail each due meeting's invitees who have not declined, once per meeting."""
+    now = now or timezone.now()
+    done = []
+    for meeting in meetings_due_for_reminder(now):
+        invitees = list(meeting.invitees.exclude(answer=Invitee.Answer.NO).select_related("user"))
+        if dry_run:
+            done.append((meeting, len(invitees)))
+            continue
+        with transaction.atomic():
+            claimed = Meeting.objects.filter(pk=meeting.pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            )
+        if not claimed:
+            continue  # another run got there first
+        sent = 0
+        for invitee in invitees:
+            context = {
+                "meeting": meeting,
+                "invitee": invitee,
+                "link": settings.PORTAL_BASE_URL + meeting.get_absolute_url(),
+                "answer_link": settings.PORTAL_BASE_URL
+                + reverse("meeting_answer_link", args=[rsvp_token(invitee)]),
+            }
+            try:
+                send_templated_mail(
+                    name="meeting-reminder",
+                    to=invitee.user.email,
+                    context=context,
+                    language=invitee.user.language,
+                )
+            except (smtplib.SMTPException, OSError):
+                logger.exception("Reminder to %s for meeting %s failed", invitee.user, meeting.pk)
+                continue
+            sent += 1
+        done.append((meeting, sent))
+    return done

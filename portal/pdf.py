@@ -1,0 +1,50 @@
+"""The project's one place that uses WeasyPrint; imports no app.
+
+`render_pdf(template, context)` renders a template of `templates/reports/` to PDF.
+The document may load the project's own static files (stylesheet, logo) and
+nothing else: no network, no file paths, no data: URLs, whatever a person wrote
+into the text that ends up in the document.
+"""
+
+import posixpath
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Relative URLs in the document resolve against this base; only paths under
+# STATIC_URL on it are ever served, from the static files on disk.
+BASE_URL = "https://portal.invalid/"
+MIME_TYPES = {
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".woff2": "font/woff2",
+}
+
+
+class StaticFilesOnly(URLFetcher):
+    def fetch(self, url, headers=None):
+        static_prefix = BASE_URL.rstrip("/") + settings.STATIC_URL
+        if not url.startswith(static_prefix):
+            raise ValueError(f"Not a static file of the portal: {url[:100]}")
+        relative = posixpath.normpath(url[len(static_prefix) :].split("?")[0].split("#")[0])
+        if relative.startswith(("..", "/")) or Path(relative).suffix not in MIME_TYPES:
+            raise ValueError(f"Not a static file of the portal: {url[:100]}")
+        found = finders.find(relative)
+        if not found:
+            raise ValueError(f"No such static file: {relative}")
+        return URLFetcherResponse(
+            url,
+            body=Path(found).read_bytes(),
+            headers={"Content-Type": MIME_TYPES[Path(relative).suffix]},
+        )
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly()).write_pdf()

@@ -1,0 +1,199 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from events.models import Meeting
+from events.services import series_dates
+from tests.events.support import at
+from tests.helpers import with_totp
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    client.force_login(with_totp(user))
+    return client
+
+
+def meeting_post(world, **changes):
+    day = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+    data = {
+        "kind": "workshop",
+        "title": "Workshop Straßenbeleuchtung",
+        "starts_at_0": day,
+        "starts_at_1": "09:30",
+        "ends_at_0": day,
+        "ends_at_1": "12:00",
+        "venue": "Kreishaus Paderborn",
+        "address": "Aldegreverstraße 10",
+        "online_url": "",
+        "description": "Erfahrungen mit LED-Umrüstung",
+        "moderator": world.service_provider.pk,
+    }
+    data.update(changes)
+    return data
+
+
+def test_service_provider_creates_a_meeting_in_berlin_time(client, world):
+    login(client, world.service_provider)
+    response = client.post(reverse("meeting_new", args=[world.network.slug]), meeting_post(world))
+    meeting = Meeting.objects.get(title="Workshop Straßenbeleuchtung")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("meeting", args=[meeting.pk])
+    assert meeting.starts_at.astimezone(datetime.timezone.utc).hour in (7, 8)  # 9:30 CET/CEST
+    assert meeting.starts_at.strftime("%H:%M") in ("08:30", "07:30")
+    assert meeting.created_by == world.service_provider
+    assert meeting.sequence == 0
+
+
+def test_meeting_form_reports_problems_in_german(client, world):
+    login(client, world.coordinator)
+    data = meeting_post(world, ends_at_1="08:00", venue="")
+    response = client.post(reverse("meeting_new", args=[world.network.slug]), data)
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert form.errors["ends_at"] == ["Das Ende muss nach dem Beginn liegen."]
+    assert form.errors["venue"] == ["Bitte einen Ort oder einen Online-Link angeben."]
+    assert not Meeting.objects.filter(title="Workshop Straßenbeleuchtung").exists()
+
+
+def test_meeting_outside_the_term_is_saved_after_confirmation(client, world):
+    login(client, world.coordinator)
+    day = (world.network.term_end + datetime.timedelta(days=20)).isoformat()
+    data = meeting_post(world, starts_at_0=day, ends_at_0=day, kind="final_event")
+    url = reverse("meeting_new", args=[world.network.slug])
+    response = client.post(url, data)
+    assert response.status_code == 422
+    assert "außerhalb der Laufzeit" in response.context["form"].errors["starts_at"][0]
+    assert b'name="outside_term_confirmed"' in response.content
+    response = client.post(url, {**data, "outside_term_confirmed": "on"})
+    assert response.status_code == 302
+    assert Meeting.objects.get(kind="final_event").outside_term_confirmed
+
+
+def test_climate_manager_reads_meetings_but_cannot_create_one(client, world):
+    login(client, world.climate_manager_a)
+    assert client.get(reverse("meeting", args=[world.upcoming.pk])).status_code == 200
+    response = client.post(reverse("meeting_new", args=[world.network.slug]), meeting_post(world))
+    assert response.status_code == 403
+    assert client.get(reverse("meeting_edit", args=[world.upcoming.pk])).status_code == 403
+
+
+def test_outsiders_do_not_learn_that_a_meeting_exists(client, world):
+    login(client, world.other_coordinator)
+    assert client.get(reverse("meeting", args=[world.upcoming.pk])).status_code == 404
+    assert client.get(reverse("network_meetings", args=[world.network.slug])).status_code == 404
+
+
+def test_network_meeting_list_splits_upcoming_and_past(client, world):
+    cancelled = world.meeting(title="Abgesagtes Treffen", starts_at=at(40), status="cancelled")
+    login(client, world.funder)
+    response = client.get(reverse("network_meetings", args=[world.network.slug]))
+    assert response.status_code == 200
+    assert [m.title for m in response.context["upcoming"]] == [
+        "5. Netzwerktreffen",
+        cancelled.title,
+    ]
+    assert [m.title for m in response.context["past"]] == ["4. Netzwerktreffen"]
+    assert "Neues Treffen" not in response.content.decode()
+
+
+def test_meeting_lists_run_a_constant_number_of_queries(client, world, django_assert_max_num_queries):
+    login(client, world.coordinator)
+    url = reverse("network_meetings", args=[world.network.slug])
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for day in range(20, 60):
+        world.meeting(title=f"Treffen {day}", starts_at=at(day))
+        world.meeting(title=f"Früher {day}", starts_at=at(-day))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["upcoming"]) == 41
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("meeting_list"))
+
+
+def test_edit_raises_the_sequence_and_refuses_a_stale_form(client, world):
+    login(client, world.coordinator)
+    meeting = world.upcoming
+    url = reverse("meeting_edit", args=[meeting.pk])
+    form = client.get(url).context["form"]
+    day = meeting.starts_at.date().isoformat()
+    data = meeting_post(
+        world, title="5. Netzwerktreffen (verlegt)", starts_at_0=day, ends_at_0=day,
+        version=form.initial["version"],
+    )  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.title, meeting.sequence) == ("5. Netzwerktreffen (verlegt)", 1)
+    # A second person still holds the form of sequence 0.
+    response = client.post(url, {**data, "title": "Anderer Titel"})
+    assert response.status_code == 409
+    assert "inzwischen geändert" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.title == "5. Netzwerktreffen (verlegt)"
+
+
+def test_series_dates_keep_the_weekday_position_in_the_month():
+    # 13.09.2022 is the 2nd Tuesday; every three months the 2nd Tuesday again.
+    dates = series_dates(
+        first=datetime.date(2022, 9, 13), interval_months=3, until=datetime.date(2023, 9, 30)
+    )
+    assert dates == [
+        datetime.date(2022, 9, 13),
+        datetime.date(2022, 12, 13),
+        datetime.date(2023, 3, 14),
+        datetime.date(2023, 6, 13),
+        datetime.date(2023, 9, 12),
+    ]
+    assert all(day.weekday() == 1 for day in dates)
+
+
+def test_series_on_the_last_weekday_of_a_month():
+    dates = series_dates(
+        first=datetime.date(2024, 1, 26), interval_months=1, until=datetime.date(2024, 3, 31)
+    )
+    assert dates == [datetime.date(2024, 1, 26), datetime.date(2024, 2, 23), datetime.date(2024, 3, 29)]
+
+
+def test_coordinator_creates_a_series_after_a_preview(client, world):
+    login(client, world.coordinator)
+    first = world.network.term_start + datetime.timedelta(days=7)
+    until = first + datetime.timedelta(days=400)  # five dates: months 0, 3, 6, 9, 12
+    data = {
+        "title": "{n}. Netzwerktreffen", "first_date": first.isoformat(),
+        "interval_months": "3", "until": until.isoformat(), "start_time": "10:00",
+        "end_time": "13:00", "venue": "Rathaus", "address": "", "online_url": "",
+        "moderator": world.coordinator.pk,
+    }  # fmt: skip
+    url = reverse("meeting_series", args=[world.network.slug])
+    preview = client.post(url, {**data, "preview": "1"})
+    assert preview.status_code == 200
+    assert len(preview.context["preview"]) == 5
+    before = Meeting.objects.count()
+    assert client.post(url, data).status_code == 302
+    created = Meeting.objects.filter(network=world.network).order_by("starts_at")[:5]
+    assert Meeting.objects.count() == before + 5
+    # Two network meetings existed, so the series goes on with number 3.
+    assert [m.title for m in created] == [f"{n}. Netzwerktreffen" for n in range(3, 8)]
+    assert {m.starts_at.astimezone(datetime.UTC).strftime("%H:%M") for m in created} <= {
+        "08:00",
+        "09:00",
+    }
+
+
+def test_series_stays_within_the_term(client, world):
+    login(client, world.coordinator)
+    data = {
+        "title": "Treffen", "first_date": world.network.term_start.isoformat(),
+        "interval_months": "1", "until": (world.network.term_end + datetime.timedelta(days=1)).isoformat(),
+        "start_time": "10:00", "end_time": "09:00", "venue": "", "online_url": "",
+        "moderator": world.coordinator.pk,
+    }  # fmt: skip
+    response = client.post(reverse("meeting_series", args=[world.network.slug]), data)
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    assert "Laufzeit" in errors["until"][0]
+    assert errors["end_time"] == ["Das Ende muss nach dem Beginn liegen."]
+    assert errors["venue"] == ["Bitte einen Ort oder einen Online-Link angeben."]
