@@ -3,6 +3,7 @@ and answers, attendance, minutes with decisions and action items, attachments,
 calendar feeds."""
 
 import calendar
+import dataclasses
 import datetime
 import hashlib
 import logging
@@ -458,6 +459,10 @@ def attendance_candidates(meeting: Meeting) -> list[Candidate]:
                 )
             )
     moderator = meeting.moderator
+    key = f"u{moderator.pk}"
+    if key in candidates and first_time:
+        # The moderator is there, whatever they answered to their own invitation.
+        candidates[key] = dataclasses.replace(candidates[key], preset=True)
     add(
         Candidate(
             key=f"u{moderator.pk}",

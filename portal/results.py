@@ -6,7 +6,9 @@ Computed in the database, a fixed number of queries per network whatever its siz
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
+from events.models import Attendance, Meeting
 from measures.models import Measure
 from networks.models import Network, Participation
 
@@ -154,3 +156,17 @@ def measures_per_year_and_focus_area(
         counts.setdefault(year, {}).setdefault(name, 0)
         counts[year][name] += 1
     return counts, sorted(areas, key=lambda name: (areas[name], name))
+
+
+def attendance_counts(network: Network) -> tuple[dict[int, int], int]:
+    """How many of the network's meetings each municipality attended (by id), and how
+    many meetings took place (held or past, not cancelled): the funder's question
+    which municipality attended which meeting, in numbers."""
+    counted = Meeting.objects.filter(network=network).exclude(status=Meeting.Status.CANCELLED)
+    rows = (
+        Attendance.objects.filter(meeting__in=counted, municipality__isnull=False)
+        .values("municipality")
+        .annotate(meetings=Count("meeting", distinct=True))
+    )
+    held = counted.filter(Q(status=Meeting.Status.HELD) | Q(ends_at__lt=timezone.now())).count()
+    return {row["municipality"]: row["meetings"] for row in rows}, held

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from events.models import Meeting
 from measures.models import Measure
 from measures.services import found_successor_network
 from networks.access import get_network_for, get_network_to_edit, get_participation_for
@@ -30,6 +31,7 @@ from networks.services import (
 from portal.charts import stacked_chart, target_chart
 from portal.forms import AccountForm
 from portal.results import (
+    attendance_counts,
     measures_by,
     measures_per_year_and_focus_area,
     network_summaries,
@@ -77,10 +79,14 @@ def _network_page(request, network, can_edit: bool, *, status: int = 200, **form
     participants, order = _sorted(
         participants_with_results(network), request.GET.get("sortierung", "kommune")
     )
+    attended, meetings_held = attendance_counts(network)
+    for participant in participants:
+        participant.meetings_attended = attended.get(participant.municipality_id, 0)
     context = {
         "network": network,
         "can_edit": can_edit,
         "participants": participants,
+        "meetings_held": meetings_held,
         "order": order,
         "sort_columns": _sort_columns(order),
         "statuses": Measure.Status.choices,
@@ -115,6 +121,9 @@ def _network_page(request, network, can_edit: bool, *, status: int = 200, **form
         ]
     )
     context["year_chart"] = stacked_chart(*measures_per_year_and_focus_area(network))
+    context["next_meeting"] = (
+        Meeting.objects.filter(network=network, status=Meeting.Status.PLANNED).upcoming().first()
+    )
     return render(request, "networks/network.html", context, status=status)
 
 

@@ -74,7 +74,11 @@ def test_agenda_items_get_planned_start_times_from_their_durations(world):
             meeting=meeting, position=position, title=title, duration_minutes=minutes
         )
     times = [(item.title, start.strftime("%H:%M")) for item, start in meeting.agenda_with_times()]
-    assert times == [("Begrüßung", "10:00"), ("Berichte der Kommunen", "10:15"), ("Exkursion", "11:15")]
+    assert times == [
+        ("Begrüßung", "10:00"),
+        ("Berichte der Kommunen", "10:15"),
+        ("Exkursion", "11:15"),
+    ]
     assert meeting.agenda_end().strftime("%H:%M") == "12:00"
 
 

@@ -57,6 +57,12 @@ MEASURE_OF_A_CHANGE = (
     signed_in(302, outsider=404, other_coordinator=404, funder=404) | MEASURE_OF_A_READ_ONLY
 )
 
+MEETING_READERS = signed_in(200, outsider=404, other_coordinator=404)
+MODERATORS = signed_in(403, outsider=404, other_coordinator=404, coordinator=200,
+                       service_provider=200, superuser=200)  # fmt: skip
+MODERATORS_CHANGE = signed_in(403, outsider=404, other_coordinator=404, coordinator=302,
+                              service_provider=302, superuser=302)  # fmt: skip
+
 MATRIX = {
     ("home", "GET"): everyone(200),
     ("start", "GET"): signed_in(200),
@@ -104,6 +110,44 @@ MATRIX = {
     ("measure_note_add", "POST"): MEASURE_OF_A_CHANGE,
     ("measure_document_add", "POST"): MEASURE_OF_A_CHANGE,
     ("measure_document_delete", "POST"): MEASURE_OF_A_CHANGE,
+    # Meetings of network "netzwerk-test": every member reads them (funders too),
+    # coordinators and the network's service providers moderate them.
+    ("meeting_list", "GET"): signed_in(200, outsider=404),
+    ("network_meetings", "GET"): MEETING_READERS,
+    ("meeting_new", "GET"): MODERATORS,
+    ("meeting_series", "GET"): MODERATORS,
+    ("meeting", "GET"): MEETING_READERS,
+    ("meeting_edit", "GET"): MODERATORS,
+    ("meeting_cancel", "POST"): MODERATORS_CHANGE,
+    ("meeting_invite", "POST"): MODERATORS_CHANGE,
+    ("agenda_add", "POST"): MODERATORS_CHANGE,
+    ("agenda_edit", "GET"): MODERATORS,
+    ("agenda_delete", "POST"): MODERATORS_CHANGE,
+    ("agenda_move", "POST"): MODERATORS_CHANGE,
+    # Only invitees answer: the climate managers and the service provider.
+    ("meeting_answer", "POST"): signed_in(403, outsider=404, other_coordinator=404,
+                                          climate_manager_a=302, climate_manager_b=302,
+                                          service_provider=302),
+    ("meeting_answer_link", "GET"): everyone(200),  # the signed link is the key
+    ("meeting_attendance", "GET"): MODERATORS,
+    ("minutes_edit", "GET"): MODERATORS,
+    ("minutes_finalise", "POST"): MODERATORS_CHANGE,
+    ("minutes_reopen", "POST"): MODERATORS_CHANGE | {"service_provider": 403},
+    ("minutes_versions", "GET"): MEETING_READERS,
+    ("decision_add", "POST"): MODERATORS_CHANGE,
+    ("decision_delete", "POST"): MODERATORS_CHANGE,
+    ("action_add", "POST"): MODERATORS_CHANGE,
+    ("action_delete", "POST"): MODERATORS_CHANGE,
+    # The action item is municipality A's: its climate manager ticks it off too.
+    ("action_done", "POST"): MODERATORS_CHANGE | {"climate_manager_a": 302},
+    ("action_measure", "POST"): MODERATORS_CHANGE | {"service_provider": 403},
+    ("meeting_document_add", "POST"): MODERATORS_CHANGE,
+    ("meeting_document", "GET"): MEETING_READERS,
+    ("meeting_document_delete", "POST"): MODERATORS_CHANGE,
+    ("meeting_calendar", "GET"): MEETING_READERS,
+    ("meeting_pdf", "GET"): MEETING_READERS,
+    ("calendar_settings", "GET"): signed_in(200),
+    ("calendar_feed", "GET"): everyone(200),  # the secret token is the key
 }  # fmt: skip
 PROJECT_APPS = ("portal.", "networks.", "measures.", "events.")
 
@@ -163,6 +207,8 @@ def url_of(name: str, personas) -> tuple[str, dict]:
         return reverse(name, args=[personas.network.slug]), {}
     if name.startswith("measure"):
         return measure_url_of(name, personas)
+    if name in EVENT_URLS:
+        return event_url_of(name, personas)
     if name == "set_language":
         return reverse(name), {"language": "de", "next": "/"}
     return reverse(name), {}
@@ -205,3 +251,99 @@ def measure_url_of(name: str, personas) -> tuple[str, dict]:
     if name == "measure_co2":
         return reverse(name), {"energy_savings_kwh": "1000"}
     return reverse(name), {}
+
+
+EVENT_URLS = {
+    "meeting_list", "network_meetings", "meeting_new", "meeting_series", "meeting",
+    "meeting_edit", "meeting_cancel", "meeting_invite", "agenda_add", "agenda_edit",
+    "agenda_delete", "agenda_move", "meeting_answer", "meeting_answer_link",
+    "meeting_attendance", "minutes_edit", "minutes_finalise", "minutes_reopen",
+    "minutes_versions", "decision_add", "decision_delete", "action_add", "action_delete",
+    "action_done", "action_measure", "meeting_document_add", "meeting_document",
+    "meeting_document_delete", "meeting_calendar", "meeting_pdf", "calendar_settings",
+    "calendar_feed",
+}  # fmt: skip
+
+
+def event_url_of(name: str, personas) -> tuple[str, dict]:
+    """A meeting of the test network that began an hour ago (so attendance can be
+    recorded and answers still given), with invitations sent, an agenda item, final
+    minutes with a decision and an action item of municipality A, and an attachment."""
+    import datetime
+
+    from django.utils import timezone
+
+    from events import services
+    from events.models import ActionItem, AgendaItem, Decision, Meeting
+
+    network = personas.network
+    if name == "meeting_list":
+        return reverse(name), {}
+    if name in ("network_meetings", "meeting_new", "meeting_series"):
+        return reverse(name, args=[network.slug]), {}
+    if name == "calendar_settings":
+        return reverse(name), {}
+    if name == "calendar_feed":
+        return reverse(name, args=[services.renew_calendar_feed(user=personas.coordinator)]), {}
+    now = timezone.now()
+    meeting = Meeting.objects.create(
+        network=network,
+        title="Netzwerktreffen",
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(hours=2),
+        venue="Rathaus",
+        moderator=personas.coordinator,
+        outside_term_confirmed=True,
+    )
+    item = AgendaItem.objects.create(meeting=meeting, position=1, title="Begrüßung")
+    services.send_invitations(meeting=meeting, user=personas.coordinator)
+    area = FocusAreaFactory()
+    network.focus_areas.add(area)
+    action = ActionItem.objects.create(
+        meeting=meeting,
+        text="Angebote einholen",
+        responsible_municipality=personas.municipality_a,
+        due_on=datetime.date(2030, 1, 1),
+    )
+    decision = Decision.objects.create(meeting=meeting, text="Nächstes Treffen im Mai")
+    document = services.add_meeting_document(
+        meeting=meeting, user=personas.coordinator, upload=png_upload()
+    )
+    services.save_minutes(
+        meeting=meeting, user=personas.coordinator, text="# Protokoll", base_version=0
+    )
+    if name == "minutes_reopen":
+        services.finalise_minutes(meeting=meeting, user=personas.coordinator)
+    pk = meeting.pk
+    if name in ("agenda_edit", "agenda_delete"):
+        return reverse(name, args=[pk, item.pk]), {}
+    if name == "agenda_move":
+        return reverse(name, args=[pk, item.pk]), {"direction": "up"}
+    if name == "agenda_add":
+        return reverse(name, args=[pk]), {"title": "Berichte", "duration_minutes": "30"}
+    if name == "meeting_answer":
+        return reverse(name, args=[pk]), {"answer": "yes"}
+    if name == "meeting_answer_link":
+        invitee = meeting.invitees.get(user=personas.climate_manager_a)
+        return reverse(name, args=[services.rsvp_token(invitee)]), {}
+    if name == "decision_delete":
+        return reverse(name, args=[pk, decision.pk]), {}
+    if name == "decision_add":
+        return reverse(name, args=[pk]), {"text": "Beschlossen"}
+    if name == "action_add":
+        return reverse(name, args=[pk]), {
+            "text": "Bericht schreiben",
+            "responsible_municipality": personas.municipality_b.pk,
+            "due_on": "2030-02-01",
+        }
+    if name == "action_done":
+        return reverse(name, args=[pk, action.pk]), {"done": "1"}
+    if name == "action_measure":
+        return reverse(name, args=[pk, action.pk]), {"focus_area": area.pk}
+    if name == "action_delete":
+        return reverse(name, args=[pk, action.pk]), {}
+    if name in ("meeting_document", "meeting_document_delete"):
+        return reverse(name, args=[pk, document.pk]), {}
+    if name == "meeting_document_add":
+        return reverse(name, args=[pk]), {"file": png_upload()}
+    return reverse(name, args=[pk]), {}
