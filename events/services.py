@@ -540,8 +540,7 @@ def record_attendance(
 
 
 def _require_open_minutes(meeting: Meeting) -> None:
-    minutes = getattr(meeting, "minutes", None)
-    if minutes is not None and minutes.is_final:
+    if Minutes.objects.filter(meeting=meeting, status=Minutes.Status.FINAL).exists():
         raise ValidationError(
             _(
                 "Das Protokoll ist endgültig und gesperrt. Nur die Koordination kann es "

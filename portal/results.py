@@ -170,3 +170,23 @@ def attendance_counts(network: Network) -> tuple[dict[int, int], int]:
     )
     held = counted.filter(Q(status=Meeting.Status.HELD) | Q(ends_at__lt=timezone.now())).count()
     return {row["municipality"]: row["meetings"] for row in rows}, held
+
+
+def attendance_of(participation: Participation, now=None) -> list[Meeting]:
+    """The network's meetings that took place (not cancelled, begun), each with
+    `attendees`: who came for the participation's municipality. Two queries."""
+    meetings = list(
+        Meeting.objects.filter(
+            network=participation.network_id, starts_at__lte=now or timezone.now()
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("-starts_at")
+    )
+    names: dict[int, list[str]] = {}
+    for meeting_id, name in Attendance.objects.filter(
+        meeting__in=meetings, municipality=participation.municipality_id
+    ).values_list("meeting", "name"):
+        names.setdefault(meeting_id, []).append(name)
+    for meeting in meetings:
+        meeting.attendees = sorted(names.get(meeting.pk, []))
+    return meetings

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from events.models import Meeting
+from events.models import ActionItem, Meeting
 from measures.models import Measure
 from measures.services import found_successor_network
 from networks.access import get_network_for, get_network_to_edit, get_participation_for
@@ -32,6 +32,7 @@ from portal.charts import stacked_chart, target_chart
 from portal.forms import AccountForm
 from portal.results import (
     attendance_counts,
+    attendance_of,
     measures_by,
     measures_per_year_and_focus_area,
     network_summaries,
@@ -304,6 +305,7 @@ def successor_new(request, slug: str):
 def participant_detail(request, slug: str, municipality: str):
     participation, can_edit = get_participation_for(request.user, slug, municipality)
     (results,) = participants_with_results(participation.network, pk=participation.pk)
+    meetings = attendance_of(participation)
     measures = (
         Measure.objects.for_user(request.user)
         .filter(participation=participation)
@@ -315,6 +317,8 @@ def participant_detail(request, slug: str, municipality: str):
         "network": participation.network,
         "can_edit": can_edit,
         "measures": measures,
+        "meetings": meetings,
+        "attended_count": sum(1 for meeting in meetings if meeting.attendees),
         "can_read_measures": Network.objects.with_readable_measures(request.user)
         .filter(pk=participation.network_id)
         .exists(),
@@ -348,6 +352,16 @@ def start(request):
     networks = network_summaries(Network.objects.for_user(user))
     editable = Measure.objects.editable_by(user)
     today = timezone.localdate()
+    next_meetings = list(
+        Meeting.objects.for_user(user)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .upcoming()
+        .select_related("network")[:100]
+    )
+    for network in networks:
+        network.next_meeting = next(
+            (meeting for meeting in next_meetings if meeting.network_id == network.pk), None
+        )
     context = {
         "memberships": memberships,
         "networks": networks,
@@ -356,6 +370,11 @@ def start(request):
         .select_related("participation__municipality", "participation__network")
         .order_by("planned_start")[:50],
         "today": today,
+        "next_meetings": next_meetings[:5],
+        "action_items": ActionItem.objects.responsible(user)
+        .open()
+        .select_related("meeting__network", "responsible_municipality", "responsible_person")
+        .order_by("due_on", "pk")[:50],
     }
     return render(request, "portal/start.html", context)
 

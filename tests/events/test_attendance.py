@@ -109,3 +109,19 @@ def test_named_substitute_with_an_account_is_preset_instead_of_the_invitee(world
     assert candidates["Kollegin B"].preset
     assert candidates["Kollegin B"].municipality_id == world.municipality_b.pk
     assert not candidates[world.climate_manager_b.get_full_name()].preset
+
+
+def test_participant_page_lists_the_municipalitys_meeting_attendance(client, world, answered):
+    services.record_attendance(
+        meeting=answered, user=world.coordinator, attended=[],
+        guests=[("Anna Beispiel", world.municipality_a.pk), ("Bernd Gast", None)],
+    )  # fmt: skip
+    login(client, world.funder)
+    response = client.get(reverse("participant", args=[world.network.slug, "altenbeken"]))
+    rows = [(m.title, m.attendees) for m in response.context["meetings"]]
+    assert rows == [("4. Netzwerktreffen", ["Anna Beispiel"])]
+    assert response.context["attended_count"] == 1
+    response = client.get(reverse("participant", args=[world.network.slug, "borchen"]))
+    assert [(m.title, m.attendees) for m in response.context["meetings"]] == [
+        ("4. Netzwerktreffen", [])
+    ]

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from events.models import ActionItem, Meeting
 from measures.models import Measure
 from tests.factories import MeasureFactory, NetworkFactory, ParticipationFactory
 
@@ -73,11 +74,24 @@ def test_term_progress_is_measured_in_days():
 def test_start_page_runs_a_constant_number_of_queries(
     client, personas, django_assert_max_num_queries, extra
 ):
+    soon = timezone.now() + datetime.timedelta(days=7)
     for _ in range(extra):
         network = NetworkFactory(coordinator=personas.coordinator_org)
         for participation in ParticipationFactory.create_batch(2, network=network):
             MeasureFactory.create_batch(2, participation=participation)
+        meeting = Meeting.objects.create(
+            network=network, title="Treffen", starts_at=soon,
+            ends_at=soon + datetime.timedelta(hours=2), venue="Rathaus",
+            moderator=personas.coordinator,
+        )  # fmt: skip
+        ActionItem.objects.create(
+            meeting=meeting, text="Aufgabe", responsible_person=personas.coordinator,
+            due_on=datetime.date(2030, 1, 1),
+        )  # fmt: skip
     client.force_login(personas.coordinator)
-    with django_assert_max_num_queries(12):
+    # ... plus the next meetings and the person's open action items
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("start"))
-    assert response.content.decode().count("<progress") == 1 + extra
+    html = response.content.decode()
+    assert html.count("<progress") == 1 + extra
+    assert html.count("Nächstes Treffen:") == extra

@@ -1,0 +1,191 @@
+import datetime
+import io
+
+import pypdf
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from events import services
+from events.models import ActionItem, Minutes
+from measures.models import Measure
+from portal.markup import render_markdown
+from tests.events.test_meetings import login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("text", "forbidden"),
+    [
+        ("<script>alert(1)</script>", "<script"),
+        ('<img src=x onerror="alert(1)">', "<img"),
+        ("[klick](javascript:alert(1))", 'href="javascript'),
+        ("[klick](data:text/html;base64,PHNjcmlwdD4=)", 'href="data'),
+        ("![Tracker](https://tracker.example/pixel.png)", "tracker.example"),
+        ("![Tracker](//tracker.example/pixel.png)", "tracker.example"),
+    ],
+)
+def test_markdown_is_rendered_without_anything_that_runs_or_reaches_out(text, forbidden):
+    assert forbidden not in render_markdown(text)
+
+
+def test_markdown_keeps_structure_and_ordinary_links():
+    html = render_markdown("## TOP 1\n\n- **LED**: [Förderaufruf](https://www.klimaschutz.de)")
+    assert html == (
+        "<h2>TOP 1</h2>\n<ul>\n<li><strong>LED</strong>: <a "
+        'href="https://www.klimaschutz.de" rel="noopener noreferrer nofollow">'
+        "Förderaufruf</a></li>\n</ul>\n"
+    )
+
+
+def save(world, text, version, meeting=None):
+    return services.save_minutes(
+        meeting=meeting or world.past, user=world.service_provider, text=text, base_version=version
+    )
+
+
+def test_every_saved_version_is_kept(world):
+    save(world, "Entwurf", 0)
+    save(world, "Entwurf, ergänzt", 1)
+    minutes = Minutes.objects.get(meeting=world.past)
+    assert minutes.version == 2
+    assert [v.text for v in minutes.history.order_by("history_id")] == [
+        "Entwurf",
+        "Entwurf, ergänzt",
+    ]
+
+
+def test_saving_over_a_newer_version_is_refused(client, world):
+    save(world, "Erste Fassung", 0)
+    login(client, world.coordinator)
+    url = reverse("minutes_edit", args=[world.past.pk])
+    response = client.post(url, {"text": "Meine Fassung", "version": "0"})
+    assert response.status_code == 409
+    assert response.context["their_text"] == "Erste Fassung"
+    assert Minutes.objects.get(meeting=world.past).text == "Erste Fassung"
+    # The re-shown form is based on the current version: saving again is deliberate.
+    assert response.context["form"].data["version"] == 1
+    assert client.post(url, {"text": "Meine Fassung", "version": "1"}).status_code == 302
+    assert Minutes.objects.get(meeting=world.past).text == "Meine Fassung"
+
+
+def test_final_minutes_are_locked_and_only_a_coordinator_reopens_them(client, world):
+    save(world, "# Protokoll", 0)
+    login(client, world.service_provider)
+    assert client.post(reverse("minutes_finalise", args=[world.past.pk])).status_code == 302
+    minutes = Minutes.objects.get(meeting=world.past)
+    assert minutes.is_final and minutes.finalised_at
+    with pytest.raises(ValidationError):
+        save(world, "Nachträglich", minutes.version)
+    with pytest.raises(ValidationError):
+        services.add_decision(decision=world.past.decisions.model(meeting=world.past, text="x"))
+    with pytest.raises(PermissionDenied):
+        services.reopen_minutes(meeting=world.past, user=world.service_provider)
+    assert client.post(reverse("minutes_reopen", args=[world.past.pk])).status_code == 403
+    login(client, world.coordinator)
+    assert client.post(reverse("minutes_reopen", args=[world.past.pk])).status_code == 302
+    history = list(Minutes.objects.get(meeting=world.past).history.order_by("history_id"))
+    assert [(h.status, h.history_change_reason, h.history_user) for h in history] == [
+        ("draft", None, world.service_provider),
+        ("final", "finalised", world.service_provider),
+        ("draft", "reopened", world.coordinator),
+    ]
+
+
+def test_empty_minutes_cannot_be_finalised(world):
+    with pytest.raises(ValidationError):
+        services.finalise_minutes(meeting=world.past, user=world.coordinator)
+
+
+def test_members_see_final_minutes_and_compare_versions(client, world):
+    save(world, "Zeile eins\nZeile zwei", 0)
+    login(client, world.climate_manager_a)
+    assert client.get(reverse("meeting", args=[world.past.pk])).context["minutes"] is None
+    save(world, "Zeile eins\nZeile drei", 1)
+    services.finalise_minutes(meeting=world.past, user=world.coordinator)
+    page = client.get(reverse("meeting", args=[world.past.pk]))
+    assert "Zeile drei" in page.content.decode()
+    response = client.get(reverse("minutes_versions", args=[world.past.pk]) + "?von=1&bis=2")
+    assert response.status_code == 200
+    assert response.context["diff"] == [
+        (" ", " Zeile eins"),
+        ("-", " Zeile zwei"),
+        ("+", " Zeile drei"),
+    ]
+    assert len(response.context["versions"]) == 3
+
+
+def test_open_action_items_appear_on_the_responsible_start_page(client, world):
+    item = ActionItem.objects.create(
+        meeting=world.past, text="Angebote für LED einholen",
+        responsible_municipality=world.municipality_a, due_on=datetime.date(2030, 1, 31),
+    )  # fmt: skip
+    ActionItem.objects.create(
+        meeting=world.past, text="Bericht schreiben", responsible_person=world.service_provider,
+        due_on=datetime.date(2030, 1, 31),
+    )  # fmt: skip
+    login(client, world.climate_manager_a)
+    assert [i.text for i in client.get(reverse("start")).context["action_items"]] == [item.text]
+    response = client.post(
+        reverse("action_done", args=[world.past.pk, item.pk]), {"done": "1", "next": "start"}
+    )
+    assert response.status_code == 302
+    assert list(client.get(reverse("start")).context["action_items"]) == []
+    login(client, world.climate_manager_b)
+    assert (
+        client.post(
+            reverse("action_done", args=[world.past.pk, item.pk]), {"done": "0"}
+        ).status_code
+        == 403
+    )
+
+
+def test_coordinator_turns_an_action_item_into_a_linked_measure(client, world):
+    save(world, "# Protokoll", 0)
+    services.finalise_minutes(meeting=world.past, user=world.coordinator)
+    item = ActionItem.objects.create(
+        meeting=world.past, text="Machbarkeitsstudie PV Grundschule",
+        responsible_municipality=world.municipality_a, due_on=datetime.date(2030, 3, 1),
+    )  # fmt: skip
+    login(client, world.coordinator)
+    response = client.post(
+        reverse("action_measure", args=[world.past.pk, item.pk]), {"focus_area": world.buildings.pk}
+    )
+    measure = Measure.objects.get(title="Machbarkeitsstudie PV Grundschule")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("measure_edit", args=[measure.pk])
+    assert (measure.participation, measure.status, measure.planned_end) == (
+        world.participation_a,
+        Measure.Status.PLANNED,
+        datetime.date(2030, 3, 1),
+    )
+    item.refresh_from_db()
+    assert item.measure == measure
+    with pytest.raises(ValidationError):
+        services.action_item_to_measure(
+            item=item, user=world.coordinator, focus_area=world.buildings
+        )
+
+
+def test_meeting_record_pdf_has_agenda_attendance_and_final_minutes(client, world):
+    meeting = world.past
+    meeting.agenda_items.create(position=1, title="Begrüßung und Protokoll", duration_minutes=15)
+    services.record_attendance(
+        meeting=meeting, user=world.coordinator, attended=[],
+        guests=[("Anna Beispiel", world.municipality_a.pk)],
+    )  # fmt: skip
+    save(world, "## Ergebnisse\n\nDie Kommunen <script>x</script> berichten.", 0)
+    services.finalise_minutes(meeting=meeting, user=world.coordinator)
+    login(client, world.funder)
+    response = client.get(reverse("meeting_pdf", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(
+        page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages
+    )
+    for expected in (
+        "4. Netzwerktreffen", "Begrüßung und Protokoll", "Altenbeken", "Anna Beispiel",
+        "Ergebnisse", "Die Kommunen <script>x</script> berichten.", "Nicht vertreten", "Borchen",
+    ):  # fmt: skip
+        assert expected in text, expected
