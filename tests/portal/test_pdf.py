@@ -1,0 +1,25 @@
+import pytest
+
+from portal.pdf import BASE_URL, StaticFilesOnly
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://tracker.example/pixel.png",
+        "file:///etc/passwd",
+        "data:image/png;base64,iVBORw0KGgo=",
+        BASE_URL + "static/../../portal/settings.py",
+        BASE_URL + "media/treffen/x.png",
+        BASE_URL + "static/css/nicht-da.css",
+    ],
+)
+def test_pdf_fetcher_refuses_everything_but_the_portals_static_files(url):
+    with pytest.raises(ValueError):
+        StaticFilesOnly().fetch(url)
+
+
+def test_pdf_fetcher_serves_the_report_stylesheet():
+    response = StaticFilesOnly().fetch(BASE_URL + "static/css/report.css")
+    assert response.content_type == "text/css"
+    assert b"@page" in response.read()
