@@ -34,6 +34,7 @@ from networks.models import (
     User,
 )
 from networks.services import add_network_photo, invite, revoke_invitation
+from portal.demo_meetings import load_meetings
 
 DEMO_PASSWORD = "demo"
 SAMPLE_NOTE = "Beispieldaten (Demo): illustrativ, keine echten Projektzahlen."
@@ -229,6 +230,7 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
             _photo(network)
         _invitations(successor, organisations)
         _import(successor)
+        load_meetings(networks=networks, successor=successor, today=today)
         return logins
 
 

@@ -30,7 +30,7 @@ def snapshot() -> dict:
         model._meta.label: sorted(
             repr(sorted(model_to_dict(obj).items())) for obj in model.objects.all()
         )
-        for app in ("networks", "measures")
+        for app in ("networks", "measures", "events")
         for model in apps.get_app_config(app).get_models()
     }
 
@@ -215,3 +215,30 @@ def test_the_successor_network_has_an_import_record(seeded):
         "Dienstfahrräder für die Verwaltung",
         "PV-Anlage auf dem Bauhof",
     ]
+
+
+def test_meetings_with_agenda_attendance_and_final_minutes(seeded):
+    from events.models import ActionItem, Attendance, Meeting, Minutes
+
+    for slug in (WW1, WW2):
+        held = Meeting.objects.filter(network__slug=slug, status=Meeting.Status.HELD)
+        kinds = set(held.values_list("kind", flat=True))
+        assert kinds == {"kick_off", "network_meeting", "site_visit", "final_event"}
+        assert held.count() == 13
+        for meeting in held:
+            assert meeting.agenda_items.count() == 5
+            assert meeting.attendances.filter(municipality__isnull=False).exists()
+            assert meeting.minutes.status == Minutes.Status.FINAL
+    municipalities_present = Attendance.objects.filter(
+        meeting__network__slug=WW2, municipality__isnull=False
+    ).values("municipality").distinct()
+    assert municipalities_present.count() == 10
+    upcoming = Meeting.objects.filter(network__slug=WW3).order_by("starts_at")
+    assert [m.kind for m in upcoming] == ["workshop", "kick_off"]
+    assert all(m.invitees.count() == 15 and m.invited_at for m in upcoming)
+    # Open action items wait on the start pages of three climate managers.
+    assert sorted(
+        ActionItem.objects.filter(done=False).values_list(
+            "responsible_municipality__slug", flat=True
+        )
+    ) == ["altenbeken", "borchen", "brakel"]

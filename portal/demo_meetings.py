@@ -1,0 +1,269 @@
+"""Demo meetings for `manage.py seed_demo` (see portal/demo.py).
+
+Networks 1 and 2 met as the programme asks: a kick-off, a network meeting every
+three months, a site visit and a final event, each with agenda, answers,
+attendance per municipality and final minutes with decisions and action items.
+The successor network has its meetings ahead: an information workshop in the
+acquisition phase and the kick-off, with invitations out and first answers in.
+No mail is sent while seeding.
+"""
+
+import datetime
+import io
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from events import services
+from events.models import ActionItem, AgendaItem, Decision, Invitee, Meeting, Minutes
+from networks.models import FocusArea, Network, User
+
+AGENDA = [
+    ("Begrüßung und Protokoll des letzten Treffens", 15, "Netzwerkmanagement", None),
+    ("Berichte aus den Kommunen: Stand der Maßnahmen", 60, "alle Kommunen", None),
+    ("Fachimpuls: Förderaufruf Kommunalrichtlinie", 45, "Green Navigation", "energieversorgung"),
+    ("Pause", 15, "", None),
+    ("Austausch in Kleingruppen und Verabredungen", 45, "Moderation", None),
+]
+TOPICS = [
+    ("LED-Umrüstung der Straßenbeleuchtung", "beleuchtung"),
+    ("Heizungsoptimierung in Sporthallen", "energieversorgung"),
+    ("PV auf Schuldächern", "energieversorgung"),
+    ("Energieeffiziente Kläranlagen", "abwasser"),
+    ("Quartierskonzepte", "quartier"),
+    ("Klimafreundlicher Fuhrpark", "mobilitaet"),
+]
+MINUTES = """## Teilnehmende
+
+Siehe Anwesenheitsliste im Portal.
+
+## Ergebnisse
+
+1. Die Kommunen berichteten über den Stand ihrer Maßnahmen; Details stehen in der
+   Maßnahmenliste des Portals.
+2. Der Fachimpuls zum Thema **{topic}** wurde diskutiert. Die Folien liegen als
+   Anhang bei.
+3. Die Kleingruppen verabredeten gegenseitige Besuche.
+
+## Nächste Schritte
+
+- Maßnahmen bis zum nächsten Treffen im Portal aktualisieren
+- Fragen zur Förderung an das Netzwerkmanagement
+
+*Beispieldaten (Demo): illustrativ, keine echten Ergebnisse.*
+"""
+
+
+def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(
+        day, datetime.time(hour, minute), tzinfo=timezone.get_default_timezone()
+    )
+
+
+def load_meetings(*, networks: list[Network], successor: Network, today: datetime.date) -> None:
+    coordinator = User.objects.get(email="koordination@example.org")
+    moderator = User.objects.get(email="moderation@example.org")
+    for number, network in enumerate(networks):
+        if not network.meetings.exists():
+            _past_meetings(network, number, coordinator, moderator, today)
+    if not successor.meetings.exists():
+        _upcoming_meetings(successor, coordinator, moderator, today)
+
+
+def _plan(network: Network, number: int) -> list[tuple[str, str, datetime.date]]:
+    """(kind, title, day): kick-off, quarterly network meetings, a site visit, final event."""
+    kick_off = datetime.date(2022, 9, 13 + number * 2)
+    plan = [(Meeting.Kind.KICK_OFF, "Auftaktveranstaltung", kick_off)]
+    dates = services.series_dates(
+        first=datetime.date(2022, 12, 6 + number * 2),
+        interval_months=3,
+        until=datetime.date(2025, 4, 30),
+    )
+    for index, day in enumerate(dates, 1):
+        plan.append((Meeting.Kind.NETWORK_MEETING, f"{index}. Netzwerktreffen", day))
+    plan.append(
+        (Meeting.Kind.SITE_VISIT, "Exkursion: Klärwerk mit Energierückgewinnung",
+         datetime.date(2024, 5, 22 + number))
+    )  # fmt: skip
+    plan.append((Meeting.Kind.FINAL_EVENT, "Gemeinsame Abschlussveranstaltung",
+                 datetime.date(2025, 6, 17)))  # fmt: skip
+    return sorted(plan, key=lambda row: row[2])
+
+
+def _past_meetings(network, number, coordinator, moderator, today) -> None:
+    participations = list(network.participations.select_related("municipality"))
+    areas = {area.slug: area for area in FocusArea.objects.all()}
+    for index, (kind, title, day) in enumerate(_plan(network, number)):
+        if day >= today:
+            continue
+        meeting = Meeting.objects.create(
+            network=network,
+            kind=kind,
+            title=title,
+            starts_at=_at(day, 9, 30),
+            ends_at=_at(day, 13, 0),
+            venue="Kreishaus Höxter, Sitzungssaal" if number == 0 else "Kreishaus Paderborn",
+            address="Moltkestraße 12\n37671 Höxter"
+            if number == 0
+            else "Aldegreverstraße 10–14\n33102 Paderborn",
+            description="Regelmäßiges Treffen des Netzwerks (Beispieldaten).",
+            moderator=moderator,
+            created_by=coordinator,
+            status=Meeting.Status.HELD,
+        )
+        topic, area = TOPICS[index % len(TOPICS)]
+        _agenda(meeting, topic, areas.get(area))
+        _invitees(meeting, answered=True, seed=index)
+        _attendance(meeting, participations, moderator, seed=index + number)
+        _minutes(meeting, moderator, coordinator, topic, participations, index, today)
+        if kind == Meeting.Kind.FINAL_EVENT or index == 1:
+            _slides(meeting, moderator, topic)
+        invited = _at(day - datetime.timedelta(days=28), 8)
+        Meeting.objects.filter(pk=meeting.pk).update(
+            invited_at=invited, invited_sequence=0, reminded_at=invited, created_at=invited
+        )
+
+
+def _agenda(meeting: Meeting, topic: str, area) -> None:
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            position=position,
+            title=f"Fachimpuls: {topic}" if title.startswith("Fachimpuls") else title,
+            duration_minutes=minutes,
+            presenter=presenter,
+            focus_area=area if slug else None,
+        )
+        for position, (title, minutes, presenter, slug) in enumerate(AGENDA, 1)
+    )
+
+
+def _invitees(meeting: Meeting, *, answered: bool, seed: int) -> None:
+    answers = [Invitee.Answer.YES, Invitee.Answer.YES, Invitee.Answer.MAYBE, Invitee.Answer.NO]
+    rows = []
+    for position, (user, role, municipality) in enumerate(services.invitation_recipients(meeting)):
+        answer = answers[(position + seed) % len(answers)] if answered else Invitee.Answer.PENDING
+        if not answered and position % 3 == 0:
+            answer = Invitee.Answer.YES
+        rows.append(
+            Invitee(
+                meeting=meeting,
+                user=user,
+                role=role,
+                municipality_id=municipality,
+                answer=answer,
+                answered_at=meeting.starts_at - datetime.timedelta(days=10)
+                if answer != Invitee.Answer.PENDING
+                else None,
+                substitute_name="Vertretung aus dem Bauamt (Demo)"
+                if answer == Invitee.Answer.NO and position % 2
+                else "",
+                sent_at=meeting.starts_at - datetime.timedelta(days=28),
+            )
+        )
+    Invitee.objects.bulk_create(rows)
+
+
+def _attendance(meeting, participations, moderator, *, seed: int) -> None:
+    """Most municipalities came; every few meetings one or two were missing."""
+    candidates = services.attendance_candidates(meeting)
+    present = [
+        candidate
+        for position, candidate in enumerate(candidates)
+        if candidate.user_id == moderator.pk or (position + seed) % 7 != 3
+    ]
+    services.record_attendance(meeting=meeting, user=moderator, attended=present, guests=[])
+    meeting.attendances.update(recorded_at=meeting.ends_at)
+
+
+def _minutes(meeting, moderator, coordinator, topic, participations, index, today) -> None:
+    services.save_minutes(
+        meeting=meeting, user=moderator, text=MINUTES.format(topic=topic), base_version=0
+    )
+    Decision.objects.create(
+        meeting=meeting,
+        text=f"Das Netzwerk greift das Thema „{topic}“ in einer Arbeitsgruppe auf.",
+    )
+    municipality = participations[index % len(participations)].municipality
+    due = meeting.starts_at.date() + datetime.timedelta(days=60)
+    ActionItem.objects.create(
+        meeting=meeting,
+        text=f"Erfahrungen zu „{topic}“ für das nächste Treffen aufbereiten",
+        responsible_municipality=municipality,
+        due_on=due,
+        done=True,
+        done_at=_at(due - datetime.timedelta(days=5), 12),
+    )
+    if meeting.kind == Meeting.Kind.FINAL_EVENT:
+        # Still open: continuing municipalities deliver their part of the final report.
+        for slug in ("brakel", "altenbeken", "borchen"):
+            participation = next((p for p in participations if p.municipality.slug == slug), None)
+            if participation is not None:
+                ActionItem.objects.create(
+                    meeting=meeting,
+                    text="Beitrag zum Schlussbericht (Maßnahmen, Einsparungen, Fotos) liefern",
+                    responsible_municipality=participation.municipality,
+                    due_on=today + datetime.timedelta(days=14 if slug != "borchen" else -7),
+                )
+    services.finalise_minutes(meeting=meeting, user=moderator)
+    written = meeting.ends_at + datetime.timedelta(days=3)
+    minutes = Minutes.objects.get(meeting=meeting)
+    for offset, record in enumerate(minutes.history.order_by("history_id")):
+        type(record).objects.filter(pk=record.pk).update(
+            history_date=written + datetime.timedelta(days=4 * offset)
+        )
+    Minutes.objects.filter(pk=minutes.pk).update(
+        updated_at=written + datetime.timedelta(days=4),
+        finalised_at=written + datetime.timedelta(days=4),
+    )
+
+
+def _slides(meeting: Meeting, author: User, topic: str) -> None:
+    """Drawn title slides as PDF (made with Pillow, no real presentation)."""
+    slide = Image.new("RGB", (960, 540), "white")
+    draw = ImageDraw.Draw(slide)
+    draw.rectangle((0, 0, 960, 120), fill=(11, 61, 44))
+    draw.text((40, 50), f"{meeting.network.name}: {meeting.title}", fill="white")
+    draw.text((40, 200), f"Fachimpuls: {topic}", fill="black")
+    draw.text((40, 240), "Folien (Beispieldaten)", fill=(90, 90, 90))
+    buffer = io.BytesIO()
+    slide.save(buffer, "PDF")
+    services.add_meeting_document(
+        meeting=meeting, user=author, upload=ContentFile(buffer.getvalue(), name="Folien.pdf")
+    )
+
+
+def _upcoming_meetings(network, coordinator, moderator, today) -> None:
+    """The successor's information workshop (before its term: confirmed) and kick-off."""
+    workshop_day = today + datetime.timedelta(days=10)
+    workshop = Meeting(
+        network=network,
+        kind=Meeting.Kind.WORKSHOP,
+        title="Informationsworkshop für das Nachfolgenetzwerk",
+        starts_at=_at(workshop_day, 14),
+        ends_at=_at(workshop_day, 16, 30),
+        online_url="https://konferenz.example.org/westfalen-weser-3",
+        description="Online: Programm, Förderquote und Zeitplan des neuen Netzwerks.",
+        moderator=moderator,
+        outside_term_confirmed=True,
+    )
+    kick_off_day = network.term_start + datetime.timedelta(days=20)
+    kick_off = Meeting(
+        network=network,
+        kind=Meeting.Kind.KICK_OFF,
+        title="Auftaktveranstaltung Netzwerk 3",
+        starts_at=_at(kick_off_day, 10),
+        ends_at=_at(kick_off_day, 15),
+        venue="Rathaus Brakel, Ratssaal",
+        address="Am Markt 5\n33034 Brakel",
+        description="Offizieller Start des Nachfolgenetzwerks mit den Bürgermeister*innen.",
+        moderator=coordinator,
+    )
+    for meeting in (workshop, kick_off):
+        services.create_meeting(meeting=meeting, user=coordinator)
+        _agenda(meeting, "Ziele des neuen Netzwerks", None)
+        _invitees(meeting, answered=False, seed=0)
+        Meeting.objects.filter(pk=meeting.pk).update(
+            invited_at=timezone.now() - datetime.timedelta(days=2), invited_sequence=0
+        )
