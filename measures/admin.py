@@ -108,7 +108,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
                 ),
             },
         ),
-        (_("Protokoll"), {"fields": ("created_at", "updated_at", "version")}),
+        (_("Bearbeitungsstand"), {"fields": ("created_at", "updated_at", "version")}),
     )
 
     @admin.display(description=_("Kommune"), ordering="participation__municipality__name")

@@ -11,6 +11,9 @@ def navigation(request):
         "can_invite": SimpleLazyObject(
             lambda: bool(user and user.is_authenticated and can_invite(user))
         ),
+        "in_network": SimpleLazyObject(
+            lambda: bool(user and user.is_authenticated and Network.objects.for_user(user).exists())
+        ),
         "reads_measures": SimpleLazyObject(
             lambda: bool(
                 user

@@ -229,9 +229,11 @@ def test_meetings_with_agenda_attendance_and_final_minutes(seeded):
             assert meeting.agenda_items.count() == 5
             assert meeting.attendances.filter(municipality__isnull=False).exists()
             assert meeting.minutes.status == Minutes.Status.FINAL
-    municipalities_present = Attendance.objects.filter(
-        meeting__network__slug=WW2, municipality__isnull=False
-    ).values("municipality").distinct()
+    municipalities_present = (
+        Attendance.objects.filter(meeting__network__slug=WW2, municipality__isnull=False)
+        .values("municipality")
+        .distinct()
+    )
     assert municipalities_present.count() == 10
     upcoming = Meeting.objects.filter(network__slug=WW3).order_by("starts_at")
     assert [m.kind for m in upcoming] == ["workshop", "kick_off"]
