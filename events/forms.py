@@ -22,11 +22,12 @@ class TimeInput(forms.TimeInput):
 
 
 class DateTimeWidget(forms.SplitDateTimeWidget):
-    """A date and a time input; the time input is labelled on its own for screen readers."""
+    """A date and a time input, each labelled on its own for screen readers (Django's
+    label of a two-input widget points at neither)."""
 
-    def __init__(self, time_label):
+    def __init__(self, date_label, time_label):
         super().__init__(
-            date_attrs={"type": "date"},
+            date_attrs={"type": "date", "aria-label": date_label},
             time_attrs={"type": "time", "aria-label": time_label},
             date_format="%Y-%m-%d",
             time_format="%H:%M",
@@ -43,9 +44,11 @@ class MeetingForm(forms.ModelForm):
     loaded: a save over somebody else's newer change is refused."""
 
     starts_at = forms.SplitDateTimeField(
-        label=_("Beginn"), widget=DateTimeWidget(_("Uhrzeit Beginn"))
+        label=_("Beginn"), widget=DateTimeWidget(_("Datum Beginn"), _("Uhrzeit Beginn"))
     )
-    ends_at = forms.SplitDateTimeField(label=_("Ende"), widget=DateTimeWidget(_("Uhrzeit Ende")))
+    ends_at = forms.SplitDateTimeField(
+        label=_("Ende"), widget=DateTimeWidget(_("Datum Ende"), _("Uhrzeit Ende"))
+    )
     moderator = PersonChoiceField(label=_("Moderation"), queryset=User.objects.none())
     online_url = forms.URLField(
         label=_("Online-Link"),

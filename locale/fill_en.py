@@ -538,6 +538,8 @@ EN.update({
     "Tagesordnung und Antwort: %(url)s": "Agenda and reply: %(url)s",
     "Beginn": "Start",
     "Uhrzeit Beginn": "Start time",
+    "Datum Beginn": "Start date",
+    "Datum Ende": "End date",
     "Ende": "End",
     "Uhrzeit Ende": "End time",
     "Moderation": "Moderator",

@@ -203,3 +203,22 @@ def test_reminder_waits_for_the_networks_setting(world):
     assert services.send_meeting_reminders() == []
     later = meeting.starts_at - datetime.timedelta(hours=20)
     assert [m.title for m, _ in services.send_meeting_reminders(now=later)] == ["Übermorgen"]
+
+
+def test_reminder_command_reports_and_dry_run_sends_nothing(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    meeting = world.meeting(title="Bald", starts_at=at(1))
+    services.send_invitations(meeting=meeting, user=world.coordinator)
+    mail.outbox.clear()
+    out = StringIO()
+    call_command("send_meeting_reminders", "--dry-run", stdout=out)
+    assert "Bald (Netzwerk Test" in out.getvalue()
+    assert "1 Treffen würden erinnert." in out.getvalue()
+    assert mail.outbox == []
+    call_command("send_meeting_reminders", stdout=StringIO())
+    assert len(mail.outbox) == 3
+    meeting.refresh_from_db()
+    assert meeting.reminded_at is not None

@@ -1,0 +1,111 @@
+import datetime
+
+import pytest
+import vobject
+from django.core import mail
+
+from events.models import Attendance, Invitee, Meeting, Minutes
+from networks.models import User
+from portal.demo import load_demo_data
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+WW3 = "klimaschutz-netzwerk-westfalen-weser-3"
+
+
+def switch_to(page, user, live_server):
+    page.context.clear_cookies()
+    sign_in(page, user, live_server=live_server)
+
+
+def test_moderator_invites_climate_manager_answers_and_minutes_are_finalised(page, live_server):
+    load_demo_data(today=datetime.date(2026, 11, 24))
+    moderator = User.objects.get(email="moderation@example.org")
+    climate_manager = User.objects.get(email="klima.altenbeken@example.org")
+    sign_in(page, moderator, live_server=live_server)
+
+    # The moderator creates a meeting in network 3's term.
+    page.goto(f"/netzwerke/{WW3}/treffen/neu/")
+    form = page.locator("main form")
+    form.get_by_label("Art").select_option(label="Workshop")
+    form.get_by_label("Titel").fill("Workshop LED-Straßenbeleuchtung")
+    form.get_by_label("Datum Beginn").fill("2027-03-10")
+    form.get_by_label("Uhrzeit Beginn").fill("10:00")
+    form.get_by_label("Datum Ende").fill("2027-03-10")
+    form.get_by_label("Uhrzeit Ende").fill("12:30")
+    form.locator("#id_venue").fill("Stadthalle Brakel")
+    assert_accessible(page)
+    form.get_by_role("button", name="Speichern").click()
+    page.get_by_text("Das Treffen ist angelegt.").wait_for()
+    meeting = Meeting.objects.get(title="Workshop LED-Straßenbeleuchtung")
+
+    # ... adds an agenda with htmx and reorders it.
+    agenda = page.locator("#agenda")
+    for title, minutes in (("Erfahrungen aus Höxter", "45"), ("Begrüßung", "15")):
+        agenda.get_by_label("Titel").fill(title)
+        agenda.get_by_label("Dauer (Minuten)").fill(minutes)
+        agenda.get_by_role("button", name="Hinzufügen").click()
+        page.locator("#agenda h3", has_text=title).wait_for()
+        agenda = page.locator("#agenda")
+        if not agenda.locator("details").get_attribute("open"):
+            agenda.locator("summary").click()
+    agenda.get_by_role("button", name="„Begrüßung“ nach oben").click()
+    page.wait_for_function("document.querySelector('#agenda li h3').textContent === 'Begrüßung'")
+    times = page.locator("#agenda .agenda__time").all_inner_texts()
+    assert times == ["10:00", "10:15"]
+    assert_accessible(page)
+
+    # ... and sends the invitations: mails with a calendar request.
+    mail.outbox.clear()
+    page.get_by_role("button", name="Einladungen versenden").click()
+    page.get_by_text("15 Einladungen sind verschickt").wait_for()
+    message = next(m for m in mail.outbox if m.to == [climate_manager.email])
+    calendar = vobject.readOne(message.attachments[0][1].decode())
+    assert calendar.method.value == "REQUEST"
+    assert calendar.vevent.summary.value.startswith("Workshop LED-Straßenbeleuchtung")
+    screenshot(page, "meeting-moderator")
+
+    # The climate manager answers yes on the meeting page.
+    switch_to(page, climate_manager, live_server)
+    page.goto(f"/treffen/{meeting.pk}/")
+    answer = page.locator("#antwort")
+    answer.get_by_label("Ich nehme teil").check()
+    assert_accessible(page)
+    answer.get_by_role("button", name="Antwort speichern").click()
+    page.locator("#antwort").get_by_text("Danke, Ihre Antwort ist gespeichert.").wait_for()
+    invitee = Invitee.objects.get(meeting=meeting, user=climate_manager)
+    assert invitee.answer == Invitee.Answer.YES
+    screenshot(page, "meeting-climate-manager")
+
+    # The meeting takes place; the moderator records attendance, preset from the answers.
+    start = meeting.starts_at - datetime.timedelta(days=200)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+    )
+    switch_to(page, moderator, live_server)
+    page.goto(f"/treffen/{meeting.pk}/")
+    page.get_by_role("link", name="Anwesenheit erfassen").click()
+    box = page.get_by_label(climate_manager.name)
+    assert box.is_checked()
+    assert_accessible(page)
+    page.get_by_role("button", name="Anwesenheit speichern").click()
+    page.get_by_text("Die Anwesenheit ist gespeichert.").wait_for()
+    assert list(
+        Attendance.objects.filter(meeting=meeting, municipality__isnull=False).values_list(
+            "municipality__name", flat=True
+        )
+    ) == ["Altenbeken"]
+
+    # ... writes the minutes and finalises them.
+    page.get_by_role("link", name="Protokoll schreiben").click()
+    page.get_by_label("Protokoll").fill("## Ergebnisse\n\n- Sammelbeschaffung LED prüfen")
+    page.get_by_role("button", name="Entwurf speichern").click()
+    page.get_by_text("Das Protokoll ist gespeichert.").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Protokoll endgültig abschließen").click()
+    page.get_by_text("Das Protokoll ist endgültig und gesperrt.").wait_for()
+    minutes = Minutes.objects.get(meeting=meeting)
+    assert minutes.is_final
+    assert page.locator("#protokoll h2", has_text="Ergebnisse").count() == 1
+    assert_accessible(page)
+    screenshot(page, "meeting-held")
