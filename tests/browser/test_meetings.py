@@ -4,10 +4,12 @@ import pytest
 import vobject
 from django.core import mail
 
+from events import services
 from events.models import Attendance, Invitee, Meeting, Minutes
 from networks.models import User
 from portal.demo import load_demo_data
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
+from tests.helpers import with_totp
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WW3 = "klimaschutz-netzwerk-westfalen-weser-3"
@@ -109,3 +111,29 @@ def test_moderator_invites_climate_manager_answers_and_minutes_are_finalised(pag
     assert page.locator("#protokoll h2", has_text="Ergebnisse").count() == 1
     assert_accessible(page)
     screenshot(page, "meeting-held")
+
+
+def test_the_other_meeting_pages_are_accessible(page, live_server):
+    load_demo_data(today=datetime.date(2026, 11, 24))
+    coordinator = User.objects.get(email="koordination@example.org")
+    sign_in(page, with_totp(coordinator), live_server=live_server)
+    held = Meeting.objects.filter(minutes__isnull=False).first()
+    page.goto("/treffen/")
+    assert_accessible(page)
+    page.goto(f"/netzwerke/{WW3}/treffen/serie/")
+    page.get_by_label("Erstes Treffen am").fill("2027-02-09")
+    page.locator("#id_venue").fill("Rathaus Brakel")
+    page.get_by_role("button", name="Termine anzeigen").click()
+    page.get_by_role("heading", name="12 Treffen").wait_for()
+    screenshot(page, "meeting-series-preview")
+    assert_accessible(page)
+    page.goto(f"/treffen/{held.pk}/protokoll/versionen/?von=1&bis=2")
+    assert_accessible(page)
+    page.goto("/kalender/")
+    page.get_by_role("button", name="Kalenderadresse erzeugen").click()
+    page.get_by_text("Ihre neue Kalenderadresse:").wait_for()
+    assert_accessible(page)
+    invitee = Invitee.objects.filter(meeting__network__slug=WW3).first()
+    page.context.clear_cookies()
+    page.goto(f"/treffen/antwort/{services.rsvp_token(invitee)}/")
+    assert_accessible(page)
