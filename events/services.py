@@ -53,7 +53,7 @@ class EditConflict(ValidationError):
         self.current = current
 
 
-def _changed_by_someone(obj, when) -> str:
+def _changed_by_someone(when) -> str:
     return _(
         "Jemand hat das inzwischen geändert (%(when)s). Ihre Änderungen sind noch nicht "
         "gespeichert: Bitte prüfen Sie den aktuellen Stand und speichern Sie erneut."
@@ -78,7 +78,7 @@ def update_meeting(*, meeting: Meeting, user: User, base_sequence: int) -> Meeti
     with transaction.atomic():
         current = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if current.sequence != base_sequence:
-            raise EditConflict(_changed_by_someone(current, current.updated_at), current=current)
+            raise EditConflict(_changed_by_someone(current.updated_at), current=current)
         if current.status == Meeting.Status.CANCELLED:
             raise ValidationError(_("Ein abgesagtes Treffen kann nicht mehr geändert werden."))
         if (current.starts_at, current.ends_at) != (meeting.starts_at, meeting.ends_at):
@@ -475,11 +475,10 @@ def attendance_candidates(meeting: Meeting) -> list[Candidate]:
         )
     )
     # People recorded earlier who are no longer among the invitees stay visible.
+    names = {candidate.name for candidate in candidates.values()}
     for entry in recorded:
         key = f"u{entry.user_id}" if entry.user_id else f"n{entry.pk}"
-        if entry.user_id and key in candidates:
-            continue
-        if not entry.user_id and entry.name in {c.name for c in candidates.values()}:
+        if key in candidates or (not entry.user_id and entry.name in names):
             continue
         add(
             Candidate(
@@ -559,7 +558,7 @@ def save_minutes(*, meeting: Meeting, user: User, text: str, base_version: int) 
         if minutes.is_final:
             _require_open_minutes(meeting)
         if minutes.version != base_version:
-            raise EditConflict(_changed_by_someone(minutes, minutes.updated_at), current=minutes)
+            raise EditConflict(_changed_by_someone(minutes.updated_at), current=minutes)
         if minutes.pk and minutes.text == text:
             return minutes
         minutes.text = text
@@ -636,9 +635,19 @@ def delete_action_item(*, item: ActionItem) -> None:
     item.delete()
 
 
-def set_action_item_done(*, item: ActionItem, done: bool) -> ActionItem:
+def may_tick(user: User, item: ActionItem) -> bool:
+    """Moderators of the meeting and the people responsible tick an item off."""
+    return (
+        Meeting.objects.moderated_by(user).filter(pk=item.meeting_id).exists()
+        or ActionItem.objects.responsible(user).filter(pk=item.pk).exists()
+    )
+
+
+def set_action_item_done(*, item: ActionItem, user: User, done: bool) -> ActionItem:
     """Ticking an item off stays possible after the minutes are final: the work is
     done later."""
+    if not may_tick(user, item):
+        raise PermissionDenied
     item.done = done
     item.done_at = timezone.now() if done else None
     item.save(update_fields=["done", "done_at"])

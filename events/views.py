@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +39,7 @@ from events.models import ActionItem, Invitee, Meeting, Minutes
 from networks.models import Municipality, Network
 from portal.markup import render_markdown
 from portal.pdf import render_pdf
+from portal.uploads import document_response
 
 # Meeting lists --------------------------------------------------------------------
 
@@ -137,12 +138,6 @@ def _attendance_by_municipality(meeting):
         label = entry.municipality.name if entry.municipality else _("ohne Kommune")
         groups.setdefault(label, []).append(entry)
     return sorted(groups.items(), key=lambda group: (group[0] == _("ohne Kommune"), group[0]))
-
-
-def _can_tick(user, item: ActionItem, can_moderate: bool) -> bool:
-    if can_moderate:
-        return True
-    return ActionItem.objects.responsible(user).filter(pk=item.pk).exists()
 
 
 def _detail_context(request, meeting, can_moderate, **forms):
@@ -654,9 +649,9 @@ def action_done(request, pk: int, item: int):
         meeting.action_items.select_related("responsible_municipality", "responsible_person"),
         pk=item,
     )
-    if not _can_tick(request.user, item, can_moderate):
-        raise PermissionDenied
-    services.set_action_item_done(item=item, done=request.POST.get("done") == "1")
+    services.set_action_item_done(
+        item=item, user=request.user, done=request.POST.get("done") == "1"
+    )
     if request.htmx:
         return render(
             request,
@@ -675,7 +670,7 @@ def action_measure(request, pk: int, item: int):
     """A coordinator turns an action item into a planned measure of its municipality."""
     meeting = get_meeting_to_moderate(request.user, pk)
     item = get_object_or_404(meeting.action_items, pk=item)
-    if not coordinates(request.user, meeting):
+    if not coordinates(request.user, meeting):  # before the form, so 403 whatever it holds
         raise PermissionDenied
     form = MeasureFromActionForm(request.POST, network=meeting.network)
     if not form.is_valid():
@@ -720,18 +715,7 @@ def meeting_document_add(request, pk: int):
 def meeting_document(request, pk: int, document: int):
     meeting, _can_moderate = get_meeting_for(request.user, pk)
     document = get_object_or_404(meeting.documents, pk=document)
-    inline = document.content_type.startswith("image/") or (
-        document.content_type == "application/pdf"
-    )
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=not inline,
-        filename=document.name,
-        content_type=document.content_type,
-    )
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return document_response(document.file, name=document.name, content_type=document.content_type)
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Q, Sum, Value, When
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -40,6 +40,7 @@ from measures.services import (
     update_measure,
 )
 from networks.models import Network
+from portal.uploads import document_response
 
 PAGE_SIZE = 50
 SORTS = {
@@ -389,18 +390,7 @@ def measure_document(request, pk: int, document: int):
     """A measure's document, only for people who may read the measure."""
     measure, _can_edit = get_measure_for(request.user, pk)
     document = get_object_or_404(measure.documents, pk=document)
-    inline = document.content_type.startswith("image/") or document.content_type == (
-        "application/pdf"
-    )
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=not inline,
-        filename=document.name,
-        content_type=document.content_type,
-    )
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return document_response(document.file, name=document.name, content_type=document.content_type)
 
 
 @login_required

@@ -12,8 +12,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Relative URLs in the document resolve against this base; only paths under
 # STATIC_URL on it are ever served, from the static files on disk.
@@ -27,24 +25,31 @@ MIME_TYPES = {
 }
 
 
-class StaticFilesOnly(URLFetcher):
-    def fetch(self, url, headers=None):
-        static_prefix = BASE_URL.rstrip("/") + settings.STATIC_URL
-        if not url.startswith(static_prefix):
-            raise ValueError(f"Not a static file of the portal: {url[:100]}")
-        relative = posixpath.normpath(url[len(static_prefix) :].split("?")[0].split("#")[0])
-        if relative.startswith(("..", "/")) or Path(relative).suffix not in MIME_TYPES:
-            raise ValueError(f"Not a static file of the portal: {url[:100]}")
-        found = finders.find(relative)
-        if not found:
-            raise ValueError(f"No such static file: {relative}")
-        return URLFetcherResponse(
-            url,
-            body=Path(found).read_bytes(),
-            headers={"Content-Type": MIME_TYPES[Path(relative).suffix]},
-        )
+def static_file(url: str) -> tuple[bytes, str]:
+    """Content and type of the portal's own static file at `url`; ValueError for
+    anything else (other hosts, file: and data: URLs, paths out of the static folders)."""
+    static_prefix = BASE_URL.rstrip("/") + settings.STATIC_URL
+    if not url.startswith(static_prefix):
+        raise ValueError(f"Not a static file of the portal: {url[:100]}")
+    relative = posixpath.normpath(url[len(static_prefix) :].split("?")[0].split("#")[0])
+    if relative.startswith(("..", "/")) or Path(relative).suffix not in MIME_TYPES:
+        raise ValueError(f"Not a static file of the portal: {url[:100]}")
+    found = finders.find(relative)
+    if not found:
+        raise ValueError(f"No such static file: {relative}")
+    return Path(found).read_bytes(), MIME_TYPES[Path(relative).suffix]
 
 
 def render_pdf(template: str, context: dict) -> bytes:
+    # Imported here: WeasyPrint loads the Pango libraries, which only PDFs need, so
+    # the portal starts without them.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            body, content_type = static_file(url)
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
     html = render_to_string(template, context)
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly()).write_pdf()

@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -135,3 +136,16 @@ def clean_file_name(name: str, kind: str) -> str:
     stem = unicodedata.normalize("NFC", stem)
     stem = re.sub(r"[^\w\- .()]", "_", stem, flags=re.UNICODE).strip(" ._")[:90]
     return f"{stem or 'dokument'}.{kind}"
+
+
+def document_response(file, *, name: str, content_type: str) -> FileResponse:
+    """A stored upload for download after the caller's read check: images and PDFs
+    open in the browser, everything else downloads; a sandbox keeps any script in
+    the file from running."""
+    inline = content_type.startswith("image/") or content_type == "application/pdf"
+    response = FileResponse(
+        file.open("rb"), as_attachment=not inline, filename=name, content_type=content_type
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

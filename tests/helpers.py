@@ -30,3 +30,12 @@ def with_totp(user):
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, generate_totp_secret())
     return user
+
+
+def needs_pango() -> None:
+    """Skip a PDF test where WeasyPrint's Pango libraries are missing, except in CI."""
+    import ctypes.util
+    import os
+
+    if ctypes.util.find_library("pangoft2-1.0") is None and not os.environ.get("CI"):
+        pytest.skip("PDFs need Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0")

@@ -11,6 +11,7 @@ from events.models import ActionItem, Minutes
 from measures.models import Measure
 from portal.markup import render_markdown
 from tests.events.test_meetings import login
+from tests.helpers import needs_pango
 
 pytestmark = pytest.mark.django_db
 
@@ -169,6 +170,7 @@ def test_coordinator_turns_an_action_item_into_a_linked_measure(client, world):
 
 
 def test_meeting_record_pdf_has_agenda_attendance_and_final_minutes(client, world):
+    needs_pango()
     meeting = world.past
     meeting.agenda_items.create(position=1, title="Begrüßung und Protokoll", duration_minutes=15)
     services.record_attendance(

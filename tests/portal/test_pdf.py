@@ -1,6 +1,6 @@
 import pytest
 
-from portal.pdf import BASE_URL, StaticFilesOnly
+from portal.pdf import BASE_URL, static_file
 
 
 @pytest.mark.parametrize(
@@ -16,10 +16,10 @@ from portal.pdf import BASE_URL, StaticFilesOnly
 )
 def test_pdf_fetcher_refuses_everything_but_the_portals_static_files(url):
     with pytest.raises(ValueError):
-        StaticFilesOnly().fetch(url)
+        static_file(url)
 
 
 def test_pdf_fetcher_serves_the_report_stylesheet():
-    response = StaticFilesOnly().fetch(BASE_URL + "static/css/report.css")
-    assert response.content_type == "text/css"
-    assert b"@page" in response.read()
+    body, content_type = static_file(BASE_URL + "static/css/report.css")
+    assert content_type == "text/css"
+    assert b"@page" in body

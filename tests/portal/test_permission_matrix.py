@@ -19,7 +19,7 @@ from tests.factories import (
     NetworkPhotoFactory,
     png_upload,
 )
-from tests.helpers import with_totp
+from tests.helpers import needs_pango, with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -219,6 +219,8 @@ def url_of(name: str, personas) -> tuple[str, dict]:
 def test_permission_matrix(client, personas, name, method, persona):
     if persona != "anonymous":
         client.force_login(with_totp(getattr(personas, persona)))
+    if name == "meeting_pdf":
+        needs_pango()
     url, data = url_of(name, personas)
     response = client.get(url) if method == "GET" else client.post(url, data)
     expected = MATRIX[(name, method)][persona]
