@@ -35,6 +35,7 @@ from networks.models import (
 )
 from networks.services import add_network_photo, invite, revoke_invitation
 from portal.demo_meetings import load_meetings
+from portal.demo_reports import load_reports
 
 DEMO_PASSWORD = "demo"
 SAMPLE_NOTE = "Beispieldaten (Demo): illustrativ, keine echten Projektzahlen."
@@ -231,6 +232,7 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
         _invitations(successor, organisations)
         _import(successor)
         load_meetings(networks=networks, successor=successor, today=today)
+        load_reports(networks=networks)
         return logins
 
 

@@ -1,9 +1,54 @@
-from django import forms
+import datetime
 
-from networks.models import User
+from django import forms
+from django.core.exceptions import ValidationError
+
+from networks.forms import DateInput
+from networks.models import Network, User
+from portal.models import Report
+from portal.services import check_period, default_period
 
 
 class AccountForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "language"]
+
+
+class ReportForm(forms.ModelForm):
+    """Kind, period and language of a report to issue; the period rules are the service's."""
+
+    class Meta:
+        model = Report
+        fields = ["kind", "period_start", "period_end", "language", "note"]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, network: Network, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.network = network
+        self.today = today
+        kind, start, end = default_period(network, today)
+        self.fields["kind"].initial = kind
+        self.fields["period_start"].initial = start
+        self.fields["period_end"].initial = end
+
+    def clean(self):
+        data = super().clean()
+        if all(data.get(name) for name in ("kind", "period_start", "period_end")):
+            try:
+                check_period(
+                    network=self.network,
+                    kind=data["kind"],
+                    start=data["period_start"],
+                    end=data["period_end"],
+                    today=self.today,
+                )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    for message in messages:
+                        self.add_error(field, message)
+        return data

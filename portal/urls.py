@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from portal import views
+from portal import report_views, views
 
 admin.site.site_header = _("Klimaschutz-Netzwerkportal – Verwaltung")
 admin.site.site_title = _("Klimaschutz-Netzwerkportal")
@@ -19,6 +19,14 @@ urlpatterns = [
     # /netzwerke/<slug>/treffen/.
     path("", include("events.urls")),
     path("netzwerke/<slug:slug>/", views.network_detail, name="network"),
+    path("netzwerke/<slug:slug>/berichte/", report_views.report_list, name="report_list"),
+    path(
+        "netzwerke/<slug:slug>/berichte/vorschau.pdf",
+        report_views.report_preview,
+        name="report_preview",
+    ),
+    path("berichte/<int:pk>/", report_views.report_detail, name="report"),
+    path("berichte/<int:pk>/bericht.pdf", report_views.report_pdf, name="report_pdf"),
     path("netzwerke/<slug:slug>/teilnehmende/", views.participant_add, name="participant_add"),
     path("netzwerke/<slug:slug>/nachfolger/", views.successor_new, name="successor_new"),
     path("netzwerke/<slug:slug>/einstellungen/", views.network_edit, name="network_edit"),

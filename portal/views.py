@@ -30,6 +30,7 @@ from networks.services import (
 )
 from portal.charts import stacked_chart, target_chart
 from portal.forms import AccountForm
+from portal.models import Report, current_reports
 from portal.results import (
     attendance_counts,
     attendance_of,
@@ -125,6 +126,7 @@ def _network_page(request, network, can_edit: bool, *, status: int = 200, **form
     context["next_meeting"] = (
         Meeting.objects.filter(network=network, status=Meeting.Status.PLANNED).upcoming().first()
     )
+    context["reports"] = current_reports(network.reports.all())[:3]
     return render(request, "networks/network.html", context, status=status)
 
 
@@ -358,10 +360,12 @@ def start(request):
         .upcoming()
         .select_related("network")[:100]
     )
+    reports = current_reports(Report.objects.filter(network__in=[n.pk for n in networks]))
     for network in networks:
         network.next_meeting = next(
             (meeting for meeting in next_meetings if meeting.network_id == network.pk), None
         )
+        network.issued_reports = [r for r in reports if r.network_id == network.pk][:3]
     context = {
         "memberships": memberships,
         "networks": networks,

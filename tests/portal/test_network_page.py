@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 
 from measures.services import save_measure
+from portal.models import Report
+from portal.services import issue_report
 from tests.factories import (
     EmissionFactorFactory,
     MeasureFactory,
@@ -64,15 +66,23 @@ def test_network_page_runs_a_constant_number_of_queries(
 ):
     for participation in ParticipationFactory.create_batch(extra, network=personas.network):
         MeasureFactory.create_batch(2, participation=participation)
+    for _ in range(extra // 4):
+        issue_report(
+            network=personas.network, user=personas.coordinator, kind=Report.Kind.FINAL,
+            period_start=personas.network.term_start, period_end=personas.network.term_end,
+            notify=False,
+        )  # fmt: skip
     client.force_login(personas.climate_manager_a)
     # session, user, MFA check, network, can-edit, participants, two groupings,
     # focus areas, service providers, successors, add-form choices, invitation link,
     # measures per year for the chart, photos
-    # incl. the navigation's measures and meetings links, attendance per municipality and
-    # the next meeting
-    with django_assert_max_num_queries(20):
+    # incl. the navigation's measures and meetings links, attendance per municipality,
+    # the next meeting and the latest reports
+    with django_assert_max_num_queries(21):
         response = client.get(reverse("network", args=["netzwerk-test"]))
-    assert response.content.decode().count('<th scope="row">') >= 2 + extra
+    html = response.content.decode()
+    assert html.count('<th scope="row">') >= 2 + extra
+    assert html.count("(Fassung 3)") == (1 if extra else 0)
 
 
 def test_participants_sort_by_a_column_and_back(client, personas):

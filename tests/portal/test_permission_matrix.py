@@ -6,12 +6,15 @@ are left out: allauth's are public forms, the admin's are for superusers only
 (tests/portal/test_admin.py) and both sign in through allauth.
 """
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
 from measures.services import add_document
 from networks.models import Invitation
 from networks.services import new_token
+from portal.services import issue_report
 from tests.factories import (
     FocusAreaFactory,
     MeasureFactory,
@@ -62,6 +65,8 @@ MODERATORS = signed_in(403, outsider=404, other_coordinator=404, coordinator=200
                        service_provider=200, superuser=200)  # fmt: skip
 MODERATORS_CHANGE = signed_in(403, outsider=404, other_coordinator=404, coordinator=302,
                               service_provider=302, superuser=302)  # fmt: skip
+REPORT_ISSUERS = signed_in(403, outsider=404, other_coordinator=404, coordinator=302,
+                           superuser=302)  # fmt: skip
 
 MATRIX = {
     ("home", "GET"): everyone(200),
@@ -148,6 +153,11 @@ MATRIX = {
     ("meeting_pdf", "GET"): MEETING_READERS,
     ("calendar_settings", "GET"): signed_in(200),
     ("calendar_feed", "GET"): everyone(200),  # the secret token is the key
+    ("report_list", "GET"): MEETING_READERS,
+    ("report_list", "POST"): REPORT_ISSUERS,
+    ("report_preview", "GET"): MODERATORS | {"service_provider": 403},
+    ("report", "GET"): MEETING_READERS,
+    ("report_pdf", "GET"): MEETING_READERS,
 }  # fmt: skip
 PROJECT_APPS = ("portal.", "networks.", "measures.", "events.")
 
@@ -207,6 +217,8 @@ def url_of(name: str, personas) -> tuple[str, dict]:
         return reverse(name, args=[personas.network.slug]), {}
     if name.startswith("measure"):
         return measure_url_of(name, personas)
+    if name.startswith("report"):
+        return report_url_of(name, personas)
     if name in EVENT_URLS:
         return event_url_of(name, personas)
     if name == "set_language":
@@ -219,7 +231,7 @@ def url_of(name: str, personas) -> tuple[str, dict]:
 def test_permission_matrix(client, personas, name, method, persona):
     if persona != "anonymous":
         client.force_login(with_totp(getattr(personas, persona)))
-    if name == "meeting_pdf":
+    if name in ("meeting_pdf", "report_preview", "report_pdf"):
         needs_pango()
     url, data = url_of(name, personas)
     response = client.get(url) if method == "GET" else client.post(url, data)
@@ -253,6 +265,21 @@ def measure_url_of(name: str, personas) -> tuple[str, dict]:
     if name == "measure_co2":
         return reverse(name), {"energy_savings_kwh": "1000"}
     return reverse(name), {}
+
+
+def report_url_of(name: str, personas) -> tuple[str, dict]:
+    network = personas.network
+    period = {"kind": "final", "period_start": "2022-07-01", "period_end": "2025-06-30",
+              "language": "de", "note": ""}  # fmt: skip
+    if name == "report_list":
+        return reverse(name, args=[network.slug]), period
+    if name == "report_preview":
+        return reverse(name, args=[network.slug]) + "?" + urlencode(period), {}
+    report = issue_report(
+        network=network, user=personas.coordinator, kind="final",
+        period_start=network.term_start, period_end=network.term_end, notify=False,
+    )  # fmt: skip
+    return reverse(name, args=[report.pk]), {}
 
 
 EVENT_URLS = {

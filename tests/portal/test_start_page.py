@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from events.models import ActionItem, Meeting
 from measures.models import Measure
+from portal.models import Report
+from portal.services import issue_report
 from tests.factories import MeasureFactory, NetworkFactory, ParticipationFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,10 +90,16 @@ def test_start_page_runs_a_constant_number_of_queries(
             meeting=meeting, text="Aufgabe", responsible_person=personas.coordinator,
             due_on=datetime.date(2030, 1, 1),
         )  # fmt: skip
+        for _version in (1, 2):
+            issue_report(
+                network=network, user=personas.coordinator, kind=Report.Kind.FINAL,
+                period_start=network.term_start, period_end=network.term_end, notify=False,
+            )  # fmt: skip
     client.force_login(personas.coordinator)
-    # ... plus the next meetings and the person's open action items
-    with django_assert_max_num_queries(15):  # incl. the navigation's meetings link
+    # ... plus the next meetings, the person's open action items and issued reports
+    with django_assert_max_num_queries(16):  # incl. the navigation's meetings link
         response = client.get(reverse("start"))
     html = response.content.decode()
     assert html.count("<progress") == 1 + extra
+    assert html.count("Schlussbericht 01.07.2022 – 30.06.2025</a> (Fassung 2)") == extra
     assert html.count("Nächstes Treffen:") == extra

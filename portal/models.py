@@ -1,0 +1,128 @@
+"""Reports to the funder: issued once, never changed.
+
+A report holds the network's figures for its period as they were when it was
+issued (`figures`, see `portal.reports`). Its PDF is made from those figures
+the first time somebody opens it and kept from then on, so every later download
+is the same document. A correction is a new version of the same kind and period.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import Network
+from portal.constraints import ChecksMirroredInClean
+
+
+def report_path(report: "Report", filename: str) -> str:
+    # Random names: a report's path reveals nothing and cannot be guessed.
+    return f"reports/{secrets.token_hex(16)}.pdf"
+
+
+class ReportQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ReportQuerySet":
+        """Reports of the networks a person sees: every member reads them, funders too."""
+        return self.filter(network__in=Network.objects.for_user(user))
+
+    def with_superseded(self) -> "ReportQuerySet":
+        """Annotate `superseded`: a later version of the same kind and period exists."""
+        later = Report.objects.filter(
+            network=OuterRef("network"),
+            kind=OuterRef("kind"),
+            period_start=OuterRef("period_start"),
+            period_end=OuterRef("period_end"),
+            version__gt=OuterRef("version"),
+        )
+        return self.annotate(superseded=Exists(later))
+
+
+def current_reports(reports: "ReportQuerySet") -> "ReportQuerySet":
+    """The reports not replaced by a later version, newest first."""
+    return reports.with_superseded().filter(superseded=False).order_by("-issued_at", "-pk")
+
+
+class Report(ChecksMirroredInClean, models.Model):
+    class Kind(models.TextChoices):
+        INTERIM = "interim", _("Zwischenbericht")
+        FINAL = "final", _("Schlussbericht")
+
+    network = models.ForeignKey(
+        Network, on_delete=models.PROTECT, related_name="reports", verbose_name=_("Netzwerk")
+    )
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
+    period_start = models.DateField(_("Berichtszeitraum von"))
+    period_end = models.DateField(_("Berichtszeitraum bis"))
+    version = models.PositiveSmallIntegerField(_("Fassung"), default=1)
+    language = models.CharField(
+        _("Sprache"), max_length=8, choices=settings.LANGUAGES, default="de"
+    )
+    note = models.TextField(
+        _("Bemerkungen der Koordination"),
+        blank=True,
+        help_text=_("Erscheint im Bericht unter den Zahlen, als einfacher Text."),
+    )
+    figures = models.JSONField(_("Zahlen"), encoder=DjangoJSONEncoder, editable=False)
+    issued_at = models.DateTimeField(_("ausgestellt am"), editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("ausgestellt von"),
+    )
+    issued_by_name = models.CharField(_("ausgestellt von (Name)"), max_length=200)
+    pdf = models.FileField(_("PDF"), upload_to=report_path, max_length=200, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 des PDF"), max_length=64, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Bericht")
+        verbose_name_plural = _("Berichte")
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="portal_report_period_order",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="portal_report_version"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["interim", "final"]), name="portal_report_kind"
+            ),
+            models.UniqueConstraint(
+                fields=["network", "kind", "period_start", "period_end", "version"],
+                name="portal_report_unique_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_label()} ({self.network})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("report", args=[self.pk])
+
+    def pdf_url(self) -> str:
+        return reverse("report_pdf", args=[self.pk])
+
+    def period_label(self) -> str:
+        return f"{self.period_start:%d.%m.%Y} – {self.period_end:%d.%m.%Y}"
+
+    def file_name(self) -> str:
+        name = slugify(f"{self.get_kind_display()} {self.network.slug} {self.period_end:%Y-%m}")
+        return f"{name}-v{self.version}.pdf" if self.version > 1 else f"{name}.pdf"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("Der Berichtszeitraum kann nicht vor seinem Beginn enden.")
+        if self.version is not None and self.version < 1:
+            errors["version"] = _("Die Fassung beginnt bei 1.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,102 @@
+"""Report pages: the network's issued reports, issuing one, its page and its PDF."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from networks.access import get_network_for, get_network_to_edit
+from portal import services
+from portal.access import get_report_for
+from portal.forms import ReportForm
+from portal.reports import load_figures
+
+
+def _reports_page(request, network, can_issue: bool, form=None, status: int = 200):
+    reports = network.reports.with_superseded().order_by("-period_end", "kind", "-version")
+    if can_issue and form is None:
+        form = ReportForm(network=network, today=timezone.localdate())
+    return render(
+        request,
+        "portal/reports.html",
+        {"network": network, "reports": reports, "can_issue": can_issue, "form": form},
+        status=status,
+    )
+
+
+@login_required
+def report_list(request, slug: str):
+    """Every member reads the list; coordinators issue a report from it (POST)."""
+    network, can_issue = get_network_for(request.user, slug)
+    if request.method != "POST":
+        return _reports_page(request, network, can_issue)
+    if not can_issue:
+        raise PermissionDenied
+    form = ReportForm(request.POST, network=network, today=timezone.localdate())
+    if not form.is_valid():
+        return _reports_page(request, network, True, form, status=422)
+    report = services.issue_report(
+        network=network,
+        user=request.user,
+        kind=form.cleaned_data["kind"],
+        period_start=form.cleaned_data["period_start"],
+        period_end=form.cleaned_data["period_end"],
+        language=form.cleaned_data["language"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(
+        request,
+        _("%(report)s ist ausgestellt; die Fördermittelgeber des Netzwerks sind benachrichtigt.")
+        % {"report": report.get_kind_display()},
+    )
+    return redirect(report)
+
+
+@login_required
+@require_GET
+def report_preview(request, slug: str):
+    """The PDF as it would be issued now, for the coordinator to check first."""
+    network = get_network_to_edit(request.user, slug)
+    form = ReportForm(request.GET, network=network, today=timezone.localdate())
+    if not form.is_valid():
+        return _reports_page(request, network, True, form, status=422)
+    pdf = services.preview_pdf(
+        network=network,
+        kind=form.cleaned_data["kind"],
+        start=form.cleaned_data["period_start"],
+        end=form.cleaned_data["period_end"],
+        language=form.cleaned_data["language"],
+        note=form.cleaned_data["note"],
+    )
+    return _pdf_response(pdf, "vorschau.pdf")
+
+
+@login_required
+def report_detail(request, pk: int):
+    report, can_issue = get_report_for(request.user, pk)
+    figures = load_figures(report.figures)
+    context = services.report_context(report, figures) | {
+        "network": report.network,
+        "can_issue": can_issue,
+        "versions": report.network.reports.filter(
+            kind=report.kind, period_start=report.period_start, period_end=report.period_end
+        ).order_by("-version"),
+    }
+    return render(request, "portal/report.html", context)
+
+
+@login_required
+def report_pdf(request, pk: int):
+    report, _can_issue = get_report_for(request.user, pk)
+    return _pdf_response(services.report_pdf(report), report.file_name())
+
+
+def _pdf_response(pdf: bytes, file_name: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{file_name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,247 @@
+"""The figures of a report: what the funder's forms ask for, for one network and period.
+
+`report_figures()` reads the measures as they stood at the end of the period
+(from their history), the meetings held in the period with who attended, and
+the participants' targets. The result is plain JSON (numbers as strings) so an
+issued report keeps exactly these figures; `load_figures()` turns it back into
+dates and decimals for the templates. A fixed number of queries per report.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count
+from django.utils import timezone
+
+from events.models import Attendance, Meeting
+from measures.models import Measure
+from networks.models import Network
+
+FIGURES_VERSION = 1
+STARTED = (Measure.Status.IN_PROGRESS, Measure.Status.COMPLETED)
+ZERO = Decimal(0)
+
+
+def _end_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+def measures_as_of(network: Network, moment: datetime.datetime) -> list[dict]:
+    """The network's measures as they stood at `moment`, from their history: one query."""
+    rows = (
+        Measure.history.as_of(moment)
+        .filter(participation__network=network)
+        .values(
+            "id", "participation_id", "title", "status", "started_on", "completed_on",
+            "energy_savings_kwh", "co2_savings_t", "investment_eur", "subsidy_eur",
+            "focus_area__name", "focus_area__ordering",
+        )
+    )  # fmt: skip
+    seen: set[int] = set()
+    measures = []
+    for row in rows:  # newest first; two records at the same instant count once
+        if row["id"] not in seen:
+            seen.add(row["id"])
+            measures.append(row)
+    return measures
+
+
+def report_figures(
+    network: Network,
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    now: datetime.datetime | None = None,
+) -> dict[str, Any]:
+    """Everything a report shows, as of the end of the period (or now, if that is earlier)."""
+    now = now or timezone.now()
+    moment = min(_end_of(end), now)
+    participations = list(
+        network.participations.filter(joined_on__lte=end)
+        .exclude(left_on__lt=start)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+    measures = measures_as_of(network, moment)
+    meetings = list(
+        Meeting.objects.filter(
+            network=network, starts_at__date__range=(start, end), starts_at__lte=now
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .annotate(
+            municipality_count=Count("attendances__municipality", distinct=True),
+            attendee_count=Count("attendances", distinct=True),
+        )
+        .order_by("starts_at")
+    )
+    attended = dict(
+        Attendance.objects.filter(meeting__in=meetings, municipality__isnull=False)
+        .values_list("municipality")
+        .annotate(count=Count("meeting", distinct=True))
+    )
+
+    participants = []
+    for participation in participations:
+        own = [m for m in measures if m["participation_id"] == participation.pk]
+        current = participation.left_on is None or participation.left_on > end
+        participants.append(
+            {
+                "municipality": participation.municipality.name,
+                "ags": participation.municipality.ags,
+                "joined_on": participation.joined_on,
+                "left_on": participation.left_on if not current else None,
+                "target_energy_mwh": participation.target_energy_mwh if current else None,
+                "target_co2_t": participation.target_co2_t if current else None,
+                **_sums(own, start=start, end=end),
+                "meetings_attended": attended.get(participation.municipality_id, 0),
+            }
+        )
+
+    areas: dict[str, list[dict]] = {}
+    order: dict[str, int] = {}
+    for measure in measures:
+        areas.setdefault(measure["focus_area__name"], []).append(measure)
+        order[measure["focus_area__name"]] = measure["focus_area__ordering"]
+    names = {p.pk: p.municipality.name for p in participations}
+    return {
+        "version": FIGURES_VERSION,
+        "as_of": moment,
+        "period": {"start": start, "end": end},
+        "network": {
+            "name": network.name,
+            "funding_code": network.funding_code,
+            "funding_programme": network.funding_programme,
+            "funding_agency": network.funding_agency,
+            "funder": str(network.funder) if network.funder_id else "",
+            "coordinator": network.coordinator.name,
+            "service_providers": [o.name for o in network.service_providers.order_by("name")],
+            "term_start": network.term_start,
+            "term_end": network.term_end,
+        },
+        "participants": participants,
+        "totals": {
+            **_totals(participants),
+            "participant_count": sum(1 for p in participants if p["left_on"] is None),
+            "meetings_held": len(meetings),
+        },
+        "focus_areas": [
+            {"name": name, **_sums(rows, start=start, end=end)}
+            for name, rows in sorted(areas.items(), key=lambda item: (order[item[0]], item[0]))
+        ],
+        "meetings": [
+            {
+                "date": timezone.localdate(meeting.starts_at),
+                "title": meeting.title,
+                "kind": meeting.kind,
+                "municipalities": meeting.municipality_count,
+                "attendees": meeting.attendee_count,
+            }
+            for meeting in meetings
+        ],
+        "measures": [
+            {
+                "municipality": names.get(m["participation_id"], ""),
+                "title": m["title"],
+                "focus_area": m["focus_area__name"],
+                "status": m["status"],
+                "started_on": m["started_on"],
+                "completed_on": m["completed_on"],
+                "energy_mwh": _mwh(m["energy_savings_kwh"]),
+                "co2_t": m["co2_savings_t"],
+                "investment_eur": m["investment_eur"],
+                "subsidy_eur": m["subsidy_eur"],
+            }
+            for m in sorted(
+                measures,
+                key=lambda m: (names.get(m["participation_id"], ""), m["title"], m["id"]),
+            )
+        ],
+    }
+
+
+def _mwh(kwh: Decimal | None) -> Decimal | None:
+    return None if kwh is None else Decimal(kwh) / 1000
+
+
+def _sums(measures: list[dict], *, start: datetime.date, end: datetime.date) -> dict:
+    """Counts per status; savings of completed measures (all, and those completed in
+    the period); investment and subsidies of begun and completed measures."""
+    completed = [m for m in measures if m["status"] == Measure.Status.COMPLETED]
+    in_period = [m for m in completed if m["completed_on"] and start <= m["completed_on"] <= end]
+    started = [m for m in measures if m["status"] in STARTED]
+
+    def total(rows, field):
+        return sum((Decimal(m[field]) for m in rows if m[field] is not None), ZERO)
+
+    return {
+        "measure_count": len(measures),
+        "by_status": {
+            status: sum(1 for m in measures if m["status"] == status)
+            for status in Measure.Status.values
+        },
+        "completed_in_period": len(in_period),
+        "achieved_energy_mwh": _mwh(total(completed, "energy_savings_kwh")),
+        "achieved_co2_t": total(completed, "co2_savings_t"),
+        "period_energy_mwh": _mwh(total(in_period, "energy_savings_kwh")),
+        "period_co2_t": total(in_period, "co2_savings_t"),
+        "investment_eur": total(started, "investment_eur"),
+        "subsidy_eur": total(started, "subsidy_eur"),
+    }
+
+
+def _totals(participants: list[dict]) -> dict:
+    keys = [
+        "target_energy_mwh", "target_co2_t", "achieved_energy_mwh", "achieved_co2_t",
+        "period_energy_mwh", "period_co2_t", "investment_eur", "subsidy_eur",
+    ]  # fmt: skip
+    totals: dict[str, Any] = {
+        key: sum((Decimal(p[key]) for p in participants if p[key] is not None), ZERO)
+        for key in keys
+    }
+    totals["measure_count"] = sum(p["measure_count"] for p in participants)
+    totals["completed_in_period"] = sum(p["completed_in_period"] for p in participants)
+    totals["by_status"] = {
+        status: sum(p["by_status"][status] for p in participants)
+        for status in Measure.Status.values
+    }
+    return totals
+
+
+# Reading stored figures back -------------------------------------------------------
+
+DATE_KEYS = {"start", "end", "term_start", "term_end", "date", "joined_on", "left_on",
+             "started_on", "completed_on"}  # fmt: skip
+DECIMAL_SUFFIXES = ("_mwh", "_t", "_eur")
+
+
+def load_figures(data: dict) -> dict:
+    """Stored figures (JSON) with dates, decimals and the labels of states and kinds,
+    which are translated when shown, in the report's language."""
+
+    def revive(key, value):
+        if isinstance(value, dict):
+            return {k: revive(k, v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [revive(None, v) for v in value]
+        if value is None or not isinstance(value, str) or key is None:
+            return value
+        if key in DATE_KEYS:
+            return datetime.date.fromisoformat(value)
+        if key == "as_of":
+            return datetime.datetime.fromisoformat(value)
+        if key.endswith(DECIMAL_SUFFIXES):
+            return Decimal(value)
+        return value
+
+    figures = revive(None, data)
+    statuses = dict(Measure.Status.choices)
+    kinds = dict(Meeting.Kind.choices)
+    for row in [*figures["participants"], *figures["focus_areas"], figures["totals"]]:
+        row["status_rows"] = [(statuses[code], row["by_status"][code]) for code in statuses]
+    for measure in figures["measures"]:
+        measure["status_label"] = statuses.get(measure["status"], measure["status"])
+    for meeting in figures["meetings"]:
+        meeting["kind_label"] = kinds.get(meeting["kind"], meeting["kind"])
+    figures["status_labels"] = list(statuses.values())
+    return figures

@@ -1,0 +1,215 @@
+"""Reports: issuing one (a coordinator freezes the figures) and its PDF."""
+
+import datetime
+import hashlib
+import json
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from networks.models import Membership, Network, Role
+from portal.mail import send_templated_mail
+from portal.models import Report
+from portal.pdf import render_pdf
+from portal.reports import load_figures, report_figures
+
+logger = logging.getLogger(__name__)
+
+
+Period = tuple[str, datetime.date, datetime.date]
+
+
+def default_period(network: Network, today: datetime.date) -> Period:
+    """What a coordinator most likely reports now: the final report once the term is
+    over, else the last full network year (or the term so far, in the first year)."""
+    if today > network.term_end:
+        return Report.Kind.FINAL, network.term_start, network.term_end
+    start = network.term_start
+    while _add_year(start) <= today:
+        start = _add_year(start)
+    if start == network.term_start:
+        return Report.Kind.INTERIM, network.term_start, max(network.term_start, today)
+    return Report.Kind.INTERIM, _add_year(start, -1), start - datetime.timedelta(days=1)
+
+
+def _add_year(day: datetime.date, years: int = 1) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def check_period(
+    *, network: Network, kind: str, start: datetime.date, end: datetime.date, today: datetime.date
+) -> None:
+    """The rules of a report's period, as German messages per field."""
+    errors = {}
+    if end < start:
+        errors["period_end"] = _("Der Berichtszeitraum kann nicht vor seinem Beginn enden.")
+    elif end > today:
+        errors["period_end"] = _(
+            "Der Berichtszeitraum kann nicht in der Zukunft enden: berichtet wird über Vergangenes."
+        )
+    elif start < network.term_start or end > network.term_end:
+        errors["period_start"] = _(
+            "Der Berichtszeitraum muss in der Laufzeit des Netzwerks liegen (%(start)s – %(end)s)."
+        ) % {
+            "start": network.term_start.strftime("%d.%m.%Y"),
+            "end": network.term_end.strftime("%d.%m.%Y"),
+        }
+    if kind == Report.Kind.FINAL and (start, end) != (network.term_start, network.term_end):
+        errors.setdefault(
+            "kind",
+            _(
+                "Der Schlussbericht umfasst die ganze Laufzeit und ist erst nach ihrem Ende "
+                "möglich."
+            ),
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def preview_figures(*, network: Network, start: datetime.date, end: datetime.date) -> dict:
+    """The figures a report would freeze now, read back the way a stored report is."""
+    return load_figures(_as_json(report_figures(network, start=start, end=end)))
+
+
+def _as_json(figures: dict) -> dict:
+    return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
+
+
+def issue_report(
+    *,
+    network: Network,
+    user,
+    kind: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    language: str = "de",
+    note: str = "",
+    notify: bool = True,
+    now: datetime.datetime | None = None,
+) -> Report:
+    """Freeze the network's figures for the period as a new report (a new version if
+    one of the same kind and period exists) and, with `notify`, mail the network's
+    funders once it is saved. `now` is the moment of issuing (the demo's past)."""
+    if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
+        raise PermissionDenied
+    now = now or timezone.now()
+    check_period(
+        network=network,
+        kind=kind,
+        start=period_start,
+        end=period_end,
+        today=timezone.localdate(now),
+    )
+    with transaction.atomic():
+        # Locks the network: two coordinators issuing at once get versions 1 and 2.
+        Network.objects.select_for_update().get(pk=network.pk)
+        latest = Report.objects.filter(
+            network=network, kind=kind, period_start=period_start, period_end=period_end
+        ).aggregate(version=Max("version"))["version"]
+        report = Report(
+            network=network,
+            kind=kind,
+            period_start=period_start,
+            period_end=period_end,
+            version=(latest or 0) + 1,
+            language=language,
+            note=note.strip(),
+            figures=_as_json(report_figures(network, start=period_start, end=period_end, now=now)),
+            issued_at=now,
+            issued_by=user,
+            issued_by_name=user.get_full_name() or user.email,
+        )
+        report.full_clean()
+        report.save()
+        if notify:
+            transaction.on_commit(lambda: notify_funders(report))
+    return report
+
+
+def notify_funders(report: Report) -> int:
+    """Mail the network's funders that a report is issued, each in their language.
+    Returns how many mails went out; a failed one is logged and the others still go."""
+    people = (
+        Membership.objects.filter(network=report.network, role=Role.FUNDER, user__is_active=True)
+        .select_related("user")
+        .order_by("user__email")
+    )
+    sent = 0
+    for membership in people:
+        try:
+            send_templated_mail(
+                name="report-issued",
+                to=membership.user.email,
+                context={
+                    "report": report,
+                    "link": settings.PORTAL_BASE_URL + report.get_absolute_url(),
+                },
+                language=membership.user.language,
+            )
+        except (smtplib.SMTPException, OSError):
+            logger.exception("Report %s: mail to %s failed", report.pk, membership.user)
+            continue
+        sent += 1
+    return sent
+
+
+def report_context(report: Report, figures: dict) -> dict:
+    return {
+        "report": report,
+        "figures": figures,
+        "period": figures["period"],
+        "totals": figures["totals"],
+    }
+
+
+def report_pdf(report: Report) -> bytes:
+    """The report's PDF: made from its frozen figures the first time, then kept."""
+    if report.pdf:
+        return _read(report)
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.pdf:  # somebody else made it while we waited
+            return _read(report)
+        with translation.override(report.language):
+            pdf = render_pdf(
+                "reports/report.html", report_context(report, load_figures(report.figures))
+            )
+        report.pdf.save("report.pdf", ContentFile(pdf), save=False)
+        report.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+        report.save(update_fields=["pdf", "pdf_sha256"])
+    return pdf
+
+
+def _read(report: Report) -> bytes:
+    with report.pdf.open("rb") as file:
+        return file.read()
+
+
+def preview_pdf(*, network: Network, kind: str, start, end, language: str, note: str) -> bytes:
+    """The PDF a report would have if issued now; nothing is stored."""
+    draft = Report(
+        network=network,
+        kind=kind,
+        period_start=start,
+        period_end=end,
+        language=language,
+        note=note,
+        issued_at=timezone.now(),
+    )
+    with translation.override(language):
+        return render_pdf(
+            "reports/report.html",
+            report_context(draft, preview_figures(network=network, start=start, end=end))
+            | {"is_preview": True},
+        )
