@@ -30,7 +30,7 @@ def snapshot() -> dict:
         model._meta.label: sorted(
             repr(sorted(model_to_dict(obj).items())) for obj in model.objects.all()
         )
-        for app in ("networks", "measures", "events")
+        for app in ("networks", "measures", "events", "portal")
         for model in apps.get_app_config(app).get_models()
     }
 
@@ -244,3 +244,23 @@ def test_meetings_with_agenda_attendance_and_final_minutes(seeded):
             "responsible_municipality__slug", flat=True
         )
     ) == ["altenbeken", "borchen", "brakel"]
+
+
+def test_issued_reports_hold_the_figures_of_their_time(seeded):
+    from portal.models import Report
+
+    reports = Report.objects.filter(network__slug=WW1).order_by("issued_at")
+    assert [(r.kind, r.period_end.isoformat(), r.version) for r in reports] == [
+        ("interim", "2023-06-30", 1),
+        ("interim", "2024-06-30", 1),
+        ("final", "2025-06-30", 1),
+        ("final", "2025-06-30", 2),
+    ]
+    first, second, final, _correction = reports
+    # Later years completed more: the figures are those of each period's end.
+    achieved = [Decimal(r.figures["totals"]["achieved_energy_mwh"]) for r in (first, second, final)]
+    assert achieved[0] < achieved[1] < achieved[2]
+    assert [r.figures["totals"]["meetings_held"] for r in (first, second, final)] == [4, 5, 13]
+    assert Report.objects.filter(network__slug=WW2).count() == 3
+    # The PDFs are made on first download, so seeding needs no Pango.
+    assert set(Report.objects.values_list("pdf", flat=True)) == {""}

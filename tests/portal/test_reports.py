@@ -1,0 +1,458 @@
+import datetime
+import hashlib
+import io
+import json
+from decimal import Decimal
+
+import pypdf
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import Attendance, Meeting
+from measures.models import Measure
+from portal import services
+from portal.models import Report
+from portal.reports import load_figures, report_figures
+from portal.services import default_period, issue_report
+from tests.factories import (
+    EnergyCarrierFactory,
+    FocusAreaFactory,
+    MeasureFactory,
+    MunicipalityFactory,
+    NetworkFactory,
+    ParticipationFactory,
+)
+from tests.helpers import needs_pango, violates, with_totp
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+FIRST_YEAR = (datetime.date(2022, 7, 1), datetime.date(2023, 6, 30))
+
+
+def noon(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def story(measure: Measure, *steps: tuple[datetime.date, dict]) -> Measure:
+    """Save the measure once per step and date each history record to its step's day,
+    as if it had been worked on then."""
+    for _day, changes in steps:
+        for field, value in changes.items():
+            setattr(measure, field, value)
+        measure.save()
+    records = list(measure.history.order_by("history_id"))
+    for record, (day, _changes) in zip(records, steps, strict=True):
+        type(record).objects.filter(pk=record.pk).update(history_date=noon(day))
+    return measure
+
+
+@pytest.fixture
+def history(personas):
+    """Four measures worked on over the term, and meetings in and after the first year.
+
+    A: LED completed 10.05.2023 (100 MWh/a, 30 t); heating completed 01.02.2024.
+    B: PV planned since 01.01.2023; a bus line begun in 2024, after the first year.
+    """
+    area = FocusAreaFactory(name="Beleuchtung")
+    carrier = EnergyCarrierFactory()
+    a, b = personas.participation_a, personas.participation_b
+
+    def measure(participation, title, **values):
+        if "co2_savings_t" in values:  # entered by hand, from the energy audit
+            values |= {"energy_carrier": carrier, "co2_manual": True, "co2_manual_reason": "Audit"}
+        return Measure(participation=participation, focus_area=area, title=title,
+                       status=Measure.Status.PLANNED, **values)  # fmt: skip
+
+    led = story(
+        measure(a, "LED-Straßenbeleuchtung", energy_savings_kwh=Decimal(100_000),
+                co2_savings_t=Decimal(30), investment_eur=Decimal(50_000),
+                subsidy_eur=Decimal(20_000)),
+        (datetime.date(2022, 9, 1), {}),
+        (D(2023, 3, 1), {"status": "in_progress", "started_on": D(2023, 3, 1)}),
+        (D(2023, 5, 10), {"status": "completed", "completed_on": D(2023, 5, 10)}),
+    )  # fmt: skip
+    heating = story(
+        measure(a, "Heizung Sporthalle", energy_savings_kwh=Decimal(200_000),
+                co2_savings_t=Decimal(50), investment_eur=Decimal(80_000)),
+        (datetime.date(2022, 10, 1), {}),
+        (D(2024, 2, 1), {"status": "completed", "completed_on": D(2024, 2, 1)}),
+    )  # fmt: skip
+    story(
+        measure(b, "PV Schuldach", investment_eur=Decimal(10_000)),
+        (datetime.date(2023, 1, 1), {}),
+    )
+    story(
+        measure(b, "Bürgerbus", investment_eur=Decimal(5_000)),
+        (datetime.date(2024, 1, 1), {}),
+        (datetime.date(2024, 3, 1), {"status": "in_progress"}),
+    )
+
+    def meeting(day, title, status=Meeting.Status.HELD):
+        return Meeting.objects.create(
+            network=personas.network, title=title, starts_at=noon(day),
+            ends_at=noon(day) + datetime.timedelta(hours=2), venue="Rathaus",
+            moderator=personas.coordinator, status=status,
+        )  # fmt: skip
+
+    kick_off = meeting(datetime.date(2022, 9, 13), "Auftakt")
+    second = meeting(datetime.date(2023, 3, 7), "2. Netzwerktreffen")
+    meeting(datetime.date(2023, 4, 4), "Abgesagt", Meeting.Status.CANCELLED)
+    later = meeting(datetime.date(2023, 9, 5), "3. Netzwerktreffen")
+    for held, municipality, name in (
+        (kick_off, personas.municipality_a, "Anna A"),
+        (kick_off, personas.municipality_a, "Axel A"),
+        (kick_off, personas.municipality_b, "Bea B"),
+        (second, personas.municipality_a, "Anna A"),
+        (second, None, "Gast ohne Kommune"),
+        (later, personas.municipality_b, "Bea B"),
+    ):
+        Attendance.objects.create(meeting=held, name=name, municipality=municipality)
+    return {"led": led, "heating": heating}
+
+
+def first_year_figures(personas, **kwargs):
+    start, end = FIRST_YEAR
+    figures = report_figures(personas.network, start=start, end=end, **kwargs)
+    return load_figures(json.loads(json.dumps(figures, cls=DjangoJSONEncoder)))
+
+
+# Figures -------------------------------------------------------------------------------
+
+
+def test_figures_take_measures_as_they_stood_at_the_end_of_the_period(personas, history):
+    figures = first_year_figures(personas)
+    a, b = figures["participants"]
+    assert a["municipality"] == "Altenbeken"
+    assert a["by_status"] == {"planned": 1, "in_progress": 0, "completed": 1, "postponed": 0,
+                              "cancelled": 0}  # fmt: skip
+    assert a["achieved_energy_mwh"] == Decimal(100)
+    assert a["achieved_co2_t"] == Decimal(30)
+    assert a["completed_in_period"] == 1
+    assert a["investment_eur"] == Decimal(50_000)  # the heating had not begun yet
+    assert a["subsidy_eur"] == Decimal(20_000)
+    # The bus line did not exist yet; PV was planned, so it brings no investment.
+    assert b["measure_count"] == 1
+    assert b["investment_eur"] == Decimal(0)
+    assert figures["totals"]["achieved_energy_mwh"] == Decimal(100)
+    assert figures["totals"]["measure_count"] == 3
+    assert [m["title"] for m in figures["measures"]] == [
+        "Heizung Sporthalle", "LED-Straßenbeleuchtung", "PV Schuldach",
+    ]  # fmt: skip
+    assert figures["measures"][0]["status_label"] == "geplant"
+    assert figures["as_of"].date() == datetime.date(2023, 6, 30)
+
+
+def test_figures_of_the_whole_term_count_what_was_completed_later(personas, history):
+    figures = load_figures(
+        json.loads(
+            json.dumps(
+                report_figures(personas.network, start=datetime.date(2022, 7, 1),
+                               end=datetime.date(2025, 6, 30)),
+                cls=DjangoJSONEncoder,
+            )
+        )
+    )  # fmt: skip
+    a, b = figures["participants"]
+    assert a["achieved_energy_mwh"] == Decimal(300)
+    assert a["achieved_co2_t"] == Decimal(80)
+    assert a["investment_eur"] == Decimal(130_000)
+    assert b["by_status"]["in_progress"] == 1
+    assert b["investment_eur"] == Decimal(5_000)
+    assert figures["totals"]["meetings_held"] == 3
+
+
+def test_figures_count_meetings_held_in_the_period_and_who_attended(personas, history):
+    figures = first_year_figures(personas)
+    assert [(m["title"], m["municipalities"], m["attendees"]) for m in figures["meetings"]] == [
+        ("Auftakt", 2, 3),
+        ("2. Netzwerktreffen", 1, 2),
+    ]
+    assert figures["meetings"][0]["kind_label"] == "Netzwerktreffen"
+    assert figures["totals"]["meetings_held"] == 2
+    assert [p["meetings_attended"] for p in figures["participants"]] == [2, 1]
+
+
+def test_figures_leave_out_targets_of_a_municipality_that_left_before_the_period_ended(
+    personas, history
+):
+    personas.participation_b.target_energy_mwh = Decimal(500)
+    personas.participation_b.left_on = datetime.date(2023, 1, 31)
+    personas.participation_b.save()
+    personas.participation_a.target_energy_mwh = Decimal(400)
+    personas.participation_a.save()
+    ParticipationFactory(
+        network=personas.network, municipality=MunicipalityFactory(name="Zuletzt"),
+        joined_on=datetime.date(2024, 1, 1),
+    )  # fmt: skip
+    figures = first_year_figures(personas)
+    assert [p["municipality"] for p in figures["participants"]] == ["Altenbeken", "Borchen"]
+    assert figures["participants"][1]["left_on"] == datetime.date(2023, 1, 31)
+    assert figures["participants"][1]["target_energy_mwh"] is None
+    assert figures["totals"]["target_energy_mwh"] == Decimal(400)
+    assert figures["totals"]["participant_count"] == 1
+
+
+def test_figures_take_a_constant_number_of_queries(personas, history, django_assert_num_queries):
+    # participations, measures' history, meetings, attendance, service providers
+    with django_assert_num_queries(5):
+        first_year_figures(personas)
+    for participation in ParticipationFactory.create_batch(5, network=personas.network):
+        MeasureFactory.create_batch(3, participation=participation)
+    with django_assert_num_queries(5):
+        first_year_figures(personas)
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (D(2022, 11, 1), ("interim", D(2022, 7, 1), D(2022, 11, 1))),
+        (D(2023, 7, 1), ("interim", D(2022, 7, 1), D(2023, 6, 30))),
+        (D(2025, 3, 1), ("interim", D(2023, 7, 1), D(2024, 6, 30))),
+        (D(2025, 7, 1), ("final", D(2022, 7, 1), D(2025, 6, 30))),
+    ],
+)  # fmt: skip
+def test_the_default_period_is_the_last_full_network_year_or_the_term(personas, today, expected):
+    assert default_period(personas.network, today) == expected
+
+
+# Issuing -------------------------------------------------------------------------------
+
+
+def issue(personas, kind=Report.Kind.FINAL, period=None, **kwargs):
+    start, end = period or (personas.network.term_start, personas.network.term_end)
+    return issue_report(network=personas.network, user=personas.coordinator, kind=kind,
+                        period_start=start, period_end=end, **kwargs)  # fmt: skip
+
+
+def test_a_correction_is_a_new_version_and_supersedes_the_earlier(personas):
+    first = issue(personas, notify=False)
+    interim = issue(personas, Report.Kind.INTERIM, FIRST_YEAR, notify=False)
+    second = issue(personas, notify=False)
+    assert (first.version, interim.version, second.version) == (1, 1, 2)
+    superseded = dict(Report.objects.with_superseded().values_list("pk", "superseded"))
+    assert superseded == {first.pk: True, interim.pk: False, second.pk: False}
+
+
+def test_the_database_refuses_a_second_report_with_the_same_version(personas):
+    report = issue(personas, notify=False)
+    report.pk = None
+    with violates("portal_report_unique_version", sqlite_says="UNIQUE constraint failed"):
+        report.save()
+
+
+def test_the_database_refuses_a_period_that_ends_before_it_begins(personas):
+    report = issue(personas, notify=False)
+    with violates("portal_report_period_order"):
+        Report.objects.filter(pk=report.pk).update(period_end=datetime.date(2021, 1, 1))
+
+
+def test_only_the_coordinator_issues_reports(personas):
+    for person in (personas.funder, personas.climate_manager_a, personas.service_provider,
+                   personas.other_coordinator):  # fmt: skip
+        with pytest.raises(PermissionDenied):
+            issue_report(network=personas.network, user=person, kind="final",
+                         period_start=personas.network.term_start,
+                         period_end=personas.network.term_end)  # fmt: skip
+    assert not Report.objects.exists()
+
+
+def test_an_issued_report_keeps_its_figures_when_measures_change(client, personas, history):
+    report = issue(personas, notify=False)
+    led = history["led"]
+    led.energy_savings_kwh = Decimal(999_000)
+    led.save()
+    client.force_login(personas.funder)
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert "300,0 / –" in html  # Altenbeken: 100 + 200 MWh/a, no target
+    assert "999" not in html
+
+
+def test_issuing_mails_the_funders_in_their_language(
+    personas, history, django_capture_on_commit_callbacks
+):
+    personas.funder.language = "en"
+    personas.funder.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = issue(personas)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["foerderung@example.org"]
+    assert message.subject == "Final report issued: Netzwerk Test"
+    assert f"http://127.0.0.1:8000/berichte/{report.pk}/" in message.body
+
+
+def test_issuing_without_notice_sends_no_mail(personas, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        issue(personas, notify=False)
+    assert mail.outbox == []
+
+
+# The page and the form -------------------------------------------------------------------
+
+
+def post(client, personas, **data):
+    client.force_login(with_totp(personas.coordinator))
+    values = {"kind": "interim", "period_start": "2022-07-01", "period_end": "2023-06-30",
+              "language": "de", "note": ""} | data  # fmt: skip
+    return client.post(reverse("report_list", args=[personas.network.slug]), values)
+
+
+def test_coordinator_issues_a_report_from_the_reports_page(client, personas, history):
+    response = post(client, personas, note="Danke an alle Kommunen.")
+    report = Report.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == report.get_absolute_url()
+    assert (report.kind, report.period_start, report.period_end) == ("interim", *FIRST_YEAR)
+    assert report.issued_by == personas.coordinator
+    assert report.note == "Danke an alle Kommunen."
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "Zwischenbericht" in page
+    assert "Danke an alle Kommunen." in page
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"period_end": "2099-06-30", "period_start": "2025-01-01"}, "period_end",
+         "Der Berichtszeitraum kann nicht in der Zukunft enden"),
+        ({"period_start": "2021-01-01"}, "period_start",
+         "Der Berichtszeitraum muss in der Laufzeit des Netzwerks liegen "
+         "(01.07.2022 – 30.06.2025)."),
+        ({"period_end": "2022-06-30"}, "period_end",
+         "Der Berichtszeitraum kann nicht vor seinem Beginn enden."),
+        ({"kind": "final"}, "kind",
+         "Der Schlussbericht umfasst die ganze Laufzeit und ist erst nach ihrem Ende möglich."),
+        ({"period_end": ""}, "period_end", "Dieses Feld ist zwingend erforderlich."),
+    ],
+)  # fmt: skip
+def test_a_wrong_period_is_refused_in_german_and_nothing_is_issued(
+    client, personas, data, field, message
+):
+    response = post(client, personas, **data)
+    assert response.status_code == 422
+    assert message in response.context["form"].errors[field][0]
+    assert message in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_the_report_pages_escape_what_the_coordinator_wrote(client, personas):
+    report = issue(personas, note='<script>alert(1)</script><img src="http://example.org/x">',
+                   notify=False)  # fmt: skip
+    client.force_login(personas.funder)
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert '<img src="http://example.org' not in html
+
+
+def test_the_reports_page_lists_versions_and_offers_the_form_only_to_coordinators(client, personas):
+    issue(personas, notify=False)
+    issue(personas, notify=False)
+    url = reverse("report_list", args=[personas.network.slug])
+    client.force_login(personas.funder)
+    html = client.get(url).content.decode()
+    assert html.count("PDF öffnen") == 2
+    assert "ersetzt" in html
+    assert "Bericht ausstellen" not in html
+    client.force_login(with_totp(personas.coordinator))
+    assert "Bericht ausstellen</button>" in client.get(url).content.decode()
+
+
+def test_the_reports_page_runs_a_constant_number_of_queries(
+    client, personas, django_assert_num_queries
+):
+    issue(personas, notify=False)
+    client.force_login(personas.funder)
+    url = reverse("report_list", args=[personas.network.slug])
+    client.get(url)
+    with django_assert_num_queries(9) as one:
+        client.get(url)
+    for _ in range(5):
+        issue(personas, Report.Kind.INTERIM, FIRST_YEAR, notify=False)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get(url).content.decode().count("PDF öffnen") == 6
+
+
+def test_funders_and_members_see_issued_reports_on_start_and_network_pages(client, personas):
+    report = issue(personas, notify=False)
+    label = "Schlussbericht 01.07.2022 – 30.06.2025"
+    for person in (personas.funder, personas.climate_manager_a):
+        client.force_login(person)
+        assert label in client.get(reverse("start")).content.decode()
+        network_page = client.get(personas.network.get_absolute_url()).content.decode()
+        assert report.get_absolute_url() in network_page
+    client.force_login(personas.other_coordinator)
+    assert label not in client.get(reverse("start")).content.decode()
+
+
+# The PDF -----------------------------------------------------------------------------
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_pdf_is_made_once_and_then_kept(client, personas, history, monkeypatch):
+    needs_pango()
+    report = issue(personas, note='Bitte beachten: <img src="file:///etc/passwd"> & Co.',
+                   notify=False)  # fmt: skip
+    client.force_login(personas.funder)
+    first = client.get(report.pdf_url())
+    assert first.status_code == 200
+    assert first["Content-Type"] == "application/pdf"
+    assert 'filename="schlussbericht-netzwerk-test-2025-06.pdf"' in first["Content-Disposition"]
+    report.refresh_from_db()
+    assert report.pdf_sha256 == hashlib.sha256(first.content).hexdigest()
+
+    def no_second_rendering(*args, **kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(services, "render_pdf", no_second_rendering)
+    second = client.get(report.pdf_url())
+    assert second.content == first.content
+    text = pdf_text(first.content)
+    for expected in (
+        "Schlussbericht", "NETZWERK TEST", "67K18876", "Altenbeken", "Borchen",
+        "300,0", "80,0", "130.000", "Straßenbeleuchtung", "Auftakt",
+        'Bitte beachten: <img src="file:///etc/passwd"> & Co.',
+    ):  # fmt: skip
+        assert expected in text, expected
+    assert "VORSCHAU" not in text
+
+
+def test_the_preview_shows_the_pdf_without_issuing_it(client, personas, history):
+    needs_pango()
+    client.force_login(with_totp(personas.coordinator))
+    url = reverse("report_preview", args=[personas.network.slug])
+    response = client.get(url, {"kind": "interim", "period_start": "2022-07-01",
+                                "period_end": "2023-06-30", "language": "de"})  # fmt: skip
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "VORSCHAU – NICHT AUSGESTELLT" in text
+    assert "Zwischenbericht" in text
+    assert "Heizung Sporthalle" in text
+    assert not Report.objects.exists()
+
+
+def test_a_preview_with_a_wrong_period_shows_the_form_with_the_error(client, personas):
+    client.force_login(with_totp(personas.coordinator))
+    url = reverse("report_preview", args=[personas.network.slug])
+    response = client.get(url, {"kind": "final", "period_start": "2022-07-01",
+                                "period_end": "2023-06-30", "language": "de"})  # fmt: skip
+    assert response.status_code == 422
+    assert "Der Schlussbericht umfasst die ganze Laufzeit" in response.content.decode()
+
+
+def test_another_networks_report_is_not_found(client, personas):
+    other = NetworkFactory(coordinator=personas.other_org)
+    report = issue_report(network=other, user=personas.other_coordinator, kind="final",
+                          period_start=other.term_start, period_end=other.term_end,
+                          notify=False)  # fmt: skip
+    client.force_login(personas.funder)
+    assert client.get(report.get_absolute_url()).status_code == 404
+    assert client.get(report.pdf_url()).status_code == 404
