@@ -13,6 +13,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("start/", views.start, name="start"),
     path("konto/", views.account, name="account"),
     # Before the participant pages, whose /netzwerke/<slug>/<municipality>/ would take

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -41,6 +42,11 @@ from portal.results import (
     stale_measures,
     totals,
 )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico where no page names an icon (PDFs, downloads)."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def home(request):

@@ -70,6 +70,7 @@ REPORT_ISSUERS = signed_in(403, outsider=404, other_coordinator=404, coordinator
 
 MATRIX = {
     ("home", "GET"): everyone(200),
+    ("favicon", "GET"): everyone(301),
     ("start", "GET"): signed_in(200),
     ("account", "GET"): signed_in(200),
     ("set_language", "POST"): everyone(302),

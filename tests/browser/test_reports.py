@@ -1,0 +1,93 @@
+import datetime
+import io
+
+import pypdf
+import pytest
+from django.core import mail
+
+from networks.models import User
+from portal.demo import load_demo_data
+from portal.models import Report
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
+from tests.helpers import needs_pango
+
+pytestmark = pytest.mark.django_db(transaction=True)
+WW1 = "klimaschutz-netzwerk-westfalen-weser-1"
+
+
+def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_it(
+    page, live_server
+):
+    needs_pango()
+    load_demo_data(today=datetime.date(2026, 11, 24))
+    coordinator = User.objects.get(email="koordination@example.org")
+    funder = User.objects.get(email="foerderung@example.org")
+    sign_in(page, coordinator, live_server=live_server)
+
+    # The reports page proposes the final report over the whole term.
+    page.goto(f"/netzwerke/{WW1}/berichte/")
+    form = page.locator("main form")
+    assert form.get_by_label("Art").input_value() == "final"
+    assert form.get_by_label("Berichtszeitraum von").input_value() == "2022-07-01"
+    assert form.get_by_label("Berichtszeitraum bis").input_value() == "2025-06-30"
+    assert_accessible(page)
+    form.get_by_label("Bemerkungen der Koordination").fill("Mit den Nachmeldungen aus Brakel.")
+
+    # The preview opens the PDF as it would be issued; nothing is issued yet.
+    pdfs = keep_pdfs(page)
+    form.get_by_role("button", name="Vorschau (PDF)").click()
+    page.wait_for_url("**/vorschau.pdf?*")
+    text = pdf_text(pdfs[-1])
+    assert "VORSCHAU – NICHT AUSGESTELLT" in text
+    assert "Mit den Nachmeldungen aus Brakel." in text
+    assert Report.objects.filter(network__slug=WW1, kind="final").count() == 2
+    page.go_back()
+    form = page.locator("main form")
+
+    # Issuing makes version 3 and tells the funder.
+    page.get_by_role("button", name="Bericht ausstellen").click()
+    page.get_by_text("Schlussbericht ist ausgestellt").wait_for()
+    report = Report.objects.get(network__slug=WW1, kind="final", version=3)
+    assert page.url.endswith(report.get_absolute_url())
+    assert [m.to for m in mail.outbox] == [["foerderung@example.org"]]
+    assert_accessible(page)
+    screenshot(page, "report-issued")
+
+    # The funder finds it on the start page and opens its PDF.
+    page.context.clear_cookies()
+    sign_in(page, funder, live_server=live_server)
+    page.goto("/start/")
+    link = page.get_by_role("link", name="Schlussbericht 01.07.2022 – 30.06.2025").first
+    assert link.get_attribute("href") == report.get_absolute_url()
+    assert_accessible(page)
+    screenshot(page, "funder-start")
+    link.click()
+    page.get_by_role("heading", name="Schlussbericht · Fassung 3").wait_for()
+    pdfs = keep_pdfs(page)
+    page.get_by_role("link", name="PDF öffnen").click()
+    page.wait_for_url("**/bericht.pdf")
+    assert "Mit den Nachmeldungen aus Brakel." in pdf_text(pdfs[-1])
+    page.go_back()
+    page.reload()
+    report.refresh_from_db()
+    assert page.get_by_text(report.pdf_sha256).is_visible()
+    assert_accessible(page)
+
+
+def keep_pdfs(page) -> list[bytes]:
+    """The PDFs the browser loads from here on, as the server sent them (Chromium shows
+    them in its viewer, where the page cannot read them)."""
+    bodies: list[bytes] = []
+
+    def handle(route):
+        response = route.fetch()
+        if response.headers.get("content-type") == "application/pdf":
+            bodies.append(response.body())
+        route.fulfill(response=response)
+
+    page.route("**/*.pdf*", handle)
+    return bodies
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
