@@ -902,6 +902,17 @@ EN.update({
     "Investition (€)": "Investment (€)",
     "Förderung (€)": "Subsidy (€)",
     "Zahlen mit Stand %(moment)s aus dem Klimaschutz-Netzwerkportal": "Figures as of %(moment)s from the climate network portal",
+    "AGS": "Municipality key (AGS)",
+    "Beitritt": "Joined",
+    "Austritt": "Left",
+    "Ziel Endenergie (MWh/a)": "Final energy target (MWh/a)",
+    "Endenergie erreicht (MWh/a)": "Final energy achieved (MWh/a)",
+    "Ziel THG (t CO₂e/a)": "GHG target (t CO₂e/a)",
+    "THG erreicht (t CO₂e/a)": "GHG achieved (t CO₂e/a)",
+    "im Zeitraum: Endenergie (MWh/a)": "in the period: final energy (MWh/a)",
+    "im Zeitraum: THG (t CO₂e/a)": "in the period: GHG (t CO₂e/a)",
+    "Zahlen als Excel": "Figures as Excel",
+    "Die Excel-Datei enthält alle Zahlen des Berichts, je Kommune, Themenschwerpunkt, Treffen und Maßnahme, zum Übertragen in die Formulare des Fördermittelgebers.": "The Excel file holds every figure of the report, per municipality, focus area, meeting and measure, for copying into the funder's forms.",
 })  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from networks.access import get_network_for, get_network_to_edit
-from portal import services
+from portal import report_sheets, services
 from portal.access import get_report_for
 from portal.forms import ReportForm
 from portal.reports import load_figures
@@ -87,6 +87,20 @@ def report_detail(request, pk: int):
         ).order_by("-version"),
     }
     return render(request, "portal/report.html", context)
+
+
+@login_required
+def report_xlsx(request, pk: int):
+    """The report's figures as a workbook, for filling in the funder's own forms."""
+    report, _can_issue = get_report_for(request.user, pk)
+    response = HttpResponse(
+        report_sheets.report_xlsx(report, load_figures(report.figures)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = report.file_name().removesuffix(".pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

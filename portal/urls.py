@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("berichte/<int:pk>/", report_views.report_detail, name="report"),
     path("berichte/<int:pk>/bericht.pdf", report_views.report_pdf, name="report_pdf"),
+    path("berichte/<int:pk>/zahlen.xlsx", report_views.report_xlsx, name="report_xlsx"),
     path("netzwerke/<slug:slug>/teilnehmende/", views.participant_add, name="participant_add"),
     path("netzwerke/<slug:slug>/nachfolger/", views.successor_new, name="successor_new"),
     path("netzwerke/<slug:slug>/einstellungen/", views.network_edit, name="network_edit"),

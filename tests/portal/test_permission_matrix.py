@@ -159,6 +159,7 @@ MATRIX = {
     ("report_preview", "GET"): MODERATORS | {"service_provider": 403},
     ("report", "GET"): MEETING_READERS,
     ("report_pdf", "GET"): MEETING_READERS,
+    ("report_xlsx", "GET"): MEETING_READERS,
 }  # fmt: skip
 PROJECT_APPS = ("portal.", "networks.", "measures.", "events.")
 

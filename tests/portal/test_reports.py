@@ -4,6 +4,7 @@ import io
 import json
 from decimal import Decimal
 
+import openpyxl
 import pypdf
 import pytest
 from django.core import mail
@@ -456,3 +457,50 @@ def test_another_networks_report_is_not_found(client, personas):
     client.force_login(personas.funder)
     assert client.get(report.get_absolute_url()).status_code == 404
     assert client.get(report.pdf_url()).status_code == 404
+
+
+def test_the_figures_download_as_a_workbook_with_real_numbers(client, personas, history):
+    report = issue(personas, note="", notify=False)
+    led = history["led"]
+    led.title = "Umbenannt"
+    led.save()  # after issuing: the workbook still has the issued title
+    client.force_login(personas.funder)
+    response = client.get(reverse("report_xlsx", args=[report.pk]))
+    assert response.status_code == 200
+    assert 'filename="schlussbericht-netzwerk-test-2025-06.xlsx"' in response["Content-Disposition"]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Bericht", "Kommunen", "Themenschwerpunkte", "Treffen",
+                                   "Maßnahmen"]  # fmt: skip
+    municipalities = list(workbook["Kommunen"].iter_rows(values_only=True))
+    header = municipalities[0]
+    altenbeken = dict(zip(header, municipalities[1], strict=True))
+    assert altenbeken["Kommune"] == "Altenbeken"
+    assert altenbeken["Endenergie erreicht (MWh/a)"] == 300
+    assert altenbeken["THG erreicht (t CO₂e/a)"] == 80
+    assert altenbeken["Investitionen (€)"] == 130_000
+    assert altenbeken["abgeschlossen"] == 2
+    assert altenbeken["Treffen besucht"] == 2
+    measures = list(workbook["Maßnahmen"].iter_rows(values_only=True))
+    assert [row[1] for row in measures[1:]] == [
+        "Heizung Sporthalle", "LED-Straßenbeleuchtung", "Bürgerbus", "PV Schuldach",
+    ]  # fmt: skip
+    meetings = list(workbook["Treffen"].iter_rows(values_only=True))
+    assert meetings[1][:2] == (datetime.datetime(2022, 9, 13), "Auftakt")
+    assert workbook["Bericht"]["B1"].value == "Netzwerk Test"
+
+
+def test_text_in_the_workbook_never_becomes_a_formula(client, personas):
+    area = FocusAreaFactory(name="=SUM(A1:A9)")
+    story(
+        Measure(participation=personas.participation_a, focus_area=area,
+                title="=HYPERLINK(\"http://example.org\")"),
+        (datetime.date(2023, 1, 1), {}),
+    )  # fmt: skip
+    report = issue(personas, notify=False)
+    client.force_login(personas.funder)
+    response = client.get(reverse("report_xlsx", args=[report.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Maßnahmen"]
+    assert sheet["B2"].value == '=HYPERLINK("http://example.org")'
+    assert sheet["B2"].data_type == "s"
+    assert sheet["B2"].quotePrefix
+    assert sheet["C2"].data_type == "s"

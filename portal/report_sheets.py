@@ -1,0 +1,132 @@
+"""A report's figures as an Excel workbook, for filling in the funder's own forms.
+
+One sheet each for the report's facts, the municipalities, the focus areas, the
+meetings and the measures; numbers and dates are real cells in German formats,
+text is always text (never a formula).
+"""
+
+import io
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from measures.models import Measure
+from portal.models import Report
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER_FORMATS = {Decimal: "#,##0.0", int: "0"}
+EUROS = "#,##0 €"
+
+Column = tuple[str, Callable[[dict], Any]] | tuple[str, Callable[[dict], Any], str]
+
+
+def report_xlsx(report: Report, figures: dict) -> bytes:
+    with translation.override(report.language):
+        workbook = Workbook()
+        facts = workbook.active
+        facts.title = _("Bericht")
+        network = figures["network"]
+        for label, value in (
+            (_("Netzwerk"), network["name"]),
+            (_("Förderkennzeichen"), network["funding_code"]),
+            (_("Bericht"), report.get_kind_display()),
+            (_("Fassung"), report.version),
+            (_("Berichtszeitraum von"), figures["period"]["start"]),
+            (_("Berichtszeitraum bis"), figures["period"]["end"]),
+            (_("Stand der Zahlen"), timezone.localtime(figures["as_of"]).replace(tzinfo=None)),
+            (_("Ausgestellt"), timezone.localtime(report.issued_at).replace(tzinfo=None)),
+            (_("ausgestellt von"), report.issued_by_name),
+            (_("Netzwerktreffen im Berichtszeitraum"), figures["totals"]["meetings_held"]),
+        ):
+            facts.append([label])
+            _write(facts.cell(row=facts.max_row, column=2), value)
+        facts.column_dimensions["A"].width = 38
+        facts.column_dimensions["B"].width = 40
+
+        statuses = [(str(label), code) for code, label in Measure.Status.choices]
+        _sheet(workbook, _("Kommunen"), [
+            (_("Kommune"), lambda p: p["municipality"]),
+            (_("AGS"), lambda p: p["ags"]),
+            (_("Beitritt"), lambda p: p["joined_on"]),
+            (_("Austritt"), lambda p: p["left_on"]),
+            (_("Ziel Endenergie (MWh/a)"), lambda p: p["target_energy_mwh"]),
+            (_("Endenergie erreicht (MWh/a)"), lambda p: p["achieved_energy_mwh"]),
+            (_("Ziel THG (t CO₂e/a)"), lambda p: p["target_co2_t"]),
+            (_("THG erreicht (t CO₂e/a)"), lambda p: p["achieved_co2_t"]),
+            (_("im Zeitraum: Endenergie (MWh/a)"), lambda p: p["period_energy_mwh"]),
+            (_("im Zeitraum: THG (t CO₂e/a)"), lambda p: p["period_co2_t"]),
+            (_("Maßnahmen"), lambda p: p["measure_count"]),
+            *[(label, lambda p, code=code: p["by_status"][code]) for label, code in statuses],
+            (_("im Zeitraum abgeschlossen"), lambda p: p["completed_in_period"]),
+            (_("Investitionen (€)"), lambda p: p["investment_eur"], EUROS),
+            (_("Fördermittel (€)"), lambda p: p["subsidy_eur"], EUROS),
+            (_("Treffen besucht"), lambda p: p["meetings_attended"]),
+        ], figures["participants"])  # fmt: skip
+        _sheet(workbook, _("Themenschwerpunkte"), [
+            (_("Themenschwerpunkt"), lambda a: a["name"]),
+            (_("Maßnahmen"), lambda a: a["measure_count"]),
+            *[(label, lambda a, code=code: a["by_status"][code]) for label, code in statuses],
+            (_("Endenergie (MWh/a)"), lambda a: a["achieved_energy_mwh"]),
+            (_("THG (t CO₂e/a)"), lambda a: a["achieved_co2_t"]),
+            (_("Investitionen (€)"), lambda a: a["investment_eur"], EUROS),
+            (_("Fördermittel (€)"), lambda a: a["subsidy_eur"], EUROS),
+        ], figures["focus_areas"])  # fmt: skip
+        _sheet(workbook, _("Treffen"), [
+            (_("Datum"), lambda m: m["date"]),
+            (_("Treffen"), lambda m: m["title"]),
+            (_("Art"), lambda m: str(m["kind_label"])),
+            (_("Kommunen vertreten"), lambda m: m["municipalities"]),
+            (_("Teilnehmende"), lambda m: m["attendees"]),
+        ], figures["meetings"])  # fmt: skip
+        _sheet(workbook, _("Maßnahmen"), [
+            (_("Kommune"), lambda m: m["municipality"]),
+            (_("Maßnahme"), lambda m: m["title"]),
+            (_("Themenschwerpunkt"), lambda m: m["focus_area"]),
+            (_("Stand"), lambda m: str(m["status_label"])),
+            (_("Beginn"), lambda m: m["started_on"]),
+            (_("abgeschlossen"), lambda m: m["completed_on"]),
+            (_("Endenergie (MWh/a)"), lambda m: m["energy_mwh"]),
+            (_("THG (t CO₂e/a)"), lambda m: m["co2_t"]),
+            (_("Investition (€)"), lambda m: m["investment_eur"], EUROS),
+            (_("Förderung (€)"), lambda m: m["subsidy_eur"], EUROS),
+        ], figures["measures"])  # fmt: skip
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet(workbook: Workbook, title: str, columns: list[Column], rows: list[dict]) -> None:
+    sheet = workbook.create_sheet(title[:31])
+    bold = Font(bold=True)
+    for index, (header, *_rest) in enumerate(columns, start=1):
+        sheet.cell(row=1, column=index, value=header).font = bold
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(len(header) + 2, 40))
+    for row_index, row in enumerate(rows, start=2):
+        for index, (_header, value, *number_format) in enumerate(columns, start=1):
+            _write(sheet.cell(row=row_index, column=index), value(row), *number_format)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 1)}"
+
+
+def _write(cell, value: Any, number_format: str | None = None) -> None:
+    if value is None:
+        return
+    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+        cell.value = value
+        cell.number_format = number_format or NUMBER_FORMATS[type(value)]
+    elif hasattr(value, "year"):  # a date or a naive local date and time
+        cell.value = value
+        cell.number_format = "DD.MM.YYYY HH:MM" if hasattr(value, "hour") else "DD.MM.YYYY"
+    else:
+        text = str(value)
+        cell.value = text
+        # Always a string cell: openpyxl would otherwise store "=…" as a formula.
+        cell.data_type = "s"
+        if text.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
