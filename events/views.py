@@ -39,7 +39,7 @@ from events.models import ActionItem, Invitee, Meeting, Minutes
 from networks.models import Municipality, Network
 from portal.markup import render_markdown
 from portal.pdf import render_pdf
-from portal.uploads import document_response
+from portal.uploads import document_response, download_response
 
 # Meeting lists --------------------------------------------------------------------
 
@@ -737,10 +737,9 @@ def _file_name(meeting: Meeting, suffix: str) -> str:
 
 
 def _calendar_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return download_response(
+        content, file_name=filename, content_type="text/calendar; charset=utf-8"
+    )
 
 
 @login_required
@@ -771,10 +770,12 @@ def meeting_pdf(request, pk: int):
         ),
         "printed_at": timezone.localtime(),
     }
-    pdf = render_pdf("reports/meeting.html", context)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_file_name(meeting, "pdf")}"'
-    return response
+    return download_response(
+        render_pdf("reports/meeting.html", context),
+        file_name=_file_name(meeting, "pdf"),
+        content_type="application/pdf",
+        inline=True,
+    )
 
 
 @login_required

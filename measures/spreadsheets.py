@@ -239,16 +239,20 @@ def _write_cell(sheet, row: int, column_index: int, column: Column, value: Any) 
     elif column.kind == BOOL:
         cell.value = "ja" if value else "nein"
     else:
-        text = str(value)
-        cell.value = text
-        # Always a string cell: openpyxl would otherwise store "=…" as a formula.
-        cell.data_type = "s"
-        if text.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True
-        if "\n" in text:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        write_text(cell, str(value))
     if column.number_format and column.kind != DATE:
         cell.number_format = column.number_format
+
+
+def write_text(cell, text: str) -> None:
+    """Text that stays text: never a formula, even if it starts with "=" (a person's
+    title could otherwise run as a formula in the spreadsheet of whoever opens it)."""
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    if "\n" in text:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _header_sheet(workbook: Workbook):
@@ -900,4 +904,5 @@ __all__ = [
     "read_rows",
     "template_xlsx",
     "validate_rows",
+    "write_text",
 ]

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Q, Sum, Value, When
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -40,7 +40,7 @@ from measures.services import (
     update_measure,
 )
 from networks.models import Network
-from portal.uploads import document_response
+from portal.uploads import XLSX, document_response, download_response
 
 PAGE_SIZE = 50
 SORTS = {
@@ -173,16 +173,12 @@ def measure_export(request, file_format: str):
     measures, _sort = _order(measures, request.GET.get("sortierung", ""))
     stamp = timezone.localdate().isoformat()
     if file_format == "csv":
-        response = HttpResponse(
-            spreadsheets.export_csv(measures), content_type="text/csv; charset=utf-8"
-        )
+        content, content_type = spreadsheets.export_csv(measures), "text/csv; charset=utf-8"
     else:
-        response = HttpResponse(
-            spreadsheets.export_xlsx(measures),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="massnahmen-{stamp}.{file_format}"'
-    return response
+        content, content_type = spreadsheets.export_xlsx(measures), XLSX
+    return download_response(
+        content, file_name=f"massnahmen-{stamp}.{file_format}", content_type=content_type
+    )
 
 
 def _require_logger(user):
@@ -497,9 +493,8 @@ def measure_import_template(request, slug: str):
     network = _import_networks(request.user).filter(slug=slug).first()
     if network is None:
         raise Http404
-    response = HttpResponse(
+    return download_response(
         spreadsheets.template_xlsx(network),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_name=f"vorlage-{network.slug}.xlsx",
+        content_type=XLSX,
     )
-    response["Content-Disposition"] = f'attachment; filename="vorlage-{network.slug}.xlsx"'
-    return response

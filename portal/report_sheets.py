@@ -17,9 +17,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from measures.models import Measure
+from measures.spreadsheets import write_text
 from portal.models import Report
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_FORMATS = {Decimal: "#,##0.0", int: "0"}
 EUROS = "#,##0 €"
 
@@ -124,9 +124,4 @@ def _write(cell, value: Any, number_format: str | None = None) -> None:
         cell.value = value
         cell.number_format = "DD.MM.YYYY HH:MM" if hasattr(value, "hour") else "DD.MM.YYYY"
     else:
-        text = str(value)
-        cell.value = text
-        # Always a string cell: openpyxl would otherwise store "=…" as a formula.
-        cell.data_type = "s"
-        if text.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True
+        write_text(cell, str(value))

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from portal import report_sheets, services
 from portal.access import get_report_for
 from portal.forms import ReportForm
 from portal.reports import load_figures
+from portal.uploads import XLSX, download_response
 
 
 def _reports_page(request, network, can_issue: bool, form=None, status: int = 200):
@@ -72,7 +72,9 @@ def report_preview(request, slug: str):
         language=form.cleaned_data["language"],
         note=form.cleaned_data["note"],
     )
-    return _pdf_response(pdf, "vorschau.pdf")
+    return download_response(
+        pdf, file_name="vorschau.pdf", content_type="application/pdf", inline=True
+    )
 
 
 @login_required
@@ -93,24 +95,19 @@ def report_detail(request, pk: int):
 def report_xlsx(request, pk: int):
     """The report's figures as a workbook, for filling in the funder's own forms."""
     report, _can_issue = get_report_for(request.user, pk)
-    response = HttpResponse(
+    return download_response(
         report_sheets.report_xlsx(report, load_figures(report.figures)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_name=report.file_name().removesuffix(".pdf") + ".xlsx",
+        content_type=XLSX,
     )
-    name = report.file_name().removesuffix(".pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
 def report_pdf(request, pk: int):
     report, _can_issue = get_report_for(request.user, pk)
-    return _pdf_response(services.report_pdf(report), report.file_name())
-
-
-def _pdf_response(pdf: bytes, file_name: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{file_name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(
+        services.report_pdf(report),
+        file_name=report.file_name(),
+        content_type="application/pdf",
+        inline=True,
+    )

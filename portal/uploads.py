@@ -12,7 +12,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -148,4 +148,19 @@ def document_response(file, *, name: str, content_type: str) -> FileResponse:
     )
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_response(
+    content: bytes, *, file_name: str, content_type: str, inline: bool = False
+) -> HttpResponse:
+    """A file the portal made (export, PDF, calendar) for the person who asked: shown
+    in the browser if `inline`, else saved; never kept by shared caches."""
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{file_name}"'
+    response["Cache-Control"] = "private, no-store"
     return response
