@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,15 +39,11 @@ def report_list(request, slug: str):
     form = ReportForm(request.POST, network=network, today=timezone.localdate())
     if not form.is_valid():
         return _reports_page(request, network, True, form, status=422)
-    report = services.issue_report(
-        network=network,
-        user=request.user,
-        kind=form.cleaned_data["kind"],
-        period_start=form.cleaned_data["period_start"],
-        period_end=form.cleaned_data["period_end"],
-        language=form.cleaned_data["language"],
-        note=form.cleaned_data["note"],
-    )
+    try:
+        report = services.issue_report(network=network, user=request.user, **form.cleaned_data)
+    except ValidationError as error:  # the day changed between the form and the service
+        form.add_error(None, error)
+        return _reports_page(request, network, True, form, status=422)
     messages.success(
         request,
         _("%(report)s ist ausgestellt; die Fördermittelgeber des Netzwerks sind benachrichtigt.")
