@@ -285,11 +285,12 @@ class NetworkQuerySet(models.QuerySet):
         return self.filter(is_public=True)
 
     def with_participant_count(self) -> "NetworkQuerySet":
+        # Django leaves Meta.ordering out of GROUP BY queries; keep the usual order.
         return self.annotate(
             participant_count=Count(
                 "participations", filter=Q(participations__left_on__isnull=True)
             )
-        )
+        ).order_by(*Network._meta.ordering)
 
     def in_phase(self, phase: str, today: datetime.date | None = None) -> "NetworkQuerySet":
         today = today or timezone.localdate()

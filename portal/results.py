@@ -93,7 +93,10 @@ def network_summaries(networks) -> list[Network]:
             target_co2_t=Sum(
                 "participations__target_co2_t", filter=Q(participations__left_on=None)
             ),
-        ).select_related("coordinator")
+        )
+        .select_related("coordinator")
+        # Django leaves Meta.ordering out of GROUP BY queries; keep the usual order.
+        .order_by(*Network._meta.ordering)
     )
     rows = (
         Measure.objects.filter(participation__network__in=[n.pk for n in networks])

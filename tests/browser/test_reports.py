@@ -57,8 +57,12 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
     page.context.clear_cookies()
     sign_in(page, funder, live_server=live_server)
     page.goto("/start/")
-    link = page.get_by_role("link", name="Schlussbericht 01.07.2022 – 30.06.2025").first
+    card = page.locator(".network-list > li").filter(
+        has=page.get_by_role("heading", name="Klimaschutz-Netzwerk Westfalen Weser 1", exact=True)
+    )
+    link = card.get_by_role("link", name="Schlussbericht 01.07.2022 – 30.06.2025").first
     assert link.get_attribute("href") == report.get_absolute_url()
+    assert "(Fassung 3)" in card.inner_text()
     assert_accessible(page)
     screenshot(page, "funder-start")
     link.click()

@@ -103,3 +103,17 @@ def test_start_page_runs_a_constant_number_of_queries(
     assert html.count("<progress") == 1 + extra
     assert html.count("Schlussbericht 01.07.2022 – 30.06.2025</a> (Fassung 2)") == extra
     assert html.count("Nächstes Treffen:") == extra
+
+
+def test_network_cards_come_newest_term_first_then_by_name(client, personas):
+    # Django drops Meta.ordering from aggregating queries; the order must be explicit.
+    for name, year in (("Zeta", 2022), ("Alpha", 2022), ("Neu", 2024)):
+        NetworkFactory(name=name, coordinator=personas.coordinator_org,
+                       term_start=datetime.date(year, 7, 1),
+                       term_end=datetime.date(year + 3, 6, 30))  # fmt: skip
+    client.force_login(personas.coordinator)
+    html = client.get(reverse("start")).content.decode()
+    positions = [
+        html.index(f">{name}</a></h3>") for name in ("Neu", "Alpha", "Netzwerk Test", "Zeta")
+    ]
+    assert positions == sorted(positions)
