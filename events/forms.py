@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import ActionItem, AgendaItem, Decision, Invitee, Meeting, moderators_of
 from events.services import series_dates
 from networks.forms import DateInput
-from networks.models import FocusArea, Municipality, Network, Role, User
+from networks.models import FocusArea, Membership, Municipality, Network, Role, User
 
 MAX_SERIES = 40
 
@@ -300,10 +300,7 @@ class ActionItemForm(forms.ModelForm):
         self.fields["responsible_person"].queryset = (
             User.objects.filter(is_active=True)
             .filter(
-                Q(
-                    memberships__role=Role.CLIMATE_MANAGER,
-                    memberships__municipality__in=municipalities,
-                )
+                Q(pk__in=Membership.objects.climate_managers_in(network).values("user"))
                 | Q(memberships__role=Role.SERVICE_PROVIDER, memberships__network=network)
                 | Q(
                     memberships__role=Role.COORDINATOR,

@@ -9,14 +9,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from measures.models import Measure
-from networks.models import FocusArea, Municipality, Network, Role
+from networks.models import FocusArea, Municipality, Network, Participation, Role
 from portal.constraints import ChecksMirroredInClean
 from portal.uploads import random_name
 
@@ -455,10 +455,12 @@ class ActionItemQuerySet(models.QuerySet):
         they are climate manager of (in a network the item's meeting belongs to)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            Q(responsible_person=user)
-            | Q(responsible_municipality__in=Municipality.objects.managed_by(user).values("pk"))
-        ).filter(meeting__network__in=Network.objects.for_user(user))
+        managed = Participation.objects.managed_by(user).filter(
+            network=OuterRef("meeting__network"), municipality=OuterRef("responsible_municipality")
+        )
+        return self.filter(Q(responsible_person=user) | Q(Exists(managed))).filter(
+            meeting__network__in=Network.objects.for_user(user)
+        )
 
     def for_user(self, user) -> "ActionItemQuerySet":
         return self.filter(meeting__in=Meeting.objects.for_user(user))

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -243,17 +243,15 @@ def invitation_recipients(meeting: Meeting) -> list[tuple[User, str, int | None]
     """(person, role, municipality id) for the network's climate managers of the
     municipalities taking part now and for its service providers."""
     network = meeting.network
-    municipalities = Participation.objects.filter(network=network, left_on__isnull=True).values(
+    current = Participation.objects.filter(network=network, left_on__isnull=True).values(
         "municipality"
     )
     memberships = (
-        Membership.objects.filter(user__is_active=True)
-        .filter(
-            Q(role=Role.CLIMATE_MANAGER, municipality__in=municipalities)
-            | Q(role=Role.SERVICE_PROVIDER, network=network)
+        Membership.objects.climate_managers_in(network, current)
+        | Membership.objects.filter(
+            role=Role.SERVICE_PROVIDER, network=network, user__is_active=True
         )
-        .select_related("user")
-    )
+    ).select_related("user")
     seen: dict[int, tuple[User, str, int | None]] = {}
     for membership in memberships:
         # A person with both roles is invited once, for their municipality.
@@ -352,18 +350,13 @@ def send_invitations(*, meeting: Meeting, user: User, new_only: bool = False) ->
 
 def substitutes_for(invitee: Invitee):
     """People who may stand in for a climate manager: the other climate managers of
-    their municipality."""
+    their municipality in the meeting's network."""
     if not invitee.municipality_id:
         return User.objects.none()
-    return (
-        User.objects.filter(
-            is_active=True,
-            memberships__role=Role.CLIMATE_MANAGER,
-            memberships__municipality=invitee.municipality_id,
-        )
-        .exclude(pk=invitee.user_id)
-        .distinct()
+    colleagues = Membership.objects.climate_managers_in(
+        invitee.meeting.network, [invitee.municipality_id]
     )
+    return User.objects.filter(pk__in=colleagues.values("user")).exclude(pk=invitee.user_id)
 
 
 def answer_invitation(

@@ -35,7 +35,8 @@ def pending_digests(*, now: datetime.datetime | None = None) -> list[Digest]:
 
     Climate managers (active, with a climate_manager membership) who got no digest in
     the last 7 days and whose municipalities have stale measures in a current
-    participation (not left the network)."""
+    participation (not left the network) in a network of the organisation that
+    granted their role."""
     now = now or timezone.now()
     recently_reminded = StaleDigest.objects.filter(sent_at__gt=now - DIGEST_INTERVAL).values("user")
     memberships = (
@@ -47,15 +48,20 @@ def pending_digests(*, now: datetime.datetime | None = None) -> list[Digest]:
         .order_by("user__name", "user__email", "user__pk")
     )
     managers: dict[int, User] = {}
-    municipalities_of: dict[int, set[int]] = {}
+    # A climate manager works in the networks of the organisation that granted the role.
+    scopes_of: dict[int, set[tuple[int, int]]] = {}
     for membership in memberships:
         managers.setdefault(membership.user_id, membership.user)
-        municipalities_of.setdefault(membership.user_id, set()).add(membership.municipality_id)
+        scopes_of.setdefault(membership.user_id, set()).add(
+            (membership.municipality_id, membership.organisation_id)
+        )
     if not managers:
         return []
 
-    all_municipalities = set().union(*municipalities_of.values())
-    measures = (
+    all_municipalities = {
+        municipality for scopes in scopes_of.values() for municipality, _ in scopes
+    }
+    measures = list(
         Measure.objects.filter(
             participation__municipality__in=all_municipalities,
             participation__left_on__isnull=True,
@@ -64,19 +70,14 @@ def pending_digests(*, now: datetime.datetime | None = None) -> list[Digest]:
         .select_related("participation__network", "participation__municipality")
         .order_by("participation__municipality__name", "participation__network__name", "title")
     )
-    by_municipality: dict[int, list[Measure]] = {}
-    for measure in measures:
-        by_municipality.setdefault(measure.participation.municipality_id, []).append(measure)
 
     digests = []
     for user_id, user in managers.items():
         listed = [
             measure
-            for municipality in sorted(
-                municipalities_of[user_id] & by_municipality.keys(),
-                key=lambda pk: by_municipality[pk][0].participation.municipality.name,
-            )
-            for measure in by_municipality[municipality]
+            for measure in measures
+            if (measure.participation.municipality_id, measure.participation.network.coordinator_id)
+            in scopes_of[user_id]
         ]
         if listed:
             digests.append(Digest(user=user, measures=listed))

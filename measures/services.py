@@ -276,9 +276,9 @@ def import_measures(*, network: Network, user: User, file_name: str, rows: list)
         )
     may_edit_network = Network.objects.editable_by(user).filter(pk=network.pk).exists()
     managed = set(
-        Municipality.objects.managed_by(user)
-        .filter(participations__network=network)
-        .values_list("pk", flat=True)
+        Participation.objects.managed_by(user)
+        .filter(network=network)
+        .values_list("municipality", flat=True)
     )
     if not may_edit_network and not managed:
         raise PermissionDenied

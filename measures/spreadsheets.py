@@ -31,7 +31,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from measures.models import EnergyCarrier, Measure
-from networks.models import Municipality, Network
+from networks.models import Network, Participation
 from portal.numbers import LocalizedDecimalField
 
 MAX_ROWS = 2000
@@ -650,9 +650,9 @@ class _Lookups:
         self.network = network
         self.may_edit_network = Network.objects.editable_by(user).filter(pk=network.pk).exists()
         self.managed = set(
-            Municipality.objects.managed_by(user)
-            .filter(participations__network=network)
-            .values_list("pk", flat=True)
+            Participation.objects.managed_by(user)
+            .filter(network=network)
+            .values_list("municipality", flat=True)
         )
         participations = list(
             network.participations.select_related("municipality", "network").order_by(

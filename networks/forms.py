@@ -3,7 +3,15 @@ from django.contrib.auth.password_validation import validate_password
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from networks.models import Invitation, Municipality, Network, Organisation, Participation
+from networks.models import (
+    Invitation,
+    Municipality,
+    Network,
+    Organisation,
+    Participation,
+    Role,
+)
+from networks.services import can_invite
 from portal.numbers import LocalizedDecimalField
 
 
@@ -16,6 +24,7 @@ class InvitationForm(forms.ModelForm):
 
     def __init__(self, *args, inviter, **kwargs):
         super().__init__(*args, **kwargs)
+        self.inviter = inviter
         networks = Network.objects.editable_by(inviter)
         self.fields["network"].queryset = networks
         self.fields["municipality"].queryset = Municipality.objects.filter(
@@ -26,6 +35,33 @@ class InvitationForm(forms.ModelForm):
                 Q(memberships__user=inviter, memberships__role="coordinator")
                 | Q(kind__in=[Organisation.Kind.SERVICE_PROVIDER, Organisation.Kind.FUNDER])
             ).distinct()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.CLIMATE_MANAGER and not cleaned.get("organisation"):
+            # A coordinator of one organisation grants the role for that organisation.
+            own = list(
+                Organisation.objects.filter(
+                    memberships__user=self.inviter, memberships__role=Role.COORDINATOR
+                )
+            )
+            if len(own) == 1:
+                cleaned["organisation"] = own[0]
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        if not can_invite(self.inviter, self.instance):
+            self.add_error(
+                None,
+                _(
+                    "In diesen Bereich können Sie nicht einladen: Klimaschutzmanager*innen "
+                    "lädt der Netzwerkträger einer Kommune ein, die an seinen Netzwerken "
+                    "teilnimmt."
+                ),
+            )
 
 
 class AcceptInvitationForm(forms.Form):

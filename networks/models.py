@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -133,20 +133,6 @@ class FederalState(models.TextChoices):
     THUERINGEN = "16", "Thüringen"
 
 
-class MunicipalityQuerySet(models.QuerySet):
-    def managed_by(self, user) -> "MunicipalityQuerySet":
-        """The municipalities whose measures a person creates and edits as climate manager."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(
-            pk__in=Membership.objects.filter(user=user, role=Role.CLIMATE_MANAGER).values(
-                "municipality"
-            )
-        )
-
-
 class Municipality(ChecksMirroredInClean, models.Model):
     class Kind(models.TextChoices):
         STADT = "stadt", _("Stadt")
@@ -166,8 +152,6 @@ class Municipality(ChecksMirroredInClean, models.Model):
     district = models.CharField(_("Kreis"), max_length=200, blank=True)
     federal_state = models.CharField(_("Bundesland"), max_length=2, choices=FederalState.choices)
     population = models.PositiveIntegerField(_("Einwohnerzahl"), null=True, blank=True)
-
-    objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Kommune")
@@ -241,13 +225,7 @@ class NetworkQuerySet(models.QuerySet):
         return self.filter(
             Q(coordinator__in=memberships.filter(role=Role.COORDINATOR).values("organisation"))
             | Q(pk__in=memberships.filter(role__in=network_roles).values("network"))
-            | Q(
-                pk__in=Participation.objects.filter(
-                    municipality__in=memberships.filter(role=Role.CLIMATE_MANAGER).values(
-                        "municipality"
-                    )
-                ).values("network")
-            )
+            | Q(pk__in=Participation.objects.managed_by(user).values("network"))
         )
 
     def editable_by(self, user) -> "NetworkQuerySet":
@@ -465,12 +443,31 @@ class ParticipationQuerySet(models.QuerySet):
     def for_user(self, user) -> "ParticipationQuerySet":
         return self.filter(network__in=Network.objects.for_user(user))
 
+    def managed_by(self, user) -> "ParticipationQuerySet":
+        """The participations a person works in as climate manager: their municipality's,
+        in the networks of the coordinator organisation that granted the role (see
+        RoleScope). A role granted by one organisation opens nothing of another's."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            Exists(
+                Membership.objects.filter(
+                    user=user,
+                    role=Role.CLIMATE_MANAGER,
+                    municipality=OuterRef("municipality"),
+                    organisation=OuterRef("network__coordinator"),
+                )
+            )
+        )
+
     def with_measures_editable_by(self, user) -> "ParticipationQuerySet":
         """Participations whose measures a person may log and change: every one in a
-        coordinator's networks, a climate manager's municipality's in every network."""
+        coordinator's networks, and those a climate manager works in (managed_by)."""
         return self.filter(
             Q(network__in=Network.objects.editable_by(user))
-            | Q(municipality__in=Municipality.objects.managed_by(user))
+            | Q(pk__in=Participation.objects.managed_by(user).values("pk"))
         )
 
 
@@ -570,8 +567,12 @@ class RoleScope(ChecksMirroredInClean, models.Model):
 
     - coordinator of an organisation of kind coordinator: manages its networks;
     - service provider staff in a network: moderates meetings, reads the network;
-    - climate manager of a municipality: edits its measures in every network it
-      takes part in, reads those networks;
+    - climate manager of a municipality, granted by a coordinator organisation:
+      edits the municipality's measures in that organisation's networks the
+      municipality takes part in, and reads those networks. A municipality may
+      take part in networks of several coordinators; a role granted by one never
+      opens another's networks (a climate manager working in both holds two
+      memberships);
     - funder for a network: reads the overview and issued reports.
     Administrators are superusers and need no membership.
     """
@@ -586,7 +587,10 @@ class RoleScope(ChecksMirroredInClean, models.Model):
         blank=True,
         related_name="%(class)ss",
         verbose_name=_("Organisation"),
-        help_text=_("Für die Koordination: der Netzwerkträger. Sonst optional die Firma."),
+        help_text=_(
+            "Für Koordination und Klimaschutzmanagement: der Netzwerkträger, in dessen "
+            "Netzwerken die Rolle gilt. Für Dienstleister und Fördermittelgeber optional die Firma."
+        ),
     )
     network = models.ForeignKey(
         Network,
@@ -617,7 +621,7 @@ class RoleScope(ChecksMirroredInClean, models.Model):
                     | Q(role__in=["service_provider", "funder"], network__isnull=False,
                         municipality__isnull=True)
                     | Q(role="climate_manager", municipality__isnull=False,
-                        network__isnull=True, organisation__isnull=True)
+                        network__isnull=True, organisation__isnull=False)
                 ),
                 name="%(app_label)s_%(class)s_scope_matches_role",
             ),
@@ -628,18 +632,29 @@ class RoleScope(ChecksMirroredInClean, models.Model):
             return self.organisation
         return self.municipality or self.network
 
-    # Per role: the scope field it needs, and the scope fields it may fill at all.
+    def scope_label(self) -> str:
+        """The scope as people read it; a climate manager's names the granting organisation."""
+        if self.role == Role.CLIMATE_MANAGER and self.organisation_id:
+            return _("%(municipality)s in den Netzwerken von %(organisation)s") % {
+                "municipality": self.municipality,
+                "organisation": self.organisation,
+            }
+        return str(self.scope() or "")
+
+    # Per role: the scope fields it needs (which also identify a membership, see
+    # Membership's constraints), and the scope fields it may fill at all.
     SCOPES = {
-        Role.COORDINATOR: ("organisation", {"organisation"}),
-        Role.SERVICE_PROVIDER: ("network", {"network", "organisation"}),
-        Role.FUNDER: ("network", {"network", "organisation"}),
-        Role.CLIMATE_MANAGER: ("municipality", {"municipality"}),
+        Role.COORDINATOR: (("organisation",), {"organisation"}),
+        Role.SERVICE_PROVIDER: (("network",), {"network", "organisation"}),
+        Role.FUNDER: (("network",), {"network", "organisation"}),
+        Role.CLIMATE_MANAGER: (("municipality", "organisation"), {"municipality", "organisation"}),
     }
+    # Roles whose organisation is the coordinator organisation whose networks they open.
+    GRANTED_BY_COORDINATOR = (Role.COORDINATOR, Role.CLIMATE_MANAGER)
 
     def unique_scope(self) -> dict:
         """The fields that identify a membership of this role (see Membership's constraints)."""
-        key = self.SCOPES[self.role][0]
-        return {"role": self.role, key: getattr(self, key)}
+        return {"role": self.role, **{key: getattr(self, key) for key in self.SCOPES[self.role][0]}}
 
     def scope_fields(self) -> dict:
         return {
@@ -654,23 +669,29 @@ class RoleScope(ChecksMirroredInClean, models.Model):
         if self.role not in self.SCOPES:
             return
         errors = {}
-        field, allowed = self.SCOPES[self.role]
-        if getattr(self, f"{field}_id") is None:
-            errors[field] = _("Für die Rolle „%(role)s“ bitte angeben.") % {
-                "role": self.get_role_display()
-            }
+        required, allowed = self.SCOPES[self.role]
+        for field in required:
+            if getattr(self, f"{field}_id") is None:
+                errors[field] = _("Für die Rolle „%(role)s“ bitte angeben.") % {
+                    "role": self.get_role_display()
+                }
         for other in sorted({"organisation", "network", "municipality"} - allowed):
             if getattr(self, f"{other}_id") is not None:
                 errors[other] = _("Passt nicht zur Rolle „%(role)s“; bitte leer lassen.") % {
                     "role": self.get_role_display()
                 }
         if (
-            self.role == Role.COORDINATOR
+            self.role in self.GRANTED_BY_COORDINATOR
             and self.organisation_id
             and self.organisation.kind != Organisation.Kind.COORDINATOR
         ):
-            errors["organisation"] = _(
-                "Koordinieren kann nur eine Organisation der Art „Netzwerkträger“."
+            errors["organisation"] = (
+                _("Koordinieren kann nur eine Organisation der Art „Netzwerkträger“.")
+                if self.role == Role.COORDINATOR
+                else _(
+                    "Das Klimaschutzmanagement gilt in den Netzwerken eines Netzwerkträgers: "
+                    "bitte eine Organisation der Art „Netzwerkträger“ wählen."
+                )
             )
         if errors:
             raise ValidationError(errors)
@@ -679,6 +700,20 @@ class RoleScope(ChecksMirroredInClean, models.Model):
 class MembershipQuerySet(models.QuerySet):
     def for_user(self, user) -> "MembershipQuerySet":
         return self.filter(user=user) if user.is_authenticated else self.none()
+
+    def climate_managers_in(self, network, municipalities=None) -> "MembershipQuerySet":
+        """The climate-manager memberships that work in a network: granted by its
+        coordinator organisation, for municipalities taking part in it (or for the
+        given ones among them), held by active people."""
+        participations = Participation.objects.filter(network=network)
+        if municipalities is not None:
+            participations = participations.filter(municipality__in=municipalities)
+        return self.filter(
+            role=Role.CLIMATE_MANAGER,
+            organisation=network.coordinator_id,
+            municipality__in=participations.values("municipality"),
+            user__is_active=True,
+        )
 
 
 class Membership(RoleScope):
@@ -713,23 +748,26 @@ class Membership(RoleScope):
                 violation_error_message=_("Diese Person hat diese Rolle im Netzwerk schon."),
             ),
             models.UniqueConstraint(
-                fields=["user", "municipality"],
+                fields=["user", "municipality", "organisation"],
                 condition=Q(role="climate_manager"),
                 name="networks_membership_unique_climate_manager",
                 violation_error_message=_(
-                    "Diese Person ist schon Klimaschutzmanager*in dieser Kommune."
+                    "Diese Person ist schon Klimaschutzmanager*in dieser Kommune in den "
+                    "Netzwerken dieses Netzwerkträgers."
                 ),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()}: {self.scope()}"
+        return f"{self.user} – {self.get_role_display()}: {self.scope_label()}"
 
 
 class InvitationQuerySet(models.QuerySet):
     def managed_by(self, user) -> "InvitationQuerySet":
-        """Invitations a person may list, revoke and re-send: those into the scopes
-        they coordinate, and their own."""
+        """Invitations a person may list, revoke and re-send: those of the coordinator
+        organisations they belong to (into the organisation itself, as climate manager
+        granted by it, or into one of its networks). Nobody else sees them, not even
+        another organisation coordinating a network the same municipality takes part in."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
@@ -737,16 +775,9 @@ class InvitationQuerySet(models.QuerySet):
         organisations = Membership.objects.filter(user=user, role=Role.COORDINATOR).values(
             "organisation"
         )
-        networks = Network.objects.filter(coordinator__in=organisations)
         return self.filter(
-            Q(invited_by=user)
-            | Q(role=Role.COORDINATOR, organisation__in=organisations)
-            | Q(network__in=networks)
-            | Q(
-                municipality__in=Participation.objects.filter(network__in=networks).values(
-                    "municipality"
-                )
-            )
+            Q(role__in=RoleScope.GRANTED_BY_COORDINATOR, organisation__in=organisations)
+            | Q(network__coordinator__in=organisations)
         )
 
 
@@ -806,7 +837,7 @@ class Invitation(RoleScope):
         ]
 
     def __str__(self) -> str:
-        return f"{self.email} – {self.get_role_display()}: {self.scope()}"
+        return f"{self.email} – {self.get_role_display()}: {self.scope_label()}"
 
     def state(self, now=None) -> str:
         if self.accepted_at:

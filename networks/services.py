@@ -39,7 +39,9 @@ def _hash(token: str) -> str:
 
 
 def can_invite(user, invitation: Invitation) -> bool:
-    """Coordinators invite into the scopes of their organisation; administrators anywhere."""
+    """Coordinators invite into the scopes of their organisation: the organisation
+    itself, its networks, and climate managers granted by it for municipalities taking
+    part in its networks. Administrators invite anywhere."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
@@ -53,9 +55,13 @@ def can_invite(user, invitation: Invitation) -> bool:
         return invitation.organisation_id in organisations
     if invitation.role in (Role.SERVICE_PROVIDER, Role.FUNDER):
         return invitation.network.coordinator_id in organisations
-    return Participation.objects.filter(
-        municipality=invitation.municipality_id, network__coordinator__in=organisations
-    ).exists()
+    return (
+        invitation.organisation_id in organisations
+        and Participation.objects.filter(
+            municipality=invitation.municipality_id,
+            network__coordinator=invitation.organisation_id,
+        ).exists()
+    )
 
 
 def _send(invitation: Invitation, token: str) -> None:

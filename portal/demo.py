@@ -35,6 +35,7 @@ from networks.models import (
 )
 from networks.services import add_network_photo, invite, revoke_invitation
 from portal.demo_meetings import load_meetings
+from portal.demo_partner import load_partner_network
 from portal.demo_reports import load_reports
 
 DEMO_PASSWORD = "demo"
@@ -230,6 +231,12 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
         for network in networks:
             _photo(network)
         _invitations(successor, organisations)
+        partner_logins = load_partner_network(
+            municipalities=municipalities,
+            funder=organisations["funder"],
+            password_hash=make_password(DEMO_PASSWORD),
+        )
+        logins += [DemoLogin(email=email, role=role) for email, role in partner_logins]
         _import(successor)
         load_meetings(networks=networks, successor=successor, today=today)
         load_reports(networks=networks)
@@ -528,7 +535,13 @@ def _accounts(
             f"klima.{slug}@example.org",
             f"Klimaschutzmanagement {municipality.name} (Demo)",
             f"Klimaschutzmanager*in {municipality.name}",
-            [{"role": Role.CLIMATE_MANAGER, "municipality": municipality}],
+            [
+                {
+                    "role": Role.CLIMATE_MANAGER,
+                    "municipality": municipality,
+                    "organisation": organisations["coordinator"],
+                }
+            ],
         )
         for slug, municipality in municipalities.items()
     ]
@@ -585,6 +598,7 @@ def _invitations(successor: Network, organisations: dict[str, Organisation]) -> 
         email="vertretung.brakel@example.org",
         role=Membership.Role.CLIMATE_MANAGER,
         municipality=Municipality.objects.get(slug="brakel"),
+        organisation=organisations["coordinator"],
     )
     revoke_invitation(
         invitation=invite(inviter=coordinator, invitation=revoked, notify=False), user=coordinator

@@ -11,8 +11,9 @@ class Personas:
     """The named people of the suite, around two networks of one coordinator.
 
     network: municipalities A and B take part; moderated by `service_provider`,
-    funded for `funder`. other_network: a different coordinator organisation's,
-    where municipality A does not take part.
+    funded for `funder`. other_network: a different coordinator organisation's, where
+    municipalities C and A take part. `foreign_climate_manager` is A's climate manager
+    granted by that other organisation: the role must open nothing of `network`.
     """
 
     def __init__(self):
@@ -47,6 +48,9 @@ class Personas:
         self.participation_c = ParticipationFactory(
             network=self.other_network, municipality=self.municipality_c
         )
+        self.participation_a_other = ParticipationFactory(
+            network=self.other_network, municipality=self.municipality_a
+        )
         provider_org = OrganisationFactory(kind=Organisation.Kind.SERVICE_PROVIDER)
         funder_org = OrganisationFactory(kind=Organisation.Kind.FUNDER)
 
@@ -63,10 +67,22 @@ class Personas:
             "andere.koordination@example.org", role=Role.COORDINATOR, organisation=self.other_org
         )
         self.climate_manager_a = person(
-            "klima.a@example.org", role=Role.CLIMATE_MANAGER, municipality=self.municipality_a
+            "klima.a@example.org",
+            role=Role.CLIMATE_MANAGER,
+            municipality=self.municipality_a,
+            organisation=self.coordinator_org,
         )
         self.climate_manager_b = person(
-            "klima.b@example.org", role=Role.CLIMATE_MANAGER, municipality=self.municipality_b
+            "klima.b@example.org",
+            role=Role.CLIMATE_MANAGER,
+            municipality=self.municipality_b,
+            organisation=self.coordinator_org,
+        )
+        self.foreign_climate_manager = person(
+            "klima.a.andere@example.org",
+            role=Role.CLIMATE_MANAGER,
+            municipality=self.municipality_a,
+            organisation=self.other_org,
         )
         self.service_provider = person(
             "moderation@example.org",

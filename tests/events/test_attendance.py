@@ -100,7 +100,10 @@ def test_attendance_cannot_be_recorded_before_the_meeting(client, world):
 def test_named_substitute_with_an_account_is_preset_instead_of_the_invitee(world, answered):
     colleague = UserFactory(email="kollegin.b@example.org", name="Kollegin B")
     Membership.objects.create(
-        user=colleague, role=Role.CLIMATE_MANAGER, municipality=world.municipality_b
+        user=colleague,
+        role=Role.CLIMATE_MANAGER,
+        municipality=world.municipality_b,
+        organisation=world.coordinator_org,
     )
     answered.invitees.filter(user=world.climate_manager_b).update(
         substitute=colleague, substitute_name=""

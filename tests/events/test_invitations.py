@@ -121,7 +121,10 @@ def test_climate_manager_answers_yes_on_the_meeting_page(client, world):
 def test_substitute_must_come_from_the_own_municipality(client, world):
     colleague = UserFactory(email="kollegin.a@example.org", name="Kollegin A")
     Membership.objects.create(
-        user=colleague, role=Role.CLIMATE_MANAGER, municipality=world.municipality_a
+        user=colleague,
+        role=Role.CLIMATE_MANAGER,
+        municipality=world.municipality_a,
+        organisation=world.coordinator_org,
     )
     services.send_invitations(meeting=world.upcoming, user=world.coordinator)
     login(client, world.climate_manager_b)

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from measures.models import EmissionFactor, Measure
-from tests.factories import EnergyCarrierFactory, ParticipationFactory
+from networks.models import Membership
+from tests.factories import EnergyCarrierFactory
 from tests.measures.support import new_measure_data
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,13 @@ def test_the_form_offers_only_the_own_municipality_and_its_networks_focus_areas(
 
 
 def test_focus_areas_are_grouped_by_network_when_the_municipality_is_in_two(manager_a, world):
-    ParticipationFactory(network=world.other_network, municipality=world.municipality_a)
+    # A takes part in both networks; its climate manager got a role from both organisations.
+    Membership.objects.create(
+        user=world.climate_manager_a,
+        role=Membership.Role.CLIMATE_MANAGER,
+        municipality=world.municipality_a,
+        organisation=world.other_org,
+    )
     form = manager_a.get(NEW).context["form"]
     assert [label for label, _areas in form.fields["focus_area"].choices[1:]] == [
         "Fremdes Netzwerk",
@@ -121,7 +128,12 @@ def test_model_rules_come_back_as_german_form_errors(manager_a, world, changes, 
 
 
 def test_a_focus_area_of_another_network_is_refused_in_german(manager_a, world):
-    ParticipationFactory(network=world.other_network, municipality=world.municipality_a)
+    Membership.objects.create(
+        user=world.climate_manager_a,
+        role=Membership.Role.CLIMATE_MANAGER,
+        municipality=world.municipality_a,
+        organisation=world.other_org,
+    )
     data = new_measure_data(world, focus_area=str(world.foreign_area.pk))
     response = manager_a.post(NEW, data)
     assert response.status_code == 422

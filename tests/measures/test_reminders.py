@@ -13,7 +13,7 @@ from django.utils import timezone
 from measures.models import Measure, StaleDigest
 from measures.reminders import send_stale_reminders
 from networks.models import Membership
-from tests.factories import MeasureFactory, ParticipationFactory, UserFactory
+from tests.factories import MeasureFactory, UserFactory
 
 SUBJECT_ONE = "Erinnerung: 1 Maßnahme wurde lange nicht aktualisiert"
 
@@ -152,9 +152,7 @@ def test_the_networks_staleness_setting_applies(personas, mailoutbox, now):
     personas.network.save()
     personas.other_network.staleness_days = 30
     personas.other_network.save()
-    strict = ParticipationFactory(
-        network=personas.other_network, municipality=personas.municipality_a
-    )
+    strict = personas.participation_a_other
     measure(personas.participation_a, days_old=45, now=now, title="Im 90-Tage-Netzwerk")
     measure(strict, days_old=45, now=now, title="Im 30-Tage-Netzwerk")
     measure(strict, days_old=20, now=now, title="Noch frisch")
@@ -162,6 +160,8 @@ def test_the_networks_staleness_setting_applies(personas, mailoutbox, now):
     send_stale_reminders(now=now)
 
     (mail,) = mailoutbox
+    # To A's climate manager of the other organisation: its network's measure only.
+    assert mail.to == [personas.foreign_climate_manager.email]
     assert "Im 30-Tage-Netzwerk" in mail.body
     assert "Im 90-Tage-Netzwerk" not in mail.body
     assert "Noch frisch" not in mail.body
@@ -190,6 +190,7 @@ def test_one_digest_for_several_municipalities(personas, mailoutbox, now):
         user=personas.climate_manager_a,
         role=Membership.Role.CLIMATE_MANAGER,
         municipality=personas.municipality_c,
+        organisation=personas.other_org,
     )
     measure(personas.participation_a, days_old=100, now=now, title="In Altenbeken")
     measure(personas.participation_c, days_old=100, now=now, title="In Cappel")

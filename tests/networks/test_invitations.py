@@ -45,14 +45,20 @@ def test_coordinator_invites_and_the_invited_person_sets_up_the_account(
     assert message.to == ["neu.altenbeken@example.org"]
     assert message.subject == ("Einladung ins Klimaschutz-Netzwerkportal (Klimaschutzmanagement)")
     inviter = personas.coordinator.name
-    assert f"{inviter} lädt Sie als Klimaschutzmanagement (Altenbeken) in das" in message.body
+    assert (
+        f"{inviter} lädt Sie als Klimaschutzmanagement (Altenbeken in den Netzwerken von "
+        "Westfalen Weser (Test)) in das" in message.body
+    )
     assert "gilt 7 Tage und nur einmal" in message.body
     html = message.alternatives[0][0]
     assert f'href="http://127.0.0.1:8000/einladung/{token}/"' in html
 
     page = client.get(reverse("accept_invitation", args=[token]))
     assert page.status_code == 200
-    assert "<strong>Klimaschutzmanagement</strong> (Altenbeken)" in page.content.decode()
+    assert (
+        "<strong>Klimaschutzmanagement</strong> (Altenbeken in den Netzwerken von "
+        "Westfalen Weser (Test))" in page.content.decode()
+    )
 
     response = client.post(
         reverse("accept_invitation", args=[token]),

@@ -6,7 +6,7 @@ from django.http import Http404
 from measures.access import get_measure_for, get_measure_to_edit
 from measures.models import Measure
 from networks.access import get_network_for, get_network_to_edit
-from networks.models import Membership, Municipality, Network, Participation
+from networks.models import Membership, Network, Participation
 from tests.factories import MeasureFactory, OrganisationFactory, UserFactory
 from tests.helpers import messages_of, violates
 
@@ -24,6 +24,7 @@ def visible_networks(user) -> set[str]:
         ("other_coordinator", {"fremdes-netzwerk"}),
         ("climate_manager_a", {"netzwerk-test"}),
         ("climate_manager_b", {"netzwerk-test"}),
+        ("foreign_climate_manager", {"fremdes-netzwerk"}),
         ("service_provider", {"netzwerk-test"}),
         ("funder", {"netzwerk-test"}),
         ("outsider", set()),
@@ -89,6 +90,9 @@ def measures(personas):
         "a": MeasureFactory(participation=personas.participation_a, title="Maßnahme A"),
         "b": MeasureFactory(participation=personas.participation_b, title="Maßnahme B"),
         "c": MeasureFactory(participation=personas.participation_c, title="Maßnahme C"),
+        "a-other": MeasureFactory(
+            participation=personas.participation_a_other, title="Maßnahme A (fremd)"
+        ),
     }
 
 
@@ -101,9 +105,13 @@ def measures(personas):
         ("service_provider", {"Maßnahme A", "Maßnahme B"}, set()),
         ("funder", set(), set()),
         ("outsider", set(), set()),
-        ("other_coordinator", {"Maßnahme C"}, {"Maßnahme C"}),
-        ("superuser", {"Maßnahme A", "Maßnahme B", "Maßnahme C"},
-         {"Maßnahme A", "Maßnahme B", "Maßnahme C"}),
+        ("other_coordinator", {"Maßnahme C", "Maßnahme A (fremd)"},
+         {"Maßnahme C", "Maßnahme A (fremd)"}),
+        # A's climate manager granted by the other organisation: its network only.
+        ("foreign_climate_manager", {"Maßnahme C", "Maßnahme A (fremd)"},
+         {"Maßnahme A (fremd)"}),
+        ("superuser", {"Maßnahme A", "Maßnahme B", "Maßnahme C", "Maßnahme A (fremd)"},
+         {"Maßnahme A", "Maßnahme B", "Maßnahme C", "Maßnahme A (fremd)"}),
     ],
 )  # fmt: skip
 def test_who_reads_and_who_edits_measures(personas, measures, persona, readable, editable):
@@ -127,8 +135,9 @@ def test_funder_reads_no_measure(personas, measures):
 
 
 def test_climate_manager_logs_measures_only_for_own_municipalities(personas):
-    managed = Municipality.objects.managed_by
-    assert list(managed(personas.climate_manager_a)) == [personas.municipality_a]
+    managed = Participation.objects.managed_by
+    assert list(managed(personas.climate_manager_a)) == [personas.participation_a]
+    assert list(managed(personas.foreign_climate_manager)) == [personas.participation_a_other]
     assert list(managed(personas.coordinator)) == []
     assert list(managed(AnonymousUser())) == []
 
@@ -151,7 +160,7 @@ class TestMembershipRules:
             "organisation": ["Koordinieren kann nur eine Organisation der Art „Netzwerkträger“."]
         }
 
-    def test_climate_manager_scope_is_a_municipality_only(self, personas):
+    def test_climate_manager_scope_is_a_municipality_and_a_coordinator_only(self, personas):
         membership = Membership(
             user=UserFactory(),
             role=Membership.Role.CLIMATE_MANAGER,
@@ -161,21 +170,49 @@ class TestMembershipRules:
         with pytest.raises(ValidationError) as excinfo:
             membership.full_clean()
         assert messages_of(excinfo) == {
-            "network": ["Passt nicht zur Rolle „Klimaschutzmanagement“; bitte leer lassen."]
+            "network": ["Passt nicht zur Rolle „Klimaschutzmanagement“; bitte leer lassen."],
+            "organisation": ["Für die Rolle „Klimaschutzmanagement“ bitte angeben."],
         }
         with violates("networks_membership_scope_matches_role"):
             membership.save()
+
+    def test_climate_manager_role_is_granted_by_a_coordinator_organisation(self, personas):
+        membership = Membership(
+            user=UserFactory(),
+            role=Membership.Role.CLIMATE_MANAGER,
+            municipality=personas.municipality_a,
+        )
+        with pytest.raises(ValidationError) as excinfo:
+            membership.full_clean()
+        assert messages_of(excinfo) == {
+            "organisation": ["Für die Rolle „Klimaschutzmanagement“ bitte angeben."]
+        }
+        with violates("networks_membership_scope_matches_role"):
+            membership.save()
+        membership.organisation = OrganisationFactory(kind="service_provider")
+        with pytest.raises(ValidationError) as excinfo:
+            membership.full_clean()
+        assert messages_of(excinfo) == {
+            "organisation": [
+                "Das Klimaschutzmanagement gilt in den Netzwerken eines Netzwerkträgers: "
+                "bitte eine Organisation der Art „Netzwerkträger“ wählen."
+            ]
+        }
 
     def test_the_same_role_is_held_once(self, personas):
         duplicate = Membership(
             user=personas.climate_manager_a,
             role=Membership.Role.CLIMATE_MANAGER,
             municipality=personas.municipality_a,
+            organisation=personas.coordinator_org,
         )
         with pytest.raises(ValidationError) as excinfo:
             duplicate.full_clean()
         assert messages_of(excinfo) == {
-            "__all__": ["Diese Person ist schon Klimaschutzmanager*in dieser Kommune."]
+            "__all__": [
+                "Diese Person ist schon Klimaschutzmanager*in dieser Kommune in den "
+                "Netzwerken dieses Netzwerkträgers."
+            ]
         }
         with violates(
             "networks_membership_unique_climate_manager",

@@ -35,6 +35,7 @@ PERSONAS = [
     "funder",
     "coordinator",
     "other_coordinator",
+    "foreign_climate_manager",
     "superuser",
 ]
 LOGIN = "login"  # a redirect to the login page
@@ -45,10 +46,16 @@ def everyone(status):
 
 
 def signed_in(status, **exceptions):
-    return {**everyone(status), "anonymous": LOGIN, **exceptions}
+    statuses = {**everyone(status), "anonymous": LOGIN, **exceptions}
+    # Municipality A's climate manager granted by the other organisation reaches what
+    # that organisation's coordinator reaches of this network's objects: nothing.
+    if "foreign_climate_manager" not in exceptions:
+        statuses["foreign_climate_manager"] = statuses["other_coordinator"]
+    return statuses
 
 
-COORDINATORS_ONLY = signed_in(403, coordinator=200, other_coordinator=200, superuser=200)
+COORDINATORS_ONLY = signed_in(403, coordinator=200, other_coordinator=200, superuser=200,
+                              foreign_climate_manager=403)  # fmt: skip
 # Invitation actions on an invitation into network "netzwerk-test": outsiders to it get 404.
 INVITATION_ACTION = signed_in(404, coordinator=302, superuser=302)
 
@@ -96,7 +103,8 @@ MATRIX = {
                                                 coordinator=302, superuser=302),
     # A photo of a network that is not public: its members only.
     ("network_photo", "GET"): everyone(200) | {"anonymous": 404, "outsider": 404,
-                                              "other_coordinator": 404},
+                                              "other_coordinator": 404,
+                                              "foreign_climate_manager": 404},
     ("successor_new", "GET"): signed_in(403, outsider=404, other_coordinator=404,
                                         coordinator=200, superuser=200),
     # Measures: network members read them (funders do not), editors log them.
@@ -107,7 +115,8 @@ MATRIX = {
     ("measure_import", "GET"): MEASURE_LOGGERS,
     ("measure_import_confirm", "POST"): signed_in(302, outsider=404, service_provider=403,
                                                   funder=403),
-    ("measure_import_template", "GET"): MEASURE_LOGGERS | {"other_coordinator": 404},
+    ("measure_import_template", "GET"): MEASURE_LOGGERS | {"other_coordinator": 404,
+                                                     "foreign_climate_manager": 404},
     # One measure of municipality A in network "netzwerk-test".
     ("measure", "GET"): MEASURE_OF_A,
     ("measure_document", "GET"): MEASURE_OF_A,
@@ -190,6 +199,7 @@ def url_of(name: str, personas) -> tuple[str, dict]:
             email="neu@example.org",
             role="climate_manager",
             municipality=personas.municipality_a,
+            organisation=personas.coordinator_org,
             invited_by=personas.coordinator,
         )
         token = new_token(invitation)

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
 from measures.models import Measure, MeasureImport
-from networks.models import Membership, Municipality, Network, Organisation, User
+from networks.models import Invitation, Membership, Municipality, Network, Organisation, User
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,9 @@ def test_the_two_networks_of_the_source_page(seeded):
 
 
 def test_twenty_municipalities_with_real_keys(seeded):
-    assert Municipality.objects.count() == 20
+    # The 20 of the source page, and five of the invented second organisation's network.
+    assert Municipality.objects.exclude(district="Kreis Gütersloh").count() == 20
+    assert Municipality.objects.count() == 25
     paderborn_district = Municipality.objects.get(slug="kreis-paderborn")
     assert (paderborn_district.ags, paderborn_district.kind) == ("05774000", "kreis")
     assert Municipality.objects.get(name="Bad Lippspringe").ags == "05774008"
@@ -147,7 +149,7 @@ def test_demo_accounts_exist_with_password_demo(seeded):
         "foerderung@example.org",
         "klima.bad-lippspringe@example.org",
     } <= emails
-    assert len(emails) == 24
+    assert len(emails) == 30
     admin = User.objects.get(email="admin@example.org")
     assert admin.is_superuser and admin.check_password("demo")
     assert not User.objects.get(email="koordination@example.org").is_staff
@@ -163,6 +165,11 @@ def test_demo_accounts_hold_their_roles(seeded):
 
     assert roles("koordination@example.org") == [("coordinator", "Westfalen Weser")]
     assert roles("klima.borchen@example.org") == [("climate_manager", "Borchen")]
+    hoevelhof = Membership.objects.filter(user__email="klima.hoevelhof@example.org")
+    assert sorted(hoevelhof.values_list("organisation__name", flat=True)) == [
+        "Energieagentur Senne (Demo)",
+        "Westfalen Weser",
+    ]
     assert [s for r, s in roles("moderation@example.org")] == [
         "Klimaschutz-Netzwerk Westfalen Weser 1",
         "Klimaschutz-Netzwerk Westfalen Weser 2",
@@ -174,6 +181,39 @@ def test_demo_accounts_hold_their_roles(seeded):
     ]
     assert roles("admin@example.org") == []
     assert "Passwort „demo“" in seeded
+
+
+def test_a_second_organisation_shares_hoevelhof_and_nothing_else(seeded):
+    senne = Network.objects.get(slug="klimaschutz-netzwerk-senne")
+    assert senne.coordinator.name == "Energieagentur Senne (Demo)"
+    assert sorted(senne.participations.values_list("municipality__name", flat=True)) == [
+        "Harsewinkel", "Hövelhof", "Rietberg", "Schloß Holte-Stukenbrock", "Steinhagen", "Verl",
+    ]  # fmt: skip
+    senne_coordinator = User.objects.get(email="koordination.senne@example.org")
+    westfalen_weser = User.objects.get(email="koordination@example.org")
+    ww = {WW1, WW2, WW3}
+
+    def slugs(user):
+        return set(Network.objects.for_user(user).values_list("slug", flat=True))
+
+    assert slugs(senne_coordinator) == {"klimaschutz-netzwerk-senne"}
+    assert slugs(westfalen_weser) == ww
+    assert slugs(User.objects.get(email="klima.verl@example.org")) == {senne.slug}
+    assert slugs(User.objects.get(email="klima.hoevelhof@example.org")) == {WW2, WW3, senne.slug}
+    # Each organisation sees its own invitations only.
+    assert list(
+        Invitation.objects.managed_by(senne_coordinator).values_list("email", flat=True)
+    ) == ["vertretung.verl@example.org"]
+    assert "vertretung.verl@example.org" not in set(
+        Invitation.objects.managed_by(westfalen_weser).values_list("email", flat=True)
+    )
+    # Hövelhof's measures in Westfalen Weser 2 stay out of reach of Senne's coordinator.
+    hoevelhof_ww2 = Measure.objects.filter(
+        participation__network__slug=WW2, participation__municipality__slug="hoevelhof"
+    )
+    assert hoevelhof_ww2.exists()
+    assert not Measure.objects.for_user(senne_coordinator).filter(pk__in=hoevelhof_ww2).exists()
+    assert Measure.objects.for_user(senne_coordinator).count() == 12
 
 
 def test_organisations_have_their_kinds(seeded):
