@@ -915,6 +915,11 @@ EN.update({
     "Die Excel-Datei enthält alle Zahlen des Berichts, je Kommune, Themenschwerpunkt, Treffen und Maßnahme, zum Übertragen in die Formulare des Fördermittelgebers.": "The Excel file holds every figure of the report, per municipality, focus area, meeting and measure, for copying into the funder's forms.",
 })  # fmt: skip
 
+# Issue 12, events: minutes drafts, double submits, RSVP links of former members.
+EN.update({
+    "Das Protokoll wird gerade überarbeitet. Hier steht die letzte endgültige Fassung.": "The minutes are being revised. This is the last final version.",
+})  # fmt: skip
+
 
 def fill(path: Path) -> list[str]:
     """Rewrite every msgstr from EN; return the msgids that have no translation."""

@@ -117,6 +117,80 @@ def test_members_see_final_minutes_and_compare_versions(client, world):
     assert len(response.context["versions"]) == 3
 
 
+@pytest.mark.parametrize("reader", ["funder", "climate_manager_a", "climate_manager_b"])
+def test_draft_minutes_versions_are_for_the_moderators_only(client, world, reader):
+    save(world, "Entwurf: Kommune A zahlt nicht", 0)
+    url = reverse("minutes_versions", args=[world.past.pk])
+    login(client, getattr(world, reader))
+    assert client.get(url).status_code == 403
+    assert client.get(url + "?von=1&bis=1").status_code == 403
+    page = client.get(reverse("meeting", args=[world.past.pk])).content.decode()
+    assert "Kommune A zahlt nicht" not in page
+    assert "Noch kein endgültiges Protokoll." in page
+    for moderator in (world.service_provider, world.coordinator):
+        login(client, moderator)
+        response = client.get(url + "?von=1&bis=1")
+        assert response.status_code == 200
+        assert response.context["new"].text == "Entwurf: Kommune A zahlt nicht"
+
+
+def reopened_with_a_new_draft(world):
+    """Version 1 saved, 2 final, 3 reopened, 4 a new draft."""
+    save(world, "Endgültige Fassung", 0)
+    services.finalise_minutes(meeting=world.past, user=world.coordinator)
+    services.reopen_minutes(meeting=world.past, user=world.coordinator)
+    save(world, "Neuer Entwurf mit Geheimnis", 3)
+
+
+@pytest.mark.parametrize("reader", ["funder", "climate_manager_a"])
+def test_after_a_reopen_members_read_the_last_final_version(client, world, reader):
+    reopened_with_a_new_draft(world)
+    login(client, getattr(world, reader))
+    url = reverse("minutes_versions", args=[world.past.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert [(v.number, v.text) for v in response.context["versions"]] == [
+        (1, "Endgültige Fassung"),
+        (2, "Endgültige Fassung"),
+    ]
+    assert response.context["new"].number == 2
+    response = client.get(url + "?von=2&bis=4")
+    assert (response.context["new"], response.context["diff"]) == (None, None)
+    assert "Geheimnis" not in response.content.decode()
+    page = client.get(reverse("meeting", args=[world.past.pk]))
+    assert page.context["minutes"].text == "Endgültige Fassung"
+    assert page.context["minutes_reopened"] is True
+    assert "Geheimnis" not in page.content.decode()
+    assert "Hier steht die letzte endgültige Fassung." in page.content.decode()
+
+
+def test_after_a_reopen_moderators_read_every_version_and_the_draft(client, world):
+    reopened_with_a_new_draft(world)
+    login(client, world.service_provider)
+    response = client.get(reverse("minutes_versions", args=[world.past.pk]) + "?von=2&bis=4")
+    assert [v.number for v in response.context["versions"]] == [1, 2, 3, 4]
+    assert response.context["diff"] == [
+        ("-", " Endgültige Fassung"),
+        ("+", " Neuer Entwurf mit Geheimnis"),
+    ]
+    page = client.get(reverse("meeting", args=[world.past.pk]))
+    assert page.context["minutes"].text == "Neuer Entwurf mit Geheimnis"
+    assert page.context["minutes_reopened"] is False
+
+
+def test_meeting_record_pdf_keeps_the_last_final_minutes_after_a_reopen(client, world):
+    needs_pango()
+    reopened_with_a_new_draft(world)
+    for person in (world.funder, world.coordinator):
+        login(client, person)
+        response = client.get(reverse("meeting_pdf", args=[world.past.pk]))
+        text = " ".join(
+            page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages
+        )
+        assert "Endgültige Fassung" in text
+        assert "Geheimnis" not in text
+
+
 def test_open_action_items_appear_on_the_responsible_start_page(client, world):
     item = ActionItem.objects.create(
         meeting=world.past, text="Angebote für LED einholen",
