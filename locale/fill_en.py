@@ -918,6 +918,9 @@ EN.update({
 # Issue 12, events: minutes drafts, double submits, RSVP links of former members.
 EN.update({
     "Das Protokoll wird gerade überarbeitet. Hier steht die letzte endgültige Fassung.": "The minutes are being revised. This is the last final version.",
+    "Formular-Kennung": "Form token",
+    "Bitte laden Sie die Seite neu und stellen Sie den Bericht erneut aus.": "Please reload the page and issue the report again.",
+    "Dieser Bericht ist bereits ausgestellt; das Formular wurde zweimal abgeschickt. Die Fördermittelgeber sind nur einmal benachrichtigt. Für eine neue Fassung laden Sie bitte die Berichtsseite neu.": "This report has already been issued; the form was sent twice. The funders were notified only once. To issue a new version, please reload the reports page.",
 })  # fmt: skip
 
 

@@ -6,6 +6,7 @@ are left out: allauth's are public forms, the admin's are for superusers only
 (tests/portal/test_admin.py) and both sign in through allauth.
 """
 
+import uuid
 from urllib.parse import urlencode
 
 import pytest
@@ -276,7 +277,7 @@ def report_url_of(name: str, personas) -> tuple[str, dict]:
     period = {"kind": "final", "period_start": "2022-07-01", "period_end": "2025-06-30",
               "language": "de", "note": ""}  # fmt: skip
     if name == "report_list":
-        return reverse(name, args=[network.slug]), period
+        return reverse(name, args=[network.slug]), period | {"intent": str(uuid.uuid4())}
     if name == "report_preview":
         return reverse(name, args=[network.slug]) + "?" + urlencode(period), {}
     report = issue_report(
