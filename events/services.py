@@ -659,32 +659,36 @@ def action_item_to_measure(*, item: ActionItem, user: User, focus_area) -> Measu
     linked to the action item."""
     if not Network.objects.editable_by(user).filter(pk=item.meeting.network_id).exists():
         raise PermissionDenied
-    if item.measure_id:
-        raise ValidationError(_("Aus dieser Aufgabe ist schon eine Maßnahme entstanden."))
-    participation = Participation.objects.filter(
-        network=item.meeting.network_id, municipality=item.responsible_municipality_id
-    ).first()
-    if participation is None:
-        raise ValidationError(
-            _("Die Aufgabe braucht eine verantwortliche Kommune, die am Netzwerk teilnimmt.")
-        )
     meeting = item.meeting
     with transaction.atomic():
+        # Locked and read again: the same item sent twice at once (a double click)
+        # gives one measure; the second finds it linked and is refused.
+        locked = ActionItem.objects.select_for_update().get(pk=item.pk)
+        if locked.measure_id:
+            raise ValidationError(_("Aus dieser Aufgabe ist schon eine Maßnahme entstanden."))
+        participation = Participation.objects.filter(
+            network=meeting.network_id, municipality=locked.responsible_municipality_id
+        ).first()
+        if participation is None:
+            raise ValidationError(
+                _("Die Aufgabe braucht eine verantwortliche Kommune, die am Netzwerk teilnimmt.")
+            )
         measure = Measure(
             participation=participation,
             focus_area=focus_area,
-            title=" ".join(item.text.split())[:200],
+            title=" ".join(locked.text.split())[:200],
             description=_("Aus der Aufgabe des Treffens „%(meeting)s“ vom %(date)s.")
             % {
                 "meeting": meeting.title,
                 "date": date_format(timezone.localtime(meeting.starts_at), "SHORT_DATE_FORMAT"),
             },
-            responsible=item.responsible_person_name(),
-            planned_end=item.due_on,
+            responsible=locked.responsible_person_name(),
+            planned_end=locked.due_on,
         )
         save_measure(measure=measure, user=user)
-        item.measure = measure
-        item.save(update_fields=["measure"])
+        locked.measure = measure
+        locked.save(update_fields=["measure"])
+    item.measure = measure
     return measure
 
 
