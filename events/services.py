@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from events.calendar import invitation_ics
 from events.models import (
@@ -43,6 +44,11 @@ logger = logging.getLogger(__name__)
 
 RSVP_SALT = "events.rsvp"
 RSVP_MAX_AGE = datetime.timedelta(days=365)
+ANSWER_CLOSED = _lazy(
+    "Sie gehören nicht mehr zum Netzwerk dieses Treffens (oder Ihr Konto ist gesperrt) und "
+    "können deshalb nicht mehr antworten. Wenn das ein Irrtum ist, wenden Sie sich bitte an "
+    "die Koordination des Netzwerks."
+)
 
 
 class EditConflict(ValidationError):
@@ -282,13 +288,24 @@ def invitee_from_token(token: str) -> Invitee | None:
     )
 
 
+def may_answer(invitee: Invitee) -> bool:
+    """Whether the invitee may still answer and hear about the meeting: their account
+    is active and still opens the meeting's network. When a membership ends, the
+    answer link in earlier mails stops working and no more updates or reminders go."""
+    user = invitee.user
+    return user.is_active and Meeting.objects.for_user(user).filter(pk=invitee.meeting_id).exists()
+
+
 def _mail_invitees(meeting: Meeting, invitees: list[Invitee]) -> int:
     """Mail each invitee the meeting's current state: invitation, update or
     cancellation. Returns how many mails went out; a failed one is logged and
-    the others still go."""
+    the others still go. People who left the network only hear of a cancellation,
+    which takes the meeting out of their calendar."""
     sent = 0
     now = timezone.now()
     for invitee in invitees:
+        if not meeting.is_cancelled and not may_answer(invitee):
+            continue
         name = "meeting-cancelled" if meeting.is_cancelled else "meeting-invitation"
         context = {
             "meeting": meeting,
@@ -374,6 +391,8 @@ def answer_invitation(
     substitute_name: str = "",
     comment: str = "",
 ) -> Invitee:
+    if not may_answer(invitee):
+        raise PermissionDenied(ANSWER_CLOSED)
     if invitee.meeting.is_cancelled:
         raise ValidationError(_("Das Treffen ist abgesagt."))
     if invitee.meeting.is_past():
@@ -772,7 +791,11 @@ def send_meeting_reminders(*, now=None, dry_run: bool = False) -> list[tuple[Mee
     now = now or timezone.now()
     done = []
     for meeting in meetings_due_for_reminder(now):
-        invitees = list(meeting.invitees.exclude(answer=Invitee.Answer.NO).select_related("user"))
+        invitees = [
+            invitee
+            for invitee in meeting.invitees.exclude(answer=Invitee.Answer.NO).select_related("user")
+            if may_answer(invitee)
+        ]
         if dry_run:
             done.append((meeting, len(invitees)))
             continue

@@ -401,6 +401,11 @@ def meeting_answer_link(request, token: str):
     invitee = services.invitee_from_token(token)
     if invitee is None:
         return render(request, "events/answer_invalid.html", status=404)
+    if not services.may_answer(invitee):
+        # Gone for good for this person; the page tells nothing more of the meeting.
+        return render(
+            request, "events/answer_closed.html", {"message": services.ANSWER_CLOSED}, status=410
+        )
     form = AnswerForm(
         request.POST or None, invitee=invitee, substitutes=services.substitutes_for(invitee)
     )
