@@ -170,6 +170,10 @@ class Meeting(ChecksMirroredInClean, models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def address_line(self) -> str:
+        """The address on one line ("Bahnhofstraße 5a, 33184 Altenbeken"), for plain text."""
+        return ", ".join(line.strip() for line in self.address.splitlines() if line.strip())
+
     def within_term(self) -> bool:
         day = timezone.localtime(self.starts_at).date()
         return self.network.term_start <= day <= self.network.term_end
