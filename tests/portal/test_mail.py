@@ -46,15 +46,13 @@ def world(personas) -> World:
 def test_invitation_to_the_portal(personas, django_capture_on_commit_callbacks):
     personas.coordinator.name = NAME
     personas.coordinator.save()
-    personas.municipality_a.name = NAME
-    personas.municipality_a.save()
-    invitation = Invitation(
-        email="neu@example.org", role=Role.CLIMATE_MANAGER, municipality=personas.municipality_a
-    )
+    personas.network.name = NAME
+    personas.network.save()
+    invitation = Invitation(email="neu@example.org", role=Role.FUNDER, network=personas.network)
     with django_capture_on_commit_callbacks(execute=True):
         invite(inviter=personas.coordinator, invitation=invitation)
     (message,) = mail.outbox
-    assert message.subject == "Einladung ins Klimaschutz-Netzwerkportal (Klimaschutzmanagement)"
+    assert message.subject == "Einladung ins Klimaschutz-Netzwerkportal (Fördermittelgeber)"
     assert_written_as_is(message, in_subject=False)
 
 
