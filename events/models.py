@@ -170,6 +170,10 @@ class Meeting(ChecksMirroredInClean, models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def address_line(self) -> str:
+        """The address on one line ("Bahnhofstraße 5a, 33184 Altenbeken"), for plain text."""
+        return ", ".join(line.strip() for line in self.address.splitlines() if line.strip())
+
     def within_term(self) -> bool:
         day = timezone.localtime(self.starts_at).date()
         return self.network.term_start <= day <= self.network.term_end
@@ -425,6 +429,44 @@ class Minutes(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status == self.Status.FINAL
+
+    # Who reads what: drafts are for the people who write the minutes (the meeting's
+    # moderators); every other member reads final minutes only. After a reopen they
+    # keep reading the last final version, not the drafts saved since.
+
+    def _moderated_by(self, user) -> bool:
+        return Meeting.objects.moderated_by(user).filter(pk=self.meeting_id).exists()
+
+    def last_final_version(self):
+        """The last saved version that was final (a history record), or None."""
+        return (
+            self.history.filter(status=self.Status.FINAL)
+            .select_related("updated_by")
+            .order_by("-history_id")
+            .first()
+        )
+
+    def final_version(self):
+        """The final minutes: these when final, after a reopen the last final version,
+        None while they have never been final."""
+        return self if self.is_final else self.last_final_version()
+
+    def shown_to(self, user):
+        """The minutes as a person reads them on the meeting page: the current draft
+        or final text for moderators, the final version for everybody else."""
+        return self if self._moderated_by(user) else self.final_version()
+
+    def versions_for(self, user):
+        """The saved versions a person may read and compare, oldest first: every one
+        for moderators; for other members those up to the last final version (none
+        before the minutes were first final, never the drafts after a reopen)."""
+        versions = self.history.select_related("history_user").order_by("history_id")
+        if self._moderated_by(user):
+            return versions
+        last_final = self.last_final_version()
+        if last_final is None:
+            return versions.none()
+        return versions.filter(history_id__lte=last_final.history_id)
 
 
 class Decision(ChecksMirroredInClean, models.Model):

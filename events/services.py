@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from events.calendar import invitation_ics
 from events.models import (
@@ -43,6 +44,11 @@ logger = logging.getLogger(__name__)
 
 RSVP_SALT = "events.rsvp"
 RSVP_MAX_AGE = datetime.timedelta(days=365)
+ANSWER_CLOSED = _lazy(
+    "Sie gehören nicht mehr zum Netzwerk dieses Treffens (oder Ihr Konto ist gesperrt) und "
+    "können deshalb nicht mehr antworten. Wenn das ein Irrtum ist, wenden Sie sich bitte an "
+    "die Koordination des Netzwerks."
+)
 
 
 class EditConflict(ValidationError):
@@ -280,13 +286,24 @@ def invitee_from_token(token: str) -> Invitee | None:
     )
 
 
+def may_answer(invitee: Invitee) -> bool:
+    """Whether the invitee may still answer and hear about the meeting: their account
+    is active and still opens the meeting's network. When a membership ends, the
+    answer link in earlier mails stops working and no more updates or reminders go."""
+    user = invitee.user
+    return user.is_active and Meeting.objects.for_user(user).filter(pk=invitee.meeting_id).exists()
+
+
 def _mail_invitees(meeting: Meeting, invitees: list[Invitee]) -> int:
     """Mail each invitee the meeting's current state: invitation, update or
     cancellation. Returns how many mails went out; a failed one is logged and
-    the others still go."""
+    the others still go. People who left the network only hear of a cancellation,
+    which takes the meeting out of their calendar."""
     sent = 0
     now = timezone.now()
     for invitee in invitees:
+        if not meeting.is_cancelled and not may_answer(invitee):
+            continue
         name = "meeting-cancelled" if meeting.is_cancelled else "meeting-invitation"
         context = {
             "meeting": meeting,
@@ -367,6 +384,8 @@ def answer_invitation(
     substitute_name: str = "",
     comment: str = "",
 ) -> Invitee:
+    if not may_answer(invitee):
+        raise PermissionDenied(ANSWER_CLOSED)
     if invitee.meeting.is_cancelled:
         raise ValidationError(_("Das Treffen ist abgesagt."))
     if invitee.meeting.is_past():
@@ -652,32 +671,36 @@ def action_item_to_measure(*, item: ActionItem, user: User, focus_area) -> Measu
     linked to the action item."""
     if not Network.objects.editable_by(user).filter(pk=item.meeting.network_id).exists():
         raise PermissionDenied
-    if item.measure_id:
-        raise ValidationError(_("Aus dieser Aufgabe ist schon eine Maßnahme entstanden."))
-    participation = Participation.objects.filter(
-        network=item.meeting.network_id, municipality=item.responsible_municipality_id
-    ).first()
-    if participation is None:
-        raise ValidationError(
-            _("Die Aufgabe braucht eine verantwortliche Kommune, die am Netzwerk teilnimmt.")
-        )
     meeting = item.meeting
     with transaction.atomic():
+        # Locked and read again: the same item sent twice at once (a double click)
+        # gives one measure; the second finds it linked and is refused.
+        locked = ActionItem.objects.select_for_update().get(pk=item.pk)
+        if locked.measure_id:
+            raise ValidationError(_("Aus dieser Aufgabe ist schon eine Maßnahme entstanden."))
+        participation = Participation.objects.filter(
+            network=meeting.network_id, municipality=locked.responsible_municipality_id
+        ).first()
+        if participation is None:
+            raise ValidationError(
+                _("Die Aufgabe braucht eine verantwortliche Kommune, die am Netzwerk teilnimmt.")
+            )
         measure = Measure(
             participation=participation,
             focus_area=focus_area,
-            title=" ".join(item.text.split())[:200],
+            title=" ".join(locked.text.split())[:200],
             description=_("Aus der Aufgabe des Treffens „%(meeting)s“ vom %(date)s.")
             % {
                 "meeting": meeting.title,
                 "date": date_format(timezone.localtime(meeting.starts_at), "SHORT_DATE_FORMAT"),
             },
-            responsible=item.responsible_person_name(),
-            planned_end=item.due_on,
+            responsible=locked.responsible_person_name(),
+            planned_end=locked.due_on,
         )
         save_measure(measure=measure, user=user)
-        item.measure = measure
-        item.save(update_fields=["measure"])
+        locked.measure = measure
+        locked.save(update_fields=["measure"])
+    item.measure = measure
     return measure
 
 
@@ -761,7 +784,11 @@ def send_meeting_reminders(*, now=None, dry_run: bool = False) -> list[tuple[Mee
     now = now or timezone.now()
     done = []
     for meeting in meetings_due_for_reminder(now):
-        invitees = list(meeting.invitees.exclude(answer=Invitee.Answer.NO).select_related("user"))
+        invitees = [
+            invitee
+            for invitee in meeting.invitees.exclude(answer=Invitee.Answer.NO).select_related("user")
+            if may_answer(invitee)
+        ]
         if dry_run:
             done.append((meeting, len(invitees)))
             continue

@@ -149,7 +149,7 @@ def _detail_context(request, meeting, can_moderate, **forms):
     )
     mine = next((invitee for invitee in invitees if invitee.user_id == user.pk), None)
     minutes = Minutes.objects.filter(meeting=meeting).select_related("updated_by").first()
-    show_minutes = minutes is not None and (minutes.is_final or can_moderate)
+    shown = minutes.shown_to(user) if minutes is not None else None
     action_items = list(
         meeting.action_items.select_related(
             "responsible_municipality", "responsible_person", "measure"
@@ -179,8 +179,10 @@ def _detail_context(request, meeting, can_moderate, **forms):
         "mine": mine,
         "answer_form": answer_form,
         "attendance": _attendance_by_municipality(meeting),
-        "minutes": minutes if show_minutes else None,
-        "minutes_html": render_markdown(minutes.text) if show_minutes else "",
+        "minutes": shown,
+        "minutes_html": render_markdown(shown.text) if shown is not None else "",
+        # Reopened minutes: members read the last final version meanwhile.
+        "minutes_reopened": shown is not None and shown is not minutes,
         "decisions": list(meeting.decisions.all()),
         "action_items": action_items,
         "tickable": {item.pk for item in action_items if can_moderate or item.pk in responsible},
@@ -399,6 +401,11 @@ def meeting_answer_link(request, token: str):
     invitee = services.invitee_from_token(token)
     if invitee is None:
         return render(request, "events/answer_invalid.html", status=404)
+    if not services.may_answer(invitee):
+        # Gone for good for this person; the page tells nothing more of the meeting.
+        return render(
+            request, "events/answer_closed.html", {"message": services.ANSWER_CLOSED}, status=410
+        )
     form = AnswerForm(
         request.POST or None, invitee=invitee, substitutes=services.substitutes_for(invitee)
     )
@@ -550,10 +557,14 @@ REASONS = {"finalised": _("abgeschlossen"), "reopened": _("wieder geöffnet")}
 
 @login_required
 def minutes_versions(request, pk: int):
-    """Every saved version of the minutes, and the difference between two of them."""
+    """The saved versions of the minutes a person may read (Minutes.versions_for), and
+    the difference between two of them. Members get 403 while the minutes have never
+    been final: drafts are for the people who write them."""
     meeting, can_moderate = get_meeting_for(request.user, pk)
     minutes = get_object_or_404(Minutes, meeting=meeting)
-    versions = list(minutes.history.select_related("history_user").order_by("history_id"))
+    versions = list(minutes.versions_for(request.user))
+    if not versions and not can_moderate:
+        raise PermissionDenied
     for number, version in enumerate(versions, 1):
         version.number = number
         version.reason = REASONS.get(version.history_change_reason or "", "")
@@ -751,7 +762,8 @@ def meeting_calendar(request, pk: int):
 @login_required
 def meeting_pdf(request, pk: int):
     meeting, _can_moderate = get_meeting_for(request.user, pk)
-    minutes = Minutes.objects.filter(meeting=meeting, status=Minutes.Status.FINAL).first()
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    minutes = minutes.final_version() if minutes is not None else None
     context = {
         "meeting": meeting,
         "network": meeting.network,

@@ -918,6 +918,16 @@ EN.update({
     "Die Excel-Datei enthält alle Zahlen des Berichts, je Kommune, Themenschwerpunkt, Treffen und Maßnahme, zum Übertragen in die Formulare des Fördermittelgebers.": "The Excel file holds every figure of the report, per municipality, focus area, meeting and measure, for copying into the funder's forms.",
 })  # fmt: skip
 
+# Issue 12, events: minutes drafts, double submits, RSVP links of former members.
+EN.update({
+    "Das Protokoll wird gerade überarbeitet. Hier steht die letzte endgültige Fassung.": "The minutes are being revised. This is the last final version.",
+    "Formular-Kennung": "Form token",
+    "Antwort nicht mehr möglich": "Answering is no longer possible",
+    "Sie gehören nicht mehr zum Netzwerk dieses Treffens (oder Ihr Konto ist gesperrt) und können deshalb nicht mehr antworten. Wenn das ein Irrtum ist, wenden Sie sich bitte an die Koordination des Netzwerks.": "You no longer belong to this meeting's network (or your account is disabled), so you can no longer answer. If this is a mistake, please contact the network's coordination.",
+    "Bitte laden Sie die Seite neu und stellen Sie den Bericht erneut aus.": "Please reload the page and issue the report again.",
+    "Dieser Bericht ist bereits ausgestellt; das Formular wurde zweimal abgeschickt. Die Fördermittelgeber sind nur einmal benachrichtigt. Für eine neue Fassung laden Sie bitte die Berichtsseite neu.": "This report has already been issued; the form was sent twice. The funders were notified only once. To issue a new version, please reload the reports page.",
+})  # fmt: skip
+
 
 def fill(path: Path) -> list[str]:
     """Rewrite every msgstr from EN; return the msgids that have no translation."""

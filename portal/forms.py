@@ -1,7 +1,9 @@
 import datetime
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from networks.forms import DateInput
 from networks.models import Network, User
@@ -16,7 +18,17 @@ class AccountForm(forms.ModelForm):
 
 
 class ReportForm(forms.ModelForm):
-    """Kind, period and language of a report to issue; the period rules are the service's."""
+    """Kind, period and language of a report to issue; the period rules are the service's.
+    `intent` is the form's one-time token: the same form sent twice issues one report."""
+
+    intent = forms.UUIDField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={
+            "required": _("Bitte laden Sie die Seite neu und stellen Sie den Bericht erneut aus."),
+            "invalid": _("Bitte laden Sie die Seite neu und stellen Sie den Bericht erneut aus."),
+        },
+    )
 
     class Meta:
         model = Report
@@ -27,8 +39,13 @@ class ReportForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, network: Network, today: datetime.date, **kwargs):
+    def __init__(
+        self, *args, network: Network, today: datetime.date, issuing: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        # Issuing needs the token; the preview (a GET of the same fields) does not.
+        self.fields["intent"].required = issuing
+        self.fields["intent"].initial = uuid.uuid4()
         self.network = network
         self.today = today
         kind, start, end = default_period(network, today)

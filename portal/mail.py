@@ -1,13 +1,29 @@
 """Sending e-mails from template trios; imports no app of the project.
 
 Each mail is `templates/emails/<name>-subject.txt`, `<name>-body.txt` and
-`<name>-body.html`, rendered in the recipient's language.
+`<name>-body.html`, rendered in the recipient's language. Subject and text body
+are plain text and rendered without HTML escaping (a name like `Müller & "Söhne"`
+stays as it is); only the HTML part is escaped.
 """
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template rendered with autoescaping off, for mail subjects and
+    bodies: HTML entities (&quot;, &#x27;) have no place in them."""
+    template = get_template(template_name).template  # the Django engine's own template
+    return template.render(Context(context, autoescape=False))
+
+
+def one_line(text: str) -> str:
+    """Collapse every kind of whitespace, line breaks included, into single spaces:
+    a subject is one header line, so no text can add headers of its own."""
+    return " ".join(text.split())
 
 
 def send_templated_mail(
@@ -22,8 +38,8 @@ def send_templated_mail(
     it goes both into the message as a text/calendar part, which Outlook and Gmail
     read as an invitation, and as an .ics attachment for every other client."""
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
-        text = render_to_string(f"emails/{name}-body.txt", context)
+        subject = one_line(render_text(f"emails/{name}-subject.txt", context))
+        text = render_text(f"emails/{name}-body.txt", context)
         html = render_to_string(f"emails/{name}-body.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
     message.attach_alternative(html, "text/html")

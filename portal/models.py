@@ -80,6 +80,9 @@ class Report(ChecksMirroredInClean, models.Model):
     issued_by_name = models.CharField(_("ausgestellt von (Name)"), max_length=200)
     pdf = models.FileField(_("PDF"), upload_to=report_path, max_length=200, blank=True)
     pdf_sha256 = models.CharField(_("SHA-256 des PDF"), max_length=64, blank=True)
+    # The one-time token of the form that issued it: the same form sent twice (a double
+    # click, two tabs, the back button) issues one report, not two versions.
+    intent = models.UUIDField(_("Formular-Kennung"), null=True, blank=True, editable=False)
 
     objects = ReportQuerySet.as_manager()
 
@@ -100,6 +103,7 @@ class Report(ChecksMirroredInClean, models.Model):
                 fields=["network", "kind", "period_start", "period_end", "version"],
                 name="portal_report_unique_version",
             ),
+            models.UniqueConstraint(fields=["intent"], name="portal_report_unique_intent"),
         ]
 
     def __str__(self) -> str:

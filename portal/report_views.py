@@ -36,7 +36,7 @@ def report_list(request, slug: str):
         return _reports_page(request, network, can_issue)
     if not can_issue:
         raise PermissionDenied
-    form = ReportForm(request.POST, network=network, today=timezone.localdate())
+    form = ReportForm(request.POST, network=network, today=timezone.localdate(), issuing=True)
     if not form.is_valid():
         return _reports_page(request, network, True, form, status=422)
     try:
@@ -44,6 +44,14 @@ def report_list(request, slug: str):
     except ValidationError as error:  # the day changed between the form and the service
         form.add_error(None, error)
         return _reports_page(request, network, True, form, status=422)
+    except services.AlreadyIssued as repeat:
+        messages.info(
+            request,
+            _("Dieser Bericht ist bereits ausgestellt; das Formular wurde zweimal abgeschickt. "
+              "Die Fördermittelgeber sind nur einmal benachrichtigt. Für eine neue Fassung "
+              "laden Sie bitte die Berichtsseite neu."),
+        )  # fmt: skip
+        return redirect(repeat.report)
     messages.success(
         request,
         _("%(report)s ist ausgestellt; die Fördermittelgeber des Netzwerks sind benachrichtigt.")

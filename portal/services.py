@@ -5,6 +5,7 @@ import hashlib
 import json
 import logging
 import smtplib
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -86,6 +87,15 @@ def _as_json(figures: dict) -> dict:
     return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
 
 
+class AlreadyIssued(Exception):
+    """The form with this one-time token has issued its report already; nothing new
+    was issued and nobody was mailed again."""
+
+    def __init__(self, report: Report):
+        super().__init__(report)
+        self.report = report
+
+
 def issue_report(
     *,
     network: Network,
@@ -97,10 +107,15 @@ def issue_report(
     note: str = "",
     notify: bool = True,
     now: datetime.datetime | None = None,
+    intent: uuid.UUID | None = None,
 ) -> Report:
     """Freeze the network's figures for the period as a new report (a new version if
     one of the same kind and period exists) and, with `notify`, mail the network's
-    funders once it is saved. `now` is the moment of issuing (the demo's past)."""
+    funders once it is saved. `now` is the moment of issuing (the demo's past).
+
+    `intent` is the issuing form's one-time token: a second call with it (a double
+    click, two requests at once) raises AlreadyIssued with the report the first one
+    issued."""
     if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
         raise PermissionDenied
     now = now or timezone.now()
@@ -112,8 +127,13 @@ def issue_report(
         today=timezone.localdate(now),
     )
     with transaction.atomic():
-        # Locks the network: two coordinators issuing at once get versions 1 and 2.
+        # Locks the network: two coordinators issuing at once get versions 1 and 2, and
+        # the same form sent twice finds the report its first sending issued.
         Network.objects.select_for_update().get(pk=network.pk)
+        if intent is not None:
+            issued = Report.objects.filter(network=network, intent=intent).first()
+            if issued is not None:
+                raise AlreadyIssued(issued)
         latest = Report.objects.filter(
             network=network, kind=kind, period_start=period_start, period_end=period_end
         ).aggregate(version=Max("version"))["version"]
@@ -129,6 +149,7 @@ def issue_report(
             issued_at=now,
             issued_by=user,
             issued_by_name=user.get_full_name() or user.email,
+            intent=intent,
         )
         report.full_clean()
         report.save()

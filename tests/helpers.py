@@ -1,3 +1,4 @@
+import threading
 from contextlib import contextmanager
 
 import pytest
@@ -39,3 +40,42 @@ def needs_pango() -> None:
 
     if ctypes.util.find_library("pangoft2-1.0") is None and not os.environ.get("CI"):
         pytest.skip("PDFs need Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0")
+
+
+def needs_postgresql() -> None:
+    """Skip a test of two requests at once unless it runs on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "Two requests at once need a database with row locks and concurrent "
+            "writers; SQLite serialises every write. Run with "
+            "DATABASE_URL=postgres://… (CI does)."
+        )
+
+
+def concurrently(*calls):
+    """Run the calls in threads released together, each with its own database
+    connection (for tests marked django_db(transaction=True)); return their results
+    in order, or raise the first exception one of them raised."""
+    from django.db import connections
+
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+    errors = []
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except BaseException as error:  # handed to the test's thread below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    if errors:
+        raise errors[0]
+    return results

@@ -4,6 +4,7 @@ import email
 import pytest
 import vobject
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from events import services
@@ -162,6 +163,54 @@ def test_forged_answer_link_is_refused(client, world):
     assert response.status_code == 404
     invitee.refresh_from_db()
     assert invitee.answer == Invitee.Answer.PENDING
+
+
+CLOSED = "Sie gehören nicht mehr zum Netzwerk dieses Treffens (oder Ihr Konto ist gesperrt)"
+
+
+def leave(world, how):
+    """Climate manager B stops belonging to the network: membership ended or account
+    deactivated."""
+    if how == "membership_ended":
+        Membership.objects.filter(user=world.climate_manager_b).delete()
+    else:
+        world.climate_manager_b.is_active = False
+        world.climate_manager_b.save()
+
+
+@pytest.mark.parametrize("how", ["membership_ended", "deactivated"])
+def test_answer_link_stops_working_when_the_person_no_longer_belongs(client, world, how):
+    services.send_invitations(meeting=world.upcoming, user=world.coordinator)
+    invitee = world.upcoming.invitees.get(user=world.climate_manager_b)
+    url = reverse("meeting_answer_link", args=[services.rsvp_token(invitee)])
+    leave(world, how)
+    for response in (client.get(url + "?antwort=yes"), client.post(url, {"answer": "yes"})):
+        assert response.status_code == 410
+        page = response.content.decode()
+        assert CLOSED in page
+        assert "5. Netzwerktreffen" not in page
+        assert 'name="answer"' not in page
+    invitee.refresh_from_db()
+    assert (invitee.answer, invitee.answered_at) == (Invitee.Answer.PENDING, None)
+    with pytest.raises(PermissionDenied) as excinfo:
+        services.answer_invitation(invitee=invitee, answer="yes")
+    assert str(excinfo.value).startswith(CLOSED)
+
+
+def test_former_members_get_no_updates_or_reminders_but_the_cancellation(client, world):
+    meeting = world.meeting(title="Bald", starts_at=at(2))
+    services.send_invitations(meeting=meeting, user=world.coordinator)
+    leave(world, "membership_ended")
+    mail.outbox.clear()
+    assert services.send_meeting_reminders() == [(meeting, 2)]
+    services.send_invitations(meeting=meeting, user=world.coordinator)  # an update
+    assert "klima.b@example.org" not in [m.to[0] for m in mail.outbox]
+    assert len(mail.outbox) == 4
+    mail.outbox.clear()
+    assert services.cancel_meeting(meeting=meeting, user=world.coordinator) == 3
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "klima.a@example.org", "klima.b@example.org", "moderation@example.org",
+    ]  # fmt: skip
 
 
 def test_moderator_sees_answers_per_municipality(client, world):

@@ -1,9 +1,12 @@
+import contextlib
 import datetime
 import io
+import threading
 
 import pypdf
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from events import services
@@ -11,7 +14,7 @@ from events.models import ActionItem, Minutes
 from measures.models import Measure
 from portal.markup import render_markdown
 from tests.events.test_meetings import login
-from tests.helpers import needs_pango
+from tests.helpers import concurrently, needs_pango, needs_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +120,80 @@ def test_members_see_final_minutes_and_compare_versions(client, world):
     assert len(response.context["versions"]) == 3
 
 
+@pytest.mark.parametrize("reader", ["funder", "climate_manager_a", "climate_manager_b"])
+def test_draft_minutes_versions_are_for_the_moderators_only(client, world, reader):
+    save(world, "Entwurf: Kommune A zahlt nicht", 0)
+    url = reverse("minutes_versions", args=[world.past.pk])
+    login(client, getattr(world, reader))
+    assert client.get(url).status_code == 403
+    assert client.get(url + "?von=1&bis=1").status_code == 403
+    page = client.get(reverse("meeting", args=[world.past.pk])).content.decode()
+    assert "Kommune A zahlt nicht" not in page
+    assert "Noch kein endgültiges Protokoll." in page
+    for moderator in (world.service_provider, world.coordinator):
+        login(client, moderator)
+        response = client.get(url + "?von=1&bis=1")
+        assert response.status_code == 200
+        assert response.context["new"].text == "Entwurf: Kommune A zahlt nicht"
+
+
+def reopened_with_a_new_draft(world):
+    """Version 1 saved, 2 final, 3 reopened, 4 a new draft."""
+    save(world, "Endgültige Fassung", 0)
+    services.finalise_minutes(meeting=world.past, user=world.coordinator)
+    services.reopen_minutes(meeting=world.past, user=world.coordinator)
+    save(world, "Neuer Entwurf mit Geheimnis", 3)
+
+
+@pytest.mark.parametrize("reader", ["funder", "climate_manager_a"])
+def test_after_a_reopen_members_read_the_last_final_version(client, world, reader):
+    reopened_with_a_new_draft(world)
+    login(client, getattr(world, reader))
+    url = reverse("minutes_versions", args=[world.past.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert [(v.number, v.text) for v in response.context["versions"]] == [
+        (1, "Endgültige Fassung"),
+        (2, "Endgültige Fassung"),
+    ]
+    assert response.context["new"].number == 2
+    response = client.get(url + "?von=2&bis=4")
+    assert (response.context["new"], response.context["diff"]) == (None, None)
+    assert "Geheimnis" not in response.content.decode()
+    page = client.get(reverse("meeting", args=[world.past.pk]))
+    assert page.context["minutes"].text == "Endgültige Fassung"
+    assert page.context["minutes_reopened"] is True
+    assert "Geheimnis" not in page.content.decode()
+    assert "Hier steht die letzte endgültige Fassung." in page.content.decode()
+
+
+def test_after_a_reopen_moderators_read_every_version_and_the_draft(client, world):
+    reopened_with_a_new_draft(world)
+    login(client, world.service_provider)
+    response = client.get(reverse("minutes_versions", args=[world.past.pk]) + "?von=2&bis=4")
+    assert [v.number for v in response.context["versions"]] == [1, 2, 3, 4]
+    assert response.context["diff"] == [
+        ("-", " Endgültige Fassung"),
+        ("+", " Neuer Entwurf mit Geheimnis"),
+    ]
+    page = client.get(reverse("meeting", args=[world.past.pk]))
+    assert page.context["minutes"].text == "Neuer Entwurf mit Geheimnis"
+    assert page.context["minutes_reopened"] is False
+
+
+def test_meeting_record_pdf_keeps_the_last_final_minutes_after_a_reopen(client, world):
+    needs_pango()
+    reopened_with_a_new_draft(world)
+    for person in (world.funder, world.coordinator):
+        login(client, person)
+        response = client.get(reverse("meeting_pdf", args=[world.past.pk]))
+        text = " ".join(
+            page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages
+        )
+        assert "Endgültige Fassung" in text
+        assert "Geheimnis" not in text
+
+
 def test_open_action_items_appear_on_the_responsible_start_page(client, world):
     item = ActionItem.objects.create(
         meeting=world.past, text="Angebote für LED einholen",
@@ -167,6 +244,76 @@ def test_coordinator_turns_an_action_item_into_a_linked_measure(client, world):
         services.action_item_to_measure(
             item=item, user=world.coordinator, focus_area=world.buildings
         )
+
+
+def action_item(world):
+    return ActionItem.objects.create(
+        meeting=world.past, text="Machbarkeitsstudie PV Grundschule",
+        responsible_municipality=world.municipality_a, due_on=datetime.date(2030, 3, 1),
+    )  # fmt: skip
+
+
+def test_an_action_item_read_before_it_became_a_measure_does_not_become_a_second(world):
+    item = action_item(world)
+    read_earlier = ActionItem.objects.get(pk=item.pk)  # as a second request read it
+    measure = services.action_item_to_measure(
+        item=item, user=world.coordinator, focus_area=world.buildings
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.action_item_to_measure(
+            item=read_earlier, user=world.coordinator, focus_area=world.buildings
+        )
+    assert excinfo.value.messages == ["Aus dieser Aufgabe ist schon eine Maßnahme entstanden."]
+    assert list(Measure.objects.all()) == [measure]
+    assert ActionItem.objects.get(pk=item.pk).measure == measure
+
+
+def test_posting_an_action_item_as_measure_twice_creates_one_measure(client, world):
+    item = action_item(world)
+    login(client, world.coordinator)
+    url = reverse("action_measure", args=[world.past.pk, item.pk])
+    first = client.post(url, {"focus_area": world.buildings.pk})
+    second = client.post(url, {"focus_area": world.buildings.pk}, follow=True)
+    measure = Measure.objects.get()
+    assert first["Location"] == reverse("measure_edit", args=[measure.pk])
+    assert second.redirect_chain == [
+        (reverse("minutes_edit", args=[world.past.pk]) + "#aufgaben", 302)
+    ]
+    assert [str(m) for m in second.context["messages"]] == [
+        "Die Maßnahme ist angelegt (geplant). Bitte ergänzen Sie die Angaben.",  # the first's
+        "Aus dieser Aufgabe ist schon eine Maßnahme entstanden.",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_posts_turn_an_action_item_into_one_measure(world, monkeypatch):
+    needs_postgresql()
+    item = action_item(world)
+    url = reverse("action_measure", args=[world.past.pk, item.pk])
+    clients = [login(Client(), world.coordinator) for _ in range(2)]
+    # Both requests meet just before saving a measure, if both get that far: without a
+    # lock each has read the item unlinked and saves its own measure.
+    both_there = threading.Barrier(2)
+    save_measure = services.save_measure
+
+    def slow_save_measure(**kwargs):
+        # A broken barrier: the other request waits for the lock, as it should.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_there.wait(timeout=2)
+        return save_measure(**kwargs)
+
+    monkeypatch.setattr(services, "save_measure", slow_save_measure)
+    responses = concurrently(
+        *(lambda c=c: c.post(url, {"focus_area": world.buildings.pk}) for c in clients)
+    )
+    measure = Measure.objects.get()
+    assert ActionItem.objects.get(pk=item.pk).measure == measure
+    assert sorted(response["Location"] for response in responses) == sorted(
+        [
+            reverse("measure_edit", args=[measure.pk]),
+            reverse("minutes_edit", args=[world.past.pk]) + "#aufgaben",
+        ]
+    )
 
 
 def test_meeting_record_pdf_has_agenda_attendance_and_final_minutes(client, world):

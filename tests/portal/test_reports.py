@@ -2,6 +2,7 @@ import datetime
 import hashlib
 import io
 import json
+import uuid
 from decimal import Decimal
 
 import openpyxl
@@ -10,6 +11,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,7 +29,7 @@ from tests.factories import (
     NetworkFactory,
     ParticipationFactory,
 )
-from tests.helpers import needs_pango, violates, with_totp
+from tests.helpers import concurrently, needs_pango, needs_postgresql, violates, with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -299,7 +301,7 @@ def test_issuing_without_notice_sends_no_mail(personas, django_capture_on_commit
 def post(client, personas, **data):
     client.force_login(with_totp(personas.coordinator))
     values = {"kind": "interim", "period_start": "2022-07-01", "period_end": "2023-06-30",
-              "language": "de", "note": ""} | data  # fmt: skip
+              "language": "de", "note": "", "intent": str(uuid.uuid4())} | data  # fmt: skip
     return client.post(reverse("report_list", args=[personas.network.slug]), values)
 
 
@@ -314,6 +316,64 @@ def test_coordinator_issues_a_report_from_the_reports_page(client, personas, his
     page = client.get(report.get_absolute_url()).content.decode()
     assert "Zwischenbericht" in page
     assert "Danke an alle Kommunen." in page
+
+
+def test_the_same_form_sent_twice_issues_one_report_and_mails_the_funders_once(
+    client, personas, django_capture_on_commit_callbacks
+):
+    intent = str(uuid.uuid4())
+    with django_capture_on_commit_callbacks(execute=True):
+        first = post(client, personas, intent=intent)
+        second = post(client, personas, intent=intent, note="Doppelklick")
+    report = Report.objects.get()
+    assert (report.version, report.note, str(report.intent)) == (1, "", intent)
+    assert first["Location"] == second["Location"] == report.get_absolute_url()
+    assert [message.to for message in mail.outbox] == [[personas.funder.email]]
+    page = client.get(second["Location"]).content.decode()
+    assert "Dieser Bericht ist bereits ausgestellt; das Formular wurde zweimal abgeschickt." in page
+
+
+def test_a_new_form_issues_a_new_version(client, personas):
+    post(client, personas)
+    post(client, personas)
+    assert list(Report.objects.order_by("version").values_list("version", flat=True)) == [1, 2]
+
+
+@pytest.mark.parametrize("intent", ["", "kein-token"])
+def test_issuing_without_the_forms_token_is_refused(client, personas, intent):
+    response = post(client, personas, intent=intent)
+    assert response.status_code == 422
+    assert response.context["form"].errors["intent"] == [
+        "Bitte laden Sie die Seite neu und stellen Sie den Bericht erneut aus."
+    ]
+    assert not Report.objects.exists()
+
+
+def test_the_form_carries_a_fresh_token_each_time(client, personas):
+    client.force_login(with_totp(personas.coordinator))
+    url = reverse("report_list", args=[personas.network.slug])
+    tokens = {client.get(url).context["form"]["intent"].value() for _ in range(2)}
+    assert len(tokens) == 2
+    assert all(str(uuid.UUID(token)) == token for token in tokens)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_posts_of_one_form_issue_one_report_and_one_mail(personas):
+    needs_postgresql()
+    coordinator = with_totp(personas.coordinator)
+    url = reverse("report_list", args=[personas.network.slug])
+    data = {"kind": "interim", "period_start": "2022-07-01", "period_end": "2023-06-30",
+            "language": "de", "note": "", "intent": str(uuid.uuid4())}  # fmt: skip
+    clients = [Client(), Client()]
+    for browser in clients:
+        browser.force_login(coordinator)
+    responses = concurrently(
+        *(lambda browser=browser: browser.post(url, data) for browser in clients)
+    )
+    report = Report.objects.get()
+    assert [response.status_code for response in responses] == [302, 302]
+    assert {response["Location"] for response in responses} == {report.get_absolute_url()}
+    assert [message.to for message in mail.outbox] == [[personas.funder.email]]
 
 
 @pytest.mark.parametrize(
