@@ -158,3 +158,13 @@ def test_the_template_download_is_an_xlsx_of_the_network(manager_a, world):
     rows = list(workbook["Maßnahmen"].iter_rows(values_only=True))
     assert list(rows[0]) == list(HEADERS)
     assert rows[1][HEADERS.index("Kommune")] == "Altenbeken"
+
+
+def test_a_hostile_file_is_refused_on_the_upload_form_in_german(manager_a, world):
+    header = ";".join(f"Spalte {number}" for number in range(40_000))
+    response = upload(manager_a, world, SimpleUploadedFile("breit.csv", header.encode()))
+    assert response.status_code == 422
+    assert response.context["form"].errors["file"] == [
+        "Zeile 1 hat mehr als 34 Spalten. Bitte überzählige Spalten löschen oder die "
+        "Vorlage verwenden."
+    ]
