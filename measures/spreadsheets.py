@@ -653,6 +653,19 @@ def read_rows(upload: IO) -> list[dict[str, str]]:
     return rows
 
 
+def rows_to_store(rows: Iterable[SheetRow]) -> list:
+    """Rows as JSON for an import preview: number and the non-empty imported cells."""
+    return [
+        [row.number, {header: row[header] for header in IMPORT_HEADERS if row.get(header)}]
+        for row in rows
+    ]
+
+
+def stored_rows(stored: list) -> list[SheetRow]:
+    """The rows that `rows_to_store` kept, ready for `validate_rows`."""
+    return [SheetRow(values, number) for number, values in stored]
+
+
 def _check_headers(headers: list[str]) -> None:
     seen = Counter(header for header in headers if header)
     doubles = sorted(header for header, count in seen.items() if count > 1)
@@ -1030,6 +1043,8 @@ __all__ = [
     "parse_date",
     "parse_decimal",
     "read_rows",
+    "rows_to_store",
+    "stored_rows",
     "template_xlsx",
     "validate_rows",
     "write_text",
