@@ -3,6 +3,7 @@ import secrets
 from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -377,3 +378,25 @@ def cancel_import(*, preview: ImportPreview) -> None:
         locked.state = ImportPreview.State.CANCELLED
         locked.rows = []
         locked.save(update_fields=["state", "rows"])
+
+
+IMPORT_FILES = "importe/"  # where previews used to keep uploaded files
+
+
+def clean_imports(*, before: datetime.datetime, dry_run: bool = False) -> tuple[int, int]:
+    """Delete import previews created before `before` (abandoned ones with their rows,
+    used ones that only recorded their state) and files that earlier versions of
+    the portal kept in `importe/` for previews. Returns (previews, files)."""
+    previews = ImportPreview.objects.filter(created_at__lt=before)
+    preview_count = previews.count() if dry_run else previews.delete()[0]
+    files = []
+    if default_storage.exists(IMPORT_FILES):
+        files = [
+            IMPORT_FILES + name
+            for name in default_storage.listdir(IMPORT_FILES)[1]
+            if default_storage.get_modified_time(IMPORT_FILES + name) < before
+        ]
+    if not dry_run:
+        for name in files:
+            default_storage.delete(name)
+    return preview_count, len(files)
