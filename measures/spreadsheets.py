@@ -481,25 +481,52 @@ def _too_complex() -> ValidationError:
     )
 
 
+# Cells and shared strings, with or without a namespace prefix (<c r=…>, <x:si>).
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+
+
 def _check_archive(data: bytes) -> None:
-    """Refuse a workbook whose parts would take openpyxl long to open (see MAX_XML_BYTES)."""
+    """Refuse a workbook that openpyxl would take long to open or read.
+
+    Every part that is XML counts (whatever its name, as a workbook may name its
+    parts freely): MAX_XML_BYTES together, MAX_SMALL_XML_BYTES each besides the
+    usual worksheets and shared strings, and no more cells or shared strings than
+    a sheet of the allowed size holds (openpyxl spends some 20 µs on each, also
+    on cells in columns it then drops). Images and other binary parts only count
+    towards MAX_UNPACKED_BYTES.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
-    except zipfile.BadZipFile as error:
+            if sum(p.file_size for p in parts) > MAX_UNPACKED_BYTES:
+                raise _too_complex()
+            xml = [p for p in parts if _is_xml(archive, p)]
+            if sum(p.file_size for p in xml) > MAX_XML_BYTES or any(
+                p.file_size > MAX_SMALL_XML_BYTES
+                and not p.filename.startswith("xl/worksheets/")
+                and p.filename != "xl/sharedStrings.xml"
+                for p in xml
+            ):
+                raise _too_complex()
+            cells = strings = 0
+            for part in xml:
+                content = archive.read(part)
+                cells += sum(1 for _match in _CELL.finditer(content))
+                strings += sum(1 for _match in _SHARED_STRING.finditer(content))
+    except (zipfile.BadZipFile, EOFError, OSError) as error:
         raise _unreadable() from error
-    xml = [p for p in parts if p.filename.lower().endswith((".xml", ".rels", ".vml"))]
-    big = [
-        p
-        for p in xml
-        if not p.filename.startswith("xl/worksheets/") and p.filename != "xl/sharedStrings.xml"
-    ]
-    if (
-        sum(p.file_size for p in parts) > MAX_UNPACKED_BYTES
-        or sum(p.file_size for p in xml) > MAX_XML_BYTES
-        or any(p.file_size > MAX_SMALL_XML_BYTES for p in big)
-    ):
+    most = max_sheet_rows() * (MAX_COLUMNS + 1)
+    if cells > most or strings > most:
         raise _too_complex()
+
+
+def _is_xml(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> bool:
+    with archive.open(part) as stream:
+        head = stream.read(16)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _unreadable()  # UTF-16 XML, which Excel does not write
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 def _check_dimension(sheet) -> None:

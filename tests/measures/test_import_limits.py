@@ -169,10 +169,64 @@ def test_a_cell_longer_than_10000_characters_is_refused():
     assert refusal(data) == "Zeile 2: Eine Zelle hat mehr als 10.000 Zeichen. Bitte kürzen."
 
 
+def with_shared_strings(strings: list[str], rows: str) -> bytes:
+    """A workbook whose extra rows (XML) refer to a table of shared strings, as Excel
+    writes them: each text is stored once, however many cells show it."""
+    table = "".join(f"<si><t>{text}</t></si>" for text in strings)
+    sst = f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{table}</sst>'
+    data = rewritten(
+        xlsx(),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"</sheetData>", rows.encode() + b"</sheetData>"),
+    )
+    data = rewritten(
+        data,
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ),
+    )
+    data = rewritten(
+        data,
+        "xl/_rels/workbook.xml.rels",
+        lambda xml: xml.replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/'
+            b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        ),
+    )
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", sst)
+    return buffer.getvalue()
+
+
+def shared_cells(rows: range, columns: int, index: int = 0) -> str:
+    return "".join(
+        f'<row r="{row}">'
+        + "".join(
+            f'<c r="{chr(65 + column % 26)}{row}" t="s"><v>{index}</v></c>'
+            for column in range(columns)
+        )
+        + "</row>"
+        for row in rows
+    )
+
+
+def test_shared_strings_are_read():
+    rows = read_rows(
+        upload(with_shared_strings(["Altenbeken", "Eins"], shared_cells(range(2, 3), 3, 0)))
+    )
+    assert rows == [
+        {"Kommune": "Altenbeken", "Themenschwerpunkt": "Altenbeken", "Titel": "Altenbeken"}
+    ]
+
+
 def test_one_long_text_repeated_through_shared_strings_is_refused():
-    text = "x" * 10_000
-    data = xlsx(rows=[[text] * 30 for _ in range(20)])
-    assert len(data) < 100_000  # the workbook stores the text once
+    data = with_shared_strings(["x" * 10_000], shared_cells(range(2, 22), 30))
+    assert len(data) < 20_000  # the workbook stores the text once
     assert refusal(data) == (
         "Die Datei enthält mehr als 5.000.000 Zeichen Text. Bitte die Maßnahmen auf "
         "mehrere Dateien aufteilen."
@@ -199,14 +253,30 @@ def many_rows_without_dimension(xml: bytes) -> bytes:
     return xml.replace(b"</row>", b"</row>" + rows, 1)
 
 
+def many_cells_in_one_row(xml: bytes) -> bytes:
+    """74,000 cells, all in column A: openpyxl parses each before dropping it."""
+    cells = b'<c r="A2" t="n"><v>1</v></c>' * 74_000
+    return xml.replace(b"</sheetData>", b'<row r="2">' + cells + b"</row></sheetData>")
+
+
+def many_shared_strings() -> bytes:
+    return with_shared_strings([f"t{number}" for number in range(74_000)], "")
+
+
 @pytest.mark.parametrize(
-    ("part", "change"),
-    [("xl/styles.xml", many_fonts), ("xl/worksheets/sheet1.xml", many_rows_without_dimension)],
+    "make",
+    [
+        lambda: rewritten(xlsx(), "xl/styles.xml", many_fonts),
+        lambda: rewritten(xlsx(), "xl/worksheets/sheet1.xml", many_rows_without_dimension),
+        lambda: rewritten(xlsx(), "xl/worksheets/sheet1.xml", many_cells_in_one_row),
+        many_shared_strings,
+    ],
+    ids=["styles", "sheet-without-dimension", "cells", "shared-strings"],
 )
-def test_a_workbook_that_would_take_long_to_open_is_refused_unopened(part, change, monkeypatch):
+def test_a_workbook_that_would_take_long_to_open_is_refused_unopened(make, monkeypatch):
     opened = []
     monkeypatch.setattr(spreadsheets, "load_workbook", lambda *args, **kwargs: opened.append(1))
-    data = rewritten(xlsx(), part, change)
+    data = make()
     assert len(data) < 1_000_000
     assert refusal(data) == TOO_COMPLEX
     assert opened == []
