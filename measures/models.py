@@ -495,6 +495,52 @@ class MeasureImport(models.Model):
         return f"{self.file_name} ({self.rows})"
 
 
+class ImportPreview(models.Model):
+    """A checked import waiting for its importer's confirmation: the rows as read.
+
+    The rows are kept (not the uploaded file), so confirming does not read the file
+    again. Confirming or cancelling marks the preview used and drops its rows, so
+    a second confirmation imports nothing; `clean_imports` deletes old previews.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("wartet auf Bestätigung")
+        IMPORTED = "imported", _("importiert")
+        CANCELLED = "cancelled", _("abgebrochen")
+
+    token = models.CharField(_("Kennung"), max_length=64, unique=True)
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="+", verbose_name=_("Netzwerk")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("hochgeladen von"),
+    )
+    file_name = models.CharField(_("Dateiname"), max_length=255)
+    # [[row number, {header: text}], ...] of the imported columns; empty once used.
+    rows = models.JSONField(_("Zeilen"), default=list, blank=True)
+    state = models.CharField(
+        _("Stand"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    created_at = models.DateTimeField(_("hochgeladen am"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("Import-Vorschau")
+        verbose_name_plural = _("Import-Vorschauen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "imported", "cancelled"]),
+                name="measures_importpreview_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display()})"
+
+
 class StaleDigest(models.Model):
     """A reminder mail about stale measures sent to a person; at most one a week."""
 

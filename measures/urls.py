@@ -18,6 +18,11 @@ urlpatterns = [
         name="measure_import_confirm",
     ),
     path(
+        "massnahmen/import/abbrechen/",
+        views.measure_import_cancel,
+        name="measure_import_cancel",
+    ),
+    path(
         "massnahmen/import/vorlage/<slug:slug>.xlsx",
         views.measure_import_template,
         name="measure_import_template",

@@ -1,11 +1,8 @@
-import uuid
 from functools import partial
-from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.http import Http404
@@ -27,15 +24,17 @@ from measures.forms import (
     participations_for,
 )
 from measures.history import timeline
-from measures.models import Measure, MeasureImport
+from measures.models import ImportPreview, Measure, MeasureImport
 from measures.services import (
     EditConflict,
     add_document,
     add_progress_note,
+    cancel_import,
     change_status,
+    confirm_import,
     create_measure,
     delete_document,
-    import_measures,
+    keep_import_preview,
     merge_after_conflict,
     update_measure,
 )
@@ -403,12 +402,13 @@ def _import_networks(user):
     return Network.objects.filter(pk__in=_require_logger(user).values("network"))
 
 
-IMPORT_SESSION_KEY = "measure_imports"
-
-
 @login_required
 def measure_import(request):
-    """Step 1 and 2 of an import: upload a file, then see every row with its errors."""
+    """Step 1 and 2 of an import: upload a file, then see every row with its errors.
+
+    A file whose rows are all valid is kept as an ImportPreview (its rows, not the
+    file) for the confirmation; one with errors is not kept at all.
+    """
     networks = _import_networks(request.user)
     form = ImportForm(request.POST or None, request.FILES or None, networks=networks)
     if request.method == "POST" and form.is_valid():
@@ -418,15 +418,13 @@ def measure_import(request):
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            token = uuid.uuid4().hex
-            suffix = PurePath(upload.name).suffix.lower()
-            suffix = suffix if suffix in (".csv", ".xlsx") else ".bin"
-            upload.seek(0)
-            path = default_storage.save(f"importe/{token}{suffix}", upload)
-            pending = request.session.get(IMPORT_SESSION_KEY, {})
-            pending[token] = {"network": network.pk, "path": path, "name": upload.name[:255]}
-            request.session[IMPORT_SESSION_KEY] = pending
             checked = spreadsheets.validate_rows(rows, network=network, user=request.user)
+            token = None
+            if checked and not any(row.errors for row in checked):
+                preview = keep_import_preview(
+                    network=network, user=request.user, file_name=upload.name, rows=rows
+                )
+                token = preview.token
             return _preview(request, network, checked, token, upload.name)
     imports = MeasureImport.objects.filter(network__in=networks).select_related("user", "network")
     return render(
@@ -454,38 +452,58 @@ def _preview(request, network, rows, token, name, status=200):
     return render(request, "measures/import_preview.html", context, status=status)
 
 
+def _import_preview(request, networks) -> ImportPreview | None:
+    """The person's own preview named in the form, in a network they still log for."""
+    token = request.POST.get("token", "")
+    preview = ImportPreview.objects.filter(user=request.user, token=token).first()
+    if preview is not None:
+        get_object_or_404(networks, pk=preview.network_id)
+    return preview
+
+
 @login_required
 @require_POST
 def measure_import_confirm(request):
     """Step 3: import every row of the checked file in one transaction, or none."""
     networks = _import_networks(request.user)
-    token = request.POST.get("token", "")
-    pending = request.session.get(IMPORT_SESSION_KEY, {})
-    entry = pending.get(token)
-    if entry is None:
+    preview = _import_preview(request, networks)
+    if preview is None:
         messages.error(request, _("Diese Vorschau ist abgelaufen. Bitte die Datei neu hochladen."))
         return redirect("measure_import")
-    network = get_object_or_404(networks, pk=entry["network"])
-    with default_storage.open(entry["path"], "rb") as stored:
-        stored.name = entry["name"]
-        rows = spreadsheets.validate_rows(
-            spreadsheets.read_rows(stored), network=network, user=request.user
-        )
     try:
-        record = import_measures(
-            network=network, user=request.user, file_name=entry["name"], rows=rows
+        record = confirm_import(preview=preview, user=request.user)
+    except ValidationError as error:
+        if error.code in ("expired", "imported", "cancelled"):
+            messages.error(request, error.messages[0])
+            return redirect("measure_import")
+        # A row no longer passes (the network changed since the preview): show why.
+        rows = spreadsheets.validate_rows(
+            spreadsheets.stored_rows(preview.rows), network=preview.network, user=request.user
         )
-    except ValidationError:
-        return _preview(request, network, rows, token, entry["name"], status=422)
-    default_storage.delete(entry["path"])
-    pending.pop(token)
-    request.session[IMPORT_SESSION_KEY] = pending
+        return _preview(request, preview.network, rows, None, preview.file_name, status=422)
     messages.success(
         request,
         _("%(count)s Maßnahmen aus „%(name)s“ sind importiert.")
         % {"count": record.rows, "name": record.file_name},
     )
+    network = preview.network
     return redirect(f"{redirect('measure_list').url}?netzwerk={network.slug}&sortierung=-geaendert")
+
+
+@login_required
+@require_POST
+def measure_import_cancel(request):
+    """Drop a checked file without importing it."""
+    preview = _import_preview(request, _import_networks(request.user))
+    if preview is not None:
+        try:
+            cancel_import(preview=preview)
+        except ValidationError as error:
+            if error.code != "cancelled":
+                messages.error(request, error.messages[0])
+                return redirect("measure_import")
+    messages.success(request, _("Der Import ist abgebrochen; es wurde nichts importiert."))
+    return redirect("measure_import")
 
 
 @login_required

@@ -153,6 +153,9 @@ STATIC_ROOT = Path(env.string("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Uploads are never served from a public URL: views check permission and stream them.
 MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(BASE_DIR / "media")))
 UPLOAD_MAX_BYTES = env.integer("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+# A spreadsheet import holds at most this many measures (rows below the header); the
+# check of 2,000 rows takes about 2 s, so raise it only with the time it costs in mind.
+IMPORT_MAX_ROWS = env.integer("IMPORT_MAX_ROWS", 2000, minimum=1)
 
 # The demo seed refuses to create accounts with the password "demo" in production.
 DEMO_DATA_ALLOWED = not PRODUCTION

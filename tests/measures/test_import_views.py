@@ -3,17 +3,19 @@ import io
 import openpyxl
 import pytest
 from django.contrib.messages import get_messages
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
-from measures.models import Measure, MeasureImport
+from measures import spreadsheets
+from measures.models import ImportPreview, Measure, MeasureImport
 from measures.spreadsheets import HEADERS, IMPORT_HEADERS
 
 pytestmark = pytest.mark.django_db
 
 IMPORT = reverse("measure_import")
 CONFIRM = reverse("measure_import_confirm")
+CANCEL = reverse("measure_import_cancel")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -88,8 +90,21 @@ def test_a_valid_file_is_previewed_and_imported_on_confirmation(manager_a, world
     assert "2 Maßnahmen importieren</button>" in html
     assert '<td class="num">24,120</td>' in html
     assert Measure.objects.count() == 0
-    stored = manager_a.session["measure_imports"][token]["path"]
-    assert default_storage.exists(stored)
+    preview = ImportPreview.objects.get(token=token)
+    assert (preview.user, preview.network, preview.file_name, preview.state) == (
+        world.climate_manager_a,
+        world.network,
+        "Liste 2024.csv",
+        "pending",
+    )
+    assert preview.rows == [
+        [2, {"Kommune": "Altenbeken", "Themenschwerpunkt": "Gebäude",
+             "Titel": "Heizungstausch Rathaus", "Status": "geplant",
+             "Geplanter Abschluss": "30.11.2023", "Endenergieeinsparung (kWh/a)": "120.000",
+             "Energieträger": "Testgas"}],
+        [3, {"Kommune": "Altenbeken", "Themenschwerpunkt": "Beleuchtung",
+             "Titel": "LED im Bauhof", "Status": "geplant"}],
+    ]  # fmt: skip
 
     response = manager_a.post(CONFIRM, {"token": token})
 
@@ -112,8 +127,8 @@ def test_a_valid_file_is_previewed_and_imported_on_confirmation(manager_a, world
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "2 Maßnahmen aus „Liste 2024.csv“ sind importiert."
     ]
-    assert not default_storage.exists(stored)
-    assert token not in manager_a.session["measure_imports"]
+    preview.refresh_from_db()
+    assert (preview.state, preview.rows) == ("imported", [])
 
     html = manager_a.get(IMPORT).content.decode()
     assert "<title>Maßnahmen importieren – Klimaschutz-Netzwerkportal</title>" in html
@@ -127,7 +142,110 @@ def test_confirming_twice_imports_once(manager_a, world):
     manager_a.post(CONFIRM, {"token": token})
     response = manager_a.post(CONFIRM, {"token": token})
     assert response["Location"] == IMPORT
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == (
+        "Diese Datei ist schon importiert; es wurde nichts doppelt angelegt."
+    )
     assert Measure.objects.count() == 2
+    assert MeasureImport.objects.count() == 1
+
+
+def test_a_preview_survives_a_new_session_and_is_confirmed_once(client, world):
+    """The preview lives in the database, not in the session: a second browser tab or
+    a session renewed by logging in again still finds it, and still imports once."""
+    client.force_login(world.climate_manager_a)
+    token = upload(client, world, csv_file(GOOD)).context["token"]
+    other = Client()
+    other.force_login(world.climate_manager_a)
+
+    assert client.post(CONFIRM, {"token": token})["Location"].startswith("/massnahmen/?")
+    assert other.post(CONFIRM, {"token": token})["Location"] == IMPORT
+    assert Measure.objects.count() == 2
+
+
+def test_another_person_cannot_confirm_or_cancel_someones_preview(manager_a, client, world):
+    token = upload(manager_a, world, csv_file(GOOD)).context["token"]
+    client.force_login(world.coordinator)
+    response = client.post(CONFIRM, {"token": token})
+    assert response["Location"] == IMPORT
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Diese Vorschau ist abgelaufen. Bitte die Datei neu hochladen."
+    ]
+    client.post(CANCEL, {"token": token})
+    assert ImportPreview.objects.get(token=token).state == "pending"
+    assert Measure.objects.count() == 0
+
+
+def test_a_file_with_errors_keeps_no_preview(manager_a, world):
+    upload(manager_a, world, csv_file([row(Titel="Dach", Status="fertig")]))
+    assert ImportPreview.objects.count() == 0
+
+
+def test_no_uploaded_file_is_stored_for_a_preview(manager_a, world, settings):
+    upload(manager_a, world, csv_file(GOOD))
+    assert ImportPreview.objects.count() == 1
+    assert not (settings.MEDIA_ROOT / "importe").exists()
+
+
+def test_cancelling_a_preview_drops_its_rows_and_imports_nothing(manager_a, world):
+    response = upload(manager_a, world, csv_file(GOOD))
+    html = response.content.decode()
+    token = response.context["token"]
+    assert (
+        '<button type="submit" class="button button--secondary" '
+        'formaction="/massnahmen/import/abbrechen/">Abbrechen</button>'
+    ) in html
+
+    response = manager_a.post(CANCEL, {"token": token})
+
+    assert response["Location"] == IMPORT
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Der Import ist abgebrochen; es wurde nichts importiert."
+    ]
+    preview = ImportPreview.objects.get(token=token)
+    assert (preview.state, preview.rows) == ("cancelled", [])
+    response = manager_a.post(CONFIRM, {"token": token})
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == (
+        "Dieser Import ist abgebrochen. Bitte die Datei neu hochladen."
+    )
+    assert Measure.objects.count() == 0
+
+
+def test_cancelling_after_the_import_changes_nothing(manager_a, world):
+    token = upload(manager_a, world, csv_file(GOOD)).context["token"]
+    manager_a.post(CONFIRM, {"token": token})
+    response = manager_a.post(CANCEL, {"token": token})
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == (
+        "Diese Datei ist schon importiert; es wurde nichts doppelt angelegt."
+    )
+    assert ImportPreview.objects.get(token=token).state == "imported"
+    assert Measure.objects.count() == 2
+
+
+def test_confirming_reads_the_kept_rows_not_the_file_again(manager_a, world, monkeypatch):
+    token = upload(manager_a, world, csv_file(GOOD)).context["token"]
+    read = []
+    monkeypatch.setattr(spreadsheets, "read_rows", read.append)
+    manager_a.post(CONFIRM, {"token": token})
+    assert read == []
+    assert Measure.objects.count() == 2
+
+
+def test_rows_that_turned_invalid_since_the_preview_are_shown_and_nothing_imported(
+    manager_a, world
+):
+    token = upload(manager_a, world, csv_file(GOOD)).context["token"]
+    world.network.focus_areas.remove(world.lighting)
+
+    response = manager_a.post(CONFIRM, {"token": token})
+
+    assert response.status_code == 422
+    assert [(r.number, r.errors) for r in response.context["rows"]] == [
+        (2, []),
+        (3, ["Themenschwerpunkt: Unbekannter Themenschwerpunkt „Beleuchtung“ "
+             "(nicht im Netzwerk „Netzwerk Test“)."]),
+    ]  # fmt: skip
+    assert ImportPreview.objects.get(token=token).state == "pending"
+    assert Measure.objects.count() == 0
 
 
 def test_confirming_an_unknown_token_goes_back_with_a_message(manager_a, world):
@@ -158,3 +276,13 @@ def test_the_template_download_is_an_xlsx_of_the_network(manager_a, world):
     rows = list(workbook["Maßnahmen"].iter_rows(values_only=True))
     assert list(rows[0]) == list(HEADERS)
     assert rows[1][HEADERS.index("Kommune")] == "Altenbeken"
+
+
+def test_a_hostile_file_is_refused_on_the_upload_form_in_german(manager_a, world):
+    header = ";".join(f"Spalte {number}" for number in range(40_000))
+    response = upload(manager_a, world, SimpleUploadedFile("breit.csv", header.encode()))
+    assert response.status_code == 422
+    assert response.context["form"].errors["file"] == [
+        "Zeile 1 hat mehr als 34 Spalten. Bitte überzählige Spalten löschen oder die "
+        "Vorlage verwenden."
+    ]

@@ -116,6 +116,8 @@ MATRIX = {
     ("measure_import", "GET"): MEASURE_LOGGERS,
     ("measure_import_confirm", "POST"): signed_in(302, outsider=404, service_provider=403,
                                                   funder=403),
+    ("measure_import_cancel", "POST"): signed_in(302, outsider=404, service_provider=403,
+                                                 funder=403),
     ("measure_import_template", "GET"): MEASURE_LOGGERS | {"other_coordinator": 404,
                                                      "foreign_climate_manager": 404},
     # One measure of municipality A in network "netzwerk-test".
