@@ -43,6 +43,8 @@ logger = logging.getLogger(__name__)
 
 RSVP_SALT = "events.rsvp"
 RSVP_MAX_AGE = datetime.timedelta(days=365)
+# A series covers a term of a few years; more meetings at once are a typing mistake.
+MAX_SERIES = 40
 
 
 class EditConflict(ValidationError):
@@ -116,10 +118,11 @@ def nth_weekday(year: int, month: int, weekday: int, n: int) -> datetime.date:
 
 
 def series_dates(
-    *, first: datetime.date, interval_months: int, until: datetime.date
+    *, first: datetime.date, interval_months: int, until: datetime.date, limit: int
 ) -> list[datetime.date]:
     """Dates every `interval_months` months on the weekday of `first` in the same
-    position of the month (the 2nd Tuesday, or the last Friday), from `first` to `until`."""
+    position of the month (the 2nd Tuesday, or the last Friday), from `first` to `until`,
+    at most `limit` of them: the work stays small however far away `until` is."""
     weekday = first.weekday()
     n = 5 if (first + datetime.timedelta(days=7)).month != first.month else (first.day + 6) // 7
     dates = []
@@ -127,7 +130,7 @@ def series_dates(
     while True:
         months = first.month - 1 + index * interval_months
         day = nth_weekday(first.year + months // 12, months % 12 + 1, weekday, n)
-        if day > until:
+        if day > until or len(dates) == limit:
             return dates
         dates.append(day)
         index += 1

@@ -141,7 +141,10 @@ def test_edit_raises_the_sequence_and_refuses_a_stale_form(client, world):
 def test_series_dates_keep_the_weekday_position_in_the_month():
     # 13.09.2022 is the 2nd Tuesday; every three months the 2nd Tuesday again.
     dates = series_dates(
-        first=datetime.date(2022, 9, 13), interval_months=3, until=datetime.date(2023, 9, 30)
+        first=datetime.date(2022, 9, 13),
+        interval_months=3,
+        until=datetime.date(2023, 9, 30),
+        limit=40,
     )
     assert dates == [
         datetime.date(2022, 9, 13),
@@ -155,7 +158,10 @@ def test_series_dates_keep_the_weekday_position_in_the_month():
 
 def test_series_on_the_last_weekday_of_a_month():
     dates = series_dates(
-        first=datetime.date(2024, 1, 26), interval_months=1, until=datetime.date(2024, 3, 31)
+        first=datetime.date(2024, 1, 26),
+        interval_months=1,
+        until=datetime.date(2024, 3, 31),
+        limit=40,
     )
     assert dates == [
         datetime.date(2024, 1, 26),
