@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from measures.models import Measure
 from networks.models import FocusArea, Municipality, Network, Role
 from portal.constraints import ChecksMirroredInClean
-from portal.dates import in_sane_range, validate_sane_date
+from portal.dates import in_sane_range, is_sane, validate_sane_date
 from portal.uploads import random_name
 
 
@@ -157,9 +157,12 @@ class Meeting(ChecksMirroredInClean, models.Model):
             errors["ends_at"] = _("Das Ende muss nach dem Beginn liegen.")
         if not self.venue and not self.online_url:
             errors["venue"] = _("Bitte einen Ort oder einen Online-Link angeben.")
+        # A start outside the range is its validator's to report; in Berlin time it
+        # could even leave Python's calendar.
         if (
             self.network_id
             and self.starts_at
+            and is_sane(self.starts_at)
             and not self.outside_term_confirmed
             and not self.within_term()
         ):

@@ -359,3 +359,13 @@ def test_a_date_outside_the_range_is_a_form_error_in_every_form(
     (form,) = [form for form in bound_forms(response) if field in form.fields]
     assert form.errors == {field: [MESSAGE]}
     assert MESSAGE.encode() in response.content
+
+
+def test_a_meeting_at_the_end_of_pythons_calendar_is_a_message_not_an_overflow(rows):
+    """Reading the time in Berlin would leave the year 9999; the range is checked first."""
+    meeting = rows[Meeting]
+    meeting.starts_at = datetime.datetime(9999, 12, 31, 23, 30, tzinfo=datetime.UTC)
+    meeting.ends_at = datetime.datetime(9999, 12, 31, 23, 45, tzinfo=datetime.UTC)
+    with pytest.raises(ValidationError) as excinfo:
+        meeting.full_clean()
+    assert excinfo.value.message_dict == {"starts_at": [MESSAGE], "ends_at": [MESSAGE]}
