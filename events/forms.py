@@ -7,11 +7,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from events.models import ActionItem, AgendaItem, Decision, Invitee, Meeting, moderators_of
-from events.services import series_dates
-from networks.forms import DateInput
+from events.services import MAX_SERIES, series_dates
 from networks.models import FocusArea, Membership, Municipality, Network, Role, User
-
-MAX_SERIES = 40
+from portal.dates import DATE_INPUT_ATTRS, DateField, SplitDateTimeField
 
 
 class TimeInput(forms.TimeInput):
@@ -27,7 +25,7 @@ class DateTimeWidget(forms.SplitDateTimeWidget):
 
     def __init__(self, date_label, time_label):
         super().__init__(
-            date_attrs={"type": "date", "aria-label": date_label},
+            date_attrs={"type": "date", "aria-label": date_label, **DATE_INPUT_ATTRS},
             time_attrs={"type": "time", "aria-label": time_label},
             date_format="%Y-%m-%d",
             time_format="%H:%M",
@@ -43,10 +41,10 @@ class MeetingForm(forms.ModelForm):
     """A meeting's facts. `version` is the meeting's change counter when the form was
     loaded: a save over somebody else's newer change is refused."""
 
-    starts_at = forms.SplitDateTimeField(
+    starts_at = SplitDateTimeField(
         label=_("Beginn"), widget=DateTimeWidget(_("Datum Beginn"), _("Uhrzeit Beginn"))
     )
-    ends_at = forms.SplitDateTimeField(
+    ends_at = SplitDateTimeField(
         label=_("Ende"), widget=DateTimeWidget(_("Datum Ende"), _("Uhrzeit Ende"))
     )
     moderator = PersonChoiceField(label=_("Moderation"), queryset=User.objects.none())
@@ -91,7 +89,7 @@ class SeriesForm(forms.Form):
         initial=_("{n}. Netzwerktreffen"),
         help_text=_("{n} wird durch die laufende Nummer der Netzwerktreffen ersetzt."),
     )
-    first_date = forms.DateField(label=_("Erstes Treffen am"), widget=DateInput())
+    first_date = DateField(label=_("Erstes Treffen am"))
     interval_months = forms.TypedChoiceField(
         label=_("Abstand"),
         coerce=int,
@@ -107,7 +105,7 @@ class SeriesForm(forms.Form):
             "Immer am selben Wochentag des Monats wie das erste Treffen, z. B. am 2. Dienstag."
         ),
     )
-    until = forms.DateField(label=_("Letztes Treffen spätestens am"), widget=DateInput())
+    until = DateField(label=_("Letztes Treffen spätestens am"))
     start_time = forms.TimeField(label=_("Beginn (Uhrzeit)"), widget=TimeInput(), initial="10:00")
     end_time = forms.TimeField(label=_("Ende (Uhrzeit)"), widget=TimeInput(), initial="13:00")
     venue = forms.CharField(label=_("Ort"), max_length=200, required=False)
@@ -151,15 +149,17 @@ class SeriesForm(forms.Form):
         if not data.get("venue") and not data.get("online_url"):
             self.add_error("venue", _("Bitte einen Ort oder einen Online-Link angeben."))
         if not self.errors and first and until:
+            # One date more than allowed is enough to tell that there are too many.
             data["dates"] = series_dates(
-                first=first, interval_months=data["interval_months"], until=until
-            )
+                first=first, interval_months=data["interval_months"], until=until,
+                limit=MAX_SERIES + 1,
+            )  # fmt: skip
             if len(data["dates"]) > MAX_SERIES:
                 self.add_error(
                     "interval_months",
-                    _("Das wären %(count)s Treffen; eine Serie hat höchstens %(max)s.")
-                    % {"count": len(data["dates"]), "max": MAX_SERIES},
-                )
+                    _("Das wären mehr als %(max)s Treffen; bitte einen größeren Abstand "
+                      "oder ein früheres Ende wählen.") % {"max": MAX_SERIES},
+                )  # fmt: skip
         return data
 
 
@@ -289,7 +289,8 @@ class ActionItemForm(forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["text", "responsible_municipality", "responsible_person", "due_on"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_on": DateInput()}
+        field_classes = {"due_on": DateField}
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from measures.models import Measure
 from networks.models import FocusArea, Municipality, Network, Participation, Role
 from portal.constraints import ChecksMirroredInClean
+from portal.dates import in_sane_range, is_sane, validate_sane_date
 from portal.uploads import random_name
 
 
@@ -76,8 +77,8 @@ class Meeting(ChecksMirroredInClean, models.Model):
         _("Art"), max_length=20, choices=Kind.choices, default=Kind.NETWORK_MEETING
     )
     title = models.CharField(_("Titel"), max_length=200)
-    starts_at = models.DateTimeField(_("Beginn"))
-    ends_at = models.DateTimeField(_("Ende"))
+    starts_at = models.DateTimeField(_("Beginn"), validators=[validate_sane_date])
+    ends_at = models.DateTimeField(_("Ende"), validators=[validate_sane_date])
     venue = models.CharField(_("Ort"), max_length=200, blank=True)
     address = models.TextField(_("Adresse"), blank=True)
     online_url = models.URLField(
@@ -130,6 +131,14 @@ class Meeting(ChecksMirroredInClean, models.Model):
                 condition=Q(ends_at__gt=F("starts_at")), name="events_meeting_ends_after_start"
             ),
             models.CheckConstraint(
+                condition=in_sane_range("starts_at", datetime_field=True),
+                name="events_meeting_starts_at_range",
+            ),
+            models.CheckConstraint(
+                condition=in_sane_range("ends_at", datetime_field=True),
+                name="events_meeting_ends_at_range",
+            ),
+            models.CheckConstraint(
                 condition=~Q(venue="") | ~Q(online_url=""), name="events_meeting_place_or_link"
             ),
             models.CheckConstraint(condition=~Q(title=""), name="events_meeting_title"),
@@ -148,9 +157,12 @@ class Meeting(ChecksMirroredInClean, models.Model):
             errors["ends_at"] = _("Das Ende muss nach dem Beginn liegen.")
         if not self.venue and not self.online_url:
             errors["venue"] = _("Bitte einen Ort oder einen Online-Link angeben.")
+        # A start outside the range is its validator's to report; in Berlin time it
+        # could even leave Python's calendar.
         if (
             self.network_id
             and self.starts_at
+            and is_sane(self.starts_at)
             and not self.outside_term_confirmed
             and not self.within_term()
         ):
@@ -529,7 +541,7 @@ class ActionItem(ChecksMirroredInClean, models.Model):
         related_name="action_items",
         verbose_name=_("verantwortliche Person"),
     )
-    due_on = models.DateField(_("fällig am"))
+    due_on = models.DateField(_("fällig am"), validators=[validate_sane_date])
     done = models.BooleanField(_("erledigt"), default=False)
     done_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
     measure = models.ForeignKey(
@@ -559,6 +571,9 @@ class ActionItem(ChecksMirroredInClean, models.Model):
                 name="events_actionitem_done_has_date",
             ),
             models.CheckConstraint(condition=~Q(text=""), name="events_actionitem_text"),
+            models.CheckConstraint(
+                condition=in_sane_range("due_on"), name="events_actionitem_due_on_range"
+            ),
         ]
 
     def __str__(self) -> str:

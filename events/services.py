@@ -49,6 +49,8 @@ ANSWER_CLOSED = _lazy(
     "können deshalb nicht mehr antworten. Wenn das ein Irrtum ist, wenden Sie sich bitte an "
     "die Koordination des Netzwerks."
 )
+# A series covers a term of a few years; more meetings at once are a typing mistake.
+MAX_SERIES = 40
 
 
 class EditConflict(ValidationError):
@@ -122,10 +124,11 @@ def nth_weekday(year: int, month: int, weekday: int, n: int) -> datetime.date:
 
 
 def series_dates(
-    *, first: datetime.date, interval_months: int, until: datetime.date
+    *, first: datetime.date, interval_months: int, until: datetime.date, limit: int
 ) -> list[datetime.date]:
     """Dates every `interval_months` months on the weekday of `first` in the same
-    position of the month (the 2nd Tuesday, or the last Friday), from `first` to `until`."""
+    position of the month (the 2nd Tuesday, or the last Friday), from `first` to `until`,
+    at most `limit` of them: the work stays small however far away `until` is."""
     weekday = first.weekday()
     n = 5 if (first + datetime.timedelta(days=7)).month != first.month else (first.day + 6) // 7
     dates = []
@@ -133,7 +136,7 @@ def series_dates(
     while True:
         months = first.month - 1 + index * interval_months
         day = nth_weekday(first.year + months // 12, months % 12 + 1, weekday, n)
-        if day > until:
+        if day > until or len(dates) == limit:
             return dates
         dates.append(day)
         index += 1

@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import EnergyCarrier, Measure, ProgressNote
-from networks.forms import DateInput
 from networks.models import FocusArea, Municipality, Network, Participation
+from portal.dates import DateField
 from portal.numbers import LocalizedDecimalField
 
+DATE_FIELDS = ["planned_start", "planned_end", "started_on", "completed_on"]
 DECIMAL_FIELDS = ["investment_eur", "subsidy_eur", "energy_savings_kwh", "co2_savings_t"]
 
 
@@ -41,15 +42,12 @@ class MeasureForm(forms.ModelForm):
         ]  # fmt: skip
         field_classes = {
             "participation": ParticipationChoiceField,
+            **dict.fromkeys(DATE_FIELDS, DateField),
             **dict.fromkeys(DECIMAL_FIELDS, LocalizedDecimalField),
         }
         localized_fields = DECIMAL_FIELDS
         labels = {"participation": _("Kommune im Netzwerk")}
         widgets = {
-            "planned_start": DateInput(),
-            "planned_end": DateInput(),
-            "started_on": DateInput(),
-            "completed_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
             "co2_manual_reason": forms.Textarea(attrs={"rows": 2}),
         }
@@ -105,7 +103,8 @@ class NoteForm(forms.ModelForm):
     class Meta:
         model = ProgressNote
         fields = ["date", "text"]
-        widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 3, "required": True})}
+        field_classes = {"date": DateField}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "required": True})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from networks.models import FocusArea, Network, Participation
 from portal.constraints import ChecksMirroredInClean
+from portal.dates import MAX_YEAR, MIN_YEAR, in_sane_range, validate_sane_date
 from portal.uploads import random_name
 
 TONNES = Decimal("0.001")
@@ -74,7 +75,7 @@ class EmissionFactor(ChecksMirroredInClean, models.Model):
                 name="measures_emissionfactor_not_negative",
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=1990, year__lte=2100),
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
                 name="measures_emissionfactor_year_range",
             ),
         ]
@@ -87,7 +88,7 @@ class EmissionFactor(ChecksMirroredInClean, models.Model):
         errors = {}
         if self.kg_co2e_per_kwh is not None and self.kg_co2e_per_kwh < 0:
             errors["kg_co2e_per_kwh"] = _("Ein Emissionsfaktor darf nicht negativ sein.")
-        if self.year is not None and not 1990 <= self.year <= 2100:
+        if self.year is not None and not MIN_YEAR <= self.year <= MAX_YEAR:
             errors["year"] = _("Das Bezugsjahr muss zwischen 1990 und 2100 liegen.")
         if not (self.source or "").strip():
             errors["source"] = _("Bitte die Quelle des Faktors angeben.")
@@ -164,10 +165,18 @@ class Measure(ChecksMirroredInClean, models.Model):
         _("Status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     responsible = models.CharField(_("Verantwortlich"), max_length=200, blank=True)
-    planned_start = models.DateField(_("geplanter Beginn"), null=True, blank=True)
-    planned_end = models.DateField(_("geplanter Abschluss"), null=True, blank=True)
-    started_on = models.DateField(_("tatsächlicher Beginn"), null=True, blank=True)
-    completed_on = models.DateField(_("tatsächlicher Abschluss"), null=True, blank=True)
+    planned_start = models.DateField(
+        _("geplanter Beginn"), null=True, blank=True, validators=[validate_sane_date]
+    )
+    planned_end = models.DateField(
+        _("geplanter Abschluss"), null=True, blank=True, validators=[validate_sane_date]
+    )
+    started_on = models.DateField(
+        _("tatsächlicher Beginn"), null=True, blank=True, validators=[validate_sane_date]
+    )
+    completed_on = models.DateField(
+        _("tatsächlicher Abschluss"), null=True, blank=True, validators=[validate_sane_date]
+    )
     investment_eur = models.DecimalField(
         _("Investition (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -232,6 +241,13 @@ class Measure(ChecksMirroredInClean, models.Model):
                     status__in=["planned", "in_progress", "completed", "postponed", "cancelled"]
                 ),
                 name="measures_measure_status_valid",
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=in_sane_range(field, null=True),
+                    name=f"measures_measure_{field}_range",
+                )
+                for field in ("planned_start", "planned_end", "started_on", "completed_on")
             ),
             models.CheckConstraint(
                 condition=Q(planned_start__isnull=True)
@@ -397,7 +413,7 @@ class ProgressNote(ChecksMirroredInClean, models.Model):
     measure = models.ForeignKey(
         Measure, on_delete=models.CASCADE, related_name="notes", verbose_name=_("Maßnahme")
     )
-    date = models.DateField(_("Datum"), default=timezone.localdate)
+    date = models.DateField(_("Datum"), default=timezone.localdate, validators=[validate_sane_date])
     text = models.TextField(_("Notiz"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -414,6 +430,9 @@ class ProgressNote(ChecksMirroredInClean, models.Model):
         ordering = ["-date", "-created_at"]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="measures_progressnote_text"),
+            models.CheckConstraint(
+                condition=in_sane_range("date"), name="measures_progressnote_date_range"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from networks.models import (
     Role,
 )
 from networks.services import can_invite
+from portal.dates import DateField
 from portal.numbers import LocalizedDecimalField
 
 
@@ -96,13 +97,6 @@ class AcceptInvitationForm(forms.Form):
         return cleaned
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 class ParticipationForm(forms.ModelForm):
     """Joining and leaving dates and savings targets of a municipality in a network.
 
@@ -113,10 +107,11 @@ class ParticipationForm(forms.ModelForm):
         fields = ["joined_on", "left_on", "target_energy_mwh", "target_co2_t"]
         localized_fields = ["target_energy_mwh", "target_co2_t"]
         field_classes = {
+            "joined_on": DateField,
+            "left_on": DateField,
             "target_energy_mwh": LocalizedDecimalField,
             "target_co2_t": LocalizedDecimalField,
         }
-        widgets = {"joined_on": DateInput(), "left_on": DateInput()}
 
 
 class AddParticipantForm(ParticipationForm):
@@ -139,8 +134,8 @@ class SuccessorForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=200)
     slug = forms.SlugField(label=_("Kurzname (URL)"), max_length=100)
-    term_start = forms.DateField(label=_("Laufzeit von"), widget=DateInput())
-    term_end = forms.DateField(label=_("Laufzeit bis"), widget=DateInput())
+    term_start = DateField(label=_("Laufzeit von"))
+    term_end = DateField(label=_("Laufzeit bis"))
     funding_code = forms.CharField(
         label=_("Förderkennzeichen"),
         max_length=20,
@@ -181,9 +176,8 @@ class NetworkForm(forms.ModelForm):
             "funding_notice", "staleness_days", "meeting_reminder_days", "contact_name",
             "contact_role", "contact_email", "contact_phone",
         ]  # fmt: skip
+        field_classes = {"term_start": DateField, "term_end": DateField}
         widgets = {
-            "term_start": DateInput(),
-            "term_end": DateInput(),
             "focus_areas": forms.CheckboxSelectMultiple,
             "service_providers": forms.CheckboxSelectMultiple,
         }

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from networks.validators import AGS_REGEX, FUNDING_CODE_REGEX, validate_ags, validate_funding_code
 from portal.constraints import ChecksMirroredInClean
+from portal.dates import in_sane_range, validate_sane_date
 from portal.uploads import random_name
 
 
@@ -327,8 +328,8 @@ class Network(ChecksMirroredInClean, models.Model):
         blank=True,
         help_text=_("Der vorgeschriebene Hinweis auf die Förderung, wie er veröffentlicht wird."),
     )
-    term_start = models.DateField(_("Laufzeit von"))
-    term_end = models.DateField(_("Laufzeit bis"))
+    term_start = models.DateField(_("Laufzeit von"), validators=[validate_sane_date])
+    term_end = models.DateField(_("Laufzeit bis"), validators=[validate_sane_date])
     focus_areas = models.ManyToManyField(
         FocusArea, blank=True, related_name="networks", verbose_name=_("Themenschwerpunkte")
     )
@@ -371,6 +372,12 @@ class Network(ChecksMirroredInClean, models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(term_end__gt=F("term_start")), name="networks_network_term_order"
+            ),
+            models.CheckConstraint(
+                condition=in_sane_range("term_start"), name="networks_network_term_start_range"
+            ),
+            models.CheckConstraint(
+                condition=in_sane_range("term_end"), name="networks_network_term_end_range"
             ),
             models.CheckConstraint(
                 condition=Q(funding_code="") | Q(funding_code__regex=FUNDING_CODE_REGEX),
@@ -484,8 +491,10 @@ class Participation(ChecksMirroredInClean, models.Model):
         related_name="participations",
         verbose_name=_("Kommune"),
     )
-    joined_on = models.DateField(_("beigetreten am"))
-    left_on = models.DateField(_("ausgeschieden am"), null=True, blank=True)
+    joined_on = models.DateField(_("beigetreten am"), validators=[validate_sane_date])
+    left_on = models.DateField(
+        _("ausgeschieden am"), null=True, blank=True, validators=[validate_sane_date]
+    )
     target_energy_mwh = models.DecimalField(
         _("Einsparziel Endenergie (MWh/a)"),
         max_digits=12,
@@ -517,6 +526,14 @@ class Participation(ChecksMirroredInClean, models.Model):
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
                 name="networks_participation_left_after_joined",
+            ),
+            models.CheckConstraint(
+                condition=in_sane_range("joined_on"),
+                name="networks_participation_joined_on_range",
+            ),
+            models.CheckConstraint(
+                condition=in_sane_range("left_on", null=True),
+                name="networks_participation_left_on_range",
             ),
             models.CheckConstraint(
                 condition=Q(target_energy_mwh__isnull=True) | Q(target_energy_mwh__gte=0),

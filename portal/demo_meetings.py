@@ -79,6 +79,7 @@ def _plan(network: Network, number: int) -> list[tuple[str, str, datetime.date]]
         first=datetime.date(2022, 12, 6 + number * 2),
         interval_months=3,
         until=datetime.date(2025, 4, 30),
+        limit=services.MAX_SERIES,
     )
     for index, day in enumerate(dates, 1):
         plan.append((Meeting.Kind.NETWORK_MEETING, f"{index}. Netzwerktreffen", day))

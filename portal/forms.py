@@ -5,8 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from networks.forms import DateInput
 from networks.models import Network, User
+from portal.dates import DateField
 from portal.models import Report
 from portal.services import check_period, default_period
 
@@ -33,11 +33,8 @@ class ReportForm(forms.ModelForm):
     class Meta:
         model = Report
         fields = ["kind", "period_start", "period_end", "language", "note"]
-        widgets = {
-            "period_start": DateInput(),
-            "period_end": DateInput(),
-            "note": forms.Textarea(attrs={"rows": 4}),
-        }
+        field_classes = {"period_start": DateField, "period_end": DateField}
+        widgets = {"note": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(
         self, *args, network: Network, today: datetime.date, issuing: bool = False, **kwargs

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.models import Network
 from portal.constraints import ChecksMirroredInClean
+from portal.dates import in_sane_range, validate_sane_date
 
 
 def report_path(report: "Report", filename: str) -> str:
@@ -57,8 +58,8 @@ class Report(ChecksMirroredInClean, models.Model):
         Network, on_delete=models.PROTECT, related_name="reports", verbose_name=_("Netzwerk")
     )
     kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
-    period_start = models.DateField(_("Berichtszeitraum von"))
-    period_end = models.DateField(_("Berichtszeitraum bis"))
+    period_start = models.DateField(_("Berichtszeitraum von"), validators=[validate_sane_date])
+    period_end = models.DateField(_("Berichtszeitraum bis"), validators=[validate_sane_date])
     version = models.PositiveSmallIntegerField(_("Fassung"), default=1)
     language = models.CharField(
         _("Sprache"), max_length=8, choices=settings.LANGUAGES, default="de"
@@ -94,6 +95,12 @@ class Report(ChecksMirroredInClean, models.Model):
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")),
                 name="portal_report_period_order",
+            ),
+            models.CheckConstraint(
+                condition=in_sane_range("period_start"), name="portal_report_period_start_range"
+            ),
+            models.CheckConstraint(
+                condition=in_sane_range("period_end"), name="portal_report_period_end_range"
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="portal_report_version"),
             models.CheckConstraint(

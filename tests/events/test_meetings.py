@@ -7,7 +7,7 @@ from django.utils import timezone
 from events.models import Meeting
 from events.services import series_dates
 from tests.events.support import at
-from tests.helpers import with_totp
+from tests.helpers import needs_pango, with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +141,10 @@ def test_edit_raises_the_sequence_and_refuses_a_stale_form(client, world):
 def test_series_dates_keep_the_weekday_position_in_the_month():
     # 13.09.2022 is the 2nd Tuesday; every three months the 2nd Tuesday again.
     dates = series_dates(
-        first=datetime.date(2022, 9, 13), interval_months=3, until=datetime.date(2023, 9, 30)
+        first=datetime.date(2022, 9, 13),
+        interval_months=3,
+        until=datetime.date(2023, 9, 30),
+        limit=40,
     )
     assert dates == [
         datetime.date(2022, 9, 13),
@@ -155,7 +158,10 @@ def test_series_dates_keep_the_weekday_position_in_the_month():
 
 def test_series_on_the_last_weekday_of_a_month():
     dates = series_dates(
-        first=datetime.date(2024, 1, 26), interval_months=1, until=datetime.date(2024, 3, 31)
+        first=datetime.date(2024, 1, 26),
+        interval_months=1,
+        until=datetime.date(2024, 3, 31),
+        limit=40,
     )
     assert dates == [
         datetime.date(2024, 1, 26),
@@ -205,3 +211,115 @@ def test_series_stays_within_the_term(client, world):
     assert "Laufzeit" in errors["until"][0]
     assert errors["end_time"] == ["Das Ende muss nach dem Beginn liegen."]
     assert errors["venue"] == ["Bitte einen Ort oder einen Online-Link angeben."]
+
+
+# Dates at the edges of the portal's range (1990–2100) --------------------------------
+
+OUT_OF_RANGE = "Bitte ein Datum zwischen 1990 und 2100 angeben."
+
+
+def test_a_meeting_in_year_one_is_refused_and_the_lists_keep_working(client, world):
+    """PostgreSQL stored 0001-01-01 10:00 Berlin time but could not read it back (the
+    instant lies in 1 BC in UTC), so every meeting list answered 500."""
+    login(client, world.coordinator)
+    data = meeting_post(
+        world, starts_at_0="0001-01-01", starts_at_1="10:00", ends_at_0="0001-01-01",
+        ends_at_1="12:00", outside_term_confirmed="on",
+    )  # fmt: skip
+    response = client.post(reverse("meeting_new", args=[world.network.slug]), data)
+    assert response.status_code == 422
+    assert response.context["form"].errors == {
+        "starts_at": [OUT_OF_RANGE],
+        "ends_at": [OUT_OF_RANGE],
+    }
+    assert not Meeting.objects.filter(title="Workshop Straßenbeleuchtung").exists()
+    assert client.get(reverse("meeting_list")).status_code == 200
+    assert client.get(reverse("network_meetings", args=[world.network.slug])).status_code == 200
+
+
+def test_a_meeting_on_the_last_evening_of_9999_is_refused(client, world):
+    login(client, world.coordinator)
+    data = meeting_post(
+        world, starts_at_0="9999-12-31", starts_at_1="22:00", ends_at_0="9999-12-31",
+        ends_at_1="23:00", outside_term_confirmed="on",
+    )  # fmt: skip
+    response = client.post(reverse("meeting_new", args=[world.network.slug]), data)
+    assert response.status_code == 422
+    assert response.context["form"].errors == {
+        "starts_at": [OUT_OF_RANGE],
+        "ends_at": [OUT_OF_RANGE],
+    }
+
+
+def test_the_date_pickers_of_the_meeting_form_offer_only_the_range(client, world):
+    login(client, world.coordinator)
+    response = client.get(reverse("meeting_new", args=[world.network.slug]))
+    assert response.content.count(b'type="date"') == 2
+    assert response.content.count(b'min="1990-01-01" max="2100-12-31"') == 2
+
+
+def test_a_meeting_at_the_end_of_the_range_with_a_long_agenda_shows_page_and_pdf(client, world):
+    """The latest start the portal takes, plus twelve hours of agenda, stays in the calendar."""
+    needs_pango()
+    meeting = world.meeting(
+        starts_at=datetime.datetime(2100, 12, 31, 22, 0, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2100, 12, 31, 23, 0, tzinfo=datetime.UTC),
+        outside_term_confirmed=True,
+    )
+    meeting.agenda_items.create(position=1, title="Marathon", duration_minutes=720)
+    meeting.agenda_items.create(position=2, title="Ausklang", duration_minutes=720)
+    login(client, world.coordinator)
+    page = client.get(reverse("meeting", args=[meeting.pk]))
+    assert page.status_code == 200
+    assert [start for _, start in page.context["agenda"]] == [
+        datetime.datetime(2100, 12, 31, 23, 0, tzinfo=timezone.get_default_timezone()),
+        datetime.datetime(2101, 1, 1, 11, 0, tzinfo=timezone.get_default_timezone()),
+    ]
+    assert client.get(reverse("meeting_pdf", args=[meeting.pk])).status_code == 200
+
+
+def test_a_series_preview_until_9999_is_a_form_error(client, world):
+    login(client, world.coordinator)
+    data = {
+        "title": "{n}. Netzwerktreffen", "first_date": at(30).date().isoformat(),
+        "interval_months": "1", "until": "9999-12-31", "start_time": "10:00",
+        "end_time": "13:00", "venue": "Kreishaus", "moderator": world.service_provider.pk,
+        "preview": "1",
+    }  # fmt: skip
+    response = client.post(reverse("meeting_series", args=[world.network.slug]), data)
+    assert response.status_code == 422
+    assert response.context["form"].errors == {"until": [OUT_OF_RANGE]}
+    assert response.context["preview"] is None
+
+
+def test_a_series_over_a_term_to_2100_stops_counting_after_one_date_too_many(client, world):
+    Network = type(world.network)
+    Network.objects.filter(pk=world.network.pk).update(term_end=datetime.date(2100, 12, 31))
+    login(client, world.coordinator)
+    data = {
+        "title": "{n}. Netzwerktreffen", "first_date": at(30).date().isoformat(),
+        "interval_months": "1", "until": "2100-12-31", "start_time": "10:00",
+        "end_time": "13:00", "venue": "Kreishaus", "moderator": world.service_provider.pk,
+        "preview": "1",
+    }  # fmt: skip
+    response = client.post(reverse("meeting_series", args=[world.network.slug]), data)
+    assert response.status_code == 422
+    assert response.context["form"].errors == {
+        "interval_months": [
+            "Das wären mehr als 40 Treffen; bitte einen größeren Abstand oder ein früheres "
+            "Ende wählen."
+        ]
+    }
+    assert len(response.context["form"].cleaned_data["dates"]) == 41
+
+
+def test_series_dates_stop_at_the_limit_however_far_the_end():
+    dates = series_dates(
+        first=datetime.date(2024, 1, 9), interval_months=1, until=datetime.date(9999, 12, 31),
+        limit=3,
+    )  # fmt: skip
+    assert dates == [
+        datetime.date(2024, 1, 9),
+        datetime.date(2024, 2, 13),
+        datetime.date(2024, 3, 12),
+    ]

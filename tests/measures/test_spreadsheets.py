@@ -322,6 +322,21 @@ def test_more_row_errors_numbers_dates_flags_and_duplicates(setup):
     ]
 
 
+def test_imported_dates_outside_1990_to_2100_are_row_errors(setup):
+    content = "\r\n".join(
+        [
+            "AGS;Themenschwerpunkt;Titel;Status;Geplanter Beginn;Tatsächlicher Abschluss",
+            f"{setup.municipality_a.ags};Gebäude;Eins;geplant;01.01.0001;",
+            f"{setup.municipality_a.ags};Gebäude;Zwei;abgeschlossen;;31.12.9999",
+        ]
+    )
+    rows = validate_rows(read_rows(upload(content)), network=setup.network, user=setup.coordinator)
+    assert rows[0].errors == ["Geplanter Beginn: Bitte ein Datum zwischen 1990 und 2100 angeben."]
+    assert rows[1].errors == [
+        "Tatsächlicher Abschluss: Bitte ein Datum zwischen 1990 und 2100 angeben."
+    ]
+
+
 def test_checking_loads_the_lookups_once_per_file(setup):
     def count(number):
         content = "\r\n".join(
