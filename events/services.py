@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from events.calendar import invitation_ics
 from events.models import (
@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 
 RSVP_SALT = "events.rsvp"
 RSVP_MAX_AGE = datetime.timedelta(days=365)
-ANSWER_CLOSED = _lazy(
+ANSWER_CLOSED = gettext_lazy(
     "Sie gehören nicht mehr zum Netzwerk dieses Treffens (oder Ihr Konto ist gesperrt) und "
     "können deshalb nicht mehr antworten. Wenn das ein Irrtum ist, wenden Sie sich bitte an "
     "die Koordination des Netzwerks."
