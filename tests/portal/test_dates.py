@@ -4,6 +4,7 @@ constraints behind it, and every date field of every form of the portal."""
 import datetime
 import importlib
 import inspect
+import uuid
 
 import pytest
 from django import forms
@@ -292,7 +293,8 @@ def cases(world) -> dict[str, Case]:
              "term_end": later.replace(year=later.year + 3).isoformat(),
              "municipalities": [p.municipality_a.pk, p.municipality_b.pk]},
         ),
-        "report_list": Case(reverse("report_list", args=[network.slug]), p.coordinator, report),
+        "report_list": Case(reverse("report_list", args=[network.slug]), p.coordinator,
+                            {**report, "intent": str(uuid.uuid4())}),
         "report_preview": Case(
             reverse("report_preview", args=[network.slug]), p.coordinator, report, method="get"
         ),
