@@ -133,9 +133,14 @@ MFA_TOTP_ISSUER = "Klimaschutz-Netzwerkportal"
 MFA_TOTP_INSECURE_BYPASS_CODE = env.string("MFA_DEMO_CODE", "") if DEBUG else ""
 SESSION_COOKIE_AGE = env.integer("SESSION_COOKIE_AGE", 14 * 24 * 3600, minimum=300)
 INVITATION_VALID_DAYS = 7
+# At least 12 characters (OWASP ASVS 2.1.1) and none of the 20,000 most common passwords;
+# allauth's forms (set, change and reset a password) and the invitation form use these.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
