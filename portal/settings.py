@@ -125,8 +125,15 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None  # the login form offers "remember me"
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Klimaschutz-Netzwerkportal] "
-# allauth's default rate limits apply (failed logins: 10/min per IP, 5 per 5 min per
-# account); they count in CACHES["default"], so production needs CACHE_URL=redis://…
+# Failed logins: 10 a minute from one address (all accounts together) and 5 in 5 minutes
+# for one account from one address (portal.accounts.AccountAdapter adds the address to
+# allauth's per-account key). No limit counts an account's failures from every address,
+# as anyone could then lock its owner out; second-factor codes keep allauth's limit of
+# 5 in 5 minutes per account. Counts live in CACHES["default"]: production needs Redis.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Behind a reverse proxy every request comes from the proxy's address; allauth then takes
+# the client's address from X-Forwarded-For, counting this many proxies from the right.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, minimum=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Klimaschutz-Netzwerkportal"
 # A fixed second-factor code for local demos; allauth accepts it only with DEBUG on.
