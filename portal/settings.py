@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.private_pages",
     "portal.middleware.htmx_login_redirect",
     "portal.middleware.user_language",
     "allauth.account.middleware.AccountMiddleware",
