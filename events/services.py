@@ -38,7 +38,7 @@ from measures.models import Measure
 from measures.services import save_measure
 from networks.models import Membership, Network, Participation, Role, User
 from portal.mail import send_templated_mail
-from portal.uploads import DOCUMENT_TYPES, check_document, clean_file_name
+from portal.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
 
 logger = logging.getLogger(__name__)
 
@@ -712,15 +712,15 @@ def action_item_to_measure(*, item: ActionItem, user: User, focus_area) -> Measu
 
 def add_meeting_document(*, meeting: Meeting, user: User, upload) -> MeetingDocument:
     kind = check_document(upload)
+    content = stored_document(upload, kind)
     document = MeetingDocument(
         meeting=meeting,
         name=clean_file_name(upload.name, kind),
         content_type=DOCUMENT_TYPES[kind],
-        size=upload.size,
+        size=content.size,
         uploaded_by=user,
     )
-    upload.name = f"upload.{kind}"
-    document.file.save(upload.name, upload, save=False)
+    document.file.save(f"upload.{kind}", content, save=False)
     try:
         document.save()
     except Exception:

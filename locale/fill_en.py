@@ -369,6 +369,7 @@ EN = {
     'Fotos': 'Photos',
     'Die Datei ist %(size)s groß; erlaubt sind höchstens %(limit)s.': 'The file is %(size)s; at most %(limit)s are allowed.',
     'Die Datei ist kein lesbares Bild. Erlaubt sind JPEG, PNG und WebP.': 'The file is not a readable image. JPEG, PNG and WebP are allowed.',
+    'Das Bild hat zu viele Pixel: erlaubt sind höchstens %(megapixels)s Megapixel, zum Beispiel %(width)s × %(height)s Pixel. Bitte verkleinern Sie das Bild und laden Sie es dann hoch.': 'The image has too many pixels: at most %(megapixels)s megapixels are allowed, for example %(width)s × %(height)s pixels. Please scale the image down, then upload it.',
     'Bilder im Format %(format)s gehen nicht. Erlaubt sind JPEG, PNG und WebP.': 'Images in %(format)s format are not accepted. JPEG, PNG and WebP are allowed.',
     'Das Foto ist gespeichert.': 'The photo has been saved.',
     'Das Foto ist gelöscht.': 'The photo has been deleted.',

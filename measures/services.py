@@ -13,7 +13,7 @@ from measures import spreadsheets
 from measures.history import Change, diff, value_of
 from measures.models import ImportPreview, Measure, MeasureDocument, MeasureImport, ProgressNote
 from networks.models import Municipality, Network, Participation, User
-from portal.uploads import DOCUMENT_TYPES, check_document, clean_file_name
+from portal.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
 
 
 def save_measure(*, measure: Measure, user: User | None = None) -> Measure:
@@ -147,18 +147,19 @@ def add_progress_note(*, measure: Measure, user: User, date: datetime.date, text
 
 def add_document(*, measure: Measure, user: User, upload) -> MeasureDocument:
     """Store an upload that proved by its content to be an allowed document, under a
-    random name; the name people see is sanitised."""
+    random name (images without their metadata); the name people see is sanitised."""
     _require_editor(user, measure)
     kind = check_document(upload)
+    content = stored_document(upload, kind)
     document = MeasureDocument(
         measure=measure,
         name=clean_file_name(upload.name, kind),
         content_type=DOCUMENT_TYPES[kind],
-        size=upload.size,
+        size=content.size,
         uploaded_by=user,
     )
     with transaction.atomic():
-        document.file.save(f"upload.{kind}", upload, save=False)  # renamed by document_path
+        document.file.save(f"upload.{kind}", content, save=False)  # renamed by document_path
         document.save()
         Measure.objects.filter(pk=measure.pk).update(updated_at=timezone.now())
     return document

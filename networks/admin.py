@@ -17,7 +17,7 @@ from networks.models import (
     Participation,
     User,
 )
-from portal.uploads import check_image
+from portal.uploads import check_image, image_without_metadata
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -101,7 +101,7 @@ class NetworkPhotoForm(forms.ModelForm):
     def clean_image(self):
         image = self.cleaned_data["image"]
         if image and hasattr(image, "content_type"):  # a new upload
-            check_image(image)
+            return image_without_metadata(image, check_image(image))
         return image
 
 

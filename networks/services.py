@@ -23,7 +23,7 @@ from networks.models import (
     User,
 )
 from portal.mail import send_templated_mail
-from portal.uploads import check_image
+from portal.uploads import check_image, image_without_metadata
 
 
 class InvitationError(Exception):
@@ -218,14 +218,16 @@ def update_network(*, form, user: User) -> Network:
 def add_network_photo(
     *, network: Network, user: User, upload, alt_text: str, caption: str = ""
 ) -> NetworkPhoto:
-    """Store an uploaded photo under a random name once its content proved to be an image."""
+    """Store an uploaded photo under a random name once its content proved to be an
+    image, without its metadata (a photo's EXIF may hold where it was taken)."""
     if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
         raise PermissionDenied
     extension = check_image(upload)
     photo = NetworkPhoto(network=network, alt_text=alt_text.strip(), caption=caption.strip())
     photo.full_clean(exclude=["image"])
     with transaction.atomic():
-        photo.image.save(f"upload.{extension}", upload, save=False)  # renamed by photo_path
+        content = image_without_metadata(upload, extension)
+        photo.image.save(content.name, content, save=False)  # renamed by photo_path
         photo.save()
     return photo
 

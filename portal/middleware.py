@@ -1,4 +1,4 @@
-"""Middleware of the portal: the person's language and mandatory MFA."""
+"""Middleware of the portal: the person's language, mandatory MFA, uncached private pages."""
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -19,6 +19,20 @@ def user_language(get_response):
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return get_response(request)
+
+    return middleware
+
+
+def private_pages(get_response):
+    """What a signed-in person sees is theirs alone: no shared cache and no browser
+    history on a shared computer keeps it. Responses that chose their own caching
+    (downloads of documents and photos) keep it."""
+
+    def middleware(request):
+        response = get_response(request)
+        if request.user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response
 
     return middleware
 

@@ -5,6 +5,7 @@ Every variable is listed in README.md. See portal/env.py for the strict parsing.
 
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.env import Env
@@ -57,11 +58,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.private_pages",
     "portal.middleware.htmx_login_redirect",
     "portal.middleware.user_language",
     "allauth.account.middleware.AccountMiddleware",
@@ -125,17 +128,29 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None  # the login form offers "remember me"
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Klimaschutz-Netzwerkportal] "
-# allauth's default rate limits apply (failed logins: 10/min per IP, 5 per 5 min per
-# account); they count in CACHES["default"], so production needs CACHE_URL=redis://…
+# Failed logins: 10 a minute from one address (all accounts together) and 5 in 5 minutes
+# for one account from one address (portal.accounts.AccountAdapter adds the address to
+# allauth's per-account key). No limit counts an account's failures from every address,
+# as anyone could then lock its owner out; second-factor codes keep allauth's limit of
+# 5 in 5 minutes per account. Counts live in CACHES["default"]: production needs Redis.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Behind a reverse proxy every request comes from the proxy's address; allauth then takes
+# the client's address from X-Forwarded-For, counting this many proxies from the right.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, minimum=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Klimaschutz-Netzwerkportal"
 # A fixed second-factor code for local demos; allauth accepts it only with DEBUG on.
 MFA_TOTP_INSECURE_BYPASS_CODE = env.string("MFA_DEMO_CODE", "") if DEBUG else ""
 SESSION_COOKIE_AGE = env.integer("SESSION_COOKIE_AGE", 14 * 24 * 3600, minimum=300)
 INVITATION_VALID_DAYS = 7
+# At least 12 characters (OWASP ASVS 2.1.1) and none of the 20,000 most common passwords;
+# allauth's forms (set, change and reset a password) and the invitation form use these.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -165,6 +180,19 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie; the token travels in hx-he
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts, styles and everything else from the portal's own static files only: no inline
+# script, style element or style attribute anywhere (tests/browser/test_csp.py visits
+# every page). Responses that set their own policy keep it: downloads are sandboxed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],  # allauth shows the TOTP QR code as a data: URI
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

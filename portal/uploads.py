@@ -4,6 +4,7 @@ Files are checked by their content, not their name, and stored under a random
 name, so nothing a person typed reaches the file system.
 """
 
+import io
 import re
 import unicodedata
 import uuid
@@ -12,12 +13,18 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.http import FileResponse, HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# Decoding needs about 4 bytes per pixel, and every stored image is decoded once to strip
+# its metadata. 50 megapixels (200 MB) hold any camera's photo; Pillow's own bomb check
+# warns only above 89 and refuses above 179 megapixels, so this limit comes first.
+MAX_IMAGE_PIXELS = 50_000_000
 
 
 def check_size(upload) -> None:
@@ -32,13 +39,37 @@ def check_size(upload) -> None:
         )
 
 
+def too_many_pixels() -> ValidationError:
+    return ValidationError(
+        _(
+            "Das Bild hat zu viele Pixel: erlaubt sind höchstens %(megapixels)s Megapixel, "
+            "zum Beispiel %(width)s × %(height)s Pixel. Bitte verkleinern Sie das Bild und "
+            "laden Sie es dann hoch."
+        )
+        % {
+            "megapixels": number_format(MAX_IMAGE_PIXELS // 1_000_000),
+            "width": number_format(8000, force_grouping=True),
+            "height": number_format(6000, force_grouping=True),
+        },
+        code="too_many_pixels",
+    )
+
+
 def check_image(upload) -> str:
-    """The file extension for an upload that really is a JPEG, PNG or WebP image."""
+    """The file extension for an upload that really is a JPEG, PNG or WebP image of at
+    most MAX_IMAGE_PIXELS pixels."""
     check_size(upload)
     try:
         with Image.open(upload) as image:
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise too_many_pixels()
             image.verify()
             kind = image.format
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # A few KB can declare gigapixels (a decompression bomb); Pillow refuses those on
+        # opening, and its warning is an error where warnings are (as in the tests).
+        raise too_many_pixels() from None
     except (UnidentifiedImageError, OSError, SyntaxError):
         raise ValidationError(
             _("Die Datei ist kein lesbares Bild. Erlaubt sind JPEG, PNG und WebP."),
@@ -53,6 +84,50 @@ def check_image(upload) -> str:
             code="image_format",
         )
     return IMAGE_FORMATS[kind]
+
+
+def image_without_metadata(upload, extension: str) -> ContentFile:
+    """A checked image re-encoded from its pixels alone, so that no EXIF (GPS position,
+    camera, date), XMP, comment or colour profile is stored or served. A rotation noted
+    in EXIF is applied to the pixels first, and colours are converted to sRGB."""
+    upload.seek(0)
+    with Image.open(upload) as original:
+        image = ImageOps.exif_transpose(original)
+        transparency = image.info.get("transparency")
+        icc_profile = image.info.get("icc_profile")
+    image.info = {}
+    if icc_profile:
+        image = _to_srgb(image, icc_profile)
+    elif image.mode == "CMYK":
+        image = image.convert("RGB")
+    if transparency is not None and image.mode in ("P", "L", "RGB"):
+        image.info["transparency"] = transparency
+    buffer = io.BytesIO()
+    if extension == "jpg":
+        image.save(buffer, "JPEG", quality=90)
+    elif extension == "webp":
+        image.save(buffer, "WEBP", quality=90)
+    else:
+        image.save(buffer, "PNG")
+    upload.seek(0)
+    return ContentFile(buffer.getvalue(), name=f"upload.{extension}")
+
+
+def _to_srgb(image: Image.Image, icc_profile: bytes) -> Image.Image:
+    """The image in sRGB, so that its embedded profile can be left out; a profile that
+    cannot be read is left out as it is."""
+    mode = {"RGB": "RGB", "RGBA": "RGBA", "CMYK": "RGB"}.get(image.mode)
+    if mode is None:
+        return image.convert("RGB") if image.mode == "CMYK" else image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        converted = ImageCms.profileToProfile(
+            image, source, ImageCms.createProfile("sRGB"), outputMode=mode
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image.convert("RGB") if image.mode == "CMYK" else image
+    converted.info = {}
+    return converted
 
 
 def random_name(folder: str, extension: str) -> str:
@@ -115,7 +190,7 @@ def check_document(upload) -> str:
         try:
             kind = check_image(upload)
         except ValidationError as error:
-            if error.code == "too_large":
+            if error.code in ("too_large", "too_many_pixels"):
                 raise
     upload.seek(0)
     if kind is None:
@@ -127,6 +202,14 @@ def check_document(upload) -> str:
             code="document_type",
         )
     return kind
+
+
+def stored_document(upload, kind: str):
+    """What to store of a checked document: images without their metadata (see
+    image_without_metadata), anything else as uploaded."""
+    if DOCUMENT_TYPES[kind].startswith("image/"):
+        return image_without_metadata(upload, kind)
+    return upload
 
 
 def clean_file_name(name: str, kind: str) -> str:

@@ -111,7 +111,8 @@ def test_quick_status_change_in_the_list(page, climate_manager):
     with page.expect_response(lambda response: "/status/" in response.url):
         row.get_by_role("button", name="Ändern").click()
     page.wait_for_function(
-        f"document.querySelector('#measure-{measure.pk} option[selected]').value == 'postponed'"
+        f"() => document.querySelector('#measure-{measure.pk} option[selected]').value"
+        " == 'postponed'"
     )
     assert page.url.endswith("&kommune=altenbeken")  # the row was swapped, no page load
     measure.refresh_from_db()

@@ -52,7 +52,10 @@ def test_moderator_invites_climate_manager_answers_and_minutes_are_finalised(pag
         if not agenda.locator("details").get_attribute("open"):
             agenda.locator("summary").click()
     agenda.get_by_role("button", name="„Begrüßung“ nach oben").click()
-    page.wait_for_function("document.querySelector('#agenda li h3').textContent === 'Begrüßung'")
+    # A function, not an expression string: Playwright would eval() it, which the CSP refuses.
+    page.wait_for_function(
+        "() => document.querySelector('#agenda li h3').textContent === 'Begrüßung'"
+    )
     times = page.locator("#agenda .agenda__time").all_inner_texts()
     assert times == ["10:00", "10:15"]
     assert_accessible(page)

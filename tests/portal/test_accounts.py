@@ -15,8 +15,10 @@ def verified(user):
     return user
 
 
-def log_in(client, email, password=PASSWORD):
-    return client.post(reverse("account_login"), {"login": email, "password": password})
+def log_in(client, email, password=PASSWORD, address="127.0.0.1"):
+    return client.post(
+        reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=address
+    )
 
 
 def test_climate_manager_logs_in_by_email_and_lands_on_the_start_page(client, personas):
@@ -55,6 +57,71 @@ def test_failed_logins_are_rate_limited(client, personas):
     response = log_in(client, "klima.a@example.org")
     assert response.status_code == 200
     assert limited in response.content.decode()
+
+
+LIMITED = "Zu viele gescheiterte Anmeldeversuche."
+
+
+def test_failed_logins_elsewhere_do_not_lock_the_person_out(client, personas):
+    verified(personas.climate_manager_a)
+    for _ in range(5):
+        log_in(client, "klima.a@example.org", "falsch", address="198.51.100.7")
+    refused = log_in(client, "klima.a@example.org", address="198.51.100.7")
+    assert LIMITED in refused.content.decode()
+    response = log_in(client, "klima.a@example.org", address="203.0.113.20")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("start")
+
+
+def test_behind_a_proxy_the_forwarded_address_counts(client, personas, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    verified(personas.climate_manager_a)
+    for _ in range(5):
+        client.post(
+            reverse("account_login"),
+            {"login": "klima.a@example.org", "password": "falsch"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+        )
+    response = client.post(
+        reverse("account_login"),
+        {"login": "klima.a@example.org", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.20",
+    )
+    assert response.status_code == 302
+
+
+def test_one_ipv6_network_counts_as_one_address(client, personas):
+    verified(personas.climate_manager_a)
+    for host in range(1, 6):
+        log_in(client, "klima.a@example.org", "falsch", address=f"2001:db8:1:2::{host}")
+    response = log_in(client, "klima.a@example.org", address="2001:db8:1:2::99")
+    assert LIMITED in response.content.decode()
+
+
+def test_guessing_from_one_address_is_slowed_over_all_accounts(client, personas):
+    emails = [f"person{n}@example.org" for n in range(10)]
+    pages = [log_in(client, email, "falsch", address="198.51.100.7") for email in emails]
+    assert [LIMITED in page.content.decode() for page in pages] == [False] * 10
+    verified(personas.climate_manager_a)
+    response = log_in(client, "klima.a@example.org", address="198.51.100.7")
+    assert LIMITED in response.content.decode()
+
+
+def test_the_limit_ends_after_five_minutes(client, personas, monkeypatch):
+    import time
+
+    from allauth.core.internal import ratelimit
+
+    verified(personas.climate_manager_a)
+    start = time.time()
+    monkeypatch.setattr(ratelimit.time, "time", lambda: start)
+    for _ in range(5):
+        log_in(client, "klima.a@example.org", "falsch")
+    assert LIMITED in log_in(client, "klima.a@example.org").content.decode()
+    monkeypatch.setattr(ratelimit.time, "time", lambda: start + 5 * 60 + 1)
+    assert log_in(client, "klima.a@example.org").status_code == 302
 
 
 def test_there_is_no_open_sign_up(client):

@@ -1,0 +1,134 @@
+"""Every page each persona can open keeps the Content Security Policy.
+
+The pages come from the permission matrix (every URL of the project's apps, with
+objects of the personas' world), allauth's pages without arguments and, for the
+superuser, the admin's pages of the project's models, so a new page is visited
+without anybody adding it here. Each one the persona gets as an HTML page (200) is
+opened in Chromium, which reports every violation of the policy.
+"""
+
+import time
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from tests.portal.test_csp import SITEWIDE, directives
+from tests.portal.test_permission_matrix import MATRIX, PERSONAS, url_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${location.pathname}: ${event.violatedDirective} refused ${event.blockedURI || "inline"}`
+    + ` (line ${event.lineNumber}) ${event.sample}`
+  );
+});
+"""
+
+
+def allauth_urls(resolver=None) -> list[str]:
+    """allauth's pages that take no arguments."""
+    urls = []
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            urls += allauth_urls(pattern)
+        elif pattern.callback.__module__.startswith("allauth.") and "<" not in str(pattern.pattern):
+            urls.append(reverse(pattern.name))
+    return urls
+
+
+def admin_urls() -> list[str]:
+    """The admin's index, and list, add and change pages of the project's models."""
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        opts = model._meta
+        if opts.app_label not in ("networks", "measures", "events", "portal"):
+            continue
+        urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+        urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+        if first := model.objects.order_by("pk").first():
+            name = f"admin:{opts.app_label}_{opts.model_name}_change"
+            urls.append(reverse(name, args=[first.pk]))
+    return urls
+
+
+def pages_of_each_persona(personas) -> dict[str, list[str]]:
+    """The HTML pages each persona opens: the permission matrix says which of the
+    project's pages (one request per page tells which are HTML); allauth's and the
+    admin's pages are asked for."""
+    pages = {persona: [] for persona in PERSONAS}
+    for name, method in MATRIX:
+        statuses = MATRIX[(name, method)]
+        readers = [persona for persona in PERSONAS if statuses[persona] == 200]
+        if method != "GET" or not readers:
+            continue
+        url = url_of(name, personas)[0]
+        response = client_of(personas, readers[0]).get(url)
+        assert response.status_code == 200, url
+        if response["Content-Type"].startswith("text/html"):
+            for persona in readers:
+                pages[persona].append(url)
+    for persona in PERSONAS:
+        client = client_of(personas, persona)
+        staff = persona != "anonymous" and getattr(personas, persona).is_staff
+        for url in allauth_urls() + (admin_urls() if staff else []):
+            response = client.get(url)
+            if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+                pages[persona].append(url)
+    return pages
+
+
+def client_of(personas, persona: str) -> Client:
+    """A client of this persona, freshly authenticated (so allauth asks for no password
+    again before the MFA pages)."""
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+
+    client = Client()
+    if persona == "anonymous":
+        return client
+    user = getattr(personas, persona)
+    client.force_login(user)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "password", "at": time.time()}]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+    return client
+
+
+def test_no_page_of_any_persona_violates_the_content_security_policy(page, live_server, personas):
+    from allauth.account.models import EmailAddress
+
+    # A pending change of address shows allauth's form that confirms it.
+    EmailAddress.objects.create(user=personas.climate_manager_a, email="neu.a@example.org")
+    pages = pages_of_each_persona(personas)
+    violations: list[str] = []
+    persona = None
+    page.context.expose_function(
+        "reportCspViolation", lambda text: violations.append(f"{persona} {text}")
+    )
+    page.context.add_init_script(REPORT_VIOLATIONS)
+    started = time.monotonic()
+    for persona in PERSONAS:
+        page.context.clear_cookies()
+        if persona != "anonymous":
+            cookie = client_of(personas, persona).cookies[settings.SESSION_COOKIE_NAME]
+            page.context.add_cookies(
+                [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+            )
+        for url in pages[persona]:
+            answer = page.goto(url)
+            assert answer.status == 200, (persona, url)
+            assert directives(answer.headers["content-security-policy"]) == SITEWIDE, url
+    print(f"{sum(map(len, pages.values()))} pages in {time.monotonic() - started:.0f} s")
+    assert violations == [], "\n".join(violations)
+    # The walk reached the pages: sanity counts, so a broken login shows here.
+    assert {persona: len(urls) > 5 for persona, urls in pages.items()} == dict.fromkeys(
+        PERSONAS, True
+    )
