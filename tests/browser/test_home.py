@@ -18,7 +18,8 @@ def test_visitor_sees_the_networks_of_the_source_page_in_german(page):
         "Klimaschutz-Netzwerk Westfalen Weser 1",
         "Klimaschutz-Netzwerk Westfalen Weser 2",
     ]
-    assert Network.objects.count() == 3  # the successor is not public yet
+    # Neither the successor nor the second organisation's network is public.
+    assert Network.objects.count() == 4
     card = page.locator("article", has_text="Westfalen Weser 2")
     assert "01.07.2022 – 30.06.2025" in card.inner_text()
     card.get_by_text("10 Kommunen anzeigen").click()

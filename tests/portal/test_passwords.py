@@ -25,6 +25,7 @@ def accept_invitation(client, personas, password: str):
         email="neu@example.org",
         role="climate_manager",
         municipality=personas.municipality_a,
+        organisation=personas.coordinator_org,
         invited_by=personas.coordinator,
     )
     token = new_token(invitation)
