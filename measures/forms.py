@@ -56,10 +56,14 @@ class MeasureForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         participations = participations_for(user)
         if self.instance.pk:
-            # A measure stays where it is even if its municipality has left since.
-            participations = participations | Participation.objects.filter(
-                pk=self.instance.participation_id
-            ).select_related("network", "municipality")
+            # A measure stays in its network (another network may belong to another
+            # coordinator organisation, which must not get its history), and where it
+            # is even if its municipality has left since.
+            participations = participations.filter(
+                network=self.instance.participation.network_id
+            ) | Participation.objects.filter(pk=self.instance.participation_id).select_related(
+                "network", "municipality"
+            )
         self.fields["participation"].queryset = participations
         self.fields["participation"].empty_label = _("Bitte wählen")
         self.fields["energy_carrier"].queryset = EnergyCarrier.objects.all()

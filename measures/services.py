@@ -75,9 +75,16 @@ def update_measure(*, form, user: User) -> Measure:
     measure = form.instance
     loaded = form.cleaned_data.get("version")
     with transaction.atomic():
-        current = Measure.objects.select_for_update().get(pk=measure.pk)
+        current = Measure.objects.select_for_update().select_related("participation").get(
+            pk=measure.pk
+        )
         _require_editor(user, current)
         _require_participation(user, measure.participation)
+        if measure.participation.network_id != current.participation.network_id:
+            # Its history, notes and documents would reach another network's people.
+            raise ValidationError(
+                {"participation": _("Eine Maßnahme bleibt in ihrem Netzwerk.")}, code="network"
+            )
         if loaded != current.version:
             base = current.history.filter(version=loaded).order_by("-history_date").first()
             changes = diff(base, current) if base is not None else []

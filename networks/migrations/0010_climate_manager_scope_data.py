@@ -1,20 +1,29 @@
 """Bind every climate-manager role to the coordinator organisations it may open (step 2).
 
 Until now a climate manager of a municipality opened every network the municipality
-took part in, whoever coordinated it. Each existing role is bound:
-- if the person came in through an invitation of a coordinator, to that coordinator's
-  organisations among those coordinating the municipality's networks (so a role
-  obtained through another organisation's invitation keeps only that organisation);
-- otherwise (given by an administrator) to every organisation coordinating one of the
-  municipality's networks, one membership each, so nobody loses access they had.
-A role whose municipality takes part in no network opened nothing and is removed.
-Pending, accepted and revoked invitations are bound the same way.
+took part in, whoever coordinated it. Who granted a role decides where it is bound
+("candidates" are the organisations coordinating one of the municipality's networks):
+- invited by a coordinator: that coordinator's organisations among the candidates
+  (or, if none is, their first organisation), so a role that came through another
+  organisation's invitation keeps only that organisation;
+- given by an administrator (invited by a superuser, or no invitation at all): every
+  candidate, one membership each, so nobody loses access given on purpose;
+- invited by somebody unknown now (account deleted, or no longer a coordinator):
+  the one candidate if there is only one; otherwise the role is dropped and named in
+  the migration's output, since binding it to any organisation could hand one
+  organisation's network to a role another organisation's coordinator arranged.
+A role whose municipality takes part in no network opened nothing and is dropped.
+Invitations get the same organisation; a pending one that cannot be bound without
+choosing among several organisations is revoked (the administrator invites again).
 """
 
 from django.db import migrations
+from django.utils import timezone
+
+ADMIN, UNKNOWN = "admin", "unknown"
 
 
-def _coordinators_of(Participation, municipality_id) -> list[int]:
+def _candidates(Participation, municipality_id) -> list[int]:
     return sorted(
         set(
             Participation.objects.filter(municipality_id=municipality_id).values_list(
@@ -24,26 +33,30 @@ def _coordinators_of(Participation, municipality_id) -> list[int]:
     )
 
 
-def _inviter_organisations(Membership, User, inviter_id) -> set[int] | None:
-    """The organisations an inviter coordinates; None for administrators and unknowns."""
+def _granted_by(Membership, User, inviter_id):
+    """ADMIN, UNKNOWN, or the set of organisations the inviting coordinator holds."""
     if inviter_id is None:
-        return None
+        return UNKNOWN
     inviter = User.objects.filter(pk=inviter_id).first()
-    if inviter is None or inviter.is_superuser:
-        return None
-    return set(
+    if inviter is None:
+        return UNKNOWN
+    if inviter.is_superuser:
+        return ADMIN
+    organisations = set(
         Membership.objects.filter(user_id=inviter_id, role="coordinator").values_list(
             "organisation", flat=True
         )
     )
+    return organisations or UNKNOWN
 
 
-def _organisations_for(Participation, Membership, User, municipality_id, inviter_id):
-    candidates = _coordinators_of(Participation, municipality_id)
-    inviters = _inviter_organisations(Membership, User, inviter_id)
-    if inviters is None:
+def _bound_to(granted_by, candidates: list[int]) -> list[int]:
+    """The organisations a role is bound to; empty where it cannot be bound safely."""
+    if granted_by == ADMIN:
         return candidates
-    return [pk for pk in candidates if pk in inviters] or sorted(inviters)[:1]
+    if granted_by == UNKNOWN:
+        return candidates if len(candidates) == 1 else []
+    return [pk for pk in candidates if pk in granted_by] or sorted(granted_by)[:1]
 
 
 def bind(apps, schema_editor):
@@ -52,18 +65,7 @@ def bind(apps, schema_editor):
     Participation = apps.get_model("networks", "Participation")
     User = apps.get_model("networks", "User")
 
-    for invitation in Invitation.objects.filter(
-        role="climate_manager", organisation__isnull=True
-    ):
-        organisations = _organisations_for(
-            Participation, Membership, User, invitation.municipality_id, invitation.invited_by_id
-        )
-        if not organisations:
-            invitation.delete()
-            continue
-        invitation.organisation_id = organisations[0]
-        invitation.save(update_fields=["organisation"])
-
+    # Memberships first: they look up who granted them through their invitation.
     for membership in Membership.objects.filter(
         role="climate_manager", organisation__isnull=True
     ):
@@ -76,11 +78,21 @@ def bind(apps, schema_editor):
             .order_by("-accepted_at")
             .first()
         )
-        if invitation is not None:
-            organisations = [invitation.organisation_id]
-        else:
-            organisations = _coordinators_of(Participation, membership.municipality_id)
+        granted_by = (
+            ADMIN
+            if invitation is None
+            else _granted_by(Membership, User, invitation.invited_by_id)
+        )
+        candidates = _candidates(Participation, membership.municipality_id)
+        organisations = _bound_to(granted_by, candidates)
         if not organisations:
+            if candidates:  # a role nobody can vouch for any more: not bound to a guess
+                print(
+                    f"\n  networks.0010: climate-manager role of user {membership.user_id} "
+                    f"for municipality {membership.municipality_id} dropped: its inviter is "
+                    "unknown and the municipality takes part in networks of several "
+                    "organisations. Please invite the person again."
+                )
             membership.delete()
             continue
         first, *others = organisations
@@ -93,6 +105,24 @@ def bind(apps, schema_editor):
             )
         membership.organisation_id = first
         membership.save(update_fields=["organisation"])
+
+    for invitation in Invitation.objects.filter(
+        role="climate_manager", organisation__isnull=True
+    ):
+        candidates = _candidates(Participation, invitation.municipality_id)
+        granted_by = _granted_by(Membership, User, invitation.invited_by_id)
+        organisations = _bound_to(granted_by, candidates) or candidates
+        if not organisations:
+            invitation.delete()
+            continue
+        invitation.organisation_id = organisations[0]
+        fields = ["organisation"]
+        pending = invitation.accepted_at is None and invitation.revoked_at is None
+        if len(organisations) > 1 and pending:
+            # Whoever accepted it would hold a role of one organisation chosen at random.
+            invitation.revoked_at = timezone.now()
+            fields.append("revoked_at")
+        invitation.save(update_fields=fields)
 
 
 def unbind(apps, schema_editor):

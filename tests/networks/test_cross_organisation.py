@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from events.models import Meeting
@@ -277,3 +278,50 @@ def test_a_new_municipality_of_another_network_is_not_offered_for_invitations(cl
     offered = set(form.fields["municipality"].queryset)
     assert offered == {personas.municipality_a, personas.municipality_b}
     assert stranger not in offered
+
+
+def test_a_measure_stays_in_its_network_even_for_someone_in_both(client, personas):
+    """A's climate manager holds roles of both organisations: moving one of our measures
+    into the other network would hand its history, notes and documents to them."""
+    Membership.objects.create(
+        user=personas.climate_manager_a,
+        role=Membership.Role.CLIMATE_MANAGER,
+        municipality=personas.municipality_a,
+        organisation=personas.other_org,
+    )
+    area = FocusAreaFactory()
+    personas.network.focus_areas.add(area)
+    personas.other_network.focus_areas.add(area)
+    measure = MeasureFactory(participation=personas.participation_a, focus_area=area)
+    client.force_login(personas.climate_manager_a)
+    url = reverse("measure_edit", args=[measure.pk])
+    form = client.get(url).context["form"]
+    assert list(form.fields["participation"].queryset) == [personas.participation_a]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    response = client.post(url, {**data, "participation": personas.participation_a_other.pk})
+    assert response.status_code == 422
+    assert "participation" in response.context["form"].errors
+    measure.refresh_from_db()
+    assert measure.participation == personas.participation_a
+
+
+def test_the_measure_service_refuses_a_move_into_another_network(personas):
+    from measures.forms import MeasureForm
+    from measures.services import update_measure
+
+    Membership.objects.create(
+        user=personas.coordinator, role=Membership.Role.COORDINATOR, organisation=personas.other_org
+    )
+    area = FocusAreaFactory()
+    personas.network.focus_areas.add(area)
+    personas.other_network.focus_areas.add(area)
+    measure = MeasureFactory(participation=personas.participation_a, focus_area=area)
+    form = MeasureForm(instance=measure, user=personas.coordinator)
+    form.cleaned_data = {"version": measure.version}
+    measure.participation = personas.participation_a_other
+    with pytest.raises(ValidationError) as excinfo:
+        update_measure(form=form, user=personas.coordinator)
+    assert excinfo.value.message_dict == {
+        "participation": ["Eine Maßnahme bleibt in ihrem Netzwerk."]
+    }
+    assert Measure.objects.get(pk=measure.pk).participation == personas.participation_a
