@@ -981,6 +981,11 @@ def fill(path: Path) -> list[str]:
     return missing
 
 
+# Issue 12, last read: a measure stays in its network.
+EN.update({
+    "Eine Maßnahme bleibt in ihrem Netzwerk.": "A measure stays in its network.",
+})  # fmt: skip
+
 # allauth's e-mail page, copied to templates/account/email_change.html (no inline
 # style, for the Content-Security-Policy): its English msgids stay English, and
 # German comes from allauth's own catalogue.

@@ -75,8 +75,8 @@ def update_measure(*, form, user: User) -> Measure:
     measure = form.instance
     loaded = form.cleaned_data.get("version")
     with transaction.atomic():
-        current = Measure.objects.select_for_update().select_related("participation").get(
-            pk=measure.pk
+        current = (
+            Measure.objects.select_for_update().select_related("participation").get(pk=measure.pk)
         )
         _require_editor(user, current)
         _require_participation(user, measure.participation)
