@@ -71,9 +71,15 @@ def _changed_by_someone(when) -> str:
 # Meetings ---------------------------------------------------------------------------
 
 
-def create_meeting(*, meeting: Meeting, user: User) -> Meeting:
-    if not Network.objects.moderated_by(user).filter(pk=meeting.network_id).exists():
+def require_moderator(user: User, network_id: int) -> None:
+    """Services that write a meeting's record check who calls them (see README, house
+    style): coordinators and the network's service providers moderate."""
+    if not Network.objects.moderated_by(user).filter(pk=network_id).exists():
         raise PermissionDenied
+
+
+def create_meeting(*, meeting: Meeting, user: User) -> Meeting:
+    require_moderator(user, meeting.network_id)
     meeting.created_by = user
     meeting.full_clean()
     meeting.save()
@@ -83,6 +89,7 @@ def create_meeting(*, meeting: Meeting, user: User) -> Meeting:
 def update_meeting(*, meeting: Meeting, user: User, base_sequence: int) -> Meeting:
     """Save a changed meeting (from a bound MeetingForm's instance). Refused if it
     changed since `base_sequence`; invitees get an update when they were invited."""
+    require_moderator(user, meeting.network_id)
     with transaction.atomic():
         current = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if current.sequence != base_sequence:
@@ -101,6 +108,7 @@ def update_meeting(*, meeting: Meeting, user: User, base_sequence: int) -> Meeti
 
 def cancel_meeting(*, meeting: Meeting, user: User) -> int:
     """Cancel a meeting; invitees get a cancellation (METHOD:CANCEL). Returns how many."""
+    require_moderator(user, meeting.network_id)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status == Meeting.Status.CANCELLED:
@@ -157,8 +165,7 @@ class SeriesPlan:
 
 def create_series(*, plan: SeriesPlan, user: User) -> list[Meeting]:
     """Create ordinary network meetings on every date of the plan, all or none."""
-    if not Network.objects.moderated_by(user).filter(pk=plan.network.pk).exists():
-        raise PermissionDenied
+    require_moderator(user, plan.network.pk)
     zone = timezone.get_default_timezone()
     with transaction.atomic():
         number = plan.network.meetings.filter(kind=Meeting.Kind.NETWORK_MEETING).count()
@@ -186,7 +193,8 @@ def create_series(*, plan: SeriesPlan, user: User) -> list[Meeting]:
 # Agenda -----------------------------------------------------------------------------
 
 
-def add_agenda_item(*, item: AgendaItem) -> AgendaItem:
+def add_agenda_item(*, item: AgendaItem, user: User) -> AgendaItem:
+    require_moderator(user, item.meeting.network_id)
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=item.meeting_id)
         last = item.meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
@@ -196,7 +204,8 @@ def add_agenda_item(*, item: AgendaItem) -> AgendaItem:
     return item
 
 
-def update_agenda_item(*, item: AgendaItem, base_version: int) -> AgendaItem:
+def update_agenda_item(*, item: AgendaItem, user: User, base_version: int) -> AgendaItem:
+    require_moderator(user, item.meeting.network_id)
     with transaction.atomic():
         current = AgendaItem.objects.select_for_update().get(pk=item.pk)
         if current.version != base_version:
@@ -214,7 +223,8 @@ def update_agenda_item(*, item: AgendaItem, base_version: int) -> AgendaItem:
     return item
 
 
-def remove_agenda_item(*, item: AgendaItem) -> None:
+def remove_agenda_item(*, item: AgendaItem, user: User) -> None:
+    require_moderator(user, item.meeting.network_id)
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=item.meeting_id)
         meeting_items = AgendaItem.objects.filter(meeting_id=item.meeting_id)
@@ -224,8 +234,9 @@ def remove_agenda_item(*, item: AgendaItem) -> None:
                 meeting_items.filter(pk=pk).update(position=position)
 
 
-def move_agenda_item(*, item: AgendaItem, up: bool) -> None:
+def move_agenda_item(*, item: AgendaItem, user: User, up: bool) -> None:
     """Swap the item with its neighbour above or below; nothing at either end."""
+    require_moderator(user, item.meeting.network_id)
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=item.meeting_id)
         item = AgendaItem.objects.get(pk=item.pk)
@@ -336,8 +347,7 @@ def send_invitations(*, meeting: Meeting, user: User, new_only: bool = False) ->
     """Invite the network's climate managers and service providers. People invited
     before get the meeting's current state as an update unless `new_only`; people
     who joined since are added. Returns how many mails went out."""
-    if not Network.objects.moderated_by(user).filter(pk=meeting.network_id).exists():
-        raise PermissionDenied
+    require_moderator(user, meeting.network_id)
     if meeting.is_cancelled:
         raise ValidationError(_("Zu einem abgesagten Treffen kann niemand eingeladen werden."))
     with transaction.atomic():
@@ -515,6 +525,7 @@ def record_attendance(
 ) -> list[Attendance]:
     """Replace the meeting's attendance with the people ticked and the guests named
     (name, municipality id); a meeting with attendance has taken place."""
+    require_moderator(user, meeting.network_id)
     if meeting.is_cancelled:
         raise ValidationError(_("Für ein abgesagtes Treffen gibt es keine Anwesenheit."))
     if meeting.starts_at > timezone.now():
@@ -564,6 +575,7 @@ def _require_open_minutes(meeting: Meeting) -> None:
 
 
 def save_minutes(*, meeting: Meeting, user: User, text: str, base_version: int) -> Minutes:
+    require_moderator(user, meeting.network_id)
     """Save a version of the minutes' text; every save is kept in the history."""
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -585,6 +597,7 @@ def save_minutes(*, meeting: Meeting, user: User, text: str, base_version: int) 
 
 
 def finalise_minutes(*, meeting: Meeting, user: User) -> Minutes:
+    require_moderator(user, meeting.network_id)
     """Make the minutes final (locked); the meeting has then taken place."""
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -626,26 +639,30 @@ def reopen_minutes(*, meeting: Meeting, user: User) -> Minutes:
     return minutes
 
 
-def add_decision(*, decision: Decision) -> Decision:
+def add_decision(*, decision: Decision, user: User) -> Decision:
+    require_moderator(user, decision.meeting.network_id)
     _require_open_minutes(decision.meeting)
     decision.full_clean()
     decision.save()
     return decision
 
 
-def delete_decision(*, decision: Decision) -> None:
+def delete_decision(*, decision: Decision, user: User) -> None:
+    require_moderator(user, decision.meeting.network_id)
     _require_open_minutes(decision.meeting)
     decision.delete()
 
 
-def add_action_item(*, item: ActionItem) -> ActionItem:
+def add_action_item(*, item: ActionItem, user: User) -> ActionItem:
+    require_moderator(user, item.meeting.network_id)
     _require_open_minutes(item.meeting)
     item.full_clean()
     item.save()
     return item
 
 
-def delete_action_item(*, item: ActionItem) -> None:
+def delete_action_item(*, item: ActionItem, user: User) -> None:
+    require_moderator(user, item.meeting.network_id)
     _require_open_minutes(item.meeting)
     item.delete()
 
@@ -711,6 +728,7 @@ def action_item_to_measure(*, item: ActionItem, user: User, focus_area) -> Measu
 
 
 def add_meeting_document(*, meeting: Meeting, user: User, upload) -> MeetingDocument:
+    require_moderator(user, meeting.network_id)
     kind = check_document(upload)
     content = stored_document(upload, kind)
     document = MeetingDocument(
@@ -729,7 +747,8 @@ def add_meeting_document(*, meeting: Meeting, user: User, upload) -> MeetingDocu
     return document
 
 
-def delete_meeting_document(*, document: MeetingDocument) -> None:
+def delete_meeting_document(*, document: MeetingDocument, user: User) -> None:
+    require_moderator(user, document.meeting.network_id)
     with transaction.atomic():
         document.delete()
         transaction.on_commit(lambda: document.file.delete(save=False))

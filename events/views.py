@@ -299,7 +299,7 @@ def agenda_add(request, pk: int):
     meeting = get_meeting_to_moderate(request.user, pk)
     form = AgendaItemForm(request.POST, meeting=meeting)
     if form.is_valid():
-        services.add_agenda_item(item=form.save(commit=False))
+        services.add_agenda_item(item=form.save(commit=False), user=request.user)
         return _agenda_response(request, meeting)
     return _agenda_response(request, meeting, form=form, status=422)
 
@@ -313,7 +313,9 @@ def agenda_edit(request, pk: int, item: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_agenda_item(
-                item=form.instance, base_version=form.cleaned_data["version"] or 0
+                item=form.instance,
+                user=request.user,
+                base_version=form.cleaned_data["version"] or 0,
             )
         except services.EditConflict as conflict:
             form.add_error(None, conflict)
@@ -334,7 +336,7 @@ def agenda_edit(request, pk: int, item: int):
 def agenda_delete(request, pk: int, item: int):
     meeting = get_meeting_to_moderate(request.user, pk)
     item = get_object_or_404(meeting.agenda_items, pk=item)
-    services.remove_agenda_item(item=item)
+    services.remove_agenda_item(item=item, user=request.user)
     return _agenda_response(request, meeting)
 
 
@@ -343,7 +345,9 @@ def agenda_delete(request, pk: int, item: int):
 def agenda_move(request, pk: int, item: int):
     meeting = get_meeting_to_moderate(request.user, pk)
     item = get_object_or_404(meeting.agenda_items, pk=item)
-    services.move_agenda_item(item=item, up=request.POST.get("direction") == "up")
+    services.move_agenda_item(
+        item=item, user=request.user, up=request.POST.get("direction") == "up"
+    )
     return _agenda_response(request, meeting)
 
 
@@ -602,7 +606,7 @@ def decision_add(request, pk: int):
         decision = form.save(commit=False)
         decision.meeting = meeting
         try:
-            services.add_decision(decision=decision)
+            services.add_decision(decision=decision, user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
     if form.errors:
@@ -617,7 +621,7 @@ def decision_delete(request, pk: int, decision: int):
     meeting = get_meeting_to_moderate(request.user, pk)
     decision = get_object_or_404(meeting.decisions, pk=decision)
     try:
-        services.delete_decision(decision=decision)
+        services.delete_decision(decision=decision, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(reverse("minutes_edit", args=[meeting.pk]) + "#beschluesse")
@@ -630,7 +634,7 @@ def action_add(request, pk: int):
     form = ActionItemForm(request.POST, meeting=meeting)
     if form.is_valid():
         try:
-            services.add_action_item(item=form.save(commit=False))
+            services.add_action_item(item=form.save(commit=False), user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
     if form.errors:
@@ -645,7 +649,7 @@ def action_delete(request, pk: int, item: int):
     meeting = get_meeting_to_moderate(request.user, pk)
     item = get_object_or_404(meeting.action_items, pk=item)
     try:
-        services.delete_action_item(item=item)
+        services.delete_action_item(item=item, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(reverse("minutes_edit", args=[meeting.pk]) + "#aufgaben")
@@ -734,7 +738,7 @@ def meeting_document(request, pk: int, document: int):
 def meeting_document_delete(request, pk: int, document: int):
     meeting = get_meeting_to_moderate(request.user, pk)
     document = get_object_or_404(meeting.documents, pk=document)
-    services.delete_meeting_document(document=document)
+    services.delete_meeting_document(document=document, user=request.user)
     messages.success(request, _("Der Anhang ist gelöscht."))
     return redirect(reverse("meeting", args=[meeting.pk]) + "#anhaenge")
 

@@ -83,7 +83,10 @@ def test_final_minutes_are_locked_and_only_a_coordinator_reopens_them(client, wo
     with pytest.raises(ValidationError):
         save(world, "Nachträglich", minutes.version)
     with pytest.raises(ValidationError):
-        services.add_decision(decision=world.past.decisions.model(meeting=world.past, text="x"))
+        services.add_decision(
+            decision=world.past.decisions.model(meeting=world.past, text="x"),
+            user=world.coordinator,
+        )
     with pytest.raises(PermissionDenied):
         services.reopen_minutes(meeting=world.past, user=world.service_provider)
     assert client.post(reverse("minutes_reopen", args=[world.past.pk])).status_code == 403
