@@ -29,8 +29,8 @@ from networks.services import (
     remove_participant,
     update_network,
 )
-from portal.charts import stacked_chart, target_chart
 from portal.forms import AccountForm
+from portal.lib.charts import stacked_chart, target_chart
 from portal.models import Report, current_reports
 from portal.results import (
     attendance_counts,
