@@ -17,9 +17,9 @@ from simple_history.models import HistoricalRecords
 
 from measures.models import Measure
 from networks.models import FocusArea, Municipality, Network, Participation, Role
-from portal.constraints import ChecksMirroredInClean
-from portal.dates import in_sane_range, is_sane, validate_sane_date
-from portal.uploads import random_name
+from portal.lib.constraints import ChecksMirroredInClean
+from portal.lib.dates import in_sane_range, is_sane, validate_sane_date
+from portal.lib.uploads import random_name
 
 
 def moderators_of(network: Network):

@@ -37,8 +37,8 @@ from events.models import (
 from measures.models import Measure
 from measures.services import save_measure
 from networks.models import Membership, Network, Participation, Role, User
-from portal.mail import send_templated_mail
-from portal.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
+from portal.lib.mail import send_templated_mail
+from portal.lib.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
 
 logger = logging.getLogger(__name__)
 

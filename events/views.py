@@ -37,9 +37,9 @@ from events.forms import (
 )
 from events.models import ActionItem, Invitee, Meeting, Minutes
 from networks.models import Municipality, Network
-from portal.markup import render_markdown
-from portal.pdf import render_pdf
-from portal.uploads import document_response, download_response
+from portal.lib.markup import render_markdown
+from portal.lib.pdf import render_pdf
+from portal.lib.uploads import document_response, download_response
 
 # Meeting lists --------------------------------------------------------------------
 

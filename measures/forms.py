@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from measures.models import EnergyCarrier, Measure, ProgressNote
 from networks.models import FocusArea, Municipality, Network, Participation
-from portal.dates import DateField
-from portal.numbers import LocalizedDecimalField
+from portal.lib.dates import DateField
+from portal.lib.numbers import LocalizedDecimalField
 
 DATE_FIELDS = ["planned_start", "planned_end", "started_on", "completed_on"]
 DECIMAL_FIELDS = ["investment_eur", "subsidy_eur", "energy_savings_kwh", "co2_savings_t"]

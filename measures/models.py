@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from networks.models import FocusArea, Network, Participation
-from portal.constraints import ChecksMirroredInClean
-from portal.dates import MAX_YEAR, MIN_YEAR, in_sane_range, validate_sane_date
-from portal.uploads import random_name
+from portal.lib.constraints import ChecksMirroredInClean
+from portal.lib.dates import MAX_YEAR, MIN_YEAR, in_sane_range, validate_sane_date
+from portal.lib.uploads import random_name
 
 TONNES = Decimal("0.001")
 

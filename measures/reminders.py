@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from measures.models import Measure, StaleDigest
 from networks.models import Membership, Role, User
-from portal.mail import send_templated_mail
+from portal.lib.mail import send_templated_mail
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from measures import spreadsheets
 from measures.history import Change, diff, value_of
 from measures.models import ImportPreview, Measure, MeasureDocument, MeasureImport, ProgressNote
 from networks.models import Municipality, Network, Participation, User
-from portal.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
+from portal.lib.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
 
 
 def save_measure(*, measure: Measure, user: User | None = None) -> Measure:

@@ -29,12 +29,13 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from measures.models import EnergyCarrier, Measure
 from networks.models import Network, Participation
-from portal.numbers import LocalizedDecimalField
+from portal.lib.numbers import LocalizedDecimalField
+from portal.lib.spreadsheets import safe_text, unescape_text, write_text
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # an XLSX is a ZIP; refuse ZIP bombs
@@ -50,9 +51,6 @@ MAX_CELL_CHARS = 10_000
 MAX_TEXT_CHARS = 5_000_000  # all cells together (XLSX shared strings can repeat a text)
 SHEET_TITLE = "Maßnahmen"
 HINTS_TITLE = "Hinweise"
-
-# Text that a spreadsheet program would run as a formula when it starts with these.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 TEXT, DECIMAL, DATE, BOOL, INTEGER, DATETIME = "text", "decimal", "date", "bool", "int", "datetime"
 
@@ -178,18 +176,6 @@ EXPORT_RELATED = (
 # Export
 
 
-def _safe_text(text: str) -> str:
-    """Text that spreadsheet programs show as text instead of running it as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _unescape_text(text: str) -> str:
-    """Undo `_safe_text`, so an exported file reads back with the original text."""
-    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
-
-
 def _prepared(measures: Iterable[Measure]) -> Iterable[Measure]:
     if isinstance(measures, models.QuerySet):
         return measures.select_related(*EXPORT_RELATED)
@@ -217,7 +203,7 @@ def _csv_cell(column: Column, value: Any) -> str:
         return "ja" if value else "nein"
     if column.kind == INTEGER:
         return str(value)
-    return _safe_text(str(value))
+    return safe_text(str(value))
 
 
 def export_csv(measures: Iterable[Measure]) -> bytes:
@@ -255,17 +241,6 @@ def _write_cell(sheet, row: int, column_index: int, column: Column, value: Any) 
         write_text(cell, str(value))
     if column.number_format and column.kind != DATE:
         cell.number_format = column.number_format
-
-
-def write_text(cell, text: str) -> None:
-    """Text that stays text: never a formula, even if it starts with "=" (a person's
-    title could otherwise run as a formula in the spreadsheet of whoever opens it)."""
-    cell.value = text
-    cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
-    if text.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
-    if "\n" in text:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _header_sheet(workbook: Workbook):
@@ -639,7 +614,7 @@ def read_rows(upload: IO) -> list[dict[str, str]]:
             raise _too_long()
         if len(cells) > MAX_COLUMNS and "".join(cells[MAX_COLUMNS:]).strip():
             raise _too_wide(number)
-        texts = [_unescape_text(cell.replace("\r\n", "\n").strip()) for cell in cells[:MAX_COLUMNS]]
+        texts = [unescape_text(cell.replace("\r\n", "\n").strip()) for cell in cells[:MAX_COLUMNS]]
         if not any(texts):
             continue
         for text in texts:
@@ -1074,5 +1049,4 @@ __all__ = [
     "stored_rows",
     "template_xlsx",
     "validate_rows",
-    "write_text",
 ]

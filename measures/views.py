@@ -39,7 +39,7 @@ from measures.services import (
     update_measure,
 )
 from networks.models import Network
-from portal.uploads import XLSX, document_response, download_response
+from portal.lib.uploads import XLSX, document_response, download_response
 
 PAGE_SIZE = 50
 SORTS = {

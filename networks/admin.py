@@ -17,7 +17,7 @@ from networks.models import (
     Participation,
     User,
 )
-from portal.uploads import check_image, image_without_metadata
+from portal.lib.uploads import check_image, image_without_metadata
 
 
 class UserCreationForm(AdminUserCreationForm):

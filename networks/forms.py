@@ -12,8 +12,8 @@ from networks.models import (
     Role,
 )
 from networks.services import can_invite
-from portal.dates import DateField
-from portal.numbers import LocalizedDecimalField
+from portal.lib.dates import DateField
+from portal.lib.numbers import LocalizedDecimalField
 
 
 class InvitationForm(forms.ModelForm):

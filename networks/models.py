@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from networks.validators import AGS_REGEX, FUNDING_CODE_REGEX, validate_ags, validate_funding_code
-from portal.constraints import ChecksMirroredInClean
-from portal.dates import in_sane_range, validate_sane_date
-from portal.uploads import random_name
+from portal.lib.constraints import ChecksMirroredInClean
+from portal.lib.dates import in_sane_range, validate_sane_date
+from portal.lib.uploads import random_name
 
 
 class UserManager(BaseUserManager):

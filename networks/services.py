@@ -22,8 +22,8 @@ from networks.models import (
     Role,
     User,
 )
-from portal.mail import send_templated_mail
-from portal.uploads import check_image, image_without_metadata
+from portal.lib.mail import send_templated_mail
+from portal.lib.uploads import check_image, image_without_metadata
 
 
 class InvitationError(Exception):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Network, User
-from portal.dates import DateField
+from portal.lib.dates import DateField
 from portal.models import Report
 from portal.services import check_period, default_period
 

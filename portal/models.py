@@ -18,8 +18,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Network
-from portal.constraints import ChecksMirroredInClean
-from portal.dates import in_sane_range, validate_sane_date
+from portal.lib.constraints import ChecksMirroredInClean
+from portal.lib.dates import in_sane_range, validate_sane_date
 
 
 def report_path(report: "Report", filename: str) -> str:

@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from measures.models import Measure
-from measures.spreadsheets import write_text
+from portal.lib.spreadsheets import write_text
 from portal.models import Report
 
 NUMBER_FORMATS = {Decimal: "#,##0.0", int: "0"}

@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from networks.models import Membership, Network, Role
-from portal.mail import send_templated_mail
+from portal.lib.mail import send_templated_mail
+from portal.lib.pdf import render_pdf
 from portal.models import Report
-from portal.pdf import render_pdf
 from portal.reports import load_figures, report_figures
 
 logger = logging.getLogger(__name__)

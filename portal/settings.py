@@ -1,6 +1,6 @@
 """Settings for the portal, configured only through environment variables.
 
-Every variable is listed in README.md. See portal/env.py for the strict parsing.
+Every variable is listed in README.md. See portal/lib/env.py for the strict parsing.
 """
 
 from pathlib import Path
@@ -8,7 +8,7 @@ from pathlib import Path
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import Env
+from portal.lib.env import Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = Env()

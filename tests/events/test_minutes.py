@@ -12,7 +12,7 @@ from django.urls import reverse
 from events import services
 from events.models import ActionItem, Minutes
 from measures.models import Measure
-from portal.markup import render_markdown
+from portal.lib.markup import render_markdown
 from tests.events.test_meetings import login
 from tests.helpers import concurrently, needs_pango, needs_postgresql
 

@@ -1,6 +1,6 @@
 import pytest
 
-from portal.pdf import BASE_URL, static_file
+from portal.lib.pdf import BASE_URL, static_file
 
 
 @pytest.mark.parametrize(

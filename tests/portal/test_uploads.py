@@ -17,7 +17,7 @@ from PIL import ExifTags, Image, ImageCms
 from events.models import Meeting, MeetingDocument
 from measures.models import MeasureDocument
 from networks.models import NetworkPhoto
-from portal.uploads import check_document, check_image
+from portal.lib.uploads import check_document, check_image
 from tests.factories import FocusAreaFactory, MeasureFactory
 
 TOO_MANY_PIXELS = (

@@ -12,8 +12,8 @@ from networks.access import get_network_for, get_network_to_edit
 from portal import report_sheets, services
 from portal.access import get_report_for
 from portal.forms import ReportForm
+from portal.lib.uploads import XLSX, download_response
 from portal.reports import load_figures
-from portal.uploads import XLSX, download_response
 
 
 def _reports_page(request, network, can_issue: bool, form=None, status: int = 200):

@@ -1,0 +1,100 @@
+"""The pages around the networks: home, the signed-in person's start page, their
+account, the language switch and the favicon."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from events.models import ActionItem, Meeting
+from measures.models import Measure
+from networks.models import Membership, Network, Participation
+from portal.forms import AccountForm
+from portal.models import Report, current_reports
+from portal.results import network_summaries, stale_measures
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico where no page names an icon (PDFs, downloads)."""
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
+def home(request):
+    current = Participation.objects.filter(left_on__isnull=True).select_related("municipality")
+    networks = (
+        Network.objects.listed_for(request.user)
+        .with_participant_count()
+        .select_related("coordinator", "predecessor")
+        .prefetch_related(
+            Prefetch("participations", queryset=current, to_attr="current_participations"),
+            "service_providers",
+        )
+    )
+    return render(request, "portal/home.html", {"networks": networks})
+
+
+@login_required
+def start(request):
+    """The start page: the person's networks with their figures, and what needs attention."""
+    user = request.user
+    memberships = Membership.objects.for_user(user).select_related(
+        "organisation", "network", "municipality"
+    )
+    networks = network_summaries(Network.objects.for_user(user))
+    editable = Measure.objects.editable_by(user)
+    today = timezone.localdate()
+    next_meetings = list(
+        Meeting.objects.for_user(user)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .upcoming()
+        .select_related("network")[:100]
+    )
+    reports = current_reports(Report.objects.filter(network__in=[n.pk for n in networks]))
+    for network in networks:
+        network.next_meeting = next(
+            (meeting for meeting in next_meetings if meeting.network_id == network.pk), None
+        )
+        network.issued_reports = [r for r in reports if r.network_id == network.pk][:3]
+    context = {
+        "memberships": memberships,
+        "networks": networks,
+        "stale": stale_measures(editable, timezone.now()),
+        "overdue": editable.filter(status=Measure.Status.PLANNED, planned_start__lt=today)
+        .select_related("participation__municipality", "participation__network")
+        .order_by("planned_start")[:50],
+        "today": today,
+        "next_meetings": next_meetings[:5],
+        "action_items": ActionItem.objects.responsible(user)
+        .open()
+        .select_related("meeting__network", "responsible_municipality", "responsible_person")
+        .order_by("due_on", "pk")[:50],
+    }
+    return render(request, "portal/start.html", context)
+
+
+@login_required
+def account(request):
+    form = AccountForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        translation.activate(request.user.language)
+        messages.success(request, _("Ihre Angaben sind gespeichert."))
+        return redirect("account")
+    return render(request, "portal/account.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch; a signed-in person keeps the choice in their account."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
