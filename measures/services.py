@@ -337,6 +337,12 @@ def keep_import_preview(
     )
 
 
+def _require_importer(user: User, preview: ImportPreview) -> None:
+    """A preview is confirmed or cancelled by the person who uploaded it only."""
+    if preview.user_id != user.pk:
+        raise PermissionDenied
+
+
 def _lock_pending(preview: ImportPreview) -> ImportPreview:
     """The preview, locked until the transaction ends; ValidationError if it is used.
 
@@ -365,6 +371,7 @@ def confirm_import(*, preview: ImportPreview, user: User) -> MeasureImport:
     since the preview) and save them with `import_measures`, marking the preview
     imported in the same transaction. Raises ValidationError if the preview is used,
     expired or a row no longer passes the check (then nothing changes)."""
+    _require_importer(user, preview)
     with transaction.atomic():
         locked = _lock_pending(preview)
         rows = spreadsheets.validate_rows(
@@ -379,8 +386,9 @@ def confirm_import(*, preview: ImportPreview, user: User) -> MeasureImport:
     return record
 
 
-def cancel_import(*, preview: ImportPreview) -> None:
+def cancel_import(*, preview: ImportPreview, user: User) -> None:
     """Drop a preview's rows without importing; ValidationError if it is used already."""
+    _require_importer(user, preview)
     with transaction.atomic():
         locked = _lock_pending(preview)
         locked.state = ImportPreview.State.CANCELLED

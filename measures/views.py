@@ -497,7 +497,7 @@ def measure_import_cancel(request):
     preview = _import_preview(request, _import_networks(request.user))
     if preview is not None:
         try:
-            cancel_import(preview=preview)
+            cancel_import(preview=preview, user=request.user)
         except ValidationError as error:
             if error.code != "cancelled":
                 messages.error(request, error.messages[0])

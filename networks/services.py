@@ -109,8 +109,15 @@ def invite(*, inviter: User, invitation: Invitation, notify: bool = True) -> Inv
     return invitation
 
 
+def _require_manager(user: User, invitation: Invitation) -> None:
+    """Only the invitation's organisation (or an administrator) re-sends or revokes it."""
+    if not Invitation.objects.managed_by(user).filter(pk=invitation.pk).exists():
+        raise PermissionDenied
+
+
 def resend_invitation(*, invitation: Invitation, user: User) -> Invitation:
     """A new link, valid for the full period again; the old link stops working."""
+    _require_manager(user, invitation)
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at or invitation.revoked_at:
@@ -122,6 +129,7 @@ def resend_invitation(*, invitation: Invitation, user: User) -> Invitation:
 
 
 def revoke_invitation(*, invitation: Invitation, user: User) -> Invitation:
+    _require_manager(user, invitation)
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at:

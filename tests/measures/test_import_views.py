@@ -286,3 +286,18 @@ def test_a_hostile_file_is_refused_on_the_upload_form_in_german(manager_a, world
         "Zeile 1 hat mehr als 34 Spalten. Bitte überzählige Spalten löschen oder die "
         "Vorlage verwenden."
     ]
+
+
+def test_the_import_services_refuse_someone_elses_preview(personas):
+    from django.core.exceptions import PermissionDenied
+
+    from measures.models import ImportPreview
+    from measures.services import cancel_import, confirm_import, keep_import_preview
+
+    preview = keep_import_preview(
+        network=personas.network, user=personas.climate_manager_a, file_name="a.csv", rows=[]
+    )
+    for service in (cancel_import, confirm_import):
+        with pytest.raises(PermissionDenied):
+            service(preview=preview, user=personas.coordinator)
+    assert ImportPreview.objects.get(pk=preview.pk).state == "pending"

@@ -11,7 +11,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from events.models import Meeting
@@ -325,3 +325,16 @@ def test_the_measure_service_refuses_a_move_into_another_network(personas):
         "participation": ["Eine Maßnahme bleibt in ihrem Netzwerk."]
     }
     assert Measure.objects.get(pk=measure.pk).participation == personas.participation_a
+
+
+@pytest.mark.parametrize("action", ["resend_invitation", "revoke_invitation"])
+def test_the_invitation_services_refuse_another_organisation(personas, action):
+    from networks import services
+
+    ours = pending_invitation(
+        personas, personas.coordinator_org, personas.municipality_a, personas.coordinator
+    )
+    with pytest.raises(PermissionDenied):
+        getattr(services, action)(invitation=ours, user=personas.other_coordinator)
+    ours.refresh_from_db()
+    assert (ours.revoked_at, ours.state()) == (None, "pending")
