@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -228,6 +228,17 @@ class Role(models.TextChoices):
     SERVICE_PROVIDER = "service_provider", _("Dienstleister")
     CLIMATE_MANAGER = "climate_manager", _("Klimaschutzmanagement")
     FUNDER = "funder", _("Fördermittelgeber")
+
+
+# A role as one person holds it ("Climate manager", not "Climate management"): the
+# German words are those of the role, which read for a person too; the context lets
+# English say it of one person.
+ROLE_OF_A_PERSON = {
+    Role.COORDINATOR: pgettext_lazy("role of a person", "Koordination"),
+    Role.SERVICE_PROVIDER: pgettext_lazy("role of a person", "Dienstleister"),
+    Role.CLIMATE_MANAGER: pgettext_lazy("role of a person", "Klimaschutzmanagement"),
+    Role.FUNDER: pgettext_lazy("role of a person", "Fördermittelgeber"),
+}
 
 
 class NetworkQuerySet(models.QuerySet):
@@ -671,6 +682,11 @@ class RoleScope(ChecksMirroredInClean, models.Model):
         if self.role == Role.COORDINATOR:
             return self.organisation
         return self.municipality or self.network
+
+    def role_of_a_person(self) -> str:
+        """The role as the one person who holds it (start page, invitations); the
+        role's own label (get_role_display) names the role itself."""
+        return str(ROLE_OF_A_PERSON[self.role])
 
     def scope_label(self) -> str:
         """The scope as people read it; a climate manager's names the granting organisation."""
