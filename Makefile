@@ -36,10 +36,12 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
+# The .po catalogue is the source of the translations: this adds new msgids to it
+# (untranslated, or fuzzy where a similar one existed), drops the ones the code no
+# longer uses and compiles the .mo. Needs GNU gettext (apt-get install gettext);
+# commit both files. tests/portal/test_translations.py extracts the same files.
 messages: install
-	$(BIN)/python manage.py makemessages --locale en --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
-	$(BIN)/python locale/fill_en.py
+	$(BIN)/python manage.py makemessages --locale en --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(BIN)/python manage.py compilemessages --locale en --ignore '.venv/*'
 
 clean:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import retarget
 
@@ -556,7 +557,11 @@ def minutes_reopen(request, pk: int):
     return redirect("minutes_edit", pk=meeting.pk)
 
 
-REASONS = {"finalised": _("abgeschlossen"), "reopened": _("wieder geöffnet")}
+# Lazy: translated when a page shows them, in that person's language.
+REASONS = {
+    "finalised": pgettext_lazy("minutes version", "abgeschlossen"),
+    "reopened": gettext_lazy("wieder geöffnet"),
+}
 
 
 @login_required

@@ -22,9 +22,9 @@ class EmissionFactorInline(admin.TabularInline):
 
 @admin.register(EnergyCarrier)
 class EnergyCarrierAdmin(admin.ModelAdmin):
-    list_display = ("name", "ordering", "slug")
+    list_display = ("name", "name_en", "ordering", "slug")
     list_editable = ("ordering",)
-    search_fields = ("name",)
+    search_fields = ("name", "name_en")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (EmissionFactorInline,)
 

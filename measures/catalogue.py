@@ -25,6 +25,17 @@ CARRIERS = [
     ("strom", "Strom (Netzbezug)", 2023, "0.380", UBA_2023),
 ]
 
+# For people who use the portal in English (EnergyCarrier.name_en).
+ENGLISH_NAMES = {
+    "erdgas": "Natural gas",
+    "heizoel": "Heating oil",
+    "fluessiggas": "Liquefied petroleum gas",
+    "fernwaerme": "District heating",
+    "holzpellets": "Wood pellets",
+    "biogas": "Biogas",
+    "strom": "Electricity (from the grid)",
+}
+
 
 def load_reference_factors(EnergyCarrier, EmissionFactor) -> None:
     """Create the carriers and factors that are missing; existing ones stay as edited."""
@@ -37,3 +48,9 @@ def load_reference_factors(EnergyCarrier, EmissionFactor) -> None:
             year=year,
             defaults={"kg_co2e_per_kwh": Decimal(factor), "source": source},
         )
+
+
+def name_carriers_in_english(EnergyCarrier) -> None:
+    """Give the reference carriers their English names where they have none yet."""
+    for slug, name_en in ENGLISH_NAMES.items():
+        EnergyCarrier.objects.filter(slug=slug, name_en="").update(name_en=name_en)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import EnergyCarrier, Measure, ProgressNote
-from networks.models import FocusArea, Municipality, Network, Participation
+from networks.models import FocusArea, Municipality, Network, Participation, name_for_reader
 from portal.lib.dates import DateField
 from portal.lib.numbers import LocalizedDecimalField
 
@@ -79,11 +79,11 @@ class MeasureForm(forms.ModelForm):
     def _group_focus_areas(self, participations) -> None:
         networks = Network.objects.filter(pk__in=participations.values("network")).order_by("name")
         areas = FocusArea.objects.filter(networks__in=networks).values_list(
-            "networks__name", "pk", "name"
+            "networks__name", "pk", "name", "name_en"
         )
         groups: dict[str, list] = {}
-        for network, pk, name in areas.order_by("networks__name", "ordering", "name"):
-            groups.setdefault(network, []).append((pk, name))
+        for network, pk, name, name_en in areas.order_by("networks__name", "ordering", "name"):
+            groups.setdefault(network, []).append((pk, name_for_reader(name, name_en)))
         field = self.fields["focus_area"]
         field.queryset = FocusArea.objects.filter(networks__in=networks).distinct()
         field.choices = [("", _("Bitte wählen")), *groups.items()]

@@ -12,7 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from networks.models import FocusArea, Network, Participation
+from networks.models import (
+    ENGLISH_NAME_HELP,
+    FocusArea,
+    NamedInTwoLanguages,
+    Network,
+    Participation,
+)
 from portal.lib.constraints import ChecksMirroredInClean
 from portal.lib.dates import MAX_YEAR, MIN_YEAR, in_sane_range, validate_sane_date
 from portal.lib.uploads import random_name
@@ -25,8 +31,11 @@ def co2_tonnes(kwh: Decimal, kg_per_kwh: Decimal) -> Decimal:
     return (kwh * kg_per_kwh / 1000).quantize(TONNES, rounding=ROUND_HALF_UP)
 
 
-class EnergyCarrier(models.Model):
+class EnergyCarrier(NamedInTwoLanguages, models.Model):
     name = models.CharField(_("Name"), max_length=100)
+    name_en = models.CharField(
+        _("Name (englisch)"), max_length=100, blank=True, help_text=ENGLISH_NAME_HELP
+    )
     slug = models.SlugField(_("Kurzname (URL)"), max_length=100, unique=True)
     ordering = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
@@ -36,7 +45,7 @@ class EnergyCarrier(models.Model):
         ordering = ["ordering", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name()
 
 
 class EmissionFactorQuerySet(models.QuerySet):

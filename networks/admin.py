@@ -87,9 +87,9 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(admin.ModelAdmin):
-    list_display = ("name", "ordering", "slug")
+    list_display = ("name", "name_en", "ordering", "slug")
     list_editable = ("ordering",)
-    search_fields = ("name", "description")
+    search_fields = ("name", "name_en", "description")
     prepopulated_fields = {"slug": ("name",)}
 
 

@@ -32,6 +32,15 @@ FOCUS_AREAS = [
     ),
 ]
 
+# For people who use the portal in English (FocusArea.name_en).
+ENGLISH_NAMES = {
+    "abwasser": "Energy-efficient wastewater treatment",
+    "energieversorgung": "Environmentally friendly energy supply",
+    "beleuchtung": "Innovative lighting",
+    "quartier": "Neighbourhood solutions",
+    "mobilitaet": "Climate-friendly mobility",
+}
+
 
 def load_focus_areas(FocusArea) -> None:
     """Create the focus areas that are missing; existing ones stay as edited."""
@@ -40,3 +49,9 @@ def load_focus_areas(FocusArea) -> None:
             slug=slug,
             defaults={"name": name, "description": description, "ordering": ordering * 10},
         )
+
+
+def name_focus_areas_in_english(FocusArea) -> None:
+    """Give the reference focus areas their English names where they have none yet."""
+    for slug, name_en in ENGLISH_NAMES.items():
+        FocusArea.objects.filter(slug=slug, name_en="").update(name_en=name_en)

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -185,8 +186,30 @@ class Municipality(ChecksMirroredInClean, models.Model):
             )
 
 
-class FocusArea(models.Model):
+def name_for_reader(name: str, name_en: str) -> str:
+    """The English name of catalogue data for people who use the portal in English,
+    where one is set; the German name otherwise."""
+    return name_en if name_en and get_language() == "en" else name
+
+
+class NamedInTwoLanguages:
+    """Catalogue data (focus areas, energy carriers) with a German `name` and an
+    optional English `name_en`: gettext covers code and templates, not rows. Their
+    __str__ is the display name; `name` stays the German key that spreadsheets
+    export and import."""
+
+    def display_name(self) -> str:
+        return name_for_reader(self.name, self.name_en)
+
+
+ENGLISH_NAME_HELP = _("Für die englische Oberfläche; leer gelassen gilt der deutsche Name.")
+
+
+class FocusArea(NamedInTwoLanguages, models.Model):
     name = models.CharField(_("Name"), max_length=200)
+    name_en = models.CharField(
+        _("Name (englisch)"), max_length=200, blank=True, help_text=ENGLISH_NAME_HELP
+    )
     slug = models.SlugField(_("Kurzname (URL)"), max_length=100, unique=True)
     description = models.TextField(_("Beschreibung"), blank=True)
     ordering = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
@@ -197,7 +220,7 @@ class FocusArea(models.Model):
         ordering = ["ordering", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name()
 
 
 class Role(models.TextChoices):
@@ -205,6 +228,17 @@ class Role(models.TextChoices):
     SERVICE_PROVIDER = "service_provider", _("Dienstleister")
     CLIMATE_MANAGER = "climate_manager", _("Klimaschutzmanagement")
     FUNDER = "funder", _("Fördermittelgeber")
+
+
+# A role as one person holds it ("Climate manager", not "Climate management"): the
+# German words are those of the role, which read for a person too; the context lets
+# English say it of one person.
+ROLE_OF_A_PERSON = {
+    Role.COORDINATOR: pgettext_lazy("role of a person", "Koordination"),
+    Role.SERVICE_PROVIDER: pgettext_lazy("role of a person", "Dienstleister"),
+    Role.CLIMATE_MANAGER: pgettext_lazy("role of a person", "Klimaschutzmanagement"),
+    Role.FUNDER: pgettext_lazy("role of a person", "Fördermittelgeber"),
+}
 
 
 class NetworkQuerySet(models.QuerySet):
@@ -648,6 +682,11 @@ class RoleScope(ChecksMirroredInClean, models.Model):
         if self.role == Role.COORDINATOR:
             return self.organisation
         return self.municipality or self.network
+
+    def role_of_a_person(self) -> str:
+        """The role as the one person who holds it (start page, invitations); the
+        role's own label (get_role_display) names the role itself."""
+        return str(ROLE_OF_A_PERSON[self.role])
 
     def scope_label(self) -> str:
         """The scope as people read it; a climate manager's names the granting organisation."""

@@ -17,11 +17,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw
 
-from measures.catalogue import load_reference_factors
+from measures.catalogue import load_reference_factors, name_carriers_in_english
 from measures.models import EmissionFactor, EnergyCarrier, Measure, ProgressNote
 from measures.services import add_document, found_successor_network, import_measures, save_measure
 from measures.spreadsheets import validate_rows
-from networks.catalogue import load_focus_areas
+from networks.catalogue import load_focus_areas, name_focus_areas_in_english
 from networks.models import (
     FederalState,
     FocusArea,
@@ -198,6 +198,8 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
     with transaction.atomic():
         load_focus_areas(FocusArea)
         load_reference_factors(EnergyCarrier, EmissionFactor)
+        name_focus_areas_in_english(FocusArea)
+        name_carriers_in_english(EnergyCarrier)
         organisations = _organisations()
         focus_areas = list(FocusArea.objects.order_by("ordering"))
         municipalities = {

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events.models import Attendance, Meeting
 from measures.models import Measure
-from networks.models import Network, Participation
+from networks.models import Network, Participation, name_for_reader
 
 COMPLETED = Q(measures__status=Measure.Status.COMPLETED)
 
@@ -46,11 +46,13 @@ def participants_with_results(network: Network, *, pk: int | None = None) -> lis
 
 
 def measures_by(network: Network, field: str) -> list[dict]:
-    """Counts and savings of the network's measures, grouped by `status` or focus area."""
+    """Counts and savings of the network's measures, grouped by `status` or focus area
+    (`focus_area__name`, which then holds the name in the reader's language)."""
     done = Q(status=Measure.Status.COMPLETED)
+    english = "focus_area__name_en" if field == "focus_area__name" else None
     rows = list(
         Measure.objects.filter(participation__network=network)
-        .values(field)
+        .values(field, *filter(None, [english]))
         .annotate(
             count=Count("pk"),
             energy_kwh=Sum("energy_savings_kwh", filter=done),
@@ -62,6 +64,8 @@ def measures_by(network: Network, field: str) -> list[dict]:
     )
     for row in rows:
         row["energy_mwh"] = mwh(row["energy_kwh"])
+        if english:
+            row[field] = name_for_reader(row[field], row.pop(english))
     return rows
 
 
@@ -149,12 +153,12 @@ def measures_per_year_and_focus_area(
         Measure.objects.filter(participation__network=network)
         .select_related("focus_area")
         .only("completed_on", "planned_end", "started_on", "planned_start", "created_at",
-              "focus_area__name", "focus_area__ordering")
+              "focus_area__name", "focus_area__name_en", "focus_area__ordering")
     )  # fmt: skip
     areas: dict[str, int] = {}
     for measure in measures:
         year = str(measure.reference_year())
-        name = measure.focus_area.name
+        name = measure.focus_area.display_name()
         areas[name] = measure.focus_area.ordering
         counts.setdefault(year, {}).setdefault(name, 0)
         counts[year][name] += 1

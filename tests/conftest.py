@@ -7,6 +7,16 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_language_left_over():
+    # A request of someone who reads English activates English for the thread (the
+    # next request activates its own); a test without requests must not inherit it.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 class Personas:
     """The named people of the suite, around two networks of one coordinator.
 

@@ -1,6 +1,7 @@
 import contextlib
 import datetime
 import io
+import re
 import threading
 
 import pypdf
@@ -341,3 +342,15 @@ def test_meeting_record_pdf_has_agenda_attendance_and_final_minutes(client, worl
         "Ergebnisse", "Die Kommunen <script>x</script> berichten.", "Nicht vertreten", "Borchen",
     ):  # fmt: skip
         assert expected in text, expected
+
+
+def test_the_versions_page_names_each_step_in_the_readers_language(client, world):
+    reopened_with_a_new_draft(world)
+    world.service_provider.language = "en"
+    world.service_provider.save(update_fields=["language"])
+    login(client, world.service_provider)
+    html = client.get(reverse("minutes_versions", args=[world.past.pk])).content.decode()
+    steps = re.findall(
+        r"<td>(saved|finalised|reopened|gespeichert|abgeschlossen|[^<]*geöffnet)</td>", html
+    )
+    assert steps == ["saved", "finalised", "reopened", "saved"]

@@ -233,3 +233,17 @@ def test_invitation_to_an_english_speaking_account_is_in_english(client, persona
     message = mail.outbox[0]
     assert message.subject == "Invitation to the climate network portal (Climate management)"
     assert "is valid for 7 days and only once" in message.body
+
+
+def test_an_english_invitation_names_the_role_of_one_person(client, personas, mails_on_commit):
+    personas.climate_manager_b.language = "en"
+    personas.climate_manager_b.save()
+    token = invite_climate_manager(client, personas, mails_on_commit, email="klima.b@example.org")
+    body = " ".join(mail.outbox[0].body.split())
+    assert (
+        f"{personas.coordinator.name} invites you to the climate network portal as Climate "
+        "manager (Altenbeken in the networks of Westfalen Weser (Test))." in body
+    )
+    assert "as Climate management" not in body
+    page = client.get(reverse("accept_invitation", args=[token]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "as <strong>Climate manager</strong>" in page.content.decode()

@@ -117,3 +117,19 @@ def test_network_cards_come_newest_term_first_then_by_name(client, personas):
         html.index(f">{name}</a></h3>") for name in ("Neu", "Alpha", "Netzwerk Test", "Zeta")
     ]
     assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    ("persona", "german", "english"),
+    [
+        ("climate_manager_a", "Klimaschutzmanagement", "Climate manager"),
+        ("service_provider", "Dienstleister", "Service provider"),
+    ],
+)
+def test_the_start_page_names_each_role_as_one_persons(client, personas, persona, german, english):
+    user = getattr(personas, persona)
+    client.force_login(user)
+    assert f"<li><strong>{german}</strong>: " in client.get(reverse("start")).content.decode()
+    user.language = "en"
+    user.save(update_fields=["language"])
+    assert f"<li><strong>{english}</strong>: " in client.get(reverse("start")).content.decode()
