@@ -6,9 +6,7 @@ import calendar
 import dataclasses
 import datetime
 import hashlib
-import logging
 import secrets
-import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -37,10 +35,8 @@ from events.models import (
 from measures.models import Measure
 from measures.services import save_measure
 from networks.models import Membership, Network, Participation, Role, User
-from portal.lib.mail import send_templated_mail
+from portal.lib.mail import Mail, send_batch
 from portal.lib.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
-
-logger = logging.getLogger(__name__)
 
 RSVP_SALT = "events.rsvp"
 RSVP_MAX_AGE = datetime.timedelta(days=365)
@@ -313,34 +309,37 @@ def _mail_invitees(meeting: Meeting, invitees: list[Invitee]) -> int:
     cancellation. Returns how many mails went out; a failed one is logged and
     the others still go. People who left the network only hear of a cancellation,
     which takes the meeting out of their calendar."""
-    sent = 0
-    now = timezone.now()
-    for invitee in invitees:
-        if not meeting.is_cancelled and not may_answer(invitee):
-            continue
-        name = "meeting-cancelled" if meeting.is_cancelled else "meeting-invitation"
-        context = {
-            "meeting": meeting,
-            "invitee": invitee,
-            "is_update": invitee.sent_at is not None,
-            "link": settings.PORTAL_BASE_URL + meeting.get_absolute_url(),
-            "answer_link": settings.PORTAL_BASE_URL
-            + reverse("meeting_answer_link", args=[rsvp_token(invitee)]),
-        }
-        try:
-            send_templated_mail(
+    name = "meeting-cancelled" if meeting.is_cancelled else "meeting-invitation"
+    mails = (
+        (
+            invitee.pk,
+            Mail(
                 name=name,
                 to=invitee.user.email,
-                context=context,
+                context={
+                    **_meeting_mail_context(meeting, invitee),
+                    "is_update": invitee.sent_at is not None,
+                },
                 language=invitee.user.language,
                 calendar=invitation_ics(meeting, invitee.user),
-            )
-        except (smtplib.SMTPException, OSError):
-            logger.exception("Invitation to %s for meeting %s failed", invitee.user, meeting.pk)
-            continue
-        Invitee.objects.filter(pk=invitee.pk).update(sent_at=now)
-        sent += 1
-    return sent
+            ),
+        )
+        for invitee in invitees
+        if meeting.is_cancelled or may_answer(invitee)
+    )
+    sent = send_batch(mails)
+    Invitee.objects.filter(pk__in=sent).update(sent_at=timezone.now())
+    return len(sent)
+
+
+def _meeting_mail_context(meeting: Meeting, invitee: Invitee) -> dict:
+    return {
+        "meeting": meeting,
+        "invitee": invitee,
+        "link": settings.PORTAL_BASE_URL + meeting.get_absolute_url(),
+        "answer_link": settings.PORTAL_BASE_URL
+        + reverse("meeting_answer_link", args=[rsvp_token(invitee)]),
+    }
 
 
 def send_invitations(*, meeting: Meeting, user: User, new_only: bool = False) -> int:
@@ -820,25 +819,18 @@ def send_meeting_reminders(*, now=None, dry_run: bool = False) -> list[tuple[Mee
             )
         if not claimed:
             continue  # another run got there first
-        sent = 0
-        for invitee in invitees:
-            context = {
-                "meeting": meeting,
-                "invitee": invitee,
-                "link": settings.PORTAL_BASE_URL + meeting.get_absolute_url(),
-                "answer_link": settings.PORTAL_BASE_URL
-                + reverse("meeting_answer_link", args=[rsvp_token(invitee)]),
-            }
-            try:
-                send_templated_mail(
+        mails = (
+            (
+                invitee.pk,
+                Mail(
                     name="meeting-reminder",
                     to=invitee.user.email,
-                    context=context,
+                    context=_meeting_mail_context(meeting, invitee),
                     language=invitee.user.language,
-                )
-            except (smtplib.SMTPException, OSError):
-                logger.exception("Reminder to %s for meeting %s failed", invitee.user, meeting.pk)
-                continue
-            sent += 1
+                ),
+            )
+            for invitee in invitees
+        )
+        sent = len(send_batch(mails))
         done.append((meeting, sent))
     return done
