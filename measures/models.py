@@ -1,11 +1,12 @@
 import datetime
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -405,6 +406,56 @@ class Measure(ChecksMirroredInClean, models.Model):
             ) % {"carrier": self.energy_carrier, "year": self.reference_year()}
         if errors:
             raise ValidationError(errors)
+
+
+# Achieved savings: one definition for the results pages (summed in SQL) and the
+# reports (summed in Python over the measures' history). A measure's savings count as
+# achieved once it is completed, and in a period when it was completed in that period.
+ACHIEVED_STATUSES = (Measure.Status.COMPLETED,)
+# What is summed: the achieved figure's name and the measure's field it sums.
+ACHIEVED_SAVINGS = {"energy_kwh": "energy_savings_kwh", "co2_t": "co2_savings_t"}
+
+
+def achieved(prefix: str = "") -> Q:
+    """The measures whose savings count as achieved, reached through `prefix`
+    (`"measures__"` from a participation)."""
+    return Q(**{f"{prefix}status__in": ACHIEVED_STATUSES})
+
+
+def achieved_sums(prefix: str = "") -> dict[str, Sum]:
+    """Annotations `achieved_energy_kwh` and `achieved_co2_t` (None if nothing is achieved)."""
+    return {
+        f"achieved_{name}": Sum(f"{prefix}{field}", filter=achieved(prefix))
+        for name, field in ACHIEVED_SAVINGS.items()
+    }
+
+
+def is_achieved(
+    measure: Mapping, *, start: datetime.date | None = None, end: datetime.date | None = None
+) -> bool:
+    """The same rule on one measure's values (a dict such as a history row): whether
+    its savings count as achieved, with `start` and `end` achieved in that period."""
+    if measure["status"] not in ACHIEVED_STATUSES:
+        return False
+    if start is None or end is None:
+        return True
+    return measure["completed_on"] is not None and start <= measure["completed_on"] <= end
+
+
+def achieved_totals(
+    measures: Iterable[Mapping],
+    *,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> dict[str, Decimal]:
+    """The achieved savings of measures' values summed in Python, as `achieved_sums`
+    sums them in SQL (with `start` and `end`, those achieved in that period):
+    `energy_kwh` and `co2_t`, 0 if there are none."""
+    rows = [measure for measure in measures if is_achieved(measure, start=start, end=end)]
+    return {
+        name: sum((Decimal(m[field]) for m in rows if m[field] is not None), Decimal(0))
+        for name, field in ACHIEVED_SAVINGS.items()
+    }
 
 
 class ProgressNote(ChecksMirroredInClean, models.Model):
