@@ -35,6 +35,7 @@ from events.models import (
 from measures.models import Measure
 from measures.services import save_measure
 from networks.models import Membership, Network, Participation, Role, User
+from portal.lib.conflicts import EditConflict, check_version
 from portal.lib.mail import Mail, send_batch
 from portal.lib.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
 
@@ -47,21 +48,6 @@ ANSWER_CLOSED = gettext_lazy(
 )
 # A series covers a term of a few years; more meetings at once are a typing mistake.
 MAX_SERIES = 40
-
-
-class EditConflict(ValidationError):
-    """Somebody saved the object after the form was loaded; nothing was saved."""
-
-    def __init__(self, message: str, *, current=None):
-        super().__init__(message, code="conflict")
-        self.current = current
-
-
-def _changed_by_someone(when) -> str:
-    return _(
-        "Jemand hat das inzwischen geändert (%(when)s). Ihre Änderungen sind noch nicht "
-        "gespeichert: Bitte prüfen Sie den aktuellen Stand und speichern Sie erneut."
-    ) % {"when": date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT")}
 
 
 # Meetings ---------------------------------------------------------------------------
@@ -88,8 +74,7 @@ def update_meeting(*, meeting: Meeting, user: User, base_sequence: int) -> Meeti
     require_moderator(user, meeting.network_id)
     with transaction.atomic():
         current = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if current.sequence != base_sequence:
-            raise EditConflict(_changed_by_someone(current.updated_at), current=current)
+        check_version(current.sequence, base_sequence, current=current)
         if current.status == Meeting.Status.CANCELLED:
             raise ValidationError(_("Ein abgesagtes Treffen kann nicht mehr geändert werden."))
         if (current.starts_at, current.ends_at) != (meeting.starts_at, meeting.ends_at):
@@ -204,19 +189,22 @@ def update_agenda_item(*, item: AgendaItem, user: User, base_version: int) -> Ag
     require_moderator(user, item.meeting.network_id)
     with transaction.atomic():
         current = AgendaItem.objects.select_for_update().get(pk=item.pk)
-        if current.version != base_version:
-            raise EditConflict(
-                _(
-                    "Jemand hat diesen Tagesordnungspunkt inzwischen geändert. Ihre Änderungen "
-                    "sind noch nicht gespeichert: Bitte prüfen Sie den aktuellen Stand."
-                ),
-                current=current,
-            )
+        check_version(current.version, base_version, current=current, conflict=_agenda_conflict)
         item.version = current.version + 1
         item.position = current.position
         item.full_clean()
         item.save()
     return item
+
+
+def _agenda_conflict(current: AgendaItem, loaded_version: int | None) -> EditConflict:
+    return EditConflict(
+        _(
+            "Jemand hat diesen Tagesordnungspunkt inzwischen geändert. Ihre Änderungen "
+            "sind noch nicht gespeichert: Bitte prüfen Sie den aktuellen Stand."
+        ),
+        current=current,
+    )
 
 
 def remove_agenda_item(*, item: AgendaItem, user: User) -> None:
@@ -574,8 +562,8 @@ def _require_open_minutes(meeting: Meeting) -> None:
 
 
 def save_minutes(*, meeting: Meeting, user: User, text: str, base_version: int) -> Minutes:
-    require_moderator(user, meeting.network_id)
     """Save a version of the minutes' text; every save is kept in the history."""
+    require_moderator(user, meeting.network_id)
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=meeting.pk)
         minutes = Minutes.objects.filter(meeting=meeting).first()
@@ -583,8 +571,7 @@ def save_minutes(*, meeting: Meeting, user: User, text: str, base_version: int) 
             minutes = Minutes(meeting=meeting, version=0)
         if minutes.is_final:
             _require_open_minutes(meeting)
-        if minutes.version != base_version:
-            raise EditConflict(_changed_by_someone(minutes.updated_at), current=minutes)
+        check_version(minutes.version, base_version, current=minutes)
         if minutes.pk and minutes.text == text:
             return minutes
         minutes.text = text
@@ -596,8 +583,8 @@ def save_minutes(*, meeting: Meeting, user: User, text: str, base_version: int) 
 
 
 def finalise_minutes(*, meeting: Meeting, user: User) -> Minutes:
-    require_moderator(user, meeting.network_id)
     """Make the minutes final (locked); the meeting has then taken place."""
+    require_moderator(user, meeting.network_id)
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=meeting.pk)
         minutes = Minutes.objects.filter(meeting=meeting).first()

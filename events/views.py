@@ -37,6 +37,7 @@ from events.forms import (
 )
 from events.models import ActionItem, Invitee, Meeting, Minutes
 from networks.models import Municipality, Network
+from portal.lib.conflicts import EditConflict
 from portal.lib.markup import render_markdown
 from portal.lib.pdf import render_pdf
 from portal.lib.uploads import document_response, download_response
@@ -216,7 +217,7 @@ def meeting_edit(request, pk: int):
                 user=request.user,
                 base_sequence=form.cleaned_data["version"] or 0,
             )
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             form.add_error(None, conflict)
             current = conflict.current
             form.data = form.data.copy()
@@ -317,7 +318,7 @@ def agenda_edit(request, pk: int, item: int):
                 user=request.user,
                 base_version=form.cleaned_data["version"] or 0,
             )
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             form.add_error(None, conflict)
             form.data = form.data.copy()
             form.data["version"] = conflict.current.version
@@ -515,7 +516,7 @@ def minutes_edit(request, pk: int):
                 text=form.cleaned_data["text"],
                 base_version=form.cleaned_data["version"] or 0,
             )
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             form.add_error(None, conflict)
             form.data = form.data.copy()
             form.data["version"] = conflict.current.version

@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from measures import spreadsheets
-from measures.history import Change, diff, value_of
+from measures.history import diff, value_of
 from measures.models import ImportPreview, Measure, MeasureDocument, MeasureImport, ProgressNote
 from networks.models import Municipality, Network, Participation, User
+from portal.lib.conflicts import EditConflict, check_version, when_text
 from portal.lib.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
 
 
@@ -48,25 +49,22 @@ def create_measure(*, form, user: User) -> Measure:
     return save_measure(measure=measure, user=user)
 
 
-class EditConflict(ValidationError):
-    """Somebody saved the measure after the form was loaded. `changes` lists what
-    they changed (empty if the loaded version is unknown); nothing was saved."""
-
-    def __init__(self, *, current: Measure, base, changes: list[Change]):
-        who = current.history.select_related("history_user").first()
-        name = who.history_user.name if who and who.history_user else _("jemand")
-        when = date_format(timezone.localtime(current.updated_at), "SHORT_DATETIME_FORMAT")
-        super().__init__(
-            _(
-                "%(name)s hat die Maßnahme inzwischen geändert (%(when)s). Ihre Änderungen "
-                "sind noch nicht gespeichert."
-            )
-            % {"name": name, "when": when},
-            code="conflict",
+def _measure_conflict(current: Measure, loaded_version: int | None) -> EditConflict:
+    """Who changed the measure when, and what they changed since `loaded_version`
+    (nothing listed if that version is unknown)."""
+    who = current.history.select_related("history_user").first()
+    name = who.history_user.name if who and who.history_user else _("jemand")
+    base = current.history.filter(version=loaded_version).order_by("-history_date").first()
+    return EditConflict(
+        _(
+            "%(name)s hat die Maßnahme inzwischen geändert (%(when)s). Ihre Änderungen "
+            "sind noch nicht gespeichert."
         )
-        self.current = current
-        self.base = base
-        self.changes = changes
+        % {"name": name, "when": when_text(current.updated_at)},
+        current=current,
+        base=base,
+        changes=diff(base, current) if base is not None else [],
+    )
 
 
 def update_measure(*, form, user: User) -> Measure:
@@ -85,10 +83,7 @@ def update_measure(*, form, user: User) -> Measure:
             raise ValidationError(
                 {"participation": _("Eine Maßnahme bleibt in ihrem Netzwerk.")}, code="network"
             )
-        if loaded != current.version:
-            base = current.history.filter(version=loaded).order_by("-history_date").first()
-            changes = diff(base, current) if base is not None else []
-            raise EditConflict(current=current, base=base, changes=changes)
+        check_version(current.version, loaded, current=current, conflict=_measure_conflict)
         measure.version = current.version
         return save_measure(measure=measure, user=user)
 

@@ -26,7 +26,6 @@ from measures.forms import (
 from measures.history import timeline
 from measures.models import ImportPreview, Measure, MeasureImport
 from measures.services import (
-    EditConflict,
     add_document,
     add_progress_note,
     cancel_import,
@@ -39,6 +38,7 @@ from measures.services import (
     update_measure,
 )
 from networks.models import Network
+from portal.lib.conflicts import EditConflict
 from portal.lib.uploads import XLSX, document_response, download_response
 
 PAGE_SIZE = 50

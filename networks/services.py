@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from networks.models import (
@@ -22,6 +21,7 @@ from networks.models import (
     Role,
     User,
 )
+from portal.lib.conflicts import EditConflict, check_version, when_text
 from portal.lib.mail import send_templated_mail
 from portal.lib.uploads import check_image, image_without_metadata
 
@@ -211,16 +211,25 @@ def update_network(*, form, user: User) -> Network:
         if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
             raise PermissionDenied
         current = Network.objects.select_for_update().get(pk=network.pk)
-        if current.updated_at.isoformat() != form.cleaned_data["version"]:
-            when = date_format(timezone.localtime(current.updated_at), "SHORT_DATETIME_FORMAT")
-            raise ValidationError(
-                _(
-                    "Das Netzwerk wurde inzwischen geändert (%(when)s). Ihre Änderungen sind "
-                    "nicht gespeichert: bitte die Seite neu laden und erneut eintragen."
-                )
-                % {"when": when}
-            )
+        check_version(
+            current.version,
+            form.cleaned_data["version"],
+            current=current,
+            conflict=_network_conflict,
+        )
+        network.version = current.version
         return form.save()
+
+
+def _network_conflict(current: Network, loaded_version: int | None) -> EditConflict:
+    return EditConflict(
+        _(
+            "Das Netzwerk wurde inzwischen geändert (%(when)s). Ihre Änderungen sind "
+            "nicht gespeichert: bitte die Seite neu laden und erneut eintragen."
+        )
+        % {"when": when_text(current.updated_at)},
+        current=current,
+    )
 
 
 def add_network_photo(
