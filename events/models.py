@@ -3,7 +3,6 @@ decisions and action items, attachments, and personal calendar feeds."""
 
 import datetime
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,7 +18,7 @@ from measures.models import Measure
 from networks.models import FocusArea, Municipality, Network, Participation, Role
 from portal.lib.constraints import ChecksMirroredInClean
 from portal.lib.dates import in_sane_range, is_sane, validate_sane_date
-from portal.lib.uploads import random_name
+from portal.lib.documents import Document, upload_path
 
 
 def moderators_of(network: Network):
@@ -605,42 +604,25 @@ class ActionItem(ChecksMirroredInClean, models.Model):
         return self.responsible_person.get_full_name() if self.responsible_person_id else ""
 
 
-def attachment_path(instance, filename: str) -> str:
-    return random_name("treffen", PurePath(filename).suffix.lower().lstrip(".") or "bin")
+# The name migration 0001 gives the upload path of meeting documents.
+attachment_path = upload_path
 
 
-class MeetingDocument(models.Model):
+class MeetingDocument(Document):
     """Slides, photos and documents of a meeting, checked like measure documents."""
+
+    UPLOAD_FOLDER = "treffen"
+    OWNER = "meeting"
+    URL_NAME = "meeting_document"
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("Treffen")
     )
-    file = models.FileField(_("Datei"), upload_to=attachment_path, max_length=200)
-    name = models.CharField(_("Dateiname"), max_length=200)
-    content_type = models.CharField(_("Dateityp"), max_length=100)
-    size = models.PositiveBigIntegerField(_("Größe (Bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("hochgeladen von"),
-    )
-    uploaded_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Document.Meta):
         verbose_name = _("Anhang")
         verbose_name_plural = _("Anhänge")
         ordering = ["uploaded_at", "pk"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(name=""), name="events_meetingdocument_name"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("meeting_document", args=[self.meeting_id, self.pk])
 
 
 class CalendarFeed(models.Model):

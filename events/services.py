@@ -36,8 +36,8 @@ from measures.models import Measure
 from measures.services import save_measure
 from networks.models import Membership, Network, Participation, Role, User
 from portal.lib.conflicts import EditConflict, check_version
+from portal.lib.documents import delete_with_file, store_upload
 from portal.lib.mail import Mail, send_batch
-from portal.lib.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
 
 RSVP_SALT = "events.rsvp"
 RSVP_MAX_AGE = datetime.timedelta(days=365)
@@ -715,29 +715,12 @@ def action_item_to_measure(*, item: ActionItem, user: User, focus_area) -> Measu
 
 def add_meeting_document(*, meeting: Meeting, user: User, upload) -> MeetingDocument:
     require_moderator(user, meeting.network_id)
-    kind = check_document(upload)
-    content = stored_document(upload, kind)
-    document = MeetingDocument(
-        meeting=meeting,
-        name=clean_file_name(upload.name, kind),
-        content_type=DOCUMENT_TYPES[kind],
-        size=content.size,
-        uploaded_by=user,
-    )
-    document.file.save(f"upload.{kind}", content, save=False)
-    try:
-        document.save()
-    except Exception:
-        document.file.delete(save=False)
-        raise
-    return document
+    return store_upload(MeetingDocument(meeting=meeting, uploaded_by=user), upload)
 
 
 def delete_meeting_document(*, document: MeetingDocument, user: User) -> None:
     require_moderator(user, document.meeting.network_id)
-    with transaction.atomic():
-        document.delete()
-        transaction.on_commit(lambda: document.file.delete(save=False))
+    delete_with_file(document)
 
 
 # Calendar feeds ---------------------------------------------------------------------

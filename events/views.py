@@ -38,9 +38,10 @@ from events.forms import (
 from events.models import ActionItem, Invitee, Meeting, Minutes
 from networks.models import Municipality, Network
 from portal.lib.conflicts import EditConflict
+from portal.lib.documents import download
 from portal.lib.markup import render_markdown
 from portal.lib.pdf import render_pdf
-from portal.lib.uploads import document_response, download_response
+from portal.lib.uploads import download_response
 
 # Meeting lists --------------------------------------------------------------------
 
@@ -731,7 +732,7 @@ def meeting_document_add(request, pk: int):
 def meeting_document(request, pk: int, document: int):
     meeting, _can_moderate = get_meeting_for(request.user, pk)
     document = get_object_or_404(meeting.documents, pk=document)
-    return document_response(document.file, name=document.name, content_type=document.content_type)
+    return download(document)
 
 
 @login_required

@@ -1,7 +1,6 @@
 import datetime
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from networks.models import FocusArea, Network, Participation
 from portal.lib.constraints import ChecksMirroredInClean
 from portal.lib.dates import MAX_YEAR, MIN_YEAR, in_sane_range, validate_sane_date
-from portal.lib.uploads import random_name
+from portal.lib.documents import Document, upload_path
 
 TONNES = Decimal("0.001")
 
@@ -495,43 +494,25 @@ class ProgressNote(ChecksMirroredInClean, models.Model):
             raise ValidationError({"text": _("Bitte einen Text eingeben.")})
 
 
-def document_path(instance, filename: str) -> str:
-    """Documents are stored under a random name; only the (checked) extension is kept."""
-    return random_name("massnahmen", PurePath(filename).suffix.lower().lstrip(".") or "bin")
+# The name migration 0005 gives the upload path of measure documents.
+document_path = upload_path
 
 
-class MeasureDocument(models.Model):
+class MeasureDocument(Document):
     """A document or photo of a measure, downloadable only through a checked view."""
+
+    UPLOAD_FOLDER = "massnahmen"
+    OWNER = "measure"
+    URL_NAME = "measure_document"
 
     measure = models.ForeignKey(
         Measure, on_delete=models.CASCADE, related_name="documents", verbose_name=_("Maßnahme")
     )
-    file = models.FileField(_("Datei"), upload_to=document_path, max_length=200)
-    name = models.CharField(_("Dateiname"), max_length=200)
-    content_type = models.CharField(_("Dateityp"), max_length=100)
-    size = models.PositiveBigIntegerField(_("Größe (Bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("hochgeladen von"),
-    )
-    uploaded_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Document.Meta):
         verbose_name = _("Dokument")
         verbose_name_plural = _("Dokumente")
         ordering = ["-uploaded_at"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(name=""), name="measures_measuredocument_name"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("measure_document", args=[self.measure_id, self.pk])
 
 
 class MeasureImport(models.Model):

@@ -14,7 +14,7 @@ from measures.history import diff, value_of
 from measures.models import ImportPreview, Measure, MeasureDocument, MeasureImport, ProgressNote
 from networks.models import Municipality, Network, Participation, User
 from portal.lib.conflicts import EditConflict, check_version, when_text
-from portal.lib.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
+from portal.lib.documents import delete_with_file, store_upload
 
 
 def save_measure(*, measure: Measure, user: User | None = None) -> Measure:
@@ -148,30 +148,18 @@ def add_progress_note(*, measure: Measure, user: User, date: datetime.date, text
 
 
 def add_document(*, measure: Measure, user: User, upload) -> MeasureDocument:
-    """Store an upload that proved by its content to be an allowed document, under a
-    random name (images without their metadata); the name people see is sanitised."""
+    """Store an upload that proved by its content to be an allowed document (see
+    portal.lib.documents); the measure counts as updated."""
     _require_editor(user, measure)
-    kind = check_document(upload)
-    content = stored_document(upload, kind)
-    document = MeasureDocument(
-        measure=measure,
-        name=clean_file_name(upload.name, kind),
-        content_type=DOCUMENT_TYPES[kind],
-        size=content.size,
-        uploaded_by=user,
-    )
     with transaction.atomic():
-        document.file.save(f"upload.{kind}", content, save=False)  # renamed by document_path
-        document.save()
+        document = store_upload(MeasureDocument(measure=measure, uploaded_by=user), upload)
         Measure.objects.filter(pk=measure.pk).update(updated_at=timezone.now())
     return document
 
 
 def delete_document(*, document: MeasureDocument, user: User) -> None:
     _require_editor(user, document.measure)
-    with transaction.atomic():
-        document.delete()
-        transaction.on_commit(lambda: document.file.delete(save=False))
+    delete_with_file(document)
 
 
 # Fields a carried-over measure takes from its original.

@@ -39,7 +39,8 @@ from measures.services import (
 )
 from networks.models import Network
 from portal.lib.conflicts import EditConflict
-from portal.lib.uploads import XLSX, document_response, download_response
+from portal.lib.documents import download
+from portal.lib.uploads import XLSX, download_response
 
 PAGE_SIZE = 50
 SORTS = {
@@ -385,7 +386,7 @@ def measure_document(request, pk: int, document: int):
     """A measure's document, only for people who may read the measure."""
     measure, _can_edit = get_measure_for(request.user, pk)
     document = get_object_or_404(measure.documents, pk=document)
-    return document_response(document.file, name=document.name, content_type=document.content_type)
+    return download(document)
 
 
 @login_required
