@@ -42,9 +42,8 @@ def _require_participation(user: User, participation: Participation) -> None:
         raise PermissionDenied
 
 
-def create_measure(*, form, user: User) -> Measure:
-    """Save a new measure from a valid MeasureForm."""
-    measure = form.save(commit=False)
+def create_measure(*, measure: Measure, user: User) -> Measure:
+    """Save a new measure (for example a valid MeasureForm's unsaved instance)."""
     _require_participation(user, measure.participation)
     return save_measure(measure=measure, user=user)
 
@@ -67,11 +66,10 @@ def _measure_conflict(current: Measure, loaded_version: int | None) -> EditConfl
     )
 
 
-def update_measure(*, form, user: User) -> Measure:
-    """Save an edit unless the measure changed since the form was loaded; then raise
-    EditConflict with the other person's changes and save nothing."""
-    measure = form.instance
-    loaded = form.cleaned_data.get("version")
+def update_measure(*, measure: Measure, user: User, base_version: int | None) -> Measure:
+    """Save an edited measure unless it changed since `base_version`, the version the
+    edit was based on; then raise EditConflict with the other person's changes and
+    save nothing."""
     with transaction.atomic():
         current = (
             Measure.objects.select_for_update().select_related("participation").get(pk=measure.pk)
@@ -83,7 +81,7 @@ def update_measure(*, form, user: User) -> Measure:
             raise ValidationError(
                 {"participation": _("Eine Maßnahme bleibt in ihrem Netzwerk.")}, code="network"
             )
-        check_version(current.version, loaded, current=current, conflict=_measure_conflict)
+        check_version(current.version, base_version, current=current, conflict=_measure_conflict)
         measure.version = current.version
         return save_measure(measure=measure, user=user)
 

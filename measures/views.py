@@ -195,7 +195,7 @@ def measure_new(request):
     form = MeasureForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            measure = create_measure(form=form, user=request.user)
+            measure = create_measure(measure=form.save(commit=False), user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -216,7 +216,11 @@ def measure_edit(request, pk: int):
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            update_measure(form=form, user=request.user)
+            update_measure(
+                measure=form.instance,
+                user=request.user,
+                base_version=form.cleaned_data["version"],
+            )
         except EditConflict as error:
             conflict = error
             data = merge_after_conflict(

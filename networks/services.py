@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import secrets
+from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -13,10 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from networks.models import (
+    FocusArea,
     Invitation,
     Membership,
     Network,
     NetworkPhoto,
+    Organisation,
     Participation,
     Role,
     User,
@@ -203,22 +206,28 @@ def remove_participant(*, participation: Participation, user: User) -> None:
     participation.delete()
 
 
-def update_network(*, form, user: User) -> Network:
-    """Save a coordinator's edit unless somebody changed the network since the form
-    was loaded; then nothing is saved and the form says so."""
-    network = form.instance
+def update_network(
+    *,
+    network: Network,
+    user: User,
+    base_version: int,
+    focus_areas: Iterable[FocusArea],
+    service_providers: Iterable[Organisation],
+) -> Network:
+    """Save a coordinator's edit of a network (its focus areas and service providers
+    given apart, as they are relations) unless somebody changed the network since
+    `base_version`, the version the edit was based on; then nothing is saved."""
     with transaction.atomic():
         if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
             raise PermissionDenied
         current = Network.objects.select_for_update().get(pk=network.pk)
-        check_version(
-            current.version,
-            form.cleaned_data["version"],
-            current=current,
-            conflict=_network_conflict,
-        )
+        check_version(current.version, base_version, current=current, conflict=_network_conflict)
         network.version = current.version
-        return form.save()
+        network.full_clean()
+        network.save()
+        network.focus_areas.set(focus_areas)
+        network.service_providers.set(service_providers)
+    return network
 
 
 def _network_conflict(current: Network, loaded_version: int | None) -> EditConflict:

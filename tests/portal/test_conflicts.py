@@ -97,7 +97,11 @@ def test_a_measure_edit_conflict(personas):
     assert form.is_valid(), form.errors
     Measure.objects.filter(pk=measure.pk).update(version=2)
     with pytest.raises(EditConflict) as excinfo:
-        update_measure(form=form, user=world.climate_manager_a)
+        update_measure(
+            measure=form.instance,
+            user=world.climate_manager_a,
+            base_version=form.cleaned_data["version"],
+        )
     assert excinfo.value.current.version == 2
 
 
@@ -126,7 +130,7 @@ def test_a_network_edit_conflict(personas):
     assert form.is_valid(), form.errors
     Network.objects.get(pk=loaded.pk).save()
     with pytest.raises(EditConflict) as excinfo:
-        update_network(form=form, user=personas.coordinator)
+        save_network_form(form, personas.coordinator)
     assert excinfo.value.current.version == 2
     assert excinfo.value.message.startswith("Das Netzwerk wurde inzwischen geändert (")
     assert Network.objects.get(pk=loaded.pk).contact_name == ""
@@ -136,6 +140,16 @@ def test_a_network_edit_on_the_current_version_saves_and_raises_it(personas):
     loaded = Network.objects.get(pk=personas.network.pk)
     form = NetworkForm(network_form_data(loaded, contact_name="Erste Person"), instance=loaded)
     assert form.is_valid(), form.errors
-    update_network(form=form, user=personas.coordinator)
+    save_network_form(form, personas.coordinator)
     network = Network.objects.get(pk=loaded.pk)
     assert (network.contact_name, network.version) == ("Erste Person", 2)
+
+
+def save_network_form(form, user):
+    return update_network(
+        network=form.instance,
+        user=user,
+        base_version=form.cleaned_data["version"],
+        focus_areas=form.cleaned_data["focus_areas"],
+        service_providers=form.cleaned_data["service_providers"],
+    )
