@@ -5,7 +5,6 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
@@ -15,28 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from measures.models import Measure
-from networks.models import FocusArea, Municipality, Network, Participation, Role
+from networks.models import FocusArea, Municipality, Network, Participation, Role, User
 from portal.lib.constraints import ChecksMirroredInClean
 from portal.lib.dates import in_sane_range, is_sane, validate_sane_date
 from portal.lib.documents import Document, upload_path
-
-
-def moderators_of(network: Network):
-    """The people who may moderate a network's meetings: its coordinator's staff and
-    its service providers' staff."""
-    User = get_user_model()
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(
-                memberships__role=Role.COORDINATOR,
-                memberships__organisation=network.coordinator_id,
-            )
-            | Q(memberships__role=Role.SERVICE_PROVIDER, memberships__network=network)
-        )
-        .distinct()
-        .order_by("name", "email")
-    )
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -172,7 +153,7 @@ class Meeting(ChecksMirroredInClean, models.Model):
         if (
             self.network_id
             and self.moderator_id
-            and not moderators_of(self.network).filter(pk=self.moderator_id).exists()
+            and not User.objects.moderators_of(self.network).filter(pk=self.moderator_id).exists()
         ):
             errors["moderator"] = _(
                 "Moderieren kann nur jemand aus der Koordination oder von einem Dienstleister "

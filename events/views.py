@@ -19,7 +19,10 @@ from events.access import (
     coordinates,
     get_meeting_for,
     get_meeting_to_moderate,
+    get_network_for,
     get_network_to_moderate,
+    get_own_invitation,
+    require_member,
 )
 from events.calendar import feed_ics, meeting_ics
 from events.forms import (
@@ -57,21 +60,22 @@ def _listed(meetings):
 @login_required
 def meeting_list(request, slug: str | None = None):
     """Upcoming and past meetings: of one network, or of all the person's networks."""
-    network = None
+    network, can_moderate = None, False
     meetings = Meeting.objects.for_user(request.user)
     if slug is not None:
-        network = get_object_or_404(Network.objects.for_user(request.user), slug=slug)
+        network, can_moderate = get_network_for(request.user, slug)
         meetings = meetings.filter(network=network)
-    elif not Network.objects.for_user(request.user).exists():
-        raise Http404
+    else:
+        require_member(request.user)
     now = timezone.now()
-    moderated = Network.objects.moderated_by(request.user)
     context = {
         "network": network,
         "upcoming": _listed(meetings.upcoming(now)),
         "past": _listed(meetings.past(now)),
-        "can_moderate": network is not None and moderated.filter(pk=network.pk).exists(),
-        "moderated_networks": moderated.order_by("name") if network is None else [],
+        "can_moderate": can_moderate,
+        "moderated_networks": (
+            Network.objects.moderated_by(request.user).order_by("name") if network is None else []
+        ),
         "now": now,
     }
     return render(request, "events/list.html", context)
@@ -382,9 +386,7 @@ def _answer(request, invitee, form) -> bool:
 @require_POST
 def meeting_answer(request, pk: int):
     meeting, can_moderate = get_meeting_for(request.user, pk)
-    invitee = meeting.invitees.filter(user=request.user).first()
-    if invitee is None:
-        raise PermissionDenied
+    invitee = get_own_invitation(request.user, meeting)
     form = AnswerForm(request.POST, invitee=invitee, substitutes=services.substitutes_for(invitee))
     saved = _answer(request, invitee, form)
     if saved and not request.htmx:

@@ -40,6 +40,23 @@ class UserManager(BaseUserManager):
         extra_fields["is_superuser"] = True
         return self._create_user(email, password, **extra_fields)
 
+    def moderators_of(self, network: "Network"):
+        """The people who may moderate a network's meetings: its coordinator's staff and
+        its service providers' staff (the people for whom Network.objects.moderated_by
+        lists it, administrators aside)."""
+        return (
+            self.filter(is_active=True)
+            .filter(
+                Q(
+                    memberships__role=Role.COORDINATOR,
+                    memberships__organisation=network.coordinator_id,
+                )
+                | Q(memberships__role=Role.SERVICE_PROVIDER, memberships__network=network)
+            )
+            .distinct()
+            .order_by("name", "email")
+        )
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with an e-mail address; there are no usernames."""
@@ -487,6 +504,16 @@ class ParticipationQuerySet(models.QuerySet):
         return self.filter(
             Q(network__in=Network.objects.editable_by(user))
             | Q(pk__in=Participation.objects.managed_by(user).values("pk"))
+        )
+
+    def open_for_new_measures_by(self, user) -> "ParticipationQuerySet":
+        """The current participations (not left the network) in which a person may log
+        new measures, as the measure form offers them."""
+        return (
+            self.with_measures_editable_by(user)
+            .filter(left_on__isnull=True)
+            .select_related("network", "municipality")
+            .order_by("network__name", "municipality__name")
         )
 
 
