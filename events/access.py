@@ -5,9 +5,10 @@ Network.objects.editable_by() (coordinators, who alone reopen final minutes).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from events.models import Meeting
+from events.models import Invitee, Meeting
 from networks.models import Network
 
 
@@ -26,6 +27,27 @@ def get_meeting_to_moderate(user, pk: int) -> Meeting:
     if not can_moderate:
         raise PermissionDenied
     return meeting
+
+
+def get_network_for(user, slug: str) -> tuple[Network, bool]:
+    """A network for its meeting list if the person belongs to it (else 404), and
+    whether they moderate its meetings."""
+    network = get_object_or_404(Network.objects.for_user(user), slug=slug)
+    return network, Network.objects.moderated_by(user).filter(pk=network.pk).exists()
+
+
+def require_member(user) -> None:
+    """404 for people in no network: they have no meetings to list."""
+    if not Network.objects.for_user(user).exists():
+        raise Http404
+
+
+def get_own_invitation(user, meeting: Meeting) -> Invitee:
+    """The person's invitation to the meeting; 403 for members who were not invited."""
+    invitee = meeting.invitees.filter(user=user).first()
+    if invitee is None:
+        raise PermissionDenied
+    return invitee
 
 
 def get_network_to_moderate(user, slug: str) -> Network:

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from events.models import ActionItem, AgendaItem, Decision, Invitee, Meeting, moderators_of
+from events.models import ActionItem, AgendaItem, Decision, Invitee, Meeting
 from events.services import MAX_SERIES, series_dates
 from networks.models import FocusArea, Membership, Municipality, Network, Role, User
 from portal.lib.dates import DATE_INPUT_ATTRS, DateField, SplitDateTimeField
@@ -73,7 +73,7 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.network = network
-        self.fields["moderator"].queryset = moderators_of(network)
+        self.fields["moderator"].queryset = User.objects.moderators_of(network)
         if not self.is_bound:
             self.initial["version"] = self.instance.sequence
 
@@ -120,7 +120,7 @@ class SeriesForm(forms.Form):
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
         self.network = network
-        self.fields["moderator"].queryset = moderators_of(network)
+        self.fields["moderator"].queryset = User.objects.moderators_of(network)
         self.fields["until"].initial = network.term_end
 
     def clean(self):

@@ -3,10 +3,8 @@ decisions and action items, attachments, and personal calendar feeds."""
 
 import datetime
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
@@ -16,28 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from measures.models import Measure
-from networks.models import FocusArea, Municipality, Network, Participation, Role
+from networks.models import FocusArea, Municipality, Network, Participation, Role, User
 from portal.lib.constraints import ChecksMirroredInClean
 from portal.lib.dates import in_sane_range, is_sane, validate_sane_date
-from portal.lib.uploads import random_name
-
-
-def moderators_of(network: Network):
-    """The people who may moderate a network's meetings: its coordinator's staff and
-    its service providers' staff."""
-    User = get_user_model()
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(
-                memberships__role=Role.COORDINATOR,
-                memberships__organisation=network.coordinator_id,
-            )
-            | Q(memberships__role=Role.SERVICE_PROVIDER, memberships__network=network)
-        )
-        .distinct()
-        .order_by("name", "email")
-    )
+from portal.lib.documents import Document, upload_path
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -173,7 +153,7 @@ class Meeting(ChecksMirroredInClean, models.Model):
         if (
             self.network_id
             and self.moderator_id
-            and not moderators_of(self.network).filter(pk=self.moderator_id).exists()
+            and not User.objects.moderators_of(self.network).filter(pk=self.moderator_id).exists()
         ):
             errors["moderator"] = _(
                 "Moderieren kann nur jemand aus der Koordination oder von einem Dienstleister "
@@ -605,42 +585,25 @@ class ActionItem(ChecksMirroredInClean, models.Model):
         return self.responsible_person.get_full_name() if self.responsible_person_id else ""
 
 
-def attachment_path(instance, filename: str) -> str:
-    return random_name("treffen", PurePath(filename).suffix.lower().lstrip(".") or "bin")
+# The name migration 0001 gives the upload path of meeting documents.
+attachment_path = upload_path
 
 
-class MeetingDocument(models.Model):
+class MeetingDocument(Document):
     """Slides, photos and documents of a meeting, checked like measure documents."""
+
+    UPLOAD_FOLDER = "treffen"
+    OWNER = "meeting"
+    URL_NAME = "meeting_document"
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("Treffen")
     )
-    file = models.FileField(_("Datei"), upload_to=attachment_path, max_length=200)
-    name = models.CharField(_("Dateiname"), max_length=200)
-    content_type = models.CharField(_("Dateityp"), max_length=100)
-    size = models.PositiveBigIntegerField(_("Größe (Bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("hochgeladen von"),
-    )
-    uploaded_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Document.Meta):
         verbose_name = _("Anhang")
         verbose_name_plural = _("Anhänge")
         ordering = ["uploaded_at", "pk"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(name=""), name="events_meetingdocument_name"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("meeting_document", args=[self.meeting_id, self.pk])
 
 
 class CalendarFeed(models.Model):

@@ -6,9 +6,7 @@ import calendar
 import dataclasses
 import datetime
 import hashlib
-import logging
 import secrets
-import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -37,10 +35,9 @@ from events.models import (
 from measures.models import Measure
 from measures.services import save_measure
 from networks.models import Membership, Network, Participation, Role, User
-from portal.lib.mail import send_templated_mail
-from portal.lib.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
-
-logger = logging.getLogger(__name__)
+from portal.lib.conflicts import EditConflict, check_version
+from portal.lib.documents import delete_with_file, store_upload
+from portal.lib.mail import Mail, send_batch
 
 RSVP_SALT = "events.rsvp"
 RSVP_MAX_AGE = datetime.timedelta(days=365)
@@ -51,21 +48,6 @@ ANSWER_CLOSED = gettext_lazy(
 )
 # A series covers a term of a few years; more meetings at once are a typing mistake.
 MAX_SERIES = 40
-
-
-class EditConflict(ValidationError):
-    """Somebody saved the object after the form was loaded; nothing was saved."""
-
-    def __init__(self, message: str, *, current=None):
-        super().__init__(message, code="conflict")
-        self.current = current
-
-
-def _changed_by_someone(when) -> str:
-    return _(
-        "Jemand hat das inzwischen geändert (%(when)s). Ihre Änderungen sind noch nicht "
-        "gespeichert: Bitte prüfen Sie den aktuellen Stand und speichern Sie erneut."
-    ) % {"when": date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT")}
 
 
 # Meetings ---------------------------------------------------------------------------
@@ -92,8 +74,7 @@ def update_meeting(*, meeting: Meeting, user: User, base_sequence: int) -> Meeti
     require_moderator(user, meeting.network_id)
     with transaction.atomic():
         current = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if current.sequence != base_sequence:
-            raise EditConflict(_changed_by_someone(current.updated_at), current=current)
+        check_version(current.sequence, base_sequence, current=current)
         if current.status == Meeting.Status.CANCELLED:
             raise ValidationError(_("Ein abgesagtes Treffen kann nicht mehr geändert werden."))
         if (current.starts_at, current.ends_at) != (meeting.starts_at, meeting.ends_at):
@@ -208,19 +189,22 @@ def update_agenda_item(*, item: AgendaItem, user: User, base_version: int) -> Ag
     require_moderator(user, item.meeting.network_id)
     with transaction.atomic():
         current = AgendaItem.objects.select_for_update().get(pk=item.pk)
-        if current.version != base_version:
-            raise EditConflict(
-                _(
-                    "Jemand hat diesen Tagesordnungspunkt inzwischen geändert. Ihre Änderungen "
-                    "sind noch nicht gespeichert: Bitte prüfen Sie den aktuellen Stand."
-                ),
-                current=current,
-            )
+        check_version(current.version, base_version, current=current, conflict=_agenda_conflict)
         item.version = current.version + 1
         item.position = current.position
         item.full_clean()
         item.save()
     return item
+
+
+def _agenda_conflict(current: AgendaItem, loaded_version: int | None) -> EditConflict:
+    return EditConflict(
+        _(
+            "Jemand hat diesen Tagesordnungspunkt inzwischen geändert. Ihre Änderungen "
+            "sind noch nicht gespeichert: Bitte prüfen Sie den aktuellen Stand."
+        ),
+        current=current,
+    )
 
 
 def remove_agenda_item(*, item: AgendaItem, user: User) -> None:
@@ -313,34 +297,37 @@ def _mail_invitees(meeting: Meeting, invitees: list[Invitee]) -> int:
     cancellation. Returns how many mails went out; a failed one is logged and
     the others still go. People who left the network only hear of a cancellation,
     which takes the meeting out of their calendar."""
-    sent = 0
-    now = timezone.now()
-    for invitee in invitees:
-        if not meeting.is_cancelled and not may_answer(invitee):
-            continue
-        name = "meeting-cancelled" if meeting.is_cancelled else "meeting-invitation"
-        context = {
-            "meeting": meeting,
-            "invitee": invitee,
-            "is_update": invitee.sent_at is not None,
-            "link": settings.PORTAL_BASE_URL + meeting.get_absolute_url(),
-            "answer_link": settings.PORTAL_BASE_URL
-            + reverse("meeting_answer_link", args=[rsvp_token(invitee)]),
-        }
-        try:
-            send_templated_mail(
+    name = "meeting-cancelled" if meeting.is_cancelled else "meeting-invitation"
+    mails = (
+        (
+            invitee.pk,
+            Mail(
                 name=name,
                 to=invitee.user.email,
-                context=context,
+                context={
+                    **_meeting_mail_context(meeting, invitee),
+                    "is_update": invitee.sent_at is not None,
+                },
                 language=invitee.user.language,
                 calendar=invitation_ics(meeting, invitee.user),
-            )
-        except (smtplib.SMTPException, OSError):
-            logger.exception("Invitation to %s for meeting %s failed", invitee.user, meeting.pk)
-            continue
-        Invitee.objects.filter(pk=invitee.pk).update(sent_at=now)
-        sent += 1
-    return sent
+            ),
+        )
+        for invitee in invitees
+        if meeting.is_cancelled or may_answer(invitee)
+    )
+    sent = send_batch(mails)
+    Invitee.objects.filter(pk__in=sent).update(sent_at=timezone.now())
+    return len(sent)
+
+
+def _meeting_mail_context(meeting: Meeting, invitee: Invitee) -> dict:
+    return {
+        "meeting": meeting,
+        "invitee": invitee,
+        "link": settings.PORTAL_BASE_URL + meeting.get_absolute_url(),
+        "answer_link": settings.PORTAL_BASE_URL
+        + reverse("meeting_answer_link", args=[rsvp_token(invitee)]),
+    }
 
 
 def send_invitations(*, meeting: Meeting, user: User, new_only: bool = False) -> int:
@@ -575,8 +562,8 @@ def _require_open_minutes(meeting: Meeting) -> None:
 
 
 def save_minutes(*, meeting: Meeting, user: User, text: str, base_version: int) -> Minutes:
-    require_moderator(user, meeting.network_id)
     """Save a version of the minutes' text; every save is kept in the history."""
+    require_moderator(user, meeting.network_id)
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=meeting.pk)
         minutes = Minutes.objects.filter(meeting=meeting).first()
@@ -584,8 +571,7 @@ def save_minutes(*, meeting: Meeting, user: User, text: str, base_version: int) 
             minutes = Minutes(meeting=meeting, version=0)
         if minutes.is_final:
             _require_open_minutes(meeting)
-        if minutes.version != base_version:
-            raise EditConflict(_changed_by_someone(minutes.updated_at), current=minutes)
+        check_version(minutes.version, base_version, current=minutes)
         if minutes.pk and minutes.text == text:
             return minutes
         minutes.text = text
@@ -597,8 +583,8 @@ def save_minutes(*, meeting: Meeting, user: User, text: str, base_version: int) 
 
 
 def finalise_minutes(*, meeting: Meeting, user: User) -> Minutes:
-    require_moderator(user, meeting.network_id)
     """Make the minutes final (locked); the meeting has then taken place."""
+    require_moderator(user, meeting.network_id)
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=meeting.pk)
         minutes = Minutes.objects.filter(meeting=meeting).first()
@@ -729,29 +715,12 @@ def action_item_to_measure(*, item: ActionItem, user: User, focus_area) -> Measu
 
 def add_meeting_document(*, meeting: Meeting, user: User, upload) -> MeetingDocument:
     require_moderator(user, meeting.network_id)
-    kind = check_document(upload)
-    content = stored_document(upload, kind)
-    document = MeetingDocument(
-        meeting=meeting,
-        name=clean_file_name(upload.name, kind),
-        content_type=DOCUMENT_TYPES[kind],
-        size=content.size,
-        uploaded_by=user,
-    )
-    document.file.save(f"upload.{kind}", content, save=False)
-    try:
-        document.save()
-    except Exception:
-        document.file.delete(save=False)
-        raise
-    return document
+    return store_upload(MeetingDocument(meeting=meeting, uploaded_by=user), upload)
 
 
 def delete_meeting_document(*, document: MeetingDocument, user: User) -> None:
     require_moderator(user, document.meeting.network_id)
-    with transaction.atomic():
-        document.delete()
-        transaction.on_commit(lambda: document.file.delete(save=False))
+    delete_with_file(document)
 
 
 # Calendar feeds ---------------------------------------------------------------------
@@ -820,25 +789,18 @@ def send_meeting_reminders(*, now=None, dry_run: bool = False) -> list[tuple[Mee
             )
         if not claimed:
             continue  # another run got there first
-        sent = 0
-        for invitee in invitees:
-            context = {
-                "meeting": meeting,
-                "invitee": invitee,
-                "link": settings.PORTAL_BASE_URL + meeting.get_absolute_url(),
-                "answer_link": settings.PORTAL_BASE_URL
-                + reverse("meeting_answer_link", args=[rsvp_token(invitee)]),
-            }
-            try:
-                send_templated_mail(
+        mails = (
+            (
+                invitee.pk,
+                Mail(
                     name="meeting-reminder",
                     to=invitee.user.email,
-                    context=context,
+                    context=_meeting_mail_context(meeting, invitee),
                     language=invitee.user.language,
-                )
-            except (smtplib.SMTPException, OSError):
-                logger.exception("Reminder to %s for meeting %s failed", invitee.user, meeting.pk)
-                continue
-            sent += 1
+                ),
+            )
+            for invitee in invitees
+        )
+        sent = len(send_batch(mails))
         done.append((meeting, sent))
     return done

@@ -20,7 +20,10 @@ from events.access import (
     coordinates,
     get_meeting_for,
     get_meeting_to_moderate,
+    get_network_for,
     get_network_to_moderate,
+    get_own_invitation,
+    require_member,
 )
 from events.calendar import feed_ics, meeting_ics
 from events.forms import (
@@ -38,9 +41,11 @@ from events.forms import (
 )
 from events.models import ActionItem, Invitee, Meeting, Minutes
 from networks.models import Municipality, Network
+from portal.lib.conflicts import EditConflict
+from portal.lib.documents import download
 from portal.lib.markup import render_markdown
 from portal.lib.pdf import render_pdf
-from portal.lib.uploads import document_response, download_response
+from portal.lib.uploads import download_response
 
 # Meeting lists --------------------------------------------------------------------
 
@@ -56,21 +61,22 @@ def _listed(meetings):
 @login_required
 def meeting_list(request, slug: str | None = None):
     """Upcoming and past meetings: of one network, or of all the person's networks."""
-    network = None
+    network, can_moderate = None, False
     meetings = Meeting.objects.for_user(request.user)
     if slug is not None:
-        network = get_object_or_404(Network.objects.for_user(request.user), slug=slug)
+        network, can_moderate = get_network_for(request.user, slug)
         meetings = meetings.filter(network=network)
-    elif not Network.objects.for_user(request.user).exists():
-        raise Http404
+    else:
+        require_member(request.user)
     now = timezone.now()
-    moderated = Network.objects.moderated_by(request.user)
     context = {
         "network": network,
         "upcoming": _listed(meetings.upcoming(now)),
         "past": _listed(meetings.past(now)),
-        "can_moderate": network is not None and moderated.filter(pk=network.pk).exists(),
-        "moderated_networks": moderated.order_by("name") if network is None else [],
+        "can_moderate": can_moderate,
+        "moderated_networks": (
+            Network.objects.moderated_by(request.user).order_by("name") if network is None else []
+        ),
         "now": now,
     }
     return render(request, "events/list.html", context)
@@ -217,7 +223,7 @@ def meeting_edit(request, pk: int):
                 user=request.user,
                 base_sequence=form.cleaned_data["version"] or 0,
             )
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             form.add_error(None, conflict)
             current = conflict.current
             form.data = form.data.copy()
@@ -318,7 +324,7 @@ def agenda_edit(request, pk: int, item: int):
                 user=request.user,
                 base_version=form.cleaned_data["version"] or 0,
             )
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             form.add_error(None, conflict)
             form.data = form.data.copy()
             form.data["version"] = conflict.current.version
@@ -381,9 +387,7 @@ def _answer(request, invitee, form) -> bool:
 @require_POST
 def meeting_answer(request, pk: int):
     meeting, can_moderate = get_meeting_for(request.user, pk)
-    invitee = meeting.invitees.filter(user=request.user).first()
-    if invitee is None:
-        raise PermissionDenied
+    invitee = get_own_invitation(request.user, meeting)
     form = AnswerForm(request.POST, invitee=invitee, substitutes=services.substitutes_for(invitee))
     saved = _answer(request, invitee, form)
     if saved and not request.htmx:
@@ -516,7 +520,7 @@ def minutes_edit(request, pk: int):
                 text=form.cleaned_data["text"],
                 base_version=form.cleaned_data["version"] or 0,
             )
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             form.add_error(None, conflict)
             form.data = form.data.copy()
             form.data["version"] = conflict.current.version
@@ -735,7 +739,7 @@ def meeting_document_add(request, pk: int):
 def meeting_document(request, pk: int, document: int):
     meeting, _can_moderate = get_meeting_for(request.user, pk)
     document = get_object_or_404(meeting.documents, pk=document)
-    return document_response(document.file, name=document.name, content_type=document.content_type)
+    return download(document)
 
 
 @login_required

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from measures.models import Measure
-from networks.models import Network
+from networks.models import Network, Participation
 
 
 def get_measure_for(user, pk: int) -> tuple[Measure, bool]:
@@ -33,3 +33,13 @@ def readable_networks(user):
             raise PermissionDenied
         raise Http404
     return networks
+
+
+def require_measure_logger(user):
+    """The participations in which the person may log new measures; 404 for people in
+    no network, 403 for members who may log none (funders, service providers)."""
+    participations = Participation.objects.open_for_new_measures_by(user)
+    if not participations.exists():
+        readable_networks(user)  # 404 for outsiders
+        raise PermissionDenied
+    return participations

@@ -10,16 +10,6 @@ DATE_FIELDS = ["planned_start", "planned_end", "started_on", "completed_on"]
 DECIMAL_FIELDS = ["investment_eur", "subsidy_eur", "energy_savings_kwh", "co2_savings_t"]
 
 
-def participations_for(user):
-    """Current participations whose measures the person may log."""
-    return (
-        Participation.objects.with_measures_editable_by(user)
-        .filter(left_on__isnull=True)
-        .select_related("network", "municipality")
-        .order_by("network__name", "municipality__name")
-    )
-
-
 class ParticipationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Participation) -> str:
         return f"{obj.municipality.name} ({obj.network.name})"
@@ -54,7 +44,7 @@ class MeasureForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        participations = participations_for(user)
+        participations = Participation.objects.open_for_new_measures_by(user)
         if self.instance.pk:
             # A measure stays in its network (another network may belong to another
             # coordinator organisation, which must not get its history), and where it

@@ -1,11 +1,11 @@
 import datetime
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from networks.models import (
 )
 from portal.lib.constraints import ChecksMirroredInClean
 from portal.lib.dates import MAX_YEAR, MIN_YEAR, in_sane_range, validate_sane_date
-from portal.lib.uploads import random_name
+from portal.lib.documents import Document, upload_path
 
 TONNES = Decimal("0.001")
 
@@ -416,6 +416,56 @@ class Measure(ChecksMirroredInClean, models.Model):
             raise ValidationError(errors)
 
 
+# Achieved savings: one definition for the results pages (summed in SQL) and the
+# reports (summed in Python over the measures' history). A measure's savings count as
+# achieved once it is completed, and in a period when it was completed in that period.
+ACHIEVED_STATUSES = (Measure.Status.COMPLETED,)
+# What is summed: the achieved figure's name and the measure's field it sums.
+ACHIEVED_SAVINGS = {"energy_kwh": "energy_savings_kwh", "co2_t": "co2_savings_t"}
+
+
+def achieved(prefix: str = "") -> Q:
+    """The measures whose savings count as achieved, reached through `prefix`
+    (`"measures__"` from a participation)."""
+    return Q(**{f"{prefix}status__in": ACHIEVED_STATUSES})
+
+
+def achieved_sums(prefix: str = "") -> dict[str, Sum]:
+    """Annotations `achieved_energy_kwh` and `achieved_co2_t` (None if nothing is achieved)."""
+    return {
+        f"achieved_{name}": Sum(f"{prefix}{field}", filter=achieved(prefix))
+        for name, field in ACHIEVED_SAVINGS.items()
+    }
+
+
+def is_achieved(
+    measure: Mapping, *, start: datetime.date | None = None, end: datetime.date | None = None
+) -> bool:
+    """The same rule on one measure's values (a dict such as a history row): whether
+    its savings count as achieved, with `start` and `end` achieved in that period."""
+    if measure["status"] not in ACHIEVED_STATUSES:
+        return False
+    if start is None or end is None:
+        return True
+    return measure["completed_on"] is not None and start <= measure["completed_on"] <= end
+
+
+def achieved_totals(
+    measures: Iterable[Mapping],
+    *,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> dict[str, Decimal]:
+    """The achieved savings of measures' values summed in Python, as `achieved_sums`
+    sums them in SQL (with `start` and `end`, those achieved in that period):
+    `energy_kwh` and `co2_t`, 0 if there are none."""
+    rows = [measure for measure in measures if is_achieved(measure, start=start, end=end)]
+    return {
+        name: sum((Decimal(m[field]) for m in rows if m[field] is not None), Decimal(0))
+        for name, field in ACHIEVED_SAVINGS.items()
+    }
+
+
 class ProgressNote(ChecksMirroredInClean, models.Model):
     """A dated note on how a measure is getting on, shown as its timeline."""
 
@@ -453,43 +503,25 @@ class ProgressNote(ChecksMirroredInClean, models.Model):
             raise ValidationError({"text": _("Bitte einen Text eingeben.")})
 
 
-def document_path(instance, filename: str) -> str:
-    """Documents are stored under a random name; only the (checked) extension is kept."""
-    return random_name("massnahmen", PurePath(filename).suffix.lower().lstrip(".") or "bin")
+# The name migration 0005 gives the upload path of measure documents.
+document_path = upload_path
 
 
-class MeasureDocument(models.Model):
+class MeasureDocument(Document):
     """A document or photo of a measure, downloadable only through a checked view."""
+
+    UPLOAD_FOLDER = "massnahmen"
+    OWNER = "measure"
+    URL_NAME = "measure_document"
 
     measure = models.ForeignKey(
         Measure, on_delete=models.CASCADE, related_name="documents", verbose_name=_("Maßnahme")
     )
-    file = models.FileField(_("Datei"), upload_to=document_path, max_length=200)
-    name = models.CharField(_("Dateiname"), max_length=200)
-    content_type = models.CharField(_("Dateityp"), max_length=100)
-    size = models.PositiveBigIntegerField(_("Größe (Bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("hochgeladen von"),
-    )
-    uploaded_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Document.Meta):
         verbose_name = _("Dokument")
         verbose_name_plural = _("Dokumente")
         ordering = ["-uploaded_at"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(name=""), name="measures_measuredocument_name"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("measure_document", args=[self.measure_id, self.pk])
 
 
 class MeasureImport(models.Model):

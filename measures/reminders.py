@@ -6,18 +6,14 @@ manage as climate manager, in their own language.
 """
 
 import datetime
-import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from measures.models import Measure, StaleDigest
 from networks.models import Membership, Role, User
-from portal.lib.mail import send_templated_mail
-
-logger = logging.getLogger(__name__)
+from portal.lib.mail import Mail, send_batch
 
 DIGEST_INTERVAL = datetime.timedelta(days=7)
 
@@ -104,34 +100,29 @@ def _mail_context(digest: Digest) -> dict:
     }
 
 
-def send_digest(digest: Digest, *, now: datetime.datetime | None = None) -> StaleDigest:
-    """Mail one digest and record it; a failing send leaves no record behind."""
-    with transaction.atomic():
-        record = StaleDigest.objects.create(
-            user=digest.user, sent_at=now or timezone.now(), measure_count=len(digest.measures)
-        )
-        send_templated_mail(
-            name="stale-measures",
-            to=digest.user.email,
-            context=_mail_context(digest),
-            language=digest.user.language or settings.LANGUAGE_CODE,
-        )
-    return record
-
-
 def send_stale_reminders(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
     """Send the digests due at `now`; return how many were sent (or, in a dry run,
-    would be sent). A person whose mail fails is logged and tried again next run."""
+    would be sent). A person whose mail fails is logged, gets no StaleDigest record
+    and is tried again next run."""
     now = now or timezone.now()
     digests = pending_digests(now=now)
     if dry_run:
         return len(digests)
-    sent = 0
-    for digest in digests:
-        try:
-            send_digest(digest, now=now)
-        except Exception:
-            logger.exception("Stale-measure reminder to user %s failed", digest.user.pk)
-        else:
-            sent += 1
-    return sent
+    mails = (
+        (
+            digest,
+            Mail(
+                name="stale-measures",
+                to=digest.user.email,
+                context=_mail_context(digest),
+                language=digest.user.language or settings.LANGUAGE_CODE,
+            ),
+        )
+        for digest in digests
+    )
+    sent = send_batch(mails)
+    StaleDigest.objects.bulk_create(
+        StaleDigest(user=digest.user, sent_at=now, measure_count=len(digest.measures))
+        for digest in sent
+    )
+    return len(sent)

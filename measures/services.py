@@ -6,14 +6,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from measures import spreadsheets
-from measures.history import Change, diff, value_of
+from measures.history import diff, value_of
 from measures.models import ImportPreview, Measure, MeasureDocument, MeasureImport, ProgressNote
 from networks.models import Municipality, Network, Participation, User
-from portal.lib.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
+from portal.lib.conflicts import EditConflict, check_version, when_text
+from portal.lib.documents import delete_with_file, store_upload
 
 
 def save_measure(*, measure: Measure, user: User | None = None) -> Measure:
@@ -41,39 +42,34 @@ def _require_participation(user: User, participation: Participation) -> None:
         raise PermissionDenied
 
 
-def create_measure(*, form, user: User) -> Measure:
-    """Save a new measure from a valid MeasureForm."""
-    measure = form.save(commit=False)
+def create_measure(*, measure: Measure, user: User) -> Measure:
+    """Save a new measure (for example a valid MeasureForm's unsaved instance)."""
     _require_participation(user, measure.participation)
     return save_measure(measure=measure, user=user)
 
 
-class EditConflict(ValidationError):
-    """Somebody saved the measure after the form was loaded. `changes` lists what
-    they changed (empty if the loaded version is unknown); nothing was saved."""
-
-    def __init__(self, *, current: Measure, base, changes: list[Change]):
-        who = current.history.select_related("history_user").first()
-        name = who.history_user.name if who and who.history_user else _("jemand")
-        when = date_format(timezone.localtime(current.updated_at), "SHORT_DATETIME_FORMAT")
-        super().__init__(
-            _(
-                "%(name)s hat die Maßnahme inzwischen geändert (%(when)s). Ihre Änderungen "
-                "sind noch nicht gespeichert."
-            )
-            % {"name": name, "when": when},
-            code="conflict",
+def _measure_conflict(current: Measure, loaded_version: int | None) -> EditConflict:
+    """Who changed the measure when, and what they changed since `loaded_version`
+    (nothing listed if that version is unknown)."""
+    who = current.history.select_related("history_user").first()
+    name = who.history_user.name if who and who.history_user else _("jemand")
+    base = current.history.filter(version=loaded_version).order_by("-history_date").first()
+    return EditConflict(
+        _(
+            "%(name)s hat die Maßnahme inzwischen geändert (%(when)s). Ihre Änderungen "
+            "sind noch nicht gespeichert."
         )
-        self.current = current
-        self.base = base
-        self.changes = changes
+        % {"name": name, "when": when_text(current.updated_at)},
+        current=current,
+        base=base,
+        changes=diff(base, current) if base is not None else [],
+    )
 
 
-def update_measure(*, form, user: User) -> Measure:
-    """Save an edit unless the measure changed since the form was loaded; then raise
-    EditConflict with the other person's changes and save nothing."""
-    measure = form.instance
-    loaded = form.cleaned_data.get("version")
+def update_measure(*, measure: Measure, user: User, base_version: int | None) -> Measure:
+    """Save an edited measure unless it changed since `base_version`, the version the
+    edit was based on; then raise EditConflict with the other person's changes and
+    save nothing."""
     with transaction.atomic():
         current = (
             Measure.objects.select_for_update().select_related("participation").get(pk=measure.pk)
@@ -85,10 +81,7 @@ def update_measure(*, form, user: User) -> Measure:
             raise ValidationError(
                 {"participation": _("Eine Maßnahme bleibt in ihrem Netzwerk.")}, code="network"
             )
-        if loaded != current.version:
-            base = current.history.filter(version=loaded).order_by("-history_date").first()
-            changes = diff(base, current) if base is not None else []
-            raise EditConflict(current=current, base=base, changes=changes)
+        check_version(current.version, base_version, current=current, conflict=_measure_conflict)
         measure.version = current.version
         return save_measure(measure=measure, user=user)
 
@@ -153,30 +146,18 @@ def add_progress_note(*, measure: Measure, user: User, date: datetime.date, text
 
 
 def add_document(*, measure: Measure, user: User, upload) -> MeasureDocument:
-    """Store an upload that proved by its content to be an allowed document, under a
-    random name (images without their metadata); the name people see is sanitised."""
+    """Store an upload that proved by its content to be an allowed document (see
+    portal.lib.documents); the measure counts as updated."""
     _require_editor(user, measure)
-    kind = check_document(upload)
-    content = stored_document(upload, kind)
-    document = MeasureDocument(
-        measure=measure,
-        name=clean_file_name(upload.name, kind),
-        content_type=DOCUMENT_TYPES[kind],
-        size=content.size,
-        uploaded_by=user,
-    )
     with transaction.atomic():
-        document.file.save(f"upload.{kind}", content, save=False)  # renamed by document_path
-        document.save()
+        document = store_upload(MeasureDocument(measure=measure, uploaded_by=user), upload)
         Measure.objects.filter(pk=measure.pk).update(updated_at=timezone.now())
     return document
 
 
 def delete_document(*, document: MeasureDocument, user: User) -> None:
     _require_editor(user, document.measure)
-    with transaction.atomic():
-        document.delete()
-        transaction.on_commit(lambda: document.file.delete(save=False))
+    delete_with_file(document)
 
 
 # Fields a carried-over measure takes from its original.

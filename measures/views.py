@@ -2,7 +2,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.http import Http404
@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from measures import spreadsheets
-from measures.access import get_measure_for, get_measure_to_edit, readable_networks
+from measures.access import (
+    get_measure_for,
+    get_measure_to_edit,
+    readable_networks,
+    require_measure_logger,
+)
 from measures.forms import (
     DocumentForm,
     ImportForm,
@@ -21,12 +26,10 @@ from measures.forms import (
     MeasureForm,
     NoteForm,
     StatusForm,
-    participations_for,
 )
 from measures.history import timeline
 from measures.models import ImportPreview, Measure, MeasureImport
 from measures.services import (
-    EditConflict,
     add_document,
     add_progress_note,
     cancel_import,
@@ -38,8 +41,10 @@ from measures.services import (
     merge_after_conflict,
     update_measure,
 )
-from networks.models import Network
-from portal.lib.uploads import XLSX, document_response, download_response
+from networks.models import Network, Participation
+from portal.lib.conflicts import EditConflict
+from portal.lib.documents import download
+from portal.lib.uploads import XLSX, download_response
 
 PAGE_SIZE = 50
 SORTS = {
@@ -155,7 +160,7 @@ def measure_list(request):
         "sort_links": _sort_links(request, sort),
         "sort": sort,
         "query": params.urlencode(),
-        "can_create": participations_for(request.user).exists(),
+        "can_create": Participation.objects.open_for_new_measures_by(request.user).exists(),
         "statuses": Measure.Status.choices,
     }
     template = "measures/list.html"
@@ -180,21 +185,13 @@ def measure_export(request, file_format: str):
     )
 
 
-def _require_logger(user):
-    participations = participations_for(user)
-    if not participations.exists():
-        readable_networks(user)  # 404 for outsiders
-        raise PermissionDenied
-    return participations
-
-
 @login_required
 def measure_new(request):
-    _require_logger(request.user)
+    require_measure_logger(request.user)
     form = MeasureForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            measure = create_measure(form=form, user=request.user)
+            measure = create_measure(measure=form.save(commit=False), user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -215,7 +212,11 @@ def measure_edit(request, pk: int):
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            update_measure(form=form, user=request.user)
+            update_measure(
+                measure=form.instance,
+                user=request.user,
+                base_version=form.cleaned_data["version"],
+            )
         except EditConflict as error:
             conflict = error
             data = merge_after_conflict(
@@ -254,7 +255,7 @@ def _co2_context(measure: Measure) -> dict:
 @require_POST
 def measure_co2(request):
     """The CO2 savings that follow from the form as typed so far (htmx, while typing)."""
-    _require_logger(request.user)
+    require_measure_logger(request.user)
     form = MeasureForm(request.POST, user=request.user)
     # Each field on its own: the model rules (full form validation) would drop the
     # carrier exactly when it has no factor, which the preview has to say.
@@ -385,7 +386,7 @@ def measure_document(request, pk: int, document: int):
     """A measure's document, only for people who may read the measure."""
     measure, _can_edit = get_measure_for(request.user, pk)
     document = get_object_or_404(measure.documents, pk=document)
-    return document_response(document.file, name=document.name, content_type=document.content_type)
+    return download(document)
 
 
 @login_required
@@ -399,7 +400,7 @@ def measure_document_delete(request, pk: int, document: int):
 
 
 def _import_networks(user):
-    return Network.objects.filter(pk__in=_require_logger(user).values("network"))
+    return Network.objects.filter(pk__in=require_measure_logger(user).values("network"))
 
 
 @login_required

@@ -163,10 +163,10 @@ class SuccessorForm(forms.Form):
 
 
 class NetworkForm(forms.ModelForm):
-    """A coordinator's edit of a network. `version` is the change time the form was
-    loaded with, so a save over somebody else's newer change is refused."""
+    """A coordinator's edit of a network. `version` is the network's version the form
+    was loaded with, so a save over somebody else's newer change is refused."""
 
-    version = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Network
@@ -185,7 +185,7 @@ class NetworkForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial["version"] = self.instance.updated_at.isoformat()
+            self.initial["version"] = self.instance.version
 
 
 class PhotoForm(forms.Form):

@@ -41,6 +41,23 @@ class UserManager(BaseUserManager):
         extra_fields["is_superuser"] = True
         return self._create_user(email, password, **extra_fields)
 
+    def moderators_of(self, network: "Network"):
+        """The people who may moderate a network's meetings: its coordinator's staff and
+        its service providers' staff (the people for whom Network.objects.moderated_by
+        lists it, administrators aside)."""
+        return (
+            self.filter(is_active=True)
+            .filter(
+                Q(
+                    memberships__role=Role.COORDINATOR,
+                    memberships__organisation=network.coordinator_id,
+                )
+                | Q(memberships__role=Role.SERVICE_PROVIDER, memberships__network=network)
+            )
+            .distinct()
+            .order_by("name", "email")
+        )
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with an e-mail address; there are no usernames."""
@@ -395,9 +412,13 @@ class Network(ChecksMirroredInClean, models.Model):
     contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
     contact_phone = models.CharField(_("Telefon der Ansprechperson"), max_length=50, blank=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+    # Raised by every save, as updated_at moves; an edit form based on an older
+    # version is refused (portal.lib.conflicts). The database default lets rows be
+    # written by code that predates the field (older migrations' data steps).
+    version = models.PositiveIntegerField(_("Version"), default=1, db_default=1, editable=False)
 
     objects = NetworkQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         verbose_name = _("Netzwerk")
@@ -432,6 +453,14 @@ class Network(ChecksMirroredInClean, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if not self._state.adding and (update_fields is None or "updated_at" in update_fields):
+            self.version += 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("network", args=[self.slug])
@@ -509,6 +538,16 @@ class ParticipationQuerySet(models.QuerySet):
         return self.filter(
             Q(network__in=Network.objects.editable_by(user))
             | Q(pk__in=Participation.objects.managed_by(user).values("pk"))
+        )
+
+    def open_for_new_measures_by(self, user) -> "ParticipationQuerySet":
+        """The current participations (not left the network) in which a person may log
+        new measures, as the measure form offers them."""
+        return (
+            self.with_measures_editable_by(user)
+            .filter(left_on__isnull=True)
+            .select_related("network", "municipality")
+            .order_by("network__name", "municipality__name")
         )
 
 

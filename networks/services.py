@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import secrets
+from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -10,18 +11,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from networks.models import (
+    FocusArea,
     Invitation,
     Membership,
     Network,
     NetworkPhoto,
+    Organisation,
     Participation,
     Role,
     User,
 )
+from portal.lib.conflicts import EditConflict, check_version, when_text
 from portal.lib.mail import send_templated_mail
 from portal.lib.uploads import check_image, image_without_metadata
 
@@ -203,24 +206,39 @@ def remove_participant(*, participation: Participation, user: User) -> None:
     participation.delete()
 
 
-def update_network(*, form, user: User) -> Network:
-    """Save a coordinator's edit unless somebody changed the network since the form
-    was loaded; then nothing is saved and the form says so."""
-    network = form.instance
+def update_network(
+    *,
+    network: Network,
+    user: User,
+    base_version: int,
+    focus_areas: Iterable[FocusArea],
+    service_providers: Iterable[Organisation],
+) -> Network:
+    """Save a coordinator's edit of a network (its focus areas and service providers
+    given apart, as they are relations) unless somebody changed the network since
+    `base_version`, the version the edit was based on; then nothing is saved."""
     with transaction.atomic():
         if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
             raise PermissionDenied
         current = Network.objects.select_for_update().get(pk=network.pk)
-        if current.updated_at.isoformat() != form.cleaned_data["version"]:
-            when = date_format(timezone.localtime(current.updated_at), "SHORT_DATETIME_FORMAT")
-            raise ValidationError(
-                _(
-                    "Das Netzwerk wurde inzwischen geändert (%(when)s). Ihre Änderungen sind "
-                    "nicht gespeichert: bitte die Seite neu laden und erneut eintragen."
-                )
-                % {"when": when}
-            )
-        return form.save()
+        check_version(current.version, base_version, current=current, conflict=_network_conflict)
+        network.version = current.version
+        network.full_clean()
+        network.save()
+        network.focus_areas.set(focus_areas)
+        network.service_providers.set(service_providers)
+    return network
+
+
+def _network_conflict(current: Network, loaded_version: int | None) -> EditConflict:
+    return EditConflict(
+        _(
+            "Das Netzwerk wurde inzwischen geändert (%(when)s). Ihre Änderungen sind "
+            "nicht gespeichert: bitte die Seite neu laden und erneut eintragen."
+        )
+        % {"when": when_text(current.updated_at)},
+        current=current,
+    )
 
 
 def add_network_photo(

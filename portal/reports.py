@@ -15,8 +15,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from events.models import Attendance, Meeting
-from measures.models import Measure
+from measures.models import Measure, achieved_totals, is_achieved
 from networks.models import Network
+from portal.results import mwh
 
 FIGURES_VERSION = 1
 STARTED = (Measure.Status.IN_PROGRESS, Measure.Status.COMPLETED)
@@ -147,7 +148,7 @@ def report_figures(
                 "status": m["status"],
                 "started_on": m["started_on"],
                 "completed_on": m["completed_on"],
-                "energy_mwh": _mwh(m["energy_savings_kwh"]),
+                "energy_mwh": mwh(m["energy_savings_kwh"]),
                 "co2_t": m["co2_savings_t"],
                 "investment_eur": m["investment_eur"],
                 "subsidy_eur": m["subsidy_eur"],
@@ -160,15 +161,11 @@ def report_figures(
     }
 
 
-def _mwh(kwh: Decimal | None) -> Decimal | None:
-    return None if kwh is None else Decimal(kwh) / 1000
-
-
 def _sums(measures: list[dict], *, start: datetime.date, end: datetime.date) -> dict:
     """Counts per status; savings of completed measures (all, and those completed in
     the period); investment and subsidies of begun and completed measures."""
-    completed = [m for m in measures if m["status"] == Measure.Status.COMPLETED]
-    in_period = [m for m in completed if m["completed_on"] and start <= m["completed_on"] <= end]
+    achieved = achieved_totals(measures)
+    in_period = achieved_totals(measures, start=start, end=end)
     started = [m for m in measures if m["status"] in STARTED]
 
     def total(rows, field):
@@ -180,11 +177,11 @@ def _sums(measures: list[dict], *, start: datetime.date, end: datetime.date) -> 
             status: sum(1 for m in measures if m["status"] == status)
             for status in Measure.Status.values
         },
-        "completed_in_period": len(in_period),
-        "achieved_energy_mwh": _mwh(total(completed, "energy_savings_kwh")),
-        "achieved_co2_t": total(completed, "co2_savings_t"),
-        "period_energy_mwh": _mwh(total(in_period, "energy_savings_kwh")),
-        "period_co2_t": total(in_period, "co2_savings_t"),
+        "completed_in_period": sum(1 for m in measures if is_achieved(m, start=start, end=end)),
+        "achieved_energy_mwh": mwh(achieved["energy_kwh"]),
+        "achieved_co2_t": achieved["co2_t"],
+        "period_energy_mwh": mwh(in_period["energy_kwh"]),
+        "period_co2_t": in_period["co2_t"],
         "investment_eur": total(started, "investment_eur"),
         "subsidy_eur": total(started, "subsidy_eur"),
     }

@@ -9,10 +9,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from events.models import Attendance, Meeting
-from measures.models import Measure
+from measures.models import Measure, achieved_sums
 from networks.models import Network, Participation, name_for_reader
-
-COMPLETED = Q(measures__status=Measure.Status.COMPLETED)
 
 
 def mwh(kwh: Decimal | None) -> Decimal | None:
@@ -33,8 +31,7 @@ def participants_with_results(network: Network, *, pk: int | None = None) -> lis
     participants = list(
         participations.select_related("municipality")
         .annotate(
-            achieved_energy_kwh=Sum("measures__energy_savings_kwh", filter=COMPLETED),
-            achieved_co2_t=Sum("measures__co2_savings_t", filter=COMPLETED),
+            **achieved_sums("measures__"),
             measure_count=Count("measures"),
             **per_status,
         )
@@ -46,24 +43,23 @@ def participants_with_results(network: Network, *, pk: int | None = None) -> lis
 
 
 def measures_by(network: Network, field: str) -> list[dict]:
-    """Counts and savings of the network's measures, grouped by `status` or focus area
-    (`focus_area__name`, which then holds the name in the reader's language)."""
-    done = Q(status=Measure.Status.COMPLETED)
+    """Counts and achieved savings of the network's measures, grouped by `status` or
+    focus area (`focus_area__name`, which then holds the name in the reader's language)."""
     english = "focus_area__name_en" if field == "focus_area__name" else None
     rows = list(
         Measure.objects.filter(participation__network=network)
         .values(field, *filter(None, [english]))
         .annotate(
             count=Count("pk"),
-            energy_kwh=Sum("energy_savings_kwh", filter=done),
-            co2_t=Sum("co2_savings_t", filter=done),
+            **achieved_sums(),
             investment_eur=Sum("investment_eur"),
             subsidy_eur=Sum("subsidy_eur"),
         )
         .order_by(field)
     )
     for row in rows:
-        row["energy_mwh"] = mwh(row["energy_kwh"])
+        row["energy_mwh"] = mwh(row.pop("achieved_energy_kwh"))
+        row["co2_t"] = row.pop("achieved_co2_t")
         if english:
             row[field] = name_for_reader(row[field], row.pop(english))
     return rows
@@ -105,22 +101,21 @@ def network_summaries(networks) -> list[Network]:
     rows = (
         Measure.objects.filter(participation__network__in=[n.pk for n in networks])
         .values("participation__network", "status")
-        .annotate(
-            count=Count("pk"), energy_kwh=Sum("energy_savings_kwh"), co2_t=Sum("co2_savings_t")
-        )
+        .annotate(count=Count("pk"), **achieved_sums())
     )
     by_network = {n.pk: n for n in networks}
+    achieved_kwh: dict[int, Decimal] = {}
     for network in networks:
         network.status_counts = dict.fromkeys(Measure.Status.values, 0)
-        network.achieved_energy_mwh = Decimal(0)
         network.achieved_co2_t = Decimal(0)
     for row in rows:
         network = by_network[row["participation__network"]]
         network.status_counts[row["status"]] = row["count"]
-        if row["status"] == Measure.Status.COMPLETED:
-            network.achieved_energy_mwh = mwh(row["energy_kwh"]) or Decimal(0)
-            network.achieved_co2_t = row["co2_t"] or Decimal(0)
+        if row["achieved_energy_kwh"] is not None:
+            achieved_kwh[network.pk] = achieved_kwh.get(network.pk, 0) + row["achieved_energy_kwh"]
+        network.achieved_co2_t += row["achieved_co2_t"] or Decimal(0)
     for network in networks:
+        network.achieved_energy_mwh = mwh(achieved_kwh.get(network.pk)) or Decimal(0)
         network.status_rows = [
             (label, network.status_counts[code]) for code, label in Measure.Status.choices
         ]

@@ -3,8 +3,6 @@
 import datetime
 import hashlib
 import json
-import logging
-import smtplib
 import uuid
 
 from django.conf import settings
@@ -17,13 +15,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from networks.models import Membership, Network, Role
-from portal.lib.mail import send_templated_mail
+from portal.lib.mail import Mail, send_batch
 from portal.lib.pdf import render_pdf
 from portal.models import Report
 from portal.reports import load_figures, report_figures
-
-logger = logging.getLogger(__name__)
-
 
 Period = tuple[str, datetime.date, datetime.date]
 
@@ -166,23 +161,20 @@ def notify_funders(report: Report) -> int:
         .select_related("user")
         .order_by("user__email")
     )
-    sent = 0
-    for membership in people:
-        try:
-            send_templated_mail(
+    link = settings.PORTAL_BASE_URL + report.get_absolute_url()
+    mails = (
+        (
+            membership.user_id,
+            Mail(
                 name="report-issued",
                 to=membership.user.email,
-                context={
-                    "report": report,
-                    "link": settings.PORTAL_BASE_URL + report.get_absolute_url(),
-                },
+                context={"report": report, "link": link},
                 language=membership.user.language,
-            )
-        except (smtplib.SMTPException, OSError):
-            logger.exception("Report %s: mail to %s failed", report.pk, membership.user)
-            continue
-        sent += 1
-    return sent
+            ),
+        )
+        for membership in people
+    )
+    return len(send_batch(mails))
 
 
 def report_context(report: Report, figures: dict) -> dict:

@@ -199,7 +199,13 @@ def network_edit(request, slug: str):
     form = NetworkForm(request.POST or None, instance=network)
     if request.method == "POST" and form.is_valid():
         try:
-            update_network(form=form, user=request.user)
+            update_network(
+                network=form.instance,
+                user=request.user,
+                base_version=form.cleaned_data["version"],
+                focus_areas=form.cleaned_data["focus_areas"],
+                service_providers=form.cleaned_data["service_providers"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

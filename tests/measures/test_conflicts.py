@@ -20,7 +20,9 @@ def save_as(user, measure, **changes):
         form_data(MeasureForm(instance=current, user=user), **changes), instance=current, user=user
     )
     assert form.is_valid(), form.errors
-    return update_measure(form=form, user=user)
+    return update_measure(
+        measure=form.instance, user=user, base_version=form.cleaned_data["version"]
+    )
 
 
 @pytest.fixture
@@ -127,7 +129,11 @@ def test_update_measure_raises_edit_conflict_and_saves_nothing(world):
     save_as(world.coordinator, measure, responsible="Stadtwerke")
 
     with pytest.raises(EditConflict) as excinfo:
-        update_measure(form=form, user=world.climate_manager_a)
+        update_measure(
+            measure=form.instance,
+            user=world.climate_manager_a,
+            base_version=form.cleaned_data["version"],
+        )
 
     assert [(c.label, c.old, c.new) for c in excinfo.value.changes] == [
         ("Verantwortlich", "Bauamt", "Stadtwerke")

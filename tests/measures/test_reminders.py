@@ -111,7 +111,7 @@ def test_mail_in_the_persons_language(personas, monkeypatch, now):
     measure(personas.participation_b, days_old=100, now=now)
     calls = []
     monkeypatch.setattr(
-        "measures.reminders.send_templated_mail", lambda **kwargs: calls.append(kwargs)
+        "portal.lib.mail.send_templated_mail", lambda **kwargs: calls.append(kwargs)
     )
 
     send_stale_reminders(now=now)
@@ -234,7 +234,7 @@ def test_failing_send_leaves_no_record(personas, monkeypatch, mailoutbox, now):
     def fail(**kwargs):
         raise smtplib.SMTPException("mail server down")
 
-    monkeypatch.setattr("measures.reminders.send_templated_mail", fail)
+    monkeypatch.setattr("portal.lib.mail.send_templated_mail", fail)
     assert send_stale_reminders(now=now) == 0
     assert not StaleDigest.objects.exists()
 

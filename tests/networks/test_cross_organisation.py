@@ -306,7 +306,6 @@ def test_a_measure_stays_in_its_network_even_for_someone_in_both(client, persona
 
 
 def test_the_measure_service_refuses_a_move_into_another_network(personas):
-    from measures.forms import MeasureForm
     from measures.services import update_measure
 
     Membership.objects.create(
@@ -316,11 +315,9 @@ def test_the_measure_service_refuses_a_move_into_another_network(personas):
     personas.network.focus_areas.add(area)
     personas.other_network.focus_areas.add(area)
     measure = MeasureFactory(participation=personas.participation_a, focus_area=area)
-    form = MeasureForm(instance=measure, user=personas.coordinator)
-    form.cleaned_data = {"version": measure.version}
     measure.participation = personas.participation_a_other
     with pytest.raises(ValidationError) as excinfo:
-        update_measure(form=form, user=personas.coordinator)
+        update_measure(measure=measure, user=personas.coordinator, base_version=measure.version)
     assert excinfo.value.message_dict == {
         "participation": ["Eine Maßnahme bleibt in ihrem Netzwerk."]
     }

@@ -284,7 +284,7 @@ def cases(world) -> dict[str, Case]:
             {"name": network.name, "term_start": network.term_start.isoformat(),
              "term_end": network.term_end.isoformat(), "funding_code": "67K18876",
              "staleness_days": "90", "meeting_reminder_days": "3",
-             "version": network.updated_at.isoformat()},
+             "version": network.version},
         ),
         "successor_new": Case(
             reverse("successor_new", args=[network.slug]), p.coordinator,

@@ -1,0 +1,38 @@
+"""Permission rules that lived in forms and views have their home in the querysets."""
+
+import datetime
+
+import pytest
+
+from networks.models import Participation, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_moderators_of_a_network_are_its_coordinators_and_service_providers(personas):
+    assert list(User.objects.moderators_of(personas.network)) == [
+        personas.coordinator,
+        personas.service_provider,
+    ]
+    assert list(User.objects.moderators_of(personas.other_network)) == [personas.other_coordinator]
+
+
+def test_an_inactive_person_moderates_nothing(personas):
+    personas.service_provider.is_active = False
+    personas.service_provider.save()
+    assert list(User.objects.moderators_of(personas.network)) == [personas.coordinator]
+
+
+def test_new_measures_go_into_current_participations_the_person_works_in(personas):
+    open_for = Participation.objects.open_for_new_measures_by
+    assert list(open_for(personas.climate_manager_a)) == [personas.participation_a]
+    assert list(open_for(personas.coordinator)) == [
+        personas.participation_a,
+        personas.participation_b,
+    ]
+    assert list(open_for(personas.funder)) == []
+    assert list(open_for(personas.service_provider)) == []
+
+    personas.participation_a.left_on = personas.network.term_start + datetime.timedelta(days=30)
+    personas.participation_a.save()
+    assert list(open_for(personas.climate_manager_a)) == []
