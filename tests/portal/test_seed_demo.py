@@ -4,7 +4,7 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.forms.models import model_to_dict
 
 from measures.models import Measure, MeasureImport
@@ -17,11 +17,12 @@ WW2 = "klimaschutz-netzwerk-westfalen-weser-2"
 WW3 = "klimaschutz-netzwerk-westfalen-weser-3"
 
 
-@pytest.fixture
-def seeded():
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
+@pytest.fixture(scope="module")
+def seeded(demo_seed):
+    """The demo data, loaded once for this module (see `demo_seed`); the output of
+    `seed_demo`. The refusal in production is tested in test_seed_demo_refused.py,
+    where the database is empty."""
+    return demo_seed
 
 
 def snapshot() -> dict:
@@ -220,13 +221,6 @@ def test_organisations_have_their_kinds(seeded):
     kinds = dict(Organisation.objects.values_list("name", "kind"))
     assert kinds["Westfalen Weser"] == "coordinator"
     assert kinds["target GmbH"] == "service_provider"
-
-
-def test_demo_data_is_refused_in_production(settings):
-    settings.DEMO_DATA_ALLOWED = False
-    with pytest.raises(CommandError, match="never loaded when PORTAL_ENV=production"):
-        call_command("seed_demo", stdout=StringIO())
-    assert not User.objects.exists()
 
 
 def test_measures_have_a_history_notes_and_documents(seeded):
