@@ -298,3 +298,20 @@ def test_issued_reports_hold_the_figures_of_their_time(seeded):
     assert Report.objects.filter(network__slug=WW2).count() == 3
     # The PDFs are made on first download, so seeding needs no Pango.
     assert set(Report.objects.values_list("pdf", flat=True)) == {""}
+
+
+# The demo data loaded once for this module is the same for every test: what one test
+# writes is rolled back before the next one runs (see `demo_seed` in tests/conftest.py).
+# The two tests below run in this order; they check that, using the demo's 83 measures.
+
+
+def test_a_test_changes_the_demo_data(seeded):
+    assert Measure.objects.count() == 83
+    Measure.objects.all().delete()
+    Organisation.objects.create(name="Nur in diesem Test")
+    assert Measure.objects.count() == 0
+
+
+def test_the_next_test_finds_the_demo_data_as_loaded(seeded):
+    assert Measure.objects.count() == 83
+    assert not Organisation.objects.filter(name="Nur in diesem Test").exists()
