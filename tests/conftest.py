@@ -1,10 +1,15 @@
+from contextlib import ExitStack
+from io import StringIO
+
 import pytest
+
+# Hashing is slow on purpose; tests need correctness, not resistance to brute force.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    # Hashing is slow on purpose; tests need correctness, not resistance to brute force.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -131,3 +136,38 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="module")
+def demo_seed(django_db_setup, django_db_blocker, tmp_path_factory) -> str:
+    """`manage.py seed_demo`, run once for all tests of a module; its output.
+
+    Seeding takes seconds, too long to repeat for every test. The demo data is loaded
+    in a transaction that stays open for the module and is rolled back at its end;
+    each test runs inside it in a savepoint of its own (pytest-django's `db`), so
+    what one test writes is undone before the next. Tests of such a module see the
+    demo data whether they ask for it or not: one that needs an empty database, or a
+    transactional one (which would empty it), belongs in another module.
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    out = StringIO()
+    module = ExitStack()
+    with django_db_blocker.unblock():
+        module.enter_context(transaction.atomic())
+        try:
+            with override_settings(
+                PASSWORD_HASHERS=FAST_PASSWORD_HASHERS,
+                MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
+            ):
+                call_command("seed_demo", stdout=out)
+        except BaseException:
+            transaction.set_rollback(True)
+            module.close()
+            raise
+    yield out.getvalue()
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        module.close()

@@ -18,6 +18,16 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _latest_schema_after_the_module(django_db_setup, django_db_blocker):
+    """Each test migrates from wherever the one before left the schema; after the
+    last one (or a failed one) it returns to the latest migrations, once, since going
+    back and forth through all of them takes seconds."""
+    yield
+    with django_db_blocker.unblock():
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_existing_roles_keep_the_organisation_that_gave_them():
     apps = migrate(BEFORE)
@@ -74,7 +84,6 @@ def test_existing_roles_keep_the_organisation_that_gave_them():
     assert organisations(given) == ["Anderer Träger", "Westfalen Weser"]
     assert organisations(orphan) == []
     assert Invitation.objects.get().organisation_id == theirs.pk
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -152,7 +161,6 @@ def test_roles_nobody_can_vouch_for_are_not_bound_to_a_guess(capsys):
     assert admin_invitation.revoked_at is not None
     # Its inviter is gone too: the pending invitation cannot be accepted any more.
     assert Invitation.objects.get(pk=pending_theirs.pk).revoked_at is not None
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -212,4 +220,3 @@ def test_invitees_whose_role_came_from_another_organisation_leave_coming_meeting
 
     assert invited("coming") == ["klima@example.org"]
     assert invited("past") == ["fremd@example.org", "klima@example.org"]
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -1,8 +1,5 @@
-from io import StringIO
-
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.urls import reverse
 
 from measures.models import StaleDigest
@@ -16,8 +13,7 @@ PROJECT_MODELS = [model for model in admin.site._registry if model._meta.app_lab
 
 
 @pytest.fixture
-def admin_client(client):
-    call_command("seed_demo", stdout=StringIO())
+def admin_client(client, demo_seed):
     admin = User.objects.get(email="admin@example.org")
     StaleDigest.objects.create(user=admin, measure_count=2)  # the demo sends no mail
     client.force_login(with_totp(admin))

@@ -5,12 +5,11 @@ import pytest
 from django.urls import reverse
 
 from measures.services import save_measure
-from portal.models import Report
-from portal.services import issue_report
 from tests.factories import (
     EmissionFactorFactory,
     MeasureFactory,
     ParticipationFactory,
+    ReportFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -66,12 +65,7 @@ def test_network_page_runs_a_constant_number_of_queries(
 ):
     for participation in ParticipationFactory.create_batch(extra, network=personas.network):
         MeasureFactory.create_batch(2, participation=participation)
-    for _ in range(extra // 4):
-        issue_report(
-            network=personas.network, user=personas.coordinator, kind=Report.Kind.FINAL,
-            period_start=personas.network.term_start, period_end=personas.network.term_end,
-            notify=False,
-        )  # fmt: skip
+    ReportFactory.create_batch(extra // 4, network=personas.network, issued_by=personas.coordinator)
     client.force_login(personas.climate_manager_a)
     # session, user, MFA check, network, can-edit, participants, two groupings,
     # focus areas, service providers, successors, add-form choices, invitation link,

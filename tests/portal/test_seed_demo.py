@@ -4,7 +4,7 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.forms.models import model_to_dict
 
 from measures.models import Measure, MeasureImport
@@ -17,11 +17,12 @@ WW2 = "klimaschutz-netzwerk-westfalen-weser-2"
 WW3 = "klimaschutz-netzwerk-westfalen-weser-3"
 
 
-@pytest.fixture
-def seeded():
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
+@pytest.fixture(scope="module")
+def seeded(demo_seed):
+    """The demo data, loaded once for this module (see `demo_seed`); the output of
+    `seed_demo`. The refusal in production is tested in test_seed_demo_refused.py,
+    where the database is empty."""
+    return demo_seed
 
 
 def snapshot() -> dict:
@@ -222,13 +223,6 @@ def test_organisations_have_their_kinds(seeded):
     assert kinds["target GmbH"] == "service_provider"
 
 
-def test_demo_data_is_refused_in_production(settings):
-    settings.DEMO_DATA_ALLOWED = False
-    with pytest.raises(CommandError, match="never loaded when PORTAL_ENV=production"):
-        call_command("seed_demo", stdout=StringIO())
-    assert not User.objects.exists()
-
-
 def test_measures_have_a_history_notes_and_documents(seeded):
     completed = Measure.objects.filter(
         participation__municipality__slug="altenbeken",
@@ -304,3 +298,20 @@ def test_issued_reports_hold_the_figures_of_their_time(seeded):
     assert Report.objects.filter(network__slug=WW2).count() == 3
     # The PDFs are made on first download, so seeding needs no Pango.
     assert set(Report.objects.values_list("pdf", flat=True)) == {""}
+
+
+# The demo data loaded once for this module is the same for every test: what one test
+# writes is rolled back before the next one runs (see `demo_seed` in tests/conftest.py).
+# The two tests below run in this order; they check that, using the demo's 83 measures.
+
+
+def test_a_test_changes_the_demo_data(seeded):
+    assert Measure.objects.count() == 83
+    Measure.objects.all().delete()
+    Organisation.objects.create(name="Nur in diesem Test")
+    assert Measure.objects.count() == 0
+
+
+def test_the_next_test_finds_the_demo_data_as_loaded(seeded):
+    assert Measure.objects.count() == 83
+    assert not Organisation.objects.filter(name="Nur in diesem Test").exists()

@@ -4,11 +4,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import ActionItem, Meeting
 from measures.models import Measure
-from portal.models import Report
-from portal.services import issue_report
-from tests.factories import MeasureFactory, NetworkFactory, ParticipationFactory
+from tests.factories import (
+    ActionItemFactory,
+    MeasureFactory,
+    MeetingFactory,
+    NetworkFactory,
+    ParticipationFactory,
+    ReportFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -81,20 +85,16 @@ def test_start_page_runs_a_constant_number_of_queries(
         network = NetworkFactory(coordinator=personas.coordinator_org)
         for participation in ParticipationFactory.create_batch(2, network=network):
             MeasureFactory.create_batch(2, participation=participation)
-        meeting = Meeting.objects.create(
+        meeting = MeetingFactory(
             network=network, title="Treffen", starts_at=soon,
             ends_at=soon + datetime.timedelta(hours=2), venue="Rathaus",
             moderator=personas.coordinator,
         )  # fmt: skip
-        ActionItem.objects.create(
+        ActionItemFactory(
             meeting=meeting, text="Aufgabe", responsible_person=personas.coordinator,
-            due_on=datetime.date(2030, 1, 1),
+            responsible_municipality=None, due_on=datetime.date(2030, 1, 1),
         )  # fmt: skip
-        for _version in (1, 2):
-            issue_report(
-                network=network, user=personas.coordinator, kind=Report.Kind.FINAL,
-                period_start=network.term_start, period_end=network.term_end, notify=False,
-            )  # fmt: skip
+        ReportFactory.create_batch(2, network=network, issued_by=personas.coordinator)
     client.force_login(personas.coordinator)
     # ... plus the next meetings, the person's open action items and issued reports
     with django_assert_max_num_queries(16):  # incl. the navigation's meetings link

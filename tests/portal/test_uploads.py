@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import ExifTags, Image, ImageCms
 
-from events.models import Meeting, MeetingDocument
+from events.models import MeetingDocument
 from measures.models import MeasureDocument
 from networks.models import NetworkPhoto
 from portal.lib.uploads import check_document, check_image
-from tests.factories import FocusAreaFactory, MeasureFactory
+from tests.factories import FocusAreaFactory, MeasureFactory, MeetingFactory
 
 TOO_MANY_PIXELS = (
     "Das Bild hat zu viele Pixel: erlaubt sind höchstens 50 Megapixel, zum Beispiel "
@@ -95,7 +95,7 @@ def measure(personas):
 @pytest.fixture
 def meeting(personas):
     now = timezone.now()
-    return Meeting.objects.create(
+    return MeetingFactory(
         network=personas.network,
         title="Netzwerktreffen",
         starts_at=now + datetime.timedelta(days=7),

@@ -1,15 +1,15 @@
-"""factory_boy factories shared by the whole suite. Defaults are plain and valid."""
+"""Factories of the networks app: people, organisations, municipalities, networks."""
 
 import datetime
-from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from measures.models import EmissionFactor, EnergyCarrier, Measure
 from networks.models import (
     FederalState,
     FocusArea,
+    Membership,
     Municipality,
     Network,
     NetworkPhoto,
@@ -70,9 +70,24 @@ class FocusAreaFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"schwerpunkt-{n}")
 
 
+def _days_from_today(days: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
 class NetworkFactory(DjangoModelFactory):
+    """A network with the term of the demo's first networks, 01.07.2022 – 30.06.2025,
+    which has ended: many tests assert on those dates (final reports of the whole
+    term, the phase "completed"). `NetworkFactory(current=True)` runs from two years
+    ago to two years ahead instead, for meetings and interim reports of today."""
+
     class Meta:
         model = Network
+
+    class Params:
+        current = factory.Trait(
+            term_start=factory.LazyFunction(lambda: _days_from_today(-730)),
+            term_end=factory.LazyFunction(lambda: _days_from_today(730)),
+        )
 
     name = factory.Sequence(lambda n: f"Netzwerk {n}")
     slug = factory.Sequence(lambda n: f"netzwerk-{n}")
@@ -91,42 +106,6 @@ class ParticipationFactory(DjangoModelFactory):
     joined_on = factory.SelfAttribute("network.term_start")
 
 
-class EnergyCarrierFactory(DjangoModelFactory):
-    class Meta:
-        model = EnergyCarrier
-
-    name = factory.Sequence(lambda n: f"Energieträger {n}")
-    slug = factory.Sequence(lambda n: f"energietraeger-{n}")
-
-
-class EmissionFactorFactory(DjangoModelFactory):
-    class Meta:
-        model = EmissionFactor
-
-    carrier = factory.SubFactory(EnergyCarrierFactory)
-    year = 2021
-    kg_co2e_per_kwh = Decimal("0.201")
-    source = "Testquelle"
-
-
-class MeasureFactory(DjangoModelFactory):
-    """A planned measure without savings. Its focus area is added to the network's areas,
-    since a measure may only use those."""
-
-    class Meta:
-        model = Measure
-        skip_postgeneration_save = True
-
-    participation = factory.SubFactory(ParticipationFactory)
-    focus_area = factory.SubFactory(FocusAreaFactory)
-    title = factory.Sequence(lambda n: f"Maßnahme {n}")
-
-    @factory.post_generation
-    def network_focus_area(measure, create, extracted, **kwargs):
-        if create:
-            measure.participation.network.focus_areas.add(measure.focus_area)
-
-
 class NetworkPhotoFactory(DjangoModelFactory):
     class Meta:
         model = NetworkPhoto
@@ -134,3 +113,20 @@ class NetworkPhotoFactory(DjangoModelFactory):
     network = factory.SubFactory(NetworkFactory)
     image = factory.LazyFunction(png_upload)
     alt_text = factory.Sequence(lambda n: f"Foto {n}")
+
+
+def coordinator_of(organisation: Organisation) -> User:
+    """A member of the organisation's coordination (its first one, or a new person)."""
+    membership = (
+        Membership.objects.filter(organisation=organisation, role=Membership.Role.COORDINATOR)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if membership:
+        return membership.user
+    user = UserFactory()
+    Membership.objects.create(
+        user=user, role=Membership.Role.COORDINATOR, organisation=organisation
+    )
+    return user

@@ -1,0 +1,52 @@
+"""factory_boy factories shared by the whole suite, one module per app. Defaults are
+plain and valid; everything is importable from here (`from tests.factories import X`)."""
+
+from tests.factories.events import (
+    ActionItemFactory,
+    AgendaItemFactory,
+    AttendanceFactory,
+    DecisionFactory,
+    InviteeFactory,
+    MeetingFactory,
+    MinutesFactory,
+    in_two_weeks,
+)
+from tests.factories.measures import EmissionFactorFactory, EnergyCarrierFactory, MeasureFactory
+from tests.factories.networks import (
+    PASSWORD,
+    FocusAreaFactory,
+    MunicipalityFactory,
+    NetworkFactory,
+    NetworkPhotoFactory,
+    OrganisationFactory,
+    ParticipationFactory,
+    UserFactory,
+    coordinator_of,
+    png_upload,
+)
+from tests.factories.portal import ReportFactory
+
+__all__ = [
+    "PASSWORD",
+    "ActionItemFactory",
+    "AgendaItemFactory",
+    "AttendanceFactory",
+    "DecisionFactory",
+    "EmissionFactorFactory",
+    "EnergyCarrierFactory",
+    "FocusAreaFactory",
+    "InviteeFactory",
+    "MeasureFactory",
+    "MeetingFactory",
+    "MinutesFactory",
+    "MunicipalityFactory",
+    "NetworkFactory",
+    "NetworkPhotoFactory",
+    "OrganisationFactory",
+    "ParticipationFactory",
+    "ReportFactory",
+    "UserFactory",
+    "coordinator_of",
+    "in_two_weeks",
+    "png_upload",
+]

@@ -1,0 +1,32 @@
+"""Factories of the portal app: reports."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from portal.models import Report
+from portal.services import issue_report
+from tests.factories.networks import NetworkFactory, coordinator_of
+
+
+class ReportFactory(DjangoModelFactory):
+    """A report issued the way the coordination issues one (portal.services.issue_report):
+    by default the final report over the whole term of a network whose term has ended,
+    issued now by its coordination, with the figures frozen at that moment. Funders are
+    not mailed unless `notify=True`; `issued_at` sets the moment of issuing."""
+
+    class Meta:
+        model = Report
+
+    network = factory.SubFactory(NetworkFactory)
+    issued_by = factory.LazyAttribute(lambda report: coordinator_of(report.network.coordinator))
+    kind = Report.Kind.FINAL
+    period_start = factory.SelfAttribute("network.term_start")
+    period_end = factory.SelfAttribute("network.term_end")
+    language = "de"
+    note = ""
+    issued_at = None
+    notify = False
+
+    @classmethod
+    def _create(cls, model_class, *, issued_by, issued_at, **values):
+        return issue_report(user=issued_by, now=issued_at, **values)

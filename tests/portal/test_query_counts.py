@@ -1,0 +1,194 @@
+"""Every list page runs the same number of queries for one row as for many, so an
+N+1 query (one more query per row) fails here. One test per page and persona: the
+personas' world grows to one and then to four rows of everything the pages list."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from networks.models import Invitation, Membership
+from networks.services import invite
+from tests.factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
+    InviteeFactory,
+    MeasureFactory,
+    MeetingFactory,
+    MinutesFactory,
+    NetworkFactory,
+    ParticipationFactory,
+    ReportFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+Role = Membership.Role
+
+
+def days_from_now(days: int) -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(days=days)
+
+
+def grow(personas, rows: int, start: int = 0) -> None:
+    """Add `rows` of each listed thing (numbered from `start`).
+
+    In the personas' network: a coming and a past meeting (agenda, the climate manager
+    of A invited, final minutes of the past one, an open action item for A), a
+    municipality taking part with a measure, a version of the final report and an
+    invitation. Besides: a network of the coordinator's organisation in which A and B
+    take part with a measure each, with the service provider and the funder as
+    members, a coming meeting and an open action item for A, and its final report.
+    """
+    network = personas.network
+    provider_org = (
+        Membership.objects.filter(user=personas.service_provider).earliest("pk").organisation
+    )
+    funder_org = Membership.objects.filter(user=personas.funder).earliest("pk").organisation
+    for n in range(start, start + rows):
+        for days in (7 + n, -7 - n):
+            meeting = MeetingFactory(
+                network=network,
+                moderator=personas.service_provider,
+                starts_at=days_from_now(days),
+                ends_at=days_from_now(days) + datetime.timedelta(hours=2),
+                outside_term_confirmed=True,
+            )
+            AgendaItemFactory(meeting=meeting, position=1)
+            InviteeFactory(
+                meeting=meeting,
+                user=personas.climate_manager_a,
+                municipality=personas.municipality_a,
+            )
+            ActionItemFactory(meeting=meeting, responsible_municipality=personas.municipality_a)
+            if days < 0:
+                MinutesFactory(meeting=meeting, final=True, updated_by=personas.service_provider)
+        joined = ParticipationFactory(network=network)
+        MeasureFactory(participation=joined)
+        ReportFactory(network=network, issued_by=personas.coordinator)
+        invite(
+            inviter=personas.coordinator,
+            invitation=Invitation(
+                email=f"neu{n}@example.org",
+                role=Role.CLIMATE_MANAGER,
+                municipality=joined.municipality,
+                organisation=personas.coordinator_org,
+            ),
+            notify=False,
+        )
+        other = NetworkFactory(coordinator=personas.coordinator_org)
+        for municipality in (personas.municipality_a, personas.municipality_b):
+            MeasureFactory(
+                participation=ParticipationFactory(network=other, municipality=municipality)
+            )
+        Membership.objects.create(
+            user=personas.service_provider, role=Role.SERVICE_PROVIDER, network=other,
+            organisation=provider_org,
+        )  # fmt: skip
+        Membership.objects.create(
+            user=personas.funder, role=Role.FUNDER, network=other, organisation=funder_org
+        )
+        meeting = MeetingFactory(
+            network=other, moderator=personas.coordinator, outside_term_confirmed=True
+        )
+        ActionItemFactory(meeting=meeting, responsible_municipality=personas.municipality_a)
+        ReportFactory(network=other, issued_by=personas.coordinator)
+
+
+def network_url(name):
+    return lambda personas: reverse(name, args=[personas.network.slug])
+
+
+def meetings(response) -> tuple[int, int]:
+    return len(response.context["upcoming"]), len(response.context["past"])
+
+
+# Per page: its address, and what of it grows with the rows (shown, expected).
+PAGES = {
+    "meeting_list": (
+        lambda personas: reverse("meeting_list"),
+        lambda response, rows: (meetings(response), (2 * rows, rows)),
+    ),
+    "network_meetings": (
+        network_url("network_meetings"),
+        lambda response, rows: (meetings(response), (rows, rows)),
+    ),
+    "network": (
+        network_url("network"),
+        # the participants, in two tables
+        lambda response, rows: (response.content.decode().count('<th scope="row">'), 4 + 2 * rows),
+    ),
+    "report_list": (
+        network_url("report_list"),
+        lambda response, rows: (response.content.decode().count("PDF öffnen"), rows),
+    ),
+    "start": (
+        lambda personas: reverse("start"),
+        # the personas' network and one more per row; the superuser sees other_network too
+        lambda response, rows: (
+            len(response.context["networks"]),
+            rows + (2 if response.context["user"].is_superuser else 1),
+        ),
+    ),
+    "measure_list": (
+        lambda personas: reverse("measure_list"),
+        # the personas' world has none; each row adds one in the personas' network and
+        # one each of A and B in another
+        lambda response, rows: (response.context["page"].paginator.count, 3 * rows),
+    ),
+    "invitations": (
+        lambda personas: reverse("invitations"),
+        lambda response, rows: (len(response.context["invitations"]), rows),
+    ),
+}
+
+# The queries each page takes, whatever the number of rows: the session, the person
+# and the MFA check first, then the page's own, the navigation's links included.
+QUERIES = {
+    ("meeting_list", "coordinator"): 11,
+    ("meeting_list", "climate_manager_a"): 10,
+    ("meeting_list", "service_provider"): 10,
+    ("meeting_list", "funder"): 10,
+    ("meeting_list", "superuser"): 9,
+    ("network_meetings", "coordinator"): 11,
+    ("network_meetings", "climate_manager_a"): 10,
+    ("network_meetings", "service_provider"): 10,
+    ("network_meetings", "funder"): 10,
+    ("network_meetings", "superuser"): 9,
+    ("network", "coordinator"): 23,
+    ("network", "climate_manager_a"): 21,
+    ("network", "service_provider"): 21,
+    ("network", "funder"): 21,
+    ("network", "superuser"): 21,
+    ("report_list", "coordinator"): 10,
+    ("report_list", "climate_manager_a"): 9,
+    ("report_list", "service_provider"): 9,
+    ("report_list", "funder"): 9,
+    ("report_list", "superuser"): 8,
+    ("start", "coordinator"): 16,
+    ("start", "climate_manager_a"): 15,
+    ("start", "service_provider"): 14,
+    ("start", "funder"): 14,
+    ("start", "superuser"): 14,
+    ("measure_list", "coordinator"): 17,
+    ("measure_list", "climate_manager_a"): 16,
+    ("measure_list", "superuser"): 15,
+    ("invitations", "coordinator"): 12,
+    ("invitations", "superuser"): 9,
+}
+
+
+@pytest.mark.parametrize(("page", "persona"), list(QUERIES))
+def test_a_list_page_runs_the_same_queries_for_one_and_for_many_rows(
+    client, personas, django_assert_num_queries, page, persona
+):
+    url, shown = PAGES[page]
+    client.force_login(getattr(personas, persona))
+    for added, rows in ((1, 1), (3, 4)):
+        grow(personas, added, start=rows - added)
+        with django_assert_num_queries(QUERIES[page, persona]):
+            response = client.get(url(personas))
+        assert response.status_code == 200
+        actual, expected = shown(response, rows)
+        assert actual == expected
