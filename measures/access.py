@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from measures.forms import participations_for
 from measures.models import Measure
 from networks.models import Network
 
@@ -33,3 +34,13 @@ def readable_networks(user):
             raise PermissionDenied
         raise Http404
     return networks
+
+
+def get_participations_to_log(user):
+    """The current participations whose measures the person may log; 404 for people
+    in no network, 403 for members who may log none."""
+    participations = participations_for(user)
+    if not participations.exists():
+        readable_networks(user)  # 404 for outsiders
+        raise PermissionDenied
+    return participations
