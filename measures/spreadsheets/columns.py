@@ -1,0 +1,135 @@
+"""The one column layout that export, template and import share.
+
+Headers are fixed German words, so that files can be exchanged whatever language
+the person's interface is set to. Export-only columns (network, funding code,
+emission factor, reference year, ID, last change) are ignored when a file is
+imported.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from measures.models import Measure
+
+SHEET_TITLE = "Maßnahmen"
+HINTS_TITLE = "Hinweise"
+
+TEXT, DECIMAL, DATE, BOOL, INTEGER, DATETIME = "text", "decimal", "date", "bool", "int", "datetime"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the spreadsheet layout.
+
+    `field` names the model field whose validation errors are reported under this
+    header; `imported` says whether the column is read on import.
+    """
+
+    header: str
+    kind: str
+    value: Callable[[Measure], Any]
+    imported: bool
+    field: str | None = None
+    width: int = 14
+    number_format: str | None = None
+
+
+def _status_label(measure: Measure) -> str:
+    return str(Measure.Status(measure.status).label)
+
+
+def _factor(measure: Measure) -> Decimal | None:
+    return measure.emission_factor.kg_co2e_per_kwh if measure.emission_factor_id else None
+
+
+MONEY = "#,##0.00"
+
+COLUMNS: tuple[Column, ...] = (
+    Column("Netzwerk", TEXT, lambda m: m.participation.network.name, False, width=28),
+    Column("Förderkennzeichen", TEXT, lambda m: m.participation.network.funding_code, False),
+    Column("Kommune", TEXT, lambda m: m.participation.municipality.name, True, "participation", 22),
+    Column("AGS", TEXT, lambda m: m.participation.municipality.ags, True, "participation", 11),
+    Column("Themenschwerpunkt", TEXT, lambda m: m.focus_area.name, True, "focus_area", 24),
+    Column("Titel", TEXT, lambda m: m.title, True, "title", 40),
+    Column("Beschreibung", TEXT, lambda m: m.description, True, "description", 50),
+    Column("Status", TEXT, _status_label, True, "status", 16),
+    Column("Verantwortlich", TEXT, lambda m: m.responsible, True, "responsible", 22),
+    Column("Geplanter Beginn", DATE, lambda m: m.planned_start, True, "planned_start"),
+    Column("Geplanter Abschluss", DATE, lambda m: m.planned_end, True, "planned_end"),
+    Column("Tatsächlicher Beginn", DATE, lambda m: m.started_on, True, "started_on"),
+    Column("Tatsächlicher Abschluss", DATE, lambda m: m.completed_on, True, "completed_on"),
+    Column(
+        "Investition (EUR)", DECIMAL, lambda m: m.investment_eur, True, "investment_eur", 16, MONEY
+    ),
+    Column("Fördermittel (EUR)", DECIMAL, lambda m: m.subsidy_eur, True, "subsidy_eur", 16, MONEY),
+    Column(
+        "Endenergieeinsparung (kWh/a)",
+        DECIMAL,
+        lambda m: m.energy_savings_kwh,
+        True,
+        "energy_savings_kwh",
+        18,
+        MONEY,
+    ),
+    Column("Energieträger", TEXT, lambda m: m.energy_carrier, True, "energy_carrier", 18),
+    Column(
+        "THG-Einsparung (t CO2e/a)",
+        DECIMAL,
+        lambda m: m.co2_savings_t,
+        True,
+        "co2_savings_t",
+        16,
+        "#,##0.000",
+    ),
+    Column("THG von Hand (ja/nein)", BOOL, lambda m: m.co2_manual, True, "co2_manual", 12),
+    Column(
+        "Begründung Handeingabe",
+        TEXT,
+        lambda m: m.co2_manual_reason,
+        True,
+        "co2_manual_reason",
+        30,
+    ),
+    Column(
+        "Emissionsfaktor (kg CO2e/kWh)",
+        DECIMAL,
+        _factor,
+        False,
+        "emission_factor",
+        14,
+        "0.0000",
+    ),
+    Column("Bezugsjahr", INTEGER, lambda m: m.reference_year(), False, width=10, number_format="0"),
+    Column("ID", INTEGER, lambda m: m.pk, False, width=8, number_format="0"),
+    Column(
+        "Geändert am",
+        DATETIME,
+        lambda m: m.updated_at,
+        False,
+        width=17,
+        number_format="DD.MM.YYYY HH:MM",
+    ),
+)
+
+HEADERS: tuple[str, ...] = tuple(column.header for column in COLUMNS)
+# Columns read: the template's and a few that people add (those are ignored).
+MAX_COLUMNS = len(HEADERS) + 10
+IMPORT_HEADERS: tuple[str, ...] = tuple(c.header for c in COLUMNS if c.imported)
+EXPORT_ONLY_HEADERS: tuple[str, ...] = tuple(c.header for c in COLUMNS if not c.imported)
+# A file must have these; municipality is found by "Kommune" or "AGS" (one is enough).
+REQUIRED_HEADERS: tuple[str, ...] = ("Themenschwerpunkt", "Titel")
+MUNICIPALITY_HEADERS: tuple[str, ...] = ("Kommune", "AGS")
+BY_HEADER = {column.header: column for column in COLUMNS}
+# The header under which a model field's validation errors are reported.
+HEADER_OF_FIELD = {
+    column.field: column.header for column in COLUMNS if column.field and column.imported
+}
+HEADER_OF_FIELD["participation"] = "Kommune"
+
+
+def column_order(message: str) -> int:
+    """Where a message "<header>: …" belongs among the columns; others come last."""
+    header = message.split(": ", 1)[0]
+    return HEADERS.index(header) if header in HEADERS else len(HEADERS)
