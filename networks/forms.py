@@ -11,7 +11,6 @@ from networks.models import (
     Participation,
     Role,
 )
-from networks.services import can_invite
 from portal.lib.dates import DateField
 from portal.lib.numbers import LocalizedDecimalField
 
@@ -41,11 +40,7 @@ class InvitationForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("role") == Role.CLIMATE_MANAGER and not cleaned.get("organisation"):
             # A coordinator of one organisation grants the role for that organisation.
-            own = list(
-                Organisation.objects.filter(
-                    memberships__user=self.inviter, memberships__role=Role.COORDINATOR
-                )
-            )
+            own = list(Organisation.objects.coordinated_by(self.inviter))
             if len(own) == 1:
                 cleaned["organisation"] = own[0]
         return cleaned
@@ -54,7 +49,7 @@ class InvitationForm(forms.ModelForm):
         super()._post_clean()
         if self.errors:
             return
-        if not can_invite(self.inviter, self.instance):
+        if not self.instance.may_be_sent_by(self.inviter):
             self.add_error(
                 None,
                 _(

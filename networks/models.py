@@ -104,8 +104,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self) -> str:
         return self.name or self.email
 
+    def must_use_second_factor(self) -> bool:
+        """Coordinators and administrators must use a second factor (portal.middleware)."""
+        return self.is_superuser or self.memberships.filter(role=Role.COORDINATOR).exists()
+
     def get_short_name(self) -> str:
         return self.name or self.email
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def coordinated_by(self, user) -> "OrganisationQuerySet":
+        """The coordinator organisations a person works for: whatever they grant
+        (roles, invitations) and manage is theirs."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(memberships__user=user, memberships__role=Role.COORDINATOR)
 
 
 class Organisation(models.Model):
@@ -118,6 +131,8 @@ class Organisation(models.Model):
     name = models.CharField(_("Name"), max_length=200)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
     website = models.URLField(_("Website"), blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Organisation")
@@ -867,9 +882,7 @@ class InvitationQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        organisations = Membership.objects.filter(user=user, role=Role.COORDINATOR).values(
-            "organisation"
-        )
+        organisations = Organisation.objects.coordinated_by(user).values("pk")
         return self.filter(
             Q(role__in=RoleScope.GRANTED_BY_COORDINATOR, organisation__in=organisations)
             | Q(network__coordinator__in=organisations)
@@ -933,6 +946,31 @@ class Invitation(RoleScope):
 
     def __str__(self) -> str:
         return f"{self.email} – {self.get_role_display()}: {self.scope_label()}"
+
+    def granting_organisation_id(self) -> int | None:
+        """The coordinator organisation this invitation comes from: the organisation
+        itself for coordinators and climate managers, the network's coordinator for
+        service providers and funders (see InvitationQuerySet.managed_by)."""
+        if self.role in RoleScope.GRANTED_BY_COORDINATOR:
+            return self.organisation_id
+        return self.network.coordinator_id if self.network_id else None
+
+    def may_be_sent_by(self, user) -> bool:
+        """Coordinators invite into the scopes of their organisation: the organisation
+        itself, its networks, and climate managers granted by it for municipalities taking
+        part in its networks. Administrators invite anywhere."""
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        granting = self.granting_organisation_id()
+        if not Organisation.objects.coordinated_by(user).filter(pk=granting).exists():
+            return False
+        if self.role != Role.CLIMATE_MANAGER:
+            return True
+        return Participation.objects.filter(
+            municipality=self.municipality_id, network__coordinator=granting
+        ).exists()
 
     def state(self, now=None) -> str:
         if self.accepted_at:

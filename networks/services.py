@@ -21,7 +21,6 @@ from networks.models import (
     NetworkPhoto,
     Organisation,
     Participation,
-    Role,
     User,
 )
 from portal.lib.conflicts import EditConflict, check_version, when_text
@@ -39,32 +38,6 @@ class InvitationError(Exception):
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def can_invite(user, invitation: Invitation) -> bool:
-    """Coordinators invite into the scopes of their organisation: the organisation
-    itself, its networks, and climate managers granted by it for municipalities taking
-    part in its networks. Administrators invite anywhere."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    organisations = set(
-        Membership.objects.filter(user=user, role=Role.COORDINATOR).values_list(
-            "organisation", flat=True
-        )
-    )
-    if invitation.role == Role.COORDINATOR:
-        return invitation.organisation_id in organisations
-    if invitation.role in (Role.SERVICE_PROVIDER, Role.FUNDER):
-        return invitation.network.coordinator_id in organisations
-    return (
-        invitation.organisation_id in organisations
-        and Participation.objects.filter(
-            municipality=invitation.municipality_id,
-            network__coordinator=invitation.organisation_id,
-        ).exists()
-    )
 
 
 def _send(invitation: Invitation, token: str) -> None:
@@ -99,7 +72,7 @@ def invite(*, inviter: User, invitation: Invitation, notify: bool = True) -> Inv
     """Save a new invitation (email and role scope filled in) and mail its link.
 
     notify=False records it without a mail (the demo data uses it)."""
-    if not can_invite(inviter, invitation):
+    if not invitation.may_be_sent_by(inviter):
         raise PermissionDenied
     invitation.email = User.objects.normalize_email(invitation.email).lower()
     invitation.invited_by = inviter

@@ -7,8 +7,6 @@ from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import translation
 
-from networks.models import Membership
-
 
 def user_language(get_response):
     """A signed-in person sees the portal in their preferred language."""
@@ -57,16 +55,6 @@ def htmx_login_redirect(get_response):
     return middleware
 
 
-def mfa_required(user) -> bool:
-    """Coordinators and administrators must use a second factor."""
-    if not user.is_authenticated:
-        return False
-    return (
-        user.is_superuser
-        or Membership.objects.filter(user=user, role=Membership.Role.COORDINATOR).exists()
-    )
-
-
 MFA_FREE_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/accounts/reauthenticate/",
                      "/static/", "/i18n/")  # fmt: skip
 
@@ -77,7 +65,8 @@ def require_mfa(get_response):
     def middleware(request):
         if (
             not request.path.startswith(MFA_FREE_PREFIXES)
-            and mfa_required(request.user)
+            and request.user.is_authenticated
+            and request.user.must_use_second_factor()
             and not Authenticator.objects.filter(
                 user=request.user, type=Authenticator.Type.TOTP
             ).exists()

@@ -36,3 +36,34 @@ def test_new_measures_go_into_current_participations_the_person_works_in(persona
     personas.participation_a.left_on = personas.network.term_start + datetime.timedelta(days=30)
     personas.participation_a.save()
     assert list(open_for(personas.climate_manager_a)) == []
+
+
+def test_who_may_send_an_invitation_is_decided_by_the_invitation(personas):
+    from networks.models import Invitation
+
+    ours = Invitation(
+        role="climate_manager",
+        municipality=personas.municipality_a,
+        organisation=personas.coordinator_org,
+    )
+    into_their_network = Invitation(role="funder", network=personas.other_network)
+    assert ours.may_be_sent_by(personas.coordinator)
+    assert not ours.may_be_sent_by(personas.other_coordinator)
+    assert not ours.may_be_sent_by(personas.climate_manager_a)
+    assert into_their_network.may_be_sent_by(personas.other_coordinator)
+    assert not into_their_network.may_be_sent_by(personas.coordinator)
+    assert into_their_network.may_be_sent_by(personas.superuser)
+    # B takes part in none of the other organisation's networks.
+    theirs_for_b = Invitation(
+        role="climate_manager",
+        municipality=personas.municipality_b,
+        organisation=personas.other_org,
+    )
+    assert not theirs_for_b.may_be_sent_by(personas.other_coordinator)
+
+
+def test_coordinators_and_administrators_must_use_a_second_factor(personas):
+    assert personas.coordinator.must_use_second_factor()
+    assert personas.superuser.must_use_second_factor()
+    assert not personas.climate_manager_a.must_use_second_factor()
+    assert not personas.funder.must_use_second_factor()
