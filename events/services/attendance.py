@@ -44,44 +44,8 @@ def attendance_candidates(meeting: Meeting) -> list[Candidate]:
         candidates.setdefault(candidate.key, candidate)
 
     for invitee in meeting.invitees.select_related("user", "municipality", "substitute"):
-        municipality_name = invitee.municipality.name if invitee.municipality else ""
-        has_substitute = bool(invitee.substitute_id or invitee.substitute_name)
-        yes = invitee.answer == Invitee.Answer.YES and not has_substitute
-        add(
-            Candidate(
-                key=f"u{invitee.user_id}",
-                name=invitee.user.get_full_name(),
-                municipality_id=invitee.municipality_id,
-                municipality_name=municipality_name,
-                user_id=invitee.user_id,
-                preset=yes if first_time else invitee.user_id in recorded_users,
-                note=invitee.get_answer_display(),
-            )
-        )
-        if invitee.substitute_id:
-            add(
-                Candidate(
-                    key=f"u{invitee.substitute_id}",
-                    name=invitee.substitute.get_full_name(),
-                    municipality_id=invitee.municipality_id,
-                    municipality_name=municipality_name,
-                    user_id=invitee.substitute_id,
-                    preset=first_time or invitee.substitute_id in recorded_users,
-                    note=_("Vertretung für %(name)s") % {"name": invitee.user.get_full_name()},
-                )
-            )
-        elif invitee.substitute_name:
-            add(
-                Candidate(
-                    key=f"s{invitee.pk}",
-                    name=invitee.substitute_name,
-                    municipality_id=invitee.municipality_id,
-                    municipality_name=municipality_name,
-                    user_id=None,
-                    preset=first_time or invitee.substitute_name in recorded_names,
-                    note=_("Vertretung für %(name)s") % {"name": invitee.user.get_full_name()},
-                )
-            )
+        for candidate in _invitee_candidates(invitee, first_time, recorded_users, recorded_names):
+            add(candidate)
     moderator = meeting.moderator
     key = f"u{moderator.pk}"
     if key in candidates and first_time:
@@ -98,13 +62,69 @@ def attendance_candidates(meeting: Meeting) -> list[Candidate]:
             note=_("Moderation"),
         )
     )
-    # People recorded earlier who are no longer among the invitees stay visible.
+    for candidate in _recorded_earlier(recorded, candidates):
+        add(candidate)
+    return sorted(
+        candidates.values(), key=lambda c: (c.municipality_name == "", c.municipality_name, c.name)
+    )
+
+
+def _invitee_candidates(
+    invitee: Invitee, first_time: bool, recorded_users: set[int], recorded_names: set[str]
+) -> list[Candidate]:
+    """The invitee, and their substitute if they named one."""
+    municipality_name = invitee.municipality.name if invitee.municipality else ""
+    has_substitute = bool(invitee.substitute_id or invitee.substitute_name)
+    yes = invitee.answer == Invitee.Answer.YES and not has_substitute
+    candidates = [
+        Candidate(
+            key=f"u{invitee.user_id}",
+            name=invitee.user.get_full_name(),
+            municipality_id=invitee.municipality_id,
+            municipality_name=municipality_name,
+            user_id=invitee.user_id,
+            preset=yes if first_time else invitee.user_id in recorded_users,
+            note=invitee.get_answer_display(),
+        )
+    ]
+    if invitee.substitute_id:
+        candidates.append(
+            Candidate(
+                key=f"u{invitee.substitute_id}",
+                name=invitee.substitute.get_full_name(),
+                municipality_id=invitee.municipality_id,
+                municipality_name=municipality_name,
+                user_id=invitee.substitute_id,
+                preset=first_time or invitee.substitute_id in recorded_users,
+                note=_("Vertretung für %(name)s") % {"name": invitee.user.get_full_name()},
+            )
+        )
+    elif invitee.substitute_name:
+        candidates.append(
+            Candidate(
+                key=f"s{invitee.pk}",
+                name=invitee.substitute_name,
+                municipality_id=invitee.municipality_id,
+                municipality_name=municipality_name,
+                user_id=None,
+                preset=first_time or invitee.substitute_name in recorded_names,
+                note=_("Vertretung für %(name)s") % {"name": invitee.user.get_full_name()},
+            )
+        )
+    return candidates
+
+
+def _recorded_earlier(
+    recorded: list[Attendance], candidates: dict[str, Candidate]
+) -> list[Candidate]:
+    """People recorded earlier who are no longer among the invitees stay visible."""
     names = {candidate.name for candidate in candidates.values()}
+    earlier = []
     for entry in recorded:
         key = f"u{entry.user_id}" if entry.user_id else f"n{entry.pk}"
         if key in candidates or (not entry.user_id and entry.name in names):
             continue
-        add(
+        earlier.append(
             Candidate(
                 key=key,
                 name=entry.name,
@@ -114,9 +134,7 @@ def attendance_candidates(meeting: Meeting) -> list[Candidate]:
                 preset=True,
             )
         )
-    return sorted(
-        candidates.values(), key=lambda c: (c.municipality_name == "", c.municipality_name, c.name)
-    )
+    return earlier
 
 
 def record_attendance(
