@@ -1,4 +1,5 @@
-"""Object access for the events views: 404 for outsiders, 403 for members who only read.
+"""Object access for the events views (404 for outsiders, 403 for members who only
+read) and the check every writing service makes (`require_moderator`).
 
 The rules live in MeetingQuerySet.for_user() and moderated_by() and in
 Network.objects.editable_by() (coordinators, who alone reopen final minutes).
@@ -10,6 +11,13 @@ from django.shortcuts import get_object_or_404
 
 from events.models import Invitee, Meeting
 from networks.models import Network
+
+
+def require_moderator(user, network_id: int) -> None:
+    """Services that write a meeting's record check who calls them (see README, house
+    style): coordinators and the network's service providers moderate."""
+    if not Network.objects.moderated_by(user).filter(pk=network_id).exists():
+        raise PermissionDenied
 
 
 def get_meeting_for(user, pk: int) -> tuple[Meeting, bool]:

@@ -36,6 +36,17 @@ class MeetingQuerySet(models.QuerySet):
     def past(self, now=None) -> "MeetingQuerySet":
         return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
 
+    def awaiting_reminder(self, now) -> "MeetingQuerySet":
+        """Planned meetings people were invited to and not yet reminded of, starting
+        within 60 days: the longest reminder time a network may choose."""
+        return self.filter(
+            status=Meeting.Status.PLANNED,
+            invited_at__isnull=False,
+            reminded_at__isnull=True,
+            starts_at__gt=now,
+            starts_at__lte=now + datetime.timedelta(days=60),
+        )
+
 
 class Meeting(ChecksMirroredInClean, models.Model):
     class Kind(models.TextChoices):

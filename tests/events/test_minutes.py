@@ -298,7 +298,7 @@ def test_two_simultaneous_posts_turn_an_action_item_into_one_measure(world, monk
     # Both requests meet just before saving a measure, if both get that far: without a
     # lock each has read the item unlinked and saves its own measure.
     both_there = threading.Barrier(2)
-    save_measure = services.save_measure
+    save_measure = services.actions.save_measure
 
     def slow_save_measure(**kwargs):
         # A broken barrier: the other request waits for the lock, as it should.
@@ -306,7 +306,7 @@ def test_two_simultaneous_posts_turn_an_action_item_into_one_measure(world, monk
             both_there.wait(timeout=2)
         return save_measure(**kwargs)
 
-    monkeypatch.setattr(services, "save_measure", slow_save_measure)
+    monkeypatch.setattr(services.actions, "save_measure", slow_save_measure)
     responses = concurrently(
         *(lambda c=c: c.post(url, {"focus_area": world.buildings.pk}) for c in clients)
     )

@@ -1,0 +1,116 @@
+"""Invitations: who is invited, and the mails that tell them the meeting's state."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.access import require_moderator
+from events.calendar import invitation_ics
+from events.models import (
+    Invitee,
+    Meeting,
+)
+from events.services.answers import may_answer, rsvp_token
+from networks.models import Membership, Participation, Role, User
+from portal.lib.mail import Mail, send_batch
+
+
+def invitation_recipients(meeting: Meeting) -> list[tuple[User, str, int | None]]:
+    """(person, role, municipality id) for the network's climate managers of the
+    municipalities taking part now and for its service providers."""
+    network = meeting.network
+    current = Participation.objects.filter(network=network, left_on__isnull=True).values(
+        "municipality"
+    )
+    memberships = (
+        Membership.objects.climate_managers_in(network, current)
+        | Membership.objects.filter(
+            role=Role.SERVICE_PROVIDER, network=network, user__is_active=True
+        )
+    ).select_related("user")
+    seen: dict[int, tuple[User, str, int | None]] = {}
+    for membership in memberships:
+        # A person with both roles is invited once, for their municipality.
+        if membership.user_id not in seen or membership.role == Role.CLIMATE_MANAGER:
+            seen[membership.user_id] = (
+                membership.user,
+                membership.role,
+                membership.municipality_id,
+            )
+    return sorted(seen.values(), key=lambda entry: (entry[0].name, entry[0].email))
+
+
+def mail_invitees(meeting: Meeting, invitees: list[Invitee]) -> int:
+    """Mail each invitee the meeting's current state: invitation, update or
+    cancellation. Returns how many mails went out; a failed one is logged and
+    the others still go. People who left the network only hear of a cancellation,
+    which takes the meeting out of their calendar."""
+    name = "meeting-cancelled" if meeting.is_cancelled else "meeting-invitation"
+    mails = (
+        (
+            invitee.pk,
+            Mail(
+                name=name,
+                to=invitee.user.email,
+                context={
+                    **meeting_mail_context(meeting, invitee),
+                    "is_update": invitee.sent_at is not None,
+                },
+                language=invitee.user.language,
+                calendar=invitation_ics(meeting, invitee.user),
+            ),
+        )
+        for invitee in invitees
+        if meeting.is_cancelled or may_answer(invitee)
+    )
+    sent = send_batch(mails)
+    Invitee.objects.filter(pk__in=sent).update(sent_at=timezone.now())
+    return len(sent)
+
+
+def meeting_mail_context(meeting: Meeting, invitee: Invitee) -> dict:
+    return {
+        "meeting": meeting,
+        "invitee": invitee,
+        "link": settings.PORTAL_BASE_URL + meeting.get_absolute_url(),
+        "answer_link": settings.PORTAL_BASE_URL
+        + reverse("meeting_answer_link", args=[rsvp_token(invitee)]),
+    }
+
+
+def send_invitations(*, meeting: Meeting, user: User, new_only: bool = False) -> int:
+    """Invite the network's climate managers and service providers. People invited
+    before get the meeting's current state as an update unless `new_only`; people
+    who joined since are added. Returns how many mails went out."""
+    require_moderator(user, meeting.network_id)
+    if meeting.is_cancelled:
+        raise ValidationError(_("Zu einem abgesagten Treffen kann niemand eingeladen werden."))
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("network").get(pk=meeting.pk)
+        existing = set(meeting.invitees.values_list("user_id", flat=True))
+        new = [
+            Invitee(
+                meeting=meeting,
+                user=person,
+                role=role,
+                municipality_id=municipality if role == Role.CLIMATE_MANAGER else None,
+                sent_at=None,
+            )
+            for person, role, municipality in invitation_recipients(meeting)
+            if person.pk not in existing
+        ]
+        Invitee.objects.bulk_create(new)
+        recipients = meeting.invitees.select_related("user")
+        if new_only:
+            recipients = recipients.filter(sent_at__isnull=True)
+        recipients = list(recipients)
+    sent = mail_invitees(meeting, recipients)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        invited_at=timezone.now(), invited_sequence=meeting.sequence
+    )
+    meeting.invited_at = timezone.now()
+    meeting.invited_sequence = meeting.sequence
+    return sent

@@ -1,0 +1,55 @@
+"""Creating, changing and cancelling a meeting."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from events.access import require_moderator
+from events.models import (
+    Meeting,
+)
+from events.services.invitations import mail_invitees, send_invitations
+from networks.models import User
+from portal.lib.conflicts import check_version
+
+
+def create_meeting(*, meeting: Meeting, user: User) -> Meeting:
+    require_moderator(user, meeting.network_id)
+    meeting.created_by = user
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+def update_meeting(*, meeting: Meeting, user: User, base_sequence: int) -> Meeting:
+    """Save a changed meeting (from a bound MeetingForm's instance). Refused if it
+    changed since `base_sequence`; invitees get an update when they were invited."""
+    require_moderator(user, meeting.network_id)
+    with transaction.atomic():
+        current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        check_version(current.sequence, base_sequence, current=current)
+        if current.status == Meeting.Status.CANCELLED:
+            raise ValidationError(_("Ein abgesagtes Treffen kann nicht mehr geändert werden."))
+        if (current.starts_at, current.ends_at) != (meeting.starts_at, meeting.ends_at):
+            meeting.reminded_at = None  # a new date deserves a new reminder
+        meeting.sequence = current.sequence + 1
+        meeting.full_clean()
+        meeting.save()
+    if meeting.invited_at:
+        send_invitations(meeting=meeting, user=user, new_only=False)
+    return meeting
+
+
+def cancel_meeting(*, meeting: Meeting, user: User) -> int:
+    """Cancel a meeting; invitees get a cancellation (METHOD:CANCEL). Returns how many."""
+    require_moderator(user, meeting.network_id)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status == Meeting.Status.CANCELLED:
+            return 0
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.sequence += 1
+        meeting.save(update_fields=["status", "sequence", "updated_at"])
+    if not meeting.invited_at:
+        return 0
+    return mail_invitees(meeting, list(meeting.invitees.select_related("user")))

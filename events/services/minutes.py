@@ -1,0 +1,103 @@
+"""Minutes: versions of the text, finalising and reopening, decisions."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.access import coordinates, require_moderator
+from events.models import (
+    Decision,
+    Meeting,
+    Minutes,
+)
+from networks.models import User
+from portal.lib.conflicts import check_version
+
+
+def require_open_minutes(meeting: Meeting) -> None:
+    if Minutes.objects.filter(meeting=meeting, status=Minutes.Status.FINAL).exists():
+        raise ValidationError(
+            _(
+                "Das Protokoll ist endgültig und gesperrt. Nur die Koordination kann es "
+                "wieder öffnen."
+            )
+        )
+
+
+def save_minutes(*, meeting: Meeting, user: User, text: str, base_version: int) -> Minutes:
+    """Save a version of the minutes' text; every save is kept in the history."""
+    require_moderator(user, meeting.network_id)
+    with transaction.atomic():
+        Meeting.objects.select_for_update().get(pk=meeting.pk)
+        minutes = Minutes.objects.filter(meeting=meeting).first()
+        if minutes is None:
+            minutes = Minutes(meeting=meeting, version=0)
+        if minutes.is_final:
+            require_open_minutes(meeting)
+        check_version(minutes.version, base_version, current=minutes)
+        if minutes.pk and minutes.text == text:
+            return minutes
+        minutes.text = text
+        minutes.version += 1
+        minutes.updated_by = user
+        minutes._history_user = user
+        minutes.save()
+    return minutes
+
+
+def finalise_minutes(*, meeting: Meeting, user: User) -> Minutes:
+    """Make the minutes final (locked); the meeting has then taken place."""
+    require_moderator(user, meeting.network_id)
+    with transaction.atomic():
+        Meeting.objects.select_for_update().get(pk=meeting.pk)
+        minutes = Minutes.objects.filter(meeting=meeting).first()
+        if minutes is None or not minutes.text.strip():
+            raise ValidationError(_("Ein leeres Protokoll kann nicht abgeschlossen werden."))
+        if minutes.is_final:
+            return minutes
+        if meeting.is_cancelled:
+            raise ValidationError(_("Das Treffen ist abgesagt."))
+        minutes.status = Minutes.Status.FINAL
+        minutes.finalised_at = timezone.now()
+        minutes.version += 1
+        minutes.updated_by = user
+        minutes._history_user = user
+        minutes._change_reason = "finalised"
+        minutes.save()
+        Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.PLANNED).update(
+            status=Meeting.Status.HELD
+        )
+    return minutes
+
+
+def reopen_minutes(*, meeting: Meeting, user: User) -> Minutes:
+    """Only a coordinator of the network reopens final minutes; the history records it."""
+    if not coordinates(user, meeting):
+        raise PermissionDenied
+    with transaction.atomic():
+        minutes = Minutes.objects.select_for_update().get(meeting=meeting)
+        if not minutes.is_final:
+            return minutes
+        minutes.status = Minutes.Status.DRAFT
+        minutes.finalised_at = None
+        minutes.version += 1
+        minutes.updated_by = user
+        minutes._history_user = user
+        minutes._change_reason = "reopened"
+        minutes.save()
+    return minutes
+
+
+def add_decision(*, decision: Decision, user: User) -> Decision:
+    require_moderator(user, decision.meeting.network_id)
+    require_open_minutes(decision.meeting)
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+def delete_decision(*, decision: Decision, user: User) -> None:
+    require_moderator(user, decision.meeting.network_id)
+    require_open_minutes(decision.meeting)
+    decision.delete()

@@ -1,0 +1,61 @@
+"""Reminder mails before a meeting."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from events.models import (
+    Invitee,
+    Meeting,
+)
+from events.services.answers import may_answer
+from events.services.invitations import meeting_mail_context
+from portal.lib.mail import Mail, send_batch
+
+
+def meetings_due_for_reminder(now=None) -> list[Meeting]:
+    """Meetings whose network's reminder time has come."""
+    now = now or timezone.now()
+    candidates = Meeting.objects.awaiting_reminder(now).select_related("network", "moderator")
+    return [
+        meeting
+        for meeting in candidates
+        if meeting.starts_at <= now + datetime.timedelta(days=meeting.network.meeting_reminder_days)
+    ]
+
+
+def send_meeting_reminders(*, now=None, dry_run: bool = False) -> list[tuple[Meeting, int]]:
+    """Mail each due meeting's invitees who have not declined, once per meeting."""
+    now = now or timezone.now()
+    done = []
+    for meeting in meetings_due_for_reminder(now):
+        invitees = [
+            invitee
+            for invitee in meeting.invitees.exclude(answer=Invitee.Answer.NO).select_related("user")
+            if may_answer(invitee)
+        ]
+        if dry_run:
+            done.append((meeting, len(invitees)))
+            continue
+        with transaction.atomic():
+            claimed = Meeting.objects.filter(pk=meeting.pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            )
+        if not claimed:
+            continue  # another run got there first
+        mails = (
+            (
+                invitee.pk,
+                Mail(
+                    name="meeting-reminder",
+                    to=invitee.user.email,
+                    context=meeting_mail_context(meeting, invitee),
+                    language=invitee.user.language,
+                ),
+            )
+            for invitee in invitees
+        )
+        sent = len(send_batch(mails))
+        done.append((meeting, sent))
+    return done

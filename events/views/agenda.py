@@ -1,0 +1,86 @@
+"""A meeting's agenda, edited in place on the meeting page (htmx)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_htmx.http import retarget
+
+from events import services
+from events.access import (
+    get_meeting_to_moderate,
+)
+from events.forms import (
+    AgendaItemForm,
+)
+from events.views.meetings import detail_context
+from portal.lib.conflicts import EditConflict
+
+
+def _agenda_response(request, meeting, *, form=None, status=200):
+    if request.htmx:
+        context = detail_context(request, meeting, True, agenda_form=form)
+        response = render(request, "events/detail.html#agenda", context, status=status)
+        return retarget(response, "#agenda")
+    if form is not None and form.errors:
+        context = detail_context(request, meeting, True, agenda_form=form)
+        return render(request, "events/detail.html", context, status=status)
+    return redirect(reverse("meeting", args=[meeting.pk]) + "#agenda")
+
+
+@login_required
+@require_POST
+def agenda_add(request, pk: int):
+    meeting = get_meeting_to_moderate(request.user, pk)
+    form = AgendaItemForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        services.add_agenda_item(item=form.save(commit=False), user=request.user)
+        return _agenda_response(request, meeting)
+    return _agenda_response(request, meeting, form=form, status=422)
+
+
+@login_required
+def agenda_edit(request, pk: int, item: int):
+    meeting = get_meeting_to_moderate(request.user, pk)
+    item = get_object_or_404(meeting.agenda_items, pk=item)
+    form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_agenda_item(
+                item=form.instance,
+                user=request.user,
+                base_version=form.cleaned_data["version"] or 0,
+            )
+        except EditConflict as conflict:
+            form.add_error(None, conflict)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.current.version
+            status = 409
+        else:
+            return _agenda_response(request, meeting)
+    elif form.errors:
+        status = 422
+    context = {"meeting": meeting, "item": item, "form": form}
+    template = "events/agenda_item.html#form" if request.htmx else "events/agenda_item.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_POST
+def agenda_delete(request, pk: int, item: int):
+    meeting = get_meeting_to_moderate(request.user, pk)
+    item = get_object_or_404(meeting.agenda_items, pk=item)
+    services.remove_agenda_item(item=item, user=request.user)
+    return _agenda_response(request, meeting)
+
+
+@login_required
+@require_POST
+def agenda_move(request, pk: int, item: int):
+    meeting = get_meeting_to_moderate(request.user, pk)
+    item = get_object_or_404(meeting.agenda_items, pk=item)
+    services.move_agenda_item(
+        item=item, user=request.user, up=request.POST.get("direction") == "up"
+    )
+    return _agenda_response(request, meeting)

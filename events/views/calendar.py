@@ -1,0 +1,99 @@
+"""Calendar files of a meeting, the printable record, and each person's calendar feed."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from events import services
+from events.access import (
+    get_meeting_for,
+)
+from events.calendar import feed_ics, meeting_ics
+from events.models import Meeting, Minutes
+from events.views.meetings import attendance_by_municipality
+from networks.models import Municipality
+from portal.lib.markup import render_markdown
+from portal.lib.pdf import render_pdf
+from portal.lib.uploads import download_response
+
+
+def _file_name(meeting: Meeting, suffix: str) -> str:
+    day = timezone.localtime(meeting.starts_at).date().isoformat()
+    return f"{day}-{slugify(meeting.title)[:60] or 'treffen'}.{suffix}"
+
+
+def _calendar_response(content: bytes, filename: str) -> HttpResponse:
+    return download_response(
+        content, file_name=filename, content_type="text/calendar; charset=utf-8"
+    )
+
+
+@login_required
+def meeting_calendar(request, pk: int):
+    meeting, _can_moderate = get_meeting_for(request.user, pk)
+    return _calendar_response(meeting_ics(meeting), _file_name(meeting, "ics"))
+
+
+@login_required
+def meeting_pdf(request, pk: int):
+    meeting, _can_moderate = get_meeting_for(request.user, pk)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    minutes = minutes.final_version() if minutes is not None else None
+    context = {
+        "meeting": meeting,
+        "network": meeting.network,
+        "agenda": meeting.agenda_with_times(),
+        "attendance": attendance_by_municipality(meeting),
+        "absent": Municipality.objects.filter(
+            participations__network=meeting.network_id, participations__left_on__isnull=True
+        )
+        .exclude(pk__in=meeting.attendances.values("municipality"))
+        .order_by("name"),
+        "minutes": minutes,
+        "minutes_html": render_markdown(minutes.text) if minutes else "",
+        "decisions": meeting.decisions.all(),
+        "action_items": meeting.action_items.select_related(
+            "responsible_municipality", "responsible_person"
+        ),
+        "printed_at": timezone.localtime(),
+    }
+    return download_response(
+        render_pdf("reports/meeting.html", context),
+        file_name=_file_name(meeting, "pdf"),
+        content_type="application/pdf",
+        inline=True,
+    )
+
+
+@login_required
+def calendar_settings(request):
+    """The person's calendar address: shown once after it is created or renewed."""
+    token = None
+    if request.method == "POST":
+        token = services.renew_calendar_feed(user=request.user)
+    feed = getattr(request.user, "calendar_feed", None) if token is None else None
+    url = request.build_absolute_uri(reverse("calendar_feed", args=[token])) if token else None
+    return render(
+        request, "events/calendar.html", {"feed_url": url, "feed": feed, "renewed": bool(token)}
+    )
+
+
+def calendar_feed(request, token: str):
+    """All meetings of the person's networks, for a calendar app; the token is the key."""
+    user = services.feed_owner(token)
+    if user is None:
+        raise Http404
+    meetings = (
+        Meeting.objects.for_user(user)
+        .filter(starts_at__gte=timezone.now() - datetime.timedelta(days=400))
+        .select_related("network", "moderator")
+        .order_by("starts_at")
+    )
+    name = _("Treffen – Klimaschutz-Netzwerkportal")
+    return _calendar_response(feed_ics(meetings, name=name), "treffen.ics")

@@ -1,0 +1,267 @@
+"""Meeting lists and the meeting page: new meetings and series, editing, cancelling, inviting."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events import services
+from events.access import (
+    coordinates,
+    get_meeting_for,
+    get_meeting_to_moderate,
+    get_network_for,
+    get_network_to_moderate,
+    require_member,
+)
+from events.forms import (
+    AgendaItemForm,
+    AnswerForm,
+    MeetingDocumentForm,
+    MeetingForm,
+    SeriesForm,
+)
+from events.models import ActionItem, Invitee, Meeting, Minutes
+from networks.models import Network
+from portal.lib.conflicts import EditConflict
+from portal.lib.markup import render_markdown
+
+
+def _listed(meetings):
+    return meetings.select_related("network").annotate(
+        agenda_count=Count("agenda_items", distinct=True),
+        yes_count=Count("invitees", filter=Q(invitees__answer=Invitee.Answer.YES), distinct=True),
+        attended_municipalities=Count("attendances__municipality", distinct=True),
+    )
+
+
+@login_required
+def meeting_list(request, slug: str | None = None):
+    """Upcoming and past meetings: of one network, or of all the person's networks."""
+    network, can_moderate = None, False
+    meetings = Meeting.objects.for_user(request.user)
+    if slug is not None:
+        network, can_moderate = get_network_for(request.user, slug)
+        meetings = meetings.filter(network=network)
+    else:
+        require_member(request.user)
+    now = timezone.now()
+    context = {
+        "network": network,
+        "upcoming": _listed(meetings.upcoming(now)),
+        "past": _listed(meetings.past(now)),
+        "can_moderate": can_moderate,
+        "moderated_networks": (
+            Network.objects.moderated_by(request.user).order_by("name") if network is None else []
+        ),
+        "now": now,
+    }
+    return render(request, "events/list.html", context)
+
+
+@login_required
+def meeting_new(request, slug: str):
+    network = get_network_to_moderate(request.user, slug)
+    initial = {"moderator": request.user.pk} if request.method == "GET" else None
+    form = MeetingForm(request.POST or None, network=network, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        meeting = services.create_meeting(meeting=form.save(commit=False), user=request.user)
+        messages.success(request, _("Das Treffen ist angelegt. Jetzt die Tagesordnung?"))
+        return redirect(meeting)
+    status = 422 if form.errors else 200
+    return render(request, "events/form.html", {"form": form, "network": network}, status=status)
+
+
+@login_required
+def meeting_series(request, slug: str):
+    network = get_network_to_moderate(request.user, slug)
+    initial = {"moderator": request.user.pk} if request.method == "GET" else None
+    form = SeriesForm(request.POST or None, network=network, initial=initial)
+    if request.method == "POST" and form.is_valid() and "preview" not in request.POST:
+        data = form.cleaned_data
+        meetings = services.create_series(
+            plan=services.SeriesPlan(
+                network=network,
+                title=data["title"],
+                dates=data["dates"],
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+                venue=data["venue"],
+                address=data["address"],
+                online_url=data["online_url"],
+                moderator=data["moderator"],
+            ),
+            user=request.user,
+        )
+        messages.success(request, _("%(count)s Treffen sind angelegt.") % {"count": len(meetings)})
+        return redirect("network_meetings", slug=network.slug)
+    status = 422 if form.errors else 200
+    preview = form.cleaned_data.get("dates") if form.is_bound and not form.errors else None
+    return render(
+        request,
+        "events/series.html",
+        {"form": form, "network": network, "preview": preview},
+        status=status,
+    )
+
+
+# The meeting page -----------------------------------------------------------------
+
+
+def _answers_by_municipality(invitees):
+    groups: dict[str, list[Invitee]] = {}
+    for invitee in invitees:
+        label = invitee.municipality.name if invitee.municipality else _("Dienstleister")
+        groups.setdefault(label, []).append(invitee)
+    return sorted(groups.items(), key=lambda group: (group[0] == _("Dienstleister"), group[0]))
+
+
+def attendance_by_municipality(meeting):
+    groups: dict[str, list] = {}
+    for entry in meeting.attendances.select_related("municipality"):
+        label = entry.municipality.name if entry.municipality else _("ohne Kommune")
+        groups.setdefault(label, []).append(entry)
+    return sorted(groups.items(), key=lambda group: (group[0] == _("ohne Kommune"), group[0]))
+
+
+def detail_context(request, meeting, can_moderate, **forms):
+    user = request.user
+    invitees = list(
+        meeting.invitees.select_related("user", "municipality", "substitute").order_by(
+            "municipality__name", "user__name"
+        )
+    )
+    mine = next((invitee for invitee in invitees if invitee.user_id == user.pk), None)
+    minutes = Minutes.objects.filter(meeting=meeting).select_related("updated_by").first()
+    shown = minutes.shown_to(user) if minutes is not None else None
+    action_items = list(
+        meeting.action_items.select_related(
+            "responsible_municipality", "responsible_person", "measure"
+        )
+    )
+    responsible = set(
+        ActionItem.objects.responsible(user).filter(meeting=meeting).values_list("pk", flat=True)
+    )
+    agenda = meeting.agenda_with_times()
+    answer_form = forms.get("answer_form")
+    if mine is not None and answer_form is None:
+        answer_form = AnswerForm(invitee=mine, substitutes=services.substitutes_for(mine))
+    return {
+        "meeting": meeting,
+        "network": meeting.network,
+        "can_moderate": can_moderate,
+        "is_coordinator": coordinates(user, meeting),
+        "agenda": agenda,
+        "agenda_end": meeting.agenda_end(agenda),
+        "agenda_form": forms.get("agenda_form") or AgendaItemForm(meeting=meeting),
+        "invitees": invitees,
+        "answers": _answers_by_municipality(invitees) if can_moderate else [],
+        "answer_counts": {
+            answer: sum(1 for invitee in invitees if invitee.answer == answer)
+            for answer in Invitee.Answer.values
+        },
+        "mine": mine,
+        "answer_form": answer_form,
+        "attendance": attendance_by_municipality(meeting),
+        "minutes": shown,
+        "minutes_html": render_markdown(shown.text) if shown is not None else "",
+        # Reopened minutes: members read the last final version meanwhile.
+        "minutes_reopened": shown is not None and shown is not minutes,
+        "decisions": list(meeting.decisions.all()),
+        "action_items": action_items,
+        "tickable": {item.pk for item in action_items if can_moderate or item.pk in responsible},
+        "documents": meeting.documents.select_related("uploaded_by"),
+        "document_form": forms.get("document_form") or MeetingDocumentForm(),
+        "is_past": meeting.is_past(),
+        "has_started": meeting.starts_at <= timezone.now(),
+        "needs_update": bool(meeting.invited_at and meeting.invited_sequence != meeting.sequence),
+    }
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting, can_moderate = get_meeting_for(request.user, pk)
+    context = detail_context(request, meeting, can_moderate)
+    return render(request, "events/detail.html", context)
+
+
+@login_required
+def meeting_edit(request, pk: int):
+    meeting = get_meeting_to_moderate(request.user, pk)
+    if meeting.is_cancelled:
+        messages.error(request, _("Ein abgesagtes Treffen kann nicht mehr geändert werden."))
+        return redirect(meeting)
+    form = MeetingForm(request.POST or None, instance=meeting, network=meeting.network)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_meeting(
+                meeting=form.instance,
+                user=request.user,
+                base_sequence=form.cleaned_data["version"] or 0,
+            )
+        except EditConflict as conflict:
+            form.add_error(None, conflict)
+            current = conflict.current
+            form.data = form.data.copy()
+            form.data["version"] = current.sequence
+            return render(
+                request,
+                "events/form.html",
+                {"form": form, "network": meeting.network, "meeting": current},
+                status=409,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if meeting.invited_at:
+                messages.success(
+                    request,
+                    _("Die Änderungen sind gespeichert; die Eingeladenen haben eine "
+                      "Aktualisierung erhalten."),
+                )  # fmt: skip
+            else:
+                messages.success(request, _("Die Änderungen sind gespeichert."))
+            return redirect(meeting)
+    if form.errors:
+        status = 422
+    return render(
+        request,
+        "events/form.html",
+        {"form": form, "network": meeting.network, "meeting": meeting},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk: int):
+    meeting = get_meeting_to_moderate(request.user, pk)
+    sent = services.cancel_meeting(meeting=meeting, user=request.user)
+    messages.success(
+        request,
+        _("Das Treffen ist abgesagt. %(count)s Eingeladene haben eine Absage erhalten.")
+        % {"count": sent},
+    )
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def meeting_invite(request, pk: int):
+    meeting = get_meeting_to_moderate(request.user, pk)
+    try:
+        sent = services.send_invitations(meeting=meeting, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(count)s Einladungen sind verschickt, jeweils mit Kalendereintrag.")
+            % {"count": sent},
+        )
+    return redirect(meeting)
