@@ -228,24 +228,29 @@ def found_successor_network(
         successor.service_providers.set(predecessor.service_providers.all())
         successor.focus_areas.set(predecessor.focus_areas.all())
         for municipality in municipalities:
-            old = current[municipality.pk]
-            participation = Participation(
-                network=successor,
-                municipality=municipality,
-                joined_on=term_start,
-                target_energy_mwh=old.target_energy_mwh if copy_targets else None,
-                target_co2_t=old.target_co2_t if copy_targets else None,
-            )
-            participation.full_clean()
-            participation.save()
-            for original in old.measures.filter(status__in=Measure.UNFINISHED):
-                copy = Measure(
-                    participation=participation,
-                    carried_over_from=original,
-                    **{field: getattr(original, field) for field in CARRIED_FIELDS},
-                )
-                save_measure(measure=copy)
+            _continue_in(successor, current[municipality.pk], copy_targets=copy_targets)
     return successor
+
+
+def _continue_in(successor: Network, old: Participation, *, copy_targets: bool) -> None:
+    """A continuing municipality joins the successor at its start, with its unfinished
+    measures carried over as new measures linked to the originals."""
+    participation = Participation(
+        network=successor,
+        municipality=old.municipality,
+        joined_on=successor.term_start,
+        target_energy_mwh=old.target_energy_mwh if copy_targets else None,
+        target_co2_t=old.target_co2_t if copy_targets else None,
+    )
+    participation.full_clean()
+    participation.save()
+    for original in old.measures.filter(status__in=Measure.UNFINISHED):
+        copy = Measure(
+            participation=participation,
+            carried_over_from=original,
+            **{field: getattr(original, field) for field in CARRIED_FIELDS},
+        )
+        save_measure(measure=copy)
 
 
 def import_measures(*, network: Network, user: User, file_name: str, rows: list) -> MeasureImport:

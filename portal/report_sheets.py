@@ -29,25 +29,7 @@ Column = tuple[str, Callable[[dict], Any]] | tuple[str, Callable[[dict], Any], s
 def report_xlsx(report: Report, figures: dict) -> bytes:
     with translation.override(report.language):
         workbook = Workbook()
-        facts = workbook.active
-        facts.title = _("Bericht")
-        network = figures["network"]
-        for label, value in (
-            (_("Netzwerk"), network["name"]),
-            (_("Förderkennzeichen"), network["funding_code"]),
-            (_("Bericht"), report.get_kind_display()),
-            (_("Fassung"), report.version),
-            (_("Berichtszeitraum von"), figures["period"]["start"]),
-            (_("Berichtszeitraum bis"), figures["period"]["end"]),
-            (_("Stand der Zahlen"), timezone.localtime(figures["as_of"]).replace(tzinfo=None)),
-            (_("Ausgestellt"), timezone.localtime(report.issued_at).replace(tzinfo=None)),
-            (_("ausgestellt von"), report.issued_by_name),
-            (_("Netzwerktreffen im Berichtszeitraum"), figures["totals"]["meetings_held"]),
-        ):
-            facts.append([label])
-            _write(facts.cell(row=facts.max_row, column=2), value)
-        facts.column_dimensions["A"].width = 38
-        facts.column_dimensions["B"].width = 40
+        _facts_sheet(workbook.active, report, figures)
 
         statuses = [(str(label), code) for code, label in Measure.Status.choices]
         _sheet(workbook, _("Kommunen"), [
@@ -99,6 +81,28 @@ def report_xlsx(report: Report, figures: dict) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _facts_sheet(facts, report: Report, figures: dict) -> None:
+    """The first sheet: the report's facts, one label and value per row."""
+    facts.title = _("Bericht")
+    network = figures["network"]
+    for label, value in (
+        (_("Netzwerk"), network["name"]),
+        (_("Förderkennzeichen"), network["funding_code"]),
+        (_("Bericht"), report.get_kind_display()),
+        (_("Fassung"), report.version),
+        (_("Berichtszeitraum von"), figures["period"]["start"]),
+        (_("Berichtszeitraum bis"), figures["period"]["end"]),
+        (_("Stand der Zahlen"), timezone.localtime(figures["as_of"]).replace(tzinfo=None)),
+        (_("Ausgestellt"), timezone.localtime(report.issued_at).replace(tzinfo=None)),
+        (_("ausgestellt von"), report.issued_by_name),
+        (_("Netzwerktreffen im Berichtszeitraum"), figures["totals"]["meetings_held"]),
+    ):
+        facts.append([label])
+        _write(facts.cell(row=facts.max_row, column=2), value)
+    facts.column_dimensions["A"].width = 38
+    facts.column_dimensions["B"].width = 40
 
 
 def _sheet(workbook: Workbook, title: str, columns: list[Column], rows: list[dict]) -> None:

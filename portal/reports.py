@@ -65,7 +65,38 @@ def report_figures(
         .order_by("municipality__name")
     )
     measures = measures_as_of(network, moment)
-    meetings = list(
+    meetings = _meetings_held(network, start=start, end=end, now=now)
+    participants = _participant_rows(participations, measures, meetings, start=start, end=end)
+    names = {p.pk: p.municipality.name for p in participations}
+    return {
+        "version": FIGURES_VERSION,
+        "as_of": moment,
+        "period": {"start": start, "end": end},
+        "network": _network_facts(network),
+        "participants": participants,
+        "totals": {
+            **_totals(participants),
+            "participant_count": sum(1 for p in participants if p["left_on"] is None),
+            "meetings_held": len(meetings),
+        },
+        "focus_areas": _focus_area_rows(measures, start=start, end=end),
+        "meetings": [
+            {
+                "date": timezone.localdate(meeting.starts_at),
+                "title": meeting.title,
+                "kind": meeting.kind,
+                "municipalities": meeting.municipality_count,
+                "attendees": meeting.attendee_count,
+            }
+            for meeting in meetings
+        ],
+        "measures": _measure_rows(measures, names),
+    }
+
+
+def _meetings_held(network: Network, *, start, end, now) -> list[Meeting]:
+    """The meetings of the period that have begun and were not cancelled, with counts."""
+    return list(
         Meeting.objects.filter(
             network=network, starts_at__date__range=(start, end), starts_at__lte=now
         )
@@ -76,17 +107,21 @@ def report_figures(
         )
         .order_by("starts_at")
     )
+
+
+def _participant_rows(participations, measures, meetings, *, start, end) -> list[dict]:
+    """One row per municipality taking part in the period: targets (of those still in
+    at its end), achieved savings and the meetings it attended."""
     attended = dict(
         Attendance.objects.filter(meeting__in=meetings, municipality__isnull=False)
         .values_list("municipality")
         .annotate(count=Count("meeting", distinct=True))
     )
-
-    participants = []
+    rows = []
     for participation in participations:
         own = [m for m in measures if m["participation_id"] == participation.pk]
         current = participation.left_on is None or participation.left_on > end
-        participants.append(
+        rows.append(
             {
                 "municipality": participation.municipality.name,
                 "ags": participation.municipality.ags,
@@ -98,67 +133,56 @@ def report_figures(
                 "meetings_attended": attended.get(participation.municipality_id, 0),
             }
         )
+    return rows
 
+
+def _network_facts(network: Network) -> dict[str, Any]:
+    return {
+        "name": network.name,
+        "funding_code": network.funding_code,
+        "funding_programme": network.funding_programme,
+        "funding_agency": network.funding_agency,
+        "funder": str(network.funder) if network.funder_id else "",
+        "coordinator": network.coordinator.name,
+        "service_providers": [o.name for o in network.service_providers.order_by("name")],
+        "term_start": network.term_start,
+        "term_end": network.term_end,
+    }
+
+
+def _focus_area_rows(measures, *, start, end) -> list[dict]:
+    """Achieved savings per focus area, in the catalogue's order."""
     areas: dict[str, list[dict]] = {}
     order: dict[str, int] = {}
     for measure in measures:
         areas.setdefault(measure["focus_area__name"], []).append(measure)
         order[measure["focus_area__name"]] = measure["focus_area__ordering"]
-    names = {p.pk: p.municipality.name for p in participations}
-    return {
-        "version": FIGURES_VERSION,
-        "as_of": moment,
-        "period": {"start": start, "end": end},
-        "network": {
-            "name": network.name,
-            "funding_code": network.funding_code,
-            "funding_programme": network.funding_programme,
-            "funding_agency": network.funding_agency,
-            "funder": str(network.funder) if network.funder_id else "",
-            "coordinator": network.coordinator.name,
-            "service_providers": [o.name for o in network.service_providers.order_by("name")],
-            "term_start": network.term_start,
-            "term_end": network.term_end,
-        },
-        "participants": participants,
-        "totals": {
-            **_totals(participants),
-            "participant_count": sum(1 for p in participants if p["left_on"] is None),
-            "meetings_held": len(meetings),
-        },
-        "focus_areas": [
-            {"name": name, **_sums(rows, start=start, end=end)}
-            for name, rows in sorted(areas.items(), key=lambda item: (order[item[0]], item[0]))
-        ],
-        "meetings": [
-            {
-                "date": timezone.localdate(meeting.starts_at),
-                "title": meeting.title,
-                "kind": meeting.kind,
-                "municipalities": meeting.municipality_count,
-                "attendees": meeting.attendee_count,
-            }
-            for meeting in meetings
-        ],
-        "measures": [
-            {
-                "municipality": names.get(m["participation_id"], ""),
-                "title": m["title"],
-                "focus_area": m["focus_area__name"],
-                "status": m["status"],
-                "started_on": m["started_on"],
-                "completed_on": m["completed_on"],
-                "energy_mwh": mwh(m["energy_savings_kwh"]),
-                "co2_t": m["co2_savings_t"],
-                "investment_eur": m["investment_eur"],
-                "subsidy_eur": m["subsidy_eur"],
-            }
-            for m in sorted(
-                measures,
-                key=lambda m: (names.get(m["participation_id"], ""), m["title"], m["id"]),
-            )
-        ],
-    }
+    return [
+        {"name": name, **_sums(rows, start=start, end=end)}
+        for name, rows in sorted(areas.items(), key=lambda item: (order[item[0]], item[0]))
+    ]
+
+
+def _measure_rows(measures, names: dict[int, str]) -> list[dict]:
+    """The annex: every measure as it stood, by municipality and title."""
+    return [
+        {
+            "municipality": names.get(m["participation_id"], ""),
+            "title": m["title"],
+            "focus_area": m["focus_area__name"],
+            "status": m["status"],
+            "started_on": m["started_on"],
+            "completed_on": m["completed_on"],
+            "energy_mwh": mwh(m["energy_savings_kwh"]),
+            "co2_t": m["co2_savings_t"],
+            "investment_eur": m["investment_eur"],
+            "subsidy_eur": m["subsidy_eur"],
+        }
+        for m in sorted(
+            measures,
+            key=lambda m: (names.get(m["participation_id"], ""), m["title"], m["id"]),
+        )
+    ]
 
 
 def _sums(measures: list[dict], *, start: datetime.date, end: datetime.date) -> dict:
