@@ -24,6 +24,7 @@ from networks.models import (
     User,
 )
 from portal.lib.conflicts import EditConflict, check_version, when_text
+from portal.lib.documents import delete_with_file
 from portal.lib.mail import send_templated_mail
 from portal.lib.uploads import check_image, image_without_metadata
 
@@ -234,5 +235,4 @@ def add_network_photo(
 def delete_network_photo(*, photo: NetworkPhoto, user: User) -> None:
     if not Network.objects.editable_by(user).filter(pk=photo.network_id).exists():
         raise PermissionDenied
-    photo.image.delete(save=False)
-    photo.delete()
+    delete_with_file(photo, "image")

@@ -93,12 +93,13 @@ def store_upload(document: Document, upload) -> Document:
     return document
 
 
-def delete_with_file(document: Document) -> None:
-    """Delete the document's row, and its file only once that is committed: a rolled
-    back deletion keeps a row whose file still exists."""
+def delete_with_file(row: models.Model, file_field: str = "file") -> None:
+    """Delete a row that owns a stored file (a document, a photo), and the file only once
+    that is committed: a rolled back deletion keeps a row whose file still exists."""
+    stored = getattr(row, file_field)
     with transaction.atomic():
-        document.delete()
-        transaction.on_commit(lambda: document.file.delete(save=False))
+        row.delete()
+        transaction.on_commit(lambda: stored.delete(save=False))
 
 
 def download(document: Document):
