@@ -24,8 +24,11 @@ run: migrate
 	DEBUG=true MFA_DEMO_CODE=123456 $(BIN)/python manage.py seed_demo
 	DEBUG=true MFA_DEMO_CODE=123456 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The suite runs in one worker process per CPU (pytest-xdist); tests/conftest.py says
+# how tests are shared out. TEST_WORKERS=0 runs it in this process (for a debugger).
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,7 +1,45 @@
-from contextlib import ExitStack
+import copy
+import os
+from contextlib import contextmanager
 from io import StringIO
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (`make test` runs two workers) each worker gets a Redis
+    database of its own: `_empty_cache` clears the whole database before every test,
+    which would wipe the rate-limit counts of a test running in the other worker.
+    pytest-django gives each worker its own test database (test_portal_gw0, …) the
+    same way. The cache is made on first use, after this."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # A test's commit need not wait for the disk: the test database is thrown
+        # away. Transactional tests (browser, concurrency) commit and flush often.
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    cache = settings.CACHES["default"]
+    if cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        url = urlsplit(cache["LOCATION"])
+        database = int(url.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+        cache["LOCATION"] = urlunsplit(url._replace(path=f"/{database}"))
+
+
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist a module's tests that share its demo data run in one worker
+    (`--dist loadgroup`), so the demo is seeded once, not once in each worker. The
+    other tests go one by one to whichever worker is free, in pytest-django's order
+    (transactional tests last), which `--no-loadscope-reorder` keeps."""
+    for item in items:
+        if "demo_seed" in item.fixturenames:
+            item.add_marker(pytest.mark.xdist_group(f"demo-seed:{item.module.__name__}"))
+
 
 # Hashing is slow on purpose; tests need correctness, not resistance to brute force.
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -119,8 +157,30 @@ class Personas:
 
 
 @pytest.fixture
-def personas(db) -> Personas:
+def personas(request, db) -> Personas:
+    """The personas' world, made for the test; in a module marked
+    `usefixtures("module_personas")`, made once for the module (see there)."""
+    if "module_personas" in request.fixturenames:
+        # Copies, as Django's setUpTestData hands them out: what one test changes on
+        # an object (not in the database, which is rolled back) the next does not see.
+        return copy.deepcopy(request.getfixturevalue("module_personas"))
     return Personas()
+
+
+@pytest.fixture(scope="module")
+def module_personas(django_db_setup, django_db_blocker) -> Personas:
+    """The personas' world made once for all tests of a module, the way `demo_seed`
+    loads the demo data: in a transaction open for the module, each test in a
+    savepoint of its own. Such a module holds no transactional test. A module asks
+    for it with `pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(
+    "module_personas")]`, so that it is set up before the test's transaction begins
+    (a fixture of a wider scope comes first), and its tests ask for `personas`."""
+    from django.test import override_settings
+
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+            world = Personas()
+        yield world
 
 
 @pytest.fixture(autouse=True)
@@ -150,24 +210,34 @@ def demo_seed(django_db_setup, django_db_blocker, tmp_path_factory) -> str:
     transactional one (which would empty it), belongs in another module.
     """
     from django.core.management import call_command
-    from django.db import transaction
     from django.test import override_settings
 
     out = StringIO()
-    module = ExitStack()
-    with django_db_blocker.unblock():
-        module.enter_context(transaction.atomic())
-        try:
-            with override_settings(
+    with module_transaction(django_db_blocker):
+        with (
+            django_db_blocker.unblock(),
+            override_settings(
                 PASSWORD_HASHERS=FAST_PASSWORD_HASHERS,
                 MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
-            ):
-                call_command("seed_demo", stdout=out)
-        except BaseException:
-            transaction.set_rollback(True)
-            module.close()
-            raise
-    yield out.getvalue()
+            ),
+        ):
+            call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+
+
+@contextmanager
+def module_transaction(django_db_blocker):
+    """A transaction that stays open while the block runs and is rolled back at its
+    end, for data that a module's tests share: pytest-django's `db` runs each test in
+    a savepoint inside it."""
+    from django.db import transaction
+
     with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        module.close()
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

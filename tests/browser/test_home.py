@@ -1,16 +1,14 @@
-import datetime
-
 import pytest
 
 from networks.models import Network
-from portal.demo import load_demo_data
 from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.demo import load_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_visitor_sees_the_networks_of_the_source_page_in_german(page):
-    load_demo_data(today=datetime.date(2026, 11, 24))
+    load_demo()
     page.goto("/")
     assert page.title() == "Klimaschutz-Netzwerkportal"
     headings = page.get_by_role("heading", level=2).all_inner_texts()

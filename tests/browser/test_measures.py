@@ -1,4 +1,3 @@
-import datetime
 import io
 
 import pytest
@@ -7,8 +6,8 @@ from openpyxl import load_workbook
 from measures.models import Measure
 from measures.services import change_status
 from networks.models import User
-from portal.demo import load_demo_data
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
+from tests.browser.demo import load_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WW2 = "Klimaschutz-Netzwerk Westfalen Weser 2"
@@ -16,7 +15,7 @@ WW2 = "Klimaschutz-Netzwerk Westfalen Weser 2"
 
 @pytest.fixture
 def climate_manager(page, live_server):
-    load_demo_data(today=datetime.date(2026, 11, 24))
+    load_demo()
     user = User.objects.get(email="klima.altenbeken@example.org")
     sign_in(page, user, live_server=live_server)
     return user

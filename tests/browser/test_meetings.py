@@ -7,8 +7,8 @@ from django.core import mail
 from events import services
 from events.models import Attendance, Invitee, Meeting, Minutes
 from networks.models import User
-from portal.demo import load_demo_data
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
+from tests.browser.demo import load_demo
 from tests.helpers import with_totp
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +21,7 @@ def switch_to(page, user, live_server):
 
 
 def test_moderator_invites_climate_manager_answers_and_minutes_are_finalised(page, live_server):
-    load_demo_data(today=datetime.date(2026, 11, 24))
+    load_demo()
     moderator = User.objects.get(email="moderation@example.org")
     climate_manager = User.objects.get(email="klima.altenbeken@example.org")
     sign_in(page, moderator, live_server=live_server)
@@ -117,7 +117,7 @@ def test_moderator_invites_climate_manager_answers_and_minutes_are_finalised(pag
 
 
 def test_the_other_meeting_pages_are_accessible(page, live_server):
-    load_demo_data(today=datetime.date(2026, 11, 24))
+    load_demo()
     coordinator = User.objects.get(email="koordination@example.org")
     sign_in(page, with_totp(coordinator), live_server=live_server)
     held = Meeting.objects.filter(minutes__isnull=False).first()

@@ -1,16 +1,14 @@
-import datetime
-
 import pytest
 
 from networks.models import User
-from portal.demo import load_demo_data
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
+from tests.browser.demo import load_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_coordinator_opens_a_network_page_from_the_start_page(page, live_server):
-    load_demo_data(today=datetime.date(2026, 11, 24))
+    load_demo()
     sign_in(page, User.objects.get(email="koordination@example.org"), live_server=live_server)
     page.goto("/start/")
     assert_accessible(page)
@@ -28,7 +26,7 @@ def test_coordinator_opens_a_network_page_from_the_start_page(page, live_server)
 
 
 def test_anonymous_visitor_reads_the_public_page(page):
-    load_demo_data(today=datetime.date(2026, 11, 24))
+    load_demo()
     page.goto("/")
     page.get_by_role("link", name="Klimaschutz-Netzwerk Westfalen Weser 1").click()
     assert page.get_by_role("heading", level=1).inner_text() == (
@@ -43,7 +41,7 @@ def test_anonymous_visitor_reads_the_public_page(page):
 
 
 def test_climate_manager_opens_a_participant_page(page, live_server):
-    load_demo_data(today=datetime.date(2026, 11, 24))
+    load_demo()
     sign_in(page, User.objects.get(email="klima.borchen@example.org"), live_server=live_server)
     page.goto("/netzwerke/klimaschutz-netzwerk-westfalen-weser-2/")
     page.get_by_role("link", name="Bad Lippspringe").click()
@@ -54,7 +52,7 @@ def test_climate_manager_opens_a_participant_page(page, live_server):
 
 
 def test_coordinator_adds_a_municipality_and_sets_its_target(page, live_server):
-    load_demo_data(today=datetime.date(2026, 11, 24))
+    load_demo()
     sign_in(page, User.objects.get(email="koordination@example.org"), live_server=live_server)
     page.goto("/netzwerke/klimaschutz-netzwerk-westfalen-weser-3/")
     page.get_by_text("Kommune hinzufügen").click()
@@ -77,7 +75,7 @@ def test_coordinator_adds_a_municipality_and_sets_its_target(page, live_server):
 
 
 def test_coordinator_founds_a_successor_network(page, live_server):
-    load_demo_data(today=datetime.date(2026, 11, 24))
+    load_demo()
     sign_in(page, User.objects.get(email="koordination@example.org"), live_server=live_server)
     page.goto("/netzwerke/klimaschutz-netzwerk-westfalen-weser-2/")
     page.get_by_role("link", name="Nachfolgenetzwerk gründen").click()
@@ -99,7 +97,7 @@ def test_coordinator_founds_a_successor_network(page, live_server):
 
 
 def test_network_edit_page_is_accessible(page, live_server):
-    load_demo_data(today=datetime.date(2026, 11, 24))
+    load_demo()
     sign_in(page, User.objects.get(email="koordination@example.org"), live_server=live_server)
     page.goto("/netzwerke/klimaschutz-netzwerk-westfalen-weser-3/")
     page.get_by_role("link", name="Netzwerk bearbeiten").click()

@@ -1,4 +1,3 @@
-import datetime
 import io
 
 import pypdf
@@ -6,9 +5,9 @@ import pytest
 from django.core import mail
 
 from networks.models import User
-from portal.demo import load_demo_data
 from portal.models import Report
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
+from tests.browser.demo import load_demo
 from tests.helpers import needs_pango
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,7 +18,7 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
     page, live_server
 ):
     needs_pango()
-    load_demo_data(today=datetime.date(2026, 11, 24))
+    load_demo()
     coordinator = User.objects.get(email="koordination@example.org")
     funder = User.objects.get(email="foerderung@example.org")
     sign_in(page, coordinator, live_server=live_server)

@@ -15,7 +15,8 @@ from events import services
 from events.models import ActionItem, AgendaItem, Decision, Meeting, Minutes
 from tests.factories import png_upload
 
-pytestmark = pytest.mark.django_db
+# The personas are made once for this module (see `module_personas` in tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 NOT_MODERATORS = ["climate_manager_a", "funder", "other_coordinator", "foreign_climate_manager"]
 

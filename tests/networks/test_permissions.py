@@ -10,7 +10,8 @@ from networks.models import Membership, Network, Participation
 from tests.factories import MeasureFactory, OrganisationFactory, UserFactory
 from tests.helpers import messages_of, violates
 
-pytestmark = pytest.mark.django_db
+# The personas are made once for this module (see `module_personas` in tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def visible_networks(user) -> set[str]:

@@ -24,6 +24,8 @@ from tests.helpers import violates, with_totp
 
 MESSAGE = "Bitte ein Datum zwischen 1990 und 2100 angeben."
 BERLIN = datetime.timezone(datetime.timedelta(hours=1))
+# The personas are made once for this module (see `module_personas` in tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("module_personas")
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,9 @@ are left out: allauth's are public forms, the admin's are for superusers only
 (tests/portal/test_admin.py) and both sign in through allauth.
 """
 
+import copy
 import uuid
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
@@ -25,7 +27,8 @@ from tests.factories import (
 )
 from tests.helpers import needs_pango, with_totp
 
-pytestmark = pytest.mark.django_db
+# The personas are made once for this module (see `module_personas` in tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 PERSONAS = [
     "anonymous",
@@ -197,8 +200,9 @@ def test_every_row_of_the_matrix_names_every_persona():
         assert list(statuses) == PERSONAS, row
 
 
-def url_of(name: str, personas) -> tuple[str, dict]:
-    """The URL to request, and the POST data, with objects of the personas' world."""
+def url_of(name: str, personas, meeting: SimpleNamespace | None = None) -> tuple[str, dict]:
+    """The URL to request, and the POST data, with objects of the personas' world (and
+    of `matrix_meeting`'s, made for the meeting pages unless given)."""
     if name in ("invitation_revoke", "invitation_resend", "accept_invitation"):
         invitation = Invitation(
             email="neu@example.org",
@@ -237,20 +241,27 @@ def url_of(name: str, personas) -> tuple[str, dict]:
     if name.startswith("report"):
         return report_url_of(name, personas)
     if name in EVENT_URLS:
-        return event_url_of(name, personas)
+        return event_url_of(name, personas, meeting)
     if name == "set_language":
         return reverse(name), {"language": "de", "next": "/"}
     return reverse(name), {}
 
 
+@pytest.fixture(scope="module")
+def module_meeting(module_personas, django_db_blocker) -> SimpleNamespace:
+    """The meeting pages' meeting, made once for the module like the personas."""
+    with django_db_blocker.unblock():
+        return matrix_meeting(module_personas)
+
+
 @pytest.mark.parametrize(("name", "method"), list(MATRIX))
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_permission_matrix(client, personas, name, method, persona):
+def test_permission_matrix(client, personas, module_meeting, name, method, persona):
     if persona != "anonymous":
         client.force_login(with_totp(getattr(personas, persona)))
     if name in ("meeting_pdf", "report_preview", "report_pdf"):
         needs_pango()
-    url, data = url_of(name, personas)
+    url, data = url_of(name, personas, copy.deepcopy(module_meeting))
     response = client.get(url) if method == "GET" else client.post(url, data)
     expected = MATRIX[(name, method)][persona]
     if expected == LOGIN:
@@ -311,11 +322,10 @@ EVENT_URLS = {
 }  # fmt: skip
 
 
-def event_url_of(name: str, personas) -> tuple[str, dict]:
+def matrix_meeting(personas) -> SimpleNamespace:
     """A meeting of the test network that began an hour ago (so attendance can be
-    recorded and answers still given), with invitations sent, an agenda item, draft
-    minutes (final for minutes_reopen) with a decision and an action item of
-    municipality A, and an attachment."""
+    recorded and answers still given), with invitations sent, an agenda item and
+    draft minutes with a decision and an action item of municipality A."""
     import datetime
 
     from django.utils import timezone
@@ -323,18 +333,9 @@ def event_url_of(name: str, personas) -> tuple[str, dict]:
     from events import services
     from events.models import ActionItem, AgendaItem, Decision, Meeting
 
-    network = personas.network
-    if name == "meeting_list":
-        return reverse(name), {}
-    if name in ("network_meetings", "meeting_new", "meeting_series"):
-        return reverse(name, args=[network.slug]), {}
-    if name == "calendar_settings":
-        return reverse(name), {}
-    if name == "calendar_feed":
-        return reverse(name, args=[services.renew_calendar_feed(user=personas.coordinator)]), {}
     now = timezone.now()
     meeting = Meeting.objects.create(
-        network=network,
+        network=personas.network,
         title="Netzwerktreffen",
         starts_at=now - datetime.timedelta(hours=1),
         ends_at=now + datetime.timedelta(hours=2),
@@ -345,7 +346,7 @@ def event_url_of(name: str, personas) -> tuple[str, dict]:
     item = AgendaItem.objects.create(meeting=meeting, position=1, title="Begrüßung")
     services.send_invitations(meeting=meeting, user=personas.coordinator)
     area = FocusAreaFactory()
-    network.focus_areas.add(area)
+    personas.network.focus_areas.add(area)
     action = ActionItem.objects.create(
         meeting=meeting,
         text="Angebote einholen",
@@ -353,14 +354,35 @@ def event_url_of(name: str, personas) -> tuple[str, dict]:
         due_on=datetime.date(2030, 1, 1),
     )
     decision = Decision.objects.create(meeting=meeting, text="Nächstes Treffen im Mai")
-    document = services.add_meeting_document(
-        meeting=meeting, user=personas.coordinator, upload=png_upload()
-    )
     services.save_minutes(
         meeting=meeting, user=personas.coordinator, text="# Protokoll", base_version=0
     )
+    return SimpleNamespace(meeting=meeting, item=item, area=area, action=action, decision=decision)
+
+
+def event_url_of(name: str, personas, world: SimpleNamespace | None = None) -> tuple[str, dict]:
+    """The meeting pages ask for `matrix_meeting`'s meeting (made here unless given),
+    its minutes final for minutes_reopen and an attachment for the document pages."""
+    from events import services
+
+    network = personas.network
+    if name == "meeting_list":
+        return reverse(name), {}
+    if name in ("network_meetings", "meeting_new", "meeting_series"):
+        return reverse(name, args=[network.slug]), {}
+    if name == "calendar_settings":
+        return reverse(name), {}
+    if name == "calendar_feed":
+        return reverse(name, args=[services.renew_calendar_feed(user=personas.coordinator)]), {}
+    world = world or matrix_meeting(personas)
+    meeting, item, area = world.meeting, world.item, world.area
+    action, decision = world.action, world.decision
     if name == "minutes_reopen":
         services.finalise_minutes(meeting=meeting, user=personas.coordinator)
+    if name in ("meeting_document", "meeting_document_delete"):
+        document = services.add_meeting_document(
+            meeting=meeting, user=personas.coordinator, upload=png_upload()
+        )
     pk = meeting.pk
     if name in ("agenda_edit", "agenda_delete"):
         return reverse(name, args=[pk, item.pk]), {}
@@ -390,7 +412,7 @@ def event_url_of(name: str, personas) -> tuple[str, dict]:
     if name == "action_delete":
         return reverse(name, args=[pk, action.pk]), {}
     if name in ("meeting_document", "meeting_document_delete"):
-        return reverse(name, args=[pk, document.pk]), {}
+        return reverse(name, args=[pk, document.pk]), {}  # the attachment made above
     if name == "meeting_document_add":
         return reverse(name, args=[pk]), {"file": png_upload()}
     return reverse(name, args=[pk]), {}

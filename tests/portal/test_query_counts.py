@@ -22,7 +22,8 @@ from tests.factories import (
     ReportFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# The personas are made once for this module (see `module_personas` in tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 Role = Membership.Role
 

@@ -1,0 +1,96 @@
+"""The demo data for browser tests: seeded once per test process, copied back for each test.
+
+Browser tests are transactional (the live server reads only what a test committed), so
+each one starts from an emptied database and most of them need the demo networks.
+Seeding them takes seconds: `load_demo_data` goes through the services, with some
+4,000 queries. On PostgreSQL the first test of a process seeds, then copies every table
+the seed filled (`COPY … TO STDOUT`) and the files it stored; later tests copy both
+back (`COPY … FROM STDIN`) in a fraction of a second: the same rows and the same files.
+On SQLite, the newcomer's default, every test seeds.
+"""
+
+import atexit
+import datetime
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from portal.demo import load_demo_data
+
+DEMO_DAY = datetime.date(2026, 11, 24)
+# Filled anew by Django's post_migrate signal after every flush, and not by the seed.
+NOT_SEEDED = {ContentType._meta.db_table, Permission._meta.db_table}
+
+
+@dataclass
+class Snapshot:
+    today: datetime.date
+    tables: dict[str, bytes]
+    media: Path
+
+
+_snapshots: dict[datetime.date, Snapshot] = {}
+
+
+def load_demo(*, today: datetime.date = DEMO_DAY) -> None:
+    """The demo data as `load_demo_data(today=…)` writes it, into an emptied database:
+    call it first in a test, before anything else is written."""
+    if connection.vendor != "postgresql":
+        load_demo_data(today=today)
+        return
+    if snapshot := _snapshots.get(today):
+        restore(snapshot)
+        return
+    with transaction.atomic():
+        empty(seeded_tables())
+    load_demo_data(today=today)
+    _snapshots[today] = take(today)
+
+
+def seeded_tables() -> list[str]:
+    tables = connection.introspection.django_table_names(only_existing=True)
+    return sorted(set(tables) - NOT_SEEDED)
+
+
+def take(today: datetime.date) -> Snapshot:
+    tables = {}
+    with connection.cursor() as cursor:
+        for table in seeded_tables():
+            name = connection.ops.quote_name(table)
+            with cursor.copy(f"COPY {name} TO STDOUT (FORMAT BINARY)") as copy:
+                tables[table] = b"".join(bytes(block) for block in copy)
+    media = Path(tempfile.mkdtemp(prefix="demo-media-"))
+    atexit.register(shutil.rmtree, media, ignore_errors=True)
+    shutil.copytree(settings.MEDIA_ROOT, media, dirs_exist_ok=True)
+    return Snapshot(today, tables, media)
+
+
+def empty(tables) -> None:
+    quoted = ", ".join(connection.ops.quote_name(table) for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {quoted} RESTART IDENTITY")
+
+
+def restore(snapshot: Snapshot) -> None:
+    """Empty the seeded tables and copy the snapshot's rows into them in one
+    transaction (foreign keys are checked at its commit), then set each table's id
+    sequence after its highest id, as loaddata does, and put the files in place."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        empty(snapshot.tables)
+        for table, rows in snapshot.tables.items():
+            if rows:
+                name = connection.ops.quote_name(table)
+                with cursor.copy(f"COPY {name} FROM STDIN (FORMAT BINARY)") as copy:
+                    copy.write(rows)
+        models = apps.get_models(include_auto_created=True)
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+    shutil.copytree(snapshot.media, settings.MEDIA_ROOT, dirs_exist_ok=True)
