@@ -65,7 +65,11 @@ def take(today: datetime.date) -> Snapshot:
     with connection.cursor() as cursor:
         for table in seeded_tables():
             name = connection.ops.quote_name(table)
-            with cursor.copy(f"COPY {name} TO STDOUT (FORMAT BINARY)") as copy:
+            # In the order of the primary key, not of the rows on disk.
+            key = connection.introspection.get_primary_key_column(cursor, table)
+            key = connection.ops.quote_name(key)
+            query = f"COPY (SELECT * FROM {name} ORDER BY {key}) TO STDOUT (FORMAT BINARY)"
+            with cursor.copy(query) as copy:
                 tables[table] = b"".join(bytes(block) for block in copy)
     media = Path(tempfile.mkdtemp(prefix="demo-media-"))
     atexit.register(shutil.rmtree, media, ignore_errors=True)
@@ -74,9 +78,12 @@ def take(today: datetime.date) -> Snapshot:
 
 
 def empty(tables) -> None:
-    quoted = ", ".join(connection.ops.quote_name(table) for table in tables)
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {quoted} RESTART IDENTITY")
+    """Delete every row of the tables, in one transaction (foreign keys are checked at
+    its end). After a flush they are empty already, which DELETE finds out at once;
+    TRUNCATE would take a fifth of a second to make new files for all of them."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
 
 
 def restore(snapshot: Snapshot) -> None:
