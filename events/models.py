@@ -177,6 +177,19 @@ class Meeting(ChecksMirroredInClean, models.Model):
         """The address on one line ("Bahnhofstraße 5a, 33184 Altenbeken"), for plain text."""
         return ", ".join(line.strip() for line in self.address.splitlines() if line.strip())
 
+    def not_represented(self):
+        """The municipalities taking part in the network (not left) of which nobody
+        attended. Attendances without a municipality (the moderator's, a service
+        provider's) do not count, and do not empty the list either."""
+        represented = self.attendances.filter(municipality__isnull=False).values("municipality")
+        return (
+            Municipality.objects.filter(
+                participations__network=self.network_id, participations__left_on__isnull=True
+            )
+            .exclude(pk__in=represented)
+            .order_by("name")
+        )
+
     def within_term(self) -> bool:
         day = timezone.localtime(self.starts_at).date()
         return self.network.term_start <= day <= self.network.term_end

@@ -17,7 +17,6 @@ from events.access import (
 from events.calendar import feed_ics, meeting_ics
 from events.models import Meeting, Minutes
 from events.views.meetings import attendance_by_municipality
-from networks.models import Municipality
 from portal.lib.markup import render_markdown
 from portal.lib.pdf import render_pdf
 from portal.lib.uploads import download_response
@@ -50,11 +49,7 @@ def meeting_pdf(request, pk: int):
         "network": meeting.network,
         "agenda": meeting.agenda_with_times(),
         "attendance": attendance_by_municipality(meeting),
-        "absent": Municipality.objects.filter(
-            participations__network=meeting.network_id, participations__left_on__isnull=True
-        )
-        .exclude(pk__in=meeting.attendances.values("municipality"))
-        .order_by("name"),
+        "absent": meeting.not_represented(),
         "minutes": minutes,
         "minutes_html": render_markdown(minutes.text) if minutes else "",
         "decisions": meeting.decisions.all(),

@@ -15,6 +15,7 @@ from events.models import ActionItem, Minutes
 from measures.models import Measure
 from portal.lib.markup import render_markdown
 from tests.events.test_meetings import login
+from tests.factories import AttendanceFactory
 from tests.helpers import concurrently, needs_pango, needs_postgresql
 
 pytestmark = pytest.mark.django_db
@@ -196,6 +197,23 @@ def test_meeting_record_pdf_keeps_the_last_final_minutes_after_a_reopen(client, 
         )
         assert "Endgültige Fassung" in text
         assert "Geheimnis" not in text
+
+
+def test_meeting_record_names_who_was_not_represented_and_the_address(client, world):
+    needs_pango()
+    meeting = world.past
+    # The moderator attends for no municipality; that must not empty the list.
+    AttendanceFactory(
+        meeting=meeting, user=world.service_provider, name="Moderation", municipality=None
+    )
+    AttendanceFactory(meeting=meeting, name="Anna Altenbeken", municipality=world.municipality_a)
+    assert list(meeting.not_represented()) == [world.municipality_b]
+    login(client, world.coordinator)
+    response = client.get(reverse("meeting_pdf", args=[meeting.pk]))
+    pages = pypdf.PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    assert "Nicht vertreten: Borchen" in text
+    assert "Adresse: Bahnhofstraße 5a, 33184 Altenbeken" in text
 
 
 def test_open_action_items_appear_on_the_responsible_start_page(client, world):
