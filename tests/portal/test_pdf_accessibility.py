@@ -1,0 +1,83 @@
+"""The portal's PDFs are tagged PDF/UA-1 documents (portal/lib/pdf.py): a structure
+tree, marked content, the document's language, title and author; one typeface
+family, page numbers "Seite X von Y"; and qpdf finds no fault in the file."""
+
+import io
+import os
+import re
+import shutil
+import subprocess
+
+import pikepdf
+import pypdf
+import pytest
+from django.urls import reverse
+
+from tests.factories import AgendaItemFactory, MeetingFactory, ReportFactory
+from tests.helpers import needs_pango, with_totp
+
+pytestmark = pytest.mark.django_db
+
+
+def report_pdf(client, personas) -> tuple[bytes, dict]:
+    report = ReportFactory(network=personas.network)
+    client.force_login(with_totp(personas.coordinator))
+    response = client.get(report.pdf_url())
+    title = f"Schlussbericht – {personas.network.name}"
+    return response.content, {"title": title, "author": personas.coordinator_org.name}
+
+
+def meeting_pdf(client, personas) -> tuple[bytes, dict]:
+    meeting = MeetingFactory(network=personas.network, title="Auftakt in Altenbeken")
+    AgendaItemFactory(meeting=meeting, title="Begrüßung")
+    client.force_login(with_totp(personas.coordinator))
+    response = client.get(reverse("meeting_pdf", args=[meeting.pk]))
+    return response.content, {"title": meeting.title, "author": personas.coordinator_org.name}
+
+
+@pytest.mark.parametrize("make", [report_pdf, meeting_pdf], ids=["report", "meeting"])
+def test_the_pdf_is_tagged_with_language_title_and_author(client, personas, make, tmp_path):
+    needs_pango()
+    content, expected = make(client, personas)
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        root = pdf.Root
+        assert root.MarkInfo.Marked is True
+        assert str(root.Lang) == "de"
+        tree = root.StructTreeRoot
+        kinds = set()
+        stack = [tree.K]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                kinds.add(str(node.S))
+                if "/K" in node:
+                    stack.append(node.K)
+        assert {"/H1", "/H2", "/P", "/Table", "/TH", "/TD"} <= kinds, kinds
+        assert root.ViewerPreferences.DisplayDocTitle is True
+        with pdf.open_metadata() as meta:
+            assert meta["dc:title"] == expected["title"]
+            assert meta["dc:creator"] == [expected["author"]]
+            assert "pdfuaid:part" in meta and meta["pdfuaid:part"] == "1"
+        assert str(pdf.docinfo.Title) == expected["title"]
+        # One typeface family, the page numbers' included.
+        fonts = {
+            str(font.BaseFont).split("+")[-1]
+            for page in pdf.pages
+            for font in page.Resources.Font.values()
+        }
+        assert fonts <= {"DejaVu-Sans", "DejaVu-Sans-Bold", "DejaVu-Sans-Oblique"}, fonts
+    first_page = pypdf.PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    assert re.search(r"Seite 1 von \d+", first_page)
+    path = tmp_path / "document.pdf"
+    path.write_bytes(content)
+    qpdf = shutil.which("qpdf")
+    if qpdf is None:
+        message = "qpdf is not installed: apt-get install qpdf (.ci/run does)"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    check = subprocess.run(  # noqa: S603 (qpdf on a file of the test's own)
+        [qpdf, "--check", str(path)], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No syntax or stream encoding errors found" in check.stdout
