@@ -14,6 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -137,3 +138,36 @@ class Report(ChecksMirroredInClean, models.Model):
             errors["version"] = _("Die Fassung beginnt bei 1.")
         if errors:
             raise ValidationError(errors)
+
+
+class ReportDownload(models.Model):
+    """One download of an issued report's PDF: who, when, and the SHA-256 of the bytes
+    they received. The coordination sees the list on the report's page."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="downloads", verbose_name=_("Bericht")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("Person"),
+    )
+    # The name then, kept when the account is deleted.
+    user_name = models.CharField(_("Person (Name)"), max_length=200)
+    downloaded_at = models.DateTimeField(_("abgerufen am"), default=timezone.now, editable=False)
+    sha256 = models.CharField(_("SHA-256 der Datei"), max_length=64)
+
+    class Meta:
+        verbose_name = _("Abruf eines Berichts")
+        verbose_name_plural = _("Abrufe von Berichten")
+        ordering = ["-downloaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="portal_reportdownload_sha256"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} – {self.user_name}, {self.downloaded_at:%d.%m.%Y %H:%M}"

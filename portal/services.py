@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from networks.models import Membership, Network, Role
 from portal.lib.mail import Mail, send_batch
 from portal.lib.pdf import render_pdf
-from portal.models import Report
+from portal.models import Report, ReportDownload
 from portal.reports import load_figures, report_figures
 
 Period = tuple[str, datetime.date, datetime.date]
@@ -201,6 +201,21 @@ def report_pdf(report: Report) -> bytes:
         report.pdf.save("report.pdf", ContentFile(pdf), save=False)
         report.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         report.save(update_fields=["pdf", "pdf_sha256"])
+    return pdf
+
+
+def download_report(*, report: Report, user) -> bytes:
+    """The issued report's PDF for a person who sees its network, and a record of the
+    download (who, when, the SHA-256 of the bytes handed out)."""
+    if not Report.objects.for_user(user).filter(pk=report.pk).exists():
+        raise PermissionDenied
+    pdf = report_pdf(report)
+    ReportDownload.objects.create(
+        report=report,
+        user=user,
+        user_name=user.get_full_name() or user.email,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+    )
     return pdf
 
 

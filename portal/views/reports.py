@@ -13,6 +13,7 @@ from portal import report_sheets, services
 from portal.access import get_report_for
 from portal.forms import ReportForm
 from portal.lib.uploads import XLSX, download_response
+from portal.models import ReportDownload
 from portal.reports import load_figures
 
 
@@ -85,12 +86,19 @@ def report_preview(request, slug: str):
 def report_detail(request, pk: int):
     report, can_issue = get_report_for(request.user, pk)
     figures = load_figures(report.figures)
+    versions = report.network.reports.filter(
+        kind=report.kind, period_start=report.period_start, period_end=report.period_end
+    ).order_by("-version")
     context = services.report_context(report, figures) | {
         "network": report.network,
         "can_issue": can_issue,
-        "versions": report.network.reports.filter(
-            kind=report.kind, period_start=report.period_start, period_end=report.period_end
-        ).order_by("-version"),
+        "versions": versions,
+        # Who downloaded which version when: for the coordination only.
+        "downloads": (
+            ReportDownload.objects.filter(report__in=versions).select_related("report")
+            if can_issue
+            else None
+        ),
     }
     return render(request, "portal/report.html", context)
 
@@ -110,7 +118,7 @@ def report_xlsx(request, pk: int):
 def report_pdf(request, pk: int):
     report, _can_issue = get_report_for(request.user, pk)
     return download_response(
-        services.report_pdf(report),
+        services.download_report(report=report, user=request.user),
         file_name=report.file_name(),
         content_type="application/pdf",
         inline=True,

@@ -1,0 +1,62 @@
+"""Every download of an issued report's PDF is recorded: who, when, which version and
+the SHA-256 of the bytes handed out; the coordination sees the list on the report page."""
+
+import hashlib
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from portal.models import ReportDownload
+from portal.services import download_report
+from tests.factories import ReportFactory
+from tests.helpers import needs_pango, with_totp
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_download_is_recorded_with_the_hash_of_the_bytes_handed_out(client, personas):
+    needs_pango()
+    first = ReportFactory(network=personas.network)
+    correction = ReportFactory(network=personas.network, note="Fassung 2: korrigiert")
+    client.force_login(personas.funder)
+    for report in (first, correction, correction):
+        content = client.get(report.pdf_url()).content
+        report.refresh_from_db()
+        assert hashlib.sha256(content).hexdigest() == report.pdf_sha256
+    downloads = list(ReportDownload.objects.order_by("pk"))
+    assert [(d.report.version, d.user, d.user_name) for d in downloads] == [
+        (1, personas.funder, personas.funder.get_full_name()),
+        (2, personas.funder, personas.funder.get_full_name()),
+        (2, personas.funder, personas.funder.get_full_name()),
+    ]
+    assert {d.sha256 for d in downloads[1:]} == {correction.pdf_sha256}
+    assert downloads[0].sha256 == first.pdf_sha256 != correction.pdf_sha256
+
+
+def test_the_coordination_sees_the_downloads_of_every_version_others_do_not(client, personas):
+    needs_pango()
+    first = ReportFactory(network=personas.network)
+    correction = ReportFactory(network=personas.network, note="Fassung 2")
+    download_report(report=first, user=personas.funder)
+    download_report(report=correction, user=personas.climate_manager_a)
+    client.force_login(with_totp(personas.coordinator))
+    page = client.get(correction.get_absolute_url())
+    assert [(d.user_name, d.report.version) for d in page.context["downloads"]] == [
+        (personas.climate_manager_a.get_full_name(), 2),
+        (personas.funder.get_full_name(), 1),
+    ]
+    assert "Abrufe des PDF" in page.content.decode()
+    for reader in (personas.funder, personas.climate_manager_a, personas.service_provider):
+        client.force_login(reader)
+        page = client.get(correction.get_absolute_url())
+        assert page.status_code == 200
+        assert page.context["downloads"] is None
+        assert "Abrufe des PDF" not in page.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["other_coordinator", "foreign_climate_manager", "outsider"])
+def test_nobody_outside_the_network_downloads_through_the_service(personas, persona):
+    report = ReportFactory(network=personas.network)
+    with pytest.raises(PermissionDenied):
+        download_report(report=report, user=getattr(personas, persona))
+    assert not ReportDownload.objects.exists()
