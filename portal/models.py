@@ -104,6 +104,10 @@ class Report(ChecksMirroredInClean, models.Model):
                 condition=in_sane_range("period_end"), name="portal_report_period_end_range"
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="portal_report_version"),
+            # A correction says what changed.
+            models.CheckConstraint(
+                condition=Q(version=1) | ~Q(note=""), name="portal_report_correction_note"
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=["interim", "final"]), name="portal_report_kind"
             ),
@@ -136,6 +140,11 @@ class Report(ChecksMirroredInClean, models.Model):
             errors["period_end"] = _("Der Berichtszeitraum kann nicht vor seinem Beginn enden.")
         if self.version is not None and self.version < 1:
             errors["version"] = _("Die Fassung beginnt bei 1.")
+        if self.version and self.version > 1 and not self.note.strip():
+            errors["note"] = _(
+                "Eine neue Fassung braucht eine Bemerkung: was sich gegenüber der vorigen "
+                "geändert hat."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -7,12 +7,15 @@ from portal.models import Report
 from portal.services import issue_report
 from tests.factories.networks import NetworkFactory, coordinator_of
 
+CORRECTION_NOTE = "Neue Fassung: nachgemeldete Maßnahmen aufgenommen."
+
 
 class ReportFactory(DjangoModelFactory):
     """A report issued the way the coordination issues one (portal.services.issue_report):
     by default the final report over the whole term of a network whose term has ended,
     issued now by its coordination, with the figures frozen at that moment. Funders are
-    not mailed unless `notify=True`; `issued_at` sets the moment of issuing."""
+    not mailed unless `notify=True`; `issued_at` sets the moment of issuing. A second
+    version of the same kind and period gets a note of what changed unless given one."""
 
     class Meta:
         model = Report
@@ -29,4 +32,8 @@ class ReportFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *, issued_by, issued_at, **values):
+        # A new version needs a note of what changed, as the coordination writes one.
+        same = {k: values[k] for k in ("network", "kind", "period_start", "period_end")}
+        if not values["note"] and model_class.objects.filter(**same).exists():
+            values["note"] = CORRECTION_NOTE
         return issue_report(user=issued_by, now=issued_at, **values)

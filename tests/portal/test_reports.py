@@ -29,6 +29,7 @@ from tests.factories import (
     NetworkFactory,
     ParticipationFactory,
 )
+from tests.factories.portal import CORRECTION_NOTE
 from tests.helpers import concurrently, needs_pango, needs_postgresql, violates, with_totp
 
 pytestmark = pytest.mark.django_db
@@ -228,6 +229,10 @@ def test_the_default_period_is_the_last_full_network_year_or_the_term(personas, 
 
 def issue(personas, kind=Report.Kind.FINAL, period=None, **kwargs):
     start, end = period or (personas.network.term_start, personas.network.term_end)
+    same = Report.objects.filter(network=personas.network, kind=kind, period_start=start,
+                                 period_end=end)  # fmt: skip
+    if same.exists() and not kwargs.get("note"):
+        kwargs["note"] = CORRECTION_NOTE  # a new version says what changed
     return issue_report(network=personas.network, user=personas.coordinator, kind=kind,
                         period_start=start, period_end=end, **kwargs)  # fmt: skip
 
@@ -335,8 +340,23 @@ def test_the_same_form_sent_twice_issues_one_report_and_mails_the_funders_once(
 
 def test_a_new_form_issues_a_new_version(client, personas):
     post(client, personas)
-    post(client, personas)
+    post(client, personas, note="Fassung 2: nachgemeldete Maßnahme aufgenommen.")
     assert list(Report.objects.order_by("version").values_list("version", flat=True)) == [1, 2]
+
+
+def test_a_new_version_without_a_note_of_what_changed_is_refused(client, personas):
+    post(client, personas)
+    response = post(client, personas, note="   ")
+    assert response.status_code == 422
+    assert response.context["form"].errors["note"] == [
+        "Eine neue Fassung braucht eine Bemerkung: was sich gegenüber der vorigen geändert hat."
+    ]
+    assert Report.objects.count() == 1
+    # The database holds the rule too.
+    second = Report.objects.get()
+    second.pk, second.version, second.intent = None, 2, None
+    with violates("portal_report_correction_note"):
+        second.save()
 
 
 @pytest.mark.parametrize("intent", ["", "kein-token"])
