@@ -1,7 +1,9 @@
 """The portal's PDFs are tagged PDF/UA-1 documents (portal/lib/pdf.py): a structure
 tree, marked content, the document's language, title and author; one typeface
-family, page numbers "Seite X von Y"; and qpdf finds no fault in the file."""
+family, page numbers "Seite X von Y", a running header; and qpdf finds no fault in
+the file."""
 
+import datetime
 import io
 import os
 import re
@@ -13,7 +15,15 @@ import pypdf
 import pytest
 from django.urls import reverse
 
-from tests.factories import AgendaItemFactory, MeetingFactory, ReportFactory
+from measures.models import Measure
+from portal.services import report_pdf as report_pdf_bytes
+from tests.factories import (
+    AgendaItemFactory,
+    FocusAreaFactory,
+    MeasureFactory,
+    MeetingFactory,
+    ReportFactory,
+)
 from tests.helpers import needs_pango, with_totp
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +91,25 @@ def test_the_pdf_is_tagged_with_language_title_and_author(client, personas, make
     )
     assert check.returncode == 0, check.stdout + check.stderr
     assert "No syntax or stream encoding errors found" in check.stdout
+
+
+def test_running_header_names_the_network_and_the_municipality_a_table_continues(personas):
+    """From page 2 the header says network and funding code; in the annex, a page that
+    continues a municipality's table of measures names that municipality."""
+    needs_pango()
+    area = FocusAreaFactory(name="Beleuchtung")
+    for number in range(60):
+        MeasureFactory(participation=personas.participation_a, focus_area=area,
+                       title=f"LED-Umrüstung Straße {number}")  # fmt: skip
+    # Logged in the term's first year, so the final report's annex lists them.
+    Measure.history.update(history_date=datetime.datetime(2023, 1, 2, 12, tzinfo=datetime.UTC))
+    report = ReportFactory(network=personas.network)
+    pdf = pypdf.PdfReader(io.BytesIO(report_pdf_bytes(report)))
+    pages = [page.extract_text() for page in pdf.pages]
+    network_line = f"{personas.network.name} · Förderkennzeichen {personas.network.funding_code}"
+    assert network_line not in pages[0]
+    assert all(network_line in page for page in pages[1:])
+    annex = next(i for i, page in enumerate(pages) if "Anhang: Maßnahmen im Einzelnen" in page)
+    continued = [page for page in pages[annex + 1 :] if "LED-Umrüstung" in page]
+    assert len(continued) >= 2  # the table of 60 measures runs over several pages
+    assert all("Altenbeken" in page for page in continued)
