@@ -79,3 +79,21 @@ def concurrently(*calls):
     if errors:
         raise errors[0]
     return results
+
+
+def migrate(targets):
+    """Migrate the test database to these (app, migration) targets; the models of that
+    state, for a test of a migration's data step."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def migrate_to_latest() -> None:
+    """Back to the latest migrations, after a test of an earlier state."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

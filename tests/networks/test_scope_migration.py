@@ -3,19 +3,12 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.helpers import migrate, migrate_to_latest
 
 BEFORE = [("networks", "0009_climate_manager_scope_open")]
 AFTER = [("networks", "0011_climate_manager_scope_close")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -25,7 +18,7 @@ def _latest_schema_after_the_module(django_db_setup, django_db_blocker):
     back and forth through all of them takes seconds."""
     yield
     with django_db_blocker.unblock():
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
 
 
 @pytest.mark.django_db(transaction=True)

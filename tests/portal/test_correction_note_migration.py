@@ -3,26 +3,19 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.helpers import migrate, migrate_to_latest
 
 BEFORE = [("portal", "0004_report_downloads")]
 AFTER = [("portal", "0005_correction_note")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.fixture(autouse=True)
 def _latest_schema_afterwards(django_db_blocker):
     yield
     with django_db_blocker.unblock():
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
 
 
 @pytest.mark.django_db(transaction=True)
