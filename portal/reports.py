@@ -17,7 +17,7 @@ from django.utils import timezone
 from events.models import Attendance, Meeting
 from measures.models import Measure, achieved_totals, is_achieved
 from networks.models import Network
-from portal.results import mwh
+from portal.results import mwh, share
 
 FIGURES_VERSION = 1
 STARTED = (Measure.Status.IN_PROGRESS, Measure.Status.COMPLETED)
@@ -264,5 +264,8 @@ def load_figures(data: dict) -> dict:
         measure["status_label"] = statuses.get(measure["status"], measure["status"])
     for meeting in figures["meetings"]:
         meeting["kind_label"] = kinds.get(meeting["kind"], meeting["kind"])
+    for row in [*figures["participants"], figures["totals"]]:
+        row["energy_share"] = share(row.get("achieved_energy_mwh"), row.get("target_energy_mwh"))
+        row["co2_share"] = share(row.get("achieved_co2_t"), row.get("target_co2_t"))
     figures["status_labels"] = list(statuses.values())
     return figures

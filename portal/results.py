@@ -3,7 +3,7 @@
 Computed in the database, a fixed number of queries per network whatever its size.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -119,15 +119,17 @@ def network_summaries(networks) -> list[Network]:
         network.status_rows = [
             (label, network.status_counts[code]) for code, label in Measure.Status.choices
         ]
-        network.energy_share = _share(network.achieved_energy_mwh, network.target_energy_mwh)
-        network.co2_share = _share(network.achieved_co2_t, network.target_co2_t)
+        network.energy_share = share(network.achieved_energy_mwh, network.target_energy_mwh)
+        network.co2_share = share(network.achieved_co2_t, network.target_co2_t)
     return networks
 
 
-def _share(achieved: Decimal, target: Decimal | None) -> int | None:
-    if not target:
+def share(achieved: Decimal | None, target: Decimal | None) -> int | None:
+    """How much of a target is reached, in whole percent (over 100 when a network or
+    municipality did more than it set out to); None without a target."""
+    if not target or achieved is None:
         return None
-    return min(100, round(100 * achieved / target))
+    return int((achieved / target * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
 def stale_measures(measures, now) -> list[Measure]:

@@ -584,3 +584,21 @@ def test_text_in_the_workbook_never_becomes_a_formula(client, personas):
     assert sheet["B2"].data_type == "s"
     assert sheet["B2"].quotePrefix
     assert sheet["C2"].data_type == "s"
+
+
+def test_the_share_of_each_target_reached_is_given_in_percent(personas, history):
+    needs_pango()
+    a = personas.participation_a
+    a.target_energy_mwh, a.target_co2_t = Decimal(1200), Decimal(160)
+    a.save()
+    report = issue(personas, notify=False)
+    figures = load_figures(report.figures)
+    row = next(p for p in figures["participants"] if p["municipality"] == "Altenbeken")
+    # Altenbeken: 100 + 200 MWh/a and 30 + 50 t achieved; Borchen has no target.
+    assert (row["energy_share"], row["co2_share"]) == (25, 50)
+    assert (figures["totals"]["energy_share"], figures["totals"]["co2_share"]) == (25, 50)
+    borchen = next(p for p in figures["participants"] if p["municipality"] == "Borchen")
+    assert (borchen["energy_share"], borchen["co2_share"]) == (None, None)
+    text = pdf_text(services.report_pdf(report)).replace("\xa0", " ")
+    assert "300,0 / 1.200,0 MWh/a (25 %)" in text
+    assert "80,0 / 160,0 t CO₂e/a (50 %)" in text
