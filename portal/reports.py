@@ -8,6 +8,7 @@ dates and decimals for the templates. A fixed number of queries per report.
 """
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,8 @@ from measures.models import Measure, achieved_totals, is_achieved
 from networks.models import Network
 from portal.results import mwh, share
 
-FIGURES_VERSION = 1
+# 2: each meeting names the municipalities taking part that nobody attended for.
+FIGURES_VERSION = 2
 STARTED = (Measure.Status.IN_PROGRESS, Measure.Status.COMPLETED)
 ZERO = Decimal(0)
 
@@ -66,7 +68,13 @@ def report_figures(
     )
     measures = measures_as_of(network, moment)
     meetings = _meetings_held(network, start=start, end=end, now=now)
-    participants = _participant_rows(participations, measures, meetings, start=start, end=end)
+    # (meeting, municipality) for every municipality someone attended a meeting for.
+    present = set(
+        Attendance.objects.filter(meeting__in=meetings, municipality__isnull=False).values_list(
+            "meeting_id", "municipality_id"
+        )
+    )
+    participants = _participant_rows(participations, measures, present, start=start, end=end)
     names = {p.pk: p.municipality.name for p in participations}
     return {
         "version": FIGURES_VERSION,
@@ -87,8 +95,11 @@ def report_figures(
                 "kind": meeting.kind,
                 "municipalities": meeting.municipality_count,
                 "attendees": meeting.attendee_count,
+                "not_represented": absent,
             }
-            for meeting in meetings
+            for meeting, absent in zip(
+                meetings, _not_represented(meetings, participations, present), strict=True
+            )
         ],
         "measures": _measure_rows(measures, names),
     }
@@ -109,14 +120,29 @@ def _meetings_held(network: Network, *, start, end, now) -> list[Meeting]:
     )
 
 
-def _participant_rows(participations, measures, meetings, *, start, end) -> list[dict]:
+def _not_represented(meetings, participations, present) -> list[list[str]]:
+    """For each meeting, the municipalities taking part on its day (joined, not yet
+    left) for which nobody attended; attendances without a municipality do not count."""
+    lists = []
+    for meeting in meetings:
+        day = timezone.localdate(meeting.starts_at)
+        lists.append(
+            [
+                p.municipality.name
+                for p in participations
+                if p.joined_on <= day
+                and (p.left_on is None or p.left_on >= day)
+                and (meeting.pk, p.municipality_id) not in present
+            ]
+        )
+    return lists
+
+
+def _participant_rows(participations, measures, present, *, start, end) -> list[dict]:
     """One row per municipality taking part in the period: targets (of those still in
-    at its end), achieved savings and the meetings it attended."""
-    attended = dict(
-        Attendance.objects.filter(meeting__in=meetings, municipality__isnull=False)
-        .values_list("municipality")
-        .annotate(count=Count("meeting", distinct=True))
-    )
+    at its end), achieved savings and the meetings it attended (`present`: pairs of
+    meeting and municipality)."""
+    attended = Counter(municipality for _meeting, municipality in present)
     rows = []
     for participation in participations:
         own = [m for m in measures if m["participation_id"] == participation.pk]

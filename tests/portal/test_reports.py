@@ -2,6 +2,7 @@ import datetime
 import hashlib
 import io
 import json
+import re
 import uuid
 from decimal import Decimal
 
@@ -602,3 +603,21 @@ def test_the_share_of_each_target_reached_is_given_in_percent(personas, history)
     text = pdf_text(services.report_pdf(report)).replace("\xa0", " ")
     assert "300,0 / 1.200,0 MWh/a (25 %)" in text
     assert "80,0 / 160,0 t CO₂e/a (50 %)" in text
+
+
+def test_the_meeting_chronology_names_who_was_not_represented(personas, history):
+    needs_pango()
+    figures = first_year_figures(personas)
+    # Kick-off: A and B; second: A and a guest without a municipality (who empties
+    # nothing); the cancelled one is not held.
+    assert [(m["title"], m["not_represented"]) for m in figures["meetings"]] == [
+        ("Auftakt", []),
+        ("2. Netzwerktreffen", ["Borchen"]),
+    ]
+    later = report_figures(personas.network, start=datetime.date(2023, 7, 1),
+                           end=datetime.date(2024, 6, 30))  # fmt: skip
+    assert [m["not_represented"] for m in later["meetings"]] == [["Altenbeken"]]
+    report = issue(personas, Report.Kind.INTERIM, FIRST_YEAR, notify=False)
+    text = pdf_text(services.report_pdf(report))
+    assert "Nicht vertreten" in text
+    assert re.search(r"2\. Netzwerktreffen.*Borchen", text)
