@@ -65,6 +65,9 @@ def report_xlsx(report: Report, figures: dict) -> bytes:
             (_("Art"), lambda m: str(m["kind_label"])),
             (_("Kommunen vertreten"), lambda m: m["municipalities"]),
             (_("Teilnehmende"), lambda m: m["attendees"]),
+            # Empty for reports issued before the figures named them (version 1).
+            (_("Nicht vertreten"), lambda m: ", ".join(m["not_represented"])
+             if "not_represented" in m else None),
         ], figures["meetings"])  # fmt: skip
         _sheet(workbook, _("Maßnahmen"), [
             (_("Kommune"), lambda m: m["municipality"]),

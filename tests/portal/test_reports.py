@@ -20,6 +20,7 @@ from events.models import Attendance, Meeting
 from measures.models import Measure
 from portal import services
 from portal.models import Report
+from portal.report_sheets import report_xlsx
 from portal.reports import load_figures, report_figures
 from portal.services import default_period, issue_report
 from tests.factories import (
@@ -621,3 +622,7 @@ def test_the_meeting_chronology_names_who_was_not_represented(personas, history)
     text = pdf_text(services.report_pdf(report))
     assert "Nicht vertreten" in text
     assert re.search(r"2\. Netzwerktreffen.*Borchen", text)
+    workbook = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, load_figures(report.figures))))
+    rows = list(workbook["Treffen"].iter_rows(values_only=True))
+    assert rows[0][-1] == "Nicht vertreten"
+    assert [row[-1] for row in rows[1:]] == [None, "Borchen"]
