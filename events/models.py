@@ -178,14 +178,15 @@ class Meeting(ChecksMirroredInClean, models.Model):
         return ", ".join(line.strip() for line in self.address.splitlines() if line.strip())
 
     def not_represented(self):
-        """The municipalities taking part in the network (not left) of which nobody
-        attended. Attendances without a municipality (the moderator's, a service
+        """The municipalities taking part in the network on the meeting's day of which
+        nobody attended. Attendances without a municipality (the moderator's, a service
         provider's) do not count, and do not empty the list either."""
         represented = self.attendances.filter(municipality__isnull=False).values("municipality")
+        taking_part = Participation.objects.filter(network=self.network_id).taking_part_on(
+            timezone.localdate(self.starts_at)
+        )
         return (
-            Municipality.objects.filter(
-                participations__network=self.network_id, participations__left_on__isnull=True
-            )
+            Municipality.objects.filter(participations__in=taking_part)
             .exclude(pk__in=represented)
             .order_by("name")
         )

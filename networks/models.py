@@ -547,6 +547,10 @@ class ParticipationQuerySet(models.QuerySet):
             )
         )
 
+    def taking_part_on(self, day: datetime.date) -> "ParticipationQuerySet":
+        """Those that had joined by the day and not yet left (as Participation.takes_part_on)."""
+        return self.filter(joined_on__lte=day).exclude(left_on__lt=day)
+
     def with_measures_editable_by(self, user) -> "ParticipationQuerySet":
         """Participations whose measures a person may log and change: every one in a
         coordinator's networks, and those a climate manager works in (managed_by)."""
@@ -665,6 +669,10 @@ class Participation(ChecksMirroredInClean, models.Model):
                     }
         if errors:
             raise ValidationError(errors)
+
+    def takes_part_on(self, day: datetime.date) -> bool:
+        """Joined by the day and not yet left (as ParticipationQuerySet.taking_part_on)."""
+        return self.joined_on <= day and (self.left_on is None or self.left_on >= day)
 
 
 class RoleScope(ChecksMirroredInClean, models.Model):

@@ -149,6 +149,13 @@ class Report(ChecksMirroredInClean, models.Model):
             raise ValidationError(errors)
 
 
+class ReportDownloadQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ReportDownloadQuerySet":
+        """Downloads of the reports of networks a person coordinates: only the
+        coordination (and administrators) sees who downloaded a report."""
+        return self.filter(report__network__in=Network.objects.editable_by(user))
+
+
 class ReportDownload(models.Model):
     """One download of an issued report's PDF: who, when, and the SHA-256 of the bytes
     they received. The coordination sees the list on the report's page."""
@@ -167,6 +174,8 @@ class ReportDownload(models.Model):
     user_name = models.CharField(_("Person (Name)"), max_length=200)
     downloaded_at = models.DateTimeField(_("abgerufen am"), default=timezone.now, editable=False)
     sha256 = models.CharField(_("SHA-256 der Datei"), max_length=64)
+
+    objects = ReportDownloadQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Abruf eines Berichts")

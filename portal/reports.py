@@ -130,9 +130,7 @@ def _not_represented(meetings, participations, present) -> list[list[str]]:
             [
                 p.municipality.name
                 for p in participations
-                if p.joined_on <= day
-                and (p.left_on is None or p.left_on >= day)
-                and (meeting.pk, p.municipality_id) not in present
+                if p.takes_part_on(day) and (meeting.pk, p.municipality_id) not in present
             ]
         )
     return lists

@@ -95,7 +95,9 @@ def report_detail(request, pk: int):
         "versions": versions,
         # Who downloaded which version when: for the coordination only.
         "downloads": (
-            ReportDownload.objects.filter(report__in=versions).select_related("report")
+            ReportDownload.objects.for_user(request.user)
+            .filter(report__in=versions)
+            .select_related("report")
             if can_issue
             else None
         ),

@@ -60,3 +60,19 @@ def test_nobody_outside_the_network_downloads_through_the_service(personas, pers
     with pytest.raises(PermissionDenied):
         download_report(report=report, user=getattr(personas, persona))
     assert not ReportDownload.objects.exists()
+
+
+def test_only_the_coordination_reads_the_downloads_through_the_queryset(personas):
+    report = ReportFactory(network=personas.network)
+    ReportDownload.objects.create(
+        report=report, user=personas.funder, user_name="Förderung", sha256="0" * 64
+    )
+    readers = {
+        persona: ReportDownload.objects.for_user(getattr(personas, persona)).count()
+        for persona in ("coordinator", "superuser", "funder", "climate_manager_a",
+                        "other_coordinator", "foreign_climate_manager", "outsider")
+    }  # fmt: skip
+    assert readers == {
+        "coordinator": 1, "superuser": 1, "funder": 0, "climate_manager_a": 0,
+        "other_coordinator": 0, "foreign_climate_manager": 0, "outsider": 0,
+    }  # fmt: skip
