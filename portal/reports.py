@@ -166,6 +166,7 @@ def _network_facts(network: Network) -> dict[str, Any]:
         "funding_code": network.funding_code,
         "funding_programme": network.funding_programme,
         "funding_agency": network.funding_agency,
+        "funding_notice": network.funding_notice,
         "funder": str(network.funder) if network.funder_id else "",
         "coordinator": network.coordinator.name,
         "service_providers": [o.name for o in network.service_providers.order_by("name")],
