@@ -55,8 +55,7 @@ def test_the_cover_names_what_the_funder_files_the_report_by(personas, funded):
         "Projektträger Zukunft – Umwelt – Gesellschaft (ZUG) gGmbH",
         f"Netzwerkträger {personas.coordinator_org.name}",
         "Dienstleister Ingenieurbüro Lippe",
-        f"Ausgestellt am {report.issued_at.astimezone():%d.%m.%Y} von "
-        f"{report.issued_by_name}",
+        f"Ausgestellt am {report.issued_at.astimezone():%d.%m.%Y} von {report.issued_by_name}",
         "Fassung 1",
         NOTICE,
     ]:
