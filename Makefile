@@ -20,8 +20,12 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
+# The background worker (report PDFs) runs beside the development server and stops
+# with it (Ctrl-C).
 run: migrate
 	DEBUG=true MFA_DEMO_CODE=123456 $(BIN)/python manage.py seed_demo
+	DEBUG=true $(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true MFA_DEMO_CODE=123456 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The suite runs in one worker process per CPU (pytest-xdist); tests/conftest.py says

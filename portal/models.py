@@ -1,9 +1,10 @@
 """Reports to the funder: issued once, never changed.
 
 A report holds the network's figures for its period as they were when it was
-issued (`figures`, see `portal.reports`). Its PDF is made from those figures
-the first time somebody opens it and kept from then on, so every later download
-is the same document. A correction is a new version of the same kind and period.
+issued (`figures`, see `portal.reports`). Its PDF is made from those figures by
+the background worker right after issuing (`portal.tasks`) and kept from then
+on, so every download is the same document. A correction is a new version of the
+same kind and period.
 """
 
 import secrets
@@ -82,6 +83,10 @@ class Report(ChecksMirroredInClean, models.Model):
     issued_by_name = models.CharField(_("ausgestellt von (Name)"), max_length=200)
     pdf = models.FileField(_("PDF"), upload_to=report_path, max_length=200, blank=True)
     pdf_sha256 = models.CharField(_("SHA-256 des PDF"), max_length=64, blank=True)
+    # The background job making the PDF (django-tasks' result id), for its state.
+    pdf_task_id = models.CharField(
+        _("Auftrag für das PDF"), max_length=64, blank=True, editable=False
+    )
     # The one-time token of the form that issued it: the same form sent twice (a double
     # click, two tabs, the back button) issues one report, not two versions.
     intent = models.UUIDField(_("Formular-Kennung"), null=True, blank=True, editable=False)

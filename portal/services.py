@@ -1,6 +1,7 @@
 """Reports: issuing one (a coordinator freezes the figures) and its PDF."""
 
 import datetime
+import enum
 import hashlib
 import json
 import uuid
@@ -13,12 +14,15 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from networks.models import Membership, Network, Role
 from portal.lib.mail import Mail, send_batch
 from portal.lib.pdf import render_pdf
 from portal.models import Report, ReportDownload
 from portal.reports import load_figures, report_figures
+from portal.tasks import make_report_pdf as make_report_pdf_task
 
 Period = tuple[str, datetime.date, datetime.date]
 
@@ -148,6 +152,8 @@ def issue_report(
         )
         report.full_clean()
         report.save()
+        # Queued in the same transaction: the report is never issued without its job.
+        _queue_pdf(report)
         if notify:
             transaction.on_commit(lambda: notify_funders(report))
     return report
@@ -186,30 +192,104 @@ def report_context(report: Report, figures: dict) -> dict:
     }
 
 
+class PdfState(enum.StrEnum):
+    """Where an issued report's PDF stands, as its page shows it."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    MISSING = "missing"  # never queued (issued before the worker existed), or its job is gone
+
+
+JOB_STATES = {
+    TaskResultStatus.READY: PdfState.QUEUED,
+    TaskResultStatus.RUNNING: PdfState.RUNNING,
+    TaskResultStatus.SUCCESSFUL: PdfState.DONE,
+    TaskResultStatus.FAILED: PdfState.FAILED,
+}
+
+
+def pdf_state(report: Report) -> PdfState:
+    if report.pdf:
+        return PdfState.DONE
+    if not report.pdf_task_id:
+        return PdfState.MISSING
+    try:
+        job = make_report_pdf_task.get_result(report.pdf_task_id)
+    except TaskResultDoesNotExist:
+        return PdfState.MISSING
+    return JOB_STATES[job.status]
+
+
+def _queue_pdf(report: Report) -> None:
+    report.pdf_task_id = str(make_report_pdf_task.enqueue(report.pk).id)
+    report.save(update_fields=["pdf_task_id"])
+
+
+def queue_report_pdf(*, report: Report, user=None, retry: bool = False) -> PdfState:
+    """Queue the job that makes the report's PDF, unless it is made or on its way.
+    Anybody who sees the report may queue a missing one; only the coordination queues
+    a failed one again (`retry`), having seen the failure. Returns the state after."""
+    if retry and not Network.objects.editable_by(user).filter(pk=report.network_id).exists():
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        state = pdf_state(locked)
+        if state == PdfState.MISSING or (retry and state == PdfState.FAILED):
+            _queue_pdf(locked)
+            state = PdfState.QUEUED
+    report.refresh_from_db(fields=["pdf_task_id", "pdf", "pdf_sha256"])
+    return state
+
+
+def make_report_pdf(*, report_id: int) -> str:
+    """The background job: render the report's PDF once and keep it (portal.tasks).
+    Returns the file's SHA-256."""
+    report = Report.objects.get(pk=report_id)
+    report_pdf(report)
+    report.refresh_from_db(fields=["pdf_sha256"])
+    return report.pdf_sha256
+
+
 def report_pdf(report: Report) -> bytes:
-    """The report's PDF: made from its frozen figures the first time, then kept."""
+    """The report's PDF: made from its frozen figures the first time, then kept. Rendered
+    outside any transaction (it takes seconds for a large network); if two renderings
+    race, the first one stored is kept and handed out by both."""
     if report.pdf:
         return _read(report)
+    with translation.override(report.language):
+        pdf = render_pdf(
+            "reports/report.html", report_context(report, load_figures(report.figures))
+        )
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
-        if report.pdf:  # somebody else made it while we waited
+        if report.pdf:  # somebody else made it meanwhile
             return _read(report)
-        with translation.override(report.language):
-            pdf = render_pdf(
-                "reports/report.html", report_context(report, load_figures(report.figures))
-            )
         report.pdf.save("report.pdf", ContentFile(pdf), save=False)
         report.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         report.save(update_fields=["pdf", "pdf_sha256"])
     return pdf
 
 
+class ReportNotReady(Exception):
+    """The report's PDF is not made yet (queued, being made, or failed)."""
+
+    def __init__(self, state: PdfState):
+        super().__init__(state)
+        self.state = state
+
+
 def download_report(*, report: Report, user) -> bytes:
     """The issued report's PDF for a person who sees its network, and a record of the
-    download (who, when, the SHA-256 of the bytes handed out)."""
+    download (who, when, the SHA-256 of the bytes handed out). ReportNotReady until
+    the worker has made it: the request never renders it."""
     if not Report.objects.for_user(user).filter(pk=report.pk).exists():
         raise PermissionDenied
-    pdf = report_pdf(report)
+    report.refresh_from_db(fields=["pdf", "pdf_sha256", "pdf_task_id"])
+    if not report.pdf:
+        raise ReportNotReady(pdf_state(report))
+    pdf = _read(report)
     ReportDownload.objects.create(
         report=report,
         user=user,

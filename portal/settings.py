@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "networks",
     "measures",
     "events",
@@ -107,6 +109,12 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", "locmem://")}
+
+# Work off the request path (report PDFs) runs in a worker process, `manage.py
+# db_worker`, which `make run` starts beside the development server. Django's task
+# API through the django-tasks backport; its queue is a table of the portal's own
+# database, so the worker needs nothing else (and moves to Django 6's tasks later).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "networks.User"
 AUTHENTICATION_BACKENDS = [

@@ -30,6 +30,9 @@ urlpatterns = [
     ),
     path("berichte/<int:pk>/", report_pages.report_detail, name="report"),
     path("berichte/<int:pk>/bericht.pdf", report_pages.report_pdf, name="report_pdf"),
+    path(
+        "berichte/<int:pk>/pdf-erstellen/", report_pages.report_pdf_retry, name="report_pdf_retry"
+    ),
     path("berichte/<int:pk>/zahlen.xlsx", report_pages.report_xlsx, name="report_xlsx"),
     path(
         "netzwerke/<slug:slug>/teilnehmende/", network_pages.participant_add, name="participant_add"

@@ -1,5 +1,9 @@
+import os
+import subprocess
+import sys
 import threading
 from contextlib import contextmanager
+from urllib.parse import quote
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -97,3 +101,70 @@ def migrate_to_latest() -> None:
     from django.db.migrations.executor import MigrationExecutor
 
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def run_tasks() -> int:
+    """Run every queued background task in this process with django-tasks-db's own
+    worker (`manage.py db_worker --batch`), until the queue is empty; returns how many
+    ran. For tests that need what the worker makes; the worker as a process of its
+    own is tried in tests/portal/test_worker.py."""
+    from unittest import mock
+
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    before = DBTaskResult.objects.exclude(status="READY").count()
+    worker = db_worker.Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
+    # Between tasks the worker closes connections that are not in autocommit mode, as a
+    # long-running process should; here that would be the test's own transaction.
+    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+        worker.run()
+    return DBTaskResult.objects.exclude(status="READY").count() - before
+
+
+def worker_environment() -> dict[str, str]:
+    """The environment for a worker process (`manage.py db_worker`) on this test's
+    database and stored files. Skips on SQLite, whose test database lives in this
+    process's memory."""
+    from django.conf import settings
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "A worker process needs the test database on a server; SQLite's test database "
+            "lives in this process's memory. Run with DATABASE_URL=postgres://… (CI does)."
+        )
+    db = connection.settings_dict
+    user, password = quote(db["USER"] or ""), quote(db["PASSWORD"] or "")
+    url = f"postgres://{user}:{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    return os.environ | {
+        "DATABASE_URL": url,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "DATABASE_POOL": "false",
+    }
+
+
+@contextmanager
+def worker_process():
+    """django-tasks-db's worker as production runs it, a process of its own polling the
+    queue, for the length of the block (a transactional or live-server test)."""
+    from django.conf import settings
+
+    process = subprocess.Popen(  # noqa: S603 (the project's own manage.py)
+        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2"],
+        cwd=settings.BASE_DIR,
+        env=worker_environment(),
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

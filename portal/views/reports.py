@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from networks.access import get_network_for, get_network_to_edit
 from portal import report_sheets, services
@@ -85,13 +85,17 @@ def report_preview(request, slug: str):
 @login_required
 def report_detail(request, pk: int):
     report, can_issue = get_report_for(request.user, pk)
+    # A report issued before the worker existed (or whose job was lost) gets its job now.
+    pdf_state = services.queue_report_pdf(report=report)
+    context = {"report": report, "can_issue": can_issue, "pdf_state": pdf_state}
+    if request.htmx:  # the PDF's state, polled while the worker makes it
+        return render(request, "portal/report.html#pdf-state", context)
     figures = load_figures(report.figures)
     versions = report.network.reports.filter(
         kind=report.kind, period_start=report.period_start, period_end=report.period_end
     ).order_by("-version")
-    context = services.report_context(report, figures) | {
+    context |= services.report_context(report, figures) | {
         "network": report.network,
-        "can_issue": can_issue,
         "versions": versions,
         # Who downloaded which version when: for the coordination only.
         "downloads": (
@@ -103,6 +107,23 @@ def report_detail(request, pk: int):
         ),
     }
     return render(request, "portal/report.html", context)
+
+
+@login_required
+@require_POST
+def report_pdf_retry(request, pk: int):
+    """The coordination queues a failed PDF job again."""
+    report, can_issue = get_report_for(request.user, pk)
+    if not can_issue:
+        raise PermissionDenied
+    services.queue_report_pdf(report=report, user=request.user, retry=True)
+    if request.htmx:
+        return render(
+            request,
+            "portal/report.html#pdf-state",
+            {"report": report, "can_issue": True, "pdf_state": services.pdf_state(report)},
+        )
+    return redirect(report)
 
 
 @login_required
@@ -119,8 +140,18 @@ def report_xlsx(request, pk: int):
 @login_required
 def report_pdf(request, pk: int):
     report, _can_issue = get_report_for(request.user, pk)
+    try:
+        pdf = services.download_report(report=report, user=request.user)
+    except services.ReportNotReady as not_ready:
+        messages.info(
+            request,
+            _("Das PDF konnte nicht erstellt werden.")
+            if not_ready.state == services.PdfState.FAILED
+            else _("Das PDF wird gerade erstellt. Bitte versuchen Sie es gleich noch einmal."),
+        )
+        return redirect(report)
     return download_response(
-        services.download_report(report=report, user=request.user),
+        pdf,
         file_name=report.file_name(),
         content_type="application/pdf",
         inline=True,

@@ -1,14 +1,16 @@
 import io
+from contextlib import contextmanager
 
 import pypdf
 import pytest
 from django.core import mail
+from django.db import connection
 
 from networks.models import User
 from portal.models import Report
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.browser.demo import load_demo
-from tests.helpers import needs_pango
+from tests.helpers import needs_pango, run_tasks, worker_process
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WW1 = "klimaschutz-netzwerk-westfalen-weser-1"
@@ -43,12 +45,22 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
     page.go_back()
     form = page.locator("main form")
 
-    # Issuing makes version 3 and tells the funder.
+    # Issuing makes version 3 and tells the funder; the worker makes its PDF while the
+    # coordinator watches the page.
     page.get_by_role("button", name="Bericht ausstellen").click()
     page.get_by_text("Schlussbericht ist ausgestellt").wait_for()
     report = Report.objects.get(network__slug=WW1, kind="final", version=3)
     assert page.url.endswith(report.get_absolute_url())
     assert [m.to for m in mail.outbox] == [["foerderung@example.org"]]
+    state = page.locator("#pdf-state")
+    assert "Das PDF ist in Auftrag gegeben" in state.inner_text()
+    assert_accessible(page)
+    screenshot(page, "report-queued")
+    with background_worker(page):
+        # htmx asks every two seconds; the link appears without reloading the page.
+        state.get_by_role("link", name="PDF öffnen").wait_for(timeout=60_000)
+    report.refresh_from_db()
+    assert report.pdf_sha256 in state.inner_text()
     assert_accessible(page)
     screenshot(page, "report-issued")
 
@@ -75,6 +87,22 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
     report.refresh_from_db()
     assert page.get_by_text(report.pdf_sha256).is_visible()
     assert_accessible(page)
+
+
+@contextmanager
+def background_worker(page):
+    """The worker process beside the live server. On SQLite, whose test database lives
+    in this process's memory, the worker's loop runs here while the page is away (its
+    polling would meet SQLite's table locks), and the page comes back as on a reload."""
+    if connection.vendor == "postgresql":
+        with worker_process():
+            yield
+    else:
+        url = page.url
+        page.goto("about:blank")
+        run_tasks()
+        page.goto(url)
+        yield
 
 
 def keep_pdfs(page) -> list[bytes]:

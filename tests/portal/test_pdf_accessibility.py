@@ -23,13 +23,14 @@ from tests.factories import (
     MeetingFactory,
     ReportFactory,
 )
-from tests.helpers import needs_pango, with_totp
+from tests.helpers import needs_pango, run_tasks, with_totp
 
 pytestmark = pytest.mark.django_db
 
 
 def report_pdf(client, personas) -> tuple[bytes, dict]:
     report = ReportFactory(network=personas.network)
+    run_tasks()
     client.force_login(with_totp(personas.coordinator))
     response = client.get(report.pdf_url())
     title = f"Schlussbericht – {personas.network.name}"

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from portal.models import ReportDownload
 from portal.services import download_report
 from tests.factories import ReportFactory
-from tests.helpers import needs_pango, with_totp
+from tests.helpers import needs_pango, run_tasks, with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,7 @@ def test_each_download_is_recorded_with_the_hash_of_the_bytes_handed_out(client,
     needs_pango()
     first = ReportFactory(network=personas.network)
     correction = ReportFactory(network=personas.network, note="Fassung 2: korrigiert")
+    run_tasks()
     client.force_login(personas.funder)
     for report in (first, correction, correction):
         content = client.get(report.pdf_url()).content
@@ -37,6 +38,7 @@ def test_the_coordination_sees_the_downloads_of_every_version_others_do_not(clie
     needs_pango()
     first = ReportFactory(network=personas.network)
     correction = ReportFactory(network=personas.network, note="Fassung 2")
+    run_tasks()
     download_report(report=first, user=personas.funder)
     download_report(report=correction, user=personas.climate_manager_a)
     client.force_login(with_totp(personas.coordinator))

@@ -32,7 +32,14 @@ from tests.factories import (
     ParticipationFactory,
 )
 from tests.factories.portal import CORRECTION_NOTE
-from tests.helpers import concurrently, needs_pango, needs_postgresql, violates, with_totp
+from tests.helpers import (
+    concurrently,
+    needs_pango,
+    needs_postgresql,
+    run_tasks,
+    violates,
+    with_totp,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -485,17 +492,24 @@ def test_the_pdf_is_made_once_and_then_kept(client, personas, history, monkeypat
     report = issue(personas, note='Bitte beachten: <img src="file:///etc/passwd"> & Co.',
                    notify=False)  # fmt: skip
     client.force_login(personas.funder)
+    # Until the worker has made it, the download leads back to the report's page.
+    waiting = client.get(report.pdf_url())
+    assert waiting.status_code == 302
+    assert waiting["Location"] == report.get_absolute_url()
+    assert run_tasks() == 1
+    report.refresh_from_db()
+    assert re.fullmatch("[0-9a-f]{64}", report.pdf_sha256)  # from issuing, not downloading
     first = client.get(report.pdf_url())
     assert first.status_code == 200
     assert first["Content-Type"] == "application/pdf"
     assert 'filename="schlussbericht-netzwerk-test-2025-06.pdf"' in first["Content-Disposition"]
-    report.refresh_from_db()
     assert report.pdf_sha256 == hashlib.sha256(first.content).hexdigest()
 
     def no_second_rendering(*args, **kwargs):
         raise AssertionError("rendered again")
 
     monkeypatch.setattr(services, "render_pdf", no_second_rendering)
+    assert services.make_report_pdf(report_id=report.pk) == report.pdf_sha256
     second = client.get(report.pdf_url())
     assert second.content == first.content
     text = pdf_text(first.content)
