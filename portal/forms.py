@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.models import Network, User
 from portal.lib.dates import DateField
-from portal.models import Report
+from portal.models import WRITTEN_SECTIONS, Report, ReportDraft
 from portal.services import check_period, default_period
 
 
@@ -66,3 +66,21 @@ class ReportForm(forms.ModelForm):
                     for message in messages:
                         self.add_error(field, message)
         return data
+
+
+class ReportDraftForm(forms.ModelForm):
+    """The written sections of a report, in Markdown; `version` is the draft's version
+    the form was loaded with (an edit conflict is refused, portal.lib.conflicts)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    class Meta:
+        model = ReportDraft
+        fields = [name for name, _heading, _help in WRITTEN_SECTIONS]
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in fields}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        for name, _heading, help_text in WRITTEN_SECTIONS:
+            self.fields[name].help_text = help_text

@@ -90,6 +90,9 @@ class Report(ChecksMirroredInClean, models.Model):
     # The one-time token of the form that issued it: the same form sent twice (a double
     # click, two tabs, the back button) issues one report, not two versions.
     intent = models.UUIDField(_("Formular-Kennung"), null=True, blank=True, editable=False)
+    # The written sections as they were drafted when it was issued (Markdown), by field
+    # of ReportDraft; sections left empty are missing.
+    texts = models.JSONField(_("Texte"), default=dict, blank=True, editable=False)
 
     objects = ReportQuerySet.as_manager()
 
@@ -194,3 +197,78 @@ class ReportDownload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} – {self.user_name}, {self.downloaded_at:%d.%m.%Y %H:%M}"
+
+
+# The written sections of a report, in the document's order: (field, heading, what the
+# coordinator writes there).
+WRITTEN_SECTIONS = [
+    ("summary", _("Zusammenfassung"),
+     _("Das Wichtigste in wenigen Absätzen: was das Netzwerk erreicht hat.")),
+    ("starting_point", _("Ausgangslage und Ziele"),
+     _("Womit die Kommunen begonnen haben und was sie sich vorgenommen hatten.")),
+    ("how_it_worked", _("Arbeit im Netzwerk"),
+     _("Wie das Netzwerk gearbeitet hat: Treffen, Exkursionen, Austausch zwischen den Treffen.")),
+    ("results", _("Ergebnisse"),
+     _("Die Ergebnisse in Worten; die Zahlen folgen im Bericht darunter.")),
+    ("lessons", _("Erfahrungen und Erkenntnisse"),
+     _("Was sich bewährt hat, was nicht, und was andere Netzwerke daraus lernen können.")),
+    ("outlook", _("Ausblick"),
+     _("Wie es weitergeht; ein Nachfolgenetzwerk nennt der Bericht von selbst.")),
+]  # fmt: skip
+
+
+class ReportDraftQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ReportDraftQuerySet":
+        """Drafts are the coordination's (and administrators') until issued."""
+        return self.filter(network__in=Network.objects.editable_by(user))
+
+
+class ReportDraft(models.Model):
+    """The written sections the coordination drafts for a network's interim or final
+    report (Markdown, rendered sanitised). Issuing copies them into the report, where
+    they stay as they were; the draft stays for the next report or a correction."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="report_drafts", verbose_name=_("Netzwerk")
+    )
+    kind = models.CharField(_("Art"), max_length=10, choices=Report.Kind.choices)
+    summary = models.TextField(_("Zusammenfassung"), blank=True)
+    starting_point = models.TextField(_("Ausgangslage und Ziele"), blank=True)
+    how_it_worked = models.TextField(_("Arbeit im Netzwerk"), blank=True)
+    results = models.TextField(_("Ergebnisse"), blank=True)
+    lessons = models.TextField(_("Erfahrungen und Erkenntnisse"), blank=True)
+    outlook = models.TextField(_("Ausblick"), blank=True)
+    # Raised by one with each save: two people editing at once never overwrite each
+    # other (portal.lib.conflicts).
+    version = models.PositiveIntegerField(_("Bearbeitungsstand"), default=0, editable=False)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("geändert von"),
+    )
+
+    objects = ReportDraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Entwurf der Berichtstexte")
+        verbose_name_plural = _("Entwürfe der Berichtstexte")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "kind"], name="portal_reportdraft_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["interim", "final"]), name="portal_reportdraft_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.network}"
+
+    def texts(self) -> dict[str, str]:
+        """The sections written so far, as issuing freezes them."""
+        return {
+            name: getattr(self, name).strip()
+            for name, _heading, _help in WRITTEN_SECTIONS
+            if getattr(self, name).strip()
+        }

@@ -170,6 +170,7 @@ def _network_facts(network: Network) -> dict[str, Any]:
         "funder": str(network.funder) if network.funder_id else "",
         "coordinator": network.coordinator.name,
         "service_providers": [o.name for o in network.service_providers.order_by("name")],
+        "successors": [n.name for n in network.successors.order_by("term_start", "name")],
         "term_start": network.term_start,
         "term_end": network.term_end,
     }

@@ -18,9 +18,11 @@ from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from networks.models import Membership, Network, Role
+from portal.lib.conflicts import check_version
 from portal.lib.mail import Mail, send_batch
+from portal.lib.markup import render_markdown
 from portal.lib.pdf import render_pdf
-from portal.models import Report, ReportDownload
+from portal.models import WRITTEN_SECTIONS, Report, ReportDownload, ReportDraft
 from portal.reports import load_figures, report_figures
 from portal.tasks import make_report_pdf as make_report_pdf_task
 
@@ -144,6 +146,7 @@ def issue_report(
             version=(latest or 0) + 1,
             language=language,
             note=note.strip(),
+            texts=draft_texts(network=network, kind=kind),
             figures=_as_json(report_figures(network, start=period_start, end=period_end, now=now)),
             issued_at=now,
             issued_by=user,
@@ -189,7 +192,46 @@ def report_context(report: Report, figures: dict) -> dict:
         "figures": figures,
         "period": figures["period"],
         "totals": figures["totals"],
+        "texts": written_sections(report.texts),
     }
+
+
+def written_sections(texts: dict[str, str]) -> dict[str, dict]:
+    """The written sections for the document, by field: heading and sanitised HTML,
+    the writer's headings two levels below the section's (h2), so the document's
+    outline stays whole."""
+    return {
+        name: {"heading": heading, "html": render_markdown(texts[name], heading_offset=2)}
+        for name, heading, _help in WRITTEN_SECTIONS
+        if texts.get(name)
+    }
+
+
+def draft_texts(*, network: Network, kind: str) -> dict[str, str]:
+    draft = ReportDraft.objects.filter(network=network, kind=kind).first()
+    return draft.texts() if draft else {}
+
+
+def save_report_draft(
+    *, network: Network, user, kind: str, texts: dict[str, str], version: int
+) -> ReportDraft:
+    """Save the coordination's draft of the written sections of the network's `kind`
+    of report. `version` is the draft's version the form was loaded with: if somebody
+    saved in between, EditConflict and nothing is saved."""
+    if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
+        raise PermissionDenied
+    with transaction.atomic():
+        draft, _created = ReportDraft.objects.select_for_update().get_or_create(
+            network=network, kind=kind
+        )
+        check_version(draft.version, version, current=draft)
+        for name, _heading, _help in WRITTEN_SECTIONS:
+            setattr(draft, name, texts.get(name, "").strip())
+        draft.version += 1
+        draft.updated_by = user
+        draft.full_clean()
+        draft.save()
+    return draft
 
 
 class PdfState(enum.StrEnum):
@@ -313,6 +355,7 @@ def preview_pdf(*, network: Network, kind: str, start, end, language: str, note:
         period_end=end,
         language=language,
         note=note,
+        texts=draft_texts(network=network, kind=kind),
         issued_at=timezone.now(),
     )
     with translation.override(language):

@@ -28,6 +28,11 @@ urlpatterns = [
         report_pages.report_preview,
         name="report_preview",
     ),
+    path(
+        "netzwerke/<slug:slug>/berichte/texte/<str:kind>/",
+        report_pages.report_texts,
+        name="report_texts",
+    ),
     path("berichte/<int:pk>/", report_pages.report_detail, name="report"),
     path("berichte/<int:pk>/bericht.pdf", report_pages.report_pdf, name="report_pdf"),
     path(

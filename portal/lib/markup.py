@@ -41,8 +41,15 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def render_markdown(text: str) -> SafeString:
-    html = _markdown.render(text or "")
+def render_markdown(text: str, *, heading_offset: int = 0) -> SafeString:
+    """`heading_offset` moves the writer's headings down (# becomes h3 with 2), for text
+    shown under a heading of the page's own; h6 is the lowest."""
+    tokens = _markdown.parse(text or "")
+    if heading_offset:
+        for token in tokens:
+            if token.type in ("heading_open", "heading_close"):
+                token.tag = f"h{min(int(token.tag[1]) + heading_offset, 6)}"
+    html = _markdown.renderer.render(tokens, _markdown.options, {})
     clean = nh3.clean(
         html,
         tags=TAGS,

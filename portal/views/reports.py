@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,9 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 from networks.access import get_network_for, get_network_to_edit
 from portal import report_sheets, services
 from portal.access import get_report_for
-from portal.forms import ReportForm
+from portal.forms import ReportDraftForm, ReportForm
+from portal.lib.conflicts import EditConflict
 from portal.lib.uploads import XLSX, download_response
-from portal.models import ReportDownload
+from portal.models import Report, ReportDownload, ReportDraft
 from portal.reports import load_figures
 
 
@@ -155,4 +157,51 @@ def report_pdf(request, pk: int):
         file_name=report.file_name(),
         content_type="application/pdf",
         inline=True,
+    )
+
+
+@login_required
+def report_texts(request, slug: str, kind: str):
+    """The coordination drafts the written sections of the network's interim or final
+    report; the page shows them as the report will (the PDF preview uses them too)."""
+    network = get_network_to_edit(request.user, slug)
+    if kind not in Report.Kind.values:
+        raise Http404
+    draft = ReportDraft.objects.filter(network=network, kind=kind).first() or ReportDraft(
+        network=network, kind=kind
+    )
+    status = 200
+    if request.method == "POST":
+        form = ReportDraftForm(request.POST, instance=draft)
+        if form.is_valid():
+            texts = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                services.save_report_draft(
+                    network=network, user=request.user, kind=kind, texts=texts,
+                    version=form.cleaned_data["version"],
+                )  # fmt: skip
+            except EditConflict as conflict:
+                form.add_error(None, conflict)
+                form.data = form.data.copy()
+                form.data["version"] = conflict.current.version  # saving again overwrites
+                status = 409
+            else:
+                messages.success(request, _("Die Texte sind gespeichert."))
+                return redirect("report_texts", slug=network.slug, kind=kind)
+        else:
+            status = 422
+    else:
+        form = ReportDraftForm(instance=draft)
+    return render(
+        request,
+        "portal/report_texts.html",
+        {
+            "network": network,
+            "kind": kind,
+            "kind_label": Report.Kind(kind).label,
+            "form": form,
+            "draft": draft,
+            "preview": services.written_sections(draft.texts()),
+        },
+        status=status,
     )

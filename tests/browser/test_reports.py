@@ -25,6 +25,17 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
     funder = User.objects.get(email="foerderung@example.org")
     sign_in(page, coordinator, live_server=live_server)
 
+    # The coordinator writes the summary of the final report and sees it as it will read.
+    page.goto(f"/netzwerke/{WW1}/berichte/")
+    page.get_by_role("link", name="für den Schlussbericht schreiben").click()
+    page.get_by_label("Zusammenfassung").fill("Zehn Kommunen, **drei** Jahre, ein Portal.")
+    page.get_by_role("button", name="Entwurf speichern").click()
+    page.get_by_text("Die Texte sind gespeichert.").wait_for()
+    preview = page.locator(".written-preview")
+    assert preview.locator("strong").inner_text() == "drei"
+    assert_accessible(page)
+    screenshot(page, "report-texts")
+
     # The reports page proposes the final report over the whole term.
     page.goto(f"/netzwerke/{WW1}/berichte/")
     form = page.locator("main form")
@@ -41,6 +52,7 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
     text = pdf_text(pdfs[-1])
     assert "VORSCHAU – NICHT AUSGESTELLT" in text
     assert "Mit den Nachmeldungen aus Brakel." in text
+    assert "Zehn Kommunen, drei Jahre, ein Portal." in text
     assert Report.objects.filter(network__slug=WW1, kind="final").count() == 2
     page.go_back()
     form = page.locator("main form")

@@ -177,6 +177,8 @@ MATRIX = {
     ("report", "GET"): MEETING_READERS,
     ("report_pdf", "GET"): MEETING_READERS,
     ("report_pdf_retry", "POST"): REPORT_ISSUERS,
+    ("report_texts", "GET"): MODERATORS | {"service_provider": 403},
+    ("report_texts", "POST"): REPORT_ISSUERS,
     ("report_xlsx", "GET"): MEETING_READERS,
 }  # fmt: skip
 PROJECT_APPS = ("portal.", "networks.", "measures.", "events.")
@@ -302,6 +304,8 @@ def report_url_of(name: str, personas) -> tuple[str, dict]:
               "language": "de", "note": ""}  # fmt: skip
     if name == "report_list":
         return reverse(name, args=[network.slug]), period | {"intent": str(uuid.uuid4())}
+    if name == "report_texts":
+        return reverse(name, args=[network.slug, "final"]), {"version": 0, "summary": "Gut."}
     if name == "report_preview":
         return reverse(name, args=[network.slug]) + "?" + urlencode(period), {}
     report = issue_report(
