@@ -23,6 +23,7 @@ from portal.lib.mail import Mail, send_batch
 from portal.lib.markup import render_markdown
 from portal.lib.pdf import render_pdf
 from portal.models import WRITTEN_SECTIONS, Report, ReportDownload, ReportDraft
+from portal.report_charts import report_charts
 from portal.reports import load_figures, report_figures
 from portal.tasks import make_report_pdf as make_report_pdf_task
 
@@ -300,10 +301,7 @@ def report_pdf(report: Report) -> bytes:
     race, the first one stored is kept and handed out by both."""
     if report.pdf:
         return _read(report)
-    with translation.override(report.language):
-        pdf = render_pdf(
-            "reports/report.html", report_context(report, load_figures(report.figures))
-        )
+    pdf = render_report(report, load_figures(report.figures))
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.pdf:  # somebody else made it meanwhile
@@ -358,9 +356,17 @@ def preview_pdf(*, network: Network, kind: str, start, end, language: str, note:
         texts=draft_texts(network=network, kind=kind),
         issued_at=timezone.now(),
     )
-    with translation.override(language):
-        return render_pdf(
-            "reports/report.html",
-            report_context(draft, preview_figures(network=network, start=start, end=end))
-            | {"is_preview": True},
-        )
+    return render_report(
+        draft, preview_figures(network=network, start=start, end=end), is_preview=True
+    )
+
+
+def render_report(report: Report, figures: dict, *, is_preview: bool = False) -> bytes:
+    """The report's PDF from its figures, in its language, with its charts."""
+    with translation.override(report.language):
+        images, alternatives = report_charts(figures)
+        context = report_context(report, figures) | {
+            "is_preview": is_preview,
+            "chart_alt": alternatives,
+        }
+        return render_pdf("reports/report.html", context, images=images)

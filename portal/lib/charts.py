@@ -98,6 +98,52 @@ def stacked_chart(counts: dict[str, dict[str, int]], series: list[str]) -> Stack
     return StackedChart(columns, legend, width, plot_height + 40, plot_height, maximum, ticks)
 
 
+@dataclass
+class StackedBar:
+    label: str
+    y: int
+    segments: list[tuple[str, str, int, float, float]]  # name, colour, count, x, width
+    total: int
+
+
+@dataclass
+class StackedBars:
+    bars: list[StackedBar]
+    legend: list[tuple[str, str]]
+    width: int
+    height: int
+    label_width: int
+    plot_width: int
+    ticks: list[tuple[float, int]]
+
+
+def stacked_bars(rows: list[tuple[str, dict[str, int]]], series: list[str]) -> StackedBars:
+    """Horizontal bars per category (e.g. focus area), in the given order, stacked by
+    series (e.g. status); long category names fit on the left."""
+    label_width, plot_width, bar_height, gap = 210, 300, 16, 8
+    colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(series)}
+    maximum = int(_nice(Decimal(max([sum(counts.values()) for _l, counts in rows] + [1]))))
+    bars = []
+    for index, (label, counts) in enumerate(rows):
+        x = 0.0
+        segments = []
+        for name in series:
+            count = counts.get(name, 0)
+            if count:
+                width = count / maximum * plot_width
+                segments.append((name, colours[name], count, x, width))
+                x += width
+        bars.append(
+            StackedBar(label, 8 + index * (bar_height + gap), segments, sum(counts.values()))
+        )
+    height = 8 + len(rows) * (bar_height + gap) + 20
+    ticks = [(plot_width * i / 4, round(maximum * i / 4)) for i in range(5)]
+    legend = [(name, colours[name]) for name in series]
+    return StackedBars(
+        bars, legend, label_width + plot_width + 20, height, label_width, plot_width, ticks
+    )
+
+
 def _nice(value: Decimal) -> Decimal:
     """A round upper bound for an axis: 1, 2, 2.5 or 5 times a power of ten."""
     magnitude = Decimal(10) ** (len(str(int(value))) - 1)

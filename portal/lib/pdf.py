@@ -2,9 +2,10 @@
 
 `render_pdf(template, context)` renders a template of `templates/reports/` to a
 tagged, accessible PDF (PDF/UA-1).
-The document may load the project's own static files (stylesheet, logo) and
-nothing else: no network, no file paths, no data: URLs, whatever a person wrote
-into the text that ends up in the document.
+The document may load the project's own static files (stylesheet, logo) and the
+images made for it (charts, `images=`), and nothing else: no network, no file
+paths, no data: URLs, whatever a person wrote into the text that ends up in the
+document.
 """
 
 import posixpath
@@ -51,17 +52,36 @@ def static_file(url: str) -> tuple[bytes, str]:
     return Path(found).read_bytes(), MIME_TYPES[Path(relative).suffix]
 
 
-def render_pdf(template: str, context: dict) -> bytes:
+GENERATED_PREFIX = BASE_URL + "generated/"
+
+
+def fetch(url: str, generated: dict[str, str]) -> tuple[bytes, str]:
+    """What the document may load: an image made for it, by its exact name, or one of
+    the portal's static files; ValueError for anything else."""
+    if url.startswith(GENERATED_PREFIX):
+        name = url[len(GENERATED_PREFIX) :]
+        if name not in generated:
+            raise ValueError(f"Not an image made for this document: {url[:100]}")
+        return generated[name].encode(), "image/svg+xml"
+    return static_file(url)
+
+
+def render_pdf(template: str, context: dict, *, images: dict[str, str] | None = None) -> bytes:
+    """`images` are SVG documents made for this PDF (charts), by name: the template
+    shows one as `<img src="{{ generated }}name.svg" alt="…">`, so each is a tagged
+    figure with its text alternative, drawn as vectors."""
     # Imported here: WeasyPrint loads the Pango libraries, which only PDFs need, so
     # the portal starts without them.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+    generated = images or {}
+
     class StaticFilesOnly(URLFetcher):
         def fetch(self, url, headers=None):
-            body, content_type = static_file(url)
+            body, content_type = fetch(url, generated)
             return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
 
-    html = render_to_string(template, context)
+    html = render_to_string(template, context | {"generated": GENERATED_PREFIX})
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly())
     return document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -1,6 +1,6 @@
 import pytest
 
-from portal.lib.pdf import BASE_URL, static_file
+from portal.lib.pdf import BASE_URL, GENERATED_PREFIX, fetch, static_file
 
 
 @pytest.mark.parametrize(
@@ -23,3 +23,16 @@ def test_pdf_fetcher_serves_the_report_stylesheet():
     body, content_type = static_file(BASE_URL + "static/css/report.css")
     assert content_type == "text/css"
     assert b"@page" in body
+
+
+def test_pdf_fetcher_serves_only_the_images_made_for_the_document():
+    """A chart the caller made is served by its name; any other name under
+    generated/ is refused like every other URL."""
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"/>'
+    assert fetch(GENERATED_PREFIX + "target.svg", {"target.svg": svg}) == (
+        svg.encode(),
+        "image/svg+xml",
+    )
+    for url in ("other.svg", "../static/css/report.css", "target.svg/x"):
+        with pytest.raises(ValueError):
+            fetch(GENERATED_PREFIX + url, {"target.svg": svg})

@@ -1,0 +1,126 @@
+"""The charts of a report's PDF, drawn from its frozen figures (portal.reports) with the
+server-side chart geometry (portal.lib.charts): SVG documents the PDF shows as images
+with a text alternative each, so they stay vector graphics and screen readers get the
+gist. No query: everything comes from the figures."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from measures.models import Measure
+from portal.lib.charts import stacked_bars, stacked_chart, target_chart
+
+LEGEND_ITEM_WIDTH = 110
+
+
+def _legend(series: list[tuple[str, str]], *, top: int, left: int, width: int) -> tuple[list, int]:
+    """Legend entries (name, colour, x, y) in rows under a chart; returns them and the
+    height they take."""
+    # About 6 px a character at 10 px DejaVu Sans, the swatch and a gap.
+    item_width = max(LEGEND_ITEM_WIDTH, 30 + 6 * max((len(name) for name, _c in series), default=0))
+    per_row = max(1, (width - left) // item_width)
+    entries = [
+        (name, colour, left + (i % per_row) * item_width, top + (i // per_row) * 16)
+        for i, (name, colour) in enumerate(series)
+    ]
+    rows = (len(series) + per_row - 1) // per_row
+    return entries, rows * 16 + 4
+
+
+def _number(value, digits: int = 1) -> str:
+    return number_format(Decimal(value or 0), digits, use_l10n=True, force_grouping=True)
+
+
+def report_charts(figures: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """The SVG documents by file name, and their text alternatives by the name
+    without `.svg` (`focus_areas` for focus-areas.svg), for the template."""
+    images, alternatives = {}, {}
+
+    # Savings against target, per municipality still taking part.
+    current = [p for p in figures["participants"] if p["left_on"] is None]
+    chart = target_chart(
+        [(p["municipality"], p["target_energy_mwh"], p["achieved_energy_mwh"]) for p in current]
+    )
+    chart.ticks = [(x + chart.label_width, value) for x, value in chart.ticks]
+    images["target.svg"] = render_to_string(
+        "reports/charts/target.svg",
+        # Labels from here: makemessages does not read .svg templates.
+        {"chart": chart, "target_label": _("Ziel"), "achieved_label": _("erreicht (MWh/a)")},
+    )
+    totals = figures["totals"]
+    alternatives["target"] = _(
+        "Balkendiagramm der Endenergie-Einsparung je Kommune, Ziel und erreicht, in MWh/a. "
+        "Im Netzwerk erreicht: %(achieved)s von %(target)s MWh/a. Die Zahlen je Kommune "
+        "stehen in der Tabelle „Teilnehmende Kommunen“."
+    ) % {
+        "achieved": _number(totals["achieved_energy_mwh"]),
+        "target": _number(totals["target_energy_mwh"]),
+    }
+
+    # Measures by focus area and status.
+    labels = {status: str(Measure.Status(status).label) for status in Measure.Status.values}
+    rows = [
+        (area["name"], {labels[s]: n for s, n in area["by_status"].items() if s in labels})
+        for area in figures["focus_areas"]
+    ]
+    bars = stacked_bars(rows, list(labels.values()))
+    bars.ticks = [(x + bars.label_width, value) for x, value in bars.ticks]
+    for bar in bars.bars:
+        bar.segments = [
+            (name, colour, count, x + bars.label_width, width)
+            for name, colour, count, x, width in bar.segments
+        ]
+    legend, legend_height = _legend(
+        bars.legend, top=bars.height + 4, left=bars.label_width, width=bars.width + 120
+    )
+    images["focus-areas.svg"] = render_to_string(
+        "reports/charts/bars.svg",
+        {"chart": bars, "legend": legend, "height": bars.height + 4 + legend_height},
+    )
+    alternatives["focus_areas"] = _(
+        "Balkendiagramm der Maßnahmen je Themenschwerpunkt nach Stand: %(areas)s."
+    ) % {
+        "areas": "; ".join(
+            _("%(name)s %(count)s, davon %(completed)s abgeschlossen")
+            % {
+                "name": area["name"],
+                "count": area["measure_count"],
+                "completed": area["by_status"].get(Measure.Status.COMPLETED, 0),
+            }
+            for area in figures["focus_areas"]
+        )
+        or _("keine Maßnahmen")
+    }
+
+    # Savings achieved per year of completion, by focus area.
+    per_year: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    areas = [area["name"] for area in figures["focus_areas"]]
+    for measure in figures["measures"]:
+        if measure["status"] == Measure.Status.COMPLETED and measure["completed_on"]:
+            year = str(measure["completed_on"].year)
+            per_year[year][measure["focus_area"]] += float(measure["energy_mwh"] or 0)
+    columns = stacked_chart({year: dict(values) for year, values in per_year.items()}, areas)
+    width = max(columns.width, 420)
+    legend, legend_height = _legend(columns.legend, top=columns.height + 4, left=36, width=width)
+    images["years.svg"] = render_to_string(
+        "reports/charts/columns.svg",
+        {
+            "chart": columns,
+            "legend": legend,
+            "width": width,
+            "height": columns.height + 4 + legend_height,
+        },
+    )
+    alternatives["years"] = _(
+        "Säulendiagramm der Endenergie-Einsparung abgeschlossener Maßnahmen nach Jahr des "
+        "Abschlusses, in MWh/a: %(years)s."
+    ) % {
+        "years": "; ".join(
+            f"{year}: {_number(sum(values.values()))}" for year, values in sorted(per_year.items())
+        )
+        or _("noch keine")
+    }
+    return images, alternatives
