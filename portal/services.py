@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
+from measures.models import Measure
 from networks.models import Membership, Network, Role
 from portal.lib.conflicts import check_version
 from portal.lib.mail import Mail, send_batch
@@ -188,6 +189,17 @@ def notify_funders(report: Report) -> int:
 
 
 def report_context(report: Report, figures: dict) -> dict:
+    for row in [*figures["participants"], *figures["focus_areas"]]:
+        # "2 abgeschlossen, 1 geplant": the states that occur, in the states' order.
+        row["status_summary"] = ", ".join(
+            f"{count} {label}" for label, count in row["status_rows"] if count
+        )
+    for area in figures["focus_areas"]:
+        area["completed_measures"] = [
+            m
+            for m in figures["measures"]
+            if m["focus_area"] == area["name"] and m["status"] == Measure.Status.COMPLETED
+        ]
     return {
         "report": report,
         "figures": figures,

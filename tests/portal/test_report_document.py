@@ -15,6 +15,7 @@ from networks.models import Organisation
 from portal.services import report_pdf
 from tests.factories import (
     EnergyCarrierFactory,
+    FocusAreaFactory,
     MeasureFactory,
     OrganisationFactory,
     ReportFactory,
@@ -106,6 +107,7 @@ def test_the_table_of_contents_gives_the_page_each_section_begins_on(personas, f
         "Ergebnisse auf einen Blick",
         "Teilnehmende Kommunen",
         "Maßnahmen je Kommune nach Stand",
+        "Ergebnisse je Kommune",
         "Nach Themenschwerpunkten",
         "Netzwerktreffen im Berichtszeitraum",
         "Bemerkungen der Koordination",
@@ -165,3 +167,38 @@ def test_the_charts_are_vector_figures_with_a_text_alternative(personas, funded)
         alt.startswith("Säulendiagramm der Endenergie-Einsparung") and alt.endswith("2024: 12,0.")
         for alt in alternatives
     ), alternatives
+
+
+def test_a_section_per_municipality_and_per_focus_area(personas, funded):
+    needs_pango()
+    participation = personas.participation_a
+    participation.target_energy_mwh = 48
+    participation.target_co2_t = 6
+    participation.save()
+    area = FocusAreaFactory(name="Beleuchtung")
+    carrier = EnergyCarrierFactory()
+    for title, status in [("LED im Rathaus", Measure.Status.COMPLETED),
+                          ("LED in der Schule", Measure.Status.PLANNED)]:  # fmt: skip
+        MeasureFactory(
+            participation=participation, title=title, focus_area=area, status=status,
+            completed_on=datetime.date(2024, 5, 2) if status == "completed" else None,
+            energy_savings_kwh=12000, energy_carrier=carrier, co2_savings_t=3,
+            co2_manual=True, co2_manual_reason="Audit", investment_eur=20000,
+        )  # fmt: skip
+    Measure.history.update(history_date=datetime.datetime(2024, 5, 2, 12, tzinfo=datetime.UTC))
+    text = " ".join(pages_of(report_pdf(ReportFactory(network=funded)))[2:]).replace("\xa0", " ")
+    municipality = text[text.index("Ergebnisse je Kommune Altenbeken") :]
+    for fact in [
+        f"Altenbeken {personas.municipality_a.ags} Teilnahme seit 01.07.2022",
+        "Endenergie-Einsparung erreicht / Ziel 12,0 / 48,0 MWh/a (25 %)",
+        "THG-Einsparung erreicht / Ziel 3,0 / 6,0 t CO₂e/a (50 %)",
+        "Maßnahmen 2: 1 geplant, 1 abgeschlossen",
+        "Investitionen / Fördermittel 20.000 € /",  # begun and completed measures only
+        "Netzwerktreffen besucht 0 von 0",
+    ]:
+        assert fact in municipality, fact
+    focus = text[text.index("Beleuchtung 2 Maßnahmen") :]
+    assert focus.startswith(
+        "Beleuchtung 2 Maßnahmen (1 geplant, 1 abgeschlossen) · erreicht 12,0 MWh/a, "
+        "3,0 t CO₂e/a · Investitionen 20.000 € Abgeschlossen: LED im Rathaus (Altenbeken)"
+    ), focus[:300]
