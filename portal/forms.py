@@ -84,3 +84,10 @@ class ReportDraftForm(forms.ModelForm):
         self.fields["version"].initial = self.instance.version
         for name, _heading, help_text in WRITTEN_SECTIONS:
             self.fields[name].help_text = help_text
+
+
+class MayorsReportForm(forms.Form):
+    """The period of a municipality's report for its mayor and council."""
+
+    period_start = DateField(label=_("von"))
+    period_end = DateField(label=_("bis"))

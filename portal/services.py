@@ -18,7 +18,7 @@ from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from measures.models import Measure
-from networks.models import Membership, Network, Role
+from networks.models import Membership, Network, Participation, Role
 from portal.lib.conflicts import check_version
 from portal.lib.mail import Mail, send_batch
 from portal.lib.markup import render_markdown
@@ -26,6 +26,7 @@ from portal.lib.pdf import render_pdf
 from portal.models import WRITTEN_SECTIONS, Report, ReportDownload, ReportDraft
 from portal.report_charts import report_charts
 from portal.reports import load_figures, report_figures
+from portal.results import share
 from portal.tasks import make_report_pdf as make_report_pdf_task
 
 Period = tuple[str, datetime.date, datetime.date]
@@ -382,3 +383,62 @@ def render_report(report: Report, figures: dict, *, is_preview: bool = False) ->
             "chart_alt": alternatives,
         }
         return render_pdf("reports/report.html", context, images=images)
+
+
+def mayors_report_period(
+    network: Network, today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The period a mayor's report covers unless asked otherwise: the term so far."""
+    return network.term_start, max(network.term_start, min(network.term_end, today))
+
+
+def mayors_report_pdf(*, participation, user, start: datetime.date, end: datetime.date) -> bytes:
+    """One municipality's report for its mayor and council: its target and results,
+    its measures and the meetings it attended in the period, and the network's totals,
+    nothing of other municipalities. For the network's coordination and the
+    municipality's climate managers (the people who keep its measures)."""
+    if (
+        not Participation.objects.with_measures_editable_by(user)
+        .filter(pk=participation.pk)
+        .exists()
+    ):
+        raise PermissionDenied
+    network = participation.network
+    check_period(
+        network=network, kind=Report.Kind.INTERIM, start=start, end=end,
+        today=timezone.localdate(),
+    )  # fmt: skip
+    figures = load_figures(_as_json(report_figures(network, start=start, end=end)))
+    name = participation.municipality.name
+    rows = [p for p in figures["participants"] if p["ags"] == participation.municipality.ags]
+    if not rows:
+        raise ValidationError(
+            _("%(name)s hat im gewählten Zeitraum nicht am Netzwerk teilgenommen.") % {"name": name}
+        )
+    row = rows[0]
+    row["status_summary"] = ", ".join(f"{n} {label}" for label, n in row["status_rows"] if n)
+    totals = figures["totals"]
+    context = {
+        "network": figures["network"],
+        "municipality": participation.municipality,
+        "p": row,
+        "totals": totals,
+        "period": figures["period"],
+        "as_of": figures["as_of"],
+        "measures": [m for m in figures["measures"] if m["municipality"] == name],
+        # Each meeting of the period and whether the municipality was there: the names
+        # of the others who were not are not the council's business.
+        "meetings": [
+            {
+                **meeting,
+                # None: the municipality was not taking part yet (or any more) that day.
+                "attended": (name not in meeting["not_represented"])
+                if participation.takes_part_on(meeting["date"])
+                else None,
+            }
+            for meeting in figures["meetings"]
+        ],
+        "energy_part": share(row["achieved_energy_mwh"], totals["achieved_energy_mwh"]),
+        "author": figures["network"]["coordinator"],
+    }
+    return render_pdf("reports/mayors_report.html", context)

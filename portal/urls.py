@@ -64,6 +64,11 @@ urlpatterns = [
         name="participant_remove",
     ),
     path(
+        "netzwerke/<slug:slug>/<slug:municipality>/ratsbericht.pdf",
+        report_pages.mayors_report,
+        name="mayors_report",
+    ),
+    path(
         "netzwerke/<slug:slug>/<slug:municipality>/",
         network_pages.participant_detail,
         name="participant",

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,13 +21,15 @@ from networks.forms import (
     PhotoForm,
     SuccessorForm,
 )
-from networks.models import Network
+from networks.models import Network, Participation
 from networks.services import (
     add_network_photo,
     delete_network_photo,
     remove_participant,
     update_network,
 )
+from portal import services
+from portal.forms import MayorsReportForm
 from portal.lib.charts import stacked_chart, target_chart
 from portal.models import current_reports
 from portal.results import (
@@ -311,7 +314,16 @@ def participant_detail(request, slug: str, municipality: str):
         "can_read_measures": Network.objects.with_readable_measures(request.user)
         .filter(pk=participation.network_id)
         .exists(),
+        # The report for the mayor and council: whoever keeps the municipality's measures.
+        "can_report": Participation.objects.with_measures_editable_by(request.user)
+        .filter(pk=participation.pk)
+        .exists(),
     }
+    if context["can_report"]:
+        start, end = services.mayors_report_period(participation.network, timezone.localdate())
+        context["mayors_report_form"] = MayorsReportForm(
+            initial={"period_start": start, "period_end": end}
+        )
     return render(request, "networks/participant.html", context)
 
 

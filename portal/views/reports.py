@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from networks.access import get_network_for, get_network_to_edit
+from networks.access import get_network_for, get_network_to_edit, get_participation_for
 from portal import report_sheets, services
 from portal.access import get_report_for
-from portal.forms import ReportDraftForm, ReportForm
+from portal.forms import MayorsReportForm, ReportDraftForm, ReportForm
 from portal.lib.conflicts import EditConflict
 from portal.lib.uploads import XLSX, download_response
 from portal.models import Report, ReportDownload, ReportDraft
@@ -204,4 +205,33 @@ def report_texts(request, slug: str, kind: str):
             "preview": services.written_sections(draft.texts()),
         },
         status=status,
+    )
+
+
+@login_required
+@require_GET
+def mayors_report(request, slug: str, municipality: str):
+    """A municipality's report for its mayor and council, as a PDF, for the period asked
+    for (the term so far by default). Coordination and the municipality's climate
+    managers; other members 403, outsiders 404."""
+    participation, _can_edit = get_participation_for(request.user, slug, municipality)
+    start, end = services.mayors_report_period(participation.network, timezone.localdate())
+    form = MayorsReportForm(request.GET or {"period_start": start, "period_end": end})
+    try:
+        if not form.is_valid():
+            raise ValidationError([error for errors in form.errors.values() for error in errors])
+        pdf = services.mayors_report_pdf(
+            participation=participation,
+            user=request.user,
+            start=form.cleaned_data["period_start"],
+            end=form.cleaned_data["period_end"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("participant", slug=slug, municipality=municipality)
+    name = slugify(
+        f"ratsbericht {participation.municipality.slug} {form.cleaned_data['period_end']:%Y-%m}"
+    )
+    return download_response(
+        pdf, file_name=f"{name}.pdf", content_type="application/pdf", inline=True
     )

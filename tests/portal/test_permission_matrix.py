@@ -92,6 +92,10 @@ MATRIX = {
     ("network", "GET"): signed_in(200, outsider=404, other_coordinator=404),
     ("public_network", "GET"): everyone(200),
     ("participant", "GET"): signed_in(200, outsider=404, other_coordinator=404),
+    # The report for the mayor and council: coordination and the municipality's own
+    # climate manager (not one whose role came from another organisation).
+    ("mayors_report", "GET"): signed_in(403, outsider=404, other_coordinator=404, coordinator=200,
+                                        climate_manager_a=200, superuser=200),  # fmt: skip
     # Network editing: members who only read get 403, outsiders 404.
     ("participant_add", "POST"): signed_in(403, outsider=404, other_coordinator=404,
                                            coordinator=302, superuser=302),
@@ -233,7 +237,7 @@ def url_of(name: str, personas, meeting: SimpleNamespace | None = None) -> tuple
         new = MunicipalityFactory()
         data = {"municipality": new.pk, "joined_on": "2023-01-01"}
         return reverse(name, args=[personas.network.slug]), data
-    if name in ("participant", "participant_edit", "participant_remove"):
+    if name in ("participant", "participant_edit", "participant_remove", "mayors_report"):
         return reverse(name, args=[personas.network.slug, personas.municipality_a.slug]), {}
     if name == "public_network":
         personas.network.is_public = True
@@ -262,7 +266,7 @@ def module_meeting(module_personas, django_db_blocker) -> SimpleNamespace:
 def test_permission_matrix(client, personas, module_meeting, name, method, persona):
     if persona != "anonymous":
         client.force_login(with_totp(getattr(personas, persona)))
-    if name in ("meeting_pdf", "report_preview", "report_pdf"):
+    if name in ("meeting_pdf", "report_preview", "report_pdf", "mayors_report"):
         needs_pango()
     url, data = url_of(name, personas, copy.deepcopy(module_meeting))
     response = client.get(url) if method == "GET" else client.post(url, data)
