@@ -114,7 +114,34 @@ def load_partner_network(
         participation = network.participations.get(municipality=municipality)
         _measures(participation, manager)
     _invitation(coordinator, organisation, towns[-1])
+    _confirmations(network, coordinator, towns[:2])
     return rows
+
+
+def _confirmations(network: Network, coordinator: User, confirming: list[Municipality]) -> None:
+    """The coordination has asked for the figures of the coming interim report; two
+    towns have confirmed, the others are still missing (their managers see the request
+    on their start page). No mail is sent while seeding."""
+    from django.utils import timezone
+
+    from portal.confirmations import confirm_figures
+    from portal.models import ConfirmationRequest
+    from portal.services import default_period
+
+    kind, start, end = default_period(network, timezone.localdate())
+    if end <= start or network.reports.filter(kind=kind, period_start=start, period_end=end):
+        return  # nothing to report on yet, or already issued
+    request, created = ConfirmationRequest.objects.get_or_create(
+        network=network, kind=kind, period_start=start, period_end=end,
+        defaults={"requested_by": coordinator},
+    )  # fmt: skip
+    if created:
+        for municipality in confirming:
+            confirm_figures(
+                request=request,
+                participation=network.participations.get(municipality=municipality),
+                user=User.objects.get(email=f"klima.{municipality.slug}@example.org"),
+            )
 
 
 def _town(slug: str, name: str, ags: str) -> Municipality:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.models import Network, User
 from portal.lib.dates import DateField
-from portal.models import WRITTEN_SECTIONS, Report, ReportDraft
+from portal.models import WRITTEN_SECTIONS, ConfirmationRequest, Report, ReportDraft
 from portal.services import check_period, default_period
 
 
@@ -91,3 +91,35 @@ class MayorsReportForm(forms.Form):
 
     period_start = DateField(label=_("von"))
     period_end = DateField(label=_("bis"))
+
+
+class ConfirmationRequestForm(forms.ModelForm):
+    """Which report the municipalities are asked to confirm their figures for; the
+    period rules are the reports' (portal.services.check_period)."""
+
+    class Meta:
+        model = ConfirmationRequest
+        fields = ["kind", "period_start", "period_end"]
+        field_classes = {"period_start": DateField, "period_end": DateField}
+
+    def __init__(self, *args, network: Network, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind, start, end = default_period(network, today)
+        self.fields["kind"].initial = kind
+        self.fields["period_start"].initial = start
+        self.fields["period_end"].initial = end
+        self.network = network
+        self.today = today
+
+    def clean(self):
+        data = super().clean()
+        if all(data.get(name) for name in ("kind", "period_start", "period_end")):
+            try:
+                check_period(network=self.network, kind=data["kind"], start=data["period_start"],
+                             end=data["period_end"], today=self.today)  # fmt: skip
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+    def validate_unique(self):
+        pass  # asking again for the same report is a reminder, not an error

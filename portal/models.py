@@ -272,3 +272,106 @@ class ReportDraft(models.Model):
             for name, _heading, _help in WRITTEN_SECTIONS
             if getattr(self, name).strip()
         }
+
+
+class ConfirmationRequestQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ConfirmationRequestQuerySet":
+        """Requests of the networks a person sees."""
+        return self.filter(network__in=Network.objects.for_user(user))
+
+
+class ConfirmationRequest(models.Model):
+    """The coordination asks the participating municipalities to confirm their measures
+    and figures for a report (kind and period) before issuing it."""
+
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.CASCADE,
+        related_name="confirmation_requests",
+        verbose_name=_("Netzwerk"),
+    )
+    kind = models.CharField(_("Art"), max_length=10, choices=Report.Kind.choices)
+    period_start = models.DateField(_("Berichtszeitraum von"), validators=[validate_sane_date])
+    period_end = models.DateField(_("Berichtszeitraum bis"), validators=[validate_sane_date])
+    requested_at = models.DateTimeField(_("angefordert am"), default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("angefordert von"),
+    )
+
+    objects = ConfirmationRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Bitte um Bestätigung der Zahlen")
+        verbose_name_plural = _("Bitten um Bestätigung der Zahlen")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "kind", "period_start", "period_end"],
+                name="portal_confirmationrequest_unique_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="portal_confirmationrequest_period_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["interim", "final"]), name="portal_confirmationrequest_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_kind_display()} {self.period_start:%d.%m.%Y} – {self.period_end:%d.%m.%Y}"
+        )
+
+    def matches(self, report: Report) -> bool:
+        return (self.network_id, self.kind, self.period_start, self.period_end) == (
+            report.network_id, report.kind, report.period_start, report.period_end,
+        )  # fmt: skip
+
+
+class Confirmation(models.Model):
+    """A municipality's climate manager confirms its measures and figures for the
+    requested report; `figures` keeps what they confirmed (the municipality's row of
+    the report's figures at that moment). Confirming again replaces it."""
+
+    request = models.ForeignKey(
+        ConfirmationRequest,
+        on_delete=models.CASCADE,
+        related_name="confirmations",
+        verbose_name=_("Bitte"),
+    )
+    participation = models.ForeignKey(
+        "networks.Participation",
+        on_delete=models.CASCADE,
+        related_name="confirmations",
+        verbose_name=_("Teilnahme"),
+    )
+    confirmed_at = models.DateTimeField(_("bestätigt am"), default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("bestätigt von"),
+    )
+    confirmed_by_name = models.CharField(_("bestätigt von (Name)"), max_length=200)
+    figures = models.JSONField(
+        _("bestätigte Zahlen"), encoder=DjangoJSONEncoder, default=dict, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("Bestätigung der Zahlen")
+        verbose_name_plural = _("Bestätigungen der Zahlen")
+        ordering = ["participation__municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "participation"], name="portal_confirmation_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participation} – {self.confirmed_by_name}"

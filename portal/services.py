@@ -84,10 +84,10 @@ def check_period(
 
 def preview_figures(*, network: Network, start: datetime.date, end: datetime.date) -> dict:
     """The figures a report would freeze now, read back the way a stored report is."""
-    return load_figures(_as_json(report_figures(network, start=start, end=end)))
+    return load_figures(as_json(report_figures(network, start=start, end=end)))
 
 
-def _as_json(figures: dict) -> dict:
+def as_json(figures: dict) -> dict:
     return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
 
 
@@ -150,7 +150,7 @@ def issue_report(
             language=language,
             note=note.strip(),
             texts=draft_texts(network=network, kind=kind),
-            figures=_as_json(report_figures(network, start=period_start, end=period_end, now=now)),
+            figures=as_json(report_figures(network, start=period_start, end=period_end, now=now)),
             issued_at=now,
             issued_by=user,
             issued_by_name=user.get_full_name() or user.email,
@@ -408,7 +408,7 @@ def mayors_report_pdf(*, participation, user, start: datetime.date, end: datetim
         network=network, kind=Report.Kind.INTERIM, start=start, end=end,
         today=timezone.localdate(),
     )  # fmt: skip
-    figures = load_figures(_as_json(report_figures(network, start=start, end=end)))
+    figures = load_figures(as_json(report_figures(network, start=start, end=end)))
     name = participation.municipality.name
     rows = [p for p in figures["participants"] if p["ags"] == participation.municipality.ags]
     if not rows:

@@ -33,6 +33,16 @@ urlpatterns = [
         report_pages.report_texts,
         name="report_texts",
     ),
+    path(
+        "netzwerke/<slug:slug>/berichte/bestaetigungen/",
+        report_pages.confirmation_request,
+        name="confirmation_request",
+    ),
+    path(
+        "bestaetigungen/<int:pk>/<slug:municipality>/",
+        report_pages.confirm,
+        name="confirm_figures",
+    ),
     path("berichte/<int:pk>/", report_pages.report_detail, name="report"),
     path("berichte/<int:pk>/bericht.pdf", report_pages.report_pdf, name="report_pdf"),
     path(

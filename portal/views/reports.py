@@ -4,32 +4,45 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from networks.access import get_network_for, get_network_to_edit, get_participation_for
-from portal import report_sheets, services
+from portal import confirmations, report_sheets, services
 from portal.access import get_report_for
-from portal.forms import MayorsReportForm, ReportDraftForm, ReportForm
+from portal.forms import (
+    ConfirmationRequestForm,
+    MayorsReportForm,
+    ReportDraftForm,
+    ReportForm,
+)
 from portal.lib.conflicts import EditConflict
 from portal.lib.uploads import XLSX, download_response
-from portal.models import Report, ReportDownload, ReportDraft
+from portal.models import ConfirmationRequest, Report, ReportDownload, ReportDraft
 from portal.reports import load_figures
 
 
-def _reports_page(request, network, can_issue: bool, form=None, status: int = 200):
+def _reports_page(
+    request, network, can_issue: bool, form=None, status: int = 200, confirmation_form=None
+):
     reports = network.reports.with_superseded().order_by("-period_end", "kind", "-version")
-    if can_issue and form is None:
-        form = ReportForm(network=network, today=timezone.localdate())
-    return render(
-        request,
-        "portal/reports.html",
-        {"network": network, "reports": reports, "can_issue": can_issue, "form": form},
-        status=status,
-    )
+    context = {"network": network, "reports": reports, "can_issue": can_issue, "form": form}
+    if can_issue:
+        today = timezone.localdate()
+        context["form"] = form or ReportForm(network=network, today=today)
+        context["confirmation_form"] = confirmation_form or ConfirmationRequestForm(
+            network=network, today=today
+        )
+        # The requests still waiting for their report, with who confirmed and who not.
+        context["confirmation_requests"] = [
+            (asked, confirmations.status(asked))
+            for asked in network.confirmation_requests.all()
+            if not confirmations.issued_for(asked)
+        ]
+    return render(request, "portal/reports.html", context, status=status)
 
 
 @login_required
@@ -97,9 +110,25 @@ def report_detail(request, pk: int):
     versions = report.network.reports.filter(
         kind=report.kind, period_start=report.period_start, period_end=report.period_end
     ).order_by("-version")
+    asked = (
+        ConfirmationRequest.objects.filter(
+            network=report.network_id, kind=report.kind,
+            period_start=report.period_start, period_end=report.period_end,
+        ).first()
+        if can_issue
+        else None
+    )  # fmt: skip
+    rows = confirmations.status(asked) if asked else None
     context |= services.report_context(report, figures) | {
         "network": report.network,
         "versions": versions,
+        # Who confirmed their figures before this version was issued: the coordination's.
+        "confirmation_rows": rows,
+        "unconfirmed_at_issue": [
+            row.participation.municipality.name
+            for row in rows or []
+            if not row.confirmation or row.confirmation.confirmed_at > report.issued_at
+        ],
         # Who downloaded which version when: for the coordination only.
         "downloads": (
             ReportDownload.objects.for_user(request.user)
@@ -235,3 +264,45 @@ def mayors_report(request, slug: str, municipality: str):
     return download_response(
         pdf, file_name=f"{name}.pdf", content_type="application/pdf", inline=True
     )
+
+
+@login_required
+@require_POST
+def confirmation_request(request, slug: str):
+    """The coordination asks the municipalities to confirm their figures (again: a
+    reminder to those still missing)."""
+    network = get_network_to_edit(request.user, slug)
+    form = ConfirmationRequestForm(request.POST, network=network, today=timezone.localdate())
+    if not form.is_valid():
+        return _reports_page(request, network, True, confirmation_form=form, status=422)
+    asked, mailed = confirmations.request_confirmations(
+        network=network, user=request.user, kind=form.cleaned_data["kind"],
+        start=form.cleaned_data["period_start"], end=form.cleaned_data["period_end"],
+    )  # fmt: skip
+    messages.success(
+        request,
+        _("Die Kommunen sind um Bestätigung gebeten; %(count)s E-Mails sind verschickt.")
+        % {"count": mailed},
+    )
+    return redirect("report_list", slug=network.slug)
+
+
+@login_required
+@require_POST
+def confirm(request, pk: int, municipality: str):
+    """A climate manager confirms their municipality's figures (from the start page)."""
+    asked = get_object_or_404(
+        ConfirmationRequest.objects.for_user(request.user).select_related("network"), pk=pk
+    )
+    participation, _can_edit = get_participation_for(request.user, asked.network.slug, municipality)
+    try:
+        confirmations.confirm_figures(request=asked, participation=participation, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Danke: die Zahlen von %(name)s sind bestätigt.")
+            % {"name": participation.municipality.name},
+        )
+    return redirect("start")

@@ -15,6 +15,7 @@ from django.views.i18n import set_language as django_set_language
 from events.models import ActionItem, Meeting
 from measures.models import Measure
 from networks.models import Membership, Network, Participation
+from portal import confirmations
 from portal.forms import AccountForm
 from portal.models import Report, current_reports
 from portal.results import network_summaries, stale_measures
@@ -75,6 +76,12 @@ def start(request):
         .select_related("meeting__network", "responsible_municipality", "responsible_person")
         .order_by("due_on", "pk")[:50],
     }
+    # What a climate manager is asked to confirm, with their municipality's figures now.
+    context["confirmations"] = [
+        (asked, participation, confirmation,
+         confirmations.municipality_figures(asked, participation))
+        for asked, participation, confirmation in confirmations.open_requests_for(user)
+    ]  # fmt: skip
     return render(request, "portal/start.html", context)
 
 

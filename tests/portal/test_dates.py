@@ -194,6 +194,8 @@ def test_every_date_field_of_every_form_is_limited_to_the_range():
         "SeriesForm.first_date", "SeriesForm.until",
         "ActionItemForm.due_on",
         "ReportForm.period_start", "ReportForm.period_end",
+        "ConfirmationRequestForm.period_start", "ConfirmationRequestForm.period_end",
+        "MayorsReportForm.period_start", "MayorsReportForm.period_end",
     }  # fmt: skip
     for form_class, name, field in fields:
         label = f"{form_class.__name__}.{name}"
@@ -300,6 +302,10 @@ def cases(world) -> dict[str, Case]:
         "report_preview": Case(
             reverse("report_preview", args=[network.slug]), p.coordinator, report, method="get"
         ),
+        "confirmation_request": Case(
+            reverse("confirmation_request", args=[network.slug]), p.coordinator,
+            {key: report[key] for key in ("kind", "period_start", "period_end")},
+        ),
     }  # fmt: skip
 
 
@@ -319,6 +325,8 @@ DATE_INPUTS = [
     ("successor_new", "term_start", False), ("successor_new", "term_end", False),
     ("report_list", "period_start", False), ("report_list", "period_end", False),
     ("report_preview", "period_start", False), ("report_preview", "period_end", False),
+    ("confirmation_request", "period_start", False),
+    ("confirmation_request", "period_end", False),
 ]  # fmt: skip
 
 

@@ -111,3 +111,12 @@ def test_the_pdf_comes_from_the_participant_pages_form(client, story):
     assert response["Content-Type"] == "application/pdf"
     assert "ratsbericht-altenbeken-2022-12.pdf" in response["Content-Disposition"]
     assert "Zeitraum 01.07.2022 – 31.12.2022" in text_of(response.content)
+
+
+def test_a_date_outside_the_range_is_explained_too(client, story):
+    client.force_login(story.climate_manager_a)
+    url = reverse("mayors_report", args=[story.network.slug, story.municipality_a.slug])
+    response = client.get(url, {"period_start": "0001-01-01", "period_end": "2022-12-31"},
+                          follow=True)  # fmt: skip
+    assert response.status_code == 200
+    assert "Bitte ein Datum zwischen 1990 und 2100 angeben." in response.content.decode()

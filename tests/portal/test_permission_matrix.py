@@ -17,6 +17,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from measures.services import add_document
 from networks.models import Invitation
 from networks.services import new_token
+from portal.models import ConfirmationRequest
 from portal.services import issue_report
 from tests.factories import (
     FocusAreaFactory,
@@ -182,6 +183,10 @@ MATRIX = {
     ("report_pdf", "GET"): MEETING_READERS,
     ("report_pdf_retry", "POST"): REPORT_ISSUERS,
     ("report_texts", "GET"): MODERATORS | {"service_provider": 403},
+    ("confirmation_request", "POST"): REPORT_ISSUERS,
+    # Confirming a municipality's figures: its own climate manager (administrators may act).
+    ("confirm_figures", "POST"): signed_in(403, outsider=404, other_coordinator=404,
+                                           climate_manager_a=302, superuser=302),  # fmt: skip
     ("report_texts", "POST"): REPORT_ISSUERS,
     ("report_xlsx", "GET"): MEETING_READERS,
 }  # fmt: skip
@@ -245,7 +250,7 @@ def url_of(name: str, personas, meeting: SimpleNamespace | None = None) -> tuple
         return reverse(name, args=[personas.network.slug]), {}
     if name.startswith("measure"):
         return measure_url_of(name, personas)
-    if name.startswith("report"):
+    if name.startswith("report") or name.startswith("confirm"):
         return report_url_of(name, personas)
     if name in EVENT_URLS:
         return event_url_of(name, personas, meeting)
@@ -308,6 +313,18 @@ def report_url_of(name: str, personas) -> tuple[str, dict]:
               "language": "de", "note": ""}  # fmt: skip
     if name == "report_list":
         return reverse(name, args=[network.slug]), period | {"intent": str(uuid.uuid4())}
+    if name == "confirmation_request":
+        return reverse(name, args=[network.slug]), {
+            "kind": "final",
+            "period_start": "2022-07-01",
+            "period_end": "2025-06-30",
+        }
+    if name == "confirm_figures":
+        asked = ConfirmationRequest.objects.create(
+            network=network, kind="final", period_start=network.term_start,
+            period_end=network.term_end,
+        )  # fmt: skip
+        return reverse(name, args=[asked.pk, personas.municipality_a.slug]), {}
     if name == "report_texts":
         return reverse(name, args=[network.slug, "final"]), {"version": 0, "summary": "Gut."}
     if name == "report_preview":

@@ -1,0 +1,180 @@
+"""The municipalities confirm their figures before a report is issued.
+
+The coordination asks (`request_confirmations`: the participating municipalities'
+climate managers are mailed); each climate manager checks, corrects their measures
+if need be, and confirms on the start page (`confirm_figures`, which keeps the
+figures they confirmed); the reports page shows who confirmed what and when and who
+is missing. Issuing without every confirmation is allowed; the report page says so
+to the coordination, the funder's PDF does not.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from networks.models import Membership, Network, Participation
+from portal.lib.mail import Mail, send_batch
+from portal.models import Confirmation, ConfirmationRequest, Report
+from portal.reports import report_figures
+from portal.services import as_json, check_period
+
+
+def request_confirmations(
+    *, network: Network, user, kind: str, start: datetime.date, end: datetime.date
+) -> tuple[ConfirmationRequest, int]:
+    """Ask the municipalities taking part in the period to confirm their figures for
+    that report; asking again for the same report reminds those still missing.
+    Returns the request and how many climate managers were mailed."""
+    if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
+        raise PermissionDenied
+    check_period(network=network, kind=kind, start=start, end=end, today=timezone.localdate())
+    with transaction.atomic():
+        request, _created = ConfirmationRequest.objects.get_or_create(
+            network=network, kind=kind, period_start=start, period_end=end,
+            defaults={"requested_by": user},
+        )  # fmt: skip
+        confirmed = request.confirmations.values("participation__municipality")
+        missing = _participations(request).exclude(municipality__in=confirmed)
+        people = (
+            Membership.objects.climate_managers_in(
+                network, municipalities=missing.values("municipality")
+            )
+            .select_related("user", "municipality")
+            .order_by("user__email")
+        )
+        link = settings.PORTAL_BASE_URL + "/start/"
+        mails = [
+            (
+                membership.pk,
+                Mail(
+                    name="confirmation-request",
+                    to=membership.user.email,
+                    context={
+                        "request": request,
+                        "municipality": membership.municipality,
+                        "link": link,
+                        "sender": user.get_full_name() or user.email,
+                    },
+                    language=membership.user.language,
+                ),  # fmt: skip
+            )
+            for membership in people
+        ]
+    return request, len(send_batch(mails))
+
+
+def _participations(request: ConfirmationRequest):
+    """The participations a request asks: those taking part at any time in its period."""
+    return (
+        Participation.objects.filter(network=request.network_id, joined_on__lte=request.period_end)
+        .exclude(left_on__lt=request.period_start)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+
+
+def municipality_figures(request: ConfirmationRequest, participation: Participation) -> dict:
+    """The municipality's row of the report's figures as they stand now (JSON)."""
+    figures = as_json(
+        report_figures(request.network, start=request.period_start, end=request.period_end)
+    )
+    return next(p for p in figures["participants"] if p["ags"] == participation.municipality.ags)
+
+
+def confirm_figures(
+    *, request: ConfirmationRequest, participation: Participation, user
+) -> Confirmation:
+    """The municipality's climate manager confirms its figures as they stand now
+    (confirming again replaces the earlier confirmation)."""
+    if not Participation.objects.managed_by(user).filter(pk=participation.pk).exists():
+        raise PermissionDenied
+    if not _participations(request).filter(pk=participation.pk).exists():
+        raise ValidationError(_("Diese Kommune ist um keine Bestätigung gebeten."))
+    if issued_for(request):
+        raise ValidationError(
+            _("Der Bericht ist bereits ausgestellt; es gibt nichts mehr zu bestätigen.")
+        )
+    confirmation, _created = Confirmation.objects.update_or_create(
+        request=request,
+        participation=participation,
+        defaults={
+            "confirmed_at": timezone.now(),
+            "confirmed_by": user,
+            "confirmed_by_name": user.get_full_name() or user.email,
+            "figures": municipality_figures(request, participation),
+        },
+    )
+    return confirmation
+
+
+def issued_for(request: ConfirmationRequest) -> Report | None:
+    """The first report issued for the request's kind and period, if any."""
+    return (
+        Report.objects.filter(
+            network=request.network_id,
+            kind=request.kind,
+            period_start=request.period_start,
+            period_end=request.period_end,
+        )  # fmt: skip
+        .order_by("version")
+        .first()
+    )
+
+
+@dataclass
+class Row:
+    participation: Participation
+    confirmation: Confirmation | None
+
+
+def status(request: ConfirmationRequest) -> list[Row]:
+    """Each municipality asked, with its confirmation or None: three queries."""
+    confirmations = {
+        c.participation_id: c for c in request.confirmations.select_related("confirmed_by")
+    }
+    return [Row(p, confirmations.get(p.pk)) for p in _participations(request)]
+
+
+def open_requests_for(user) -> list[tuple[ConfirmationRequest, Participation, Confirmation | None]]:
+    """What a climate manager is asked to confirm: the requests, not yet followed by
+    their report, for each municipality they work for, with their confirmation so far."""
+    if user.is_superuser:  # administrators may act for anyone, but are asked nothing
+        return []
+    managed = list(Participation.objects.managed_by(user).select_related("municipality", "network"))
+    if not managed:
+        return []
+    requests = list(
+        ConfirmationRequest.objects.filter(
+            network__in={p.network_id for p in managed}
+        ).select_related("network")
+    )
+    if not requests:
+        return []
+    confirmations = {
+        (c.request_id, c.participation_id): c
+        for c in Confirmation.objects.filter(request__in=requests, participation__in=managed)
+    }
+    issued = set(
+        Report.objects.filter(network__in={p.network_id for p in managed}).values_list(
+            "network", "kind", "period_start", "period_end"
+        )
+    )
+    rows = []
+    for request in requests:
+        if (request.network_id, request.kind, request.period_start, request.period_end) in issued:
+            continue
+        for participation in managed:
+            if (
+                participation.network_id == request.network_id
+                and participation.joined_on <= (request.period_end)
+                and not (participation.left_on and participation.left_on < request.period_start)
+            ):
+                rows.append(
+                    (request, participation, confirmations.get((request.pk, participation.pk)))
+                )
+    return rows
