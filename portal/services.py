@@ -22,7 +22,7 @@ from networks.models import Membership, Network, Participation, Role
 from portal.lib.conflicts import check_version
 from portal.lib.mail import Mail, send_batch
 from portal.lib.markup import render_markdown
-from portal.lib.pdf import render_pdf
+from portal.lib.pdf import lay_out, render_pdf
 from portal.models import WRITTEN_SECTIONS, Report, ReportDownload, ReportDraft
 from portal.report_charts import report_charts
 from portal.reports import load_figures, report_figures
@@ -377,12 +377,25 @@ def preview_pdf(*, network: Network, kind: str, start, end, language: str, note:
 def render_report(report: Report, figures: dict, *, is_preview: bool = False) -> bytes:
     """The report's PDF from its figures, in its language, with its charts."""
     with translation.override(report.language):
-        images, alternatives = report_charts(figures)
-        context = report_context(report, figures) | {
-            "is_preview": is_preview,
-            "chart_alt": alternatives,
-        }
+        context, images = _report_document(report, figures, is_preview)
         return render_pdf("reports/report.html", context, images=images)
+
+
+def lay_out_report(report: Report, figures: dict):
+    """The report laid out in pages, as render_report prints it (for the print rules'
+    tests)."""
+    with translation.override(report.language):
+        context, images = _report_document(report, figures, False)
+        return lay_out("reports/report.html", context, images=images)
+
+
+def _report_document(report: Report, figures: dict, is_preview: bool) -> tuple[dict, dict]:
+    images, alternatives = report_charts(figures)
+    context = report_context(report, figures) | {
+        "is_preview": is_preview,
+        "chart_alt": alternatives,
+    }
+    return context, images
 
 
 def mayors_report_period(

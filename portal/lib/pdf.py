@@ -70,6 +70,16 @@ def render_pdf(template: str, context: dict, *, images: dict[str, str] | None = 
     """`images` are SVG documents made for this PDF (charts), by name: the template
     shows one as `<img src="{{ generated }}name.svg" alt="…">`, so each is a tagged
     figure with its text alternative, drawn as vectors."""
+    return _html(template, context, images).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def lay_out(template: str, context: dict, *, images: dict[str, str] | None = None):
+    """The document laid out in pages (WeasyPrint's Document), as render_pdf would
+    print it: for tests of the print rules (widths, breaks)."""
+    return _html(template, context, images).render(pdf_variant=PDF_VARIANT)
+
+
+def _html(template: str, context: dict, images: dict[str, str] | None):
     # Imported here: WeasyPrint loads the Pango libraries, which only PDFs need, so
     # the portal starts without them.
     from weasyprint import HTML
@@ -83,5 +93,4 @@ def render_pdf(template: str, context: dict, *, images: dict[str, str] | None = 
             return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
 
     html = render_to_string(template, context | {"generated": GENERATED_PREFIX})
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly())
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly())

@@ -202,3 +202,53 @@ def test_a_section_per_municipality_and_per_focus_area(personas, funded):
         "Beleuchtung 2 Maßnahmen (1 geplant, 1 abgeschlossen) · erreicht 12,0 MWh/a, "
         "3,0 t CO₂e/a · Investitionen 20.000 € Abgeschlossen: LED im Rathaus (Altenbeken)"
     ), focus[:300]
+
+
+def _lines(box, tags=()):
+    """(tags of the enclosing elements, line box) for every line in the box, in order."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.MarginBox):
+        return
+    tags = (*tags, getattr(box, "element_tag", None))
+    if isinstance(box, boxes.LineBox):
+        yield tags, box
+        return
+    for child in getattr(box, "children", []):
+        yield from _lines(child, tags)
+
+
+def test_print_rules_hold_for_a_large_network(personas, funded):
+    """No table wider than the text block, no heading alone at the foot of a page, no
+    empty page, for a network whose annex runs over several pages."""
+    needs_pango()
+    from weasyprint.formatting_structure import boxes
+
+    from portal.reports import load_figures
+    from portal.services import lay_out_report
+
+    area = FocusAreaFactory(name="Energieeffiziente Abwasseraufbereitung")
+    carrier = EnergyCarrierFactory()
+    for number in range(45):
+        MeasureFactory(
+            participation=[personas.participation_a, personas.participation_b][number % 2],
+            title=f"Umrüstung der Straßenbeleuchtung im Ortsteil {number} auf LED-Technik",
+            focus_area=area, status=list(Measure.Status.values)[number % 5],
+            started_on=datetime.date(2023, 1, 1) if number % 5 in (1, 2) else None,
+            completed_on=datetime.date(2024, 4, 1) if number % 5 == 2 else None,
+            energy_savings_kwh=10_000 + number, energy_carrier=carrier, co2_savings_t=3,
+            co2_manual=True, co2_manual_reason="Audit", investment_eur=123_456,
+        )  # fmt: skip
+    Measure.history.update(history_date=datetime.datetime(2024, 5, 2, 12, tzinfo=datetime.UTC))
+    report = ReportFactory(network=funded, note="Bemerkung.")
+    document = lay_out_report(report, load_figures(report.figures))
+    assert len(document.pages) > 6
+    for number, page in enumerate(document.pages, start=1):
+        box = page._page_box
+        right = box.content_box_x() + box.width
+        for table in (b for b in box.descendants() if isinstance(b, boxes.TableBox)):
+            assert table.border_box_x() + table.border_width() <= right + 0.5, number
+        lines = list(_lines(box))
+        assert lines, f"page {number} is empty"
+        last_tags, _line = lines[-1]
+        assert not {"h1", "h2", "h3"} & set(last_tags), f"page {number} ends with a heading"
