@@ -5,6 +5,7 @@ import enum
 import hashlib
 import json
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -195,6 +196,19 @@ def report_context(report: Report, figures: dict) -> dict:
         row["status_summary"] = ", ".join(
             f"{count} {label}" for label, count in row["status_rows"] if count
         )
+    # Meetings held by kind, with the average municipalities and people present.
+    kinds: dict[str, list[dict]] = {}
+    for meeting in figures["meetings"]:
+        kinds.setdefault(meeting["kind_label"], []).append(meeting)
+    meetings_by_kind = [
+        {
+            "kind": kind,
+            "count": len(held),
+            "municipalities": Decimal(sum(m["municipalities"] for m in held)) / len(held),
+            "attendees": Decimal(sum(m["attendees"] for m in held)) / len(held),
+        }
+        for kind, held in kinds.items()
+    ]
     for area in figures["focus_areas"]:
         area["completed_measures"] = [
             m
@@ -207,6 +221,7 @@ def report_context(report: Report, figures: dict) -> dict:
         "period": figures["period"],
         "totals": figures["totals"],
         "texts": written_sections(report.texts),
+        "meetings_by_kind": meetings_by_kind,
     }
 
 

@@ -252,3 +252,24 @@ def test_print_rules_hold_for_a_large_network(personas, funded):
         assert lines, f"page {number} is empty"
         last_tags, _line = lines[-1]
         assert not {"h1", "h2", "h3"} & set(last_tags), f"page {number} ends with a heading"
+
+
+def test_meetings_are_summed_up_by_kind_with_average_attendance(personas, funded):
+    needs_pango()
+    from events.models import Attendance, Meeting
+    from tests.factories import MeetingFactory
+
+    network_meeting, site_visit = Meeting.Kind.NETWORK_MEETING, Meeting.Kind.SITE_VISIT
+    for day, kind, present in [(1, network_meeting, 2), (2, network_meeting, 1),
+                               (3, site_visit, 1)]:  # fmt: skip
+        meeting = MeetingFactory(
+            network=funded, kind=kind, status=Meeting.Status.HELD, title=f"Treffen {day}",
+            starts_at=datetime.datetime(2023, 3, day, 9, tzinfo=datetime.UTC),
+        )  # fmt: skip
+        for participation in [personas.participation_a, personas.participation_b][:present]:
+            Attendance.objects.create(meeting=meeting, name="Vertretung",
+                                      municipality=participation.municipality)  # fmt: skip
+    text = " ".join(pages_of(report_pdf(ReportFactory(network=funded)))[2:])
+    assert "Nach Art der Treffen" in text
+    assert "Netzwerktreffen 2 1,5 1,5" in text
+    assert "Exkursion 1 1,0 1,0" in text
