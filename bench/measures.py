@@ -12,27 +12,17 @@ peak memory (tracemalloc) for each step.
 
 import argparse
 import os
-import sys
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scratch import setup_django  # bench/scratch.py, beside this script
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--measures", type=int, default=10_000)
     args = parser.parse_args()
-    folder = tempfile.mkdtemp()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
-    os.environ.setdefault("MEDIA_ROOT", folder)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
+    setup_django()
     network = _load(args.measures)
     _run(network)
 

@@ -22,16 +22,12 @@ the queries of freezing the figures, for this network and for one a tenth its si
 
 import argparse
 import datetime
-import os
 import resource
 import statistics
-import sys
-import tempfile
 import time
 from multiprocessing import get_context
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scratch import setup_django  # bench/scratch.py, beside this script
 
 
 def main() -> None:
@@ -41,14 +37,7 @@ def main() -> None:
     parser.add_argument("--meetings", type=int, default=12)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    folder = tempfile.mkdtemp()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
-    os.environ.setdefault("MEDIA_ROOT", folder)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
+    setup_django()
     from django.core.management import call_command
     from django.db import connection
 
