@@ -46,6 +46,13 @@ TEXTS = {
     ),
     "outlook": "Vierzehn Kommunen wollen die Arbeit gemeinsam fortsetzen.",
 }
+# Short texts on two municipalities, in their sections of the final report.
+MUNICIPALITY_TEXTS = {
+    "brakel": "Brakel hat die Heizung der Sporthalle am Schulzentrum optimiert und "
+    "bereitet den Austausch des Ölkessels im Feuerwehrgerätehaus vor.",
+    "kreis-hoexter": "Der Kreis hat als größter Teilnehmer die meisten Einsparungen "
+    "beigetragen, vor allem in seinen Kläranlagen.",
+}
 CORRECTION = "Fassung 2: nachträglich gemeldete Fertigstellungen aufgenommen (Beispieldaten)."
 
 
@@ -55,8 +62,18 @@ def load_reports(*, networks: list[Network]) -> None:
         if network.reports.exists():
             continue
         if number == 1:  # the texts' figures are the first network's
+            ags = dict(
+                network.participations.values_list("municipality__slug", "municipality__ags")
+            )
             save_report_draft(
-                network=network, user=coordinator, kind=Report.Kind.FINAL, texts=TEXTS, version=0
+                network=network,
+                user=coordinator,
+                kind=Report.Kind.FINAL,
+                texts=TEXTS,
+                version=0,
+                municipality_texts={
+                    ags[slug]: text for slug, text in MUNICIPALITY_TEXTS.items() if slug in ags
+                },
             )
         issues = [
             (Report.Kind.INTERIM, datetime.date(2022, 7, 1), datetime.date(2023, 6, 30),

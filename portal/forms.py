@@ -79,11 +79,26 @@ class ReportDraftForm(forms.ModelForm):
         fields = [name for name, _heading, _help in WRITTEN_SECTIONS]
         widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in fields}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
         for name, _heading, help_text in WRITTEN_SECTIONS:
             self.fields[name].help_text = help_text
+        # A short text for each municipality taking part, optional.
+        for municipality in municipalities:
+            self.fields[f"municipality_{municipality.ags}"] = forms.CharField(
+                label=_("Kurztext zu %(name)s") % {"name": municipality.name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=self.instance.municipality_texts.get(municipality.ags, ""),
+            )
+
+    def municipality_texts(self) -> dict[str, str]:
+        return {
+            name.removeprefix("municipality_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("municipality_")
+        }
 
 
 class MayorsReportForm(forms.Form):

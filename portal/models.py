@@ -91,7 +91,8 @@ class Report(ChecksMirroredInClean, models.Model):
     # click, two tabs, the back button) issues one report, not two versions.
     intent = models.UUIDField(_("Formular-Kennung"), null=True, blank=True, editable=False)
     # The written sections as they were drafted when it was issued (Markdown), by field
-    # of ReportDraft; sections left empty are missing.
+    # of ReportDraft, and the texts per municipality under "municipalities" (by AGS);
+    # sections left empty are missing.
     texts = models.JSONField(_("Texte"), default=dict, blank=True, editable=False)
 
     objects = ReportQuerySet.as_manager()
@@ -238,6 +239,9 @@ class ReportDraft(models.Model):
     results = models.TextField(_("Ergebnisse"), blank=True)
     lessons = models.TextField(_("Erfahrungen und Erkenntnisse"), blank=True)
     outlook = models.TextField(_("Ausblick"), blank=True)
+    # Optional short texts per municipality, by its AGS (Markdown): shown in the
+    # report's section on that municipality.
+    municipality_texts = models.JSONField(_("Texte je Kommune"), default=dict, blank=True)
     # Raised by one with each save: two people editing at once never overwrite each
     # other (portal.lib.conflicts).
     version = models.PositiveIntegerField(_("Bearbeitungsstand"), default=0, editable=False)
@@ -265,13 +269,18 @@ class ReportDraft(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.network}"
 
-    def texts(self) -> dict[str, str]:
-        """The sections written so far, as issuing freezes them."""
-        return {
+    def texts(self) -> dict:
+        """The sections written so far, as issuing freezes them; the texts per
+        municipality under "municipalities" (by AGS)."""
+        texts: dict = {
             name: getattr(self, name).strip()
             for name, _heading, _help in WRITTEN_SECTIONS
             if getattr(self, name).strip()
         }
+        municipalities = {ags: text for ags, text in self.municipality_texts.items() if text}
+        if municipalities:
+            texts["municipalities"] = municipalities
+        return texts
 
 
 class ConfirmationRequestQuerySet(models.QuerySet):

@@ -191,6 +191,10 @@ def notify_funders(report: Report) -> int:
 
 
 def report_context(report: Report, figures: dict) -> dict:
+    own_texts = report.texts.get("municipalities", {})
+    for row in figures["participants"]:
+        text = own_texts.get(row["ags"])
+        row["text_html"] = render_markdown(text, heading_offset=3) if text else None
     for row in [*figures["participants"], *figures["focus_areas"]]:
         # "2 abgeschlossen, 1 geplant": the states that occur, in the states' order.
         row["status_summary"] = ", ".join(
@@ -242,11 +246,18 @@ def draft_texts(*, network: Network, kind: str) -> dict[str, str]:
 
 
 def save_report_draft(
-    *, network: Network, user, kind: str, texts: dict[str, str], version: int
+    *,
+    network: Network,
+    user,
+    kind: str,
+    texts: dict[str, str],
+    version: int,
+    municipality_texts: dict[str, str] | None = None,
 ) -> ReportDraft:
     """Save the coordination's draft of the written sections of the network's `kind`
-    of report. `version` is the draft's version the form was loaded with: if somebody
-    saved in between, EditConflict and nothing is saved."""
+    of report, and the short texts per municipality (by AGS) if given. `version` is the
+    draft's version the form was loaded with: if somebody saved in between,
+    EditConflict and nothing is saved."""
     if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
         raise PermissionDenied
     with transaction.atomic():
@@ -256,6 +267,13 @@ def save_report_draft(
         check_version(draft.version, version, current=draft)
         for name, _heading, _help in WRITTEN_SECTIONS:
             setattr(draft, name, texts.get(name, "").strip())
+        if municipality_texts is not None:
+            taking_part = set(network.participations.values_list("municipality__ags", flat=True))
+            draft.municipality_texts = {
+                ags: text.strip()
+                for ags, text in municipality_texts.items()
+                if ags in taking_part and text.strip()
+            }
         draft.version += 1
         draft.updated_by = user
         draft.full_clean()

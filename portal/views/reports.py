@@ -20,6 +20,7 @@ from portal.forms import (
     ReportForm,
 )
 from portal.lib.conflicts import EditConflict
+from portal.lib.markup import render_markdown
 from portal.lib.uploads import XLSX, download_response
 from portal.models import ConfirmationRequest, Report, ReportDownload, ReportDraft
 from portal.reports import load_figures
@@ -201,14 +202,19 @@ def report_texts(request, slug: str, kind: str):
         network=network, kind=kind
     )
     status = 200
+    municipalities = [
+        p.municipality
+        for p in network.participations.filter(left_on__isnull=True).select_related("municipality")
+    ]
     if request.method == "POST":
-        form = ReportDraftForm(request.POST, instance=draft)
+        form = ReportDraftForm(request.POST, instance=draft, municipalities=municipalities)
         if form.is_valid():
             texts = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
                 services.save_report_draft(
                     network=network, user=request.user, kind=kind, texts=texts,
                     version=form.cleaned_data["version"],
+                    municipality_texts=form.municipality_texts(),
                 )  # fmt: skip
             except EditConflict as conflict:
                 form.add_error(None, conflict)
@@ -221,7 +227,7 @@ def report_texts(request, slug: str, kind: str):
         else:
             status = 422
     else:
-        form = ReportDraftForm(instance=draft)
+        form = ReportDraftForm(instance=draft, municipalities=municipalities)
     return render(
         request,
         "portal/report_texts.html",
@@ -232,6 +238,11 @@ def report_texts(request, slug: str, kind: str):
             "form": form,
             "draft": draft,
             "preview": services.written_sections(draft.texts()),
+            "municipality_preview": [
+                (m.name, render_markdown(draft.municipality_texts[m.ags], heading_offset=3))
+                for m in municipalities
+                if draft.municipality_texts.get(m.ags)
+            ],
         },
         status=status,
     )

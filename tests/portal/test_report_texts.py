@@ -149,3 +149,41 @@ def test_the_preview_shows_the_draft(client, personas):
         end=personas.network.term_end, language="de", note="",
     )  # fmt: skip
     assert "Zusammenfassung Noch ein Entwurf." in " ".join(pdf_pages(content))
+
+
+def test_a_short_text_per_municipality_goes_into_its_section(client, personas):
+    needs_pango()
+    client.force_login(with_totp(personas.coordinator))
+    a, b = personas.municipality_a, personas.municipality_b
+    page = client.get(texts_url(personas.network)).content.decode()
+    assert f"Kurztext zu {a.name}" in page
+    response = save(client, personas.network, **{
+        f"municipality_{a.ags}": "Altenbeken hat **alle** Straßenlampen umgerüstet.",
+        f"municipality_{b.ags}": "",
+    })  # fmt: skip
+    assert response.status_code == 302
+    html = client.get(texts_url(personas.network)).content.decode()
+    assert "Altenbeken hat <strong>alle</strong> Straßenlampen umgerüstet." in html
+    report = ReportFactory(network=personas.network)
+    assert report.texts == {
+        "municipalities": {a.ags: "Altenbeken hat **alle** Straßenlampen umgerüstet."}
+    }
+    body = " ".join(pdf_pages(services.report_pdf(report))[2:])
+    section = body[body.index(f"Ergebnisse je Kommune {a.name}") :]
+    assert section.index(a.name) < section.index("Altenbeken hat alle Straßenlampen")
+    assert section.index("Altenbeken hat alle Straßenlampen") < section.index(b.name)
+
+
+def test_texts_only_for_municipalities_of_the_network(personas):
+    other = personas.other_network.participations.exclude(
+        municipality=personas.municipality_a
+    ).first()
+    texts = {personas.municipality_a.ags: "Ja."}
+    if other is not None:
+        texts[other.municipality.ags] = "Nein."
+    texts["12345678"] = "Gibt es nicht."
+    draft = services.save_report_draft(
+        network=personas.network, user=personas.coordinator, kind="final", texts={},
+        version=0, municipality_texts=texts,
+    )  # fmt: skip
+    assert draft.municipality_texts == {personas.municipality_a.ags: "Ja."}
