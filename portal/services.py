@@ -438,16 +438,20 @@ def mayors_report_period(
     return network.term_start, max(network.term_start, min(network.term_end, today))
 
 
+def may_make_mayors_report(user, participation) -> bool:
+    """The coordination and the municipality's own climate managers: the people who
+    keep its measures."""
+    return (
+        Participation.objects.with_measures_editable_by(user).filter(pk=participation.pk).exists()
+    )
+
+
 def mayors_report_pdf(*, participation, user, start: datetime.date, end: datetime.date) -> bytes:
     """One municipality's report for its mayor and council: its target and results,
     its measures and the meetings it attended in the period, and the network's totals,
     nothing of other municipalities. For the network's coordination and the
     municipality's climate managers (the people who keep its measures)."""
-    if (
-        not Participation.objects.with_measures_editable_by(user)
-        .filter(pk=participation.pk)
-        .exists()
-    ):
+    if not may_make_mayors_report(user, participation):
         raise PermissionDenied
     network = participation.network
     check_period(

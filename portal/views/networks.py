@@ -21,7 +21,7 @@ from networks.forms import (
     PhotoForm,
     SuccessorForm,
 )
-from networks.models import Network, Participation
+from networks.models import Network
 from networks.services import (
     add_network_photo,
     delete_network_photo,
@@ -315,9 +315,7 @@ def participant_detail(request, slug: str, municipality: str):
         .filter(pk=participation.network_id)
         .exists(),
         # The report for the mayor and council: whoever keeps the municipality's measures.
-        "can_report": Participation.objects.with_measures_editable_by(request.user)
-        .filter(pk=participation.pk)
-        .exists(),
+        "can_report": services.may_make_mayors_report(request.user, participation),
     }
     if context["can_report"]:
         start, end = services.mayors_report_period(participation.network, timezone.localdate())

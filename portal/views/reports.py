@@ -255,6 +255,8 @@ def mayors_report(request, slug: str, municipality: str):
     for (the term so far by default). Coordination and the municipality's climate
     managers; other members 403, outsiders 404."""
     participation, _can_edit = get_participation_for(request.user, slug, municipality)
+    if not services.may_make_mayors_report(request.user, participation):
+        raise PermissionDenied  # before looking at the period: members learn nothing more
     start, end = services.mayors_report_period(participation.network, timezone.localdate())
     form = MayorsReportForm(request.GET or {"period_start": start, "period_end": end})
     try:

@@ -120,3 +120,9 @@ def test_a_date_outside_the_range_is_explained_too(client, story):
                           follow=True)  # fmt: skip
     assert response.status_code == 200
     assert "Bitte ein Datum zwischen 1990 und 2100 angeben." in response.content.decode()
+
+
+def test_a_member_who_may_not_make_it_gets_403_whatever_the_period(client, story):
+    url = reverse("mayors_report", args=[story.network.slug, story.municipality_a.slug])
+    client.force_login(story.funder)
+    assert client.get(url, {"period_start": "x", "period_end": "2030-01-01"}).status_code == 403
