@@ -549,7 +549,14 @@ class ParticipationQuerySet(models.QuerySet):
 
     def taking_part_on(self, day: datetime.date) -> "ParticipationQuerySet":
         """Those that had joined by the day and not yet left (as Participation.takes_part_on)."""
-        return self.filter(joined_on__lte=day).exclude(left_on__lt=day)
+        return self.taking_part_between(day, day)
+
+    def taking_part_between(
+        self, start: datetime.date, end: datetime.date
+    ) -> "ParticipationQuerySet":
+        """Those taking part on some day of the period: joined by its end, not left
+        before its start (as Participation.takes_part_between)."""
+        return self.filter(joined_on__lte=end).exclude(left_on__lt=start)
 
     def with_measures_editable_by(self, user) -> "ParticipationQuerySet":
         """Participations whose measures a person may log and change: every one in a
@@ -673,6 +680,10 @@ class Participation(ChecksMirroredInClean, models.Model):
     def takes_part_on(self, day: datetime.date) -> bool:
         """Joined by the day and not yet left (as ParticipationQuerySet.taking_part_on)."""
         return self.joined_on <= day and (self.left_on is None or self.left_on >= day)
+
+    def takes_part_between(self, start: datetime.date, end: datetime.date) -> bool:
+        """Taking part on some day of the period (as ParticipationQuerySet.taking_part_between)."""
+        return self.joined_on <= end and (self.left_on is None or self.left_on >= start)
 
 
 class RoleScope(ChecksMirroredInClean, models.Model):

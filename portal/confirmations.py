@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from networks.models import Membership, Network, Participation
 from portal.lib.mail import Mail, send_batch
-from portal.models import Confirmation, ConfirmationRequest, Report
+from portal.models import Confirmation, ConfirmationRequest
 from portal.reports import report_figures
 from portal.services import as_json, check_period
 
@@ -71,19 +71,27 @@ def request_confirmations(
 def _participations(request: ConfirmationRequest):
     """The participations a request asks: those taking part at any time in its period."""
     return (
-        Participation.objects.filter(network=request.network_id, joined_on__lte=request.period_end)
-        .exclude(left_on__lt=request.period_start)
+        Participation.objects.filter(network=request.network_id)
+        .taking_part_between(request.period_start, request.period_end)
         .select_related("municipality")
         .order_by("municipality__name")
     )
 
 
-def municipality_figures(request: ConfirmationRequest, participation: Participation) -> dict:
-    """The municipality's row of the report's figures as they stand now (JSON)."""
-    figures = as_json(
+def municipality_figures(
+    request: ConfirmationRequest, participation: Participation, figures: dict | None = None
+) -> dict:
+    """The municipality's row of the report's figures as they stand now (JSON);
+    `figures` are the request's figures now (figures_now), if already read."""
+    figures = figures or figures_now(request)
+    return next(p for p in figures["participants"] if p["ags"] == participation.municipality.ags)
+
+
+def figures_now(request: ConfirmationRequest) -> dict:
+    """The figures the requested report would freeze now (JSON): a fixed number of queries."""
+    return as_json(
         report_figures(request.network, start=request.period_start, end=request.period_end)
     )
-    return next(p for p in figures["participants"] if p["ags"] == participation.municipality.ags)
 
 
 def confirm_figures(
@@ -95,7 +103,7 @@ def confirm_figures(
         raise PermissionDenied
     if not _participations(request).filter(pk=participation.pk).exists():
         raise ValidationError(_("Diese Kommune ist um keine Bestätigung gebeten."))
-    if issued_for(request):
+    if not ConfirmationRequest.objects.awaiting_report().filter(pk=request.pk).exists():
         raise ValidationError(
             _("Der Bericht ist bereits ausgestellt; es gibt nichts mehr zu bestätigen.")
         )
@@ -110,20 +118,6 @@ def confirm_figures(
         },
     )
     return confirmation
-
-
-def issued_for(request: ConfirmationRequest) -> Report | None:
-    """The first report issued for the request's kind and period, if any."""
-    return (
-        Report.objects.filter(
-            network=request.network_id,
-            kind=request.kind,
-            period_start=request.period_start,
-            period_end=request.period_end,
-        )  # fmt: skip
-        .order_by("version")
-        .first()
-    )
 
 
 @dataclass
@@ -149,9 +143,9 @@ def open_requests_for(user) -> list[tuple[ConfirmationRequest, Participation, Co
     if not managed:
         return []
     requests = list(
-        ConfirmationRequest.objects.filter(
-            network__in={p.network_id for p in managed}
-        ).select_related("network")
+        ConfirmationRequest.objects.filter(network__in={p.network_id for p in managed})
+        .awaiting_report()
+        .select_related("network")
     )
     if not requests:
         return []
@@ -159,22 +153,10 @@ def open_requests_for(user) -> list[tuple[ConfirmationRequest, Participation, Co
         (c.request_id, c.participation_id): c
         for c in Confirmation.objects.filter(request__in=requests, participation__in=managed)
     }
-    issued = set(
-        Report.objects.filter(network__in={p.network_id for p in managed}).values_list(
-            "network", "kind", "period_start", "period_end"
-        )
-    )
-    rows = []
-    for request in requests:
-        if (request.network_id, request.kind, request.period_start, request.period_end) in issued:
-            continue
-        for participation in managed:
-            if (
-                participation.network_id == request.network_id
-                and participation.joined_on <= (request.period_end)
-                and not (participation.left_on and participation.left_on < request.period_start)
-            ):
-                rows.append(
-                    (request, participation, confirmations.get((request.pk, participation.pk)))
-                )
-    return rows
+    return [
+        (request, participation, confirmations.get((request.pk, participation.pk)))
+        for request in requests
+        for participation in managed
+        if participation.network_id == request.network_id
+        and participation.takes_part_between(request.period_start, request.period_end)
+    ]

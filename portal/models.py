@@ -288,6 +288,14 @@ class ConfirmationRequestQuerySet(models.QuerySet):
         """Requests of the networks a person sees."""
         return self.filter(network__in=Network.objects.for_user(user))
 
+    def awaiting_report(self) -> "ConfirmationRequestQuerySet":
+        """Requests whose report (same network, kind and period) is not issued yet."""
+        issued = Report.objects.filter(
+            network=OuterRef("network"), kind=OuterRef("kind"),
+            period_start=OuterRef("period_start"), period_end=OuterRef("period_end"),
+        )  # fmt: skip
+        return self.exclude(Exists(issued))
+
 
 class ConfirmationRequest(models.Model):
     """The coordination asks the participating municipalities to confirm their measures

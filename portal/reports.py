@@ -61,8 +61,7 @@ def report_figures(
     now = now or timezone.now()
     moment = min(_end_of(end), now)
     participations = list(
-        network.participations.filter(joined_on__lte=end)
-        .exclude(left_on__lt=start)
+        network.participations.taking_part_between(start, end)
         .select_related("municipality")
         .order_by("municipality__name")
     )
@@ -260,6 +259,12 @@ def _totals(participants: list[dict]) -> dict:
 DATE_KEYS = {"start", "end", "term_start", "term_end", "date", "joined_on", "left_on",
              "started_on", "completed_on"}  # fmt: skip
 DECIMAL_SUFFIXES = ("_mwh", "_t", "_eur")
+
+
+def status_summary(row: dict) -> str:
+    """ "2 abgeschlossen, 1 geplant": the states that occur in a row of loaded figures,
+    in the states' order, in the language active now."""
+    return ", ".join(f"{count} {label}" for label, count in row["status_rows"] if count)
 
 
 def load_figures(data: dict) -> dict:

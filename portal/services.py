@@ -26,7 +26,7 @@ from portal.lib.markup import render_markdown
 from portal.lib.pdf import lay_out, render_pdf
 from portal.models import WRITTEN_SECTIONS, Report, ReportDownload, ReportDraft
 from portal.report_charts import report_charts
-from portal.reports import load_figures, report_figures
+from portal.reports import load_figures, report_figures, status_summary
 from portal.results import share
 from portal.tasks import make_report_pdf as make_report_pdf_task
 
@@ -196,10 +196,7 @@ def report_context(report: Report, figures: dict) -> dict:
         text = own_texts.get(row["ags"])
         row["text_html"] = render_markdown(text, heading_offset=3) if text else None
     for row in [*figures["participants"], *figures["focus_areas"]]:
-        # "2 abgeschlossen, 1 geplant": the states that occur, in the states' order.
-        row["status_summary"] = ", ".join(
-            f"{count} {label}" for label, count in row["status_rows"] if count
-        )
+        row["status_summary"] = status_summary(row)
     # Meetings held by kind, with the average municipalities and people present.
     kinds: dict[str, list[dict]] = {}
     for meeting in figures["meetings"]:
@@ -322,10 +319,17 @@ def queue_report_pdf(*, report: Report, user=None, retry: bool = False) -> PdfSt
     a failed one again (`retry`), having seen the failure. Returns the state after."""
     if retry and not Network.objects.editable_by(user).filter(pk=report.network_id).exists():
         raise PermissionDenied
+
+    def wanted(state: PdfState) -> bool:
+        return state == PdfState.MISSING or (retry and state == PdfState.FAILED)
+
+    state = pdf_state(report)
+    if not wanted(state):
+        return state  # made, on its way, or failed: the page polls this, so no lock
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
         state = pdf_state(locked)
-        if state == PdfState.MISSING or (retry and state == PdfState.FAILED):
+        if wanted(state):
             _queue_pdf(locked)
             state = PdfState.QUEUED
     report.refresh_from_db(fields=["pdf_task_id", "pdf", "pdf_sha256"])
@@ -466,7 +470,7 @@ def mayors_report_pdf(*, participation, user, start: datetime.date, end: datetim
             _("%(name)s hat im gewählten Zeitraum nicht am Netzwerk teilgenommen.") % {"name": name}
         )
     row = rows[0]
-    row["status_summary"] = ", ".join(f"{n} {label}" for label, n in row["status_rows"] if n)
+    row["status_summary"] = status_summary(row)
     totals = figures["totals"]
     context = {
         "network": figures["network"],

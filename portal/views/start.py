@@ -77,11 +77,14 @@ def start(request):
         .order_by("due_on", "pk")[:50],
     }
     # What a climate manager is asked to confirm, with their municipality's figures now.
-    context["confirmations"] = [
-        (asked, participation, confirmation,
-         confirmations.municipality_figures(asked, participation))
-        for asked, participation, confirmation in confirmations.open_requests_for(user)
-    ]  # fmt: skip
+    # The figures are read once per request, however many municipalities it concerns.
+    figures: dict[int, dict] = {}
+    context["confirmations"] = []
+    for asked, participation, confirmation in confirmations.open_requests_for(user):
+        if asked.pk not in figures:
+            figures[asked.pk] = confirmations.figures_now(asked)
+        row = confirmations.municipality_figures(asked, participation, figures[asked.pk])
+        context["confirmations"].append((asked, participation, confirmation, row))
     return render(request, "portal/start.html", context)
 
 

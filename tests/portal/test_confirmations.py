@@ -150,3 +150,13 @@ def test_a_report_issued_without_asking_says_so(client, personas):
     client.force_login(with_totp(personas.coordinator))
     html = client.get(report.get_absolute_url()).content.decode()
     assert "Vor dem Ausstellen wurden die Kommunen nicht um Bestätigung gebeten." in html
+
+
+def test_a_role_from_another_organisation_is_not_asked(client, personas):
+    """Altenbeken's climate manager whose role the other organisation granted sees no
+    request of this network's coordination on their start page."""
+    ask(client, personas)
+    client.force_login(personas.foreign_climate_manager)
+    assert "Bitte um Bestätigung" not in client.get(reverse("start")).content.decode()
+    assert confirmations.open_requests_for(personas.foreign_climate_manager) == []
+    assert len(confirmations.open_requests_for(personas.climate_manager_a)) == 1
