@@ -9,11 +9,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from measures.models import Measure, StaleDigest
 from networks.models import Membership, Role, User
-from portal.lib.mail import Mail, send_batch
+from portal.lib.mail import Mail, mail_recorder, queue_mails
 
 DIGEST_INTERVAL = datetime.timedelta(days=7)
 
@@ -101,28 +102,35 @@ def _mail_context(digest: Digest) -> dict:
 
 
 def send_stale_reminders(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
-    """Send the digests due at `now`; return how many were sent (or, in a dry run,
-    would be sent). A person whose mail fails is logged, gets no StaleDigest record
-    and is tried again next run."""
+    """Queue the digests due at `now`; return how many were queued (or, in a dry run,
+    would be). Each is recorded as a StaleDigest with its mail, so the next daily run
+    does not write again while the worker sends; a mail the worker gives up on (see
+    portal.lib.mail) loses its record, and the person is written again next run."""
     now = now or timezone.now()
     digests = pending_digests(now=now)
-    if dry_run:
+    if dry_run or not digests:
         return len(digests)
-    mails = (
-        (
-            digest,
-            Mail(
-                name="stale-measures",
-                to=digest.user.email,
-                context=_mail_context(digest),
-                language=digest.user.language or settings.LANGUAGE_CODE,
-            ),
+    with transaction.atomic():
+        records = StaleDigest.objects.bulk_create(
+            StaleDigest(user=digest.user, sent_at=now, measure_count=len(digest.measures))
+            for digest in digests
         )
-        for digest in digests
-    )
-    sent = send_batch(mails)
-    StaleDigest.objects.bulk_create(
-        StaleDigest(user=digest.user, sent_at=now, measure_count=len(digest.measures))
-        for digest in sent
-    )
-    return len(sent)
+        mails = (
+            (
+                record.pk,
+                Mail(
+                    name="stale-measures",
+                    to=digest.user.email,
+                    context=_mail_context(digest),
+                    language=digest.user.language or settings.LANGUAGE_CODE,
+                ),
+            )
+            for record, digest in zip(records, digests, strict=True)
+        )
+        return queue_mails(mails, recorder="measures.reminders.record_digests")
+
+
+@mail_recorder
+def record_digests(*, sent: list[int], gave_up: list[int]) -> None:
+    """In the worker: a digest sent keeps its record; one given up loses it."""
+    StaleDigest.objects.filter(pk__in=gave_up).delete()

@@ -25,7 +25,7 @@ from networks.models import (
 )
 from portal.lib.conflicts import EditConflict, check_version, when_text
 from portal.lib.documents import delete_with_file
-from portal.lib.mail import send_templated_mail
+from portal.lib.mail import Mail, queue_mails
 from portal.lib.uploads import check_image, image_without_metadata
 
 
@@ -52,10 +52,14 @@ def _send(invitation: Invitation, token: str) -> None:
     # In the invitee's language if they have an account already, else the portal's first.
     existing = User.objects.filter(email__iexact=invitation.email).first()
     language = existing.language if existing else settings.LANGUAGE_CODE
-    transaction.on_commit(
-        lambda: send_templated_mail(
-            name="invitation", to=invitation.email, context=context, language=language
-        )
+    # Queued in the caller's transaction: the invitation is never saved without its mail.
+    queue_mails(
+        [
+            (
+                invitation.pk,
+                Mail(name="invitation", to=invitation.email, context=context, language=language),
+            )
+        ]
     )
 
 

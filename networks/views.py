@@ -26,7 +26,7 @@ def invitations(request):
     if request.method == "POST" and form.is_valid():
         invitation = invite(inviter=request.user, invitation=form.instance)
         messages.success(
-            request, _("Die Einladung an %(email)s ist verschickt.") % {"email": invitation.email}
+            request, _("Die Einladung an %(email)s wird verschickt.") % {"email": invitation.email}
         )
         return redirect("invitations")
     listed = Invitation.objects.managed_by(request.user).select_related(

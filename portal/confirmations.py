@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from networks.models import Membership, Network, Participation
-from portal.lib.mail import Mail, send_batch
+from portal.lib.mail import Mail, queue_mails
 from portal.models import Confirmation, ConfirmationRequest
 from portal.reports import report_figures
 from portal.services import as_json, check_period
@@ -65,7 +65,7 @@ def request_confirmations(
             )
             for membership in people
         ]
-    return request, len(send_batch(mails))
+        return request, queue_mails(mails)
 
 
 def _participations(request: ConfirmationRequest):

@@ -21,7 +21,7 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 from measures.models import Measure
 from networks.models import Membership, Network, Participation, Role
 from portal.lib.conflicts import check_version
-from portal.lib.mail import Mail, send_batch
+from portal.lib.mail import Mail, queue_mails
 from portal.lib.markup import render_markdown
 from portal.lib.pdf import lay_out, render_pdf
 from portal.models import WRITTEN_SECTIONS, Report, ReportDownload, ReportDraft
@@ -162,13 +162,13 @@ def issue_report(
         # Queued in the same transaction: the report is never issued without its job.
         _queue_pdf(report)
         if notify:
-            transaction.on_commit(lambda: notify_funders(report))
+            notify_funders(report)
     return report
 
 
 def notify_funders(report: Report) -> int:
-    """Mail the network's funders that a report is issued, each in their language.
-    Returns how many mails went out; a failed one is logged and the others still go."""
+    """Queue a mail to each of the network's funders that a report is issued, each in
+    their language. Returns how many were queued."""
     people = (
         Membership.objects.filter(network=report.network, role=Role.FUNDER, user__is_active=True)
         .select_related("user")
@@ -187,7 +187,7 @@ def notify_funders(report: Report) -> int:
         )
         for membership in people
     )
-    return len(send_batch(mails))
+    return queue_mails(mails)
 
 
 def report_context(report: Report, figures: dict) -> dict:

@@ -3,6 +3,9 @@ import subprocess
 import sys
 import threading
 from contextlib import contextmanager
+from email import message_from_string, policy
+from email.message import EmailMessage
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -153,18 +156,53 @@ def worker_environment() -> dict[str, str]:
 
 
 @contextmanager
-def worker_process():
+def worker_process(mail_dir: Path | None = None):
     """django-tasks-db's worker as production runs it, a process of its own polling the
-    queue, for the length of the block (a transactional or live-server test)."""
+    queue, for the length of the block (a transactional or live-server test). The mails
+    it sends are kept as files in `mail_dir` (see `mails_in`)."""
     from django.conf import settings
 
+    environment = worker_environment()
+    if mail_dir is not None:
+        environment["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
+        environment["EMAIL_FILE_PATH"] = str(mail_dir)
     process = subprocess.Popen(  # noqa: S603 (the project's own manage.py)
         [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2"],
         cwd=settings.BASE_DIR,
-        env=worker_environment(),
+        env=environment,
     )
     try:
         yield process
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def mails_in(mail_dir: Path) -> list[EmailMessage]:
+    """The mails Django's file backend wrote to `mail_dir`: each file holds the mails of
+    one connection, divided by a line of 79 dashes."""
+    mails = []
+    for path in sorted(mail_dir.glob("*.log")):
+        for part in path.read_text().split("-" * 79):
+            if part.strip():
+                mails.append(message_from_string(part.lstrip("\n"), policy=policy.default))
+    return mails
+
+
+class MailServerDown:
+    """An e-mail backend whose server refuses every message (settings.EMAIL_BACKEND =
+    "tests.helpers.MailServerDown"), for what happens when mail cannot go out."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def open(self):
+        return True
+
+    def close(self):
+        pass
+
+    def send_messages(self, messages):
+        import smtplib
+
+        raise smtplib.SMTPServerDisconnected("mail server down")

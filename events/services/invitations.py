@@ -15,7 +15,7 @@ from events.models import (
 )
 from events.services.answers import may_answer, rsvp_token
 from networks.models import Membership, Participation, Role, User
-from portal.lib.mail import Mail, send_batch
+from portal.lib.mail import Mail, mail_recorder, queue_mails
 
 
 def invitation_recipients(meeting: Meeting) -> list[tuple[User, str, int | None]]:
@@ -44,10 +44,10 @@ def invitation_recipients(meeting: Meeting) -> list[tuple[User, str, int | None]
 
 
 def mail_invitees(meeting: Meeting, invitees: list[Invitee]) -> int:
-    """Mail each invitee the meeting's current state: invitation, update or
-    cancellation. Returns how many mails went out; a failed one is logged and
-    the others still go. People who left the network only hear of a cancellation,
-    which takes the meeting out of their calendar."""
+    """Queue a mail to each invitee with the meeting's current state: invitation,
+    update or cancellation. Returns how many were queued; the worker records each
+    invitee's `sent_at` once their mail went out. People who left the network only
+    hear of a cancellation, which takes the meeting out of their calendar."""
     name = "meeting-cancelled" if meeting.is_cancelled else "meeting-invitation"
     mails = (
         (
@@ -66,9 +66,14 @@ def mail_invitees(meeting: Meeting, invitees: list[Invitee]) -> int:
         for invitee in invitees
         if meeting.is_cancelled or may_answer(invitee)
     )
-    sent = send_batch(mails)
+    return queue_mails(mails, recorder="events.services.invitations.record_sent")
+
+
+@mail_recorder
+def record_sent(*, sent: list[int], gave_up: list[int]) -> None:
+    """In the worker: the invitees whose mail went out are invited as of now. Those
+    given up stay without `sent_at`, so inviting the new people sends them theirs."""
     Invitee.objects.filter(pk__in=sent).update(sent_at=timezone.now())
-    return len(sent)
 
 
 def meeting_mail_context(meeting: Meeting, invitee: Invitee) -> dict:
@@ -84,7 +89,7 @@ def meeting_mail_context(meeting: Meeting, invitee: Invitee) -> dict:
 def send_invitations(*, meeting: Meeting, user: User, new_only: bool = False) -> int:
     """Invite the network's climate managers and service providers. People invited
     before get the meeting's current state as an update unless `new_only`; people
-    who joined since are added. Returns how many mails went out."""
+    who joined since are added. Returns how many mails are queued."""
     require_moderator(user, meeting.network_id)
     if meeting.is_cancelled:
         raise ValidationError(_("Zu einem abgesagten Treffen kann niemand eingeladen werden."))
@@ -106,11 +111,10 @@ def send_invitations(*, meeting: Meeting, user: User, new_only: bool = False) ->
         recipients = meeting.invitees.select_related("user")
         if new_only:
             recipients = recipients.filter(sent_at__isnull=True)
-        recipients = list(recipients)
-    sent = mail_invitees(meeting, recipients)
-    Meeting.objects.filter(pk=meeting.pk).update(
-        invited_at=timezone.now(), invited_sequence=meeting.sequence
-    )
+        queued = mail_invitees(meeting, list(recipients))
+        Meeting.objects.filter(pk=meeting.pk).update(
+            invited_at=timezone.now(), invited_sequence=meeting.sequence
+        )
     meeting.invited_at = timezone.now()
     meeting.invited_sequence = meeting.sequence
-    return sent
+    return queued

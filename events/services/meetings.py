@@ -41,7 +41,8 @@ def update_meeting(*, meeting: Meeting, user: User, base_sequence: int) -> Meeti
 
 
 def cancel_meeting(*, meeting: Meeting, user: User) -> int:
-    """Cancel a meeting; invitees get a cancellation (METHOD:CANCEL). Returns how many."""
+    """Cancel a meeting; invitees get a cancellation (METHOD:CANCEL). Returns how many
+    mails are queued."""
     require_moderator(user, meeting.network_id)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -50,6 +51,6 @@ def cancel_meeting(*, meeting: Meeting, user: User) -> int:
         meeting.status = Meeting.Status.CANCELLED
         meeting.sequence += 1
         meeting.save(update_fields=["status", "sequence", "updated_at"])
-    if not meeting.invited_at:
-        return 0
-    return mail_invitees(meeting, list(meeting.invitees.select_related("user")))
+        if not meeting.invited_at:
+            return 0
+        return mail_invitees(meeting, list(meeting.invitees.select_related("user")))

@@ -11,7 +11,7 @@ from events.models import (
 )
 from events.services.answers import may_answer
 from events.services.invitations import meeting_mail_context
-from portal.lib.mail import Mail, send_batch
+from portal.lib.mail import Mail, queue_mails
 
 
 def meetings_due_for_reminder(now=None) -> list[Meeting]:
@@ -39,23 +39,23 @@ def send_meeting_reminders(*, now=None, dry_run: bool = False) -> list[tuple[Mee
             done.append((meeting, len(invitees)))
             continue
         with transaction.atomic():
+            # Claimed and queued together: a run that fails in between leaves both undone.
             claimed = Meeting.objects.filter(pk=meeting.pk, reminded_at__isnull=True).update(
                 reminded_at=now
             )
-        if not claimed:
-            continue  # another run got there first
-        mails = (
-            (
-                invitee.pk,
-                Mail(
-                    name="meeting-reminder",
-                    to=invitee.user.email,
-                    context=meeting_mail_context(meeting, invitee),
-                    language=invitee.user.language,
-                ),
+            if not claimed:
+                continue  # another run got there first
+            mails = (
+                (
+                    invitee.pk,
+                    Mail(
+                        name="meeting-reminder",
+                        to=invitee.user.email,
+                        context=meeting_mail_context(meeting, invitee),
+                        language=invitee.user.language,
+                    ),
+                )
+                for invitee in invitees
             )
-            for invitee in invitees
-        )
-        sent = len(send_batch(mails))
-        done.append((meeting, sent))
+            done.append((meeting, queue_mails(mails)))
     return done

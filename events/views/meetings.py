@@ -261,7 +261,7 @@ def meeting_invite(request, pk: int):
     else:
         messages.success(
             request,
-            _("%(count)s Einladungen sind verschickt, jeweils mit Kalendereintrag.")
+            _("%(count)s Einladungen werden verschickt, jeweils mit Kalendereintrag.")
             % {"count": sent},
         )
     return redirect(meeting)

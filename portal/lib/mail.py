@@ -1,27 +1,45 @@
-"""Sending e-mails from template trios; imports no app of the project.
+"""Sending e-mails from template trios, through the background worker; imports no app
+of the project.
 
 Each mail is `templates/emails/<name>-subject.txt`, `<name>-body.txt` and
 `<name>-body.html`, rendered in the recipient's language. Subject and text body
 are plain text and rendered without HTML escaping (a name like `Müller & "Söhne"`
-stays as it is); only the HTML part is escaped. Mails to many people (invitations,
-reminders, report notices, digests) go through `send_batch`: one connection for all
-of them, and one failing recipient is logged while the others still get theirs.
+stays as it is); only the HTML part is escaped.
+
+Every mail of the portal goes through `queue_mails`: the mails are rendered at once
+(so they say what was true when they were written) and queued as one job in the
+database, in the caller's transaction, so a change that is rolled back sends nothing.
+The worker (`manage.py db_worker`) sends a job's mails over one connection. A mail the
+server refuses or cannot take is logged and tried again in a later job, after
+`RETRY_DELAYS`; after the last attempt it is logged as an error and its job is kept
+as failed, with the addresses, in the admin's task results. Nothing is lost silently.
+
+A caller that keeps a record of what went out (who was invited when, who got a
+digest) names a *recorder*: a function marked with `@mail_recorder`, called in the
+worker with the keys of the mails sent and of those given up, in one transaction
+with the queueing of the retries.
 """
 
+import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django_tasks import task
 
 logger = logging.getLogger(__name__)
 
-K = TypeVar("K")
+# Seconds to wait before the 2nd, 3rd, … attempt at a mail; after the last, give up.
+RETRY_DELAYS = (60, 10 * 60, 60 * 60, 6 * 60 * 60)
+
+Key = int | str
 
 
 def render_text(template_name: str, context: dict) -> str:
@@ -37,35 +55,11 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def send_templated_mail(
-    *,
-    name: str,
-    to: str,
-    context: dict,
-    language: str | None = None,
-    calendar: tuple[bytes, str] | None = None,
-    connection=None,
-) -> None:
-    """Send one mail, over `connection` if given (see `send_batch`), else over a
-    connection of its own. `calendar` is an iCalendar file and its METHOD (REQUEST,
-    CANCEL): it goes both into the message as a text/calendar part, which Outlook and
-    Gmail read as an invitation, and as an .ics attachment for every other client."""
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = one_line(render_text(f"emails/{name}-subject.txt", context))
-        text = render_text(f"emails/{name}-body.txt", context)
-        html = render_to_string(f"emails/{name}-body.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to], connection=connection)
-    message.attach_alternative(html, "text/html")
-    if calendar is not None:
-        ics, method = calendar
-        message.attach_alternative(ics.decode(), f"text/calendar; method={method}")
-        message.attach("einladung.ics", ics, "application/ics")
-    message.send()
-
-
 @dataclass(frozen=True)
 class Mail:
-    """One mail of a batch: the arguments of `send_templated_mail`."""
+    """One mail to write. `calendar` is an iCalendar file and its METHOD (REQUEST,
+    CANCEL): it goes both into the message as a text/calendar part, which Outlook and
+    Gmail read as an invitation, and as an .ics attachment for every other client."""
 
     name: str
     to: str
@@ -74,35 +68,121 @@ class Mail:
     calendar: tuple[bytes, str] | None = None
 
 
-def send_batch(mails: Iterable[tuple[K, Mail]]) -> list[K]:
-    """Send each `(key, mail)` over one connection and return the keys of the mails
-    that went out, in order. A mail that fails is logged and the others still go;
-    the connection is opened afresh after a failure, in case the server dropped it.
-    Callers record what was sent (who was invited, who got a digest) from the keys,
-    so a failed mail leaves no record."""
-    sent: list[K] = []
+def render_mail(mail: Mail) -> dict:
+    """The mail as it will go out, as plain data the job can keep: name, to, subject,
+    text, html and calendar ([ics, method] or None)."""
+    with translation.override(mail.language or settings.LANGUAGE_CODE):
+        subject = one_line(render_text(f"emails/{mail.name}-subject.txt", mail.context))
+        text = render_text(f"emails/{mail.name}-body.txt", mail.context)
+        html = render_to_string(f"emails/{mail.name}-body.html", mail.context)
+    calendar = None
+    if mail.calendar is not None:
+        ics, method = mail.calendar
+        calendar = [ics.decode(), method]
+    return {
+        "name": mail.name,
+        "to": mail.to,
+        "subject": subject,
+        "text": text,
+        "html": html,
+        "calendar": calendar,
+    }
+
+
+def mail_recorder(function: Callable) -> Callable:
+    """Mark `function(*, sent: list, gave_up: list)` as a recorder a mail job may call.
+    Jobs name their recorder by its dotted path; only marked functions are called."""
+    function.is_mail_recorder = True
+    return function
+
+
+def _recorder(path: str) -> Callable:
+    function = import_string(path)
+    if not getattr(function, "is_mail_recorder", False):
+        raise ValueError(f"{path} is not a mail recorder")
+    return function
+
+
+def queue_mails(mails: Iterable[tuple[Key, Mail]], *, recorder: str | None = None) -> int:
+    """Render each `(key, mail)` now and queue them as one job for the worker; returns
+    how many were queued. Keys are what the recorder (a dotted path to a function
+    marked `@mail_recorder`) is told about: ids, as the job keeps them as JSON."""
+    if recorder is not None:
+        _recorder(recorder)  # a wrong path fails here, in the caller, not in the worker
+    messages = [{"key": key, **render_mail(mail)} for key, mail in mails]
+    if messages:
+        send_mails.enqueue(messages, recorder=recorder, attempt=1)
+    return len(messages)
+
+
+def _message(data: dict, connection) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=data["subject"], body=data["text"], to=[data["to"]], connection=connection
+    )
+    message.attach_alternative(data["html"], "text/html")
+    if data["calendar"] is not None:
+        ics, method = data["calendar"]
+        message.attach_alternative(ics, f"text/calendar; method={method}")
+        message.attach("einladung.ics", ics.encode(), "application/ics")
+    return message
+
+
+def deliver(messages: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Send rendered messages over one connection; returns (sent, failed). A failed
+    message is logged and the others still go; the connection is opened afresh after
+    a failure, in case the server dropped it."""
+    sent: list[dict] = []
+    failed: list[dict] = []
     connection = get_connection()
     opened = False
     try:
-        for key, mail in mails:
+        for data in messages:
             try:
                 if not opened:
                     connection.open()
                     opened = True
-                send_templated_mail(
-                    name=mail.name,
-                    to=mail.to,
-                    context=mail.context,
-                    language=mail.language,
-                    calendar=mail.calendar,
-                    connection=connection,
-                )
+                _message(data, connection).send()
             except Exception:
-                logger.exception("Mail %s to %s failed", mail.name, mail.to)
+                logger.warning("Mail %s to %s failed", data["name"], data["to"], exc_info=True)
                 connection.close()
                 opened = False
-                continue
-            sent.append(key)
+                failed.append(data)
+            else:
+                sent.append(data)
     finally:
         connection.close()
-    return sent
+    return sent, failed
+
+
+class MailNotSent(Exception):
+    """Mails given up after their last attempt; the job that raises it stays failed."""
+
+
+@task()
+def send_mails(messages: list[dict], recorder: str | None = None, attempt: int = 1) -> dict:
+    """Send a job's mails (see `queue_mails`). Failed ones are queued again after the
+    next of `RETRY_DELAYS`; after the last attempt they are given up, logged as an
+    error, and the job fails with their addresses."""
+    sent, failed = deliver(messages)
+    retry = failed if attempt <= len(RETRY_DELAYS) else []
+    gave_up = [] if retry else failed
+    with transaction.atomic():
+        if recorder is not None:
+            _recorder(recorder)(
+                sent=[data["key"] for data in sent], gave_up=[data["key"] for data in gave_up]
+            )
+        if retry:
+            delay = datetime.timedelta(seconds=RETRY_DELAYS[attempt - 1])
+            send_mails.using(run_after=timezone.now() + delay).enqueue(
+                retry, recorder=recorder, attempt=attempt + 1
+            )
+    for data in retry:
+        logger.warning(
+            "Mail %s to %s is tried again in %s (attempt %s of %s)",
+            data["name"], data["to"], delay, attempt + 1, len(RETRY_DELAYS) + 1,
+        )  # fmt: skip
+    for data in gave_up:
+        logger.error("Mail %s to %s not sent after %s attempts", data["name"], data["to"], attempt)
+    if gave_up:
+        raise MailNotSent(", ".join(f"{data['name']} an {data['to']}" for data in gave_up))
+    return {"sent": len(sent), "retried": len(retry)}

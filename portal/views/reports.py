@@ -293,7 +293,7 @@ def confirmation_request(request, slug: str):
     )  # fmt: skip
     messages.success(
         request,
-        _("Die Kommunen sind um Bestätigung gebeten; %(count)s E-Mails sind verschickt.")
+        _("Die Kommunen sind um Bestätigung gebeten; %(count)s E-Mails werden verschickt.")
         % {"count": mailed},
     )
     return redirect("report_list", slug=network.slug)

@@ -37,7 +37,7 @@ def test_coordinator_invites_a_climate_manager(page, personas, live_server):
     page.get_by_label("Rolle").select_option(label="Klimaschutzmanagement")
     page.get_by_label("Kommune").select_option(label="Borchen")
     page.get_by_role("button", name="Einladen").click()
-    assert "Die Einladung an neu@example.org ist verschickt." in page.locator("main").inner_text()
+    assert "Die Einladung an neu@example.org wird verschickt." in page.locator("main").inner_text()
     row = page.locator("tbody tr", has_text="neu@example.org")
     assert "offen" in row.inner_text()
     row.get_by_role("button", name="Widerrufen").click()

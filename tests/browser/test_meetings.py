@@ -9,7 +9,7 @@ from events.models import Attendance, Invitee, Meeting, Minutes
 from networks.models import User
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.browser.demo import load_demo
-from tests.helpers import with_totp
+from tests.helpers import run_tasks, with_totp
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WW3 = "klimaschutz-netzwerk-westfalen-weser-3"
@@ -63,7 +63,8 @@ def test_moderator_invites_climate_manager_answers_and_minutes_are_finalised(pag
     # ... and sends the invitations: mails with a calendar request.
     mail.outbox.clear()
     page.get_by_role("button", name="Einladungen versenden").click()
-    page.get_by_text("15 Einladungen sind verschickt").wait_for()
+    page.get_by_text("15 Einladungen werden verschickt").wait_for()
+    run_tasks()
     message = next(m for m in mail.outbox if m.to == [climate_manager.email])
     calendar = vobject.readOne(message.attachments[0][1].decode())
     assert calendar.method.value == "REQUEST"

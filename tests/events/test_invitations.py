@@ -14,6 +14,7 @@ from networks.models import Membership, Role
 from tests.events.support import at
 from tests.events.test_meetings import login, meeting_post
 from tests.factories import UserFactory
+from tests.helpers import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,7 @@ def parsed_calendar(message):
 
 def test_invitation_goes_to_climate_managers_and_service_providers(world):
     sent = services.send_invitations(meeting=world.upcoming, user=world.coordinator)
+    run_tasks()
     recipients = sorted(message.to[0] for message in mail.outbox)
     assert sent == 3
     assert recipients == ["klima.a@example.org", "klima.b@example.org", "moderation@example.org"]
@@ -42,6 +44,7 @@ def test_invitation_carries_a_calendar_request_outlook_and_thunderbird_accept(wo
     settings.PORTAL_BASE_URL = "https://portal.example.org"
     meeting = world.upcoming
     services.send_invitations(meeting=meeting, user=world.coordinator)
+    run_tasks()
     message = next(m for m in mail.outbox if m.to == ["klima.a@example.org"])
     assert message.subject == f"Einladung: 5. Netzwerktreffen am {meeting.starts_at:%d.%m.%Y}"
     calendar = parsed_calendar(message)
@@ -67,6 +70,7 @@ def test_invitation_mail_is_in_the_persons_language_with_an_answer_link(world):
     world.climate_manager_b.language = "en"
     world.climate_manager_b.save()
     services.send_invitations(meeting=world.upcoming, user=world.coordinator)
+    run_tasks()
     english = next(m for m in mail.outbox if m.to == ["klima.b@example.org"])
     german = next(m for m in mail.outbox if m.to == ["klima.a@example.org"])
     assert english.subject.startswith("Invitation: 5. Netzwerktreffen")
@@ -82,11 +86,13 @@ def test_invitation_mail_is_in_the_persons_language_with_an_answer_link(world):
 def test_change_after_invitation_sends_an_update_with_a_higher_sequence(client, world):
     meeting = world.upcoming
     services.send_invitations(meeting=meeting, user=world.coordinator)
+    run_tasks()
     mail.outbox.clear()
     login(client, world.coordinator)
     day = (meeting.starts_at + datetime.timedelta(days=1)).date().isoformat()
     data = meeting_post(world, title=meeting.title, starts_at_0=day, ends_at_0=day, version=0)
     assert client.post(reverse("meeting_edit", args=[meeting.pk]), data).status_code == 302
+    run_tasks()
     assert len(mail.outbox) == 3
     message = mail.outbox[0]
     assert message.subject.startswith("Geändert: 5. Netzwerktreffen")
@@ -98,11 +104,13 @@ def test_change_after_invitation_sends_an_update_with_a_higher_sequence(client, 
 def test_cancellation_sends_method_cancel_with_the_same_uid(client, world):
     meeting = world.upcoming
     services.send_invitations(meeting=meeting, user=world.coordinator)
+    run_tasks()
     mail.outbox.clear()
     login(client, world.service_provider)
     assert client.post(reverse("meeting_cancel", args=[meeting.pk])).status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CANCELLED
+    run_tasks()
     assert len(mail.outbox) == 3
     calendar = parsed_calendar(mail.outbox[0])
     assert calendar.method.value == "CANCEL"
@@ -113,6 +121,7 @@ def test_cancellation_sends_method_cancel_with_the_same_uid(client, world):
 
 def test_climate_manager_answers_yes_on_the_meeting_page(client, world):
     services.send_invitations(meeting=world.upcoming, user=world.coordinator)
+    run_tasks()
     login(client, world.climate_manager_a)
     url = reverse("meeting_answer", args=[world.upcoming.pk])
     response = client.post(
@@ -133,6 +142,7 @@ def test_substitute_must_come_from_the_own_municipality(client, world):
         organisation=world.coordinator_org,
     )
     services.send_invitations(meeting=world.upcoming, user=world.coordinator)
+    run_tasks()
     login(client, world.climate_manager_b)
     url = reverse("meeting_answer", args=[world.upcoming.pk])
     response = client.post(url, {"answer": "no", "substitute": colleague.pk})
@@ -146,6 +156,7 @@ def test_substitute_must_come_from_the_own_municipality(client, world):
 
 def test_answer_link_shows_a_form_and_only_the_post_saves(client, world):
     services.send_invitations(meeting=world.upcoming, user=world.coordinator)
+    run_tasks()
     invitee = world.upcoming.invitees.get(user=world.climate_manager_b)
     url = reverse("meeting_answer_link", args=[services.rsvp_token(invitee)])
     response = client.get(url + "?antwort=yes")
@@ -160,6 +171,7 @@ def test_answer_link_shows_a_form_and_only_the_post_saves(client, world):
 
 def test_forged_answer_link_is_refused(client, world):
     services.send_invitations(meeting=world.upcoming, user=world.coordinator)
+    run_tasks()
     invitee = world.upcoming.invitees.get(user=world.climate_manager_b)
     token = services.rsvp_token(invitee)
     response = client.post(
@@ -186,6 +198,7 @@ def leave(world, how):
 @pytest.mark.parametrize("how", ["membership_ended", "deactivated"])
 def test_answer_link_stops_working_when_the_person_no_longer_belongs(client, world, how):
     services.send_invitations(meeting=world.upcoming, user=world.coordinator)
+    run_tasks()
     invitee = world.upcoming.invitees.get(user=world.climate_manager_b)
     url = reverse("meeting_answer_link", args=[services.rsvp_token(invitee)])
     leave(world, how)
@@ -205,14 +218,18 @@ def test_answer_link_stops_working_when_the_person_no_longer_belongs(client, wor
 def test_former_members_get_no_updates_or_reminders_but_the_cancellation(client, world):
     meeting = world.meeting(title="Bald", starts_at=at(2))
     services.send_invitations(meeting=meeting, user=world.coordinator)
+    run_tasks()
     leave(world, "membership_ended")
     mail.outbox.clear()
     assert services.send_meeting_reminders() == [(meeting, 2)]
+    run_tasks()
     services.send_invitations(meeting=meeting, user=world.coordinator)  # an update
+    run_tasks()
     assert "klima.b@example.org" not in [m.to[0] for m in mail.outbox]
     assert len(mail.outbox) == 4
     mail.outbox.clear()
     assert services.cancel_meeting(meeting=meeting, user=world.coordinator) == 3
+    run_tasks()
     assert sorted(m.to[0] for m in mail.outbox) == [
         "klima.a@example.org", "klima.b@example.org", "moderation@example.org",
     ]  # fmt: skip
@@ -220,6 +237,7 @@ def test_former_members_get_no_updates_or_reminders_but_the_cancellation(client,
 
 def test_moderator_sees_answers_per_municipality(client, world):
     services.send_invitations(meeting=world.upcoming, user=world.coordinator)
+    run_tasks()
     invitee = world.upcoming.invitees.get(user=world.climate_manager_a)
     services.answer_invitation(invitee=invitee, answer="yes")
     login(client, world.service_provider)
@@ -240,15 +258,18 @@ def test_moderator_sees_answers_per_municipality(client, world):
 def test_reminders_go_once_to_invitees_who_did_not_decline(world):
     meeting = world.meeting(title="Bald", starts_at=at(2))
     services.send_invitations(meeting=meeting, user=world.coordinator)
+    run_tasks()
     services.answer_invitation(
         invitee=meeting.invitees.get(user=world.climate_manager_b), answer="no"
     )
     mail.outbox.clear()
     done = services.send_meeting_reminders()
+    run_tasks()
     assert [(m.title, sent) for m, sent in done] == [("Bald", 2)]
     assert sorted(m.to[0] for m in mail.outbox) == ["klima.a@example.org", "moderation@example.org"]
     assert mail.outbox[0].subject.startswith("Erinnerung: Bald")
     assert services.send_meeting_reminders() == []
+    run_tasks()
     assert len(mail.outbox) == 2
 
 
@@ -257,9 +278,12 @@ def test_reminder_waits_for_the_networks_setting(world):
     world.network.save()
     meeting = world.meeting(title="Übermorgen", starts_at=at(2))
     services.send_invitations(meeting=meeting, user=world.coordinator)
+    run_tasks()
     assert services.send_meeting_reminders() == []
+    run_tasks()
     later = meeting.starts_at - datetime.timedelta(hours=20)
     assert [m.title for m, _ in services.send_meeting_reminders(now=later)] == ["Übermorgen"]
+    run_tasks()
 
 
 def test_reminder_command_reports_and_dry_run_sends_nothing(world):
@@ -269,13 +293,16 @@ def test_reminder_command_reports_and_dry_run_sends_nothing(world):
 
     meeting = world.meeting(title="Bald", starts_at=at(1))
     services.send_invitations(meeting=meeting, user=world.coordinator)
+    run_tasks()
     mail.outbox.clear()
     out = StringIO()
     call_command("send_meeting_reminders", "--dry-run", stdout=out)
+    run_tasks()
     assert "Bald (Netzwerk Test" in out.getvalue()
     assert "1 Treffen würden erinnert." in out.getvalue()
     assert mail.outbox == []
     call_command("send_meeting_reminders", stdout=StringIO())
+    run_tasks()
     assert len(mail.outbox) == 3
     meeting.refresh_from_db()
     assert meeting.reminded_at is not None

@@ -20,7 +20,7 @@ from networks.models import Invitation, Membership, Participation, User
 from networks.services import new_token
 from portal.services import issue_report
 from tests.factories import FocusAreaFactory, MeasureFactory, MunicipalityFactory
-from tests.helpers import with_totp
+from tests.helpers import run_tasks, with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,7 @@ def invite_and_accept(client, inviter, data, django_capture_on_commit_callbacks)
         response = client.post(reverse("invitations"), data)
     assert response.status_code == 302, response.content.decode()
     client.logout()
+    run_tasks()
     token = LINK.search(mail.outbox[-1].body).group(1)
     response = client.post(
         reverse("accept_invitation", args=[token]),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from networks.models import Invitation, Membership, User
 from networks.services import invite
+from tests.helpers import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,7 @@ def invite_climate_manager(client, personas, capture, email="neu.altenbeken@exam
         )
     assert response.status_code == 302, response.content.decode()
     client.logout()
+    run_tasks()
     return LINK.search(mail.outbox[-1].body).group(1)
 
 
@@ -41,6 +43,7 @@ def test_coordinator_invites_and_the_invited_person_sets_up_the_account(
     client, personas, mails_on_commit
 ):
     token = invite_climate_manager(client, personas, mails_on_commit)
+    run_tasks()
     message = mail.outbox[0]
     assert message.to == ["neu.altenbeken@example.org"]
     assert message.subject == ("Einladung ins Klimaschutz-Netzwerkportal (Klimaschutzmanagement)")
@@ -153,6 +156,7 @@ def test_resending_mails_a_new_link_and_the_old_one_stops_working(
         )
     assert response.status_code == 200
     assert f'<tr id="invitation-{invitation.pk}">' in response.content.decode()
+    run_tasks()
     assert len(mail.outbox) == 2
     new = LINK.search(mail.outbox[1].body).group(1)
     assert new != old
@@ -192,6 +196,7 @@ def test_coordinator_cannot_invite_into_another_coordinators_network(
     assert response.status_code == 200
     assert "Bitte eine gültige Auswahl treffen." in response.content.decode()
     assert not Invitation.objects.exists()
+    run_tasks()
     assert mail.outbox == []
 
 
@@ -230,6 +235,7 @@ def test_invitation_to_an_english_speaking_account_is_in_english(client, persona
     personas.climate_manager_b.language = "en"
     personas.climate_manager_b.save()
     invite_climate_manager(client, personas, mails_on_commit, email="klima.b@example.org")
+    run_tasks()
     message = mail.outbox[0]
     assert message.subject == "Invitation to the climate network portal (Climate management)"
     assert "is valid for 7 days and only once" in message.body
@@ -239,6 +245,7 @@ def test_an_english_invitation_names_the_role_of_one_person(client, personas, ma
     personas.climate_manager_b.language = "en"
     personas.climate_manager_b.save()
     token = invite_climate_manager(client, personas, mails_on_commit, email="klima.b@example.org")
+    run_tasks()
     body = " ".join(mail.outbox[0].body.split())
     assert (
         f"{personas.coordinator.name} invites you to the climate network portal as Climate "

@@ -14,7 +14,7 @@ from measures.models import Measure
 from portal import confirmations
 from portal.models import Confirmation, ConfirmationRequest
 from tests.factories import EnergyCarrierFactory, MeasureFactory, ReportFactory
-from tests.helpers import with_totp
+from tests.helpers import run_tasks, with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,7 @@ def test_the_coordinator_asks_and_the_climate_managers_are_mailed(client, person
     asked = ConfirmationRequest.objects.get()
     assert (asked.kind, asked.requested_by) == ("final", personas.coordinator)
     # Both municipalities' climate managers, not the one whose role another organisation gave.
+    run_tasks()
     assert sorted(m.to[0] for m in mail.outbox) == ["klima.a@example.org", "klima.b@example.org"]
     assert mail.outbox[0].subject.startswith(
         "Bitte bestätigen Sie Ihre Zahlen für den Schlussbericht"
@@ -76,8 +77,10 @@ def test_the_climate_manager_confirms_on_the_start_page_what_they_see(client, pe
     assert "Borchen</th><td><strong>fehlt noch</strong>" in html
 
     # Asking again reminds only the municipality still missing.
+    run_tasks()
     mail.outbox.clear()
     ask(client, personas)
+    run_tasks()
     assert [m.to[0] for m in mail.outbox] == ["klima.b@example.org"]
     assert ConfirmationRequest.objects.count() == 1
 
@@ -109,6 +112,7 @@ def test_another_organisations_coordinator_cannot_ask(client, personas):
             start=personas.network.term_start, end=personas.network.term_end,
         )  # fmt: skip
     assert not ConfirmationRequest.objects.exists()
+    run_tasks()
     assert not mail.outbox
 
 

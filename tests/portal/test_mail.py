@@ -14,6 +14,7 @@ from networks.services import invite
 from portal.services import issue_report
 from tests.events.support import World, at
 from tests.factories import MeasureFactory
+from tests.helpers import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,7 @@ def test_invitation_to_the_portal(personas, django_capture_on_commit_callbacks):
     invitation = Invitation(email="neu@example.org", role=Role.FUNDER, network=personas.network)
     with django_capture_on_commit_callbacks(execute=True):
         invite(inviter=personas.coordinator, invitation=invitation)
+    run_tasks()
     (message,) = mail.outbox
     assert message.subject == "Einladung ins Klimaschutz-Netzwerkportal (Fördermittelgeber)"
     assert_written_as_is(message, in_subject=False)
@@ -69,6 +71,7 @@ def nasty_meeting(world, **fields):
 def test_meeting_invitation(world):
     meeting = nasty_meeting(world)
     events.send_invitations(meeting=meeting, user=world.coordinator)
+    run_tasks()
     message = next(m for m in mail.outbox if m.to == ["klima.a@example.org"])
     assert message.subject.startswith(f"Einladung: {NAME} am ")
     assert_written_as_is(message)
@@ -79,12 +82,15 @@ def test_meeting_invitation(world):
 def test_meeting_update_and_cancellation(world):
     meeting = nasty_meeting(world)
     events.send_invitations(meeting=meeting, user=world.coordinator)
+    run_tasks()
     mail.outbox.clear()
     events.send_invitations(meeting=meeting, user=world.coordinator)
+    run_tasks()
     assert mail.outbox[0].subject.startswith(f"Geändert: {NAME} am ")
     assert_written_as_is(mail.outbox[0])
     mail.outbox.clear()
     events.cancel_meeting(meeting=meeting, user=world.coordinator)
+    run_tasks()
     assert mail.outbox[0].subject.startswith(f"Abgesagt: {NAME} am ")
     assert_written_as_is(mail.outbox[0])
 
@@ -92,8 +98,10 @@ def test_meeting_update_and_cancellation(world):
 def test_meeting_reminder(world):
     meeting = nasty_meeting(world, starts_at=at(2))
     events.send_invitations(meeting=meeting, user=world.coordinator)
+    run_tasks()
     mail.outbox.clear()
     events.send_meeting_reminders()
+    run_tasks()
     assert mail.outbox[0].subject.startswith(f"Erinnerung: {NAME} am ")
     assert_written_as_is(mail.outbox[0])
 
@@ -109,6 +117,7 @@ def test_report_notice(personas, django_capture_on_commit_callbacks):
             network=network, user=personas.coordinator, kind="final",
             period_start=network.term_start, period_end=network.term_end,
         )  # fmt: skip
+    run_tasks()
     (message,) = mail.outbox
     assert message.subject == f"Schlussbericht ausgestellt: {NAME}"
     assert_written_as_is(message)
@@ -119,6 +128,7 @@ def test_stale_measures_digest(personas):
     personas.climate_manager_a.save()
     measure = MeasureFactory(participation=personas.participation_a, title=NAME)
     send_stale_reminders(now=measure.updated_at + datetime.timedelta(days=200))
+    run_tasks()
     (message,) = (m for m in mail.outbox if m.to == [personas.climate_manager_a.email])
     assert message.subject == "Erinnerung: 1 Maßnahme wurde lange nicht aktualisiert"
     assert_written_as_is(message, in_subject=False)
@@ -128,6 +138,7 @@ def test_stale_measures_digest(personas):
 def test_no_text_adds_a_header_through_the_subject(world, title):
     meeting = world.meeting(title=title)
     events.send_invitations(meeting=meeting, user=world.coordinator)
+    run_tasks()
     for message in mail.outbox:
         assert "\n" not in message.subject
         assert "\r" not in message.subject

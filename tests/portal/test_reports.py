@@ -297,6 +297,7 @@ def test_issuing_mails_the_funders_in_their_language(
     personas.funder.save()
     with django_capture_on_commit_callbacks(execute=True):
         report = issue(personas)
+    run_tasks()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["foerderung@example.org"]
@@ -307,6 +308,7 @@ def test_issuing_mails_the_funders_in_their_language(
 def test_issuing_without_notice_sends_no_mail(personas, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         issue(personas, notify=False)
+    run_tasks()
     assert mail.outbox == []
 
 
@@ -343,6 +345,7 @@ def test_the_same_form_sent_twice_issues_one_report_and_mails_the_funders_once(
     report = Report.objects.get()
     assert (report.version, report.note, str(report.intent)) == (1, "", intent)
     assert first["Location"] == second["Location"] == report.get_absolute_url()
+    run_tasks()
     assert [message.to for message in mail.outbox] == [[personas.funder.email]]
     page = client.get(second["Location"]).content.decode()
     assert "Dieser Bericht ist bereits ausgestellt; das Formular wurde zweimal abgeschickt." in page
@@ -403,6 +406,7 @@ def test_two_simultaneous_posts_of_one_form_issue_one_report_and_one_mail(person
     report = Report.objects.get()
     assert [response.status_code for response in responses] == [302, 302]
     assert {response["Location"] for response in responses} == {report.get_absolute_url()}
+    run_tasks()
     assert [message.to for message in mail.outbox] == [[personas.funder.email]]
 
 

@@ -33,4 +33,4 @@ class Command(BaseCommand):
             self.stdout.write(f"Probelauf: {len(digests)} Erinnerungen würden verschickt.")
             return
         sent = send_stale_reminders(now=now)
-        self.stdout.write(self.style.SUCCESS(f"{sent} Erinnerungen verschickt."))
+        self.stdout.write(self.style.SUCCESS(f"{sent} Erinnerungen zum Versand eingereiht."))
