@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from networks.models import Membership, Network, Participation
 from portal.lib.mail import Mail, queue_mails
-from portal.models import Confirmation, ConfirmationRequest
+from portal.models import Confirmation, ConfirmationRequest, Report
 from portal.reports import report_figures
 from portal.services import as_json, check_period
 
@@ -28,17 +29,28 @@ def request_confirmations(
     *, network: Network, user, kind: str, start: datetime.date, end: datetime.date
 ) -> tuple[ConfirmationRequest, int]:
     """Ask the municipalities taking part in the period to confirm their figures for
-    that report; asking again for the same report reminds those still missing.
+    that report; asking again for the same report reminds those still missing, and
+    after a version of it was issued (before a correction) asks them all again.
     Returns the request and how many climate managers were mailed."""
     if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
         raise PermissionDenied
     check_period(network=network, kind=kind, start=start, end=end, today=timezone.localdate())
     with transaction.atomic():
-        request, _created = ConfirmationRequest.objects.get_or_create(
+        request, created = ConfirmationRequest.objects.select_for_update().get_or_create(
             network=network, kind=kind, period_start=start, period_end=end,
             defaults={"requested_by": user},
         )  # fmt: skip
-        confirmed = request.confirmations.values("participation__municipality")
+        if not created:  # a reminder, or the request for a corrected version
+            request.requested_at, request.requested_by = timezone.now(), user
+            request.save(update_fields=["requested_at", "requested_by"])
+        # Confirmations given before the latest version of this report belong to it;
+        # asking before a corrected version asks every municipality again.
+        issued = Report.objects.filter(
+            network=network, kind=kind, period_start=start, period_end=end
+        ).aggregate(last=Max("issued_at"))["last"]
+        confirmed = request.confirmations.filter(
+            **({"confirmed_at__gt": issued} if issued else {})
+        ).values("participation__municipality")
         missing = _participations(request).exclude(municipality__in=confirmed)
         people = (
             Membership.objects.climate_managers_in(

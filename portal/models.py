@@ -289,10 +289,12 @@ class ConfirmationRequestQuerySet(models.QuerySet):
         return self.filter(network__in=Network.objects.for_user(user))
 
     def awaiting_report(self) -> "ConfirmationRequestQuerySet":
-        """Requests whose report (same network, kind and period) is not issued yet."""
+        """Requests whose report (same network, kind and period) is not issued since they
+        were made: asking before a corrected version opens the request again."""
         issued = Report.objects.filter(
             network=OuterRef("network"), kind=OuterRef("kind"),
             period_start=OuterRef("period_start"), period_end=OuterRef("period_end"),
+            issued_at__gte=OuterRef("requested_at"),
         )  # fmt: skip
         return self.exclude(Exists(issued))
 

@@ -149,6 +149,29 @@ def test_issuing_without_every_confirmation_says_so_to_the_coordination_only(
     assert Confirmation.objects.count() == 1
 
 
+def test_asking_again_before_a_correction_asks_every_municipality_again(client, personas, measure):
+    ask(client, personas)
+    asked = ConfirmationRequest.objects.get()
+    confirmations.confirm_figures(
+        request=asked, participation=personas.participation_a, user=personas.climate_manager_a
+    )
+    ReportFactory(network=personas.network)  # version 1, issued
+    run_tasks()
+    mail.outbox.clear()
+
+    ask(client, personas)  # before issuing a corrected version
+    run_tasks()
+    assert sorted(m.to[0] for m in mail.outbox) == ["klima.a@example.org", "klima.b@example.org"]
+    assert ConfirmationRequest.objects.count() == 1
+    client.force_login(personas.climate_manager_a)
+    html = client.get(reverse("start")).content.decode()
+    assert "Bitte um Bestätigung Ihrer Zahlen" in html
+    assert "Erneut bestätigen" in html  # their earlier confirmation is shown
+    url = reverse("confirm_figures", args=[asked.pk, personas.municipality_a.slug])
+    response = client.post(url, follow=True)
+    assert "Danke: die Zahlen von Altenbeken sind bestätigt." in response.content.decode()
+
+
 def test_a_report_issued_without_asking_says_so(client, personas):
     report = ReportFactory(network=personas.network)
     client.force_login(with_totp(personas.coordinator))
