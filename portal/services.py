@@ -305,7 +305,11 @@ def pdf_state(report: Report) -> PdfState:
         job = make_report_pdf_task.get_result(report.pdf_task_id)
     except TaskResultDoesNotExist:
         return PdfState.MISSING
-    return JOB_STATES[job.status]
+    state = JOB_STATES[job.status]
+    if state == PdfState.DONE:
+        # The job finished after this report was read: the page needs what it made.
+        report.refresh_from_db(fields=["pdf", "pdf_sha256"])
+    return state
 
 
 def _queue_pdf(report: Report) -> None:

@@ -1,3 +1,4 @@
+import hashlib
 import io
 import time
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
     load_demo()
     coordinator = User.objects.get(email="koordination@example.org")
     funder = User.objects.get(email="foerderung@example.org")
+    brakel = User.objects.get(email="klima.brakel@example.org")
     sign_in(page, coordinator, live_server=live_server)
 
     # The coordinator writes the summary of the final report and sees it as it will read.
@@ -37,8 +39,35 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
     assert_accessible(page)
     screenshot(page, "report-texts")
 
-    # The reports page proposes the final report over the whole term.
+    # Before issuing a corrected version she asks the municipalities to confirm their
+    # figures, and Brakel's climate manager confirms on their start page.
     page.goto(f"/netzwerke/{WW1}/berichte/")
+    page.get_by_role("button", name="Kommunen um Bestätigung bitten").click()
+    page.get_by_text("Die Kommunen sind um Bestätigung gebeten").wait_for()
+    page.context.clear_cookies()
+    sign_in(page, brakel, live_server=live_server)
+    page.goto("/start/")
+    card = page.locator("#confirm-heading + .card").filter(
+        has=page.get_by_role("heading", name="Brakel: Schlussbericht", exact=False)
+    )
+    card.get_by_role("button", name="Zahlen bestätigen").click()
+    page.get_by_text("Danke: die Zahlen von Brakel sind bestätigt.").wait_for()
+    assert_accessible(page)
+    screenshot(page, "confirm-figures")
+    page.context.clear_cookies()
+    sign_in(page, coordinator, live_server=live_server)
+
+    # The reports page shows who confirmed and who is missing, and proposes the final
+    # report over the whole term.
+    page.goto(f"/netzwerke/{WW1}/berichte/")
+    confirmed = page.get_by_role(
+        "region", name="Schlussbericht 01.07.2022 – 30.06.2025", exact=False
+    )
+    assert (
+        "Klimaschutzmanagement Brakel (Demo)"
+        in confirmed.get_by_role("row", name="Brakel").inner_text()
+    )
+    assert "fehlt noch" in confirmed.get_by_role("row", name="Warburg").inner_text()
     form = page.locator("main form")
     assert form.get_by_label("Art").input_value() == "final"
     assert form.get_by_label("Berichtszeitraum von").input_value() == "2022-07-01"
@@ -72,11 +101,14 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
     with background_worker(page, tmp_path) as sent:
         # htmx asks every two seconds; the link appears without reloading the page.
         state.get_by_role("link", name="PDF öffnen").wait_for(timeout=60_000)
-        wait_for(lambda: sent())
-    ((to, subject),) = sent()
-    assert to == "foerderung@example.org"
+        wait_for(lambda: any(to == funder.email for to, _subject in sent()))
+    (subject,) = [subject for to, subject in sent() if to == funder.email]
     assert subject.startswith("Schlussbericht ausgestellt")
+    assert brakel.email in [to for to, _subject in sent()]  # asked to confirm
     report.refresh_from_db()
+    notice = page.locator("#confirmed-heading + .notice")
+    assert "Ausgestellt ohne Bestätigung von" in notice.inner_text()
+    assert "Brakel" not in notice.inner_text()
     assert report.pdf_sha256 in state.inner_text()
     assert_accessible(page)
     screenshot(page, "report-issued")
@@ -98,12 +130,25 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
     pdfs = keep_pdfs(page)
     page.get_by_role("link", name="PDF öffnen").click()
     page.wait_for_url("**/bericht.pdf")
+    # Exactly the bytes issued, as the hash on the report page says.
+    assert hashlib.sha256(pdfs[-1]).hexdigest() == report.pdf_sha256
+    assert report.pdf.open("rb").read() == pdfs[-1]
     assert "Mit den Nachmeldungen aus Brakel." in pdf_text(pdfs[-1])
     page.go_back()
     page.reload()
-    report.refresh_from_db()
     assert page.get_by_text(report.pdf_sha256).is_visible()
     assert_accessible(page)
+
+    # The coordinator sees the funder's download in the report's records.
+    page.context.clear_cookies()
+    sign_in(page, coordinator, live_server=live_server)
+    page.goto(report.get_absolute_url())
+    downloads = page.get_by_role("region", name="Abrufe des PDF")
+    row = downloads.get_by_role("row").filter(has_text=funder.name)
+    assert row.count() == 1
+    assert report.pdf_sha256 in row.inner_text()
+    assert_accessible(page)
+    screenshot(page, "report-downloads")
 
 
 @contextmanager

@@ -36,6 +36,18 @@ def test_issuing_queues_the_job_with_the_report(personas):
     assert not report.pdf and not report.pdf_sha256
 
 
+def test_a_report_read_before_its_job_finished_shows_what_the_job_made(personas):
+    """The page reads the report, then asks for the job's state; the worker may finish
+    in between. Done means the PDF and its hash, never a link without them."""
+    needs_pango()
+    report = ReportFactory(network=personas.network)
+    read_before = Report.objects.get(pk=report.pk)
+    run_tasks()
+    assert pdf_state(read_before) == PdfState.DONE
+    assert read_before.pdf
+    assert read_before.pdf_sha256 == Report.objects.get(pk=report.pk).pdf_sha256 != ""
+
+
 def test_the_job_and_the_report_are_written_together_or_not_at_all(personas, monkeypatch):
     queue = services._queue_pdf
 
