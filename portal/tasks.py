@@ -16,3 +16,16 @@ def make_report_pdf(report_id: int) -> str:
     from portal import services  # the services queue this task
 
     return services.make_report_pdf(report_id=report_id)
+
+
+@task()
+def make_report_preview(
+    network_id: int, kind: str, start: str, end: str, language: str, note: str
+) -> str:
+    """Render the PDF a report would have if issued now and keep it for a day; returns
+    the stored file's name (portal.previews)."""
+    from portal import previews  # the previews queue this task
+
+    return previews.make_preview(
+        network_id=network_id, kind=kind, start=start, end=end, language=language, note=note
+    )

@@ -24,9 +24,19 @@ urlpatterns = [
     path("netzwerke/<slug:slug>/", network_pages.network_detail, name="network"),
     path("netzwerke/<slug:slug>/berichte/", report_pages.report_list, name="report_list"),
     path(
-        "netzwerke/<slug:slug>/berichte/vorschau.pdf",
+        "netzwerke/<slug:slug>/berichte/vorschau/",
         report_pages.report_preview,
         name="report_preview",
+    ),
+    path(
+        "netzwerke/<slug:slug>/berichte/vorschau/<uuid:job>/",
+        report_pages.report_preview_job,
+        name="report_preview_job",
+    ),
+    path(
+        "netzwerke/<slug:slug>/berichte/vorschau/<uuid:job>/vorschau.pdf",
+        report_pages.report_preview_pdf,
+        name="report_preview_pdf",
     ),
     path(
         "netzwerke/<slug:slug>/berichte/texte/<str:kind>/",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from networks.access import get_network_for, get_network_to_edit, get_participation_for
-from portal import confirmations, report_sheets, services
+from portal import confirmations, previews, report_sheets, services
 from portal.access import get_report_for
 from portal.forms import (
     ConfirmationRequestForm,
@@ -78,21 +78,49 @@ def report_list(request, slug: str):
 
 
 @login_required
-@require_GET
+@require_POST
 def report_preview(request, slug: str):
-    """The PDF as it would be issued now, for the coordinator to check first."""
+    """Queue the PDF as it would be issued now, for the coordinator to check first; its
+    page shows when the worker has made it."""
     network = get_network_to_edit(request.user, slug)
-    form = ReportForm(request.GET, network=network, today=timezone.localdate())
+    form = ReportForm(request.POST, network=network, today=timezone.localdate())
     if not form.is_valid():
         return _reports_page(request, network, True, form, status=422)
-    pdf = services.preview_pdf(
-        network=network,
-        kind=form.cleaned_data["kind"],
-        start=form.cleaned_data["period_start"],
-        end=form.cleaned_data["period_end"],
-        language=form.cleaned_data["language"],
-        note=form.cleaned_data["note"],
-    )
+    job_id = previews.queue_preview(
+        network=network, user=request.user, kind=form.cleaned_data["kind"],
+        start=form.cleaned_data["period_start"], end=form.cleaned_data["period_end"],
+        language=form.cleaned_data["language"], note=form.cleaned_data["note"],
+    )  # fmt: skip
+    return redirect("report_preview_job", slug=network.slug, job=job_id)
+
+
+def _preview(request, slug: str, job):
+    network = get_network_to_edit(request.user, slug)
+    try:
+        return network, previews.get_preview(network=network, job_id=str(job))
+    except previews.Preview.DoesNotExist as error:
+        raise Http404 from error
+
+
+@login_required
+@require_GET
+def report_preview_job(request, slug: str, job):
+    """A preview's state while the worker makes it (polled by htmx), then its link."""
+    network, preview = _preview(request, slug, job)
+    context = {"network": network, "preview": preview}
+    if request.htmx:
+        return render(request, "portal/report_preview.html#preview-state", context)
+    return render(request, "portal/report_preview.html", context)
+
+
+@login_required
+@require_GET
+def report_preview_pdf(request, slug: str, job):
+    _network, preview = _preview(request, slug, job)
+    if preview.file_name is None:
+        return redirect("report_preview_job", slug=slug, job=job)
+    with preview.open() as file:
+        pdf = file.read()
     return download_response(
         pdf, file_name="vorschau.pdf", content_type="application/pdf", inline=True
     )

@@ -7,6 +7,7 @@ import pypdf
 import pytest
 from django.core import mail
 from django.db import connection
+from django_tasks_db.models import DBTaskResult
 
 from networks.models import User
 from portal.models import Report
@@ -75,17 +76,27 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
     assert_accessible(page)
     form.get_by_label("Bemerkungen der Koordination").fill("Mit den Nachmeldungen aus Brakel.")
 
-    # The preview opens the PDF as it would be issued; nothing is issued yet.
-    pdfs = keep_pdfs(page)
-    form.get_by_role("button", name="Vorschau (PDF)").click()
-    page.wait_for_url("**/vorschau.pdf?*")
+    # The preview opens in a tab of its own (the form keeps what she typed); the worker
+    # makes the PDF as it would be issued, and nothing is issued yet.
+    with page.expect_popup() as opened:
+        form.get_by_role("button", name="Vorschau (PDF)").click()
+    preview = opened.value
+    preview.get_by_role("heading", name="Vorschau des Berichts").wait_for()
+    assert "Die Vorschau ist in Auftrag gegeben" in preview.locator("#preview-state").inner_text()
+    assert_accessible(preview)
+    screenshot(preview, "report-preview-queued")
+    with background_worker(preview, tmp_path) as sent_before:
+        link = preview.get_by_role("link", name="Vorschau öffnen (PDF)")
+        link.wait_for(timeout=60_000)  # htmx asks every two seconds
+    pdfs = keep_pdfs(preview)
+    link.click()
+    preview.wait_for_url("**/vorschau.pdf")
     text = pdf_text(pdfs[-1])
     assert "VORSCHAU – NICHT AUSGESTELLT" in text
     assert "Mit den Nachmeldungen aus Brakel." in text
     assert "Zehn Kommunen, drei Jahre, ein Portal." in text
     assert Report.objects.filter(network__slug=WW1, kind="final").count() == 2
-    page.go_back()
-    form = page.locator("main form")
+    preview.close()
 
     # Issuing makes version 3 and tells the funder; the worker makes its PDF while the
     # coordinator watches the page.
@@ -93,7 +104,9 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
     page.get_by_text("Schlussbericht ist ausgestellt").wait_for()
     report = Report.objects.get(network__slug=WW1, kind="final", version=3)
     assert page.url.endswith(report.get_absolute_url())
-    assert mail.outbox == []  # the funder's notice waits for the worker, as the PDF does
+    # The funder's notice waits for the worker, as the PDF does.
+    assert DBTaskResult.objects.filter(task_path="portal.lib.mail.send_mails", status="READY")
+    assert funder.email not in [to for to, _subject in sent_before()]
     state = page.locator("#pdf-state")
     assert "Das PDF ist in Auftrag gegeben" in state.inner_text()
     assert_accessible(page)

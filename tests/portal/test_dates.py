@@ -300,7 +300,7 @@ def cases(world) -> dict[str, Case]:
         "report_list": Case(reverse("report_list", args=[network.slug]), p.coordinator,
                             {**report, "intent": str(uuid.uuid4())}),
         "report_preview": Case(
-            reverse("report_preview", args=[network.slug]), p.coordinator, report, method="get"
+            reverse("report_preview", args=[network.slug]), p.coordinator, report
         ),
         "confirmation_request": Case(
             reverse("confirmation_request", args=[network.slug]), p.coordinator,

@@ -5,6 +5,7 @@ import pytest
 from django.urls import resolve, reverse
 
 SLUG = {"slug": "netz"}
+JOB = {"job": "00000000-0000-0000-0000-000000000000"}
 PARTICIPANT = {"slug": "netz", "municipality": "stadt"}
 PHOTO = {"slug": "netz", "pk": 1}
 REPORT = {"pk": 1}
@@ -31,6 +32,8 @@ REPORT = {"pk": 1}
         ("public_network", SLUG, "portal.views.networks"),
         ("report_list", SLUG, "portal.views.reports"),
         ("report_preview", SLUG, "portal.views.reports"),
+        ("report_preview_job", SLUG | JOB, "portal.views.reports"),
+        ("report_preview_pdf", SLUG | JOB, "portal.views.reports"),
         ("report", REPORT, "portal.views.reports"),
         ("report_pdf", REPORT, "portal.views.reports"),
         ("report_xlsx", REPORT, "portal.views.reports"),

@@ -9,7 +9,6 @@ are left out: allauth's are public forms, the admin's are for superusers only
 import copy
 import uuid
 from types import SimpleNamespace
-from urllib.parse import urlencode
 
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
@@ -17,6 +16,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from measures.services import add_document
 from networks.models import Invitation
 from networks.services import new_token
+from portal import previews
 from portal.models import ConfirmationRequest
 from portal.services import issue_report
 from tests.factories import (
@@ -178,7 +178,9 @@ MATRIX = {
     ("calendar_feed", "GET"): everyone(200),  # the secret token is the key
     ("report_list", "GET"): MEETING_READERS,
     ("report_list", "POST"): REPORT_ISSUERS,
-    ("report_preview", "GET"): MODERATORS | {"service_provider": 403},
+    ("report_preview", "POST"): REPORT_ISSUERS,
+    ("report_preview_job", "GET"): MODERATORS | {"service_provider": 403},
+    ("report_preview_pdf", "GET"): MODERATORS | {"service_provider": 403},
     ("report", "GET"): MEETING_READERS,
     ("report_pdf", "GET"): MEETING_READERS,
     ("report_pdf_retry", "POST"): REPORT_ISSUERS,
@@ -271,7 +273,7 @@ def module_meeting(module_personas, django_db_blocker) -> SimpleNamespace:
 def test_permission_matrix(client, personas, module_meeting, name, method, persona):
     if persona != "anonymous":
         client.force_login(with_totp(getattr(personas, persona)))
-    if name in ("meeting_pdf", "report_preview", "report_pdf", "mayors_report"):
+    if name in ("meeting_pdf", "report_preview_pdf", "report_pdf", "mayors_report"):
         needs_pango()
     url, data = url_of(name, personas, copy.deepcopy(module_meeting))
     response = client.get(url) if method == "GET" else client.post(url, data)
@@ -328,7 +330,15 @@ def report_url_of(name: str, personas) -> tuple[str, dict]:
     if name == "report_texts":
         return reverse(name, args=[network.slug, "final"]), {"version": 0, "summary": "Gut."}
     if name == "report_preview":
-        return reverse(name, args=[network.slug]) + "?" + urlencode(period), {}
+        return reverse(name, args=[network.slug]), period
+    if name in ("report_preview_job", "report_preview_pdf"):
+        job = previews.queue_preview(
+            network=network, user=personas.coordinator, kind="final",
+            start=network.term_start, end=network.term_end, language="de", note="",
+        )  # fmt: skip
+        if name == "report_preview_pdf":
+            run_tasks()  # the worker makes the preview
+        return reverse(name, args=[network.slug, job]), {}
     report = issue_report(
         network=network, user=personas.coordinator, kind="final",
         period_start=network.term_start, period_end=network.term_end, notify=False,

@@ -2,7 +2,9 @@ import datetime
 import hashlib
 import io
 import json
+import os
 import re
+import time
 import uuid
 from decimal import Decimal
 
@@ -15,6 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from events.models import Attendance, Meeting
 from measures.models import Measure
@@ -31,7 +34,7 @@ from tests.factories import (
     NetworkFactory,
     ParticipationFactory,
 )
-from tests.factories.portal import CORRECTION_NOTE
+from tests.factories.portal import CORRECTION_NOTE, ReportFactory
 from tests.helpers import (
     concurrently,
     needs_pango,
@@ -527,13 +530,35 @@ def test_the_pdf_is_made_once_and_then_kept(client, personas, history, monkeypat
     assert "VORSCHAU" not in text
 
 
-def test_the_preview_shows_the_pdf_without_issuing_it(client, personas, history):
-    needs_pango()
+PREVIEW = {"kind": "interim", "period_start": "2022-07-01", "period_end": "2023-06-30",
+           "language": "de", "note": ""}  # fmt: skip
+
+
+def ask_for_preview(client, personas, data=PREVIEW):
     client.force_login(with_totp(personas.coordinator))
-    url = reverse("report_preview", args=[personas.network.slug])
-    response = client.get(url, {"kind": "interim", "period_start": "2022-07-01",
-                                "period_end": "2023-06-30", "language": "de"})  # fmt: skip
-    assert response.status_code == 200
+    return client.post(reverse("report_preview", args=[personas.network.slug]), data)
+
+
+def test_the_preview_is_made_by_the_worker_and_shows_the_pdf_without_issuing_it(
+    client, personas, history
+):
+    needs_pango()
+    response = ask_for_preview(client, personas)
+    assert response.status_code == 302
+    page = response["Location"]
+    # The page says the worker is on it, asks again by htmx, and reloads without it.
+    html = client.get(page).content.decode()
+    assert "Die Vorschau ist in Auftrag gegeben" in html
+    assert f'hx-get="{page}"' in html and f'href="{page}"' in html
+    assert "Vorschau öffnen" not in html
+
+    assert run_tasks() == 1
+    fragment = client.get(page, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<section id="preview-state"')
+    assert "hx-get" not in fragment  # done: no more polling
+    link = re.search(r'href="([^"]+/vorschau\.pdf)"', fragment).group(1)
+    response = client.get(link)
+    assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     assert "VORSCHAU – NICHT AUSGESTELLT" in text
     assert "Zwischenbericht" in text
@@ -542,12 +567,54 @@ def test_the_preview_shows_the_pdf_without_issuing_it(client, personas, history)
 
 
 def test_a_preview_with_a_wrong_period_shows_the_form_with_the_error(client, personas):
-    client.force_login(with_totp(personas.coordinator))
-    url = reverse("report_preview", args=[personas.network.slug])
-    response = client.get(url, {"kind": "final", "period_start": "2022-07-01",
-                                "period_end": "2023-06-30", "language": "de"})  # fmt: skip
+    response = ask_for_preview(client, personas, PREVIEW | {"kind": "final"})
     assert response.status_code == 422
     assert "Der Schlussbericht umfasst die ganze Laufzeit" in response.content.decode()
+    assert not DBTaskResult.objects.exists()
+
+
+def test_a_failed_preview_says_so_in_german(client, personas, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("Pango missing")
+
+    monkeypatch.setattr("portal.previews.preview_pdf", broken)
+    page = ask_for_preview(client, personas)["Location"]
+    run_tasks()
+    html = client.get(page).content.decode()
+    assert "Die Vorschau konnte nicht erstellt werden." in html
+    assert "hx-get" not in html
+    response = client.get(page + "vorschau.pdf")
+    assert response.status_code == 302 and response["Location"] == page
+
+
+def test_a_preview_is_only_found_under_its_own_network(client, personas):
+    other = NetworkFactory(coordinator=personas.coordinator_org, slug="zweites-netz")
+    page = ask_for_preview(client, personas)["Location"]
+    job = page.rstrip("/").rsplit("/", 1)[1]
+    client.force_login(with_totp(personas.coordinator))
+    assert client.get(reverse("report_preview_job", args=[other.slug, job])).status_code == 404
+    # Nor under the id of another kind of job.
+    report = ReportFactory(network=personas.network)
+    url = reverse("report_preview_job", args=[personas.network.slug, report.pdf_task_id])
+    assert client.get(url).status_code == 404
+    # The coordinator of another organisation does not see it.
+    client.force_login(with_totp(personas.other_coordinator))
+    assert client.get(page).status_code == 404
+
+
+def test_previews_older_than_a_day_are_dropped(client, personas, settings, tmp_path):
+    needs_pango()
+    settings.MEDIA_ROOT = tmp_path
+    first = ask_for_preview(client, personas)["Location"]
+    run_tasks()
+    (old,) = (tmp_path / "previews" / str(personas.network.pk)).iterdir()
+    a_day_ago = time.time() - 25 * 3600
+    os.utime(old, (a_day_ago, a_day_ago))
+    ask_for_preview(client, personas)
+    run_tasks()
+    (kept,) = (tmp_path / "previews" / str(personas.network.pk)).iterdir()
+    assert kept != old
+    assert client.get(first).status_code == 404  # its file is gone
 
 
 def test_another_networks_report_is_not_found(client, personas):
