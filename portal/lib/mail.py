@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
@@ -115,11 +115,31 @@ def queue_mails(mails: Iterable[tuple[Key, Mail]], *, recorder: str | None = Non
     return len(messages)
 
 
+def queue_message(message: EmailMessage, *, name: str) -> None:
+    """Queue a mail another library wrote (allauth's password resets and address
+    confirmations) like the portal's own: one job, sent and retried by the worker."""
+    html = next(
+        (
+            body
+            for body, mimetype in getattr(message, "alternatives", [])
+            if mimetype == "text/html"
+        ),
+        None,
+    )
+    messages = [
+        {"key": None, "name": name, "to": to, "subject": message.subject, "text": message.body,
+         "html": html, "calendar": None}
+        for to in message.to
+    ]  # fmt: skip
+    send_mails.enqueue(messages, recorder=None, attempt=1)
+
+
 def _message(data: dict, connection) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=data["subject"], body=data["text"], to=[data["to"]], connection=connection
     )
-    message.attach_alternative(data["html"], "text/html")
+    if data["html"] is not None:
+        message.attach_alternative(data["html"], "text/html")
     if data["calendar"] is not None:
         ics, method = data["calendar"]
         message.attach_alternative(ics, f"text/calendar; method={method}")
