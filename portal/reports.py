@@ -261,12 +261,6 @@ DATE_KEYS = {"start", "end", "term_start", "term_end", "date", "joined_on", "lef
 DECIMAL_SUFFIXES = ("_mwh", "_t", "_eur")
 
 
-def status_summary(row: dict) -> str:
-    """ "2 abgeschlossen, 1 geplant": the states that occur in a row of loaded figures,
-    in the states' order, in the language active now."""
-    return ", ".join(f"{count} {label}" for label, count in row["status_rows"] if count)
-
-
 def load_figures(data: dict) -> dict:
     """Stored figures (JSON) with dates, decimals and the labels of states and kinds,
     which are translated when shown, in the report's language."""

@@ -39,6 +39,13 @@ def participants_with_results(network: Network, *, pk: int | None = None) -> lis
     )
     for participant in participants:
         participant.achieved_energy_mwh = mwh(participant.achieved_energy_kwh)
+        participant.energy_share = share(
+            participant.achieved_energy_mwh, participant.target_energy_mwh
+        )
+        participant.co2_share = share(participant.achieved_co2_t, participant.target_co2_t)
+        counts = [(label, getattr(participant, f"measures_{code}"))
+                  for code, label in Measure.Status.choices]  # fmt: skip
+        participant.status_summary = status_summary({"status_rows": counts})
     return participants
 
 
@@ -122,6 +129,12 @@ def network_summaries(networks) -> list[Network]:
         network.energy_share = share(network.achieved_energy_mwh, network.target_energy_mwh)
         network.co2_share = share(network.achieved_co2_t, network.target_co2_t)
     return networks
+
+
+def status_summary(row: dict) -> str:
+    """ "2 abgeschlossen, 1 geplant": the states that occur in a row (its `status_rows`,
+    label and count), in the states' order, in the language active now."""
+    return ", ".join(f"{count} {label}" for label, count in row["status_rows"] if count)
 
 
 def share(achieved: Decimal | None, target: Decimal | None) -> int | None:

@@ -26,8 +26,8 @@ from portal.lib.markup import render_markdown
 from portal.lib.pdf import lay_out, render_pdf
 from portal.models import WRITTEN_SECTIONS, Report, ReportDownload, ReportDraft
 from portal.report_charts import report_charts
-from portal.reports import load_figures, report_figures, status_summary
-from portal.results import share
+from portal.reports import load_figures, report_figures
+from portal.results import share, status_summary
 from portal.tasks import make_report_pdf as make_report_pdf_task
 
 Period = tuple[str, datetime.date, datetime.date]

@@ -70,7 +70,7 @@ class Listing:
 
 def titles(html: str) -> list[str]:
     """The titles of the list's rows, in order."""
-    return re.findall(r'<th scope="row"><a href="/massnahmen/\d+/">([^<]*)</a></th>', html)
+    return re.findall(r'<th scope="row"><a href="/massnahmen/\d+/">([^<]*)</a>', html)
 
 
 def bulk_measures(world, count: int, listing: "Listing | None" = None) -> None:

@@ -42,8 +42,19 @@ def test_network_page_shows_facts_participants_and_results(client, personas):
     # 1,234,500 kWh/a = 1.234,5 MWh/a; 1,234,500 × 0.201 kg = 248,1 t (German formats)
     assert "1.234,5 / 1.500,0 MWh/a" in html
     assert "248,1 / 300,0 t CO₂e/a" in html
-    assert '<a href="/netzwerke/netzwerk-test/altenbeken/">Altenbeken</a></th>' in html
+    assert '<a href="/netzwerke/netzwerk-test/altenbeken/">Altenbeken</a><br>' in html
     assert "48.000" in html
+    # Each municipality's row: when it joined, the share of its target reached (82 %
+    # of the energy, 83 % of the CO₂), and its measures by state in one cell.
+    participants = html[html.index('id="participants"') :]
+    row = participants[participants.index(">Altenbeken</a>") :]
+    row = row[: row.index("</tr>")]
+    assert "seit 01.07.2022" in row
+    assert '1.234,5<br><span class="muted">82&nbsp;%</span>' in row
+    assert '248,1<br><span class="muted">83&nbsp;%</span>' in row
+    assert '<strong>1</strong> <span class="muted">(1 abgeschlossen)</span>' in row
+    row = participants[participants.index(">Borchen</a>") :]
+    assert '<strong>1</strong> <span class="muted">(1 geplant)</span>' in row[: row.index("</tr>")]
 
 
 def test_funder_sees_the_overview(client, personas):

@@ -44,7 +44,7 @@ def test_adding_with_htmx_returns_the_participants_section(coordinator_client, p
     assert response.status_code == 200
     assert html.lstrip().startswith('<section aria-labelledby="participants-heading"')
     assert "Dalheim nimmt jetzt am Netzwerk teil." in html
-    assert ">Dalheim</a></th>" in html
+    assert ">Dalheim</a><br>" in html
 
 
 def test_joining_outside_the_term_gets_a_german_message(coordinator_client, personas):
