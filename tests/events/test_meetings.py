@@ -323,3 +323,18 @@ def test_series_dates_stop_at_the_limit_however_far_the_end():
         datetime.date(2024, 2, 13),
         datetime.date(2024, 3, 12),
     ]
+
+
+def test_an_invitee_finds_their_answer_first_and_the_record_only_once_held(client, world):
+    from events import services
+
+    services.send_invitations(meeting=world.upcoming, user=world.coordinator)
+    client.force_login(world.climate_manager_a)
+    html = client.get(world.upcoming.get_absolute_url()).content.decode()
+    # On a phone the page is one column: the answer comes before when and where.
+    assert html.index('id="answer-heading"') < html.index('id="facts-heading"')
+    # A planned meeting has no record to print yet; a held one has.
+    assert reverse("meeting_pdf", args=[world.upcoming.pk]) not in html
+    Meeting.objects.filter(pk=world.past.pk).update(status=Meeting.Status.HELD)
+    html = client.get(world.past.get_absolute_url()).content.decode()
+    assert reverse("meeting_pdf", args=[world.past.pk]) in html
