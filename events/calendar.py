@@ -31,7 +31,7 @@ def _address(user) -> vCalAddress:
 
 
 def _location(meeting: Meeting) -> str:
-    place = ", ".join(part for part in (meeting.venue, " ".join(meeting.address.split())) if part)
+    place = ", ".join(part for part in (meeting.venue, meeting.address_line()) if part)
     return place or meeting.online_url
 
 

@@ -16,12 +16,12 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Network
 from portal.lib.constraints import ChecksMirroredInClean
 from portal.lib.dates import in_sane_range, validate_sane_date
+from portal.lib.uploads import file_slug
 
 
 def report_path(report: "Report", filename: str) -> str:
@@ -140,7 +140,7 @@ class Report(ChecksMirroredInClean, models.Model):
         return f"{self.period_start:%d.%m.%Y} – {self.period_end:%d.%m.%Y}"
 
     def file_name(self) -> str:
-        name = slugify(f"{self.get_kind_display()} {self.network.slug} {self.period_end:%Y-%m}")
+        name = file_slug(f"{self.get_kind_display()} {self.network.slug} {self.period_end:%Y-%m}")
         return f"{name}-v{self.version}.pdf" if self.version > 1 else f"{name}.pdf"
 
     def clean(self) -> None:

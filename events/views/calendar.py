@@ -7,7 +7,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from events import services
@@ -19,12 +18,12 @@ from events.models import Meeting, Minutes
 from events.views.meetings import attendance_by_municipality
 from portal.lib.markup import render_markdown
 from portal.lib.pdf import render_pdf
-from portal.lib.uploads import download_response
+from portal.lib.uploads import download_response, file_slug
 
 
 def _file_name(meeting: Meeting, suffix: str) -> str:
     day = timezone.localtime(meeting.starts_at).date().isoformat()
-    return f"{day}-{slugify(meeting.title)[:60] or 'treffen'}.{suffix}"
+    return f"{day}-{file_slug(meeting.title)[:60] or 'treffen'}.{suffix}"
 
 
 def _calendar_response(content: bytes, filename: str) -> HttpResponse:

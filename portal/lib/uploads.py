@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.http import FileResponse, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
@@ -235,6 +236,17 @@ def document_response(file, *, name: str, content_type: str) -> FileResponse:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+GERMAN_LETTERS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"}
+)
+
+
+def file_slug(text: str) -> str:
+    """Words for a download's file name, in ASCII: German letters written as Germans
+    write them without umlauts (Wärmeplanung → waermeplanung, not warmeplanung)."""
+    return slugify(text.translate(GERMAN_LETTERS))
 
 
 def download_response(

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,7 +20,7 @@ from portal.forms import (
 )
 from portal.lib.conflicts import EditConflict
 from portal.lib.markup import render_markdown
-from portal.lib.uploads import XLSX, download_response
+from portal.lib.uploads import XLSX, download_response, file_slug
 from portal.models import ConfirmationRequest, Report, ReportDownload, ReportDraft
 from portal.reports import load_figures
 
@@ -298,7 +297,7 @@ def mayors_report(request, slug: str, municipality: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("participant", slug=slug, municipality=municipality)
-    name = slugify(
+    name = file_slug(
         f"ratsbericht {participation.municipality.slug} {form.cleaned_data['period_end']:%Y-%m}"
     )
     return download_response(

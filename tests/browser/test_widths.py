@@ -96,3 +96,26 @@ def test_the_demos_tables_fit_at_1280_px(page, live_server, email, urls):
         if sticking_out := page.evaluate(WIDER_THAN_WINDOW) + page.evaluate(SCROLLING_TABLES):
             too_wide[url] = sticking_out
     assert too_wide == {}, "\n".join(f"{url}: {', '.join(out)}" for url, out in too_wide.items())
+
+
+def test_an_empty_agenda_says_so_on_one_line(page, live_server, personas):
+    import datetime
+
+    from django.utils import timezone
+
+    from events.models import Meeting
+    from tests.browser.conftest import sign_in
+
+    starts = timezone.now() + datetime.timedelta(days=7)
+    meeting = Meeting.objects.create(
+        network=personas.network, title="Ohne Tagesordnung", starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2), moderator=personas.service_provider,
+        venue="Rathaus",
+    )  # fmt: skip
+    sign_in(page, personas.coordinator, live_server=live_server)
+    for width in WIDTHS.values():
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(meeting.get_absolute_url())
+        empty = page.locator("#agenda li", has_text="Noch keine Tagesordnung.")
+        line = page.evaluate("() => parseFloat(getComputedStyle(document.body).lineHeight)")
+        assert empty.bounding_box()["height"] < 2 * line, width

@@ -1,6 +1,7 @@
 import pytest
 import vobject
 from django.urls import reverse
+from django.utils import timezone
 
 from events import services
 from events.models import CalendarFeed
@@ -71,3 +72,13 @@ def test_attachments_follow_the_upload_rules_of_measure_documents(client, world)
     assert download.status_code == 200
     assert download["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert b"".join(download.streaming_content).startswith(b"\x89PNG")
+
+
+def test_a_downloads_file_name_keeps_german_letters_readable(client, world):
+    meeting = world.meeting(title="Wärmeplanung für Größere Städte")
+    login(client, world.climate_manager_a)
+    response = client.get(reverse("meeting_calendar", args=[meeting.pk]))
+    day = timezone.localtime(meeting.starts_at).date().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{day}-waermeplanung-fuer-groessere-staedte.ics"'
+    )

@@ -306,3 +306,13 @@ def test_reminder_command_reports_and_dry_run_sends_nothing(world):
     assert len(mail.outbox) == 3
     meeting.refresh_from_db()
     assert meeting.reminded_at is not None
+
+
+def test_the_plain_text_mail_and_the_calendar_keep_the_address_lines_apart(world):
+    services.send_invitations(meeting=world.upcoming, user=world.coordinator)
+    run_tasks()
+    message = next(m for m in mail.outbox if m.to == ["klima.a@example.org"])
+    where = "Rathaus Altenbeken, Sitzungssaal, Bahnhofstraße 5a, 33184 Altenbeken"
+    assert f"Wo: {where}" in message.body
+    calendar = vobject.readOne(message.attachments[0][1].decode())
+    assert calendar.vevent.location.value == where
