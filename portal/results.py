@@ -145,6 +145,37 @@ def share(achieved: Decimal | None, target: Decimal | None) -> int | None:
     return int((achieved / target * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
+def in_running_networks(measures, today):
+    """The measures of networks whose term has not ended: what needs attention now.
+    Ended networks' measures are corrected, not worked on (see `attention_in_ended`)."""
+    return measures.exclude(participation__network__term_end__lt=today)
+
+
+def attention_in_ended(measures, now) -> list[dict]:
+    """Per ended network (its name, slug and end), how many of `measures` are stale and
+    how many planned ones are past their planned start: a summary instead of lists, in
+    a fixed number of queries."""
+    today = timezone.localdate(now)
+    ended = measures.filter(participation__network__term_end__lt=today)
+    network = ("participation__network__name", "participation__network__slug",
+               "participation__network__term_end")  # fmt: skip
+    counts: dict[tuple, dict] = {}
+    for key, rows in (
+        ("stale", ended.stale(now)),
+        ("overdue", ended.filter(status=Measure.Status.PLANNED, planned_start__lt=today)),
+    ):
+        for row in rows.values(*network).annotate(count=Count("pk")).order_by():
+            entry = counts.setdefault(tuple(row[field] for field in network),
+                                      {"stale": 0, "overdue": 0})  # fmt: skip
+            entry[key] = row["count"]
+    return [
+        {"name": name, "slug": slug, **entry}
+        for (name, slug, _end), entry in sorted(
+            counts.items(), key=lambda item: (-item[0][2].toordinal(), item[0][0])
+        )
+    ]
+
+
 def stale_measures(measures, now) -> list[Measure]:
     """Unfinished measures not updated for longer than their network's staleness setting."""
     return list(

@@ -18,7 +18,12 @@ from networks.models import Membership, Network, Participation
 from portal import confirmations
 from portal.forms import AccountForm
 from portal.models import Report, current_reports
-from portal.results import network_summaries, stale_measures
+from portal.results import (
+    attention_in_ended,
+    in_running_networks,
+    network_summaries,
+    stale_measures,
+)
 
 
 def favicon(request):
@@ -65,10 +70,13 @@ def start(request):
     context = {
         "memberships": memberships,
         "networks": networks,
-        "stale": stale_measures(editable, timezone.now()),
-        "overdue": editable.filter(status=Measure.Status.PLANNED, planned_start__lt=today)
+        # Lists for the networks running now; ended networks only summed up.
+        "stale": stale_measures(in_running_networks(editable, today), timezone.now()),
+        "overdue": in_running_networks(editable, today)
+        .filter(status=Measure.Status.PLANNED, planned_start__lt=today)
         .select_related("participation__municipality", "participation__network")
         .order_by("planned_start")[:50],
+        "ended_attention": attention_in_ended(editable, timezone.now()),
         "today": today,
         "next_meetings": next_meetings[:5],
         "action_items": ActionItem.objects.responsible(user)

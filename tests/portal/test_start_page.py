@@ -23,7 +23,14 @@ def age(measure, days):
     )
 
 
+def still_running(network):
+    """The personas' network ended in 2025; these tests want one that runs today."""
+    network.term_end = timezone.localdate() + datetime.timedelta(days=365)
+    network.save(update_fields=["term_end"])
+
+
 def test_climate_manager_sees_own_stale_and_overdue_measures(client, personas):
+    still_running(personas.network)
     stale = MeasureFactory(participation=personas.participation_a, title="Alte LED-Planung")
     fresh = MeasureFactory(participation=personas.participation_a, title="Frisch")
     others = MeasureFactory(participation=personas.participation_b, title="Fremd und alt")
@@ -51,12 +58,37 @@ def test_climate_manager_sees_own_stale_and_overdue_measures(client, personas):
 
 
 def test_the_networks_staleness_setting_decides(client, personas):
+    still_running(personas.network)
     personas.network.staleness_days = 30
     personas.network.save()
     measure = MeasureFactory(participation=personas.participation_a, title="Seit 31 Tagen")
     age(measure, 31)
     client.force_login(personas.climate_manager_a)
     assert "Seit 31 Tagen" in client.get(reverse("start")).content.decode()
+
+
+def test_an_ended_networks_measures_are_summed_up_not_listed(client, personas):
+    stale = MeasureFactory(participation=personas.participation_a, title="Alt im beendeten Netz")
+    age(stale, 91)
+    MeasureFactory(participation=personas.participation_a, title="Nie begonnen",
+                   planned_start=datetime.date(2024, 1, 1))  # fmt: skip
+    age(MeasureFactory(participation=personas.participation_b, title="Borchen, alt"), 91)
+    client.force_login(personas.coordinator)
+    html = client.get(reverse("start")).content.decode()
+    attention = html.split('id="attention-heading"')[1].split('id="networks-heading"')[0]
+    for title in ("Alt im beendeten Netz", "Nie begonnen", "Borchen, alt"):
+        assert title not in attention
+    assert "In beendeten Netzwerken, nur zum Nachtragen und Berichtigen:" in attention
+    link = f'<a href="{reverse("measure_list")}?netzwerk=netzwerk-test">Netzwerk Test</a>'
+    assert f"{link}: 2 lange nicht aktualisiert, 1 mit überschrittenem Beginn" in attention
+
+    # While the network runs, the same measures are listed one by one.
+    still_running(personas.network)
+    html = client.get(reverse("start")).content.decode()
+    attention = html.split('id="attention-heading"')[1].split('id="networks-heading"')[0]
+    for title in ("Alt im beendeten Netz", "Nie begonnen", "Borchen, alt"):
+        assert title in attention
+    assert "In beendeten Netzwerken" not in attention
 
 
 def test_coordinator_sees_network_figures_and_term_progress(client, personas):
@@ -97,7 +129,8 @@ def test_start_page_runs_a_constant_number_of_queries(
         ReportFactory.create_batch(2, network=network, issued_by=personas.coordinator)
     client.force_login(personas.coordinator)
     # ... plus the next meetings, the person's open action items and issued reports
-    with django_assert_max_num_queries(17):  # incl. the navigation's meetings link
+    # ... and two summing up what needs attention in ended networks
+    with django_assert_max_num_queries(19):  # incl. the navigation's meetings link
         response = client.get(reverse("start"))
     html = response.content.decode()
     assert html.count("<progress") == 1 + extra
