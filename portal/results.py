@@ -21,21 +21,25 @@ def mwh(kwh: Decimal | None) -> Decimal | None:
 def participants_with_results(network: Network, *, pk: int | None = None) -> list[Participation]:
     """Participations with achieved savings (completed measures) and measures per status;
     with `pk`, only that one."""
+    participations = network.participations.order_by("municipality__name")
+    if pk is not None:
+        participations = participations.filter(pk=pk)
+    return with_results(participations)
+
+
+def with_results(participations) -> list[Participation]:
+    """The participations with achieved savings (completed measures), the share of
+    their targets reached, and their measures per status (one query)."""
     per_status = {
         f"measures_{status}": Count("measures", filter=Q(measures__status=status))
         for status in Measure.Status.values
     }
-    participations = network.participations.all()
-    if pk is not None:
-        participations = participations.filter(pk=pk)
     participants = list(
-        participations.select_related("municipality")
-        .annotate(
+        participations.select_related("municipality", "network").annotate(
             **achieved_sums("measures__"),
             measure_count=Count("measures"),
             **per_status,
         )
-        .order_by("municipality__name")
     )
     for participant in participants:
         participant.achieved_energy_mwh = mwh(participant.achieved_energy_kwh)
@@ -143,6 +147,18 @@ def share(achieved: Decimal | None, target: Decimal | None) -> int | None:
     if not target or achieved is None:
         return None
     return int((achieved / target * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def own_results(user) -> list[Participation]:
+    """A climate manager's municipalities in the networks that have not ended, with
+    their targets and what they achieved (see `with_results`); nothing for others."""
+    if user.is_superuser:  # administrators may act for anyone, but manage no municipality
+        return []
+    return with_results(
+        Participation.objects.managed_by(user)
+        .filter(left_on__isnull=True, network__term_end__gte=timezone.localdate())
+        .order_by("network__term_start", "municipality__name")
+    )
 
 
 def in_running_networks(measures, today):

@@ -60,6 +60,8 @@ def meeting_answer(request, pk: int):
     if not saved:
         context = detail_context(request, meeting, can_moderate, answer_form=form)
         return render(request, "events/detail.html", context, status=422)
+    if request.POST.get("zurueck") == "start":  # answered on the start page
+        return redirect(reverse("start") + "#meetings-heading")
     return redirect(reverse("meeting", args=[meeting.pk]) + "#antwort")
 
 

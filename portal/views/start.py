@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from events.models import ActionItem, Meeting
+from events.models import ActionItem, Invitee, Meeting
 from measures.models import Measure
-from networks.models import Membership, Network, Participation
+from networks.models import Membership, Network, Participation, Role
 from portal import confirmations
 from portal.forms import AccountForm
 from portal.models import Report, current_reports
@@ -22,6 +22,7 @@ from portal.results import (
     attention_in_ended,
     in_running_networks,
     network_summaries,
+    own_results,
     stale_measures,
 )
 
@@ -49,8 +50,8 @@ def home(request):
 def start(request):
     """The start page: the person's networks with their figures, and what needs attention."""
     user = request.user
-    memberships = Membership.objects.for_user(user).select_related(
-        "organisation", "network", "municipality"
+    memberships = list(
+        Membership.objects.for_user(user).select_related("organisation", "network", "municipality")
     )
     networks = network_summaries(Network.objects.for_user(user))
     editable = Measure.objects.editable_by(user)
@@ -62,6 +63,14 @@ def start(request):
         .select_related("network")[:100]
     )
     reports = current_reports(Report.objects.filter(network__in=[n.pk for n in networks]))
+    shown_meetings = next_meetings[:5]
+    if shown_meetings:  # the person's own invitations to them, to answer right here
+        invitations = {
+            invitee.meeting_id: invitee
+            for invitee in Invitee.objects.filter(user=user, meeting__in=shown_meetings)
+        }
+        for meeting in shown_meetings:
+            meeting.invitation = invitations.get(meeting.pk)
     for network in networks:
         network.next_meeting = next(
             (meeting for meeting in next_meetings if meeting.network_id == network.pk), None
@@ -78,7 +87,15 @@ def start(request):
         .order_by("planned_start")[:50],
         "ended_attention": attention_in_ended(editable, timezone.now()),
         "today": today,
-        "next_meetings": next_meetings[:5],
+        "next_meetings": shown_meetings,
+        "own_results": own_results(user)
+        if any(m.role == Role.CLIMATE_MANAGER for m in memberships)
+        else [],
+        "answer_choices": [
+            (Invitee.Answer.YES, _("Zusage")),
+            (Invitee.Answer.MAYBE, _("Vielleicht")),
+            (Invitee.Answer.NO, _("Absage")),
+        ],
         "action_items": ActionItem.objects.responsible(user)
         .open()
         .select_related("meeting__network", "responsible_municipality", "responsible_person")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from measures.models import Measure
 from tests.factories import (
     ActionItemFactory,
+    EnergyCarrierFactory,
     MeasureFactory,
     MeetingFactory,
     NetworkFactory,
@@ -129,8 +130,8 @@ def test_start_page_runs_a_constant_number_of_queries(
         ReportFactory.create_batch(2, network=network, issued_by=personas.coordinator)
     client.force_login(personas.coordinator)
     # ... plus the next meetings, the person's open action items and issued reports
-    # ... and two summing up what needs attention in ended networks
-    with django_assert_max_num_queries(19):  # incl. the navigation's meetings link
+    # ... two summing up what needs attention in ended networks, and their invitations
+    with django_assert_max_num_queries(20):  # incl. the navigation's meetings link
         response = client.get(reverse("start"))
     html = response.content.decode()
     assert html.count("<progress") == 1 + extra
@@ -166,3 +167,68 @@ def test_the_start_page_names_each_role_as_one_persons(client, personas, persona
     user.language = "en"
     user.save(update_fields=["language"])
     assert f"<li><strong>{english}</strong>: " in client.get(reverse("start")).content.decode()
+
+
+def test_a_climate_manager_sees_their_municipalitys_target_and_what_it_achieved(client, personas):
+    still_running(personas.network)
+    personas.participation_a.target_energy_mwh = 200
+    personas.participation_a.target_co2_t = 40
+    personas.participation_a.save()
+    MeasureFactory(participation=personas.participation_a, status="completed",
+                   completed_on=datetime.date(2024, 1, 1), energy_savings_kwh=50_000,
+                   energy_carrier=EnergyCarrierFactory(), co2_savings_t=10, co2_manual=True,
+                   co2_manual_reason="Audit")  # fmt: skip
+    MeasureFactory(participation=personas.participation_a)  # planned
+    client.force_login(personas.climate_manager_a)
+    html = client.get(reverse("start")).content.decode()
+    own = html.split('id="own-heading"')[1].split("</section>")[0]
+    assert ">Ihre Kommune</h2>" in own
+    assert '<a href="/netzwerke/netzwerk-test/altenbeken/">Altenbeken</a>' in own
+    assert "50,0 / 200,0 MWh/a (25&nbsp;%)" in own
+    assert "10,0 / 40,0 t CO₂e/a (25&nbsp;%)" in own
+    assert "2 (1 geplant, 1 abgeschlossen)" in own
+    assert "Borchen" not in own  # another municipality's figures are not theirs
+
+    # The coordinator manages no municipality: no such section.
+    client.force_login(personas.coordinator)
+    assert 'id="own-heading"' not in client.get(reverse("start")).content.decode()
+
+
+def test_a_climate_manager_answers_the_next_meeting_on_the_start_page(client, personas):
+    from events import services
+    from events.models import Invitee, Meeting
+
+    still_running(personas.network)
+    soon = timezone.now() + datetime.timedelta(days=7)
+    meeting = Meeting.objects.create(
+        network=personas.network, title="Netzwerktreffen", starts_at=soon,
+        ends_at=soon + datetime.timedelta(hours=2), venue="Rathaus",
+        moderator=personas.service_provider,
+    )  # fmt: skip
+    services.send_invitations(meeting=meeting, user=personas.coordinator)
+    mine = Invitee.objects.get(meeting=meeting, user=personas.climate_manager_a)
+    mine.substitute_name, mine.comment = "Frau Vertretung", "Komme später"
+    mine.save()
+    client.force_login(personas.climate_manager_a)
+    html = client.get(reverse("start")).content.decode()
+    assert "Noch nicht beantwortet:" in html
+    assert f'action="{reverse("meeting_answer", args=[meeting.pk])}"' in html
+
+    response = client.post(reverse("meeting_answer", args=[meeting.pk]), {
+        "answer": "yes", "zurueck": "start", "substitute_name": "Frau Vertretung",
+        "comment": "Komme später",
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert response["Location"] == reverse("start") + "#meetings-heading"
+    mine.refresh_from_db()
+    assert (mine.answer, mine.substitute_name, mine.comment) == (
+        "yes",
+        "Frau Vertretung",
+        "Komme später",
+    )
+    html = client.get(reverse("start")).content.decode()
+    assert "Ihre Antwort: <strong>Zusage</strong>" in html
+    assert 'value="yes" class="button button--small" aria-pressed="true"' in html
+    # What the start page sends keeps the substitute and comment given before.
+    assert 'name="substitute_name" value="Frau Vertretung"' in html
+    assert 'name="comment" value="Komme später"' in html
