@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -59,6 +60,15 @@ SORTS = {
     "co2": "co2_savings_t",
     "geaendert": "updated_at",
 }
+
+
+def own_municipality(user):
+    """The one municipality a climate manager works for, if it is one (else None)."""
+    if user.is_superuser:
+        return None
+    managed = Participation.objects.managed_by(user).select_related("municipality")
+    municipalities = {participation.municipality for participation in managed}
+    return municipalities.pop() if len(municipalities) == 1 else None
 
 
 def _filtered(request):
@@ -129,6 +139,9 @@ def _sort_links(request, current: str) -> dict[str, dict]:
 
 @login_required
 def measure_list(request):
+    if not request.GET and (own := own_municipality(request.user)):
+        # A climate manager starts with their municipality; "alle" is one click away.
+        return redirect(f"{reverse('measure_list')}?kommune={own.slug}")
     form, measures = _filtered(request)
     ordered, sort = _order(measures, request.GET.get("sortierung", ""))
     page = Paginator(
@@ -151,6 +164,8 @@ def measure_list(request):
     )
     params = request.GET.copy()
     params.pop("seite", None)
+    everywhere = params.copy()
+    everywhere["kommune"] = ""  # every municipality (an empty filter, not the default)
     context = {
         "form": form,
         "page": page,
@@ -159,6 +174,7 @@ def measure_list(request):
         "sort_links": _sort_links(request, sort),
         "sort": sort,
         "query": params.urlencode(),
+        "query_everywhere": everywhere.urlencode() if request.GET.get("kommune") else None,
         "can_create": Participation.objects.open_for_new_measures_by(request.user).exists(),
         "statuses": Measure.Status.choices,
     }

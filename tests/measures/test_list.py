@@ -212,11 +212,32 @@ def test_a_bad_filter_value_alone_still_lists_everything(client, listing):
 def test_a_climate_manager_sees_the_whole_network_but_edits_only_their_own(client, world):
     listing = Listing(world)
     client.force_login(world.climate_manager_b)
-    html = client.get(LIST).content.decode()
+    html = client.get(LIST, {"kommune": ""}).content.decode()  # every municipality
     # B takes part in the test network only.
     assert titles(html) == ["Heizungstausch Rathaus", "LED in der Turnhalle", "Radweg zum Bahnhof"]
     assert f'action="/massnahmen/{listing.lamps.pk}/status/"' in html
     assert f'action="/massnahmen/{listing.heating.pk}/status/"' not in html
+
+
+def test_a_climate_manager_starts_with_their_municipality_and_one_click_shows_all(client, world):
+    Listing(world)
+    client.force_login(world.climate_manager_b)
+    response = client.get(LIST)
+    assert response.status_code == 302
+    assert response["Location"] == f"{LIST}?kommune=borchen"
+    html = client.get(response["Location"]).content.decode()
+    assert set(titles(html)) < {"Heizungstausch Rathaus", "LED in der Turnhalle",
+                                "Radweg zum Bahnhof"}  # fmt: skip
+    rows = html.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")[:-1]
+    assert rows and all("Borchen" in row for row in rows)
+    assert '<a href="?kommune=">alle Kommunen anzeigen</a>' in html
+    html = client.get(LIST, {"kommune": ""}).content.decode()
+    assert len(titles(html)) == 3
+    assert "alle Kommunen anzeigen" not in html
+
+    # A coordinator opens the whole list, as before.
+    client.force_login(world.coordinator)
+    assert client.get(LIST).status_code == 200
 
 
 def test_the_list_pages_by_fifty(client, world):

@@ -300,6 +300,8 @@ def measure_url_of(name: str, personas) -> tuple[str, dict]:
         return reverse(name, args=[measure.pk]), {"date": "2024-03-01", "text": "Angebote da."}
     if name == "measure_document_add":
         return reverse(name, args=[measure.pk]), {"file": png_upload()}
+    if name == "measure_list":  # every municipality (a climate manager's own is the default)
+        return reverse(name) + "?kommune=", {}
     if name == "measure_export":
         return reverse(name, args=["csv"]), {}
     if name == "measure_import_template":

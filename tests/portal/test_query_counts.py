@@ -133,7 +133,7 @@ PAGES = {
         ),
     ),
     "measure_list": (
-        lambda personas: reverse("measure_list"),
+        lambda personas: reverse("measure_list") + "?kommune=",  # all, not one's own
         # the personas' world has none; each row adds one in the personas' network and
         # one each of A and B in another
         lambda response, rows: (response.context["page"].paginator.count, 3 * rows),
