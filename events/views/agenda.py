@@ -14,6 +14,8 @@ from events.forms import (
     AgendaItemForm,
 )
 from events.views.meetings import detail_context
+from events.views.questions import agenda_item_question
+from portal.lib.confirm import ask_first
 from portal.lib.conflicts import EditConflict
 
 
@@ -71,6 +73,9 @@ def agenda_edit(request, pk: int, item: int):
 def agenda_delete(request, pk: int, item: int):
     meeting = get_meeting_to_moderate(request.user, pk)
     item = get_object_or_404(meeting.agenda_items, pk=item)
+    back = reverse("meeting", args=[meeting.pk]) + "#agenda"
+    if page := ask_first(request, agenda_item_question(item), back_url=back):
+        return page
     services.remove_agenda_item(item=item, user=request.user)
     return _agenda_response(request, meeting)
 

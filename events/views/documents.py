@@ -17,6 +17,7 @@ from events.forms import (
     MeetingDocumentForm,
 )
 from events.views.meetings import detail_context
+from portal.lib.confirm import ask_first
 from portal.lib.documents import download
 
 
@@ -51,6 +52,9 @@ def meeting_document(request, pk: int, document: int):
 def meeting_document_delete(request, pk: int, document: int):
     meeting = get_meeting_to_moderate(request.user, pk)
     document = get_object_or_404(meeting.documents, pk=document)
+    back = reverse("meeting", args=[meeting.pk]) + "#anhaenge"
+    if page := ask_first(request, document.delete_question(), back_url=back):
+        return page
     services.delete_meeting_document(document=document, user=request.user)
     messages.success(request, _("Der Anhang ist gelöscht."))
     return redirect(reverse("meeting", args=[meeting.pk]) + "#anhaenge")

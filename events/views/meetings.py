@@ -26,7 +26,9 @@ from events.forms import (
     SeriesForm,
 )
 from events.models import ActionItem, Invitee, Meeting, Minutes
+from events.views.questions import agenda_item_question, cancel_question
 from networks.models import Network
+from portal.lib.confirm import ask_first
 from portal.lib.conflicts import EditConflict
 from portal.lib.markup import render_markdown
 
@@ -147,6 +149,9 @@ def detail_context(request, meeting, can_moderate, **forms):
         ActionItem.objects.responsible(user).filter(meeting=meeting).values_list("pk", flat=True)
     )
     agenda = meeting.agenda_with_times()
+    if can_moderate:
+        for item, _start in agenda:
+            item.remove_question = agenda_item_question(item)
     answer_form = forms.get("answer_form")
     if mine is not None and answer_form is None:
         answer_form = AnswerForm(invitee=mine, substitutes=services.substitutes_for(mine))
@@ -154,6 +159,7 @@ def detail_context(request, meeting, can_moderate, **forms):
         "meeting": meeting,
         "network": meeting.network,
         "can_moderate": can_moderate,
+        "cancel_question": cancel_question(meeting) if can_moderate else None,
         "is_coordinator": coordinates(user, meeting),
         "agenda": agenda,
         "agenda_end": meeting.agenda_end(agenda),
@@ -241,6 +247,8 @@ def meeting_edit(request, pk: int):
 @require_POST
 def meeting_cancel(request, pk: int):
     meeting = get_meeting_to_moderate(request.user, pk)
+    if page := ask_first(request, cancel_question(meeting), back_url=meeting.get_absolute_url()):
+        return page
     sent = services.cancel_meeting(meeting=meeting, user=request.user)
     messages.success(
         request,

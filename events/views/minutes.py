@@ -24,6 +24,8 @@ from events.forms import (
     MinutesForm,
 )
 from events.models import Minutes
+from events.views.questions import finalise_question
+from portal.lib.confirm import ask_first
 from portal.lib.conflicts import EditConflict
 from portal.lib.markup import render_markdown
 
@@ -50,6 +52,7 @@ def minutes_context(request, meeting, **forms):
         ),
         "action_form": forms.get("action_form") or ActionItemForm(meeting=meeting),
         "measure_form": MeasureFromActionForm(network=meeting.network),
+        "finalise_question": finalise_question(meeting),
     }
 
 
@@ -90,6 +93,9 @@ def minutes_edit(request, pk: int):
 @require_POST
 def minutes_finalise(request, pk: int):
     meeting = get_meeting_to_moderate(request.user, pk)
+    back = reverse("minutes_edit", args=[meeting.pk])
+    if page := ask_first(request, finalise_question(meeting), back_url=back):
+        return page
     try:
         services.finalise_minutes(meeting=meeting, user=request.user)
     except ValidationError as error:

@@ -42,6 +42,7 @@ from measures.services import (
     update_measure,
 )
 from networks.models import Participation
+from portal.lib.confirm import ask_first
 from portal.lib.conflicts import EditConflict
 from portal.lib.documents import download
 from portal.lib.uploads import XLSX, download_response
@@ -409,6 +410,8 @@ def measure_document(request, pk: int, document: int):
 def measure_document_delete(request, pk: int, document: int):
     measure = get_measure_to_edit(request.user, pk)
     document = get_object_or_404(measure.documents, pk=document)
+    if page := ask_first(request, document.delete_question(), back_url=measure.get_absolute_url()):
+        return page
     delete_document(document=document, user=request.user)
     messages.success(request, _("Das Dokument ist gelöscht."))
     return redirect(measure)

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.confirm import Question
 from portal.lib.uploads import (
     DOCUMENT_TYPES,
     check_document,
@@ -67,6 +68,15 @@ class Document(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse(self.URL_NAME, args=[self._owner_id(), self.pk])
+
+    def delete_question(self) -> Question:
+        """What the delete button asks first (portal.lib.confirm)."""
+        return Question(
+            title=_("Datei löschen?"),
+            consequence=_("„%(name)s“ wird gelöscht; das lässt sich nicht rückgängig machen.")
+            % {"name": self.name},
+            confirm=_("Ja, löschen"),
+        )
 
     def get_delete_url(self) -> str:
         return reverse(f"{self.URL_NAME}_delete", args=[self._owner_id(), self.pk])

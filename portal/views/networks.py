@@ -31,6 +31,7 @@ from networks.services import (
 from portal import services
 from portal.forms import MayorsReportForm
 from portal.lib.charts import stacked_chart, target_chart
+from portal.lib.confirm import Question, ask_first
 from portal.models import current_reports
 from portal.results import (
     attendance_counts,
@@ -68,6 +69,8 @@ def _network_page(request, network, can_edit: bool, *, status: int = 200, **form
     attended, meetings_held = attendance_counts(network)
     for participant in participants:
         participant.meetings_attended = attended.get(participant.municipality_id, 0)
+        if can_edit:
+            participant.removal_question = removal_question(participant)
     context = {
         "network": network,
         "can_edit": can_edit,
@@ -112,6 +115,19 @@ def _network_page(request, network, can_edit: bool, *, status: int = 200, **form
     )
     context["reports"] = current_reports(network.reports.all())[:3]
     return render(request, "networks/network.html", context, status=status)
+
+
+def removal_question(participation) -> Question:
+    """What removing a municipality from a network asks first (portal.lib.confirm)."""
+    return Question(
+        title=_("Kommune aus dem Netzwerk entfernen?"),
+        consequence=_(
+            "%(municipality)s wird aus %(network)s entfernt, mit Ziel und Beitrittsdatum. "
+            "Ihr Klimaschutzmanagement sieht das Netzwerk danach nicht mehr."
+        )
+        % {"municipality": participation.municipality, "network": participation.network},
+        confirm=_("Ja, entfernen"),
+    )
 
 
 def _sort_columns(order: str) -> dict[str, dict]:
@@ -182,6 +198,10 @@ def participant_remove(request, slug: str, municipality: str):
     participation, can_edit = get_participation_for(request.user, slug, municipality)
     if not can_edit:
         raise PermissionDenied
+    question = removal_question(participation)
+    back = participation.network.get_absolute_url() + "#participants"
+    if page := ask_first(request, question, back_url=back):
+        return page
     try:
         remove_participant(participation=participation, user=request.user)
     except ValidationError as error:

@@ -3,6 +3,7 @@ import datetime
 import pytest
 import vobject
 from django.core import mail
+from django.utils import timezone
 
 from events import services
 from events.models import Attendance, Invitee, Meeting, Minutes
@@ -108,7 +109,17 @@ def test_moderator_invites_climate_manager_answers_and_minutes_are_finalised(pag
     page.get_by_role("button", name="Entwurf speichern").click()
     page.get_by_text("Das Protokoll ist gespeichert.").wait_for()
     assert_accessible(page)
+    # Finalising asks first, in a dialog that says what will happen; Escape keeps all.
     page.get_by_role("button", name="Protokoll endgültig abschließen").click()
+    dialog = page.get_by_role("dialog", name="Protokoll endgültig abschließen?")
+    assert "Beschlüsse und Aufgaben gesperrt" in dialog.inner_text()
+    assert_accessible(page)
+    screenshot(page, "minutes-finalise-dialog")
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    assert not Minutes.objects.get(meeting=meeting).is_final
+    page.get_by_role("button", name="Protokoll endgültig abschließen").click()
+    dialog.get_by_role("button", name="Ja, abschließen").click()
     page.get_by_text("Das Protokoll ist endgültig und gesperrt.").wait_for()
     minutes = Minutes.objects.get(meeting=meeting)
     assert minutes.is_final
@@ -141,3 +152,52 @@ def test_the_other_meeting_pages_are_accessible(page, live_server):
     page.context.clear_cookies()
     page.goto(f"/treffen/antwort/{services.rsvp_token(invitee)}/")
     assert_accessible(page)
+
+
+def test_without_javascript_cancelling_asks_on_a_page_of_its_own(browser, live_server):
+    """The same question as the dialog, as a page: the form works without JavaScript."""
+    load_demo()
+    coordinator = User.objects.get(email="koordination@example.org")
+    meeting = Meeting.objects.filter(status=Meeting.Status.PLANNED, invited_at__isnull=False,
+                                     starts_at__gt=timezone.now()).first()  # fmt: skip
+    invited = meeting.invitees.count()
+    context = browser.new_context(base_url=live_server.url, locale="de-DE",
+                                  java_script_enabled=False)  # fmt: skip
+    page = context.new_page()
+    sign_in(page, coordinator, live_server=live_server)
+    page.goto(meeting.get_absolute_url())
+    page.locator("#cancel-heading + form").get_by_role("button", name="Treffen absagen").click()
+    page.get_by_role("heading", name="Treffen absagen?").wait_for()
+    assert f"{invited} Eingeladene erhalten eine Absage" in page.locator("main").inner_text()
+    screenshot(page, "meeting-cancel-question")  # (axe needs JavaScript: not here)
+    page.get_by_role("link", name="Abbrechen").click()
+    page.wait_for_url(f"**{meeting.get_absolute_url()}")
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PLANNED
+
+    page.locator("#cancel-heading + form").get_by_role("button", name="Treffen absagen").click()
+    page.get_by_role("button", name="Ja, Treffen absagen").click()
+    page.get_by_text("Das Treffen ist abgesagt.").first.wait_for()
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CANCELLED
+    context.close()
+
+
+def test_removing_an_agenda_item_asks_in_a_dialog_and_htmx_removes_it(page, live_server):
+    load_demo()
+    coordinator = User.objects.get(email="koordination@example.org")
+    meeting = next(
+        m
+        for m in Meeting.objects.filter(status=Meeting.Status.PLANNED, starts_at__gt=timezone.now())
+        if m.agenda_items.count() >= 2
+    )
+    first = meeting.agenda_items.order_by("position").first()
+    sign_in(page, coordinator, live_server=live_server)
+    page.goto(meeting.get_absolute_url())
+    page.locator("#agenda").get_by_role("button", name=f"Entfernen {first.title}").click()
+    dialog = page.get_by_role("dialog", name="Tagesordnungspunkt entfernen?")
+    assert f"„{first.title}“ wird aus der Tagesordnung entfernt." in dialog.inner_text()
+    dialog.get_by_role("button", name="Ja, entfernen").click()
+    page.locator("#agenda h3", has_text=first.title).wait_for(state="detached")
+    assert page.url.endswith(meeting.get_absolute_url())  # swapped in place by htmx
+    assert not meeting.agenda_items.filter(pk=first.pk).exists()

@@ -13,7 +13,7 @@ def test_coordinator_opens_a_network_page_from_the_start_page(page, live_server)
     page.goto("/start/")
     assert_accessible(page)
     screenshot(page, "start-coordinator")
-    page.get_by_role("link", name="Klimaschutz-Netzwerk Westfalen Weser 2").click()
+    page.get_by_role("link", name="Klimaschutz-Netzwerk Westfalen Weser 2", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Klimaschutz-Netzwerk Westfalen Weser 2"
     )

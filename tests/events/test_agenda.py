@@ -62,7 +62,11 @@ def test_items_move_up_and_down_without_javascript(client, world, agenda):
 def test_removing_an_item_closes_the_gap(client, world, agenda):
     login(client, world.coordinator)
     middle = agenda.agenda_items.get(title="Berichte")
-    client.post(reverse("agenda_delete", args=[agenda.pk, middle.pk]))
+    # Asked first (a dialog, or without JavaScript this page); nothing is removed yet.
+    asked = client.post(reverse("agenda_delete", args=[agenda.pk, middle.pk]))
+    assert "„Berichte“ wird aus der Tagesordnung entfernt." in asked.content.decode()
+    assert agenda.agenda_items.count() == 3
+    client.post(reverse("agenda_delete", args=[agenda.pk, middle.pk]), {"bestaetigt": "1"})
     assert list(agenda.agenda_items.values_list("position", "title")) == [
         (1, "Begrüßung"),
         (2, "Verschiedenes"),

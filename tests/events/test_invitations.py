@@ -107,7 +107,17 @@ def test_cancellation_sends_method_cancel_with_the_same_uid(client, world):
     run_tasks()
     mail.outbox.clear()
     login(client, world.service_provider)
-    assert client.post(reverse("meeting_cancel", args=[meeting.pk])).status_code == 302
+    # The moderator is told what will happen first, and nothing happens yet.
+    asked = client.post(reverse("meeting_cancel", args=[meeting.pk]))
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert "<h1>Treffen absagen?</h1>" in html
+    assert "3 Eingeladene erhalten eine Absage; ihr Kalender entfernt den Termin." in html
+    assert '<input type="hidden" name="bestaetigt" value="1">' in html
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PLANNED
+    confirmed = client.post(reverse("meeting_cancel", args=[meeting.pk]), {"bestaetigt": "1"})
+    assert confirmed.status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CANCELLED
     run_tasks()
@@ -316,3 +326,14 @@ def test_the_plain_text_mail_and_the_calendar_keep_the_address_lines_apart(world
     assert f"Wo: {where}" in message.body
     calendar = vobject.readOne(message.attachments[0][1].decode())
     assert calendar.vevent.location.value == where
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator", "climate_manager_a"])
+def test_the_question_before_cancelling_tells_nothing_to_those_who_may_not_cancel(
+    client, world, persona
+):
+    services.send_invitations(meeting=world.upcoming, user=world.coordinator)
+    client.force_login(getattr(world, persona))
+    response = client.post(reverse("meeting_cancel", args=[world.upcoming.pk]))
+    assert response.status_code in (403, 404)
+    assert "Eingeladene" not in response.content.decode()

@@ -79,7 +79,10 @@ def test_saving_over_a_newer_version_is_refused(client, world):
 def test_final_minutes_are_locked_and_only_a_coordinator_reopens_them(client, world):
     save(world, "# Protokoll", 0)
     login(client, world.service_provider)
-    assert client.post(reverse("minutes_finalise", args=[world.past.pk])).status_code == 302
+    url = reverse("minutes_finalise", args=[world.past.pk])
+    assert "<h1>Protokoll endgültig abschließen?</h1>" in client.post(url).content.decode()
+    assert not Minutes.objects.get(meeting=world.past).is_final
+    assert client.post(url, {"bestaetigt": "1"}).status_code == 302
     minutes = Minutes.objects.get(meeting=world.past)
     assert minutes.is_final and minutes.finalised_at
     with pytest.raises(ValidationError):

@@ -137,7 +137,11 @@ def test_deleting_removes_the_record_and_the_file(
     assert default_storage.exists(document.file.name)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("measure_document_delete", args=[measure.pk, document.pk]))
+        url = reverse("measure_document_delete", args=[measure.pk, document.pk])
+        asked = client.post(url)
+        assert "„bericht.pdf“ wird gelöscht" in asked.content.decode()
+        assert MeasureDocument.objects.count() == 1
+        response = client.post(url, {"bestaetigt": "1"})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("measure", args=[measure.pk])

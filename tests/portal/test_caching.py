@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
     [
         ("climate_manager_a", reverse("start")),
         ("climate_manager_a", reverse("home")),
-        ("climate_manager_a", reverse("measure_list")),
+        ("climate_manager_a", reverse("measure_list") + "?kommune=altenbeken"),
         ("climate_manager_a", reverse("meeting_list")),
         ("climate_manager_a", reverse("network", args=["netzwerk-test"])),
         ("climate_manager_a", reverse("account_change_password")),

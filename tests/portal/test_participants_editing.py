@@ -93,14 +93,17 @@ def test_leaving_before_joining_is_refused_in_german(coordinator_client, persona
 
 def test_a_municipality_without_measures_can_be_removed(coordinator_client, personas):
     url = reverse("participant_remove", args=[personas.network.slug, "borchen"])
-    assert coordinator_client.post(url).status_code == 302
+    asked = coordinator_client.post(url).content.decode()
+    assert "Borchen wird aus Netzwerk Test entfernt" in asked
+    assert Participation.objects.filter(pk=personas.participation_b.pk).exists()
+    assert coordinator_client.post(url, {"bestaetigt": "1"}).status_code == 302
     assert not Participation.objects.filter(pk=personas.participation_b.pk).exists()
 
 
 def test_a_municipality_with_measures_leaves_instead_of_being_removed(coordinator_client, personas):
     MeasureFactory(participation=personas.participation_a)
     url = reverse("participant_remove", args=[personas.network.slug, "altenbeken"])
-    response = coordinator_client.post(url, follow=True)
+    response = coordinator_client.post(url, {"bestaetigt": "1"}, follow=True)
     assert "Altenbeken hat schon Maßnahmen in diesem Netzwerk." in response.content.decode()
     assert Participation.objects.filter(pk=personas.participation_a.pk).exists()
 
