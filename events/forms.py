@@ -275,6 +275,9 @@ class MinutesForm(forms.Form):
 
 
 class DecisionForm(forms.ModelForm):
+    # The minutes page holds three forms with a text: each its own ids and names.
+    prefix = "beschluss"
+
     class Meta:
         model = Decision
         fields = ["text"]
@@ -282,6 +285,7 @@ class DecisionForm(forms.ModelForm):
 
 
 class ActionItemForm(forms.ModelForm):
+    prefix = "aufgabe"  # see DecisionForm
     responsible_person = PersonChoiceField(
         label=_("verantwortliche Person"), queryset=User.objects.none(), required=False
     )

@@ -375,3 +375,16 @@ def test_the_versions_page_names_each_step_in_the_readers_language(client, world
         r"<td>(saved|finalised|reopened|gespeichert|abgeschlossen|[^<]*geöffnet)</td>", html
     )
     assert steps == ["saved", "finalised", "reopened", "saved"]
+
+
+def test_the_minutes_page_gives_each_field_its_own_id_and_label(client, world):
+    import re
+    from collections import Counter
+
+    login(client, world.service_provider)
+    html = client.get(reverse("minutes_edit", args=[world.past.pk])).content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', html))
+    assert [name for name, count in ids.items() if count > 1] == []
+    for field, label in [("id_text", "Protokoll"), ("id_beschluss-text", "Beschluss"),
+                         ("id_aufgabe-text", "Aufgabe")]:  # fmt: skip
+        assert f'<label for="{field}">{label}:</label>' in html

@@ -214,10 +214,14 @@ def test_the_date_picker_offers_only_days_of_the_range():
 
 class Case:
     """A form page, a person who may use it, and data that is valid except for the
-    date under test; `method` GET for the report preview."""
+    date under test; `method` GET for the report preview; `prefix` the form's."""
 
-    def __init__(self, url, user, data, method="post"):
-        self.url, self.user, self.data, self.method = url, user, data, method
+    def __init__(self, url, user, data, method="post", prefix=""):
+        self.url, self.user, self.method, self.prefix = url, user, method, prefix
+        self.data = {f"{prefix}-{key}" if prefix else key: value for key, value in data.items()}
+
+    def key(self, field: str) -> str:
+        return f"{self.prefix}-{field}" if self.prefix else field
 
 
 def times_of(meeting) -> dict[str, str]:
@@ -263,7 +267,7 @@ def cases(world) -> dict[str, Case]:
         "action_add": Case(
             reverse("action_add", args=[world.upcoming.pk]), p.coordinator,
             {"text": "Angebote einholen", "responsible_municipality": p.municipality_a.pk,
-             "due_on": day},
+             "due_on": day}, prefix="aufgabe",
         ),
         "measure_new": Case(reverse("measure_new"), p.climate_manager_a, measure_data),
         "measure_edit": Case(
@@ -363,9 +367,9 @@ def test_a_date_outside_the_range_is_a_form_error_in_every_form(
     case = cases(World(personas))[name]
     data = dict(case.data)
     if split:
-        data.update({f"{field}_0": value, f"{field}_1": "22:00"})
+        data.update({f"{case.key(field)}_0": value, f"{case.key(field)}_1": "22:00"})
     else:
-        data[field] = value
+        data[case.key(field)] = value
     response = send(client, case, data)
     assert response.status_code == 422
     (form,) = [form for form in bound_forms(response) if field in form.fields]

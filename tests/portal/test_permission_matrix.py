@@ -441,12 +441,12 @@ def event_url_of(name: str, personas, world: SimpleNamespace | None = None) -> t
     if name == "decision_delete":
         return reverse(name, args=[pk, decision.pk]), {}
     if name == "decision_add":
-        return reverse(name, args=[pk]), {"text": "Beschlossen"}
+        return reverse(name, args=[pk]), {"beschluss-text": "Beschlossen"}
     if name == "action_add":
         return reverse(name, args=[pk]), {
-            "text": "Bericht schreiben",
-            "responsible_municipality": personas.municipality_b.pk,
-            "due_on": "2030-02-01",
+            "aufgabe-text": "Bericht schreiben",
+            "aufgabe-responsible_municipality": personas.municipality_b.pk,
+            "aufgabe-due_on": "2030-02-01",
         }
     if name == "action_done":
         return reverse(name, args=[pk, action.pk]), {"done": "1"}
