@@ -22,6 +22,8 @@ def admin_client(client, demo_seed):
 
 def test_every_project_model_is_registered():
     assert sorted(m._meta.label for m in PROJECT_MODELS) == [
+        "events.Meeting",
+        "events.Minutes",
         "measures.EmissionFactor",
         "measures.EnergyCarrier",
         "measures.Measure",
@@ -35,7 +37,28 @@ def test_every_project_model_is_registered():
         "networks.Organisation",
         "networks.Participation",
         "networks.User",
+        "portal.ConfirmationRequest",
+        "portal.Report",
     ]
+
+
+@pytest.mark.parametrize("model", ["events.Meeting", "events.Minutes", "portal.Report"])
+def test_meetings_minutes_and_reports_are_shown_not_changed_in_the_admin(admin_client, model):
+    """Their pages keep them consistent (calendar sequence and mails, locked minutes,
+    byte-identical reports); the admin lists them for oversight."""
+    index = admin_client.get(reverse("admin:index")).content.decode()
+    for name in ("Treffen", "Protokolle", "Berichte"):
+        assert f">{name}</a>" in index
+    label = model.split(".")
+    opts = next(m for m in PROJECT_MODELS if m._meta.label == model)._meta
+    obj = opts.model.objects.first()
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'name="_save"' not in page
+    assert admin_client.post(url, {}).status_code == 403
+    delete = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert opts.model.objects.filter(pk=obj.pk).exists(), label
 
 
 @pytest.mark.parametrize("model", PROJECT_MODELS, ids=lambda m: m._meta.label)

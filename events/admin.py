@@ -1,0 +1,42 @@
+"""Meetings in the admin, for oversight: they are changed on the meeting pages, which
+keep the calendar sequence, the invitations and the locks of final minutes."""
+
+from django.contrib import admin
+from django.db import models
+
+from events.models import AgendaItem, Attendance, Invitee, Meeting, Minutes
+from portal.lib.admin import ReadOnlyAdmin, ReadOnlyInline
+
+
+class AgendaItemInline(ReadOnlyInline):
+    model = AgendaItem
+    fields = ("position", "title", "duration_minutes", "presenter")
+
+
+class InviteeInline(ReadOnlyInline):
+    model = Invitee
+    fields = ("user", "role", "municipality", "answer", "answered_at", "sent_at")
+
+
+class AttendanceInline(ReadOnlyInline):
+    model = Attendance
+    fields = ("name", "user", "municipality", "recorded_at")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ("title", "network", "kind", "starts_at", "status", "moderator")
+    list_filter = ("status", "kind", "network")
+    search_fields = ("title", "venue", "network__name")
+    list_select_related = ("network", "moderator")
+    date_hierarchy = "starts_at"
+    inlines = (AgendaItemInline, InviteeInline, AttendanceInline)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Minutes)
+class MinutesAdmin(ReadOnlyAdmin):
+    list_display = ("meeting", "status", "version", "updated_by", "updated_at", "finalised_at")
+    list_filter = ("status",)
+    search_fields = ("meeting__title", "text")
+    list_select_related = ("meeting", "updated_by")
