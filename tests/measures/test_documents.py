@@ -100,6 +100,13 @@ def test_an_exe_renamed_to_pdf_is_refused_in_german(client, measure):
     assert REFUSED in response.content.decode()
     assert MeasureDocument.objects.count() == 0
     assert stored_files() == []
+    # Where the eye is: a summary at the top of the page, focused, linking to the field.
+    html = response.content.decode()
+    summary = html[html.index('<div class="error-summary"') :]
+    assert html.index('<div class="error-summary"') < html.index("<h1")
+    assert "autofocus" in summary[: summary.index(">")]
+    assert "Bitte korrigieren Sie eine Angabe" in summary
+    assert f'<a href="#id_file">Datei: {REFUSED}</a>' in summary
 
 
 def test_a_too_large_file_is_refused_naming_the_limit(client, measure, settings):
