@@ -159,7 +159,7 @@ def detail_context(request, meeting, can_moderate, **forms):
         "meeting": meeting,
         "network": meeting.network,
         "can_moderate": can_moderate,
-        "cancel_question": cancel_question(meeting) if can_moderate else None,
+        "cancel_question": cancel_question(meeting, len(invitees)) if can_moderate else None,
         "is_coordinator": coordinates(user, meeting),
         "agenda": agenda,
         "agenda_end": meeting.agenda_end(agenda),

@@ -8,8 +8,11 @@ from events.models import AgendaItem, Meeting
 from portal.lib.confirm import Question
 
 
-def cancel_question(meeting: Meeting) -> Question:
-    count = meeting.invitees.count() if meeting.invited_at else 0
+def cancel_question(meeting: Meeting, invitees: int | None = None) -> Question:
+    """`invitees`: how many are invited, where the caller has counted them already."""
+    if invitees is None:
+        invitees = meeting.invitees.count()
+    count = invitees if meeting.invited_at else 0
     if count:
         consequence = ngettext(
             "%(count)s Eingeladene Person erhält eine Absage; ihr Kalender entfernt den Termin.",

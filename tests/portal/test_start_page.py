@@ -191,6 +191,17 @@ def test_a_climate_manager_sees_their_municipalitys_target_and_what_it_achieved(
     assert "2 (1 geplant, 1 abgeschlossen)" in own
     assert "Borchen" not in own  # another municipality's figures are not theirs
 
+    # Altenbeken's climate manager whose role another organisation granted works in
+    # that organisation's networks, not in this one.
+    client.force_login(personas.foreign_climate_manager)
+    assert (
+        "Netzwerk Test"
+        not in client.get(reverse("start"))
+        .content.decode()
+        .split('id="own-heading"')[-1]
+        .split("</section>")[0]
+    )
+
     # The coordinator manages no municipality: no such section.
     client.force_login(personas.coordinator)
     assert 'id="own-heading"' not in client.get(reverse("start")).content.decode()
