@@ -12,6 +12,12 @@ DECIMAL_FIELDS = ["investment_eur", "subsidy_eur", "energy_savings_kwh", "co2_sa
 
 class ParticipationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Participation) -> str:
+        if obj.network.phase == Network.Phase.COMPLETED:
+            # Only the coordination is offered ended networks, for corrections.
+            return _("%(municipality)s (%(network)s, beendet: Korrektur)") % {
+                "municipality": obj.municipality.name,
+                "network": obj.network.name,
+            }
         return f"{obj.municipality.name} ({obj.network.name})"
 
 

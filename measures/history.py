@@ -37,6 +37,11 @@ class Entry:
     created: bool
     changes: list[Change] = field(default_factory=list)
 
+    @property
+    def correction(self) -> bool:
+        """Saved after the network's term ended (a coordination's correction)."""
+        return self.record.history_change_reason == Measure.CORRECTION_AFTER_TERM
+
 
 def value_of(record, name: str):
     return getattr(record, Measure._meta.get_field(name).attname)

@@ -9,6 +9,7 @@ from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -148,6 +149,9 @@ class MeasureQuerySet(models.QuerySet):
 
 class Measure(ChecksMirroredInClean, models.Model):
     UNFINISHED = ("planned", "in_progress", "postponed")
+    # The history's change reason of a save after the network's term had ended (only
+    # the coordination may still correct such a network's data).
+    CORRECTION_AFTER_TERM = "correction-after-term"
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("geplant")
@@ -317,6 +321,35 @@ class Measure(ChecksMirroredInClean, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("measure", args=[self.pk])
+
+    def dates_outside_term(self) -> list[str]:
+        """Warnings for actual dates outside the network's term: such a start or
+        completion is saved (it happened), but the network's reports count only what
+        lies within the term."""
+        network = self.participation.network
+        warnings = []
+        for field, label in (
+            ("started_on", _("Der tatsächliche Beginn")),
+            ("completed_on", _("Der tatsächliche Abschluss")),
+        ):
+            day = getattr(self, field)
+            if day is None or network.term_start <= day <= network.term_end:
+                continue
+            text = (
+                _("%(label)s (%(day)s) liegt vor der Laufzeit des Netzwerks (ab %(start)s).")
+                if day < network.term_start
+                else _("%(label)s (%(day)s) liegt nach der Laufzeit des Netzwerks (bis %(end)s).")
+            )
+            warnings.append(
+                text
+                % {
+                    "label": label,
+                    "day": date_format(day, "SHORT_DATE_FORMAT"),
+                    "start": date_format(network.term_start, "SHORT_DATE_FORMAT"),
+                    "end": date_format(network.term_end, "SHORT_DATE_FORMAT"),
+                }
+            )
+        return warnings
 
     def reference_year(self) -> int:
         """The year whose emission factor applies: completion, else plan, else creation."""

@@ -42,9 +42,17 @@ def _require_participation(user: User, participation: Participation) -> None:
         raise PermissionDenied
 
 
+def _mark_correction_after_term(measure: Measure) -> None:
+    """A change to an ended network's measure (only its coordination may make one)
+    is recorded as a correction in the measure's history."""
+    if measure.participation.network.phase == Network.Phase.COMPLETED:
+        measure._change_reason = Measure.CORRECTION_AFTER_TERM  # read by simple-history
+
+
 def create_measure(*, measure: Measure, user: User) -> Measure:
     """Save a new measure (for example a valid MeasureForm's unsaved instance)."""
     _require_participation(user, measure.participation)
+    _mark_correction_after_term(measure)
     return save_measure(measure=measure, user=user)
 
 
@@ -83,6 +91,7 @@ def update_measure(*, measure: Measure, user: User, base_version: int | None) ->
             )
         check_version(current.version, base_version, current=current, conflict=_measure_conflict)
         measure.version = current.version
+        _mark_correction_after_term(measure)
         return save_measure(measure=measure, user=user)
 
 
@@ -119,18 +128,37 @@ def _form_text(value) -> str:
 
 def change_status(*, measure: Measure, user: User, status: str) -> Measure:
     """Set a measure's status at once; completing it without a date dates it today,
-    starting it without a start date starts it today."""
+    starting it without a start date starts it today, unless the network's term has
+    ended. After the term a completion needs its date in the form (a start is left
+    undated): today would lie after the term."""
     today = timezone.localdate()
     with transaction.atomic():
-        current = Measure.objects.select_for_update().get(pk=measure.pk)
+        current = (
+            Measure.objects.select_for_update()
+            .select_related("participation__network")
+            .get(pk=measure.pk)
+        )
         _require_editor(user, current)
         if status not in Measure.Status.values:
             raise ValidationError({"status": _("Diesen Status gibt es nicht.")})
+        network = current.participation.network
+        ended = today > network.term_end
         current.status = status
         if status == Measure.Status.COMPLETED and current.completed_on is None:
+            if ended:
+                raise ValidationError(
+                    {
+                        "status": _(
+                            "Die Laufzeit des Netzwerks ist zu Ende: bitte den tatsächlichen "
+                            "Abschluss unter „Bearbeiten“ eintragen."
+                        )
+                    },
+                    code="date_outside_term",
+                )
             current.completed_on = today
-        if status == Measure.Status.IN_PROGRESS and current.started_on is None:
+        if status == Measure.Status.IN_PROGRESS and current.started_on is None and not ended:
             current.started_on = today
+        _mark_correction_after_term(current)
         return save_measure(measure=current, user=user)
 
 
@@ -271,20 +299,19 @@ def import_measures(*, network: Network, user: User, file_name: str, rows: list)
             % {"rows": ", ".join(str(number) for number in invalid)},
             code="invalid",
         )
-    may_edit_network = Network.objects.editable_by(user).filter(pk=network.pk).exists()
-    managed = set(
-        Participation.objects.managed_by(user)
+    editable = set(
+        Participation.objects.with_measures_editable_by(user)
         .filter(network=network)
         .values_list("municipality", flat=True)
     )
-    if not may_edit_network and not managed:
+    if not editable:
         raise PermissionDenied
     measures = [row.measure for row in rows]
     for measure in measures:
         participation = measure.participation
         if participation.network_id != network.pk:
             raise PermissionDenied
-        if not may_edit_network and participation.municipality_id not in managed:
+        if participation.municipality_id not in editable:
             raise PermissionDenied
         if not measure._state.adding:
             raise ValidationError(
@@ -293,6 +320,7 @@ def import_measures(*, network: Network, user: User, file_name: str, rows: list)
     try:
         with transaction.atomic():
             for measure in measures:
+                _mark_correction_after_term(measure)
                 save_measure(measure=measure, user=user)
             record = MeasureImport.objects.create(
                 network=network,

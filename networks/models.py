@@ -560,10 +560,16 @@ class ParticipationQuerySet(models.QuerySet):
 
     def with_measures_editable_by(self, user) -> "ParticipationQuerySet":
         """Participations whose measures a person may log and change: every one in a
-        coordinator's networks, and those a climate manager works in (managed_by)."""
+        coordinator's networks, and those a climate manager works in (managed_by) until
+        the network's term has ended. After the term, new measures belong in the running
+        (successor) network; only the coordination still corrects an ended network's
+        data, and the measures' history records it (see Measure.CORRECTION_AFTER_TERM)."""
         return self.filter(
             Q(network__in=Network.objects.editable_by(user))
-            | Q(pk__in=Participation.objects.managed_by(user).values("pk"))
+            | Q(
+                pk__in=Participation.objects.managed_by(user).values("pk"),
+                network__term_end__gte=timezone.localdate(),
+            )
         )
 
     def open_for_new_measures_by(self, user) -> "ParticipationQuerySet":

@@ -18,8 +18,8 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from measures.catalogue import load_reference_factors, name_carriers_in_english
-from measures.models import EmissionFactor, EnergyCarrier, Measure, ProgressNote
-from measures.services import add_document, found_successor_network, import_measures, save_measure
+from measures.models import EmissionFactor, EnergyCarrier, Measure, MeasureDocument, ProgressNote
+from measures.services import found_successor_network, import_measures, save_measure
 from measures.spreadsheets import validate_rows
 from networks.catalogue import load_focus_areas, name_focus_areas_in_english
 from networks.models import (
@@ -37,6 +37,7 @@ from networks.services import add_network_photo, invite, revoke_invitation
 from portal.demo_meetings import load_meetings
 from portal.demo_partner import load_partner_network
 from portal.demo_reports import load_reports
+from portal.lib.documents import store_upload
 
 DEMO_PASSWORD = "demo"
 SAMPLE_NOTE = "Beispieldaten (Demo): illustrativ, keine echten Projektzahlen."
@@ -420,10 +421,11 @@ def _document(measure: Measure, author: User) -> None:
         draw.line((60, 220 + line * 40, 535, 220 + line * 40), fill=(200, 200, 200), width=2)
     buffer = io.BytesIO()
     page.save(buffer, "PDF")
-    add_document(
-        measure=measure,
-        user=author,
-        upload=ContentFile(buffer.getvalue(), name="Abnahmeprotokoll.pdf"),
+    # Stored as uploaded at the time (the network may have ended since, when only its
+    # coordination may add documents).
+    store_upload(
+        MeasureDocument(measure=measure, uploaded_by=author),
+        ContentFile(buffer.getvalue(), name="Abnahmeprotokoll.pdf"),
     )
 
 

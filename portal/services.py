@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
@@ -448,9 +448,14 @@ def mayors_report_period(
 
 def may_make_mayors_report(user, participation) -> bool:
     """The coordination and the municipality's own climate managers: the people who
-    keep its measures."""
+    keep its measures (also after the term, when a council asks what came of it)."""
     return (
-        Participation.objects.with_measures_editable_by(user).filter(pk=participation.pk).exists()
+        Participation.objects.filter(pk=participation.pk)
+        .filter(
+            Q(network__in=Network.objects.editable_by(user))
+            | Q(pk__in=Participation.objects.managed_by(user).values("pk"))
+        )
+        .exists()
     )
 
 

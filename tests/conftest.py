@@ -183,6 +183,26 @@ def module_personas(django_db_setup, django_db_blocker) -> Personas:
         yield world
 
 
+@pytest.fixture
+def running_networks(personas) -> Personas:
+    """The personas' world with both networks still running (their terms end in two
+    years). Climate managers log and change measures only until their network's term
+    has ended (ParticipationQuerySet.with_measures_editable_by); the personas'
+    networks ended in 2025 (see NetworkFactory)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from networks.models import Network
+
+    end = timezone.localdate() + datetime.timedelta(days=730)
+    networks = [personas.network, personas.other_network]
+    Network.objects.filter(pk__in=[network.pk for network in networks]).update(term_end=end)
+    for network in networks:
+        network.term_end = end
+    return personas
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # Rate limits count in the cache; every test starts with none counted.

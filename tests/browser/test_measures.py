@@ -1,11 +1,13 @@
+import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from measures.models import Measure
 from measures.services import change_status
-from networks.models import User
+from networks.models import Network, User
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.browser.demo import load_demo
 
@@ -16,6 +18,12 @@ WW2 = "Klimaschutz-Netzwerk Westfalen Weser 2"
 @pytest.fixture
 def climate_manager(page, live_server):
     load_demo()
+    # The demo's WW2 ended in June 2025, and climate managers change measures only
+    # while their network runs (tests/measures/test_term_rules.py): these tests work
+    # with its measures as during its term.
+    Network.objects.filter(name=WW2).update(
+        term_end=timezone.localdate() + datetime.timedelta(days=365)
+    )
     user = User.objects.get(email="klima.altenbeken@example.org")
     sign_in(page, user, live_server=live_server)
     return user

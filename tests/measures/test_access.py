@@ -6,7 +6,7 @@ from django.http import Http404
 
 from measures.access import require_measure_logger
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]
 
 
 def test_a_climate_manager_logs_into_their_participations(personas):

@@ -61,6 +61,7 @@ def test_an_english_name_edited_in_the_admin_stays(world):
     assert FocusArea.objects.get(slug="quartier").name_en == "District solutions"
 
 
+@pytest.mark.usefixtures("running_networks")
 def test_measure_pages_in_english_show_english_carrier_and_focus_area(
     client, world, lighting_with_gas
 ):

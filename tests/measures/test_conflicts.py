@@ -6,7 +6,7 @@ from measures.models import Measure
 from measures.services import EditConflict, change_status, update_measure
 from tests.measures.support import form_data, today
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]
 
 
 def edit_url(measure):

@@ -10,7 +10,7 @@ from networks.models import Network, Participation
 from tests.measures.support import form_data, new_measure_data, today
 from tests.portal.test_network_edit import form_data as network_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from measures import spreadsheets
 from measures.models import ImportPreview, Measure, MeasureImport
 from measures.spreadsheets import HEADERS, IMPORT_HEADERS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]
 
 IMPORT = reverse("measure_import")
 CONFIRM = reverse("measure_import_confirm")

@@ -10,7 +10,7 @@ from measures.models import Measure
 from tests.factories import FocusAreaFactory, NetworkFactory, ParticipationFactory
 from tests.measures.listing import Listing, bulk_measures, titles
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]
 
 LIST = reverse("measure_list")
 THIS_YEAR = timezone.localdate().year

@@ -10,7 +10,7 @@ from networks.models import Membership
 from tests.factories import EnergyCarrierFactory
 from tests.measures.support import new_measure_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]
 
 NEW = reverse("measure_new")
 CO2 = reverse("measure_co2")

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from measures.models import Measure
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]
 
 
 @pytest.fixture

@@ -412,6 +412,7 @@ def test_a_failure_in_the_middle_keeps_nothing(setup, monkeypatch):
     assert Measure.objects.count() == before + 3
 
 
+@pytest.mark.usefixtures("running_networks")
 def test_a_climate_manager_cannot_import_measures_of_another_municipality(setup):
     content = "\r\n".join(
         [

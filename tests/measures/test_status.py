@@ -7,7 +7,7 @@ from django.urls import reverse
 from measures.models import Measure
 from tests.measures.support import today
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]
 
 
 @pytest.fixture

@@ -102,7 +102,7 @@ def assert_nothing_of_ours(client, personas, ours):
 
 
 def test_other_coordinator_cannot_take_over_a_municipality_of_our_network(
-    client, personas, ours, django_capture_on_commit_callbacks
+    client, personas, ours, running_networks, django_capture_on_commit_callbacks
 ):
     # 1. They add our municipality B to their own network: allowed, a town may be in both.
     client.force_login(with_totp(personas.other_coordinator))
@@ -133,7 +133,7 @@ def test_other_coordinator_cannot_take_over_a_municipality_of_our_network(
 
 
 def test_a_stranger_invited_for_a_shared_municipality_cannot_cancel_our_measures(
-    client, personas, ours, django_capture_on_commit_callbacks
+    client, personas, ours, running_networks, django_capture_on_commit_callbacks
 ):
     stranger = invite_and_accept(
         client,
@@ -147,7 +147,9 @@ def test_a_stranger_invited_for_a_shared_municipality_cannot_cancel_our_measures
     assert ours["measure_a"].status == Measure.objects.get(pk=ours["measure_a"].pk).status
 
 
-def test_the_foreign_climate_manager_persona_reaches_nothing_of_ours(client, personas, ours):
+def test_the_foreign_climate_manager_persona_reaches_nothing_of_ours(
+    client, personas, ours, running_networks
+):
     client.force_login(personas.foreign_climate_manager)
     assert_nothing_of_ours(client, personas, ours)
 
@@ -281,6 +283,7 @@ def test_a_new_municipality_of_another_network_is_not_offered_for_invitations(cl
     assert stranger not in offered
 
 
+@pytest.mark.usefixtures("running_networks")
 def test_a_measure_stays_in_its_network_even_for_someone_in_both(client, personas):
     """A's climate manager holds roles of both organisations: moving one of our measures
     into the other network would hand its history, notes and documents to them."""

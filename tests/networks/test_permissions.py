@@ -11,7 +11,10 @@ from tests.factories import MeasureFactory, OrganisationFactory, UserFactory
 from tests.helpers import messages_of, violates
 
 # The personas are made once for this module (see `module_personas` in tests/conftest.py).
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("module_personas", "running_networks"),
+]
 
 
 def visible_networks(user) -> set[str]:

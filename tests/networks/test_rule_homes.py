@@ -23,6 +23,7 @@ def test_an_inactive_person_moderates_nothing(personas):
     assert list(User.objects.moderators_of(personas.network)) == [personas.coordinator]
 
 
+@pytest.mark.usefixtures("running_networks")
 def test_new_measures_go_into_current_participations_the_person_works_in(personas):
     open_for = Participation.objects.open_for_new_measures_by
     assert list(open_for(personas.climate_manager_a)) == [personas.participation_a]

@@ -85,6 +85,7 @@ def test_a_minutes_edit_conflict(meetings):
     assert excinfo.value.current.version == 1
 
 
+@pytest.mark.usefixtures("running_networks")
 def test_a_measure_edit_conflict(personas):
     world = MeasureWorld(personas)
     measure = world.measure(user=world.climate_manager_a)

@@ -170,7 +170,7 @@ QUERIES = {
     # + what the person is asked to confirm, two summing up ended networks' measures,
     # their invitations to the next meetings and a climate manager's own municipalities
     ("start", "coordinator"): 20,
-    ("start", "climate_manager_a"): 21,
+    ("start", "climate_manager_a"): 20,  # no attention list: their network has ended
     ("start", "service_provider"): 18,
     ("start", "funder"): 18,
     ("start", "superuser"): 17,

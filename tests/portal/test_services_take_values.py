@@ -62,6 +62,7 @@ def test_update_network_checks_its_caller(personas):
         )
 
 
+@pytest.mark.usefixtures("running_networks")
 def test_create_and_update_measure_take_the_measure(personas):
     world = World(personas)
     measure = create_measure(
