@@ -167,12 +167,13 @@ def _invitees(meeting: Meeting, *, answered: bool, seed: int) -> None:
 
 
 def _attendance(meeting, participations, moderator, *, seed: int) -> None:
-    """Most municipalities came; every few meetings one or two were missing."""
+    """Those who said yes came, substitutes instead of those who sent one, nobody who
+    declined; every few meetings someone who said yes was missing after all."""
     candidates = services.attendance_candidates(meeting)
     present = [
         candidate
         for position, candidate in enumerate(candidates)
-        if candidate.user_id == moderator.pk or (position + seed) % 7 != 3
+        if candidate.preset and (candidate.user_id == moderator.pk or (position + seed) % 7 != 3)
     ]
     services.record_attendance(meeting=meeting, user=moderator, attended=present, guests=[])
     meeting.attendances.update(recorded_at=meeting.ends_at)

@@ -37,6 +37,7 @@ from events.services.minutes import (
     delete_decision,
     finalise_minutes,
     reopen_minutes,
+    require_open_record,
     save_minutes,
 )
 from events.services.reminders import meetings_due_for_reminder, send_meeting_reminders
@@ -75,6 +76,7 @@ __all__ = [
     "remove_agenda_item",
     "renew_calendar_feed",
     "reopen_minutes",
+    "require_open_record",
     "rsvp_token",
     "save_minutes",
     "send_invitations",

@@ -9,6 +9,7 @@ from events.models import (
     AgendaItem,
     Meeting,
 )
+from events.services.minutes import require_open_record
 from networks.models import User
 from portal.lib.conflicts import EditConflict, check_version
 
@@ -17,6 +18,7 @@ def add_agenda_item(*, item: AgendaItem, user: User) -> AgendaItem:
     require_moderator(user, item.meeting.network_id)
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=item.meeting_id)
+        require_open_record(item.meeting)
         last = item.meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
         item.position = last + 1
         item.full_clean()
@@ -27,6 +29,8 @@ def add_agenda_item(*, item: AgendaItem, user: User) -> AgendaItem:
 def update_agenda_item(*, item: AgendaItem, user: User, base_version: int) -> AgendaItem:
     require_moderator(user, item.meeting.network_id)
     with transaction.atomic():
+        Meeting.objects.select_for_update().get(pk=item.meeting_id)
+        require_open_record(item.meeting)
         current = AgendaItem.objects.select_for_update().get(pk=item.pk)
         check_version(current.version, base_version, current=current, conflict=_agenda_conflict)
         item.version = current.version + 1
@@ -50,6 +54,7 @@ def remove_agenda_item(*, item: AgendaItem, user: User) -> None:
     require_moderator(user, item.meeting.network_id)
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=item.meeting_id)
+        require_open_record(item.meeting)
         meeting_items = AgendaItem.objects.filter(meeting_id=item.meeting_id)
         deleted, _rows = meeting_items.filter(pk=item.pk).delete()
         if deleted:
@@ -62,6 +67,7 @@ def move_agenda_item(*, item: AgendaItem, user: User, up: bool) -> None:
     require_moderator(user, item.meeting.network_id)
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=item.meeting_id)
+        require_open_record(item.meeting)
         item = AgendaItem.objects.get(pk=item.pk)
         siblings = AgendaItem.objects.filter(meeting_id=item.meeting_id)
         neighbour = (

@@ -14,7 +14,9 @@ from events.models import (
     Invitee,
     Meeting,
 )
-from networks.models import User
+from events.services.invitations import invitation_recipients
+from events.services.minutes import require_open_record
+from networks.models import Municipality, Role, User
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,12 @@ def attendance_candidates(meeting: Meeting) -> list[Candidate]:
     def add(candidate: Candidate) -> None:
         candidates.setdefault(candidate.key, candidate)
 
-    for invitee in meeting.invitees.select_related("user", "municipality", "substitute"):
+    invitees = list(meeting.invitees.select_related("user", "municipality", "substitute"))
+    for invitee in invitees:
         for candidate in _invitee_candidates(invitee, first_time, recorded_users, recorded_names):
+            add(candidate)
+    if not invitees:
+        for candidate in _network_people(meeting, recorded_users):
             add(candidate)
     moderator = meeting.moderator
     key = f"u{moderator.pk}"
@@ -114,6 +120,32 @@ def _invitee_candidates(
     return candidates
 
 
+def _network_people(meeting: Meeting, recorded_users: set[int]) -> list[Candidate]:
+    """For a meeting nobody was invited to through the portal (one recorded after the
+    fact): the people it would have invited, the climate managers of the
+    municipalities taking part on its day and the network's service providers. None
+    is preset: the moderator ticks who came."""
+    day = timezone.localtime(meeting.starts_at).date()
+    people = invitation_recipients(meeting, on=day)
+    names = dict(
+        Municipality.objects.filter(
+            pk__in={municipality for _u, _r, municipality in people}
+        ).values_list("pk", "name")
+    )
+    return [
+        Candidate(
+            key=f"u{user.pk}",
+            name=user.get_full_name(),
+            municipality_id=municipality,
+            municipality_name=names.get(municipality, ""),
+            user_id=user.pk,
+            preset=user.pk in recorded_users,
+            note=Role(role).label if municipality is None else "",
+        )
+        for user, role, municipality in people
+    ]
+
+
 def _recorded_earlier(
     recorded: list[Attendance], candidates: dict[str, Candidate]
 ) -> list[Candidate]:
@@ -170,6 +202,7 @@ def record_attendance(
     ]
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        require_open_record(meeting)
         locked.attendances.all().delete()
         created = Attendance.objects.bulk_create(rows)
         if locked.status == Meeting.Status.PLANNED:

@@ -1,5 +1,7 @@
 """Invitations: who is invited, and the mails that tell them the meeting's state."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,13 +20,18 @@ from networks.models import Membership, Participation, Role, User
 from portal.lib.mail import Mail, mail_recorder, queue_mails
 
 
-def invitation_recipients(meeting: Meeting) -> list[tuple[User, str, int | None]]:
+def invitation_recipients(
+    meeting: Meeting, *, on: datetime.date | None = None
+) -> list[tuple[User, str, int | None]]:
     """(person, role, municipality id) for the network's climate managers of the
-    municipalities taking part now and for its service providers."""
+    municipalities taking part now (or on the day `on`) and for its service providers."""
     network = meeting.network
-    current = Participation.objects.filter(network=network, left_on__isnull=True).values(
-        "municipality"
-    )
+    participations = Participation.objects.filter(network=network)
+    if on is None:
+        participations = participations.filter(left_on__isnull=True)
+    else:
+        participations = participations.taking_part_on(on)
+    current = participations.values("municipality")
     memberships = (
         Membership.objects.climate_managers_in(network, current)
         | Membership.objects.filter(

@@ -25,6 +25,19 @@ def require_open_minutes(meeting: Meeting) -> None:
         )
 
 
+def require_open_record(meeting: Meeting) -> None:
+    """A meeting's agenda and attendance are its record: final minutes lock them with
+    the minutes (a coordinator's reopening opens them again)."""
+    if Minutes.objects.filter(meeting=meeting, status=Minutes.Status.FINAL).exists():
+        raise ValidationError(
+            _(
+                "Das Protokoll ist endgültig; damit sind Tagesordnung und Anwesenheit "
+                "gesperrt. Nur die Koordination kann das Protokoll wieder öffnen."
+            ),
+            code="record_final",
+        )
+
+
 def save_minutes(*, meeting: Meeting, user: User, text: str, base_version: int) -> Minutes:
     """Save a version of the minutes' text; every save is kept in the history."""
     require_moderator(user, meeting.network_id)

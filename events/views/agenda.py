@@ -1,10 +1,12 @@
 """A meeting's agenda, edited in place on the meeting page (htmx)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_htmx.http import retarget
+from django_htmx.http import HttpResponseClientRedirect, retarget
 
 from events import services
 from events.access import (
@@ -30,13 +32,24 @@ def _agenda_response(request, meeting, *, form=None, status=200):
     return redirect(reverse("meeting", args=[meeting.pk]) + "#agenda")
 
 
+def _refused(request, meeting, error: ValidationError):
+    """A change the agenda no longer takes (its minutes became final meanwhile): the
+    reason on the meeting page, which shows the agenda as it is."""
+    messages.error(request, " ".join(error.messages))
+    url = reverse("meeting", args=[meeting.pk]) + "#agenda"
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
 @login_required
 @require_POST
 def agenda_add(request, pk: int):
     meeting = get_meeting_to_moderate(request.user, pk)
     form = AgendaItemForm(request.POST, meeting=meeting)
     if form.is_valid():
-        services.add_agenda_item(item=form.save(commit=False), user=request.user)
+        try:
+            services.add_agenda_item(item=form.save(commit=False), user=request.user)
+        except ValidationError as error:
+            return _refused(request, meeting, error)
         return _agenda_response(request, meeting)
     return _agenda_response(request, meeting, form=form, status=422)
 
@@ -45,6 +58,10 @@ def agenda_add(request, pk: int):
 def agenda_edit(request, pk: int, item: int):
     meeting = get_meeting_to_moderate(request.user, pk)
     item = get_object_or_404(meeting.agenda_items, pk=item)
+    try:
+        services.require_open_record(meeting)
+    except ValidationError as error:
+        return _refused(request, meeting, error)
     form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -59,6 +76,8 @@ def agenda_edit(request, pk: int, item: int):
             form.data = form.data.copy()
             form.data["version"] = conflict.current.version
             status = 409
+        except ValidationError as error:
+            return _refused(request, meeting, error)
         else:
             return _agenda_response(request, meeting)
     elif form.errors:
@@ -76,7 +95,10 @@ def agenda_delete(request, pk: int, item: int):
     back = reverse("meeting", args=[meeting.pk]) + "#agenda"
     if page := ask_first(request, agenda_item_question(item), back_url=back):
         return page
-    services.remove_agenda_item(item=item, user=request.user)
+    try:
+        services.remove_agenda_item(item=item, user=request.user)
+    except ValidationError as error:
+        return _refused(request, meeting, error)
     return _agenda_response(request, meeting)
 
 
@@ -85,7 +107,10 @@ def agenda_delete(request, pk: int, item: int):
 def agenda_move(request, pk: int, item: int):
     meeting = get_meeting_to_moderate(request.user, pk)
     item = get_object_or_404(meeting.agenda_items, pk=item)
-    services.move_agenda_item(
-        item=item, user=request.user, up=request.POST.get("direction") == "up"
-    )
+    try:
+        services.move_agenda_item(
+            item=item, user=request.user, up=request.POST.get("direction") == "up"
+        )
+    except ValidationError as error:
+        return _refused(request, meeting, error)
     return _agenda_response(request, meeting)

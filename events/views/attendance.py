@@ -22,6 +22,11 @@ from networks.models import Municipality
 @login_required
 def meeting_attendance(request, pk: int):
     meeting = get_meeting_to_moderate(request.user, pk)
+    try:
+        services.require_open_record(meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("meeting", args=[meeting.pk]) + "#anwesenheit")
     candidates = services.attendance_candidates(meeting)
     municipalities = Municipality.objects.filter(participations__network=meeting.network_id)
     data = request.POST if request.method == "POST" else None

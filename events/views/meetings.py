@@ -174,6 +174,8 @@ def detail_context(request, meeting, can_moderate, **forms):
         "answer_form": answer_form,
         "attendance": attendance_by_municipality(meeting),
         "minutes": shown,
+        # Final minutes lock the record: agenda and attendance (require_open_record).
+        "record_final": minutes is not None and minutes.is_final,
         "minutes_html": render_markdown(shown.text) if shown is not None else "",
         # Reopened minutes: members read the last final version meanwhile.
         "minutes_reopened": shown is not None and shown is not minutes,

@@ -29,8 +29,9 @@ def finalise_question(meeting: Meeting) -> Question:
     return Question(
         title=_("Protokoll endgültig abschließen?"),
         consequence=_(
-            "Danach sind Protokoll, Beschlüsse und Aufgaben gesperrt; ändern lässt es sich "
-            "nur, wenn es wieder geöffnet wird, und das wird vermerkt."
+            "Danach sind Protokoll, Beschlüsse und Aufgaben, Tagesordnung und Anwesenheit "
+            "gesperrt; ändern lässt sich das nur, wenn die Koordination das Protokoll "
+            "wieder öffnet, und das wird vermerkt."
         ),
         confirm=_("Ja, abschließen"),
     )

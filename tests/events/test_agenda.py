@@ -92,3 +92,34 @@ def test_htmx_edit_form_replaces_only_the_item(client, world, agenda):
     html = response.content.decode().strip()
     assert html.startswith(f'<li id="top-{item.pk}"')
     assert "<html" not in html
+
+
+def test_final_minutes_lock_the_agenda_until_they_are_reopened(client, world, agenda):
+    from events import services
+
+    meeting = agenda
+    services.save_minutes(meeting=meeting, user=world.coordinator, text="Protokoll", base_version=0)
+    services.finalise_minutes(meeting=meeting, user=world.coordinator)
+    item = meeting.agenda_items.get(title="Berichte")
+    login(client, world.service_provider)
+    page = client.get(reverse("meeting", args=[meeting.pk])).content.decode()
+    assert reverse("agenda_edit", args=[meeting.pk, item.pk]) not in page
+    assert reverse("agenda_add", args=[meeting.pk]) not in page
+    locked = "Das Protokoll ist endgültig; damit sind Tagesordnung und Anwesenheit gesperrt."
+    attempts = [
+        ("agenda_add", [meeting.pk], {"title": "Neu", "duration_minutes": "10"}),
+        ("agenda_edit", [meeting.pk, item.pk], {"title": "Anders", "duration_minutes": "10",
+                                                "version": "1"}),
+        ("agenda_delete", [meeting.pk, item.pk], {"bestaetigt": "1"}),
+        ("agenda_move", [meeting.pk, item.pk], {"direction": "up"}),
+    ]  # fmt: skip
+    for name, args, data in attempts:
+        response = client.post(reverse(name, args=args), data, follow=True)
+        assert locked in response.content.decode(), name
+        response = client.post(reverse(name, args=args), data, HTTP_HX_REQUEST="true")
+        assert response["HX-Redirect"] == reverse("meeting", args=[meeting.pk]) + "#agenda"
+    assert titles(meeting) == ["Begrüßung", "Berichte", "Verschiedenes"]
+    services.reopen_minutes(meeting=meeting, user=world.coordinator)
+    response = client.post(reverse("agenda_move", args=[meeting.pk, item.pk]), {"direction": "up"})
+    assert response.status_code == 302
+    assert titles(meeting) == ["Berichte", "Begrüßung", "Verschiedenes"]

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from events import services
@@ -128,3 +129,69 @@ def test_participant_page_lists_the_municipalitys_meeting_attendance(client, wor
     assert [(m.title, m.attendees) for m in response.context["meetings"]] == [
         ("4. Netzwerktreffen", [])
     ]
+
+
+def test_a_meeting_recorded_after_the_fact_offers_the_people_it_would_have_invited(client, world):
+    """Nobody was invited through the portal: the form offers the climate managers of
+    the participating municipalities and the service providers, none ticked but the
+    moderator, instead of the moderator alone."""
+    assert not world.past.invitees.exists()
+    login(client, world.coordinator)
+    response = client.get(reverse("meeting_attendance", args=[world.past.pk]))
+    form = response.context["form"]
+    names = dict(form.fields["present"].choices)
+    offered = {candidate.name: candidate for candidate in form.candidates.values()}
+    assert set(offered) >= {
+        world.climate_manager_a.get_full_name(),
+        world.climate_manager_b.get_full_name(),
+        world.service_provider.get_full_name(),
+    }
+    # A's climate manager granted by the other organisation is not this network's.
+    assert world.foreign_climate_manager.get_full_name() not in offered
+    assert offered[world.climate_manager_a.get_full_name()].municipality_name == "Altenbeken"
+    preset = [names[key] for key in form.initial["present"]]
+    assert preset == [world.service_provider.get_full_name()]  # the moderator
+    response = client.post(
+        reverse("meeting_attendance", args=[world.past.pk]),
+        {
+            "present": [f"u{world.climate_manager_b.pk}", f"u{world.service_provider.pk}"],
+            "gast-TOTAL_FORMS": "0",
+            "gast-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert set(world.past.attendances.values_list("user", "municipality")) == {
+        (world.climate_manager_b.pk, world.municipality_b.pk),
+        (world.service_provider.pk, None),
+    }
+    form = client.get(reverse("meeting_attendance", args=[world.past.pk])).context["form"]
+    assert sorted(form.initial["present"]) == sorted(
+        [f"u{world.climate_manager_b.pk}", f"u{world.service_provider.pk}"]
+    )
+
+
+def test_final_minutes_lock_the_attendance_until_they_are_reopened(client, world, answered):
+    services.save_minutes(
+        meeting=answered, user=world.coordinator, text="Protokoll", base_version=0
+    )
+    services.finalise_minutes(meeting=answered, user=world.coordinator)
+    login(client, world.service_provider)
+    url = reverse("meeting_attendance", args=[answered.pk])
+    page = client.get(reverse("meeting", args=[answered.pk])).content.decode()
+    assert url not in page
+    assert "Tagesordnung und Anwesenheit sind mit dem endgültigen Protokoll abgeschlossen" in page
+    response = client.post(
+        url, {"present": [f"u{world.climate_manager_a.pk}"], "gast-TOTAL_FORMS": "0",
+              "gast-INITIAL_FORMS": "0"}, follow=True,
+    )  # fmt: skip
+    assert "Das Protokoll ist endgültig; damit sind Tagesordnung und Anwesenheit gesperrt." in (
+        response.content.decode()
+    )
+    assert not answered.attendances.exists()
+    with pytest.raises(ValidationError):
+        services.record_attendance(
+            meeting=answered, user=world.coordinator, attended=[], guests=[("Gast", None)]
+        )
+    services.reopen_minutes(meeting=answered, user=world.coordinator)
+    assert client.get(url).status_code == 200
+    assert url in client.get(reverse("meeting", args=[answered.pk])).content.decode()

@@ -252,7 +252,9 @@ def test_the_successor_network_has_an_import_record(seeded):
 
 
 def test_meetings_with_agenda_attendance_and_final_minutes(seeded):
-    from events.models import ActionItem, Attendance, Meeting, Minutes
+    from django.db.models import F
+
+    from events.models import ActionItem, Attendance, Invitee, Meeting, Minutes
 
     for slug in (WW1, WW2):
         held = Meeting.objects.filter(network__slug=slug, status=Meeting.Status.HELD)
@@ -269,6 +271,24 @@ def test_meetings_with_agenda_attendance_and_final_minutes(seeded):
         .distinct()
     )
     assert municipalities_present.count() == 10
+    # Nobody who declined is recorded as present (the moderator is, whatever they
+    # answered), and substitutes came in their place.
+    declined = Invitee.objects.filter(meeting__status=Meeting.Status.HELD, answer="no").exclude(
+        user=F("meeting__moderator")
+    )
+    assert declined.exists()
+    assert not Attendance.objects.filter(
+        meeting__invitees__in=declined, user=F("meeting__invitees__user")
+    ).exists()
+    substitutes = declined.exclude(substitute_name="")
+    assert substitutes.exists()
+    came = [
+        invitee.meeting.attendances.filter(
+            name=invitee.substitute_name, municipality=invitee.municipality
+        ).exists()
+        for invitee in substitutes
+    ]
+    assert sum(came) > len(came) / 2  # now and then one was missing after all
     upcoming = Meeting.objects.filter(network__slug=WW3).order_by("starts_at")
     assert [m.kind for m in upcoming] == ["workshop", "kick_off"]
     assert all(m.invitees.count() == 15 and m.invited_at for m in upcoming)
