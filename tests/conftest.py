@@ -189,17 +189,9 @@ def running_networks(personas) -> Personas:
     years). Climate managers log and change measures only until their network's term
     has ended (ParticipationQuerySet.with_measures_editable_by); the personas'
     networks ended in 2025 (see NetworkFactory)."""
-    import datetime
+    from tests.helpers import keep_running
 
-    from django.utils import timezone
-
-    from networks.models import Network
-
-    end = timezone.localdate() + datetime.timedelta(days=730)
-    networks = [personas.network, personas.other_network]
-    Network.objects.filter(pk__in=[network.pk for network in networks]).update(term_end=end)
-    for network in networks:
-        network.term_end = end
+    keep_running(personas.network, personas.other_network)
     return personas
 
 

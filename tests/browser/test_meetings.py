@@ -112,7 +112,7 @@ def test_moderator_invites_climate_manager_answers_and_minutes_are_finalised(pag
     # Finalising asks first, in a dialog that says what will happen; Escape keeps all.
     page.get_by_role("button", name="Protokoll endgültig abschließen").click()
     dialog = page.get_by_role("dialog", name="Protokoll endgültig abschließen?")
-    assert "Beschlüsse und Aufgaben gesperrt" in dialog.inner_text()
+    assert "Beschlüsse und Aufgaben, Tagesordnung und Anwesenheit gesperrt" in dialog.inner_text()
     assert_accessible(page)
     screenshot(page, "minutes-finalise-dialog")
     page.keyboard.press("Escape")
