@@ -1,4 +1,5 @@
 import datetime
+import json
 import uuid
 
 from django import forms
@@ -8,13 +9,33 @@ from django.utils.translation import gettext_lazy as _
 from networks.models import Network, User
 from portal.lib.dates import DateField
 from portal.models import WRITTEN_SECTIONS, ConfirmationRequest, Report, ReportDraft
-from portal.services import check_period, default_period
+from portal.services import check_period, default_period, default_periods
 
 
 class AccountForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "language"]
+
+
+def _offer_periods(form, network: Network, today: datetime.date) -> None:
+    """Preset kind and period with what is most likely reported now, and let the kind
+    choice carry each kind's period (static/js/report-period.js fills it in when the
+    kind changes; without JavaScript check_period says what does not fit). The
+    kinds not possible now are left out of the choice; `periods` is empty before
+    the term has begun, when the page offers no form."""
+    form.periods = default_periods(network, today)
+    kind, start, end = default_period(network, today)
+    form.fields["kind"].initial = kind
+    form.fields["period_start"].initial = start
+    form.fields["period_end"].initial = end
+    if form.periods:
+        form.fields["kind"].choices = [
+            (value, label) for value, label in Report.Kind.choices if value in form.periods
+        ]
+    form.fields["kind"].widget.attrs["data-periods"] = json.dumps(
+        {kind: [start.isoformat(), end.isoformat()] for kind, (start, end) in form.periods.items()}
+    )
 
 
 class ReportForm(forms.ModelForm):
@@ -45,10 +66,7 @@ class ReportForm(forms.ModelForm):
         self.fields["intent"].initial = uuid.uuid4()
         self.network = network
         self.today = today
-        kind, start, end = default_period(network, today)
-        self.fields["kind"].initial = kind
-        self.fields["period_start"].initial = start
-        self.fields["period_end"].initial = end
+        _offer_periods(self, network, today)
 
     def clean(self):
         data = super().clean()
@@ -118,11 +136,10 @@ class ConfirmationRequestForm(forms.ModelForm):
         field_classes = {"period_start": DateField, "period_end": DateField}
 
     def __init__(self, *args, network: Network, today: datetime.date, **kwargs):
+        # Its fields' ids differ from the report form's on the same page.
+        kwargs.setdefault("auto_id", "id_bestaetigung_%s")
         super().__init__(*args, **kwargs)
-        kind, start, end = default_period(network, today)
-        self.fields["kind"].initial = kind
-        self.fields["period_start"].initial = start
-        self.fields["period_end"].initial = end
+        _offer_periods(self, network, today)
         self.network = network
         self.today = today
 

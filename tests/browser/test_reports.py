@@ -206,3 +206,23 @@ def keep_pdfs(page) -> list[bytes]:
 
 def pdf_text(content: bytes) -> str:
     return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_report_period_follows_the_kind_until_it_is_typed(page, live_server):
+    load_demo()
+    sign_in(page, User.objects.get(email="koordination@example.org"), live_server=live_server)
+    page.goto(f"/netzwerke/{WW1}/berichte/")
+    form = page.locator("section", has=page.get_by_role("heading", name="Bericht ausstellen"))
+    kind = form.get_by_label("Art:", exact=True)
+    start, end = (
+        form.get_by_label("Berichtszeitraum von:", exact=True),
+        form.get_by_label("Berichtszeitraum bis:", exact=True),
+    )
+    assert (kind.input_value(), start.input_value(), end.input_value()) == (
+        "final", "2022-07-01", "2025-06-30",
+    )  # fmt: skip
+    kind.select_option("interim")  # the last network year, not the whole term
+    assert (start.input_value(), end.input_value()) == ("2024-07-01", "2025-06-30")
+    start.fill("2024-01-01")  # typed by hand: a change of kind keeps it
+    kind.select_option("final")
+    assert start.input_value() == "2024-01-01"

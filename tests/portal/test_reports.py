@@ -237,6 +237,54 @@ def test_the_default_period_is_the_last_full_network_year_or_the_term(personas, 
     assert default_period(personas.network, today) == expected
 
 
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (D(2022, 6, 30), {}),  # before the term: nothing to report yet
+        (D(2022, 11, 1), {"interim": (D(2022, 7, 1), D(2022, 11, 1))}),
+        (D(2025, 3, 1), {"interim": (D(2023, 7, 1), D(2024, 6, 30))}),
+        (D(2025, 7, 1), {"interim": (D(2024, 7, 1), D(2025, 6, 30)),
+                         "final": (D(2022, 7, 1), D(2025, 6, 30))}),
+    ],
+)  # fmt: skip
+def test_each_kind_of_report_has_its_own_likely_period(personas, today, expected):
+    assert services.default_periods(personas.network, today) == expected
+
+
+def test_an_interim_report_over_the_whole_term_is_refused_as_the_final_one(client, personas):
+    response = post(client, personas, period_start="2022-07-01", period_end="2025-06-30")
+    assert response.status_code == 422
+    assert response.context["form"].errors["kind"] == [
+        "Ein Zwischenbericht über die ganze Laufzeit wäre der Schlussbericht: bitte "
+        "„Schlussbericht“ wählen oder einen kürzeren Zeitraum angeben."
+    ]
+    assert not Report.objects.exists()
+
+
+def test_the_form_carries_each_kinds_period_for_the_kind_choice(client, personas):
+    client.force_login(with_totp(personas.coordinator))
+    page = client.get(reverse("report_list", args=[personas.network.slug]))
+    form = page.context["form"]
+    assert json.loads(form.fields["kind"].widget.attrs["data-periods"]) == {
+        "interim": ["2024-07-01", "2025-06-30"],
+        "final": ["2022-07-01", "2025-06-30"],
+    }
+    assert "js/report-period.js" in page.content.decode()
+
+
+def test_a_network_whose_term_has_not_begun_offers_no_report_form(client, personas):
+    start = timezone.localdate() + datetime.timedelta(days=40)
+    personas.network.term_start = start
+    personas.network.term_end = start + datetime.timedelta(days=3 * 365)
+    personas.network.save()
+    client.force_login(with_totp(personas.coordinator))
+    page = client.get(reverse("report_list", args=[personas.network.slug]))
+    text = page.content.decode()
+    assert f"Die Laufzeit des Netzwerks beginnt am {start:%d.%m.%Y}." in text
+    assert 'name="period_start"' not in text
+    assert reverse("confirmation_request", args=[personas.network.slug]) not in text
+
+
 # Issuing -------------------------------------------------------------------------------
 
 
