@@ -12,9 +12,10 @@ from measures.models import (
     StaleDigest,
 )
 from measures.services import save_measure
+from portal.lib.admin import LocalizedNumbers
 
 
-class EmissionFactorInline(admin.TabularInline):
+class EmissionFactorInline(LocalizedNumbers, admin.TabularInline):
     model = EmissionFactor
     extra = 0
     fields = ("year", "kg_co2e_per_kwh", "source")
@@ -30,7 +31,7 @@ class EnergyCarrierAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmissionFactor)
-class EmissionFactorAdmin(admin.ModelAdmin):
+class EmissionFactorAdmin(LocalizedNumbers, admin.ModelAdmin):
     list_display = ("carrier", "year", "kg_co2e_per_kwh", "source")
     list_filter = ("carrier", "year")
     search_fields = ("carrier__name", "source")
@@ -59,7 +60,7 @@ class MeasureDocumentInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(LocalizedNumbers, SimpleHistoryAdmin):
     list_display = (
         "title",
         "municipality",

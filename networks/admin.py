@@ -17,6 +17,7 @@ from networks.models import (
     Participation,
     User,
 )
+from portal.lib.admin import LocalizedNumbers
 from portal.lib.uploads import check_image, image_without_metadata
 
 
@@ -111,7 +112,7 @@ class NetworkPhotoInline(admin.StackedInline):
     extra = 0
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(LocalizedNumbers, admin.TabularInline):
     model = Participation
     extra = 0
     autocomplete_fields = ("municipality",)
@@ -193,7 +194,7 @@ class NetworkAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(SimpleHistoryAdmin):
+class ParticipationAdmin(LocalizedNumbers, SimpleHistoryAdmin):
     list_display = (
         "municipality",
         "network",

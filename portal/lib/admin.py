@@ -1,8 +1,66 @@
-"""Admin pages that show, not change: what the portal's own pages and services keep
-consistent (issued reports stay byte-identical, final minutes stay locked, meetings
-change with a new calendar sequence and mails) is listed here for oversight only."""
+"""Shared admin helpers. Numbers the way people read them (German or English
+grouping, in forms and lists). Admin pages that show, not change: what the portal's
+own pages and services keep consistent (issued reports stay byte-identical, final
+minutes stay locked, meetings change with a new calendar sequence and mails) is
+listed here for oversight only."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.formats import number_format
+
+from portal.lib.numbers import LocalizedDecimalField
+
+
+class GroupedNumberInput(forms.TextInput):
+    """A decimal as people read and type it: "48.500,00" in German, "48,500.00" in
+    English (LocalizedDecimalField reads both back)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if value is None or value == "" or isinstance(value, str):
+            return super().format_value(value)  # empty, or as typed (errors shown)
+        return number_format(value, use_l10n=True, force_grouping=True)
+
+
+def _grouped_column(model, name: str):
+    field = model._meta.get_field(name)
+
+    @admin.display(description=field.verbose_name, ordering=name)
+    def column(obj):
+        value = getattr(obj, name)
+        if value is None:
+            return None  # the admin's empty value
+        return number_format(value, field.decimal_places, use_l10n=True, force_grouping=True)
+
+    column.__name__ = name
+    return column
+
+
+class LocalizedNumbers:
+    """For a ModelAdmin or an inline: decimals typed and shown grouped in the
+    reader's language, in forms and in the list (the admin shows "48500.00" and
+    "70000,00" by itself)."""
+
+    formfield_overrides = {
+        models.DecimalField: {"form_class": LocalizedDecimalField, "widget": GroupedNumberInput}
+    }
+
+    def get_list_display(self, request):
+        columns = []
+        for item in super().get_list_display(request):
+            if isinstance(item, str):
+                try:
+                    field = self.model._meta.get_field(item)
+                except FieldDoesNotExist:  # a method or attribute of the admin
+                    field = None
+                if isinstance(field, models.DecimalField):
+                    item = _grouped_column(self.model, item)
+            columns.append(item)
+        return columns
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

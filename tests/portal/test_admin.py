@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from measures.models import StaleDigest
-from networks.models import User
+from networks.models import Network, User
 from tests.helpers import with_totp
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +93,45 @@ def test_admin_is_closed_to_anonymous_visitors(client):
     response = client.get(response["Location"])
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_the_admin_speaks_german_for_the_other_apps_models_too(admin_client):
+    index = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    for name in ("Benutzersitzungen", "Zweite Faktoren", "Hintergrundaufgaben",
+                 "Hintergrund-Worker"):  # fmt: skip
+        assert f">{name}<" in index, name
+    for english in ("User sessions", "Authenticators", "Task Results", "Tasks Database"):
+        assert english not in index
+
+
+def test_amounts_read_and_are_typed_the_german_way_in_the_admin(admin_client):
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from measures.models import Measure
+    from networks.models import Participation
+
+    measure = Measure.objects.exclude(energy_savings_kwh=None).first()
+    Measure.objects.filter(pk=measure.pk).update(
+        investment_eur=Decimal("48500"), subsidy_eur=None, energy_savings_kwh=Decimal("70000")
+    )
+    page = admin_client.get(reverse("admin:measures_measure_change", args=[measure.pk]))
+    assert 'name="investment_eur" value="48.500,00"' in page.content.decode()
+    listing = admin_client.get(
+        reverse("admin:measures_measure_changelist"), {"q": measure.title}
+    ).content.decode()
+    assert '<td class="field-energy_savings_kwh">70.000,00</td>' in listing
+    # Typed back the same way, in the form and in the network's participation rows.
+    for model, name in ((Measure, "investment_eur"), (Participation, "target_energy_mwh")):
+        model_admin = admin.site._registry[model]
+        field = model_admin.formfield_for_dbfield(model._meta.get_field(name), request=None)
+        with translation.override("de"):
+            assert field.clean("48.500,5") == Decimal("48500.5")
+            assert field.widget.format_value(Decimal("48500.50")) == "48.500,50"
+        with translation.override("en"):
+            assert field.clean("48,500.5") == Decimal("48500.5")
+    inline = admin.site._registry[Network].get_inline_instances(None)
+    rows = next(i for i in inline if i.model is Participation)
+    field = rows.formfield_for_dbfield(Participation._meta.get_field("target_co2_t"), request=None)
+    assert field.widget.format_value(Decimal("1234.5")) == "1.234,5"
