@@ -14,6 +14,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The Nu HTML Checker (vnu-jar from the npm registry, package.json) for
+# tests/portal/test_html_validity*.py, run with the machine's Java. Without npm
+# or Java those tests are skipped (CI installs both).
+VNU := node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU): package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error \
+	&& touch $(VNU); else echo "npm not found: the Nu HTML Checker tests will be skipped"; fi
+
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
 
@@ -31,7 +39,7 @@ run: migrate
 # The suite runs in one worker process per CPU (pytest-xdist); tests/conftest.py says
 # how tests are shared out. TEST_WORKERS=0 runs it in this process (for a debugger).
 TEST_WORKERS ?= auto
-test: install
+test: install $(VNU)
 	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: install

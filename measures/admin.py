@@ -12,17 +12,17 @@ from measures.models import (
     StaleDigest,
 )
 from measures.services import save_measure
-from portal.lib.admin import LocalizedNumbers
+from portal.lib.admin import PortalAdmin
 
 
-class EmissionFactorInline(LocalizedNumbers, admin.TabularInline):
+class EmissionFactorInline(PortalAdmin, admin.TabularInline):
     model = EmissionFactor
     extra = 0
     fields = ("year", "kg_co2e_per_kwh", "source")
 
 
 @admin.register(EnergyCarrier)
-class EnergyCarrierAdmin(admin.ModelAdmin):
+class EnergyCarrierAdmin(PortalAdmin, admin.ModelAdmin):
     list_display = ("name", "name_en", "ordering", "slug")
     list_editable = ("ordering",)
     search_fields = ("name", "name_en")
@@ -31,7 +31,7 @@ class EnergyCarrierAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmissionFactor)
-class EmissionFactorAdmin(LocalizedNumbers, admin.ModelAdmin):
+class EmissionFactorAdmin(PortalAdmin, admin.ModelAdmin):
     list_display = ("carrier", "year", "kg_co2e_per_kwh", "source")
     list_filter = ("carrier", "year")
     search_fields = ("carrier__name", "source")
@@ -39,14 +39,14 @@ class EmissionFactorAdmin(LocalizedNumbers, admin.ModelAdmin):
     list_select_related = ("carrier",)
 
 
-class ProgressNoteInline(admin.TabularInline):
+class ProgressNoteInline(PortalAdmin, admin.TabularInline):
     model = ProgressNote
     extra = 0
     fields = ("date", "text", "author")
     readonly_fields = ("author",)
 
 
-class MeasureDocumentInline(admin.TabularInline):
+class MeasureDocumentInline(PortalAdmin, admin.TabularInline):
     """Documents are uploaded on the measure page, where their content is checked."""
 
     model = MeasureDocument
@@ -60,7 +60,7 @@ class MeasureDocumentInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(LocalizedNumbers, SimpleHistoryAdmin):
+class MeasureAdmin(PortalAdmin, SimpleHistoryAdmin):
     list_display = (
         "title",
         "municipality",
@@ -125,7 +125,7 @@ class MeasureAdmin(LocalizedNumbers, SimpleHistoryAdmin):
 
 
 @admin.register(MeasureImport)
-class MeasureImportAdmin(admin.ModelAdmin):
+class MeasureImportAdmin(PortalAdmin, admin.ModelAdmin):
     list_display = ("created_at", "network", "file_name", "rows", "user")
     list_filter = ("network",)
     list_select_related = ("network", "user")
@@ -136,7 +136,7 @@ class MeasureImportAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaleDigest)
-class StaleDigestAdmin(admin.ModelAdmin):
+class StaleDigestAdmin(PortalAdmin, admin.ModelAdmin):
     list_display = ("sent_at", "user", "measure_count")
     list_select_related = ("user",)
     readonly_fields = ("user", "sent_at", "measure_count")

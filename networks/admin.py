@@ -17,7 +17,7 @@ from networks.models import (
     Participation,
     User,
 )
-from portal.lib.admin import LocalizedNumbers
+from portal.lib.admin import PasswordSummary, PortalAdmin
 from portal.lib.uploads import check_image, image_without_metadata
 
 
@@ -32,8 +32,12 @@ class UserEditForm(UserChangeForm):
         model = User
         fields = "__all__"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].widget = PasswordSummary()
 
-class MembershipInline(admin.TabularInline):
+
+class MembershipInline(PortalAdmin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ("organisation", "network", "municipality")
@@ -41,7 +45,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PortalAdmin, BaseUserAdmin):
     form = UserEditForm
     inlines = (MembershipInline,)
     add_form = UserCreationForm
@@ -71,7 +75,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(PortalAdmin, admin.ModelAdmin):
     list_display = ("name", "kind", "website")
     list_filter = ("kind",)
     search_fields = ("name",)
@@ -79,7 +83,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(PortalAdmin, admin.ModelAdmin):
     list_display = ("name", "kind", "ags", "district", "federal_state", "population")
     list_filter = ("kind", "federal_state", "district")
     search_fields = ("name", "ags", "district")
@@ -87,7 +91,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(PortalAdmin, admin.ModelAdmin):
     list_display = ("name", "name_en", "ordering", "slug")
     list_editable = ("ordering",)
     search_fields = ("name", "name_en", "description")
@@ -106,13 +110,13 @@ class NetworkPhotoForm(forms.ModelForm):
         return image
 
 
-class NetworkPhotoInline(admin.StackedInline):
+class NetworkPhotoInline(PortalAdmin, admin.StackedInline):
     model = NetworkPhoto
     form = NetworkPhotoForm
     extra = 0
 
 
-class ParticipationInline(LocalizedNumbers, admin.TabularInline):
+class ParticipationInline(PortalAdmin, admin.TabularInline):
     model = Participation
     extra = 0
     autocomplete_fields = ("municipality",)
@@ -133,7 +137,7 @@ class PhaseFilter(admin.SimpleListFilter):
 
 
 @admin.register(Network)
-class NetworkAdmin(SimpleHistoryAdmin):
+class NetworkAdmin(PortalAdmin, SimpleHistoryAdmin):
     list_display = (
         "name",
         "funding_code",
@@ -194,7 +198,7 @@ class NetworkAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(LocalizedNumbers, SimpleHistoryAdmin):
+class ParticipationAdmin(PortalAdmin, SimpleHistoryAdmin):
     list_display = (
         "municipality",
         "network",
@@ -211,7 +215,7 @@ class ParticipationAdmin(LocalizedNumbers, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(PortalAdmin, admin.ModelAdmin):
     list_display = ("user", "role", "organisation", "network", "municipality", "created_at")
     list_filter = ("role", "network", "organisation")
     search_fields = ("user__email", "user__name", "municipality__name", "network__name")
@@ -221,7 +225,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(PortalAdmin, admin.ModelAdmin):
     list_display = ("email", "role", "organisation", "network", "municipality", "sent_at",
                     "expires_at", "accepted_at", "revoked_at")  # fmt: skip
     list_filter = ("role", "network")

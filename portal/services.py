@@ -231,7 +231,7 @@ def report_context(report: Report, figures: dict) -> dict:
     own_texts = report.texts.get("municipalities", {})
     for row in figures["participants"]:
         text = own_texts.get(row["ags"])
-        row["text_html"] = render_markdown(text, heading_offset=3) if text else None
+        row["text_html"] = render_markdown(text, top_heading=4) if text else None
     for row in [*figures["participants"], *figures["focus_areas"]]:
         row["status_summary"] = status_summary(row)
     # Meetings held by kind, with the average municipalities and people present.
@@ -268,7 +268,7 @@ def written_sections(texts: dict[str, str]) -> dict[str, dict]:
     the writer's headings two levels below the section's (h2), so the document's
     outline stays whole."""
     return {
-        name: {"heading": heading, "html": render_markdown(texts[name], heading_offset=2)}
+        name: {"heading": heading, "html": render_markdown(texts[name], top_heading=3)}
         for name, heading, _help in WRITTEN_SECTIONS
         if texts.get(name)
     }

@@ -50,7 +50,7 @@ def meeting_pdf(request, pk: int):
         "attendance": attendance_by_municipality(meeting),
         "absent": meeting.not_represented(),
         "minutes": minutes,
-        "minutes_html": render_markdown(minutes.text) if minutes else "",
+        "minutes_html": render_markdown(minutes.text, top_heading=3) if minutes else "",
         "decisions": meeting.decisions.all(),
         "action_items": meeting.action_items.select_related(
             "responsible_municipality", "responsible_person"

@@ -176,7 +176,7 @@ def detail_context(request, meeting, can_moderate, **forms):
         "minutes": shown,
         # Final minutes lock the record: agenda and attendance (require_open_record).
         "record_final": minutes is not None and minutes.is_final,
-        "minutes_html": render_markdown(shown.text) if shown is not None else "",
+        "minutes_html": render_markdown(shown.text, top_heading=3) if shown is not None else "",
         # Reopened minutes: members read the last final version meanwhile.
         "minutes_reopened": shown is not None and shown is not minutes,
         "decisions": list(meeting.decisions.all()),

@@ -43,7 +43,7 @@ def minutes_context(request, meeting, **forms):
         "network": meeting.network,
         "minutes": minutes,
         "form": form,
-        "preview": render_markdown(form["text"].value() or ""),
+        "preview": render_markdown(form["text"].value() or "", top_heading=3),
         "is_coordinator": coordinates(request.user, meeting),
         "decisions": meeting.decisions.all(),
         "decision_form": forms.get("decision_form") or DecisionForm(),

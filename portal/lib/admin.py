@@ -1,11 +1,14 @@
-"""Shared admin helpers. Numbers the way people read them (German or English
-grouping, in forms and lists). Admin pages that show, not change: what the portal's
-own pages and services keep consistent (issued reports stay byte-identical, final
-minutes stay locked, meetings change with a new calendar sequence and mails) is
-listed here for oversight only."""
+"""Shared admin helpers: numbers the way people read them (German or English
+grouping, in forms and lists) and Django's widgets as valid HTML (PortalAdmin);
+admin pages that show, not change (ReadOnlyAdmin): what the portal's own pages and
+services keep consistent (issued reports stay byte-identical, final minutes stay
+locked, meetings change with a new calendar sequence and mails) is listed here for
+oversight only."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect as AdminAutocompleteSelect
+from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.formats import number_format
@@ -40,14 +43,47 @@ def _grouped_column(model, name: str):
     return column
 
 
-class LocalizedNumbers:
-    """For a ModelAdmin or an inline: decimals typed and shown grouped in the
-    reader's language, in forms and in the list (the admin shows "48500.00" and
-    "70000,00" by itself)."""
+class AutocompleteSelect(AdminAutocompleteSelect):
+    """Django's autocomplete select as valid HTML: it starts with an empty option
+    (the placeholder select2 shows) that carries a label, in required selects too.
+    Django's own leaves it out of required selects and gives it no label, which the
+    Nu HTML Checker refuses."""
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        options = groups[0][1]
+        if not options or options[0]["value"] != "":
+            options.insert(0, self.create_option(name, "", "", False, 0))
+        options[0]["attrs"]["label"] = "–"
+        return groups
+
+
+class PasswordSummary(ReadOnlyPasswordHashWidget):
+    """Django's summary of a password hash without `disabled` on its <div> (an
+    attribute a div does not have; the field itself stays disabled)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("disabled", None)
+        return context
+
+
+class PortalAdmin:
+    """What every admin page of the portal's own models shares, for a ModelAdmin or
+    an inline: decimals typed and shown grouped in the reader's language, in forms
+    and in the list (the admin shows "48500.00" and "70000,00" by itself), and
+    autocomplete selects that are valid HTML."""
 
     formfield_overrides = {
         models.DecimalField: {"form_class": LocalizedDecimalField, "widget": GroupedNumberInput}
     }
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_list_display(self, request):
         columns = []

@@ -41,14 +41,18 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def render_markdown(text: str, *, heading_offset: int = 0) -> SafeString:
-    """`heading_offset` moves the writer's headings down (# becomes h3 with 2), for text
-    shown under a heading of the page's own; h6 is the lowest."""
+def render_markdown(text: str, *, top_heading: int | None = None) -> SafeString:
+    """`top_heading` sets the level of the writer's highest heading (with 3, both
+    "# A" and "## A" become h3, and the headings below it follow one level each),
+    for text shown under a heading of the page's own: no level is skipped; h6 is
+    the lowest."""
     tokens = _markdown.parse(text or "")
-    if heading_offset:
-        for token in tokens:
-            if token.type in ("heading_open", "heading_close"):
-                token.tag = f"h{min(int(token.tag[1]) + heading_offset, 6)}"
+    headings = [token for token in tokens if token.type in ("heading_open", "heading_close")]
+    if top_heading and headings:
+        levels = sorted({int(token.tag[1]) for token in headings})
+        new_level = {level: min(top_heading + rank, 6) for rank, level in enumerate(levels)}
+        for token in headings:
+            token.tag = f"h{new_level[int(token.tag[1])]}"
     html = _markdown.renderer.render(tokens, _markdown.options, {})
     clean = nh3.clean(
         html,

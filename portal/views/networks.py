@@ -173,7 +173,10 @@ def participant_edit(request, slug: str, municipality: str):
     if not can_edit:
         raise PermissionDenied
     network = participation.network
-    form = ParticipationForm(request.POST or None, instance=participation)
+    # Its ids differ from the add form's on the same network page.
+    form = ParticipationForm(
+        request.POST or None, instance=participation, auto_id="id_bearbeiten_%s"
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(

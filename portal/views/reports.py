@@ -265,7 +265,7 @@ def report_texts(request, slug: str, kind: str):
             "draft": draft,
             "preview": services.written_sections(draft.texts()),
             "municipality_preview": [
-                (m.name, render_markdown(draft.municipality_texts[m.ags], heading_offset=3))
+                (m.name, render_markdown(draft.municipality_texts[m.ags], top_heading=4))
                 for m in municipalities
                 if draft.municipality_texts.get(m.ags)
             ],

@@ -65,8 +65,9 @@ def test_coordinator_adds_a_municipality_and_sets_its_target(page, live_server):
     assert "1.250,5" in row.inner_text()
     # Edit the target inline (htmx), then the row shows the new figure.
     row.get_by_role("link", name="Bearbeiten").click()
-    page.get_by_label("Einsparziel Treibhausgase (t CO₂e/a)").fill("312,5")
-    page.get_by_role("button", name="Speichern").click()
+    editing = page.locator("form.inline-form")
+    editing.get_by_label("Einsparziel Treibhausgase (t CO₂e/a)").fill("312,5")
+    editing.get_by_role("button", name="Speichern").click()
     section.get_by_text("Die Angaben zu Lichtenau sind gespeichert.").wait_for()
     row = section.locator("tr", has=page.get_by_role("link", name="Lichtenau", exact=True))
     assert "312,5" in row.inner_text()

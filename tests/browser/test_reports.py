@@ -69,7 +69,7 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
         in confirmed.get_by_role("row", name="Brakel").inner_text()
     )
     assert "fehlt noch" in confirmed.get_by_role("row", name="Warburg").inner_text()
-    form = page.locator("main form")
+    form = page.locator("section", has=page.get_by_role("heading", name="Bericht ausstellen"))
     assert form.get_by_label("Art").input_value() == "final"
     assert form.get_by_label("Berichtszeitraum von").input_value() == "2022-07-01"
     assert form.get_by_label("Berichtszeitraum bis").input_value() == "2025-06-30"

@@ -388,3 +388,14 @@ def test_the_minutes_page_gives_each_field_its_own_id_and_label(client, world):
     for field, label in [("id_text", "Protokoll"), ("id_beschluss-text", "Beschluss"),
                          ("id_aufgabe-text", "Aufgabe")]:  # fmt: skip
         assert f'<label for="{field}">{label}:</label>' in html
+
+
+def test_the_writers_headings_fit_under_the_pages_own_without_skipping_a_level():
+    text = "## TOP 1\n\nText\n\n#### Unterpunkt\n\n## TOP 2"
+    html = render_markdown(text, top_heading=3)
+    assert html == ("<h3>TOP 1</h3>\n<p>Text</p>\n<h4>Unterpunkt</h4>\n<h3>TOP 2</h3>\n")
+    assert render_markdown("# Protokoll", top_heading=3) == "<h3>Protokoll</h3>\n"
+    assert render_markdown("# Protokoll") == "<h1>Protokoll</h1>\n"
+    deep = render_markdown("# 1\n## 2\n### 3\n#### 4\n##### 5", top_heading=4)
+    assert [tag for tag in ("h4", "h5", "h6") if f"<{tag}>" in deep] == ["h4", "h5", "h6"]
+    assert deep.count("<h6>") == 3  # h6 is the lowest
