@@ -48,6 +48,15 @@ class EnergyCarrier(NamedInTwoLanguages, models.Model):
     def __str__(self) -> str:
         return self.display_name()
 
+    def factor_for(self, year: int) -> "EmissionFactor | None":
+        """The factor for a year (as EmissionFactorQuerySet.applicable), from the
+        prefetched factors where the caller prefetched them (an import checks
+        thousands of rows with one query), else from the database."""
+        if "emission_factors" in getattr(self, "_prefetched_objects_cache", {}):
+            earlier = [factor for factor in self.emission_factors.all() if factor.year <= year]
+            return max(earlier, key=lambda factor: factor.year, default=None)
+        return EmissionFactor.objects.applicable(self, year)
+
 
 class EmissionFactorQuerySet(models.QuerySet):
     def applicable(self, carrier: EnergyCarrier, year: int) -> "EmissionFactor | None":
@@ -362,7 +371,7 @@ class Measure(ChecksMirroredInClean, models.Model):
     def applicable_emission_factor(self) -> EmissionFactor | None:
         if self.energy_carrier_id is None:
             return None
-        return EmissionFactor.objects.applicable(self.energy_carrier, self.reference_year())
+        return self.energy_carrier.factor_for(self.reference_year())
 
     def co2_savings(self) -> Decimal | None:
         """Greenhouse-gas savings in t CO2e/a as they follow from the current data."""
@@ -392,7 +401,7 @@ class Measure(ChecksMirroredInClean, models.Model):
         errors: dict[str, str] = {}
         if self.participation_id and self.focus_area_id:
             network = self.participation.network
-            if not network.focus_areas.filter(pk=self.focus_area_id).exists():
+            if not network.has_focus_area(self.focus_area_id):
                 errors["focus_area"] = _(
                     "Der Themenschwerpunkt gehört nicht zum Netzwerk „%(network)s“."
                 ) % {"network": network}

@@ -65,17 +65,21 @@ class Lookups:
     """Everything the check of a row needs from the database, loaded once per file."""
 
     def __init__(self, network: Network, user) -> None:
+        # A copy of its own with its focus areas (the caller's object stays as it was).
+        network = Network.objects.prefetch_related("focus_areas").get(pk=network.pk)
         self.network = network
         self.editable = set(
             Participation.objects.with_measures_editable_by(user)
             .filter(network=network)
             .values_list("pk", flat=True)
         )
+        # One network object with its focus areas, and the carriers with their
+        # factors, serve every row: the model's rules read them, not the database.
         participations = list(
-            network.participations.select_related("municipality", "network").order_by(
-                "municipality__name"
-            )
+            network.participations.select_related("municipality").order_by("municipality__name")
         )
+        for participation in participations:
+            participation.network = network
         self.by_ags = {p.municipality.ags: p for p in participations}
         self.by_name: dict[str, list] = {}
         for participation in participations:
@@ -85,7 +89,7 @@ class Lookups:
         self.focus_areas = {area.slug.casefold(): area for area in areas}
         self.focus_areas.update({area.name.strip().casefold(): area for area in areas})
         self.carriers = {}
-        for carrier in EnergyCarrier.objects.all():
+        for carrier in EnergyCarrier.objects.prefetch_related("emission_factors"):
             self.carriers.setdefault(carrier.slug.casefold(), carrier)
             self.carriers[carrier.name.strip().casefold()] = carrier
         self.statuses = _status_values()

@@ -76,8 +76,10 @@ def _filtered(request):
     """The measures the person reads, narrowed by the list's GET filters."""
     networks = readable_networks(request.user)
     measures = Measure.objects.for_user(request.user).with_year()
+    # Without the default ordering, distinct years are a handful of rows, not one per
+    # measure (20,000 measures gave 7,304 rows for 7 years).
     years = sorted(
-        {year for year in measures.values_list("year", flat=True).distinct() if year},
+        {year for year in measures.order_by().values_list("year", flat=True).distinct() if year},
         reverse=True,
     )
     form = MeasureFilterForm(request.GET, networks=networks, years=years)

@@ -105,16 +105,46 @@ def test_meeting_lists_run_a_constant_number_of_queries(
 ):
     login(client, world.coordinator)
     url = reverse("network_meetings", args=[world.network.slug])
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(14) as few:
         client.get(url)
     for day in range(20, 60):
         world.meeting(title=f"Treffen {day}", starts_at=at(day))
         world.meeting(title=f"Früher {day}", starts_at=at(-day))
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
-    assert len(response.context["upcoming"]) == 41
+    # Paged: 41 upcoming meetings on two pages, the past ones likewise.
+    upcoming = response.context["upcoming"]
+    assert (upcoming.paginator.count, len(upcoming)) == (41, 25)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        second = client.get(url, {"kommende": 2, "vergangene": 1})
+    assert len(second.context["upcoming"]) == 16
+    assert len(second.context["past"]) == 25
+    assert 'href="?kommende=2&amp;vergangene=2#vergangene" rel="next"' in second.text
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("meeting_list"))
+
+
+def test_the_meeting_list_counts_each_meeting_on_its_own(client, world):
+    """Agenda items, yes-answers and municipalities present, counted per meeting
+    without multiplying each other (they were joined in one query)."""
+    from events.models import AgendaItem, Attendance, Invitee
+
+    meeting = world.past
+    for position in range(1, 4):
+        AgendaItem.objects.create(meeting=meeting, position=position, title=f"TOP {position}")
+    for user, municipality in ((world.climate_manager_a, world.municipality_a),
+                               (world.climate_manager_b, world.municipality_b)):  # fmt: skip
+        Invitee.objects.create(
+            meeting=meeting, user=user, municipality=municipality, role="climate_manager",
+            answer="yes",
+        )  # fmt: skip
+        Attendance.objects.create(meeting=meeting, user=user, name="x", municipality=municipality)
+    Attendance.objects.create(meeting=meeting, name="Gast A", municipality=world.municipality_a)
+    Attendance.objects.create(meeting=meeting, name="Moderation")
+    login(client, world.coordinator)
+    page = client.get(reverse("network_meetings", args=[world.network.slug]))
+    listed = next(row for row in page.context["past"] if row.pk == meeting.pk)
+    assert (listed.agenda_count, listed.yes_count, listed.attended_municipalities) == (3, 2, 2)
 
 
 def test_edit_raises_the_sequence_and_refuses_a_stale_form(client, world):

@@ -17,6 +17,7 @@ from tests.measures.test_import_views import CONFIRM, GOOD, IMPORT, csv_file, up
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("running_networks"),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="concurrent requests need PostgreSQL (set DATABASE_URL); SQLite serialises them",

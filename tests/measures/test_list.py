@@ -280,3 +280,19 @@ def test_the_csv_export_needs_the_same_queries_for_10_and_1000_measures(
     with django_assert_max_num_queries(7):
         response = client.get(reverse("measure_export", args=["csv"]))
     assert response.content.decode("utf-8-sig").count("\r\n") == count + 1
+
+
+def test_the_year_filter_reads_the_distinct_years_not_one_row_per_measure(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("measure_list"), {"kommune": ""})
+    years = [
+        query["sql"]
+        for query in queries
+        if query["sql"].startswith("SELECT DISTINCT") and 'AS "year"' in query["sql"]
+    ]
+    assert len(years) == 1
+    assert "ORDER BY" not in years[0]  # the default ordering made every measure a row

@@ -160,6 +160,30 @@ def test_xlsx_has_a_bold_frozen_header_numeric_and_date_cells_and_every_row(setu
     assert heating[columns["AGS"]].data_type == "s"
 
 
+def test_checking_an_import_runs_the_same_number_of_queries_for_1_and_200_rows(setup):
+    """Focus areas, carriers and their factors are read once per file, not per row
+    (2,000 rows took 5,192 queries)."""
+
+    def count(rows: int) -> tuple[int, list]:
+        lines = [IMPORT_HEADER] + [
+            f"Altenbeken;Gebäude;Maßnahme {n};abgeschlossen;01.03.2023;10.000;2.000;"
+            f"{1000 + n};Testgas"
+            for n in range(rows)
+        ]
+        read = read_rows(upload("\r\n".join(lines)))
+        with CaptureQueriesContext(connection) as queries:
+            checked = validate_rows(read, network=setup.network, user=setup.coordinator)
+        return len(queries), checked
+
+    one, _rows = count(1)
+    many, checked = count(200)
+    assert many == one
+    assert all(row.errors == [] for row in checked)
+    # The factor found for each row is the one of its year (Testgas, 0.201 from 2021).
+    assert {row.measure.emission_factor.kg_co2e_per_kwh for row in checked} == {Decimal("0.201")}
+    assert checked[5].measure.co2_savings_t == Decimal("0.202")  # 1,005 kWh × 0.201 kg
+
+
 def test_export_runs_the_same_number_of_queries_for_1_and_10_measures(setup):
     def count():
         with CaptureQueriesContext(connection) as queries:

@@ -147,16 +147,17 @@ PAGES = {
 # The queries each page takes, whatever the number of rows: the session, the person
 # and the MFA check first, then the page's own, the navigation's links included.
 QUERIES = {
-    ("meeting_list", "coordinator"): 11,
-    ("meeting_list", "climate_manager_a"): 10,
-    ("meeting_list", "service_provider"): 10,
-    ("meeting_list", "funder"): 10,
-    ("meeting_list", "superuser"): 9,
-    ("network_meetings", "coordinator"): 11,
-    ("network_meetings", "climate_manager_a"): 10,
-    ("network_meetings", "service_provider"): 10,
-    ("network_meetings", "funder"): 10,
-    ("network_meetings", "superuser"): 9,
+    # + the two pages' counts (upcoming and past meetings are paged)
+    ("meeting_list", "coordinator"): 13,
+    ("meeting_list", "climate_manager_a"): 12,
+    ("meeting_list", "service_provider"): 12,
+    ("meeting_list", "funder"): 12,
+    ("meeting_list", "superuser"): 11,
+    ("network_meetings", "coordinator"): 13,
+    ("network_meetings", "climate_manager_a"): 12,
+    ("network_meetings", "service_provider"): 12,
+    ("network_meetings", "funder"): 12,
+    ("network_meetings", "superuser"): 11,
     ("network", "coordinator"): 23,
     ("network", "climate_manager_a"): 21,
     ("network", "service_provider"): 21,
