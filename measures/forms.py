@@ -1,7 +1,9 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import EnergyCarrier, Measure, ProgressNote
+from networks.forms import MunicipalityField
 from networks.models import FocusArea, Municipality, Network, Participation, name_for_reader
 from portal.lib.dates import DateField
 from portal.lib.numbers import LocalizedDecimalField
@@ -120,6 +122,11 @@ class DocumentForm(forms.Form):
     )
 
 
+def filter_municipalities(networks):
+    """The municipalities the measure list can be narrowed to: those of the networks."""
+    return Municipality.objects.filter(participations__network__in=networks).distinct()
+
+
 class MeasureFilterForm(forms.Form):
     """The filters of the measure list; every value is optional and read from GET."""
 
@@ -127,12 +134,7 @@ class MeasureFilterForm(forms.Form):
     netzwerk = forms.ModelChoiceField(
         label=_("Netzwerk"), queryset=Network.objects.none(), required=False, to_field_name="slug"
     )
-    kommune = forms.ModelChoiceField(
-        label=_("Kommune"),
-        queryset=Municipality.objects.none(),
-        required=False,
-        to_field_name="slug",
-    )
+    kommune = MunicipalityField(label=_("Kommune"), required=False)
     schwerpunkt = forms.ModelChoiceField(
         label=_("Themenschwerpunkt"),
         queryset=FocusArea.objects.none(),
@@ -145,15 +147,15 @@ class MeasureFilterForm(forms.Form):
     def __init__(self, *args, networks, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["netzwerk"].queryset = networks.order_by("name")
-        self.fields["kommune"].queryset = Municipality.objects.filter(
-            participations__network__in=networks
-        ).distinct()
+        self.fields["kommune"].queryset = filter_municipalities(networks)
+        self.fields["kommune"].widget.suggestions_url = reverse("measure_municipality_suggestions")
+        self.fields["kommune"].widget.attrs["placeholder"] = _("alle")
         self.fields["schwerpunkt"].queryset = FocusArea.objects.filter(
             networks__in=networks
         ).distinct()
         self.fields["status"].choices = [("", _("alle")), *Measure.Status.choices]
         self.fields["jahr"].choices = [("", _("alle")), *((y, str(y)) for y in years)]
-        for name in ("netzwerk", "kommune", "schwerpunkt"):
+        for name in ("netzwerk", "schwerpunkt"):
             self.fields[name].empty_label = _("alle")
         self.fields["q"].widget = forms.TextInput(attrs={"type": "search"})
 

@@ -8,6 +8,11 @@ urlpatterns = [
     path("massnahmen/neu/", pages.measure_new, name="measure_new"),
     path("massnahmen/co2/", pages.measure_co2, name="measure_co2"),
     path(
+        "massnahmen/kommunen/",
+        pages.measure_municipality_suggestions,
+        name="measure_municipality_suggestions",
+    ),
+    path(
         "massnahmen/export.<str:file_format>",
         pages.measure_export,
         name="measure_export",

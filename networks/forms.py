@@ -1,6 +1,9 @@
+import re
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import (
@@ -92,6 +95,104 @@ class AcceptInvitationForm(forms.Form):
         return cleaned
 
 
+SUGGESTIONS = 10
+CHOSEN = re.compile(r"\((\d{8})\)\s*$")  # "Altenbeken (05774004)", as a suggestion reads
+
+
+def municipality_label(municipality: Municipality) -> str:
+    return f"{municipality.name} ({municipality.ags})"
+
+
+def find_municipalities(queryset, text: str, limit: int = SUGGESTIONS):
+    """Municipalities of the queryset whose name contains the text or whose AGS starts
+    with it, by name: the suggestions while someone types."""
+    text = CHOSEN.sub("", text).strip()
+    if not text:
+        return queryset.none()
+    return queryset.filter(Q(name__icontains=text) | Q(ags__startswith=text)).order_by("name")[
+        :limit
+    ]
+
+
+class MunicipalitySearchInput(forms.TextInput):
+    """A text box with suggestions as one types (htmx fills its <datalist> from
+    `suggestions_url`); without JavaScript the server reads what was typed. Hundreds
+    of municipalities no longer sit in every page as options."""
+
+    template_name = "networks/widgets/municipality_search.html"
+
+    def __init__(self, *, suggestions_url: str = "", attrs=None):
+        super().__init__(attrs)
+        self.suggestions_url = suggestions_url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs["list"] = f"{widget_attrs.get('id', name)}-vorschlaege"
+        widget_attrs["autocomplete"] = "off"
+        if self.suggestions_url:
+            widget_attrs.update(
+                {
+                    "hx-get": self.suggestions_url,
+                    "hx-trigger": "input changed delay:250ms",
+                    "hx-target": f"#{widget_attrs['list']}",
+                    "hx-swap": "innerHTML",
+                    "hx-sync": "this:replace",
+                }
+            )
+        return context
+
+    def format_value(self, value):
+        if isinstance(value, Municipality):
+            return municipality_label(value)
+        return super().format_value(value)
+
+
+class MunicipalityField(forms.Field):
+    """A municipality among `queryset`, typed by name, AGS or slug, or chosen from the
+    suggestions ("Altenbeken (05774004)"). A name that fits several, or none, is
+    explained in German with the candidates."""
+
+    widget = MunicipalitySearchInput
+
+    def __init__(self, *, queryset=None, **kwargs):
+        super().__init__(**kwargs)
+        self.queryset = queryset if queryset is not None else Municipality.objects.none()
+
+    def to_python(self, value):
+        if isinstance(value, Municipality):
+            return value
+        text = str(value or "").strip()
+        if not text:
+            return None
+        chosen = CHOSEN.search(text)
+        if chosen:
+            found = list(self.queryset.filter(ags=chosen.group(1))[:2])
+        else:
+            exact = Q(name__iexact=text) | Q(ags=text) | Q(slug=text)
+            found = list(self.queryset.filter(exact).order_by("name")[: SUGGESTIONS + 1])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise forms.ValidationError(
+                _("Mehrere Kommunen heißen „%(text)s“: %(names)s. Bitte eine mit AGS wählen."),
+                code="ambiguous",
+                params={"text": text, "names": ", ".join(map(municipality_label, found))},
+            )
+        similar = list(find_municipalities(self.queryset, text, 5))
+        if similar:
+            raise forms.ValidationError(
+                _("Keine Kommune heißt „%(text)s“. Meinten Sie: %(names)s?"),
+                code="similar",
+                params={"text": text, "names": ", ".join(map(municipality_label, similar))},
+            )
+        raise forms.ValidationError(
+            _("Keine passende Kommune zu „%(text)s“ gefunden."),
+            code="unknown",
+            params={"text": text},
+        )
+
+
 class ParticipationForm(forms.ModelForm):
     """Joining and leaving dates and savings targets of a municipality in a network.
 
@@ -110,18 +211,31 @@ class ParticipationForm(forms.ModelForm):
 
 
 class AddParticipantForm(ParticipationForm):
+    """A municipality joins: found by typing its name or AGS (suggestions as one
+    types), among those not yet in the network."""
+
+    municipality = MunicipalityField(
+        label=_("Kommune"), help_text=_("Name oder AGS eingeben und aus den Vorschlägen wählen.")
+    )
+
     class Meta(ParticipationForm.Meta):
         fields = ["municipality", *ParticipationForm.Meta.fields]
 
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.network = network
-        self.fields["municipality"].queryset = Municipality.objects.exclude(
-            participations__network=network
+        self.fields["municipality"].queryset = addable_municipalities(network)
+        self.fields["municipality"].widget.suggestions_url = reverse(
+            "participant_suggestions", args=[network.slug]
         )
         self.fields.pop("left_on")
         if not self.is_bound:
             self.initial.setdefault("joined_on", network.term_start)
+
+
+def addable_municipalities(network: Network):
+    """The municipalities that could join the network: those not yet in it."""
+    return Municipality.objects.exclude(participations__network=network)
 
 
 class SuccessorForm(forms.Form):

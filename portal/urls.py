@@ -62,6 +62,11 @@ urlpatterns = [
     path(
         "netzwerke/<slug:slug>/teilnehmende/", network_pages.participant_add, name="participant_add"
     ),
+    path(
+        "netzwerke/<slug:slug>/teilnehmende/vorschlaege/",
+        network_pages.participant_suggestions,
+        name="participant_suggestions",
+    ),
     path("netzwerke/<slug:slug>/nachfolger/", network_pages.successor_new, name="successor_new"),
     path("netzwerke/<slug:slug>/einstellungen/", network_pages.network_edit, name="network_edit"),
     path("netzwerke/<slug:slug>/fotos/", network_pages.network_photo_add, name="network_photo_add"),

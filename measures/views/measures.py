@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from measures import spreadsheets
 from measures.access import (
@@ -29,6 +29,7 @@ from measures.forms import (
     MeasureForm,
     NoteForm,
     StatusForm,
+    filter_municipalities,
 )
 from measures.history import timeline
 from measures.models import Measure
@@ -41,6 +42,7 @@ from measures.services import (
     merge_after_conflict,
     update_measure,
 )
+from networks.forms import find_municipalities, municipality_label
 from networks.models import Participation
 from portal.lib.confirm import ask_first
 from portal.lib.conflicts import EditConflict
@@ -85,6 +87,9 @@ def _filtered(request):
     form = MeasureFilterForm(request.GET, networks=networks, years=years)
     form.is_valid()  # invalid filters are reported and left out, valid ones apply
     data = form.cleaned_data
+    if data.get("kommune"):  # shown by name, whether it came as slug, AGS or name
+        form.data = form.data.copy()
+        form.data["kommune"] = municipality_label(data["kommune"])
     if data.get("netzwerk"):
         measures = measures.filter(participation__network=data["netzwerk"])
     if data.get("kommune"):
@@ -185,6 +190,16 @@ def measure_list(request):
     if request.htmx and not request.htmx.boosted:
         template += "#results"
     return render(request, template, context)
+
+
+@login_required
+@require_GET
+def measure_municipality_suggestions(request):
+    """Municipalities of the person's networks matching what was typed in the list's
+    filter (htmx fills its suggestions with them)."""
+    networks = readable_networks(request.user)
+    found = find_municipalities(filter_municipalities(networks), request.GET.get("kommune", ""))
+    return render(request, "includes/municipality_options.html", {"municipalities": found})
 
 
 @login_required

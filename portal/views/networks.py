@@ -8,7 +8,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from events.models import Meeting
 from measures.models import Measure
@@ -20,6 +20,8 @@ from networks.forms import (
     ParticipationForm,
     PhotoForm,
     SuccessorForm,
+    addable_municipalities,
+    find_municipalities,
 )
 from networks.models import Network
 from networks.services import (
@@ -165,6 +167,18 @@ def participant_add(request, slug: str):
         % {"municipality": form.instance.municipality},
     )
     return _network_page(request, network, True) if request.htmx else redirect(network)
+
+
+@login_required
+@require_GET
+def participant_suggestions(request, slug: str):
+    """The municipalities that could join, matching what was typed (htmx fills the add
+    form's suggestions with them)."""
+    network = get_network_to_edit(request.user, slug)
+    found = find_municipalities(
+        addable_municipalities(network), request.GET.get("municipality", "")
+    )
+    return render(request, "includes/municipality_options.html", {"municipalities": found})
 
 
 @login_required

@@ -78,7 +78,9 @@ def pages_of(persona: str, personas) -> list[str]:
     for url in urls + allauth_urls() + (admin_urls() if staff else []):
         response = client.get(url)
         assert response.status_code == 200 or url not in urls, url
-        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+        # Pages, not the fragments htmx asks for (suggestions as one types).
+        html = response.status_code == 200 and response["Content-Type"].startswith("text/html")
+        if html and response.content.lstrip()[:15].lower() == b"<!doctype html>":
             pages.append(url)
     return pages
 

@@ -80,7 +80,7 @@ def test_climate_manager_filters_the_list_and_exports_xlsx(page, climate_manager
     page.goto("/massnahmen/")
     # The list starts with the climate manager's own municipality; one click shows all.
     own = climate_manager.memberships.get().municipality
-    assert page.get_by_label("Kommune:", exact=True).input_value() == own.slug
+    assert page.get_by_label("Kommune:", exact=True).input_value() == f"{own.name} ({own.ags})"
     assert_accessible(page)
     screenshot(page, "measure-list")
     page.get_by_role("link", name="alle Kommunen anzeigen").click()
@@ -100,6 +100,20 @@ def test_climate_manager_filters_the_list_and_exports_xlsx(page, climate_manager
     assert shown == sorted(expected.values_list("title", flat=True))
     # The filtered view is a URL of its own: reloading shows the same rows.
     page.reload()
+    assert page.locator("#results tbody tr").count() == expected.count()
+    # A municipality is typed with suggestions (htmx), not picked from hundreds.
+    municipality = page.get_by_label("Kommune:", exact=True)
+    municipality.press_sequentially("Borch")
+    suggestion = page.locator("#id_kommune-vorschlaege option").first
+    suggestion.wait_for(state="attached")
+    municipality.fill(suggestion.get_attribute("value"))
+    municipality.press("Enter")
+    page.wait_for_url("**kommune=Borchen**")
+    borchen = expected.filter(participation__municipality__name="Borchen")
+    assert page.locator("#results tbody tr").count() == borchen.count() > 0
+    page.get_by_label("Kommune:", exact=True).fill("")
+    page.get_by_label("Kommune:", exact=True).press("Enter")
+    page.wait_for_url("**kommune=&**")
     assert page.locator("#results tbody tr").count() == expected.count()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Als Excel (XLSX) exportieren").click()

@@ -108,7 +108,7 @@ def test_other_coordinator_cannot_take_over_a_municipality_of_our_network(
     client.force_login(with_totp(personas.other_coordinator))
     response = client.post(
         reverse("participant_add", args=[personas.other_network.slug]),
-        {"municipality": personas.municipality_b.pk, "joined_on": "2023-01-01"},
+        {"municipality": personas.municipality_b.name, "joined_on": "2023-01-01"},
     )
     assert response.status_code == 302
     # 2. They invite their own second address as B's climate manager, and accept.

@@ -280,7 +280,7 @@ def cases(world) -> dict[str, Case]:
         ),
         "participant_add": Case(
             reverse("participant_add", args=[network.slug]), p.coordinator,
-            {"municipality": p.municipality_c.pk, "joined_on": network.term_start.isoformat()},
+            {"municipality": p.municipality_c.name, "joined_on": network.term_start.isoformat()},
         ),
         "participant_edit": Case(
             reverse("participant_edit", args=[network.slug, p.municipality_a.slug]),

@@ -24,7 +24,7 @@ def test_coordinator_adds_a_municipality_with_german_numbers(coordinator_client,
     dalheim = MunicipalityFactory(name="Dalheim")
     response = coordinator_client.post(
         add_url(personas),
-        {"municipality": dalheim.pk, "joined_on": "2023-01-01",
+        {"municipality": "Dalheim", "joined_on": "2023-01-01",
          "target_energy_mwh": "1.234,5", "target_co2_t": "310"},
     )  # fmt: skip
     assert response.status_code == 302
@@ -37,7 +37,7 @@ def test_adding_with_htmx_returns_the_participants_section(coordinator_client, p
     dalheim = MunicipalityFactory(name="Dalheim")
     response = coordinator_client.post(
         add_url(personas),
-        {"municipality": dalheim.pk, "joined_on": "2023-01-01"},
+        {"municipality": "Dalheim", "joined_on": "2023-01-01"},
         HTTP_HX_REQUEST="true",
     )
     html = response.content.decode()
@@ -50,7 +50,7 @@ def test_adding_with_htmx_returns_the_participants_section(coordinator_client, p
 def test_joining_outside_the_term_gets_a_german_message(coordinator_client, personas):
     dalheim = MunicipalityFactory(name="Dalheim")
     response = coordinator_client.post(
-        add_url(personas), {"municipality": dalheim.pk, "joined_on": "2021-12-31"}
+        add_url(personas), {"municipality": "Dalheim", "joined_on": "2021-12-31"}
     )
     assert response.status_code == 422
     assert (
@@ -62,10 +62,58 @@ def test_joining_outside_the_term_gets_a_german_message(coordinator_client, pers
 
 def test_a_municipality_already_taking_part_is_not_offered_again(coordinator_client, personas):
     response = coordinator_client.post(
-        add_url(personas), {"municipality": personas.municipality_a.pk, "joined_on": "2023-01-01"}
+        add_url(personas), {"municipality": "Altenbeken", "joined_on": "2023-01-01"}
     )
     assert response.status_code == 422
-    assert "Bitte eine gültige Auswahl treffen." in response.content.decode()
+    assert "Keine passende Kommune zu „Altenbeken“ gefunden." in response.content.decode()
+    suggestions = coordinator_client.get(
+        reverse("participant_suggestions", args=[personas.network.slug]), {"municipality": "Alt"}
+    )
+    assert "Altenbeken" not in suggestions.text
+
+
+def test_the_add_form_offers_no_list_of_every_municipality(coordinator_client, personas):
+    """Suggestions as one types, from the municipalities not yet in the network; the
+    page holds no <option> per municipality (980 of them made the page slow)."""
+    for number in range(30):
+        MunicipalityFactory(name=f"Neustadt {number:02}", ags=f"0588{number:04}")
+    page = coordinator_client.get(reverse("network", args=[personas.network.slug])).text
+    assert "Neustadt" not in page
+    assert 'list="id_municipality-vorschlaege"' in page
+    url = reverse("participant_suggestions", args=[personas.network.slug])
+    assert f'hx-get="{url}"' in page
+    options = coordinator_client.get(url, {"municipality": "neustadt 1"}).text
+    assert options.count("<option") == 10
+    assert '<option value="Neustadt 10 (05880010)">' in options
+    by_ags = coordinator_client.get(url, {"municipality": "05880017"}).text
+    assert by_ags.count("<option") == 1 and "Neustadt 17" in by_ags
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("Neustadt", "Mehrere Kommunen heißen „Neustadt“: Neustadt (05880001), Neustadt "
+                     "(05880002). Bitte eine mit AGS wählen."),
+        ("Neustad", "Keine Kommune heißt „Neustad“. Meinten Sie: Neustadt (05880001), "
+                    "Neustadt (05880002)?"),
+        ("Atlantis", "Keine passende Kommune zu „Atlantis“ gefunden."),
+    ],
+)  # fmt: skip
+def test_what_was_typed_is_explained_when_it_fits_several_or_none(
+    coordinator_client, personas, typed, message
+):
+    MunicipalityFactory(name="Neustadt", ags="05880001")
+    MunicipalityFactory(name="Neustadt", ags="05880002")
+    response = coordinator_client.post(
+        add_url(personas), {"municipality": typed, "joined_on": "2023-01-01"}
+    )
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    chosen = coordinator_client.post(
+        add_url(personas), {"municipality": "Neustadt (05880002)", "joined_on": "2023-01-01"}
+    )
+    assert chosen.status_code == 302
+    assert personas.network.participations.filter(municipality__ags="05880002").exists()
 
 
 def test_coordinator_sets_targets_and_a_leaving_date(coordinator_client, personas):
@@ -114,7 +162,7 @@ def test_climate_manager_may_not_edit_participants(client, personas):
     assert client.get(url).status_code == 403
     dalheim = MunicipalityFactory()
     response = client.post(
-        add_url(personas), {"municipality": dalheim.pk, "joined_on": "2023-01-01"}
+        add_url(personas), {"municipality": "Dalheim", "joined_on": "2023-01-01"}
     )
     assert response.status_code == 403
     html = client.get(reverse("network", args=[personas.network.slug])).content.decode()

@@ -106,6 +106,8 @@ MATRIX = {
                                               coordinator=302, superuser=302),
     ("network_edit", "GET"): signed_in(403, outsider=404, other_coordinator=404,
                                        coordinator=200, superuser=200),
+    ("participant_suggestions", "GET"): signed_in(403, outsider=404, other_coordinator=404,
+                                                  coordinator=200, superuser=200),
     ("network_photo_add", "POST"): signed_in(403, outsider=404, other_coordinator=404,
                                              coordinator=302, superuser=302),
     ("network_photo_delete", "POST"): signed_in(403, outsider=404, other_coordinator=404,
@@ -118,6 +120,7 @@ MATRIX = {
                                         coordinator=200, superuser=200),
     # Measures: network members read them (funders do not), editors log them.
     ("measure_list", "GET"): MEASURE_READERS,
+    ("measure_municipality_suggestions", "GET"): MEASURE_READERS,
     ("measure_export", "GET"): MEASURE_READERS,
     ("measure_new", "GET"): MEASURE_LOGGERS,
     ("measure_co2", "POST"): MEASURE_LOGGERS,
@@ -238,11 +241,11 @@ def url_of(name: str, personas, meeting: SimpleNamespace | None = None) -> tuple
             "image": png_upload(),
             "alt_text": "Foto",
         }
-    if name in ("network", "successor_new", "network_edit"):
+    if name in ("network", "successor_new", "network_edit", "participant_suggestions"):
         return reverse(name, args=[personas.network.slug]), {}
     if name == "participant_add":
         new = MunicipalityFactory()
-        data = {"municipality": new.pk, "joined_on": "2023-01-01"}
+        data = {"municipality": new.name, "joined_on": "2023-01-01"}
         return reverse(name, args=[personas.network.slug]), data
     if name in ("participant", "participant_edit", "participant_remove", "mayors_report"):
         return reverse(name, args=[personas.network.slug, personas.municipality_a.slug]), {}
