@@ -34,7 +34,7 @@ def test_coordinator_adds_a_municipality_with_german_numbers(coordinator_client,
 
 
 def test_adding_with_htmx_returns_the_participants_section(coordinator_client, personas):
-    dalheim = MunicipalityFactory(name="Dalheim")
+    MunicipalityFactory(name="Dalheim")
     response = coordinator_client.post(
         add_url(personas),
         {"municipality": "Dalheim", "joined_on": "2023-01-01"},
@@ -160,7 +160,7 @@ def test_climate_manager_may_not_edit_participants(client, personas):
     client.force_login(personas.climate_manager_a)
     url = reverse("participant_edit", args=[personas.network.slug, "altenbeken"])
     assert client.get(url).status_code == 403
-    dalheim = MunicipalityFactory()
+    MunicipalityFactory(name="Dalheim")
     response = client.post(
         add_url(personas), {"municipality": "Dalheim", "joined_on": "2023-01-01"}
     )
