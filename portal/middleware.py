@@ -7,6 +7,8 @@ from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import translation
 
+from portal.lib.request_ids import current, request_id_from
+
 
 def user_language(get_response):
     """A signed-in person sees the portal in their preferred language."""
@@ -78,5 +80,22 @@ def require_mfa(get_response):
                 return response
             return redirect(url)
         return get_response(request)
+
+    return middleware
+
+
+def request_id(get_response):
+    """Every request gets an id (the proxy's X-Request-ID if well-formed): in each log
+    line written while it runs, and in the response's X-Request-ID header."""
+
+    def middleware(request):
+        request.request_id = request_id_from(request.headers.get("X-Request-ID", ""))
+        token = current.set(request.request_id)
+        try:
+            response = get_response(request)
+        finally:
+            current.reset(token)
+        response["X-Request-ID"] = request.request_id
+        return response
 
     return middleware

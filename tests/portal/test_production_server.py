@@ -1,0 +1,115 @@
+"""The production route, tried for real: `migrate`, `collectstatic` and gunicorn with
+the repository's gunicorn.conf.py and production settings from the environment, on
+a free local port; requests as a reverse proxy would send them."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HOST = "portal.example.org"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("production")
+    port = free_port()
+    env = {
+        "PATH": os.environ["PATH"],
+        "PORTAL_ENV": "production",
+        "SECRET_KEY": "test-only-" + "x" * 60,
+        "ALLOWED_HOSTS": HOST,
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "STATIC_ROOT": str(folder / "static"),
+        "MEDIA_ROOT": str(folder / "media"),
+        "SECURE_PROXY_SSL_HEADER": "true",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+    }
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
+        subprocess.run(  # noqa: S603 (our own command line)
+            [*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(  # noqa: S603 (our own command line)
+        [str(gunicorn), "-c", "gunicorn.conf.py", "portal.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/healthz", timeout=2)  # noqa: S310
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        else:
+            pytest.fail("gunicorn did not answer within 20 s")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def get(url: str, *, host: str = HOST, https: bool = True, **headers: str):
+    request = urllib.request.Request(url, headers={"Host": host, **headers})  # noqa: S310
+    if https:
+        request.add_header("X-Forwarded-Proto", "https")
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        return opener.open(request, timeout=10)
+    except urllib.error.HTTPError as error:
+        return error
+
+
+def test_healthz_answers_a_balancers_probe_by_address(server):
+    response = get(f"{server}/healthz", host="10.0.0.7", https=False)
+    assert response.status == 200
+    assert b'"status": "ok"' in response.read()
+
+
+def test_pages_come_over_https_with_a_request_id_and_hashed_compressed_static_files(server):
+    assert get(f"{server}/", https=False).status == 301  # plain HTTP goes to HTTPS
+    page = get(f"{server}/")
+    assert page.status == 200
+    assert len(page.headers["X-Request-ID"]) == 32
+    assert get(f"{server}/", **{"X-Request-ID": "proxy-1234abcd"}).headers["X-Request-ID"] == (
+        "proxy-1234abcd"
+    )
+    html = page.read().decode()
+    stylesheet = html.split('href="/static/css/portal.', 1)[1].split('"', 1)[0]
+    assert stylesheet.endswith(".css") and len(stylesheet) > len("css")  # a hashed name
+    css = get(f"{server}/static/css/portal.{stylesheet}", **{"Accept-Encoding": "gzip"})
+    assert css.status == 200
+    assert css.headers["Content-Encoding"] == "gzip"
+    assert "max-age=315360000" in css.headers["Cache-Control"]
+
+
+def test_an_unknown_page_or_host_shows_no_traceback(server):
+    missing = get(f"{server}/gibt-es-nicht/")
+    assert missing.status == 404
+    body = missing.read().decode()
+    assert "Traceback" not in body and "Seite nicht gefunden" in body
+    assert get(f"{server}/", host="evil.example").status == 400
