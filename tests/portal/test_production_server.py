@@ -1,6 +1,7 @@
-"""The production route, tried for real: `migrate`, `collectstatic` and gunicorn with
-the repository's gunicorn.conf.py and production settings from the environment, on
-a free local port; requests as a reverse proxy would send them."""
+"""The production route, tried for real: the image's and the systemd units' start
+command (deploy/entrypoint.sh: migrate, collectstatic, gunicorn with the repository's
+gunicorn.conf.py; and the background worker) with production settings from the
+environment, on a free local port, asked as a reverse proxy would ask."""
 
 import os
 import socket
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+ENTRYPOINT = ROOT / "deploy" / "entrypoint.sh"
 HOST = "portal.example.org"
 
 
@@ -38,15 +40,11 @@ def server(tmp_path_factory):
         "SECURE_PROXY_SSL_HEADER": "true",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
+        "PYTHON": sys.executable,
+        "HEALTH_WORKER_LAG_SECONDS": "30",
     }
-    manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
-        subprocess.run(  # noqa: S603 (our own command line)
-            [*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True
-        )
-    gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(  # noqa: S603 (our own command line)
-        [str(gunicorn), "-c", "gunicorn.conf.py", "portal.wsgi"],
+        [str(ENTRYPOINT), "web"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -54,15 +52,15 @@ def server(tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _attempt in range(100):
+        for _attempt in range(300):
             try:
                 urllib.request.urlopen(f"{url}/healthz", timeout=2)  # noqa: S310
                 break
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.2)
         else:
-            pytest.fail("gunicorn did not answer within 20 s")
-        yield url
+            pytest.fail("gunicorn did not answer within 60 s")
+        yield url, env
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -84,13 +82,19 @@ def get(url: str, *, host: str = HOST, https: bool = True, **headers: str):
         return error
 
 
-def test_healthz_answers_a_balancers_probe_by_address(server):
-    response = get(f"{server}/healthz", host="10.0.0.7", https=False)
+@pytest.fixture
+def url(server):
+    return server[0]
+
+
+def test_healthz_answers_a_balancers_probe_by_address(url):
+    response = get(f"{url}/healthz", host="10.0.0.7", https=False)
     assert response.status == 200
     assert b'"status": "ok"' in response.read()
 
 
-def test_pages_come_over_https_with_a_request_id_and_hashed_compressed_static_files(server):
+def test_pages_come_over_https_with_a_request_id_and_hashed_compressed_static_files(url):
+    server = url
     assert get(f"{server}/", https=False).status == 301  # plain HTTP goes to HTTPS
     page = get(f"{server}/")
     assert page.status == 200
@@ -107,9 +111,28 @@ def test_pages_come_over_https_with_a_request_id_and_hashed_compressed_static_fi
     assert "max-age=315360000" in css.headers["Cache-Control"]
 
 
-def test_an_unknown_page_or_host_shows_no_traceback(server):
+def test_an_unknown_page_or_host_shows_no_traceback(url):
+    server = url
     missing = get(f"{server}/gibt-es-nicht/")
     assert missing.status == 404
     body = missing.read().decode()
     assert "Traceback" not in body and "Seite nicht gefunden" in body
     assert get(f"{server}/", host="evil.example").status == 400
+
+
+def test_the_worker_role_works_off_what_waits_and_healthz_sees_it(server):
+    url, env = server
+    late = (
+        "import datetime; from django.utils import timezone; "
+        "from django_tasks_db.models import DBTaskResult; "
+        "from portal.tasks import make_report_pdf; "
+        "make_report_pdf.enqueue(report_id=0); "
+        "DBTaskResult.objects.update(enqueued_at=timezone.now() - datetime.timedelta(hours=1))"
+    )
+    run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "timeout": 120}
+    subprocess.run([str(ENTRYPOINT), "manage", "shell", "-c", late], **run)  # noqa: S603
+    waiting = get(f"{url}/healthz", host="10.0.0.7", https=False)
+    assert waiting.status == 503
+    assert b'"worker": "error: jobs are waiting"' in waiting.read()
+    subprocess.run([str(ENTRYPOINT), "worker", "--batch"], **run)  # noqa: S603
+    assert get(f"{url}/healthz", host="10.0.0.7", https=False).status == 200
