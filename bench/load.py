@@ -1,0 +1,156 @@
+"""Load: the roles' journeys (bench/locustfile.py) with locust against gunicorn on
+PostgreSQL with Redis, loopback only, bounded in users and time.
+
+    .venv/bin/pip install -e '.[bench]'
+    .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--workers 4]
+
+It makes a scratch database `portal_load` on the PostgreSQL server of
+LOAD_DATABASE_URL (default postgres://root@127.0.0.1:5432/postgres, dropped again
+at the end), loads the demo data, lets the worker make its PDFs, starts gunicorn
+(gunicorn.conf.py) and runs locust headless. It prints locust's figures (requests
+per second, median, p95, p99, failures) and the server's own times from gunicorn's
+access log. Settings are the development ones with DEBUG off: the production ones
+send cookies over HTTPS only, and the load runs over plain loopback HTTP.
+"""
+
+import argparse
+import csv
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+IDS = """
+import json
+from events.models import Meeting
+from measures.models import Measure
+from networks.models import Network
+from portal.models import Report
+running = Network.objects.get(slug="klimaschutz-netzwerk-senne")
+ended = Network.objects.get(slug="klimaschutz-netzwerk-westfalen-weser-1")
+print(json.dumps({
+    "LOAD_RUNNING_NETWORK": running.slug,
+    "LOAD_ENDED_NETWORK": ended.slug,
+    "LOAD_MEASURES": ",".join(str(pk) for pk in Measure.objects.filter(
+        participation__network=running, participation__municipality__slug="hoevelhof"
+    ).values_list("pk", flat=True)),
+    "LOAD_MEETING": str(Meeting.objects.filter(
+        network__slug="klimaschutz-netzwerk-westfalen-weser-3").order_by("starts_at").first().pk),
+    "LOAD_REPORT": str(Report.objects.filter(network=ended).exclude(pdf="").latest("issued_at").pk),
+}))
+"""
+SERVER_TIME = re.compile(r'" (\d{3}) \S+ (\d+)ms')
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    server_url = os.environ.get("LOAD_DATABASE_URL", "postgres://root@127.0.0.1:5432/postgres")
+    base, _slash, _name = server_url.rpartition("/")
+    admin = psycopg.connect(server_url, autocommit=True)
+    admin.execute('DROP DATABASE IF EXISTS "portal_load" WITH (FORCE)')
+    admin.execute('CREATE DATABASE "portal_load"')
+    folder = Path(tempfile.mkdtemp())
+    port = free_port()
+    env = {
+        "PATH": os.environ["PATH"],
+        "DATABASE_URL": f"{base}/portal_load",
+        "CACHE_URL": os.environ.get("LOAD_CACHE_URL", "redis://127.0.0.1:6379/9"),
+        "MEDIA_ROOT": str(folder / "media"),
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(args.workers),
+        # locust's people come from addresses of their own (X-Forwarded-For).
+        "TRUSTED_PROXY_COUNT": "1",
+    }
+    manage = [sys.executable, "manage.py"]
+    run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "text": True}
+    server = None
+    try:
+        print("preparing: migrate, demo data, the worker's PDFs …", flush=True)
+        subprocess.run([*manage, "migrate", "--no-input"], **run)
+        subprocess.run([*manage, "seed_demo"], **run)
+        subprocess.run([*manage, "db_worker", "--batch"], **run)
+        ids = json.loads(
+            subprocess.run([*manage, "shell", "-v", "0", "-c", IDS], **run).stdout.splitlines()[-1]
+        )
+        log = folder / "access.log"
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        server = subprocess.Popen(
+            [str(gunicorn), "-c", "gunicorn.conf.py", "--access-logfile", str(log),
+             "portal.wsgi"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        host = f"http://127.0.0.1:{port}"
+        for _attempt in range(300):
+            try:
+                urllib.request.urlopen(f"{host}/healthz", timeout=2)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        print(f"locust: {args.users} users for {args.seconds} s against {args.workers} "
+              f"gunicorn workers", flush=True)  # fmt: skip
+        locust = Path(sys.executable).with_name("locust")
+        subprocess.run(
+            [str(locust), "-f", "bench/locustfile.py", "--headless", "--only-summary",
+             "-u", str(args.users), "-r", "10", "-t", f"{args.seconds}s", "--host", host,
+             "--csv", str(folder / "load")],
+            cwd=ROOT, env={**env, **ids}, check=False, capture_output=True,
+        )  # fmt: skip
+        report(folder, log)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        admin.execute('DROP DATABASE IF EXISTS "portal_load" WITH (FORCE)')
+        admin.close()
+
+
+def report(folder: Path, log: Path) -> None:
+    with open(folder / "load_stats.csv", newline="") as file:
+        rows = list(csv.DictReader(file))
+    print(f"\n{'request':28} {'count':>6} {'fail':>5} {'rps':>6} {'median':>7} {'p95':>6} "
+          f"{'p99':>6}   (locust, ms)")  # fmt: skip
+    for row in rows:
+        print(f"{row['Name'][:28]:28} {row['Request Count']:>6} {row['Failure Count']:>5} "
+              f"{float(row['Requests/s']):6.1f} {row['50%']:>7} {row['95%']:>6} "
+              f"{row['99%']:>6}")  # fmt: skip
+    times, errors = [], 0
+    for line in log.read_text().splitlines():
+        match = SERVER_TIME.search(line)
+        if match:
+            times.append(int(match.group(2)))
+            errors += match.group(1).startswith("5")
+    if times:
+        print(f"\nserver side (gunicorn): {len(times)} requests, {errors} with status 5xx, "
+              f"median {statistics.median(times):.0f} ms, p95 {percentile(times, 0.95):.0f} ms, "
+              f"p99 {percentile(times, 0.99):.0f} ms")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""The roles' typical journeys through the demo data, for locust (bench/load.py runs
+it against gunicorn; see bench/RESULTS.md).
+
+The ids of the objects visited come from bench/load.py through LOAD_* variables.
+"""
+
+import itertools
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+MEASURES = [int(pk) for pk in os.environ.get("LOAD_MEASURES", "").split(",") if pk]
+MEETING = os.environ.get("LOAD_MEETING", "")
+REPORT = os.environ.get("LOAD_REPORT", "")
+RUNNING = os.environ.get("LOAD_RUNNING_NETWORK", "")
+ENDED = os.environ.get("LOAD_ENDED_NETWORK", "")
+PASSWORD = "demo"
+ADDRESSES = itertools.count()
+
+
+class Person(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+    email = ""
+
+    def on_start(self):
+        # Each simulated person from an address of their own (through the proxy that
+        # TRUSTED_PROXY_COUNT=1 trusts), as real people are: the login rate limits
+        # count per address.
+        number = next(ADDRESSES)
+        self.client.headers["X-Forwarded-For"] = f"10.1.{number // 250}.{number % 250 + 1}"
+        form = self.client.get("/accounts/login/", name="login form")
+        token = TOKEN.search(form.text).group(1)
+        with self.client.post(
+            "/accounts/login/",
+            {"csrfmiddlewaretoken": token, "login": self.email, "password": PASSWORD},
+            headers={"Referer": f"{self.host}/accounts/login/"},
+            name="login",
+            catch_response=True,
+        ) as response:
+            if "/accounts/login/" in response.url:
+                response.failure("still on the login page")
+
+    @task(3)
+    def start_page(self):
+        self.client.get("/start/", name="start page")
+
+
+class ClimateManager(Person):
+    """Hövelhof's climate manager (in networks of both demo organisations): the
+    running network and its measures, a status change in the list (htmx), the next
+    meeting."""
+
+    weight = 3
+    email = "klima.hoevelhof@example.org"
+
+    @task(2)
+    def network_page(self):
+        self.client.get(f"/netzwerke/{RUNNING}/", name="network page")
+
+    @task(3)
+    def measure_list(self):
+        self.client.get("/massnahmen/", name="measure list")
+
+    @task(1)
+    def meeting_page(self):
+        self.client.get(f"/treffen/{MEETING}/", name="meeting page")
+
+    @task(2)
+    def status_change(self):
+        pk = random.choice(MEASURES)  # noqa: S311 - a benchmark, not a secret
+        status = random.choice(["planned", "in_progress"])  # noqa: S311
+        page = self.client.get("/massnahmen/", name="measure list")
+        token = TOKEN.search(page.text)
+        self.client.post(
+            f"/massnahmen/{pk}/status/",
+            {"status": status, "csrfmiddlewaretoken": token.group(1) if token else ""},
+            headers={"HX-Request": "true", "HX-Target": f"measure-{pk}",
+                     "Referer": f"{self.host}/massnahmen/"},
+            name="htmx status change",
+        )  # fmt: skip
+
+
+class Funder(Person):
+    """Reads the ended network's page and downloads its final report."""
+
+    weight = 1
+    email = "foerderung@example.org"
+
+    @task(2)
+    def network_page(self):
+        self.client.get(f"/netzwerke/{ENDED}/", name="network page")
+
+    @task(1)
+    def report(self):
+        self.client.get(f"/berichte/{REPORT}/", name="report page")
+        self.client.get(f"/berichte/{REPORT}/bericht.pdf", name="report download")
+
+
+class Moderator(Person):
+    """The service provider: meetings."""
+
+    weight = 1
+    email = "moderation@example.org"
+
+    @task(2)
+    def meetings(self):
+        self.client.get("/treffen/", name="meeting list")
+
+    @task(2)
+    def meeting_page(self):
+        self.client.get(f"/treffen/{MEETING}/", name="meeting page")
