@@ -193,6 +193,24 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploads and report PDFs on S3-compatible object storage instead of MEDIA_ROOT when a
+# bucket is named (django-storages; `pip install '.[s3]'`). Files stay private: the
+# portal's views check permission and stream them, so nothing is public in the bucket.
+MEDIA_S3_BUCKET = env.string("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env.string("MEDIA_S3_ENDPOINT_URL", "") or None,
+            "region_name": env.string("MEDIA_S3_REGION", "") or None,
+            "access_key": env.string("MEDIA_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env.string("MEDIA_S3_SECRET_ACCESS_KEY", "") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # /healthz reports the worker as failing once a job has waited longer than this.
 HEALTH_WORKER_LAG_SECONDS = env.integer("HEALTH_WORKER_LAG_SECONDS", 300, minimum=30)
 # Uploads are never served from a public URL: views check permission and stream them.

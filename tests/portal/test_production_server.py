@@ -54,9 +54,9 @@ def server(tmp_path_factory):
     try:
         for _attempt in range(300):
             try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=2)  # noqa: S310
+                urllib.request.urlopen(f"{url}/healthz", timeout=5)  # noqa: S310
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not listening yet, or still starting its workers
                 time.sleep(0.2)
         else:
             pytest.fail("gunicorn did not answer within 60 s")

@@ -86,7 +86,6 @@ def two_instances(tmp_path_factory):
         "ALLOWED_HOSTS": HOST,
         "DATABASE_URL": url_of(database),
         "CACHE_URL": settings.CACHES["default"]["LOCATION"],
-        "STATIC_ROOT": str(folder / "static"),
         "MEDIA_ROOT": str(folder / "media"),
         "SECURE_PROXY_SSL_HEADER": "true",
         "WEB_CONCURRENCY": "1",
@@ -98,9 +97,15 @@ def two_instances(tmp_path_factory):
         subprocess.Popen(  # noqa: S603 (our own command line)
             [str(ENTRYPOINT), "web"],
             cwd=ROOT,
-            env={**base, "GUNICORN_BIND": f"127.0.0.1:{port}", "MIGRATE_ON_START": "false"},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            # As on two machines: each its own static files (collectstatic at start).
+            env={
+                **base,
+                "GUNICORN_BIND": f"127.0.0.1:{port}",
+                "MIGRATE_ON_START": "false",
+                "STATIC_ROOT": str(folder / f"static-{port}"),
+            },  # fmt: skip
+            stdout=open(folder / f"web-{port}.log", "w"),  # noqa: SIM115 (closed with the process)
+            stderr=subprocess.STDOUT,
         )
         for port in ports
     ]
@@ -109,12 +114,13 @@ def two_instances(tmp_path_factory):
         for url in urls:
             for _attempt in range(300):
                 try:
-                    urllib.request.urlopen(f"{url}/healthz", timeout=2)  # noqa: S310
+                    urllib.request.urlopen(f"{url}/healthz", timeout=5)  # noqa: S310
                     break
-                except (urllib.error.URLError, ConnectionError):
+                except OSError:  # not listening yet, or still starting its workers
                     time.sleep(0.2)
             else:
-                pytest.fail(f"{url} did not answer within 60 s")
+                logs = "\n".join(path.read_text()[-2000:] for path in folder.glob("web-*.log"))
+                pytest.fail(f"{url} did not answer within 60 s:\n{logs}")
         yield urls
     finally:
         for process in processes:

@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -113,3 +114,26 @@ def test_malformed_variable_names_itself_at_start_up():
 def test_development_defaults_start_without_any_variable():
     result = start_django()
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_media_go_to_s3_compatible_storage_when_a_bucket_is_named():
+    script = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.STORAGES['default']))"
+    )
+    env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "portal.settings"}
+
+    def storage(**environ):
+        result = subprocess.run(  # noqa: S603 (our own command line)
+            [sys.executable, "-c", script], cwd=ROOT, env={**env, **environ},
+            capture_output=True, text=True, timeout=60, check=True,
+        )  # fmt: skip
+        return json.loads(result.stdout)
+
+    assert storage()["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    s3 = storage(MEDIA_S3_BUCKET="portal-media", MEDIA_S3_ENDPOINT_URL="https://s3.example.org")
+    assert s3["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert s3["OPTIONS"]["bucket_name"] == "portal-media"
+    assert s3["OPTIONS"]["endpoint_url"] == "https://s3.example.org"
+    # Nothing in the bucket is public: the portal's views check permission first.
+    assert (s3["OPTIONS"]["default_acl"], s3["OPTIONS"]["querystring_auth"]) == ("private", True)
