@@ -91,6 +91,22 @@ def test_the_participant_page_offers_it_to_those_who_may(client, story):
         assert ("Bericht erstellen (PDF)" in html) is offered, user
 
 
+def test_before_the_term_the_page_says_when_the_report_becomes_possible(client, story):
+    import datetime
+
+    from django.utils import timezone
+
+    start = timezone.localdate() + datetime.timedelta(days=30)
+    story.network.term_start, story.network.term_end = start, start + datetime.timedelta(days=900)
+    story.network.save()
+    client.force_login(story.climate_manager_a)
+    html = client.get(
+        reverse("participant", args=[story.network.slug, story.municipality_a.slug])
+    ).content.decode()
+    assert f"Möglich ab Beginn der Laufzeit am {start:%d.%m.%Y}." in html
+    assert "Bericht erstellen (PDF)" not in html  # no form for a period in the future
+
+
 def test_a_wrong_period_is_explained_in_german_on_the_participant_page(client, story):
     client.force_login(story.climate_manager_a)
     url = reverse("mayors_report", args=[story.network.slug, story.municipality_a.slug])
