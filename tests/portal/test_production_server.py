@@ -19,6 +19,19 @@ ENTRYPOINT = ROOT / "deploy" / "entrypoint.sh"
 HOST = "portal.example.org"
 
 
+def wait_until_healthy(url: str, logs: list[Path]) -> None:
+    """Until /healthz answers (the web role migrates and collects static files first,
+    then gunicorn starts its workers); fails with the end of the server's logs."""
+    for _attempt in range(300):
+        try:
+            urllib.request.urlopen(f"{url}/healthz", timeout=5)  # noqa: S310
+            return
+        except OSError:  # not listening yet, or still starting its workers
+            time.sleep(0.2)
+    tails = "\n".join(path.read_text()[-2000:] for path in logs if path.exists())
+    pytest.fail(f"{url} did not answer within 60 s:\n{tails}")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -43,23 +56,14 @@ def server(tmp_path_factory):
         "PYTHON": sys.executable,
         "HEALTH_WORKER_LAG_SECONDS": "30",
     }
-    process = subprocess.Popen(  # noqa: S603 (our own command line)
-        [str(ENTRYPOINT), "web"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    log = folder / "web.log"  # a file: an unread pipe would stall gunicorn once full
+    with open(log, "w") as output:
+        process = subprocess.Popen(  # noqa: S603 (our own command line)
+            [str(ENTRYPOINT), "web"], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _attempt in range(300):
-            try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=5)  # noqa: S310
-                break
-            except OSError:  # not listening yet, or still starting its workers
-                time.sleep(0.2)
-        else:
-            pytest.fail("gunicorn did not answer within 60 s")
+        wait_until_healthy(url, [log])
         yield url, env
     finally:
         process.terminate()

@@ -9,7 +9,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,7 +20,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.portal.test_backup_restore import url_of
-from tests.portal.test_production_server import free_port
+from tests.portal.test_production_server import free_port, wait_until_healthy
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql" or "redis" not in settings.CACHES["default"]["BACKEND"],
@@ -112,15 +111,7 @@ def two_instances(tmp_path_factory):
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     try:
         for url in urls:
-            for _attempt in range(300):
-                try:
-                    urllib.request.urlopen(f"{url}/healthz", timeout=5)  # noqa: S310
-                    break
-                except OSError:  # not listening yet, or still starting its workers
-                    time.sleep(0.2)
-            else:
-                logs = "\n".join(path.read_text()[-2000:] for path in folder.glob("web-*.log"))
-                pytest.fail(f"{url} did not answer within 60 s:\n{logs}")
+            wait_until_healthy(url, sorted(folder.glob("web-*.log")))
         yield urls
     finally:
         for process in processes:
