@@ -280,16 +280,18 @@ LOGGING = {
     # One line per record, with the request's id (portal/lib/request_ids.py), for
     # systemd's journal or the container runtime.
     "filters": {"request_id": {"()": "portal.lib.request_ids.RequestIdFilter"}},
+    # LOG_FORMAT=json: one JSON object per line instead, for a log collector.
     "formatters": {
         "line": {
             "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"
-        }
+        },
+        "json": {"()": "portal.lib.logs.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["request_id"],
-            "formatter": "line",
+            "formatter": env.choice("LOG_FORMAT", ("line", "json"), "line"),
         }
     },
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO").upper()},

@@ -19,8 +19,12 @@ def request_id_from(header: str) -> str:
 
 
 class RequestIdFilter(logging.Filter):
-    """Adds `request_id` to each record ("-" outside a request)."""
+    """Adds `request_id` to each record ("-" outside a request). Django logs a 4xx or
+    5xx response after the middleware has returned, with the request on the record:
+    its id comes from there."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current.get()
+        if record.request_id == "-":
+            record.request_id = getattr(getattr(record, "request", None), "request_id", "-")
         return True

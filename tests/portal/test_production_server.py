@@ -3,6 +3,7 @@ command (deploy/entrypoint.sh: migrate, collectstatic, gunicorn with the reposit
 gunicorn.conf.py; and the background worker) with production settings from the
 environment, on a free local port, asked as a reverse proxy would ask."""
 
+import json
 import os
 import socket
 import subprocess
@@ -55,6 +56,7 @@ def server(tmp_path_factory):
         "WEB_CONCURRENCY": "2",
         "PYTHON": sys.executable,
         "HEALTH_WORKER_LAG_SECONDS": "30",
+        "LOG_FORMAT": "json",
     }
     log = folder / "web.log"  # a file: an unread pipe would stall gunicorn once full
     with open(log, "w") as output:
@@ -64,7 +66,7 @@ def server(tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, [log])
-        yield url, env
+        yield url, env, log
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -115,6 +117,31 @@ def test_pages_come_over_https_with_a_request_id_and_hashed_compressed_static_fi
     assert "max-age=315360000" in css.headers["Cache-Control"]
 
 
+def test_with_log_format_json_each_request_is_one_json_line_with_its_id(server):
+    url, _env, log = server
+    answer = get(f"{url}/gibt-es-nicht/?q=%22x%22", **{"X-Request-ID": "probe-json-0001"})
+    assert answer.status == 404
+    for _attempt in range(50):  # gunicorn writes the line after the response
+        records = [json.loads(line) for line in log.read_text().splitlines() if line[:1] == "{"]
+        access = [r for r in records if r.get("request_id") == "probe-json-0001"]
+        if any(r["logger"] == "gunicorn.access" for r in access):
+            break
+        time.sleep(0.1)
+    assert access, records[-3:]
+    # The portal's own record of the request (Django's "Not Found") has the same id.
+    assert [r["logger"] for r in access if r["logger"] != "gunicorn.access"] == ["django.request"]
+    record = next(r for r in access if r["logger"] == "gunicorn.access")
+    assert (record["logger"], record["method"], record["path"], record["status"]) == (
+        "gunicorn.access",
+        "GET",
+        "/gibt-es-nicht/",
+        404,
+    )
+    assert record["query"] == "q=%22x%22" and isinstance(record["duration_ms"], int)
+    # gunicorn's own messages (the workers booting) come as JSON too.
+    assert any(r["logger"] == "gunicorn.error" for r in records)
+
+
 def test_an_unknown_page_or_host_shows_no_traceback(url):
     server = url
     missing = get(f"{server}/gibt-es-nicht/")
@@ -125,7 +152,7 @@ def test_an_unknown_page_or_host_shows_no_traceback(url):
 
 
 def test_the_worker_role_works_off_what_waits_and_healthz_sees_it(server):
-    url, env = server
+    url, env, _log = server
     late = (
         "import datetime; from django.utils import timezone; "
         "from django_tasks_db.models import DBTaskResult; "
