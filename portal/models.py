@@ -47,8 +47,14 @@ class ReportQuerySet(models.QuerySet):
 
 
 def current_reports(reports: "ReportQuerySet") -> "ReportQuerySet":
-    """The reports not replaced by a later version, newest first."""
-    return reports.with_superseded().filter(superseded=False).order_by("-issued_at", "-pk")
+    """The reports not replaced by a later version, newest first, for lists: without
+    their figures and texts (a report's frozen data, tens of kilobytes each)."""
+    return (
+        reports.with_superseded()
+        .filter(superseded=False)
+        .defer("figures", "texts")
+        .order_by("-issued_at", "-pk")
+    )
 
 
 class Report(ChecksMirroredInClean, models.Model):

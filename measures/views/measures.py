@@ -152,23 +152,25 @@ def measure_list(request):
         return redirect(f"{reverse('measure_list')}?kommune={own.slug}")
     form, measures = _filtered(request)
     ordered, sort = _order(measures, request.GET.get("sortierung", ""))
-    page = Paginator(
-        ordered.select_related(
-            "participation__network", "participation__municipality", "focus_area"
-        ),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("seite"))
-    editable = set(
-        Measure.objects.editable_by(request.user)
-        .filter(pk__in=[measure.pk for measure in page])
-        .values_list("pk", flat=True)
-    )
     totals = measures.order_by().aggregate(
         count=Count("pk"),
         investment=Sum("investment_eur"),
         subsidy=Sum("subsidy_eur"),
         energy=Sum("energy_savings_kwh"),
         co2=Sum("co2_savings_t"),
+    )
+    paginator = Paginator(
+        ordered.select_related(
+            "participation__network", "participation__municipality", "focus_area"
+        ),
+        PAGE_SIZE,
+    )
+    paginator.count = totals["count"]  # counted with the totals: one pass over the rows
+    page = paginator.get_page(request.GET.get("seite"))
+    editable = set(
+        Measure.objects.editable_by(request.user)
+        .filter(pk__in=[measure.pk for measure in page])
+        .values_list("pk", flat=True)
     )
     params = request.GET.copy()
     params.pop("seite", None)
