@@ -2,12 +2,15 @@
 PostgreSQL with Redis, loopback only, bounded in users and time.
 
     .venv/bin/pip install -e '.[bench]'
-    .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--workers 4]
+    .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--workers 4] [--instances 1]
 
 It makes a scratch database `portal_load` on the PostgreSQL server of
 LOAD_DATABASE_URL (default postgres://root@127.0.0.1:5432/postgres, dropped again
 at the end), loads the demo data, lets the worker make its PDFs, starts gunicorn
-(gunicorn.conf.py) and runs locust headless. It prints locust's figures (requests
+(gunicorn.conf.py) and runs locust headless. With `--instances 2` it starts two
+gunicorn instances on two ports (each with --workers workers) against the same
+database and Redis, and every simulated person sends each request to the next
+instance in turn: signed in on one, going on on the other. It prints locust's figures (requests
 per second, median, p95, p99, failures) and the server's own times from gunicorn's
 access log. Settings are the development ones with DEBUG off: the production ones
 send cookies over HTTPS only, and the load runs over plain loopback HTTP.
@@ -67,7 +70,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4, help="per instance")
+    parser.add_argument("--instances", type=int, default=1)
     args = parser.parse_args()
     server_url = os.environ.get("LOAD_DATABASE_URL", "postgres://root@127.0.0.1:5432/postgres")
     base, _slash, _name = server_url.rpartition("/")
@@ -75,7 +79,6 @@ def main() -> None:
     admin.execute('DROP DATABASE IF EXISTS "portal_load" WITH (FORCE)')
     admin.execute('CREATE DATABASE "portal_load"')
     folder = Path(tempfile.mkdtemp())
-    port = free_port()
     env = {
         "PATH": os.environ["PATH"],
         "DATABASE_URL": f"{base}/portal_load",
@@ -83,14 +86,13 @@ def main() -> None:
         "MEDIA_ROOT": str(folder / "media"),
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": str(args.workers),
         # locust's people come from addresses of their own (X-Forwarded-For).
         "TRUSTED_PROXY_COUNT": "1",
     }
     manage = [sys.executable, "manage.py"]
     run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "text": True}
-    server = None
+    servers, logs, hosts = [], [], []
     try:
         print("preparing: migrate, demo data, the worker's PDFs …", flush=True)
         subprocess.run([*manage, "migrate", "--no-input"], **run)
@@ -99,39 +101,45 @@ def main() -> None:
         ids = json.loads(
             subprocess.run([*manage, "shell", "-v", "0", "-c", IDS], **run).stdout.splitlines()[-1]
         )
-        log = folder / "access.log"
         gunicorn = Path(sys.executable).with_name("gunicorn")
-        server = subprocess.Popen(
-            [str(gunicorn), "-c", "gunicorn.conf.py", "--access-logfile", str(log),
-             "portal.wsgi"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        host = f"http://127.0.0.1:{port}"
-        for _attempt in range(300):
-            try:
-                urllib.request.urlopen(f"{host}/healthz", timeout=2)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
-        print(f"locust: {args.users} users for {args.seconds} s against {args.workers} "
-              f"gunicorn workers", flush=True)  # fmt: skip
+        for number in range(args.instances):
+            port = free_port()
+            log = folder / f"access-{number}.log"
+            servers.append(subprocess.Popen(
+                [str(gunicorn), "-c", "gunicorn.conf.py", "--access-logfile", str(log),
+                 "portal.wsgi"],
+                cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            ))  # fmt: skip
+            logs.append(log)
+            hosts.append(f"http://127.0.0.1:{port}")
+        for host in hosts:
+            for _attempt in range(300):
+                try:
+                    urllib.request.urlopen(f"{host}/healthz", timeout=2)  # noqa: S310
+                    break
+                except OSError:
+                    time.sleep(0.2)
+        print(f"locust: {args.users} users for {args.seconds} s against {args.instances} "
+              f"instance(s) of {args.workers} gunicorn workers", flush=True)  # fmt: skip
         locust = Path(sys.executable).with_name("locust")
         subprocess.run(
             [str(locust), "-f", "bench/locustfile.py", "--headless", "--only-summary",
-             "-u", str(args.users), "-r", "10", "-t", f"{args.seconds}s", "--host", host,
+             "-u", str(args.users), "-r", "10", "-t", f"{args.seconds}s", "--host", hosts[0],
              "--csv", str(folder / "load")],
-            cwd=ROOT, env={**env, **ids}, check=False, capture_output=True,
+            cwd=ROOT, env={**env, **ids, "LOAD_HOSTS": ",".join(hosts)}, check=False,
+            capture_output=True,
         )  # fmt: skip
-        report(folder, log)
+        report(folder, logs)
     finally:
-        if server is not None:
+        for server in servers:
             server.terminate()
             server.wait(timeout=30)
         admin.execute('DROP DATABASE IF EXISTS "portal_load" WITH (FORCE)')
         admin.close()
 
 
-def report(folder: Path, log: Path) -> None:
+def report(folder: Path, logs: list[Path]) -> None:
     with open(folder / "load_stats.csv", newline="") as file:
         rows = list(csv.DictReader(file))
     print(f"\n{'request':28} {'count':>6} {'fail':>5} {'rps':>6} {'median':>7} {'p95':>6} "
@@ -141,11 +149,15 @@ def report(folder: Path, log: Path) -> None:
               f"{float(row['Requests/s']):6.1f} {row['50%']:>7} {row['95%']:>6} "
               f"{row['99%']:>6}")  # fmt: skip
     times, errors = [], 0
-    for line in log.read_text().splitlines():
-        match = SERVER_TIME.search(line)
-        if match:
-            times.append(int(match.group(2)))
-            errors += match.group(1).startswith("5")
+    for number, log in enumerate(logs):
+        served = 0
+        for line in log.read_text().splitlines():
+            match = SERVER_TIME.search(line)
+            if match:
+                times.append(int(match.group(2)))
+                errors += match.group(1).startswith("5")
+                served += 1
+        print(f"instance {number + 1}: {served} requests")
     if times:
         print(f"\nserver side (gunicorn): {len(times)} requests, {errors} with status 5xx, "
               f"median {statistics.median(times):.0f} ms, p95 {percentile(times, 0.95):.0f} ms, "

@@ -2,6 +2,8 @@
 it against gunicorn; see bench/RESULTS.md).
 
 The ids of the objects visited come from bench/load.py through LOAD_* variables.
+With LOAD_HOSTS (several servers' addresses, comma-separated), each person sends each
+request to the next server in turn: web processes keep no state of their own.
 """
 
 import itertools
@@ -17,6 +19,7 @@ MEETING = os.environ.get("LOAD_MEETING", "")
 REPORT = os.environ.get("LOAD_REPORT", "")
 RUNNING = os.environ.get("LOAD_RUNNING_NETWORK", "")
 ENDED = os.environ.get("LOAD_ENDED_NETWORK", "")
+HOSTS = [host for host in os.environ.get("LOAD_HOSTS", "").split(",") if host]
 PASSWORD = "demo"
 ADDRESSES = itertools.count()
 
@@ -26,16 +29,21 @@ class Person(HttpUser):
     wait_time = between(1, 3)
     email = ""
 
+    def url(self, path: str) -> str:
+        """The path on the next server in turn (on --host alone without LOAD_HOSTS)."""
+        return f"{next(self.hosts)}{path}"
+
     def on_start(self):
+        self.hosts = itertools.cycle(HOSTS or [""])
         # Each simulated person from an address of their own (through the proxy that
         # TRUSTED_PROXY_COUNT=1 trusts), as real people are: the login rate limits
         # count per address.
         number = next(ADDRESSES)
         self.client.headers["X-Forwarded-For"] = f"10.1.{number // 250}.{number % 250 + 1}"
-        form = self.client.get("/accounts/login/", name="login form")
+        form = self.client.get(self.url("/accounts/login/"), name="login form")
         token = TOKEN.search(form.text).group(1)
         with self.client.post(
-            "/accounts/login/",
+            self.url("/accounts/login/"),
             {"csrfmiddlewaretoken": token, "login": self.email, "password": PASSWORD},
             headers={"Referer": f"{self.host}/accounts/login/"},
             name="login",
@@ -46,7 +54,7 @@ class Person(HttpUser):
 
     @task(3)
     def start_page(self):
-        self.client.get("/start/", name="start page")
+        self.client.get(self.url("/start/"), name="start page")
 
 
 class ClimateManager(Person):
@@ -59,24 +67,23 @@ class ClimateManager(Person):
 
     @task(2)
     def network_page(self):
-        self.client.get(f"/netzwerke/{RUNNING}/", name="network page")
+        self.client.get(self.url(f"/netzwerke/{RUNNING}/"), name="network page")
 
     @task(3)
     def measure_list(self):
-        self.client.get("/massnahmen/", name="measure list")
+        self.client.get(self.url("/massnahmen/"), name="measure list")
 
     @task(1)
     def meeting_page(self):
-        self.client.get(f"/treffen/{MEETING}/", name="meeting page")
+        self.client.get(self.url(f"/treffen/{MEETING}/"), name="meeting page")
 
     @task(2)
     def status_change(self):
         pk = random.choice(MEASURES)  # noqa: S311 - a benchmark, not a secret
         status = random.choice(["planned", "in_progress"])  # noqa: S311
-        page = self.client.get("/massnahmen/", name="measure list")
+        page = self.client.get(self.url("/massnahmen/"), name="measure list")
         token = TOKEN.search(page.text)
-        self.client.post(
-            f"/massnahmen/{pk}/status/",
+        self.client.post(self.url(f"/massnahmen/{pk}/status/"),
             {"status": status, "csrfmiddlewaretoken": token.group(1) if token else ""},
             headers={"HX-Request": "true", "HX-Target": f"measure-{pk}",
                      "Referer": f"{self.host}/massnahmen/"},
@@ -92,12 +99,12 @@ class Funder(Person):
 
     @task(2)
     def network_page(self):
-        self.client.get(f"/netzwerke/{ENDED}/", name="network page")
+        self.client.get(self.url(f"/netzwerke/{ENDED}/"), name="network page")
 
     @task(1)
     def report(self):
-        self.client.get(f"/berichte/{REPORT}/", name="report page")
-        self.client.get(f"/berichte/{REPORT}/bericht.pdf", name="report download")
+        self.client.get(self.url(f"/berichte/{REPORT}/"), name="report page")
+        self.client.get(self.url(f"/berichte/{REPORT}/bericht.pdf"), name="report download")
 
 
 class Moderator(Person):
@@ -108,8 +115,8 @@ class Moderator(Person):
 
     @task(2)
     def meetings(self):
-        self.client.get("/treffen/", name="meeting list")
+        self.client.get(self.url("/treffen/"), name="meeting list")
 
     @task(2)
     def meeting_page(self):
-        self.client.get(f"/treffen/{MEETING}/", name="meeting page")
+        self.client.get(self.url(f"/treffen/{MEETING}/"), name="meeting page")
