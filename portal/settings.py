@@ -118,6 +118,10 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", "locmem://")}
+# Sessions are read from Redis when it is the cache, and kept in the database as
+# well: a restarted Redis signs nobody out. Without Redis, the database alone.
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Work off the request path (report PDFs) runs in a worker process, `manage.py
 # db_worker`, which `make run` starts beside the development server. Django's task

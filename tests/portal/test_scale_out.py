@@ -17,6 +17,8 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends import cached_db
+from django.core.cache import cache
 from django.db import connection
 
 from tests.portal.test_backup_restore import url_of
@@ -132,6 +134,9 @@ def test_signed_in_on_one_instance_she_goes_on_on_the_other(two_instances):
          "password": "ein-langes-Passwort-42"},
     )  # fmt: skip
     assert signed_in.status == 302
+    # The session is in Redis (and the database), where every instance reads it.
+    session_key = next(value for name, value in browser.cookies.items() if "session" in name)
+    assert cache.get(cached_db.KEY_PREFIX + session_key)
     account = browser.request(f"{second}/konto/")  # the other process
     assert account.status == 200
     assert "Klara Klima" in account.read().decode()
@@ -141,3 +146,4 @@ def test_signed_in_on_one_instance_she_goes_on_on_the_other(two_instances):
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     browser.request(f"{second}/accounts/logout/", {"csrfmiddlewaretoken": token})
     assert browser.request(f"{first}/konto/").status == 302  # to the login page
+    assert cache.get(cached_db.KEY_PREFIX + session_key) is None

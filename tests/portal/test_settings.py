@@ -81,6 +81,26 @@ def test_cache_url_selects_redis_or_local_memory():
         Env({"C": "memcached://x"}).cache("C", "")
 
 
+def test_sessions_are_read_from_redis_when_it_is_the_cache():
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.SESSION_ENGINE)"
+    )
+
+    def engine(**environ):
+        result = subprocess.run(  # noqa: S603 (our own command line)
+            [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+            env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "portal.settings",
+                 **environ}, timeout=60, check=True,
+        )  # fmt: skip
+        return result.stdout.strip()
+
+    assert engine() == "django.contrib.sessions.backends.db"
+    assert engine(CACHE_URL="redis://127.0.0.1:6379/1") == (
+        "django.contrib.sessions.backends.cached_db"
+    )
+
+
 def start_django(**environ: str) -> subprocess.CompletedProcess:
     """Start Django with exactly these variables, the way a server process would."""
     env = {"PATH": os.environ["PATH"], **environ}
