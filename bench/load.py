@@ -30,7 +30,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-import psycopg
+from scratch import percentile, scratch_postgres  # bench/scratch.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 IDS = """
@@ -61,11 +61,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=50)
@@ -73,15 +68,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="per instance")
     parser.add_argument("--instances", type=int, default=1)
     args = parser.parse_args()
-    server_url = os.environ.get("LOAD_DATABASE_URL", "postgres://root@127.0.0.1:5432/postgres")
-    base, _slash, _name = server_url.rpartition("/")
-    admin = psycopg.connect(server_url, autocommit=True)
-    admin.execute('DROP DATABASE IF EXISTS "portal_load" WITH (FORCE)')
-    admin.execute('CREATE DATABASE "portal_load"')
+    with scratch_postgres("portal_load", "LOAD_DATABASE_URL") as database_url:
+        _run(args, database_url)
+
+
+def _run(args, database_url: str) -> None:
     folder = Path(tempfile.mkdtemp())
     env = {
         "PATH": os.environ["PATH"],
-        "DATABASE_URL": f"{base}/portal_load",
+        "DATABASE_URL": database_url,
         "CACHE_URL": os.environ.get("LOAD_CACHE_URL", "redis://127.0.0.1:6379/9"),
         "MEDIA_ROOT": str(folder / "media"),
         "DEBUG": "false",
@@ -135,8 +130,6 @@ def main() -> None:
         for server in servers:
             server.terminate()
             server.wait(timeout=30)
-        admin.execute('DROP DATABASE IF EXISTS "portal_load" WITH (FORCE)')
-        admin.close()
 
 
 def report(folder: Path, logs: list[Path]) -> None:

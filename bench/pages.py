@@ -25,7 +25,7 @@ import time
 import uuid
 from pathlib import Path
 
-import psycopg
+from scratch import percentile, scratch_postgres  # bench/scratch.py, beside this script
 
 SCRATCH = "portal_pages"
 MUNICIPALITIES, NETWORKS, MEASURES, MEETINGS = 1_000, 50, 20_000, 600
@@ -36,20 +36,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
-    server_url = os.environ.get("PAGES_DATABASE_URL", "postgres://root@127.0.0.1:5432/postgres")
-    base, _slash, _name = server_url.rpartition("/")
-    admin = psycopg.connect(server_url, autocommit=True)
-    admin.execute(f'DROP DATABASE IF EXISTS "{SCRATCH}" WITH (FORCE)')
-    admin.execute(f'CREATE DATABASE "{SCRATCH}"')
-    try:
-        _setup_django(f"{base}/{SCRATCH}")
-        _run(args.rounds)
-    finally:
-        from django.db import connections
+    with scratch_postgres(SCRATCH, "PAGES_DATABASE_URL") as database_url:
+        _setup_django(database_url)
+        try:
+            _run(args.rounds)
+        finally:
+            from django.db import connections
 
-        connections.close_all()
-        admin.execute(f'DROP DATABASE IF EXISTS "{SCRATCH}" WITH (FORCE)')
-        admin.close()
+            connections.close_all()
 
 
 def _setup_django(database_url: str) -> None:
@@ -359,11 +353,6 @@ def _time(pages: list[Page], rounds: int) -> dict:
     return timings
 
 
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
 def _print(pages, timings, at_demo, rounds) -> None:
     print(f"\n{rounds} rounds, {datetime.date.today():%d.%m.%Y}; server time in ms, "
           f"in process\n")  # fmt: skip
@@ -374,9 +363,9 @@ def _print(pages, timings, at_demo, rounds) -> None:
         ours = timings[page.name, "portal"]
         admin = statistics.median(timings[page.name, "admin"])
         floor = statistics.median(timings[page.name, "floor"])
-        median = statistics.median(ours)
+        median, p95 = statistics.median(ours), percentile(ours, 0.95)
         same = "" if at_demo[page.name] == page.queries else " ≠"
-        print(f"| {page.name} | {median:.0f} | {_p95(ours):.0f} | {admin:.0f} | {floor:.0f} "
+        print(f"| {page.name} | {median:.0f} | {p95:.0f} | {admin:.0f} | {floor:.0f} "
               f"| {median / admin:.2f} | {median / floor:.2f} "
               f"| {at_demo[page.name]} → {page.queries}{same} |")  # fmt: skip
 

@@ -1,3 +1,4 @@
+import contextlib
 import json
 import logging
 import os
@@ -27,7 +28,9 @@ def test_every_response_names_its_request_and_keeps_a_proxys_well_formed_id(clie
     assert "\n" not in forged and len(forged) == 32
 
 
-def test_log_lines_written_during_a_request_carry_its_id():
+@contextlib.contextmanager
+def records_of(name: str):
+    """The records a logger writes meanwhile, through the portal's request-id filter."""
     records = []
 
     class Keep(logging.Handler):
@@ -36,18 +39,24 @@ def test_log_lines_written_during_a_request_carry_its_id():
 
     handler = Keep()
     handler.addFilter(RequestIdFilter())
-    logger = logging.getLogger("portal.test_request_ids")
+    logger = logging.getLogger(name)
     logger.addHandler(handler)
     try:
-
-        def view(request):
-            logger.warning("inside")
-            return HttpResponse()
-
-        response = request_id(view)(RequestFactory().get("/", HTTP_X_REQUEST_ID="abc-12345678"))
-        logger.warning("outside")
+        yield records
     finally:
         logger.removeHandler(handler)
+
+
+def test_log_lines_written_during_a_request_carry_its_id():
+    logger = logging.getLogger("portal.test_request_ids")
+
+    def view(request):
+        logger.warning("inside")
+        return HttpResponse()
+
+    with records_of(logger.name) as records:
+        response = request_id(view)(RequestFactory().get("/", HTTP_X_REQUEST_ID="abc-12345678"))
+        logger.warning("outside")
     assert response["X-Request-ID"] == "abc-12345678"
     assert [(r.getMessage(), r.request_id) for r in records] == [
         ("inside", "abc-12345678"),
@@ -98,18 +107,6 @@ def test_log_format_json_makes_the_portals_records_json_lines():
 
 
 def test_djangos_record_of_a_not_found_page_carries_the_requests_id(client):
-    records = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            records.append(record)
-
-    handler = Keep()
-    handler.addFilter(RequestIdFilter())
-    logger = logging.getLogger("django.request")
-    logger.addHandler(handler)
-    try:
+    with records_of("django.request") as records:
         client.get("/gibt-es-nicht/", HTTP_X_REQUEST_ID="lb-0404-abcdef")
-    finally:
-        logger.removeHandler(handler)
     assert [(r.status_code, r.request_id) for r in records] == [(404, "lb-0404-abcdef")]
