@@ -21,6 +21,11 @@ def pytest_configure(config):
         # away. Transactional tests (browser, concurrency) commit and flush often.
         options = database.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+    # Sessions come from the database here on every machine: tests count queries, and
+    # a session read through Redis (production's cached_db) would make them one lower
+    # in CI than on a machine without Redis. tests/portal/test_scale_out.py runs the
+    # Redis-backed sessions for real, in two server processes.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     if not worker.startswith("gw"):
         return
