@@ -120,7 +120,14 @@ class ParticipationInline(PortalAdmin, admin.TabularInline):
     model = Participation
     extra = 0
     autocomplete_fields = ("municipality",)
-    fields = ("municipality", "joined_on", "left_on", "target_energy_mwh", "target_co2_t")
+    fields = (
+        "municipality",
+        "joined_on",
+        "left_on",
+        "target_energy_mwh",
+        "target_co2_t",
+        "funding_code",
+    )
 
 
 class PhaseFilter(admin.SimpleListFilter):
@@ -208,7 +215,7 @@ class ParticipationAdmin(PortalAdmin, SimpleHistoryAdmin):
         "target_co2_t",
     )
     list_filter = ("network",)
-    search_fields = ("municipality__name", "municipality__ags", "network__name")
+    search_fields = ("municipality__name", "municipality__ags", "network__name", "funding_code")
     autocomplete_fields = ("network", "municipality")
     list_select_related = ("network", "municipality")
     date_hierarchy = "joined_on"

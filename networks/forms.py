@@ -200,7 +200,7 @@ class ParticipationForm(forms.ModelForm):
 
     class Meta:
         model = Participation
-        fields = ["joined_on", "left_on", "target_energy_mwh", "target_co2_t"]
+        fields = ["joined_on", "left_on", "target_energy_mwh", "target_co2_t", "funding_code"]
         localized_fields = ["target_energy_mwh", "target_co2_t"]
         field_classes = {
             "joined_on": DateField,

@@ -622,6 +622,16 @@ class Participation(ChecksMirroredInClean, models.Model):
         null=True,
         blank=True,
     )
+    funding_code = models.CharField(
+        _("Förderkennzeichen der Kommune"),
+        max_length=20,
+        blank=True,
+        validators=[validate_funding_code],
+        help_text=_(
+            "Nur in Verbundvorhaben, in denen jeder Partner ein eigenes Kennzeichen hat, "
+            "z. B. 03KF0069B. Sonst gilt das des Netzwerks."
+        ),
+    )
 
     objects = ParticipationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -656,6 +666,10 @@ class Participation(ChecksMirroredInClean, models.Model):
                 condition=Q(target_co2_t__isnull=True) | Q(target_co2_t__gte=0),
                 name="networks_participation_target_co2_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(funding_code="") | Q(funding_code__regex=FUNDING_CODE_REGEX),
+                name="networks_participation_funding_code_format",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -663,6 +677,11 @@ class Participation(ChecksMirroredInClean, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("participant", args=[self.network.slug, self.municipality.slug])
+
+    @property
+    def effective_funding_code(self) -> str:
+        """The municipality's own code in a joint project, else the network's."""
+        return self.funding_code or self.network.funding_code
 
     def clean(self) -> None:
         super().clean()

@@ -72,7 +72,9 @@ def load_partner_network(
             "funder": funder,
             "funding_programme": "Nationale Klimaschutzinitiative – Kommunalrichtlinie",
             "funding_agency": "Zukunft – Umwelt – Gesellschaft (ZUG) gGmbH",
-            "funding_code": "67K24105",
+            # A joint project: the coordination's code ends in A, each town's in a
+            # letter of its own (B, C, …).
+            "funding_code": "67K24105A",
             "term_start": TERM_START,
             "term_end": TERM_END,
             "contact_name": "Netzwerkmanagement Senne (Demo)",
@@ -87,7 +89,11 @@ def load_partner_network(
         Participation.objects.get_or_create(
             network=network,
             municipality=municipality,
-            defaults={"joined_on": TERM_START, "target_energy_mwh": Decimal(250 + 40 * index)},
+            defaults={
+                "joined_on": TERM_START,
+                "target_energy_mwh": Decimal(250 + 40 * index),
+                "funding_code": f"67K24105{chr(ord('B') + index)}",
+            },
         )
 
     coordinator = _person(COORDINATOR_EMAIL, "Netzwerkmanagement Senne (Demo)", password_hash)

@@ -35,6 +35,10 @@ def report_xlsx(report: Report, figures: dict) -> bytes:
         _sheet(workbook, _("Kommunen"), [
             (_("Kommune"), lambda p: p["municipality"]),
             (_("AGS"), lambda p: p["ags"]),
+            # The municipality's own code in a joint project, else the network's (the
+            # figures of reports issued before codes per municipality have none).
+            (_("Förderkennzeichen"),
+             lambda p: p.get("funding_code") or figures["network"]["funding_code"]),
             (_("Beitritt"), lambda p: p["joined_on"]),
             (_("Austritt"), lambda p: p["left_on"]),
             (_("Ziel Endenergie (MWh/a)"), lambda p: p["target_energy_mwh"]),

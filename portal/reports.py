@@ -148,6 +148,8 @@ def _participant_rows(participations, measures, present, *, start, end) -> list[
             {
                 "municipality": participation.municipality.name,
                 "ags": participation.municipality.ags,
+                # The municipality's own code in a joint project (else the network's).
+                "funding_code": participation.funding_code,
                 "joined_on": participation.joined_on,
                 "left_on": participation.left_on if not current else None,
                 "target_energy_mwh": participation.target_energy_mwh if current else None,

@@ -48,7 +48,7 @@ MONEY = "#,##0.00"
 
 COLUMNS: tuple[Column, ...] = (
     Column("Netzwerk", TEXT, lambda m: m.participation.network.name, False, width=28),
-    Column("Förderkennzeichen", TEXT, lambda m: m.participation.network.funding_code, False),
+    Column("Förderkennzeichen", TEXT, lambda m: m.participation.effective_funding_code, False),
     Column("Kommune", TEXT, lambda m: m.participation.municipality.name, True, "participation", 22),
     Column("AGS", TEXT, lambda m: m.participation.municipality.ags, True, "participation", 11),
     Column("Themenschwerpunkt", TEXT, lambda m: m.focus_area.name, True, "focus_area", 24),

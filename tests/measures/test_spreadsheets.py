@@ -126,6 +126,16 @@ def test_csv_has_bom_semicolons_decimal_comma_german_dates_and_the_exact_header(
     assert row["Beschreibung"] == "Brennwertkessel;\nalte Anlage raus"
 
 
+def test_each_measure_is_exported_with_its_municipalitys_own_funding_code_if_it_has_one(setup):
+    setup.participation_b.funding_code = "67K18876B"
+    setup.participation_b.save()
+    text = export_csv(network_measures(setup)).decode("utf-8-sig")
+    rows = [dict(zip(HEADERS, r, strict=True))
+            for r in csv.reader(io.StringIO(text), delimiter=";")][1:]  # fmt: skip
+    codes = {row["Kommune"]: row["Förderkennzeichen"] for row in rows}
+    assert codes == {"Altenbeken": "67K18876", "Borchen": "67K18876B"}
+
+
 def test_csv_headers_and_status_stay_german_in_an_english_interface(setup):
     from django.utils import translation
 

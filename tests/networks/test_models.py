@@ -69,14 +69,16 @@ class TestNetwork:
         with violates("networks_network_term_order"):
             network.save()
 
-    @pytest.mark.parametrize("code", ["67K18876", "03K12345", "67KS1234", ""])
+    @pytest.mark.parametrize("code", ["67K18876", "03K12345", "67KS1234", "03KF0069A", ""])
     def test_funding_code_accepts_programme_format_or_empty(self, code):
         network = NetworkFactory.build(coordinator=OrganisationFactory(), funding_code=code)
         network.full_clean()
         network.save()
         assert Network.objects.get(pk=network.pk).funding_code == code
 
-    @pytest.mark.parametrize("code", ["67k18876", "K18876", "67K18", "67-K-18876"])
+    @pytest.mark.parametrize(
+        "code", ["67k18876", "K18876", "67K18", "67-K-18876", "03KF0069AB", "03KF0069a"]
+    )
     def test_malformed_funding_code_is_refused(self, code):
         network = NetworkFactory.build(coordinator=OrganisationFactory(), funding_code=code)
         with pytest.raises(ValidationError) as excinfo:
@@ -183,6 +185,26 @@ class TestParticipation:
             participation.full_clean()
         assert messages_of(excinfo)[field] == ["Ein Einsparziel darf nicht negativ sein."]
         with violates(constraint):
+            participation.save()
+
+    def test_a_partner_in_a_joint_project_has_its_own_funding_code(self):
+        network = NetworkFactory(funding_code="03KF0069A")
+        own = ParticipationFactory(network=network, funding_code="03KF0069B")
+        plain = ParticipationFactory(network=network)
+        own.full_clean()
+        assert (own.effective_funding_code, plain.effective_funding_code) == (
+            "03KF0069B",
+            "03KF0069A",
+        )
+
+    def test_a_malformed_funding_code_of_a_municipality_is_refused(self):
+        participation = ParticipationFactory.build(
+            network=NetworkFactory(), municipality=MunicipalityFactory(), funding_code="03KF-69"
+        )
+        with pytest.raises(ValidationError) as excinfo:
+            participation.full_clean()
+        assert "z. B. 67K18876 oder 03KF0069A" in messages_of(excinfo)["funding_code"][0]
+        with violates("networks_participation_funding_code_format"):
             participation.save()
 
     def test_participant_count_leaves_out_those_who_left(self):

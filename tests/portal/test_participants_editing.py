@@ -131,6 +131,22 @@ def test_coordinator_sets_targets_and_a_leaving_date(coordinator_client, persona
     assert personas.participation_a.target_co2_t == Decimal("100.5")
 
 
+def test_a_partner_code_of_a_joint_project_is_kept_and_shown(coordinator_client, personas):
+    url = reverse("participant_edit", args=[personas.network.slug, "altenbeken"])
+    refused = coordinator_client.post(url, {"joined_on": "2022-07-01", "funding_code": "03KF69"})
+    assert "in Verbundvorhaben gefolgt von einem Großbuchstaben" in refused.content.decode()
+    response = coordinator_client.post(
+        url, {"joined_on": "2022-07-01", "funding_code": "03KF0069B"}
+    )
+    assert response.status_code == 302
+    personas.participation_a.refresh_from_db()
+    assert personas.participation_a.funding_code == "03KF0069B"
+    network_page = coordinator_client.get(personas.network.get_absolute_url()).content.decode()
+    assert "Förderkennzeichen 03KF0069B" in network_page
+    own_page = coordinator_client.get(personas.participation_a.get_absolute_url()).content.decode()
+    assert "<dd>03KF0069B</dd>" in own_page
+
+
 def test_leaving_before_joining_is_refused_in_german(coordinator_client, personas):
     url = reverse("participant_edit", args=[personas.network.slug, "altenbeken"])
     response = coordinator_client.post(url, {"joined_on": "2023-07-01", "left_on": "2023-01-01"})

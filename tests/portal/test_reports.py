@@ -14,6 +14,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -703,6 +704,28 @@ def test_the_figures_download_as_a_workbook_with_real_numbers(client, personas, 
     meetings = list(workbook["Treffen"].iter_rows(values_only=True))
     assert meetings[1][:2] == (datetime.datetime(2022, 9, 13), "Auftakt")
     assert workbook["Bericht"]["B1"].value == "Netzwerk Test"
+
+
+def test_a_partners_own_funding_code_is_in_the_report_and_its_workbook(client, personas):
+    personas.network.funding_code = "03KF0069A"
+    personas.network.save()
+    personas.participation_a.funding_code = "03KF0069B"
+    personas.participation_a.save()
+    report = issue(personas, notify=False)
+    codes = {row["municipality"]: row["funding_code"] for row in report.figures["participants"]}
+    assert codes == {"Altenbeken": "03KF0069B", "Borchen": ""}
+    table = render_to_string(
+        "reports/includes/participants_table.html",
+        {"figures": report.figures, "totals": report.figures["totals"]},
+    )
+    assert table.count("Förderkennzeichen 03KF0069") == 1  # only the partner's own
+    client.force_login(personas.funder)
+    response = client.get(reverse("report_xlsx", args=[report.pk]))
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content))["Kommunen"].values)
+    by_name = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    # In the spreadsheet each municipality has the code it reports under.
+    assert by_name["Altenbeken"]["Förderkennzeichen"] == "03KF0069B"
+    assert by_name["Borchen"]["Förderkennzeichen"] == "03KF0069A"
 
 
 def test_text_in_the_workbook_never_becomes_a_formula(client, personas):

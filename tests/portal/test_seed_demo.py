@@ -190,6 +190,9 @@ def test_a_second_organisation_shares_hoevelhof_and_nothing_else(seeded):
     assert sorted(senne.participations.values_list("municipality__name", flat=True)) == [
         "Harsewinkel", "Hövelhof", "Rietberg", "Schloß Holte-Stukenbrock", "Steinhagen", "Verl",
     ]  # fmt: skip
+    # A joint project: a funding code for each partner, one letter apart.
+    codes = {senne.funding_code, *senne.participations.values_list("funding_code", flat=True)}
+    assert sorted(codes) == [f"67K24105{letter}" for letter in "ABCDEFG"]
     senne_coordinator = User.objects.get(email="koordination.senne@example.org")
     westfalen_weser = User.objects.get(email="koordination@example.org")
     ww = {WW1, WW2, WW3}
