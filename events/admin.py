@@ -4,8 +4,8 @@ keep the calendar sequence, the invitations and the locks of final minutes."""
 from django.contrib import admin
 from django.db import models
 
-from events.models import AgendaItem, Attendance, Invitee, Meeting, Minutes
-from portal.lib.admin import ReadOnlyAdmin, ReadOnlyInline
+from events.models import ActionDigest, AgendaItem, Attendance, Invitee, Meeting, Minutes
+from portal.lib.admin import PortalAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 
 class AgendaItemInline(ReadOnlyInline):
@@ -40,3 +40,15 @@ class MinutesAdmin(ReadOnlyAdmin):
     list_filter = ("status",)
     search_fields = ("meeting__title", "text")
     list_select_related = ("meeting", "updated_by")
+
+
+@admin.register(ActionDigest)
+class ActionDigestAdmin(PortalAdmin, admin.ModelAdmin):
+    """Who got a weekly task overview when; deleting one lets the next run write again."""
+
+    list_display = ("sent_at", "user", "item_count")
+    list_select_related = ("user",)
+    readonly_fields = ("user", "sent_at", "item_count")
+
+    def has_add_permission(self, request):
+        return False

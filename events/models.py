@@ -427,8 +427,10 @@ class Minutes(models.Model):
     )
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
     finalised_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
+    # When the final minutes last went out by mail (events.services.followup).
+    mailed_at = models.DateTimeField(_("versandt am"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["mailed_at"])
 
     class Meta:
         verbose_name = _("Protokoll")
@@ -608,6 +610,29 @@ class ActionItem(ChecksMirroredInClean, models.Model):
 
     def responsible_person_name(self) -> str:
         return self.responsible_person.get_full_name() if self.responsible_person_id else ""
+
+
+class ActionDigest(models.Model):
+    """A weekly mail to a person about their tasks from meetings that are due soon or
+    overdue (events.services.followup); at most one in 7 days."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="action_digests",
+        verbose_name=_("Person"),
+    )
+    sent_at = models.DateTimeField(_("gesendet am"), default=timezone.now)
+    item_count = models.PositiveIntegerField(_("Aufgaben"))
+
+    class Meta:
+        verbose_name = _("Aufgabenübersicht")
+        verbose_name_plural = _("Aufgabenübersichten")
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["user", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.sent_at:%Y-%m-%d}"
 
 
 # The name migration 0001 gives the upload path of meeting documents.

@@ -208,7 +208,8 @@ def _minutes(meeting, moderator, coordinator, topic, participations, index, toda
                     responsible_municipality=participation.municipality,
                     due_on=today + datetime.timedelta(days=14 if slug != "borchen" else -7),
                 )
-    services.finalise_minutes(meeting=meeting, user=moderator)
+    # Minutes of the past: they went out by mail when they became final.
+    services.finalise_minutes(meeting=meeting, user=moderator, notify=False)
     written = meeting.ends_at + datetime.timedelta(days=3)
     minutes = Minutes.objects.get(meeting=meeting)
     for offset, record in enumerate(minutes.history.order_by("history_id")):
@@ -218,6 +219,7 @@ def _minutes(meeting, moderator, coordinator, topic, participations, index, toda
     Minutes.objects.filter(pk=minutes.pk).update(
         updated_at=written + datetime.timedelta(days=4),
         finalised_at=written + datetime.timedelta(days=4),
+        mailed_at=written + datetime.timedelta(days=4, minutes=2),
     )
 
 

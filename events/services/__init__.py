@@ -1,8 +1,8 @@
 """Multi-object writes of the events app, one module per concept: meetings, series,
 agenda, invitations, answers, attendance, minutes (with decisions), action items,
-documents, calendar feeds and reminders. Every service checks who calls it (see
-README, house style). The names below are the app's public interface:
-`from events import services; services.create_meeting(...)`."""
+documents, calendar feeds, reminders and the follow-up mails after a meeting. Every
+service checks who calls it (see README, house style). The names below are the app's
+public interface: `from events import services; services.create_meeting(...)`."""
 
 from events.services.actions import (
     action_item_to_measure,
@@ -30,6 +30,12 @@ from events.services.answers import (
 from events.services.attendance import Candidate, attendance_candidates, record_attendance
 from events.services.documents import add_meeting_document, delete_meeting_document
 from events.services.feeds import feed_owner, renew_calendar_feed
+from events.services.followup import (
+    minutes_recipients,
+    pending_action_digests,
+    send_action_digests,
+    send_final_minutes,
+)
 from events.services.invitations import invitation_recipients, send_invitations
 from events.services.meetings import cancel_meeting, create_meeting, update_meeting
 from events.services.minutes import (
@@ -69,9 +75,11 @@ __all__ = [
     "invitee_from_token",
     "may_answer",
     "may_tick",
+    "minutes_recipients",
     "meetings_due_for_reminder",
     "move_agenda_item",
     "nth_weekday",
+    "pending_action_digests",
     "record_attendance",
     "remove_agenda_item",
     "renew_calendar_feed",
@@ -79,6 +87,8 @@ __all__ = [
     "require_open_record",
     "rsvp_token",
     "save_minutes",
+    "send_action_digests",
+    "send_final_minutes",
     "send_invitations",
     "send_meeting_reminders",
     "series_dates",

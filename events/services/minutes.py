@@ -11,6 +11,7 @@ from events.models import (
     Meeting,
     Minutes,
 )
+from events.tasks import mail_final_minutes
 from networks.models import User
 from portal.lib.conflicts import check_version
 
@@ -59,8 +60,10 @@ def save_minutes(*, meeting: Meeting, user: User, text: str, base_version: int) 
     return minutes
 
 
-def finalise_minutes(*, meeting: Meeting, user: User) -> Minutes:
-    """Make the minutes final (locked); the meeting has then taken place."""
+def finalise_minutes(*, meeting: Meeting, user: User, notify: bool = True) -> Minutes:
+    """Make the minutes final (locked); the meeting has then taken place. Unless told
+    not to (the demo's past meetings), the worker then mails them to those invited and
+    present (events.services.followup)."""
     require_moderator(user, meeting.network_id)
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -81,6 +84,8 @@ def finalise_minutes(*, meeting: Meeting, user: User) -> Minutes:
         Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.PLANNED).update(
             status=Meeting.Status.HELD
         )
+        if notify:  # queued with the change: if it is rolled back, nothing goes out
+            mail_final_minutes.enqueue(meeting_id=meeting.pk, version=minutes.version)
     return minutes
 
 

@@ -9,21 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events import services
+from events import printing, services
 from events.access import (
     get_meeting_for,
 )
 from events.calendar import feed_ics, meeting_ics
-from events.models import Meeting, Minutes
-from events.views.meetings import attendance_by_municipality
-from portal.lib.markup import render_markdown
-from portal.lib.pdf import render_pdf
-from portal.lib.uploads import download_response, file_slug
-
-
-def _file_name(meeting: Meeting, suffix: str) -> str:
-    day = timezone.localtime(meeting.starts_at).date().isoformat()
-    return f"{day}-{file_slug(meeting.title)[:60] or 'treffen'}.{suffix}"
+from events.models import Meeting
+from portal.lib.uploads import download_response
 
 
 def _calendar_response(content: bytes, filename: str) -> HttpResponse:
@@ -35,31 +27,15 @@ def _calendar_response(content: bytes, filename: str) -> HttpResponse:
 @login_required
 def meeting_calendar(request, pk: int):
     meeting, _can_moderate = get_meeting_for(request.user, pk)
-    return _calendar_response(meeting_ics(meeting), _file_name(meeting, "ics"))
+    return _calendar_response(meeting_ics(meeting), printing.file_name(meeting, "ics"))
 
 
 @login_required
 def meeting_pdf(request, pk: int):
     meeting, _can_moderate = get_meeting_for(request.user, pk)
-    minutes = Minutes.objects.filter(meeting=meeting).first()
-    minutes = minutes.final_version() if minutes is not None else None
-    context = {
-        "meeting": meeting,
-        "network": meeting.network,
-        "agenda": meeting.agenda_with_times(),
-        "attendance": attendance_by_municipality(meeting),
-        "absent": meeting.not_represented(),
-        "minutes": minutes,
-        "minutes_html": render_markdown(minutes.text, top_heading=3) if minutes else "",
-        "decisions": meeting.decisions.all(),
-        "action_items": meeting.action_items.select_related(
-            "responsible_municipality", "responsible_person"
-        ),
-        "printed_at": timezone.localtime(),
-    }
     return download_response(
-        render_pdf("reports/meeting.html", context),
-        file_name=_file_name(meeting, "pdf"),
+        printing.record_pdf(meeting),
+        file_name=printing.file_name(meeting, "pdf"),
         content_type="application/pdf",
         inline=True,
     )

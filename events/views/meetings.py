@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events import services
+from events import printing, services
 from events.access import (
     coordinates,
     get_meeting_for,
@@ -148,14 +148,6 @@ def _answers_by_municipality(invitees):
     return sorted(groups.items(), key=lambda group: (group[0] == _("Dienstleister"), group[0]))
 
 
-def attendance_by_municipality(meeting):
-    groups: dict[str, list] = {}
-    for entry in meeting.attendances.select_related("municipality"):
-        label = entry.municipality.name if entry.municipality else _("ohne Kommune")
-        groups.setdefault(label, []).append(entry)
-    return sorted(groups.items(), key=lambda group: (group[0] == _("ohne Kommune"), group[0]))
-
-
 def detail_context(request, meeting, can_moderate, **forms):
     user = request.user
     invitees = list(
@@ -198,7 +190,7 @@ def detail_context(request, meeting, can_moderate, **forms):
         },
         "mine": mine,
         "answer_form": answer_form,
-        "attendance": attendance_by_municipality(meeting),
+        "attendance": printing.attendance_by_municipality(meeting),
         "minutes": shown,
         # Final minutes lock the record: agenda and attendance (require_open_record).
         "record_final": minutes is not None and minutes.is_final,

@@ -2,6 +2,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from events.models import ActionDigest
 from measures.models import StaleDigest
 from networks.models import Network, User
 from tests.helpers import with_totp
@@ -16,12 +17,14 @@ PROJECT_MODELS = [model for model in admin.site._registry if model._meta.app_lab
 def admin_client(client, demo_seed):
     admin = User.objects.get(email="admin@example.org")
     StaleDigest.objects.create(user=admin, measure_count=2)  # the demo sends no mail
+    ActionDigest.objects.create(user=admin, item_count=1)
     client.force_login(with_totp(admin))
     return client
 
 
 def test_every_project_model_is_registered():
     assert sorted(m._meta.label for m in PROJECT_MODELS) == [
+        "events.ActionDigest",
         "events.Meeting",
         "events.Minutes",
         "measures.EmissionFactor",

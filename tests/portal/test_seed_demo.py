@@ -256,6 +256,7 @@ def test_the_successor_network_has_an_import_record(seeded):
 
 def test_meetings_with_agenda_attendance_and_final_minutes(seeded):
     from django.db.models import F
+    from django_tasks_db.models import DBTaskResult
 
     from events.models import ActionItem, Attendance, Invitee, Meeting, Minutes
 
@@ -268,6 +269,9 @@ def test_meetings_with_agenda_attendance_and_final_minutes(seeded):
             assert meeting.agenda_items.count() == 5
             assert meeting.attendances.filter(municipality__isnull=False).exists()
             assert meeting.minutes.status == Minutes.Status.FINAL
+            # Mailed when they became final, long ago: seeding mails nobody today.
+            assert meeting.minutes.mailed_at > meeting.minutes.finalised_at
+    assert not DBTaskResult.objects.filter(task_path="events.tasks.mail_final_minutes").exists()
     municipalities_present = (
         Attendance.objects.filter(meeting__network__slug=WW2, municipality__isnull=False)
         .values("municipality")

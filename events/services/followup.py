@@ -1,0 +1,220 @@
+"""After a meeting: the final minutes by mail to those invited and present, and a
+weekly overview of their tasks from meetings to the people responsible.
+
+Both go out through the background worker (portal.lib.mail), each in the recipient's
+own language.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+
+from events import printing
+from events.models import ActionDigest, ActionItem, Meeting, Minutes
+from networks.models import Membership, Role, User
+from portal.lib.mail import Mail, mail_recorder, queue_mails
+from portal.lib.markup import render_markdown
+
+DIGEST_INTERVAL = datetime.timedelta(days=7)
+DUE_WITHIN = datetime.timedelta(days=7)
+
+
+# -- final minutes ---------------------------------------------------------------------
+
+
+def minutes_recipients(meeting: Meeting) -> list[User]:
+    """The people invited (and the substitutes they named) and those recorded as
+    present with an account, each once: active, and still members of the meeting's
+    network, since the minutes are the network's business."""
+    people: dict[int, User] = {}
+    for invitee in meeting.invitees.select_related("user", "substitute"):
+        for person in (invitee.user, invitee.substitute):
+            if person is not None:
+                people[person.pk] = person
+    for attendance in meeting.attendances.select_related("user"):
+        if attendance.user is not None:
+            people[attendance.user_id] = attendance.user
+    return sorted(
+        (
+            person
+            for person in people.values()
+            if person.is_active and Meeting.objects.for_user(person).filter(pk=meeting.pk).exists()
+        ),
+        key=lambda person: (person.name, person.email),
+    )
+
+
+def send_final_minutes(*, meeting_id: int, version: int) -> int:
+    """In the worker, after the minutes became final: the record as a PDF in each
+    recipient's language (stored once per language, beside the meeting's files) and a
+    mail with the minutes' text to every recipient. Nothing is sent when the minutes
+    were reopened or changed since (`version` is the final one's). Returns how many
+    mails were queued."""
+    meeting = Meeting.objects.select_related("network").get(pk=meeting_id)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None or not minutes.is_final or minutes.version != version:
+        return 0
+    recipients = minutes_recipients(meeting)
+    files = {}
+    for language in sorted({_language(person) for person in recipients}):
+        with translation.override(language):
+            pdf = printing.record_pdf(meeting)
+            name = f"protokolle/{meeting.pk}/{minutes.version}-{language}.pdf"
+            default_storage.delete(name)  # a worker's retry writes the same file again
+            files[language] = (
+                printing.file_name(meeting, "pdf"),
+                "application/pdf",
+                default_storage.save(name, ContentFile(pdf)),
+            )
+    context = _minutes_context(meeting, minutes)
+    with transaction.atomic():
+        Minutes.objects.filter(pk=minutes.pk).update(mailed_at=timezone.now())
+        return queue_mails(
+            (
+                person.pk,
+                Mail(
+                    name="minutes-final",
+                    to=person.email,
+                    context={**context, "name": person.get_full_name()},
+                    language=_language(person),
+                    attachments=(files[_language(person)],),
+                ),
+            )
+            for person in recipients
+        )
+
+
+def _language(person: User) -> str:
+    return person.language or settings.LANGUAGE_CODE
+
+
+def _minutes_context(meeting: Meeting, minutes: Minutes) -> dict:
+    return {
+        "meeting": meeting.title,
+        "network": meeting.network.name,
+        # German date format in every language, as the portal shows dates.
+        "day": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y"),
+        "corrected": minutes.mailed_at is not None,  # final before, reopened and corrected
+        "text": minutes.text,
+        "html": render_markdown(minutes.text, top_heading=2),
+        "decisions": [decision.text for decision in meeting.decisions.all()],
+        "actions": [
+            {
+                "text": item.text,
+                "responsible": item.responsible_display(),
+                "due": item.due_on.strftime("%d.%m.%Y"),
+            }
+            for item in meeting.action_items.select_related(
+                "responsible_municipality", "responsible_person"
+            )
+        ],
+        "link": settings.PORTAL_BASE_URL + meeting.get_absolute_url(),
+    }
+
+
+# -- weekly task overview --------------------------------------------------------------
+
+
+@dataclass
+class Digest:
+    """One person's pending overview: whom to write and which tasks to list."""
+
+    user: User
+    items: list[ActionItem] = field(default_factory=list)
+
+
+def pending_action_digests(*, now: datetime.datetime | None = None) -> list[Digest]:
+    """The overviews due at `now`: for each active person who got none in the last 7
+    days, their open tasks (named directly, or through the municipality they are
+    climate manager of: `ActionItemQuerySet.responsible`) that are overdue or due
+    within a week."""
+    now = now or timezone.now()
+    horizon = timezone.localdate(now) + DUE_WITHIN
+    due = ActionItem.objects.open().filter(due_on__lte=horizon)
+    named = due.filter(responsible_person__isnull=False).values("responsible_person")
+    managers = Membership.objects.filter(
+        role=Role.CLIMATE_MANAGER,
+        municipality__in=due.filter(responsible_municipality__isnull=False).values(
+            "responsible_municipality"
+        ),
+    ).values("user")
+    recently = ActionDigest.objects.filter(sent_at__gt=now - DIGEST_INTERVAL).values("user")
+    candidates = (
+        User.objects.filter(is_active=True)
+        .filter(Q(pk__in=named) | Q(pk__in=managers))
+        .exclude(pk__in=recently)
+        .order_by("name", "email", "pk")
+    )
+    digests = []
+    for user in candidates:
+        items = list(
+            ActionItem.objects.responsible(user)
+            .open()
+            .filter(due_on__lte=horizon)
+            .select_related("meeting__network", "responsible_municipality", "responsible_person")
+            .order_by("due_on", "pk")
+        )
+        if items:
+            digests.append(Digest(user=user, items=items))
+    return digests
+
+
+def send_action_digests(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
+    """Queue the overviews due at `now`; return how many (or, in a dry run, would
+    be). Each is recorded as an ActionDigest with its mail, so a daily run writes a
+    person at most once a week; a mail the worker gives up on loses its record."""
+    now = now or timezone.now()
+    digests = pending_action_digests(now=now)
+    if dry_run or not digests:
+        return len(digests)
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        records = ActionDigest.objects.bulk_create(
+            ActionDigest(user=digest.user, sent_at=now, item_count=len(digest.items))
+            for digest in digests
+        )
+        mails = (
+            (
+                record.pk,
+                Mail(
+                    name="action-items",
+                    to=digest.user.email,
+                    context=_digest_context(digest, today),
+                    language=_language(digest.user),
+                ),
+            )
+            for record, digest in zip(records, digests, strict=True)
+        )
+        return queue_mails(mails, recorder="events.services.followup.record_digests")
+
+
+def _digest_context(digest: Digest, today: datetime.date) -> dict:
+    return {
+        "name": digest.user.get_full_name(),
+        "count": len(digest.items),
+        "items": [
+            {
+                "text": item.text,
+                "due": item.due_on.strftime("%d.%m.%Y"),
+                "overdue": item.is_overdue(today),
+                "responsible": item.responsible_display(),
+                "meeting": item.meeting.title,
+                "network": item.meeting.network.name,
+                "link": settings.PORTAL_BASE_URL + item.meeting.get_absolute_url(),
+            }
+            for item in digest.items
+        ],
+        "portal_url": settings.PORTAL_BASE_URL + "/start/",
+    }
+
+
+@mail_recorder
+def record_digests(*, sent: list[int], gave_up: list[int]) -> None:
+    """In the worker: an overview sent keeps its record; one given up loses it."""
+    ActionDigest.objects.filter(pk__in=gave_up).delete()
