@@ -30,8 +30,8 @@ def finalise(world, text="# Protokoll\n\nDie LED-Umrüstung wird **gemeinsam** a
 
 @pytest.fixture
 def invited(world):
-    """Climate managers A (German) and B (English) invited, and somebody invited who
-    no longer belongs to the network; the funder recorded as present with an account,
+    """Climate managers A (German) and B (English) invited, and two invited who do not
+    belong to the network (any more); the funder recorded as present with an account,
     and a guest without one."""
     world.climate_manager_b.language = "en"
     world.climate_manager_b.save()
@@ -41,6 +41,11 @@ def invited(world):
             meeting=world.past, user=user, role=Role.CLIMATE_MANAGER, municipality=municipality
         )
     Invitee.objects.create(meeting=world.past, user=world.outsider, role=Role.SERVICE_PROVIDER)
+    # Altenbeken's climate manager for the other organisation: not of this network.
+    Invitee.objects.create(
+        meeting=world.past, user=world.foreign_climate_manager, role=Role.CLIMATE_MANAGER,
+        municipality=world.municipality_a,
+    )  # fmt: skip
     Attendance.objects.create(meeting=world.past, user=world.funder, name="Frau Förder")
     AttendanceFactory(meeting=world.past, name="Gast ohne Konto", municipality=None)
     Decision.objects.create(meeting=world.past, text="Gemeinsame Ausschreibung LED")
