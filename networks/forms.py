@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import (
@@ -12,6 +13,7 @@ from networks.models import (
     Network,
     Organisation,
     Participation,
+    Prospect,
     Role,
 )
 from portal.lib.dates import DateField
@@ -249,7 +251,7 @@ class SuccessorForm(forms.Form):
         label=_("Förderkennzeichen"),
         max_length=20,
         required=False,
-        help_text=_("Darf in der Akquisephase leer bleiben."),
+        help_text=_("Darf in der Gewinnungsphase leer bleiben."),
     )
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Fortsetzende Kommunen"),
@@ -308,3 +310,73 @@ class PhotoForm(forms.Form):
         help_text=_("Beschreibt das Bild für Menschen, die es nicht sehen können."),
     )
     caption = forms.CharField(label=_("Bildunterschrift"), max_length=300, required=False)
+
+
+class ProspectForm(forms.ModelForm):
+    """A step in recruiting a municipality: its state, the dates, the written answer.
+    The service checks the whole prospect with its letter (networks.recruitment) and
+    the view reports what it finds on the fields."""
+
+    letter = forms.FileField(
+        label=_("Schreiben hochladen"),
+        required=False,
+        help_text=_(
+            "Die schriftliche Zusage (Absichtserklärung) oder Absage: PDF, Bild oder "
+            "Office-Dokument."
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Prospect
+        fields = [
+            "status", "approached_on", "interested_on", "answered_on", "decline_reason",
+            "contact_name", "contact_email", "target_energy_mwh", "target_co2_t", "notes",
+        ]  # fmt: skip
+        localized_fields = ["target_energy_mwh", "target_co2_t"]
+        field_classes = {
+            "approached_on": DateField,
+            "interested_on": DateField,
+            "answered_on": DateField,
+            "target_energy_mwh": LocalizedDecimalField,
+            "target_co2_t": LocalizedDecimalField,
+        }
+        widgets = {
+            "decline_reason": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def _post_clean(self):
+        # Only fill the instance: the service validates it with its letter.
+        self.instance = forms.models.construct_instance(
+            self, self.instance, self._meta.fields, self._meta.exclude
+        )
+
+
+class AddProspectForm(ProspectForm):
+    """A municipality approached: found by name or AGS among those not yet in the
+    network's recruitment."""
+
+    municipality = MunicipalityField(
+        label=_("Kommune"), help_text=_("Name oder AGS eingeben und aus den Vorschlägen wählen.")
+    )
+
+    class Meta(ProspectForm.Meta):
+        fields = ["municipality", *ProspectForm.Meta.fields]
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.network = network
+        self.fields["municipality"].queryset = Municipality.objects.exclude(
+            prospects__network=network
+        )
+        self.fields["municipality"].widget.suggestions_url = reverse(
+            "prospect_suggestions", args=[network.slug]
+        )
+        if not self.is_bound:
+            self.initial.setdefault("approached_on", timezone.localdate())

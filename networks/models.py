@@ -318,6 +318,20 @@ class NetworkQuerySet(models.QuerySet):
             )
         )
 
+    def with_readable_recruitment(self, user) -> "NetworkQuerySet":
+        """The networks whose recruitment of municipalities (contacts, answers, reasons
+        for refusing) a person reads: the coordination, the network's service
+        providers and funders; not the climate managers of its municipalities."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.editable_by(user) | self.filter(
+            pk__in=Membership.objects.filter(
+                user=user, role__in=[Role.SERVICE_PROVIDER, Role.FUNDER]
+            ).values("network")
+        )
+
     def listed_for(self, user) -> "NetworkQuerySet":
         """The home page's list: public networks for visitors, one's own when signed in."""
         return self.for_user(user) if user.is_authenticated else self.public()
@@ -350,7 +364,7 @@ class NetworkQuerySet(models.QuerySet):
 
 class Network(ChecksMirroredInClean, models.Model):
     class Phase(models.TextChoices):
-        ACQUISITION = "acquisition", _("Akquisephase")
+        ACQUISITION = "acquisition", _("Gewinnungsphase")
         ACTIVE = "active", _("Netzwerkphase")
         COMPLETED = "completed", _("Abgeschlossen")
 
@@ -387,7 +401,7 @@ class Network(ChecksMirroredInClean, models.Model):
         max_length=20,
         blank=True,
         validators=[validate_funding_code],
-        help_text=_("Z. B. 67K18876. Darf in der Akquisephase leer bleiben."),
+        help_text=_("Z. B. 67K18876. Darf in der Gewinnungsphase leer bleiben."),
     )
     funding_notice = models.TextField(
         _("Förderhinweis"),
@@ -1073,3 +1087,165 @@ class NetworkPhoto(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("network_photo", args=[self.network.slug, self.pk])
+
+
+def letter_path(instance, filename: str) -> str:
+    """Written answers are stored under a random name; only the (checked) extension
+    is kept."""
+    return random_name("gewinnung", PurePath(filename).suffix.lower().lstrip(".") or "bin")
+
+
+class ProspectQuerySet(models.QuerySet):
+    def readable_by(self, user) -> "ProspectQuerySet":
+        """The recruitment of the networks whose recruitment a person reads (see
+        NetworkQuerySet.with_readable_recruitment)."""
+        return self.filter(network__in=Network.objects.with_readable_recruitment(user))
+
+
+class Prospect(ChecksMirroredInClean, models.Model):
+    """A municipality the coordination recruits for a network in its Gewinnungsphase:
+    each attempt with its steps and the written answer, confirmations and refusals
+    alike, as the funding guideline asks. Confirmed prospects become participants."""
+
+    class Status(models.TextChoices):
+        APPROACHED = "approached", _("angesprochen")
+        INTERESTED = "interested", _("interessiert")
+        CONFIRMED = "confirmed", _("schriftlich zugesagt")
+        DECLINED = "declined", _("abgesagt")
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="prospects", verbose_name=_("Netzwerk")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="prospects",
+        verbose_name=_("Kommune"),
+    )
+    contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
+    status = models.CharField(
+        _("Stand"), max_length=12, choices=Status.choices, default=Status.APPROACHED
+    )
+    approached_on = models.DateField(_("angesprochen am"), validators=[validate_sane_date])
+    interested_on = models.DateField(
+        _("Interesse bekundet am"), null=True, blank=True, validators=[validate_sane_date]
+    )
+    answered_on = models.DateField(
+        _("schriftliche Antwort vom"),
+        null=True,
+        blank=True,
+        validators=[validate_sane_date],
+        help_text=_("Datum der schriftlichen Zusage (Absichtserklärung) oder Absage."),
+    )
+    decline_reason = models.TextField(_("Grund der Absage"), blank=True)
+    letter = models.FileField(
+        _("Schreiben"),
+        upload_to=letter_path,
+        max_length=200,
+        blank=True,
+        help_text=_("Die schriftliche Antwort der Kommune: Absichtserklärung oder Absage."),
+    )
+    letter_name = models.CharField(_("Dateiname"), max_length=200, blank=True)
+    letter_content_type = models.CharField(_("Dateityp"), max_length=100, blank=True)
+    target_energy_mwh = models.DecimalField(
+        _("Einsparziel Endenergie (MWh/a)"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    target_co2_t = models.DecimalField(
+        _("Einsparziel Treibhausgase (t CO₂e/a)"),
+        max_digits=12,
+        decimal_places=3,
+        null=True,
+        blank=True,
+    )
+    notes = models.TextField(_("Notizen"), blank=True)
+    participation = models.OneToOneField(
+        Participation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="prospect",
+        verbose_name=_("Teilnahme"),
+        editable=False,
+    )
+    version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = ProspectQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+
+    class Meta:
+        verbose_name = _("Gewinnung einer Kommune")
+        verbose_name_plural = _("Gewinnung von Kommunen")
+        ordering = ["network", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "municipality"],
+                name="networks_prospect_unique_municipality",
+                violation_error_message=_(
+                    "Diese Kommune steht in der Gewinnung dieses Netzwerks bereits."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="confirmed") | (Q(answered_on__isnull=False) & ~Q(letter="")),
+                name="networks_prospect_confirmed_in_writing",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined")
+                | (Q(answered_on__isnull=False) & ~Q(decline_reason="")),
+                name="networks_prospect_declined_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(interested_on__isnull=True) | Q(interested_on__gte=F("approached_on")),
+                name="networks_prospect_interest_after_approach",
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True) | Q(answered_on__gte=F("approached_on")),
+                name="networks_prospect_answer_after_approach",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_energy_mwh__isnull=True) | Q(target_energy_mwh__gte=0),
+                name="networks_prospect_target_energy_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_co2_t__isnull=True) | Q(target_co2_t__gte=0),
+                name="networks_prospect_target_co2_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=in_sane_range("approached_on"),
+                name="networks_prospect_approached_on_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} – {self.network}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.status == self.Status.CONFIRMED:
+            if not self.answered_on:
+                errors["answered_on"] = _("Bitte das Datum der schriftlichen Zusage angeben.")
+            if not self.letter:
+                errors["letter"] = _(
+                    "Eine Zusage zählt erst schriftlich: bitte die Absichtserklärung hochladen."
+                )
+        if self.status == self.Status.DECLINED:
+            if not self.answered_on:
+                errors["answered_on"] = _("Bitte das Datum der Absage angeben.")
+            if not self.decline_reason.strip():
+                errors["decline_reason"] = _("Bitte den Grund der Absage angeben.")
+        if self.approached_on:
+            for field in ("interested_on", "answered_on"):
+                day = getattr(self, field)
+                if day and day < self.approached_on and field not in errors:
+                    errors[field] = _("Das Datum kann nicht vor der ersten Ansprache liegen.")
+        for field in ("target_energy_mwh", "target_co2_t"):
+            value = getattr(self, field)
+            if value is not None and value < 0:
+                errors[field] = _("Ein Einsparziel darf nicht negativ sein.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_letter_url(self) -> str:
+        return reverse("prospect_letter", args=[self.network.slug, self.pk])

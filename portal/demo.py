@@ -36,6 +36,7 @@ from networks.models import (
 from networks.services import add_network_photo, invite, revoke_invitation
 from portal.demo_meetings import load_meetings
 from portal.demo_partner import load_partner_network
+from portal.demo_recruitment import load_recruitment
 from portal.demo_reports import load_reports
 from portal.lib.documents import store_upload
 
@@ -241,6 +242,7 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
         )
         logins += [DemoLogin(email=email, role=role) for email, role in partner_logins]
         _import(successor)
+        load_recruitment(network=successor, today=today)
         load_meetings(networks=networks, successor=successor, today=today)
         load_reports(networks=networks)
         return logins

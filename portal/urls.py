@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from portal.views import networks as network_pages
+from portal.views import recruitment as recruitment_pages
 from portal.views import reports as report_pages
 from portal.views import start as start_pages
 
@@ -68,6 +69,29 @@ urlpatterns = [
         name="participant_suggestions",
     ),
     path("netzwerke/<slug:slug>/nachfolger/", network_pages.successor_new, name="successor_new"),
+    path(
+        "netzwerke/<slug:slug>/gewinnung/", recruitment_pages.recruitment_page, name="recruitment"
+    ),
+    path(
+        "netzwerke/<slug:slug>/gewinnung/<int:pk>/",
+        recruitment_pages.prospect_edit,
+        name="prospect_edit",
+    ),
+    path(
+        "netzwerke/<slug:slug>/gewinnung/<int:pk>/schreiben/",
+        recruitment_pages.prospect_letter,
+        name="prospect_letter",
+    ),
+    path(
+        "netzwerke/<slug:slug>/gewinnung/vorschlaege/",
+        recruitment_pages.prospect_suggestions,
+        name="prospect_suggestions",
+    ),
+    path(
+        "netzwerke/<slug:slug>/gewinnung/uebernehmen/",
+        recruitment_pages.recruitment_take_in,
+        name="recruitment_take_in",
+    ),
     path("netzwerke/<slug:slug>/einstellungen/", network_pages.network_edit, name="network_edit"),
     path("netzwerke/<slug:slug>/fotos/", network_pages.network_photo_add, name="network_photo_add"),
     path(

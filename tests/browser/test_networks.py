@@ -97,7 +97,7 @@ def test_coordinator_founds_a_successor_network(page, live_server):
     page.wait_for_url("**/klimaschutz-netzwerk-westfalen-weser-4/")
     main = page.locator("main").inner_text()
     assert "Das Nachfolgenetzwerk „Klimaschutz-Netzwerk Westfalen Weser 4“ ist gegründet." in main
-    assert "Akquisephase" in main
+    assert "Gewinnungsphase" in main
     participants = page.locator("#participants tbody tr")
     assert participants.count() == 9
     assert "Büren" not in page.locator("#participants").inner_text()

@@ -70,6 +70,7 @@ def test_no_page_is_wider_than_the_window(page, live_server, personas, persona, 
 
 
 WW1 = "klimaschutz-netzwerk-westfalen-weser-1"
+WW3 = "klimaschutz-netzwerk-westfalen-weser-3"
 
 
 @pytest.mark.parametrize(
@@ -77,7 +78,8 @@ WW1 = "klimaschutz-netzwerk-westfalen-weser-1"
     [
         ("koordination@example.org", [f"/netzwerke/{WW1}/", "/massnahmen/", "/treffen/",
                                       f"/netzwerke/{WW1}/berichte/", f"/netzwerke/{WW1}/brakel/",
-                                      "/start/", "/einladungen/"]),
+                                      "/start/", "/einladungen/",
+                                      f"/netzwerke/{WW3}/gewinnung/"]),
         ("klima.brakel@example.org", ["/start/", "/massnahmen/", f"/netzwerke/{WW1}/"]),
     ],
 )  # fmt: skip

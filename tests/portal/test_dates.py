@@ -196,6 +196,9 @@ def test_every_date_field_of_every_form_is_limited_to_the_range():
         "ReportForm.period_start", "ReportForm.period_end",
         "ConfirmationRequestForm.period_start", "ConfirmationRequestForm.period_end",
         "MayorsReportForm.period_start", "MayorsReportForm.period_end",
+        "ProspectForm.approached_on", "ProspectForm.interested_on", "ProspectForm.answered_on",
+        "AddProspectForm.approached_on", "AddProspectForm.interested_on",
+        "AddProspectForm.answered_on",
     }  # fmt: skip
     for form_class, name, field in fields:
         label = f"{form_class.__name__}.{name}"

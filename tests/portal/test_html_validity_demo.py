@@ -20,7 +20,7 @@ LINK = re.compile(r'href="(/[^"#]*)')
 SKIPPED = ("/accounts/logout/", "/admin/", "/static/", "/media/")
 PER_KIND = 2
 # Files, not pages (the demo's uploads are not in the tests' media folder).
-DOWNLOADS = ("_document", "_pdf", "_xlsx", "_export", "_template", "calendar_feed",
+DOWNLOADS = ("_document", "_letter", "_pdf", "_xlsx", "_export", "_template", "calendar_feed",
              "meeting_calendar", "network_photo", "favicon")  # fmt: skip
 
 

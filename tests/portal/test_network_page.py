@@ -83,7 +83,7 @@ def test_network_page_runs_a_constant_number_of_queries(
     # measures per year for the chart, photos
     # incl. the navigation's measures and meetings links, attendance per municipality,
     # the next meeting and the latest reports
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(22):
         response = client.get(reverse("network", args=["netzwerk-test"]))
     html = response.content.decode()
     assert html.count('<th scope="row">') >= 2 + extra

@@ -7,14 +7,16 @@ are left out: allauth's are public forms, the admin's are for superusers only
 """
 
 import copy
+import datetime
 import uuid
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 
 from measures.services import add_document
-from networks.models import Invitation
+from networks.models import Invitation, Prospect
 from networks.services import new_token
 from portal import previews
 from portal.models import ConfirmationRequest
@@ -80,6 +82,11 @@ MODERATORS_CHANGE = signed_in(403, outsider=404, other_coordinator=404, coordina
 REPORT_ISSUERS = signed_in(403, outsider=404, other_coordinator=404, coordinator=302,
                            superuser=302)  # fmt: skip
 
+RECRUITMENT_READERS = signed_in(403, outsider=404, other_coordinator=404, coordinator=200,
+                                service_provider=200, funder=200, superuser=200)  # fmt: skip
+RECRUITMENT_RECORDERS = signed_in(403, outsider=404, other_coordinator=404, coordinator=302,
+                                  superuser=302)  # fmt: skip
+
 MATRIX = {
     ("home", "GET"): everyone(200),
     ("favicon", "GET"): everyone(301),
@@ -118,6 +125,15 @@ MATRIX = {
                                               "foreign_climate_manager": 404},
     ("successor_new", "GET"): signed_in(403, outsider=404, other_coordinator=404,
                                         coordinator=200, superuser=200),
+    # Recruitment (Gewinnungsphase): the coordination records; service providers and
+    # funders read; the climate managers of its municipalities do not (403).
+    ("recruitment", "GET"): RECRUITMENT_READERS,
+    ("prospect_letter", "GET"): RECRUITMENT_READERS,
+    ("recruitment", "POST"): RECRUITMENT_RECORDERS,
+    ("prospect_edit", "GET"): RECRUITMENT_RECORDERS | {"coordinator": 200, "superuser": 200},
+    ("prospect_suggestions", "GET"): RECRUITMENT_RECORDERS
+    | {"coordinator": 200, "superuser": 200},
+    ("recruitment_take_in", "POST"): RECRUITMENT_RECORDERS,
     # Measures: network members read them (funders do not), editors log them.
     ("measure_list", "GET"): MEASURE_READERS,
     ("measure_municipality_suggestions", "GET"): MEASURE_READERS,
@@ -241,6 +257,22 @@ def url_of(name: str, personas, meeting: SimpleNamespace | None = None) -> tuple
             "image": png_upload(),
             "alt_text": "Foto",
         }
+    if name in ("recruitment", "recruitment_take_in", "prospect_suggestions"):
+        return reverse(name, args=[personas.network.slug]), {
+            "municipality": MunicipalityFactory().name,
+            "approached_on": "2022-01-10",
+            "status": "approached",
+        }
+    if name in ("prospect_edit", "prospect_letter"):
+        prospect = Prospect(
+            network=personas.network, municipality=MunicipalityFactory(),
+            status=Prospect.Status.DECLINED, approached_on=datetime.date(2022, 1, 10),
+            answered_on=datetime.date(2022, 2, 1), decline_reason="Kein Personal",
+        )  # fmt: skip
+        prospect.letter.save("absage.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        prospect.letter_name, prospect.letter_content_type = "absage.pdf", "application/pdf"
+        prospect.save()
+        return reverse(name, args=[personas.network.slug, prospect.pk]), {}
     if name in ("network", "successor_new", "network_edit", "participant_suggestions"):
         return reverse(name, args=[personas.network.slug]), {}
     if name == "participant_add":

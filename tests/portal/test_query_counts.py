@@ -158,12 +158,13 @@ QUERIES = {
     ("network_meetings", "service_provider"): 12,
     ("network_meetings", "funder"): 12,
     ("network_meetings", "superuser"): 11,
-    # no <option> per municipality: the add form suggests them as one types
-    ("network", "coordinator"): 22,
-    ("network", "climate_manager_a"): 21,
-    ("network", "service_provider"): 21,
-    ("network", "funder"): 21,
-    ("network", "superuser"): 20,
+    # no <option> per municipality: the add form suggests them as one types; + whether
+    # the person reads the network's recruitment (its link)
+    ("network", "coordinator"): 23,
+    ("network", "climate_manager_a"): 22,
+    ("network", "service_provider"): 22,
+    ("network", "funder"): 22,
+    ("network", "superuser"): 21,
     ("report_list", "coordinator"): 11,  # + the confirmation requests
     ("report_list", "climate_manager_a"): 9,
     ("report_list", "service_provider"): 9,

@@ -1,0 +1,217 @@
+"""Recruiting municipalities for a network in its Gewinnungsphase: the prospects and
+their written answers, the checklist for the application, and taking the confirmed
+ones in as participants.
+
+The funding guideline (Kommunalrichtlinie, networks): up to 12 months of recruitment,
+every attempt documented with a written answer, confirmations and refusals alike, and
+at least 6 municipalities secured before the network phase can be applied for.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from networks.models import Network, Participation, Prospect, User
+from portal.lib.conflicts import check_version
+from portal.lib.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
+
+MIN_MUNICIPALITIES = 6  # secured before the network phase may be applied for
+MAX_MONTHS = 12  # the longest Gewinnungsphase
+
+GREEN, AMBER, RED = "green", "amber", "red"
+
+
+def _require_coordination(user: User, network: Network) -> None:
+    if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
+        raise PermissionDenied
+
+
+def save_prospect(
+    *, prospect: Prospect, user: User, letter=None, base_version: int | None = None
+) -> Prospect:
+    """Record a new prospect or a step of one (with its written answer, if uploaded),
+    all or nothing. A prospect already taken in as a participant keeps its
+    confirmation. Two people editing one prospect: the later save is refused
+    (`base_version`), not silently lost."""
+    _require_coordination(user, prospect.network)
+    with transaction.atomic():
+        if prospect.pk:
+            current = Prospect.objects.select_for_update().get(pk=prospect.pk)
+            check_version(current.version, base_version, current=current)
+            if current.participation_id and prospect.status != Prospect.Status.CONFIRMED:
+                raise ValidationError(
+                    {"status": _("Die Kommune ist schon Teilnehmerin; ihre Zusage bleibt.")}
+                )
+            prospect.version = current.version + 1
+        old_letter = prospect.letter.name if prospect.pk and letter is not None else ""
+        if letter is not None:
+            kind = check_document(letter)
+            prospect.letter_name = clean_file_name(letter.name, kind)
+            prospect.letter_content_type = DOCUMENT_TYPES[kind]
+            prospect.letter.save(f"schreiben.{kind}", stored_document(letter, kind), save=False)
+        try:
+            prospect.full_clean()
+            prospect._history_user = user
+            prospect.save()
+        except Exception:
+            if letter is not None:
+                prospect.letter.delete(save=False)
+            raise
+        if old_letter and old_letter != prospect.letter.name:
+            storage = prospect.letter.storage
+            transaction.on_commit(lambda: storage.delete(old_letter))
+    return prospect
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule of the checklist: its state (green, amber, red), what it asks and
+    what the network's recruitment shows."""
+
+    state: str
+    rule: str
+    finding: str
+
+
+def checklist(network: Network, *, today: datetime.date | None = None) -> list[Check]:
+    """The application's checklist, from the prospects as they stand."""
+    today = today or timezone.localdate()
+    prospects = list(network.prospects.all())
+    by_status = {status: [p for p in prospects if p.status == status] for status in Prospect.Status}
+    confirmed = by_status[Prospect.Status.CONFIRMED]
+    interested = by_status[Prospect.Status.INTERESTED]
+    open_ = by_status[Prospect.Status.APPROACHED] + interested
+    checks = []
+
+    if len(confirmed) >= MIN_MUNICIPALITIES:
+        state = GREEN
+    else:
+        state = AMBER if len(confirmed) + len(interested) >= MIN_MUNICIPALITIES else RED
+    checks.append(Check(
+        state,
+        _("Mindestens %(count)s Kommunen haben schriftlich zugesagt.")
+        % {"count": MIN_MUNICIPALITIES},
+        ngettext("%(count)s schriftliche Zusage, %(interested)s interessiert.",
+                 "%(count)s schriftliche Zusagen, %(interested)s interessiert.", len(confirmed))
+        % {"count": len(confirmed), "interested": len(interested)},
+    ))  # fmt: skip
+
+    checks.append(Check(
+        GREEN if prospects and not open_ else AMBER,
+        _("Jede Ansprache ist schriftlich beantwortet, Zusagen wie Absagen."),
+        ngettext("%(count)s Kommune hat noch nicht schriftlich geantwortet.",
+                 "%(count)s Kommunen haben noch nicht schriftlich geantwortet.", len(open_))
+        % {"count": len(open_)}
+        if prospects else _("Noch keine Kommune angesprochen."),
+    ))  # fmt: skip
+
+    first = min((p.approached_on for p in prospects), default=None)
+    if first is None:
+        checks.append(Check(AMBER, _months_rule(), _("Die Gewinnung hat noch nicht begonnen.")))
+    else:
+        limit = _add_months(first, MAX_MONTHS)
+        # A term starting after the 12 months: amber while they last, then red.
+        state = GREEN if network.term_start <= limit else AMBER if today <= limit else RED
+        checks.append(Check(
+            state,
+            _months_rule(),
+            _("Erste Ansprache am %(first)s; die %(months)s Monate enden am %(limit)s, "
+              "die Laufzeit beginnt am %(start)s.")
+            % {"first": _day(first), "months": MAX_MONTHS, "limit": _day(limit),
+               "start": _day(network.term_start)},
+        ))  # fmt: skip
+
+    without_target = [p for p in confirmed if p.target_energy_mwh is None]
+    checks.append(Check(
+        GREEN if confirmed and not without_target else AMBER,
+        _("Jede zusagende Kommune hat ein Einsparziel (MWh/a)."),
+        ", ".join(p.municipality.name for p in without_target)
+        if without_target else (_("Alle mit Ziel.") if confirmed else _("Noch keine Zusage.")),
+    ))  # fmt: skip
+
+    waiting = [p for p in confirmed if p.participation_id is None]
+    checks.append(Check(
+        GREEN if confirmed and not waiting else AMBER,
+        _("Die zusagenden Kommunen sind als Teilnehmende übernommen."),
+        ngettext("%(count)s Zusage ist noch nicht übernommen.",
+                 "%(count)s Zusagen sind noch nicht übernommen.", len(waiting))
+        % {"count": len(waiting)}
+        if waiting else (_("Alle übernommen.") if confirmed else _("Noch keine Zusage.")),
+    ))  # fmt: skip
+    return checks
+
+
+def _months_rule() -> str:
+    return _("Die Gewinnungsphase dauert höchstens %(months)s Monate.") % {"months": MAX_MONTHS}
+
+
+def _day(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def take_in_confirmed(
+    *, network: Network, user: User, today: datetime.date | None = None
+) -> list[Participation]:
+    """Make every confirmed prospect not yet taken in a participant, with its targets,
+    joining at the start of the term (or today, once the term has begun); all or
+    nothing. Needs at least MIN_MUNICIPALITIES confirmations. A municipality that
+    already takes part keeps its participation, which the prospect then names."""
+    _require_coordination(user, network)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        Network.objects.select_for_update().get(pk=network.pk)
+        confirmed = list(
+            network.prospects.select_for_update()
+            .filter(status=Prospect.Status.CONFIRMED)
+            .select_related("municipality")
+        )
+        if len(confirmed) < MIN_MUNICIPALITIES:
+            raise ValidationError(
+                _(
+                    "Erst ab %(min)s schriftlichen Zusagen: bisher %(count)s. So verlangt es "
+                    "die Förderrichtlinie für die Netzwerkphase."
+                )
+                % {"min": MIN_MUNICIPALITIES, "count": len(confirmed)}
+            )
+        joined_on = min(max(network.term_start, today), network.term_end)
+        taken = []
+        for prospect in confirmed:
+            if prospect.participation_id:
+                continue
+            participation = Participation.objects.filter(
+                network=network, municipality=prospect.municipality
+            ).first()
+            if participation is None:
+                participation = Participation(
+                    network=network,
+                    municipality=prospect.municipality,
+                    joined_on=joined_on,
+                    target_energy_mwh=prospect.target_energy_mwh,
+                    target_co2_t=prospect.target_co2_t,
+                )
+                participation.full_clean()
+                participation._history_user = user
+                participation.save()
+                taken.append(participation)
+            prospect.participation = participation
+            prospect.version += 1
+            prospect._history_user = user
+            prospect.save(update_fields=["participation", "version", "updated_at"])
+    return taken

@@ -1,0 +1,175 @@
+"""The Gewinnungsphase of a network: the municipalities approached, their written
+answers, the application's checklist, and taking the confirmed ones in.
+
+The coordination records; the network's service providers and funders read; the
+climate managers of its municipalities get 403 (contacts and refusals are not theirs),
+everybody else 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from networks import recruitment
+from networks.access import get_recruitment_for
+from networks.forms import AddProspectForm, ProspectForm, find_municipalities
+from networks.models import Municipality, Prospect
+from portal.lib.confirm import Question, ask_first
+from portal.lib.uploads import document_response
+
+
+def _page(request, network, can_edit, *, add_form=None, status=200):
+    prospects = list(
+        network.prospects.select_related("municipality", "participation").order_by(
+            "municipality__name"
+        )
+    )
+    groups = [
+        (label, [p for p in prospects if p.status == status_])
+        for status_, label in Prospect.Status.choices
+    ]
+    context = {
+        "network": network,
+        "can_edit": can_edit,
+        "checks": recruitment.checklist(network),
+        "groups": groups,
+        "prospect_count": len(prospects),
+        "add_form": add_form
+        if add_form is not None
+        else (AddProspectForm(network=network) if can_edit else None),
+        "min_municipalities": recruitment.MIN_MUNICIPALITIES,
+        "waiting": sum(
+            1 for p in prospects if p.status == Prospect.Status.CONFIRMED and not p.participation
+        ),
+    }
+    return render(request, "networks/recruitment.html", context, status=status)
+
+
+@login_required
+def recruitment_page(request, slug: str):
+    """GET: the recruitment; POST: a municipality approached (the coordination)."""
+    network, can_edit = get_recruitment_for(request.user, slug)
+    if request.method != "POST":
+        return _page(request, network, can_edit)
+    if not can_edit:
+        raise PermissionDenied
+    form = AddProspectForm(request.POST, request.FILES, network=network)
+    if form.is_valid() and _saved(form, request):
+        messages.success(
+            request,
+            _("%(municipality)s steht jetzt in der Gewinnung.")
+            % {"municipality": form.instance.municipality},
+        )
+        return redirect("recruitment", slug=network.slug)
+    return _page(request, network, can_edit, add_form=form, status=422)
+
+
+def _saved(form, request) -> bool:
+    """Save through the service; on a rule it finds, the form shows it on its field."""
+    try:
+        recruitment.save_prospect(
+            prospect=form.instance,
+            user=request.user,
+            letter=form.cleaned_data.get("letter"),
+            base_version=form.cleaned_data.get("version"),
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return False
+    return True
+
+
+@login_required
+def prospect_edit(request, slug: str, pk: int):
+    network, can_edit = get_recruitment_for(request.user, slug)
+    if not can_edit:
+        raise PermissionDenied
+    prospect = get_object_or_404(network.prospects.select_related("municipality"), pk=pk)
+    form = ProspectForm(request.POST or None, request.FILES or None, instance=prospect)
+    if request.method == "POST" and form.is_valid() and _saved(form, request):
+        messages.success(
+            request,
+            _("Die Gewinnung von %(municipality)s ist gespeichert.")
+            % {"municipality": prospect.municipality},
+        )
+        return redirect("recruitment", slug=network.slug)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "networks/prospect_edit.html",
+        {"network": network, "prospect": prospect, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def prospect_letter(request, slug: str, pk: int):
+    """A prospect's written answer, for those who read the recruitment."""
+    network, _can_edit = get_recruitment_for(request.user, slug)
+    prospect = get_object_or_404(network.prospects.exclude(letter=""), pk=pk)
+    return document_response(
+        prospect.letter, name=prospect.letter_name, content_type=prospect.letter_content_type
+    )
+
+
+@login_required
+@require_GET
+def prospect_suggestions(request, slug: str):
+    """Municipalities not yet in the recruitment matching what was typed (htmx)."""
+    network, can_edit = get_recruitment_for(request.user, slug)
+    if not can_edit:
+        raise PermissionDenied
+    found = find_municipalities(
+        Municipality.objects.exclude(prospects__network=network),
+        request.GET.get("municipality", ""),
+    )
+    return render(request, "includes/municipality_options.html", {"municipalities": found})
+
+
+@login_required
+@require_POST
+def recruitment_take_in(request, slug: str):
+    """The confirmed municipalities become participants, after a confirmation."""
+    network, can_edit = get_recruitment_for(request.user, slug)
+    if not can_edit:
+        raise PermissionDenied
+    waiting = network.prospects.filter(
+        status=Prospect.Status.CONFIRMED, participation__isnull=True
+    ).count()
+    question = Question(
+        title=_("Zusagen als Teilnehmende übernehmen?"),
+        consequence=ngettext(
+            "%(count)s Kommune wird Teilnehmerin des Netzwerks %(network)s, mit ihren Zielen.",
+            "%(count)s Kommunen werden Teilnehmende des Netzwerks %(network)s, mit ihren Zielen.",
+            waiting,
+        )
+        % {"count": waiting, "network": network.name},
+        confirm=_("Ja, übernehmen"),
+    )
+    back = reverse("recruitment", args=[network.slug])
+    if (asked := ask_first(request, question, back_url=back)) is not None:
+        return asked
+    try:
+        taken = recruitment.take_in_confirmed(network=network, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s Kommune nimmt jetzt am Netzwerk teil.",
+            "%(count)s Kommunen nehmen jetzt am Netzwerk teil.",
+            len(taken),
+        )
+        % {"count": len(taken)},
+    )
+    return redirect(back)
