@@ -55,6 +55,8 @@ class Meeting(ChecksMirroredInClean, models.Model):
         WORKSHOP = "workshop", _("Workshop")
         SITE_VISIT = "site_visit", _("Exkursion")
         FINAL_EVENT = "final_event", _("Abschlussveranstaltung")
+        # For municipalities being recruited, in the Gewinnungsphase before the term.
+        INFORMATION_EVENT = "information_event", _("Informationsveranstaltung")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("geplant")
@@ -156,6 +158,7 @@ class Meeting(ChecksMirroredInClean, models.Model):
             and is_sane(self.starts_at)
             and not self.outside_term_confirmed
             and not self.within_term()
+            and not self.in_recruitment()
         ):
             errors["starts_at"] = _(
                 "Das Treffen liegt außerhalb der Laufzeit des Netzwerks. Bitte bestätigen "
@@ -194,6 +197,11 @@ class Meeting(ChecksMirroredInClean, models.Model):
     def within_term(self) -> bool:
         day = timezone.localtime(self.starts_at).date()
         return self.network.term_start <= day <= self.network.term_end
+
+    def in_recruitment(self) -> bool:
+        """An information event before the term: it belongs to the Gewinnungsphase."""
+        day = timezone.localtime(self.starts_at).date()
+        return self.kind == self.Kind.INFORMATION_EVENT and day < self.network.term_start
 
     @property
     def is_cancelled(self) -> bool:

@@ -242,8 +242,8 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
         )
         logins += [DemoLogin(email=email, role=role) for email, role in partner_logins]
         _import(successor)
-        load_recruitment(network=successor, today=today)
         load_meetings(networks=networks, successor=successor, today=today)
+        load_recruitment(network=successor, today=today)
         load_reports(networks=networks)
         return logins
 

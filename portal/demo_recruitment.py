@@ -1,15 +1,17 @@
 """Demo data: the recruitment of network 3 in its Gewinnungsphase. The 14 continuing
 municipalities confirmed in writing (sample letters of intent) and were taken in as
 participants; of the six who did not continue, two are interested and two declined,
-each with a written answer.
+each with a written answer. An information evening for them took place.
 """
 
 import datetime
 import io
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from events.models import Meeting
 from networks.models import Municipality, Network, Prospect, User
 from networks.recruitment import save_prospect
 
@@ -80,6 +82,25 @@ def load_recruitment(*, network: Network, today: datetime.date) -> None:
             user=coordinator,
             letter=_letter(network, municipality, "Absage"),
         )
+
+    # The information evening for the municipalities approached, two weeks in.
+    evening = datetime.datetime.combine(
+        day(14), datetime.time(17), tzinfo=timezone.get_default_timezone()
+    )
+    meeting = Meeting(
+        network=network,
+        kind=Meeting.Kind.INFORMATION_EVENT,
+        title="Informationsabend zum Nachfolgenetzwerk",
+        starts_at=evening,
+        ends_at=evening + datetime.timedelta(hours=2),
+        venue="Kreishaus Paderborn, Raum 101",
+        description="Was das Netzwerk leistet, was es kostet, wie die Förderung läuft.",
+        moderator=User.objects.get(email="moderation@example.org"),
+        status=Meeting.Status.HELD if evening < timezone.now() else Meeting.Status.PLANNED,
+        created_by=coordinator,
+    )
+    meeting.full_clean()
+    meeting.save()
 
 
 def _letter(network: Network, municipality: Municipality, kind: str) -> ContentFile:

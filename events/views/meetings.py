@@ -94,7 +94,11 @@ def meeting_list(request, slug: str | None = None):
 @login_required
 def meeting_new(request, slug: str):
     network = get_network_to_moderate(request.user, slug)
-    initial = {"moderator": request.user.pk} if request.method == "GET" else None
+    initial = None
+    if request.method == "GET":  # ?art=information_event from the recruitment page
+        initial = {"moderator": request.user.pk}
+        if request.GET.get("art") in Meeting.Kind.values:
+            initial["kind"] = request.GET["art"]
     form = MeetingForm(request.POST or None, network=network, initial=initial)
     if request.method == "POST" and form.is_valid():
         meeting = services.create_meeting(meeting=form.save(commit=False), user=request.user)

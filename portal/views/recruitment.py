@@ -14,15 +14,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from events.models import Meeting
 from networks import recruitment
 from networks.access import get_recruitment_for
 from networks.forms import AddProspectForm, ProspectForm, find_municipalities
-from networks.models import Municipality, Prospect
+from networks.models import Municipality, Network, Prospect
 from portal.lib.confirm import Question, ask_first
 from portal.lib.uploads import document_response
 
 
 def _page(request, network, can_edit, *, add_form=None, status=200):
+    """The recruitment page: checklist, prospects by state, information events."""
     prospects = list(
         network.prospects.select_related("municipality", "participation").order_by(
             "municipality__name"
@@ -45,6 +47,10 @@ def _page(request, network, can_edit, *, add_form=None, status=200):
         "waiting": sum(
             1 for p in prospects if p.status == Prospect.Status.CONFIRMED and not p.participation
         ),
+        "information_events": network.meetings.filter(kind=Meeting.Kind.INFORMATION_EVENT).order_by(
+            "starts_at"
+        ),
+        "can_moderate": Network.objects.moderated_by(request.user).filter(pk=network.pk).exists(),
     }
     return render(request, "networks/recruitment.html", context, status=status)
 

@@ -276,3 +276,20 @@ class TestPages:
         response = client.post(url, {"bestaetigt": "1"}, follow=True)
         assert "6 Kommunen nehmen jetzt am Netzwerk teil." in response.content.decode()
         assert Prospect.objects.filter(participation__isnull=False).count() == 6
+
+
+def test_an_information_event_before_the_term_belongs_to_the_recruitment(personas):
+    from django.utils import timezone
+
+    from events.models import Meeting
+
+    start = datetime.datetime(2022, 3, 1, 17, tzinfo=timezone.get_default_timezone())
+    values = {
+        "network": personas.network, "title": "Informationsabend", "starts_at": start,
+        "ends_at": start + datetime.timedelta(hours=2), "venue": "Kreishaus",
+        "moderator": personas.service_provider,
+    }  # fmt: skip
+    Meeting(kind=Meeting.Kind.INFORMATION_EVENT, **values).full_clean()
+    with pytest.raises(ValidationError) as excinfo:  # other meetings still ask
+        Meeting(kind=Meeting.Kind.NETWORK_MEETING, **values).full_clean()
+    assert "außerhalb der Laufzeit" in messages_of(excinfo)["starts_at"][0]
