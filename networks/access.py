@@ -46,10 +46,11 @@ def get_participation_for(
     return participation, can_edit
 
 
-def get_recruitment_for(user, slug: str) -> tuple[Network, bool]:
-    """A network's recruitment: 404 for outsiders, 403 for members who do not read it
-    (its climate managers); and whether the person records it (the coordination)."""
+def get_overseen_network(user, slug: str) -> tuple[Network, bool]:
+    """A network's recruitment (and its compliance with the programme's rules): 404
+    for outsiders, 403 for members who do not oversee it (its climate managers); and
+    whether the person records it (the coordination)."""
     network, can_edit = get_network_for(user, slug)
-    if not Network.objects.with_readable_recruitment(user).filter(pk=network.pk).exists():
+    if not Network.objects.overseen_by(user).filter(pk=network.pk).exists():
         raise PermissionDenied
     return network, can_edit

@@ -318,10 +318,11 @@ class NetworkQuerySet(models.QuerySet):
             )
         )
 
-    def with_readable_recruitment(self, user) -> "NetworkQuerySet":
-        """The networks whose recruitment of municipalities (contacts, answers, reasons
-        for refusing) a person reads: the coordination, the network's service
-        providers and funders; not the climate managers of its municipalities."""
+    def overseen_by(self, user) -> "NetworkQuerySet":
+        """The networks a person oversees: the coordination, the network's service
+        providers and funders; not the climate managers of its municipalities. They
+        read its recruitment (contacts, answers, reasons for refusing) and how it keeps
+        the funding programme's rules."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
@@ -436,6 +437,19 @@ class Network(ChecksMirroredInClean, models.Model):
         default=3,
         help_text=_("So viele Tage vor einem Treffen erinnert das Portal die Eingeladenen."),
     )
+    # Deadlines of the grant notice (Zuwendungsbescheid), which differ between notices.
+    interim_report_due_months = models.PositiveSmallIntegerField(
+        _("Zwischenbericht fällig (Monate nach jedem Netzwerkjahr)"),
+        default=4,
+        db_default=4,
+        help_text=_("Laut Zuwendungsbescheid; meist 4 Monate nach dem Ende jedes Jahres."),
+    )
+    final_report_due_months = models.PositiveSmallIntegerField(
+        _("Schlussbericht fällig (Monate nach Laufzeitende)"),
+        default=6,
+        db_default=6,
+        help_text=_("Laut Zuwendungsbescheid."),
+    )
     contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
     contact_role = models.CharField(_("Funktion der Ansprechperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
@@ -475,6 +489,11 @@ class Network(ChecksMirroredInClean, models.Model):
                 condition=Q(staleness_days__gte=1), name="networks_network_staleness_positive"
             ),
             models.CheckConstraint(
+                condition=Q(interim_report_due_months__gte=1, interim_report_due_months__lte=24)
+                & Q(final_report_due_months__gte=1, final_report_due_months__lte=24),
+                name="networks_network_report_deadlines_range",
+            ),
+            models.CheckConstraint(
                 condition=Q(meeting_reminder_days__gte=1, meeting_reminder_days__lte=60),
                 name="networks_network_reminder_days_range",
             ),
@@ -503,6 +522,10 @@ class Network(ChecksMirroredInClean, models.Model):
             errors["staleness_days"] = _("Bitte mindestens einen Tag angeben.")
         if self.meeting_reminder_days is not None and not 1 <= self.meeting_reminder_days <= 60:
             errors["meeting_reminder_days"] = _("Bitte zwischen 1 und 60 Tagen angeben.")
+        for field in ("interim_report_due_months", "final_report_due_months"):
+            value = getattr(self, field)
+            if value is not None and not 1 <= value <= 24:
+                errors[field] = _("Bitte zwischen 1 und 24 Monaten angeben.")
         if self.pk and self.predecessor_id == self.pk:
             errors["predecessor"] = _("Ein Netzwerk kann nicht sein eigener Vorgänger sein.")
         if self.coordinator_id and self.coordinator.kind != Organisation.Kind.COORDINATOR:
@@ -1097,9 +1120,8 @@ def letter_path(instance, filename: str) -> str:
 
 class ProspectQuerySet(models.QuerySet):
     def readable_by(self, user) -> "ProspectQuerySet":
-        """The recruitment of the networks whose recruitment a person reads (see
-        NetworkQuerySet.with_readable_recruitment)."""
-        return self.filter(network__in=Network.objects.with_readable_recruitment(user))
+        """The recruitment of the networks a person oversees (NetworkQuerySet.overseen_by)."""
+        return self.filter(network__in=Network.objects.overseen_by(user))
 
 
 class Prospect(ChecksMirroredInClean, models.Model):

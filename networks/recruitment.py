@@ -8,7 +8,6 @@ at least 6 municipalities secured before the network phase can be applied for.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,12 +18,12 @@ from django.utils.translation import ngettext
 
 from networks.models import Network, Participation, Prospect, User
 from portal.lib.conflicts import check_version
+from portal.lib.dates import add_months
+from portal.lib.rules import AMBER, GREEN, RED, Rule
 from portal.lib.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
 
 MIN_MUNICIPALITIES = 6  # secured before the network phase may be applied for
 MAX_MONTHS = 12  # the longest Gewinnungsphase
-
-GREEN, AMBER, RED = "green", "amber", "red"
 
 
 def _require_coordination(user: User, network: Network) -> None:
@@ -69,17 +68,7 @@ def save_prospect(
     return prospect
 
 
-@dataclass(frozen=True)
-class Check:
-    """One rule of the checklist: its state (green, amber, red), what it asks and
-    what the network's recruitment shows."""
-
-    state: str
-    rule: str
-    finding: str
-
-
-def checklist(network: Network, *, today: datetime.date | None = None) -> list[Check]:
+def checklist(network: Network, *, today: datetime.date | None = None) -> list[Rule]:
     """The application's checklist, from the prospects as they stand."""
     today = today or timezone.localdate()
     prospects = list(network.prospects.all())
@@ -93,7 +82,7 @@ def checklist(network: Network, *, today: datetime.date | None = None) -> list[C
         state = GREEN
     else:
         state = AMBER if len(confirmed) + len(interested) >= MIN_MUNICIPALITIES else RED
-    checks.append(Check(
+    checks.append(Rule(
         state,
         _("Mindestens %(count)s Kommunen haben schriftlich zugesagt.")
         % {"count": MIN_MUNICIPALITIES},
@@ -102,7 +91,7 @@ def checklist(network: Network, *, today: datetime.date | None = None) -> list[C
         % {"count": len(confirmed), "interested": len(interested)},
     ))  # fmt: skip
 
-    checks.append(Check(
+    checks.append(Rule(
         GREEN if prospects and not open_ else AMBER,
         _("Jede Ansprache ist schriftlich beantwortet, Zusagen wie Absagen."),
         ngettext("%(count)s Kommune hat noch nicht schriftlich geantwortet.",
@@ -113,12 +102,12 @@ def checklist(network: Network, *, today: datetime.date | None = None) -> list[C
 
     first = min((p.approached_on for p in prospects), default=None)
     if first is None:
-        checks.append(Check(AMBER, _months_rule(), _("Die Gewinnung hat noch nicht begonnen.")))
+        checks.append(Rule(AMBER, _months_rule(), _("Die Gewinnung hat noch nicht begonnen.")))
     else:
-        limit = _add_months(first, MAX_MONTHS)
+        limit = add_months(first, MAX_MONTHS)
         # A term starting after the 12 months: amber while they last, then red.
         state = GREEN if network.term_start <= limit else AMBER if today <= limit else RED
-        checks.append(Check(
+        checks.append(Rule(
             state,
             _months_rule(),
             _("Erste Ansprache am %(first)s; die %(months)s Monate enden am %(limit)s, "
@@ -128,7 +117,7 @@ def checklist(network: Network, *, today: datetime.date | None = None) -> list[C
         ))  # fmt: skip
 
     without_target = [p for p in confirmed if p.target_energy_mwh is None]
-    checks.append(Check(
+    checks.append(Rule(
         GREEN if confirmed and not without_target else AMBER,
         _("Jede zusagende Kommune hat ein Einsparziel (MWh/a)."),
         ", ".join(p.municipality.name for p in without_target)
@@ -136,7 +125,7 @@ def checklist(network: Network, *, today: datetime.date | None = None) -> list[C
     ))  # fmt: skip
 
     waiting = [p for p in confirmed if p.participation_id is None]
-    checks.append(Check(
+    checks.append(Rule(
         GREEN if confirmed and not waiting else AMBER,
         _("Die zusagenden Kommunen sind als Teilnehmende übernommen."),
         ngettext("%(count)s Zusage ist noch nicht übernommen.",
@@ -153,17 +142,6 @@ def _months_rule() -> str:
 
 def _day(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def take_in_confirmed(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from events.models import Attendance, Meeting
 from measures.models import Measure, achieved_totals, is_achieved
 from networks.models import Network
+from portal.compliance import check_network
 from portal.results import mwh, share
 
 # 2: each meeting names the municipalities taking part that nobody attended for.
@@ -101,6 +102,10 @@ def report_figures(
             )
         ],
         "measures": _measure_rows(measures, names),
+        # The funding programme's rules as of the figures' moment, for the annex.
+        "compliance": [
+            rule.as_dict() for rule in check_network(network, today=timezone.localdate(moment))
+        ],
     }
 
 

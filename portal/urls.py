@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from portal.views import compliance as compliance_pages
 from portal.views import networks as network_pages
 from portal.views import recruitment as recruitment_pages
 from portal.views import reports as report_pages
@@ -72,6 +73,7 @@ urlpatterns = [
     path(
         "netzwerke/<slug:slug>/gewinnung/", recruitment_pages.recruitment_page, name="recruitment"
     ),
+    path("netzwerke/<slug:slug>/foerderregeln/", compliance_pages.compliance, name="compliance"),
     path(
         "netzwerke/<slug:slug>/gewinnung/<int:pk>/",
         recruitment_pages.prospect_edit,

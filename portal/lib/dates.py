@@ -78,3 +78,16 @@ class SplitDateTimeField(forms.SplitDateTimeField):
     """A date and a time input read in the portal's time zone, within the range."""
 
     default_validators = [validate_sane_date]
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later; the month's last day where it has no such day
+    (31 January + 1 month = 28 or 29 February)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("every month has a 28th")

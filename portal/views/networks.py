@@ -117,7 +117,7 @@ def _network_page(request, network, can_edit: bool, *, status: int = 200, **form
     )
     context["reports"] = current_reports(network.reports.all())[:3]
     context["reads_recruitment"] = (
-        Network.objects.with_readable_recruitment(request.user).filter(pk=network.pk).exists()
+        Network.objects.overseen_by(request.user).filter(pk=network.pk).exists()
     )
     return render(request, "networks/network.html", context, status=status)
 

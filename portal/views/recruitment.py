@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from events.models import Meeting
 from networks import recruitment
-from networks.access import get_recruitment_for
+from networks.access import get_overseen_network
 from networks.forms import AddProspectForm, ProspectForm, find_municipalities
 from networks.models import Municipality, Network, Prospect
 from portal.lib.confirm import Question, ask_first
@@ -58,7 +58,7 @@ def _page(request, network, can_edit, *, add_form=None, status=200):
 @login_required
 def recruitment_page(request, slug: str):
     """GET: the recruitment; POST: a municipality approached (the coordination)."""
-    network, can_edit = get_recruitment_for(request.user, slug)
+    network, can_edit = get_overseen_network(request.user, slug)
     if request.method != "POST":
         return _page(request, network, can_edit)
     if not can_edit:
@@ -95,7 +95,7 @@ def _saved(form, request) -> bool:
 
 @login_required
 def prospect_edit(request, slug: str, pk: int):
-    network, can_edit = get_recruitment_for(request.user, slug)
+    network, can_edit = get_overseen_network(request.user, slug)
     if not can_edit:
         raise PermissionDenied
     prospect = get_object_or_404(network.prospects.select_related("municipality"), pk=pk)
@@ -120,7 +120,7 @@ def prospect_edit(request, slug: str, pk: int):
 @require_GET
 def prospect_letter(request, slug: str, pk: int):
     """A prospect's written answer, for those who read the recruitment."""
-    network, _can_edit = get_recruitment_for(request.user, slug)
+    network, _can_edit = get_overseen_network(request.user, slug)
     prospect = get_object_or_404(network.prospects.exclude(letter=""), pk=pk)
     return document_response(
         prospect.letter, name=prospect.letter_name, content_type=prospect.letter_content_type
@@ -131,7 +131,7 @@ def prospect_letter(request, slug: str, pk: int):
 @require_GET
 def prospect_suggestions(request, slug: str):
     """Municipalities not yet in the recruitment matching what was typed (htmx)."""
-    network, can_edit = get_recruitment_for(request.user, slug)
+    network, can_edit = get_overseen_network(request.user, slug)
     if not can_edit:
         raise PermissionDenied
     found = find_municipalities(
@@ -145,7 +145,7 @@ def prospect_suggestions(request, slug: str):
 @require_POST
 def recruitment_take_in(request, slug: str):
     """The confirmed municipalities become participants, after a confirmation."""
-    network, can_edit = get_recruitment_for(request.user, slug)
+    network, can_edit = get_overseen_network(request.user, slug)
     if not can_edit:
         raise PermissionDenied
     waiting = network.prospects.filter(

@@ -295,6 +295,7 @@ def cases(world) -> dict[str, Case]:
             {"name": network.name, "term_start": network.term_start.isoformat(),
              "term_end": network.term_end.isoformat(), "funding_code": "67K18876",
              "staleness_days": "90", "meeting_reminder_days": "3",
+             "interim_report_due_months": "4", "final_report_due_months": "6",
              "version": network.version},
         ),
         "successor_new": Case(

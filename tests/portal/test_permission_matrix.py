@@ -128,6 +128,7 @@ MATRIX = {
     # Recruitment (Gewinnungsphase): the coordination records; service providers and
     # funders read; the climate managers of its municipalities do not (403).
     ("recruitment", "GET"): RECRUITMENT_READERS,
+    ("compliance", "GET"): RECRUITMENT_READERS,  # the programme's rules: the same readers
     ("prospect_letter", "GET"): RECRUITMENT_READERS,
     ("recruitment", "POST"): RECRUITMENT_RECORDERS,
     ("prospect_edit", "GET"): RECRUITMENT_RECORDERS | {"coordinator": 200, "superuser": 200},
@@ -273,7 +274,13 @@ def url_of(name: str, personas, meeting: SimpleNamespace | None = None) -> tuple
         prospect.letter_name, prospect.letter_content_type = "absage.pdf", "application/pdf"
         prospect.save()
         return reverse(name, args=[personas.network.slug, prospect.pk]), {}
-    if name in ("network", "successor_new", "network_edit", "participant_suggestions"):
+    if name in (
+        "network",
+        "successor_new",
+        "network_edit",
+        "participant_suggestions",
+        "compliance",
+    ):
         return reverse(name, args=[personas.network.slug]), {}
     if name == "participant_add":
         new = MunicipalityFactory()

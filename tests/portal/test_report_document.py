@@ -112,6 +112,7 @@ def test_the_table_of_contents_gives_the_page_each_section_begins_on(personas, f
         "Netzwerktreffen im Berichtszeitraum",
         "Bemerkungen der Koordination",
         "Anhang: Maßnahmen im Einzelnen",
+        "Anhang: Förderregeln",
     ]
     # Each number is the page the section's heading is on: the PDF's bookmarks point
     # at the headings, so they say where each one landed.

@@ -1,0 +1,268 @@
+"""The funding programme's rules for a network, checked against what the portal knows:
+each rule green (kept), amber (open or due soon) or red (broken), with what it found
+and where the evidence is. Shown on the network's compliance page and frozen into
+each issued report's figures, whose annex repeats them.
+
+The rules (Kommunalrichtlinie, networks): at least 6 participating municipalities,
+each with its written confirmation; a kick-off; a network meeting at least every
+three months; a final event; a savings target for every municipality; the reports
+the grant notice asks for, by its deadlines (per network); measures kept up to date.
+"""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from events.models import Meeting
+from measures.models import Measure
+from networks.models import Network, Prospect
+from networks.recruitment import MIN_MUNICIPALITIES
+from portal.lib.dates import add_months
+from portal.lib.rules import AMBER, GREEN, RED, Rule
+from portal.models import Report, current_reports
+
+MAX_GAP_DAYS = 92  # "about every three months"
+SOON_DAYS = 30  # a report due within this many days is amber
+
+
+def _day(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def check_network(network: Network, *, today: datetime.date | None = None) -> list[Rule]:
+    """Every rule for the network as of `today`."""
+    today = today or timezone.localdate()
+    meetings = list(network.meetings.exclude(status=Meeting.Status.CANCELLED).order_by("starts_at"))
+    return [
+        _participants(network, today),
+        _kick_off(network, meetings, today),
+        _rhythm(network, meetings, today),
+        _final_event(network, meetings, today),
+        _targets(network, today),
+        *_reports(network, today),
+        _stale(network, today),
+    ]
+
+
+def _held(meeting: Meeting, today: datetime.date) -> bool:
+    return timezone.localtime(meeting.starts_at).date() <= today
+
+
+def _participants(network: Network, today: datetime.date) -> Rule:
+    day = min(max(today, network.term_start), network.term_end)
+    taking_part = list(network.participations.taking_part_on(day).select_related("municipality"))
+    confirmed = set(
+        Prospect.objects.filter(
+            network=network, status=Prospect.Status.CONFIRMED, participation__in=taking_part
+        ).values_list("participation", flat=True)
+    )
+    missing = [p.municipality.name for p in taking_part if p.pk not in confirmed]
+    state = RED if len(taking_part) < MIN_MUNICIPALITIES else AMBER if missing else GREEN
+    finding = ngettext(
+        "%(count)s Kommune nimmt teil.", "%(count)s Kommunen nehmen teil.", len(taking_part)
+    ) % {"count": len(taking_part)}
+    if missing:
+        finding += " " + _("Ohne schriftliche Zusage in der Gewinnung: %(names)s.") % {
+            "names": ", ".join(missing)
+        }
+    return Rule(
+        state,
+        _("Mindestens %(count)s teilnehmende Kommunen, jede mit ihrer schriftlichen Zusage.")
+        % {"count": MIN_MUNICIPALITIES},
+        finding,
+        reverse("recruitment", args=[network.slug]),
+    )
+
+
+def _one_of(network, meetings, today, kind, rule: str, *, due: datetime.date) -> Rule:
+    """A meeting of a kind: held (green), planned or not yet due (amber), missing after
+    it was due (red)."""
+    of_kind = [m for m in meetings if m.kind == kind]
+    held = [m for m in of_kind if _held(m, today)]
+    if held:
+        meeting = held[0]
+        return Rule(
+            GREEN,
+            rule,
+            _("%(title)s am %(day)s.")
+            % {"title": meeting.title, "day": _day(timezone.localtime(meeting.starts_at).date())},
+            meeting.get_absolute_url(),
+        )
+    if of_kind:
+        meeting = of_kind[0]
+        return Rule(
+            AMBER,
+            rule,
+            _("Geplant: %(title)s am %(day)s.")
+            % {"title": meeting.title, "day": _day(timezone.localtime(meeting.starts_at).date())},
+            meeting.get_absolute_url(),
+        )
+    return Rule(
+        RED if today > due else AMBER,
+        rule,
+        _("Noch keines eingetragen (fällig bis %(day)s).") % {"day": _day(due)},
+        reverse("network_meetings", args=[network.slug]),
+    )
+
+
+def _kick_off(network, meetings, today) -> Rule:
+    return _one_of(
+        network, meetings, today, Meeting.Kind.KICK_OFF,
+        _("Eine Auftaktveranstaltung hat stattgefunden."),
+        due=network.term_start + datetime.timedelta(days=MAX_GAP_DAYS),
+    )  # fmt: skip
+
+
+def _final_event(network, meetings, today) -> Rule:
+    return _one_of(
+        network, meetings, today, Meeting.Kind.FINAL_EVENT,
+        _("Eine Abschlussveranstaltung hat stattgefunden."), due=network.term_end,
+    )  # fmt: skip
+
+
+def _rhythm(network: Network, meetings: list[Meeting], today: datetime.date) -> Rule:
+    """Meetings of the network (not information events) within the term, at most
+    about three months apart, from the start of the term to today or its end."""
+    rule = _("Mindestens alle drei Monate ein Netzwerktreffen.")
+    link = reverse("network_meetings", args=[network.slug])
+    if today < network.term_start:
+        return Rule(AMBER, rule, _("Die Laufzeit hat noch nicht begonnen."), link)
+    end = min(today, network.term_end)
+    days = sorted(
+        timezone.localtime(m.starts_at).date()
+        for m in meetings
+        if m.kind != Meeting.Kind.INFORMATION_EVENT
+        and network.term_start <= timezone.localtime(m.starts_at).date() <= end
+    )
+    points = [network.term_start, *days, end]
+    gaps = tuple(
+        _("%(start)s – %(end)s: %(days)s Tage ohne Treffen")
+        % {"start": _day(first), "end": _day(second), "days": (second - first).days}
+        for first, second in zip(points, points[1:], strict=False)
+        if (second - first).days > MAX_GAP_DAYS
+    )
+    if gaps:
+        finding = ngettext("%(count)s längere Lücke.", "%(count)s längere Lücken.", len(gaps)) % {
+            "count": len(gaps)
+        }
+        return Rule(RED, rule, finding, link, gaps)
+    finding = ngettext(
+        "%(count)s Treffen in der Laufzeit bisher, keine Lücke über drei Monate.",
+        "%(count)s Treffen in der Laufzeit bisher, keine Lücke über drei Monate.",
+        len(days),
+    ) % {"count": len(days)}
+    return Rule(GREEN, rule, finding, link)
+
+
+def _targets(network: Network, today: datetime.date) -> Rule:
+    day = min(max(today, network.term_start), network.term_end)
+    without = [
+        p.municipality.name
+        for p in network.participations.taking_part_on(day)
+        .filter(target_energy_mwh__isnull=True)
+        .select_related("municipality")
+    ]
+    return Rule(
+        (AMBER if today < network.term_start else RED) if without else GREEN,
+        _("Jede teilnehmende Kommune hat ein Einsparziel (MWh/a)."),
+        ", ".join(without) if without else _("Alle mit Ziel."),
+        network.get_absolute_url(),
+    )
+
+
+def report_deadlines(
+    network: Network,
+) -> list[tuple[str, datetime.date, datetime.date, datetime.date]]:
+    """(kind, period start, period end, due date) of the reports the grant notice asks
+    for: an interim report after each network year but the last, the final report
+    after the term, each the network's number of months later."""
+    deadlines = []
+    start = network.term_start
+    while True:
+        end = add_months(start, 12) - datetime.timedelta(days=1)
+        if end >= network.term_end:
+            break
+        due = add_months(end, network.interim_report_due_months)
+        deadlines.append((Report.Kind.INTERIM, start, end, due))
+        start = end + datetime.timedelta(days=1)
+    final_due = add_months(network.term_end, network.final_report_due_months)
+    deadlines.append((Report.Kind.FINAL, network.term_start, network.term_end, final_due))
+    return deadlines
+
+
+def _reports(network: Network, today: datetime.date) -> list[Rule]:
+    """One rule per report whose period has ended or that is due within SOON_DAYS:
+    issued by its deadline (green), open or issued late (amber), overdue (red).
+    Reports of periods still running and not due soon are left out."""
+    issued = list(current_reports(network.reports.all()))
+    rules = []
+    for kind, start, end, due in report_deadlines(network):
+        if due > today + datetime.timedelta(days=SOON_DAYS) and end >= today:
+            continue
+        label = Report.Kind(kind).label
+        rule = _("%(kind)s %(start)s – %(end)s, fällig am %(due)s.") % {
+            "kind": label,
+            "start": _day(start),
+            "end": _day(end),
+            "due": _day(due),
+        }
+        done = next(
+            (
+                r
+                for r in issued
+                if r.kind == kind and r.period_start <= start and r.period_end >= end
+            ),
+            None,
+        )
+        if done is not None:
+            state = GREEN if timezone.localtime(done.issued_at).date() <= due else AMBER
+            finding = _("Ausgestellt am %(day)s.") % {
+                "day": _day(timezone.localtime(done.issued_at).date())
+            }
+            if state == AMBER:
+                finding += " " + _("Nach der Frist.")
+            rules.append(Rule(state, rule, finding, done.get_absolute_url()))
+        else:
+            state = RED if today > due else AMBER
+            finding = _("Noch nicht ausgestellt.")
+            rules.append(Rule(state, rule, finding, reverse("report_list", args=[network.slug])))
+    if not rules:
+        first_due = report_deadlines(network)[0]
+        rules.append(Rule(
+            GREEN,
+            _("Berichte nach den Fristen des Zuwendungsbescheids."),
+            _("Der erste Bericht ist am %(day)s fällig.") % {"day": _day(first_due[3])},
+            reverse("report_list", args=[network.slug]),
+        ))  # fmt: skip
+    return rules
+
+
+def _stale(network: Network, today: datetime.date) -> Rule:
+    """Unfinished measures not updated for the network's staleness period by the end
+    of `today` (a report's moment, for its annex)."""
+    end_of_day = datetime.datetime.combine(
+        today, datetime.time.max, tzinfo=timezone.get_current_timezone()
+    )
+    stale = (
+        Measure.objects.filter(participation__network=network, participation__left_on__isnull=True)
+        .stale(min(end_of_day, timezone.now()))
+        .count()
+    )
+    return Rule(
+        AMBER if stale else GREEN,
+        _("Maßnahmen werden innerhalb von %(days)s Tagen aktualisiert.")
+        % {"days": network.staleness_days},
+        ngettext(
+            "%(count)s Maßnahme ist länger nicht aktualisiert.",
+            "%(count)s Maßnahmen sind länger nicht aktualisiert.",
+            stale,
+        )
+        % {"count": stale}
+        if stale
+        else _("Alle aktuell."),
+        f"{reverse('measure_list')}?netzwerk={network.slug}",
+    )

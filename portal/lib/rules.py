@@ -1,0 +1,20 @@
+"""A rule checked against the data, as the checklists show it: its state (green: kept,
+amber: open or due soon, red: broken), what it asks, what was found, and where the
+evidence is. Imports no app."""
+
+from dataclasses import asdict, dataclass
+
+GREEN, AMBER, RED = "green", "amber", "red"
+
+
+@dataclass(frozen=True)
+class Rule:
+    state: str
+    rule: str
+    finding: str
+    link: str = ""
+    gaps: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        """As plain data, for a report's frozen figures (JSON)."""
+        return {**asdict(self), "gaps": list(self.gaps)}

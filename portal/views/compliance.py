@@ -1,0 +1,19 @@
+"""How a network keeps the funding programme's rules, for those who oversee it: the
+coordination, its service providers and its funders (portal/compliance.py). Its
+climate managers get 403, everybody else 404."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from networks.access import get_overseen_network
+from portal.compliance import check_network
+
+
+@login_required
+@require_GET
+def compliance(request, slug: str):
+    network, _can_edit = get_overseen_network(request.user, slug)
+    return render(
+        request, "portal/compliance.html", {"network": network, "rules": check_network(network)}
+    )
