@@ -49,3 +49,23 @@ def test_coordinator_records_a_written_confirmation_and_takes_it_in(page, live_s
     )
     assert str(lichtenau.target_energy_mwh) == "420.500"
     screenshot(page, "recruitment-taken-in")
+
+
+def test_the_funder_sees_the_programme_rules_with_a_gap_named(page, live_server):
+    load_demo()
+    sign_in(page, User.objects.get(email="foerderung@example.org"), live_server=live_server)
+    page.goto("/netzwerke/klimaschutz-netzwerk-westfalen-weser-2/")
+    page.get_by_role("link", name="Förderregeln").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Förderregeln auf einen Blick"
+    rhythm = page.locator(".rule-list > li", has_text="Mindestens alle drei Monate")
+    assert "verfehlt" in rhythm.inner_text()
+    gaps = rhythm.locator("ul li")
+    assert gaps.count() >= 1 and "Tage ohne Treffen" in gaps.first.inner_text()
+    final = page.locator(".rule-list > li", has_text="Schlussbericht")
+    assert "erfüllt" in final.inner_text()
+    assert_accessible(page)
+    screenshot(page, "compliance")
+    # The evidence is one click away: the gap leads to the network's meetings.
+    rhythm.get_by_role("link").click()
+    page.wait_for_url("**/treffen/")
+    assert "Treffen" in page.get_by_role("heading", level=1).inner_text()
