@@ -61,6 +61,8 @@ def send_final_minutes(*, meeting_id: int, version: int) -> int:
     if minutes is None or not minutes.is_final or minutes.version != version:
         return 0
     recipients = minutes_recipients(meeting)
+    if not recipients:  # nobody with an account was invited or present
+        return 0
     files = {}
     for language in sorted({_language(person) for person in recipients}):
         with translation.override(language):

@@ -88,6 +88,13 @@ def test_final_minutes_reach_those_invited_and_present_in_their_language_with_th
     assert Minutes.objects.get(meeting=world.past).mailed_at is not None
 
 
+def test_minutes_of_a_meeting_nobody_with_an_account_attended_are_not_marked_sent(world):
+    finalise(world)
+    run_tasks()
+    assert mail.outbox == []
+    assert Minutes.objects.get(meeting=world.past).mailed_at is None
+
+
 def test_minutes_reopened_before_the_worker_came_are_not_sent(invited):
     world = invited
     finalise(world)
