@@ -10,7 +10,7 @@ at least 6 municipalities secured before the network phase can be applied for.
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -48,7 +48,7 @@ def save_prospect(
                     {"status": _("Die Kommune ist schon Teilnehmerin; ihre Zusage bleibt.")}
                 )
             prospect.version = current.version + 1
-        old_letter = prospect.letter.name if prospect.pk and letter is not None else ""
+        kept = (prospect.letter.name, prospect.letter_name, prospect.letter_content_type)
         if letter is not None:
             kind = check_document(letter)
             prospect.letter_name = clean_file_name(letter.name, kind)
@@ -57,13 +57,19 @@ def save_prospect(
         try:
             prospect.full_clean()
             prospect._history_user = user
-            prospect.save()
-        except Exception:
-            if letter is not None:
+            with transaction.atomic():
+                prospect.save()
+        except Exception as error:
+            if letter is not None:  # no new file left behind; the form shows the one on file
                 prospect.letter.delete(save=False)
+                prospect.letter.name, prospect.letter_name, prospect.letter_content_type = kept
+            if isinstance(error, IntegrityError):  # someone added it a moment earlier
+                raise ValidationError(
+                    _("Diese Kommune steht in der Gewinnung dieses Netzwerks bereits.")
+                ) from error
             raise
-        if old_letter and old_letter != prospect.letter.name:
-            storage = prospect.letter.storage
+        if letter is not None and kept[0]:
+            old_letter, storage = kept[0], prospect.letter.storage
             transaction.on_commit(lambda: storage.delete(old_letter))
     return prospect
 

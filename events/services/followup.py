@@ -58,7 +58,7 @@ def send_final_minutes(*, meeting_id: int, version: int) -> int:
     mails were queued."""
     meeting = Meeting.objects.select_related("network").get(pk=meeting_id)
     minutes = Minutes.objects.filter(meeting=meeting).first()
-    if minutes is None or not minutes.is_final or minutes.version != version:
+    if not _still_to_send(minutes, version):
         return 0
     recipients = minutes_recipients(meeting)
     if not recipients:  # nobody with an account was invited or present
@@ -76,6 +76,9 @@ def send_final_minutes(*, meeting_id: int, version: int) -> int:
             )
     context = _minutes_context(meeting, minutes)
     with transaction.atomic():
+        # Reopened while the PDFs were made, or sent by another run: nothing goes out.
+        if not _still_to_send(Minutes.objects.select_for_update().get(pk=minutes.pk), version):
+            return 0
         Minutes.objects.filter(pk=minutes.pk).update(mailed_at=timezone.now())
         return queue_mails(
             (
@@ -90,6 +93,16 @@ def send_final_minutes(*, meeting_id: int, version: int) -> int:
             )
             for person in recipients
         )
+
+
+def _still_to_send(minutes: Minutes | None, version: int) -> bool:
+    """Final at the version that was finalised, and not yet mailed since."""
+    return (
+        minutes is not None
+        and minutes.is_final
+        and minutes.version == version
+        and not (minutes.mailed_at and minutes.mailed_at >= minutes.finalised_at)
+    )
 
 
 def _language(person: User) -> str:

@@ -20,6 +20,7 @@ from networks.access import get_overseen_network
 from networks.forms import AddProspectForm, ProspectForm, find_municipalities
 from networks.models import Municipality, Network, Prospect
 from portal.lib.confirm import Question, ask_first
+from portal.lib.conflicts import EditConflict
 from portal.lib.uploads import document_response
 
 
@@ -64,18 +65,22 @@ def recruitment_page(request, slug: str):
     if not can_edit:
         raise PermissionDenied
     form = AddProspectForm(request.POST, request.FILES, network=network)
-    if form.is_valid() and _saved(form, request):
+    status = _save(form, request) if form.is_valid() else 422
+    if status is None:
         messages.success(
             request,
             _("%(municipality)s steht jetzt in der Gewinnung.")
             % {"municipality": form.instance.municipality},
         )
         return redirect("recruitment", slug=network.slug)
-    return _page(request, network, can_edit, add_form=form, status=422)
+    return _page(request, network, can_edit, add_form=form, status=status)
 
 
-def _saved(form, request) -> bool:
-    """Save through the service; on a rule it finds, the form shows it on its field."""
+def _save(form, request) -> int | None:
+    """Save through the service: None when saved; else the status of the page that
+    shows the form with what the service found on its fields (409 when somebody
+    saved the prospect since the form was loaded: the form then carries their
+    version, so saving again applies it on top)."""
     try:
         recruitment.save_prospect(
             prospect=form.instance,
@@ -83,14 +88,19 @@ def _saved(form, request) -> bool:
             letter=form.cleaned_data.get("letter"),
             base_version=form.cleaned_data.get("version"),
         )
+    except EditConflict as conflict:
+        form.add_error(None, conflict)
+        form.data = form.data.copy()
+        form.data["version"] = conflict.current.version
+        return 409
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             form.add_error(None, error)
-        return False
-    return True
+        return 422
+    return None
 
 
 @login_required
@@ -100,14 +110,16 @@ def prospect_edit(request, slug: str, pk: int):
         raise PermissionDenied
     prospect = get_object_or_404(network.prospects.select_related("municipality"), pk=pk)
     form = ProspectForm(request.POST or None, request.FILES or None, instance=prospect)
-    if request.method == "POST" and form.is_valid() and _saved(form, request):
-        messages.success(
-            request,
-            _("Die Gewinnung von %(municipality)s ist gespeichert.")
-            % {"municipality": prospect.municipality},
-        )
-        return redirect("recruitment", slug=network.slug)
-    status = 422 if request.method == "POST" else 200
+    status = 200
+    if request.method == "POST":
+        status = _save(form, request) if form.is_valid() else 422
+        if status is None:
+            messages.success(
+                request,
+                _("Die Gewinnung von %(municipality)s ist gespeichert.")
+                % {"municipality": prospect.municipality},
+            )
+            return redirect("recruitment", slug=network.slug)
     return render(
         request,
         "networks/prospect_edit.html",

@@ -95,6 +95,17 @@ def test_minutes_of_a_meeting_nobody_with_an_account_attended_are_not_marked_sen
     assert Minutes.objects.get(meeting=world.past).mailed_at is None
 
 
+def test_a_second_run_of_the_same_job_sends_nothing_twice(invited):
+    needs_pango()
+    minutes = finalise(invited)
+    run_tasks()
+    sent = len(mail.outbox)
+    assert sent == 3
+    assert services.send_final_minutes(meeting_id=invited.past.pk, version=minutes.version) == 0
+    run_tasks()
+    assert len(mail.outbox) == sent
+
+
 def test_minutes_reopened_before_the_worker_came_are_not_sent(invited):
     world = invited
     finalise(world)

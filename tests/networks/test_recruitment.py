@@ -2,6 +2,7 @@
 application, and taking the confirmed municipalities in as participants."""
 
 import datetime
+import os
 from decimal import Decimal
 
 import pytest
@@ -120,6 +121,30 @@ class TestService:
                                   approached_on=DAY),
                 user=getattr(personas, persona),
             )  # fmt: skip
+
+    def test_two_adding_one_municipality_at_once_get_a_message_and_no_file_stays(
+        self, personas, monkeypatch
+    ):
+        confirmed(personas, personas.municipality_c)
+        # The second passed its checks before the first was saved: only the database
+        # sees the duplicate.
+        monkeypatch.setattr(Prospect, "validate_unique", lambda self, exclude=None: None)
+        monkeypatch.setattr(Prospect, "validate_constraints", lambda self, exclude=None: None)
+        late = Prospect(
+            network=personas.network,
+            municipality=personas.municipality_c,
+            status=Prospect.Status.CONFIRMED,
+            approached_on=DAY,
+            answered_on=DAY,
+        )
+        with pytest.raises(ValidationError) as excinfo:
+            save_prospect(prospect=late, user=personas.coordinator, letter=letter())
+        assert excinfo.value.messages == [
+            "Diese Kommune steht in der Gewinnung dieses Netzwerks bereits."
+        ]
+        stored = {p.letter.name for p in Prospect.objects.all()}
+        folder = Prospect.objects.get().letter.storage.path("gewinnung")
+        assert {f"gewinnung/{name}" for name in os.listdir(folder)} == stored
 
     def test_a_stale_form_does_not_overwrite_a_newer_step(self, personas):
         prospect = save_prospect(
@@ -245,9 +270,10 @@ class TestPages:
                 "version": "0",
             },
         )
-        assert stale.status_code == 422 and "Jemand hat das inzwischen geändert" in (
+        assert stale.status_code == 409 and "Jemand hat das inzwischen geändert" in (
             stale.content.decode()
         )  # fmt: skip
+        assert f'name="version" value="{prospect.version}"' in stale.content.decode()
 
     def test_funders_read_climate_managers_do_not_outsiders_do_not_see(self, client, personas):
         prospect = confirmed(personas, personas.municipality_c)
