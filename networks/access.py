@@ -54,3 +54,12 @@ def get_overseen_network(user, slug: str) -> tuple[Network, bool]:
     if not Network.objects.overseen_by(user).filter(pk=network.pk).exists():
         raise PermissionDenied
     return network, can_edit
+
+
+def get_recruitment_to_edit(user, slug: str) -> Network:
+    """A network whose recruitment the person records (its coordination); 403 for
+    those who only oversee it, 404 for outsiders."""
+    network, can_edit = get_overseen_network(user, slug)
+    if not can_edit:
+        raise PermissionDenied
+    return network

@@ -373,11 +373,15 @@ class AddProspectForm(ProspectForm):
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.network = network
-        self.fields["municipality"].queryset = Municipality.objects.exclude(
-            prospects__network=network
-        )
+        self.fields["municipality"].queryset = recruitable_municipalities(network)
         self.fields["municipality"].widget.suggestions_url = reverse(
             "prospect_suggestions", args=[network.slug]
         )
         if not self.is_bound:
             self.initial.setdefault("approached_on", timezone.localdate())
+
+
+def recruitable_municipalities(network: Network):
+    """The municipalities that could be approached for the network: those not yet in
+    its recruitment."""
+    return Municipality.objects.exclude(prospects__network=network)

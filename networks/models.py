@@ -569,6 +569,19 @@ class Network(ChecksMirroredInClean, models.Model):
         return round(100 * passed / total)
 
 
+TARGET_FIELDS = ("target_energy_mwh", "target_co2_t")
+
+
+def negative_targets(instance) -> dict:
+    """The savings targets of a participation or prospect that are negative, with the
+    message (the constraints `*_target_*_not_negative` in the database say the same)."""
+    return {
+        field: _("Ein Einsparziel darf nicht negativ sein.")
+        for field in TARGET_FIELDS
+        if getattr(instance, field) is not None and getattr(instance, field) < 0
+    }
+
+
 class ParticipationQuerySet(models.QuerySet):
     def for_user(self, user) -> "ParticipationQuerySet":
         return self.filter(network__in=Network.objects.for_user(user))
@@ -723,10 +736,7 @@ class Participation(ChecksMirroredInClean, models.Model):
     def clean(self) -> None:
         super().clean()
         errors = {}
-        for field in ("target_energy_mwh", "target_co2_t"):
-            value = getattr(self, field)
-            if value is not None and value < 0:
-                errors[field] = _("Ein Einsparziel darf nicht negativ sein.")
+        errors.update(negative_targets(self))
         if self.left_on and self.joined_on and self.left_on < self.joined_on:
             errors["left_on"] = _("Das Ausscheiden kann nicht vor dem Beitritt liegen.")
         if self.network_id:
@@ -1262,10 +1272,7 @@ class Prospect(ChecksMirroredInClean, models.Model):
                 day = getattr(self, field)
                 if day and day < self.approached_on and field not in errors:
                     errors[field] = _("Das Datum kann nicht vor der ersten Ansprache liegen.")
-        for field in ("target_energy_mwh", "target_co2_t"):
-            value = getattr(self, field)
-            if value is not None and value < 0:
-                errors[field] = _("Ein Einsparziel darf nicht negativ sein.")
+        errors.update(negative_targets(self))
         if errors:
             raise ValidationError(errors)
 

@@ -37,12 +37,15 @@ def check_network(network: Network, *, today: datetime.date | None = None) -> li
     """Every rule for the network as of `today`."""
     today = today or timezone.localdate()
     meetings = list(network.meetings.exclude(status=Meeting.Status.CANCELLED).order_by("starts_at"))
+    # Those taking part today (on the term's first or last day, outside it), read once.
+    day = min(max(today, network.term_start), network.term_end)
+    taking_part = list(network.participations.taking_part_on(day).select_related("municipality"))
     return [
-        _participants(network, today),
+        _participants(network, taking_part),
         _kick_off(network, meetings, today),
         _rhythm(network, meetings, today),
         _final_event(network, meetings, today),
-        _targets(network, today),
+        _targets(network, taking_part, today),
         *_reports(network, today),
         _stale(network, today),
     ]
@@ -52,9 +55,7 @@ def _held(meeting: Meeting, today: datetime.date) -> bool:
     return timezone.localtime(meeting.starts_at).date() <= today
 
 
-def _participants(network: Network, today: datetime.date) -> Rule:
-    day = min(max(today, network.term_start), network.term_end)
-    taking_part = list(network.participations.taking_part_on(day).select_related("municipality"))
+def _participants(network: Network, taking_part: list) -> Rule:
     confirmed = set(
         Prospect.objects.filter(
             network=network, status=Prospect.Status.CONFIRMED, participation__in=taking_part
@@ -158,14 +159,8 @@ def _rhythm(network: Network, meetings: list[Meeting], today: datetime.date) -> 
     return Rule(GREEN, rule, finding, link)
 
 
-def _targets(network: Network, today: datetime.date) -> Rule:
-    day = min(max(today, network.term_start), network.term_end)
-    without = [
-        p.municipality.name
-        for p in network.participations.taking_part_on(day)
-        .filter(target_energy_mwh__isnull=True)
-        .select_related("municipality")
-    ]
+def _targets(network: Network, taking_part: list, today: datetime.date) -> Rule:
+    without = [p.municipality.name for p in taking_part if p.target_energy_mwh is None]
     return Rule(
         (AMBER if today < network.term_start else RED) if without else GREEN,
         _("Jede teilnehmende Kommune hat ein Einsparziel (MWh/a)."),

@@ -7,7 +7,7 @@ everybody else 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,9 +16,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from events.models import Meeting
 from networks import recruitment
-from networks.access import get_overseen_network
-from networks.forms import AddProspectForm, ProspectForm, find_municipalities
-from networks.models import Municipality, Network, Prospect
+from networks.access import get_overseen_network, get_recruitment_to_edit
+from networks.forms import (
+    AddProspectForm,
+    ProspectForm,
+    find_municipalities,
+    recruitable_municipalities,
+)
+from networks.models import Network, Prospect
 from portal.lib.confirm import Question, ask_first
 from portal.lib.conflicts import EditConflict
 from portal.lib.uploads import document_response
@@ -59,11 +64,10 @@ def _page(request, network, can_edit, *, add_form=None, status=200):
 @login_required
 def recruitment_page(request, slug: str):
     """GET: the recruitment; POST: a municipality approached (the coordination)."""
-    network, can_edit = get_overseen_network(request.user, slug)
     if request.method != "POST":
+        network, can_edit = get_overseen_network(request.user, slug)
         return _page(request, network, can_edit)
-    if not can_edit:
-        raise PermissionDenied
+    network = get_recruitment_to_edit(request.user, slug)
     form = AddProspectForm(request.POST, request.FILES, network=network)
     status = _save(form, request) if form.is_valid() else 422
     if status is None:
@@ -73,7 +77,7 @@ def recruitment_page(request, slug: str):
             % {"municipality": form.instance.municipality},
         )
         return redirect("recruitment", slug=network.slug)
-    return _page(request, network, can_edit, add_form=form, status=status)
+    return _page(request, network, True, add_form=form, status=status)
 
 
 def _save(form, request) -> int | None:
@@ -105,9 +109,7 @@ def _save(form, request) -> int | None:
 
 @login_required
 def prospect_edit(request, slug: str, pk: int):
-    network, can_edit = get_overseen_network(request.user, slug)
-    if not can_edit:
-        raise PermissionDenied
+    network = get_recruitment_to_edit(request.user, slug)
     prospect = get_object_or_404(network.prospects.select_related("municipality"), pk=pk)
     form = ProspectForm(request.POST or None, request.FILES or None, instance=prospect)
     status = 200
@@ -143,12 +145,9 @@ def prospect_letter(request, slug: str, pk: int):
 @require_GET
 def prospect_suggestions(request, slug: str):
     """Municipalities not yet in the recruitment matching what was typed (htmx)."""
-    network, can_edit = get_overseen_network(request.user, slug)
-    if not can_edit:
-        raise PermissionDenied
+    network = get_recruitment_to_edit(request.user, slug)
     found = find_municipalities(
-        Municipality.objects.exclude(prospects__network=network),
-        request.GET.get("municipality", ""),
+        recruitable_municipalities(network), request.GET.get("municipality", "")
     )
     return render(request, "includes/municipality_options.html", {"municipalities": found})
 
@@ -157,9 +156,7 @@ def prospect_suggestions(request, slug: str):
 @require_POST
 def recruitment_take_in(request, slug: str):
     """The confirmed municipalities become participants, after a confirmation."""
-    network, can_edit = get_overseen_network(request.user, slug)
-    if not can_edit:
-        raise PermissionDenied
+    network = get_recruitment_to_edit(request.user, slug)
     waiting = network.prospects.filter(
         status=Prospect.Status.CONFIRMED, participation__isnull=True
     ).count()
