@@ -90,7 +90,7 @@ def _network(user, slug: str, municipalities: int, measures: int, meetings: int)
     from simple_history.utils import bulk_create_with_history
 
     from events.models import Attendance, Meeting
-    from measures.models import EnergyCarrier, FocusArea, Measure
+    from measures.models import EnergyCarrier, FocusArea, Measure, MeasureEnergy
     from networks.models import Municipality, Network, Organisation, Participation
 
     coordinator, _ = Organisation.objects.get_or_create(
@@ -128,11 +128,15 @@ def _network(user, slug: str, municipalities: int, measures: int, meetings: int)
             started_on=datetime.date(2023, 1, 1) if status in ("in_progress", "completed")
             else None,
             completed_on=datetime.date(2023 + n % 3, 1 + n % 12, 1) if completed else None,
-            energy_savings_kwh=Decimal(10_000 + 37 * n), energy_carrier=carrier,
+            energy_savings_kwh=Decimal(10_000 + 37 * n),
             co2_savings_t=Decimal(3 + n % 7), co2_manual=True, co2_manual_reason="Energieaudit",
             investment_eur=Decimal(20_000 + 100 * n), subsidy_eur=Decimal(5_000),
         ))  # fmt: skip
     made = bulk_create_with_history(rows, Measure, batch_size=500)
+    MeasureEnergy.objects.bulk_create(
+        MeasureEnergy(measure=measure, carrier=carrier, kwh=measure.energy_savings_kwh)
+        for measure in made
+    )
     # Logged inside the term, so the final report reads them as they stood at its end.
     Measure.history.filter(id__in=[m.pk for m in made]).update(
         history_date=datetime.datetime(2025, 6, 1, 12, tzinfo=datetime.UTC)

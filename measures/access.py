@@ -9,9 +9,11 @@ from networks.models import Network, Participation
 def get_measure_for(user, pk: int) -> tuple[Measure, bool]:
     """The measure if the person may read it (else 404), and whether they may edit it."""
     measure = get_object_or_404(
-        Measure.objects.for_user(user).select_related(
-            "participation__network", "participation__municipality", "focus_area"
-        ),
+        Measure.objects.for_user(user)
+        .select_related(
+            "participation__network__factor_set", "participation__municipality", "focus_area"
+        )
+        .prefetch_related("energy__carrier__emission_factors", "energy__factor"),
         pk=pk,
     )
     return measure, Measure.objects.editable_by(user).filter(pk=measure.pk).exists()

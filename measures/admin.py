@@ -7,18 +7,20 @@ from measures.models import (
     EnergyCarrier,
     Measure,
     MeasureDocument,
+    MeasureEnergy,
     MeasureImport,
     ProgressNote,
     StaleDigest,
 )
 from measures.services import save_measure
+from networks.models import FactorSet
 from portal.lib.admin import PortalAdmin
 
 
 class EmissionFactorInline(PortalAdmin, admin.TabularInline):
     model = EmissionFactor
     extra = 0
-    fields = ("year", "kg_co2e_per_kwh", "source")
+    fields = ("factor_set", "year", "kg_per_kwh", "source")
 
 
 @admin.register(EnergyCarrier)
@@ -32,11 +34,41 @@ class EnergyCarrierAdmin(PortalAdmin, admin.ModelAdmin):
 
 @admin.register(EmissionFactor)
 class EmissionFactorAdmin(PortalAdmin, admin.ModelAdmin):
-    list_display = ("carrier", "year", "kg_co2e_per_kwh", "source")
-    list_filter = ("carrier", "year")
+    list_display = ("carrier", "factor_set", "year", "kg_per_kwh", "source")
+    list_filter = ("factor_set", "carrier", "year")
     search_fields = ("carrier__name", "source")
     autocomplete_fields = ("carrier",)
-    list_select_related = ("carrier",)
+    list_select_related = ("carrier", "factor_set")
+
+
+class FactorInline(PortalAdmin, admin.TabularInline):
+    model = EmissionFactor
+    extra = 0
+    fields = ("carrier", "year", "kg_per_kwh", "source")
+    autocomplete_fields = ("carrier",)
+
+
+@admin.register(FactorSet)
+class FactorSetAdmin(PortalAdmin, admin.ModelAdmin):
+    """Lives here, beside the factors, because networks/ knows no emission factors."""
+
+    list_display = ("name", "basis", "year", "ordering")
+    list_editable = ("ordering",)
+    search_fields = ("name", "source")
+    inlines = (FactorInline,)
+
+
+class MeasureEnergyInline(PortalAdmin, admin.TabularInline):
+    """Read here; changed on the measure's page, where the factors are checked."""
+
+    model = MeasureEnergy
+    extra = 0
+    fields = ("carrier", "effect", "kwh", "factor")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class ProgressNoteInline(PortalAdmin, admin.TabularInline):
@@ -71,17 +103,17 @@ class MeasureAdmin(PortalAdmin, SimpleHistoryAdmin):
         "co2_savings_t",
         "updated_at",
     )
-    list_filter = ("status", "focus_area", "participation__network", "energy_carrier")
+    list_filter = ("status", "focus_area", "participation__network", "energy__carrier")
     search_fields = ("title", "description", "participation__municipality__name")
-    autocomplete_fields = ("participation", "focus_area", "energy_carrier")
+    autocomplete_fields = ("participation", "focus_area")
     list_select_related = (
         "participation__municipality",
         "participation__network",
         "focus_area",
     )
     date_hierarchy = "planned_start"
-    readonly_fields = ("emission_factor", "created_at", "updated_at", "version")
-    inlines = (ProgressNoteInline, MeasureDocumentInline)
+    readonly_fields = ("energy_savings_kwh", "created_at", "updated_at", "version")
+    inlines = (MeasureEnergyInline, ProgressNoteInline, MeasureDocumentInline)
     fieldsets = (
         (
             None,
@@ -97,15 +129,15 @@ class MeasureAdmin(PortalAdmin, SimpleHistoryAdmin):
             {
                 "fields": (
                     "energy_savings_kwh",
-                    "energy_carrier",
+                    "lifetime_years",
                     "co2_manual",
                     "co2_savings_t",
                     "co2_manual_reason",
-                    "emission_factor",
                 ),
                 "description": _(
-                    "Die THG-Einsparung wird aus Endenergie und dem Emissionsfaktor des "
-                    "Bezugsjahrs berechnet. Nur ohne passenden Faktor von Hand eintragen."
+                    "Die THG-Einsparung wird aus den Energieträgern der Maßnahme und den "
+                    "Emissionsfaktoren des Bezugsjahrs in der Faktorbasis des Netzwerks "
+                    "berechnet. Nur ohne passenden Faktor von Hand eintragen."
                 ),
             },
         ),

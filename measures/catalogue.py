@@ -15,6 +15,7 @@ UBA_2023 = (
     "(gerundet auf etwa 0,38 kg/kWh)"
 )
 
+# Each carrier with its factor in the programme's set (BAFA; electricity from UBA).
 CARRIERS = [
     ("erdgas", "Erdgas", 2021, "0.201", BAFA_2021),
     ("heizoel", "Heizöl", 2021, "0.266", BAFA_2021),
@@ -23,6 +24,18 @@ CARRIERS = [
     ("holzpellets", "Holzpellets", 2021, "0.036", BAFA_2021),
     ("biogas", "Biogas", 2021, "0.152", BAFA_2021),
     ("strom", "Strom (Netzbezug)", 2023, "0.380", UBA_2023),
+]
+
+# Life-cycle factors in CO2 equivalents for BISKO balances (GEMIS), as far as the
+# portal knows them; the administrator adds the rest (electricity, district heating).
+GEMIS = (
+    "BISKO-Bilanzierungsstandard, Lebenszyklusfaktoren (CO2-Äquivalente) aus GEMIS, Bezugsjahr 2021"
+)
+BISKO_FACTORS = [
+    ("erdgas", 2021, "0.250", GEMIS),
+    ("heizoel", 2021, "0.319", GEMIS),
+    ("fluessiggas", 2021, "0.277", GEMIS),
+    ("holzpellets", 2021, "0.027", GEMIS),
 ]
 
 # For people who use the portal in English (EnergyCarrier.name_en).
@@ -37,17 +50,34 @@ ENGLISH_NAMES = {
 }
 
 
-def load_reference_factors(EnergyCarrier, EmissionFactor) -> None:
-    """Create the carriers and factors that are missing; existing ones stay as edited."""
+def load_reference_factors(EnergyCarrier, EmissionFactor, FactorSet) -> None:
+    """Create the carriers and factors that are missing; existing ones stay as edited.
+    The factor sets exist already (networks.catalogue.load_factor_sets)."""
+    programme = FactorSet.objects.get(slug="bafa-2021")
+    bisko = FactorSet.objects.get(slug="bisko-gemis")
     for ordering, (slug, name, year, factor, source) in enumerate(CARRIERS, start=1):
         carrier, _ = EnergyCarrier.objects.get_or_create(
             slug=slug, defaults={"name": name, "ordering": ordering * 10}
         )
         EmissionFactor.objects.get_or_create(
+            factor_set=programme,
             carrier=carrier,
             year=year,
-            defaults={"kg_co2e_per_kwh": Decimal(factor), "source": source},
+            defaults={"kg_per_kwh": Decimal(factor), "source": source},
         )
+    load_bisko_factors(EnergyCarrier, EmissionFactor, bisko)
+
+
+def load_bisko_factors(EnergyCarrier, EmissionFactor, bisko) -> None:
+    for slug, year, factor, source in BISKO_FACTORS:
+        carrier = EnergyCarrier.objects.filter(slug=slug).first()
+        if carrier is not None:
+            EmissionFactor.objects.get_or_create(
+                factor_set=bisko,
+                carrier=carrier,
+                year=year,
+                defaults={"kg_per_kwh": Decimal(factor), "source": source},
+            )
 
 
 def name_carriers_in_english(EnergyCarrier) -> None:

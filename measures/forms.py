@@ -2,14 +2,16 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from measures.models import EnergyCarrier, Measure, ProgressNote
+from measures.models import EnergyCarrier, Measure, MeasureEnergy, ProgressNote
 from networks.forms import MunicipalityField
 from networks.models import FocusArea, Municipality, Network, Participation, name_for_reader
 from portal.lib.dates import DateField
 from portal.lib.numbers import LocalizedDecimalField
 
 DATE_FIELDS = ["planned_start", "planned_end", "started_on", "completed_on"]
-DECIMAL_FIELDS = ["investment_eur", "subsidy_eur", "energy_savings_kwh", "co2_savings_t"]
+DECIMAL_FIELDS = ["investment_eur", "subsidy_eur", "co2_savings_t"]
+# The blank energy rows a form offers below the measure's lines.
+BLANK_ENERGY_ROWS = 2
 
 
 class ParticipationChoiceField(forms.ModelChoiceField):
@@ -21,6 +23,92 @@ class ParticipationChoiceField(forms.ModelChoiceField):
                 "network": obj.network.name,
             }
         return f"{obj.municipality.name} ({obj.network.name})"
+
+
+class EnergyLineForm(forms.Form):
+    """One row of a measure's energy: a carrier it saves or adds, in kWh a year. A row
+    left empty is no line."""
+
+    carrier = forms.ModelChoiceField(
+        label=_("Energieträger"), queryset=EnergyCarrier.objects.all(), required=False
+    )
+    effect = forms.ChoiceField(
+        label=_("Wirkung"), choices=MeasureEnergy.Effect.choices, initial="saved"
+    )
+    kwh = LocalizedDecimalField(
+        label=_("kWh/a"), required=False, max_digits=14, decimal_places=2, localize=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carrier"].empty_label = "–"
+        self.fields["kwh"].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def clean(self):
+        cleaned = super().clean()
+        carrier, kwh = cleaned.get("carrier"), cleaned.get("kwh")
+        if "kwh" in self.errors:
+            return cleaned
+        if carrier is None and kwh is not None:
+            self.add_error("carrier", _("Bitte den Energieträger angeben."))
+        elif carrier is not None and kwh is None:
+            self.add_error("kwh", _("Bitte die Energiemenge in kWh/a angeben."))
+        elif kwh is not None and kwh <= 0:
+            self.add_error(
+                "kwh",
+                _(
+                    "Bitte eine Energiemenge größer als null angeben; was die Maßnahme "
+                    "zusätzlich verbraucht, als „zusätzlich bezogen“."
+                ),
+            )
+        return cleaned
+
+    def line(self) -> MeasureEnergy | None:
+        data = self.cleaned_data
+        if data.get("carrier") is None or data.get("kwh") is None:
+            return None
+        return MeasureEnergy(carrier=data["carrier"], effect=data["effect"], kwh=data["kwh"])
+
+
+class BaseEnergyFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            line = form.line()
+            if line is None:
+                continue
+            key = (line.carrier.pk, line.effect)
+            if key in seen:
+                raise forms.ValidationError(
+                    _(
+                        "Jeden Energieträger bitte nur einmal als eingespart und einmal als "
+                        "zusätzlich bezogen eintragen."
+                    )
+                )
+            seen.add(key)
+
+    def lines(self) -> list[MeasureEnergy]:
+        return [line for form in self.forms if (line := form.line()) is not None]
+
+
+EnergyFormSet = forms.formset_factory(
+    EnergyLineForm,
+    formset=BaseEnergyFormSet,
+    extra=BLANK_ENERGY_ROWS,
+    max_num=20,
+    validate_max=True,
+)
+
+
+def energy_formset(data=None, *, measure: Measure | None = None) -> BaseEnergyFormSet:
+    """The energy rows of a measure's form: its lines and blank rows below them."""
+    initial = [
+        {"carrier": line.carrier_id, "effect": line.effect, "kwh": line.kwh}
+        for line in (measure.energy.all() if measure is not None and measure.pk else [])
+    ]
+    return EnergyFormSet(data, initial=initial, prefix="energie")
 
 
 class MeasureForm(forms.ModelForm):
@@ -35,7 +123,7 @@ class MeasureForm(forms.ModelForm):
         fields = [
             "participation", "focus_area", "title", "description", "status", "responsible",
             "planned_start", "planned_end", "started_on", "completed_on",
-            "investment_eur", "subsidy_eur", "energy_savings_kwh", "energy_carrier",
+            "investment_eur", "subsidy_eur", "lifetime_years",
             "co2_manual", "co2_savings_t", "co2_manual_reason",
         ]  # fmt: skip
         field_classes = {
@@ -64,8 +152,8 @@ class MeasureForm(forms.ModelForm):
             )
         self.fields["participation"].queryset = participations
         self.fields["participation"].empty_label = _("Bitte wählen")
-        self.fields["energy_carrier"].queryset = EnergyCarrier.objects.all()
         self._group_focus_areas(participations)
+        self.energy = energy_formset(self.data if self.is_bound else None, measure=self.instance)
         for name in DECIMAL_FIELDS:
             self.fields[name].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
         if not self.is_bound:
@@ -86,8 +174,17 @@ class MeasureForm(forms.ModelForm):
         field.queryset = FocusArea.objects.filter(networks__in=networks).distinct()
         field.choices = [("", _("Bitte wählen")), *groups.items()]
 
+    def full_clean(self):
+        # The energy rows are read first: the measure's model rules (run by the
+        # ModelForm) check their factors.
+        if self.is_bound and self.energy.is_valid():
+            self.instance.pending_energy = self.energy.lines()
+        super().full_clean()
+
     def clean(self):
         cleaned = super().clean()
+        if self.is_bound and not self.energy.is_valid():
+            self.add_error(None, _("Bitte die Angaben zu den Energieträgern prüfen."))
         if not cleaned.get("co2_manual"):
             # Computed from kWh and carrier on save; a typed value would be ignored.
             cleaned["co2_savings_t"] = None

@@ -7,17 +7,17 @@ from decimal import Decimal
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from measures.models import EnergyCarrier, Measure
+from measures.models import Measure
 from networks.models import FocusArea, Participation
 
 # The fields a person edits, in the order of the form.
 TRACKED = [
     "participation", "focus_area", "title", "description", "status", "responsible",
     "planned_start", "planned_end", "started_on", "completed_on", "investment_eur",
-    "subsidy_eur", "energy_savings_kwh", "energy_carrier", "co2_manual", "co2_savings_t",
+    "subsidy_eur", "energy_savings_kwh", "lifetime_years", "co2_manual", "co2_savings_t",
     "co2_manual_reason",
 ]  # fmt: skip
-RELATED = {"participation": Participation, "focus_area": FocusArea, "energy_carrier": EnergyCarrier}
+RELATED = {"participation": Participation, "focus_area": FocusArea}
 
 
 @dataclass

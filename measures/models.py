@@ -15,10 +15,12 @@ from simple_history.models import HistoricalRecords
 
 from networks.models import (
     ENGLISH_NAME_HELP,
+    FactorSet,
     FocusArea,
     NamedInTwoLanguages,
     Network,
     Participation,
+    unit_of,
 )
 from portal.lib.constraints import ChecksMirroredInClean
 from portal.lib.dates import MAX_YEAR, MIN_YEAR, in_sane_range, validate_sane_date
@@ -28,7 +30,7 @@ TONNES = Decimal("0.001")
 
 
 def co2_tonnes(kwh: Decimal, kg_per_kwh: Decimal) -> Decimal:
-    """Annual greenhouse-gas savings in t CO2e/a, exact to the kilogram."""
+    """Annual greenhouse-gas effect in tonnes a year, exact to the kilogram."""
     return (kwh * kg_per_kwh / 1000).quantize(TONNES, rounding=ROUND_HALF_UP)
 
 
@@ -48,23 +50,39 @@ class EnergyCarrier(NamedInTwoLanguages, models.Model):
     def __str__(self) -> str:
         return self.display_name()
 
-    def factor_for(self, year: int) -> "EmissionFactor | None":
-        """The factor for a year (as EmissionFactorQuerySet.applicable), from the
-        prefetched factors where the caller prefetched them (an import checks
+    def factor_for(self, year: int, factor_set_id: int) -> "EmissionFactor | None":
+        """The factor of a set for a year (as EmissionFactorQuerySet.applicable), from
+        the prefetched factors where the caller prefetched them (an import checks
         thousands of rows with one query), else from the database."""
         if "emission_factors" in getattr(self, "_prefetched_objects_cache", {}):
-            earlier = [factor for factor in self.emission_factors.all() if factor.year <= year]
+            earlier = [
+                factor
+                for factor in self.emission_factors.all()
+                if factor.factor_set_id == factor_set_id and factor.year <= year
+            ]
             return max(earlier, key=lambda factor: factor.year, default=None)
-        return EmissionFactor.objects.applicable(self, year)
+        return EmissionFactor.objects.applicable(self, year, factor_set_id)
 
 
 class EmissionFactorQuerySet(models.QuerySet):
-    def applicable(self, carrier: EnergyCarrier, year: int) -> "EmissionFactor | None":
-        """The factor of that year, else the latest of an earlier year, else None."""
-        return self.filter(carrier=carrier, year__lte=year).order_by("-year").first()
+    def applicable(
+        self, carrier: EnergyCarrier, year: int, factor_set_id: int
+    ) -> "EmissionFactor | None":
+        """The set's factor of that year, else its latest of an earlier year, else None."""
+        return (
+            self.filter(carrier=carrier, factor_set_id=factor_set_id, year__lte=year)
+            .order_by("-year")
+            .first()
+        )
 
 
 class EmissionFactor(ChecksMirroredInClean, models.Model):
+    factor_set = models.ForeignKey(
+        FactorSet,
+        on_delete=models.PROTECT,
+        related_name="factors",
+        verbose_name=_("Faktorbasis"),
+    )
     carrier = models.ForeignKey(
         EnergyCarrier,
         on_delete=models.PROTECT,
@@ -72,7 +90,12 @@ class EmissionFactor(ChecksMirroredInClean, models.Model):
         verbose_name=_("Energieträger"),
     )
     year = models.PositiveSmallIntegerField(_("Bezugsjahr"))
-    kg_co2e_per_kwh = models.DecimalField(_("kg CO₂e je kWh"), max_digits=7, decimal_places=4)
+    kg_per_kwh = models.DecimalField(
+        _("kg je kWh"),
+        max_digits=7,
+        decimal_places=4,
+        help_text=_("CO₂ oder CO₂-Äquivalente, wie es die Faktorbasis angibt."),
+    )
     source = models.TextField(_("Quelle"))
 
     objects = EmissionFactorQuerySet.as_manager()
@@ -80,17 +103,18 @@ class EmissionFactor(ChecksMirroredInClean, models.Model):
     class Meta:
         verbose_name = _("Emissionsfaktor")
         verbose_name_plural = _("Emissionsfaktoren")
-        ordering = ["carrier", "-year"]
+        ordering = ["factor_set", "carrier", "-year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["carrier", "year"],
-                name="measures_emissionfactor_unique_carrier_year",
+                fields=["factor_set", "carrier", "year"],
+                name="measures_emissionfactor_unique_set_carrier_year",
                 violation_error_message=_(
-                    "Für diesen Energieträger gibt es schon einen Faktor in diesem Jahr."
+                    "Für diesen Energieträger gibt es in dieser Faktorbasis schon einen "
+                    "Faktor in diesem Jahr."
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(kg_co2e_per_kwh__gte=0),
+                condition=Q(kg_per_kwh__gte=0),
                 name="measures_emissionfactor_not_negative",
             ),
             models.CheckConstraint(
@@ -100,13 +124,18 @@ class EmissionFactor(ChecksMirroredInClean, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.carrier} {self.year}: {self.kg_co2e_per_kwh} kg CO₂e/kWh"
+        return f"{self.carrier} {self.year}: {self.kg_per_kwh} kg/kWh"
+
+    @property
+    def unit(self) -> str:
+        """Such as "kg CO₂e/kWh", by the factor's set."""
+        return f"kg {self.factor_set.gas}/kWh"
 
     def clean(self) -> None:
         super().clean()
         errors = {}
-        if self.kg_co2e_per_kwh is not None and self.kg_co2e_per_kwh < 0:
-            errors["kg_co2e_per_kwh"] = _("Ein Emissionsfaktor darf nicht negativ sein.")
+        if self.kg_per_kwh is not None and self.kg_per_kwh < 0:
+            errors["kg_per_kwh"] = _("Ein Emissionsfaktor darf nicht negativ sein.")
         if self.year is not None and not MIN_YEAR <= self.year <= MAX_YEAR:
             errors["year"] = _("Das Bezugsjahr muss zwischen 1990 und 2100 liegen.")
         if not (self.source or "").strip():
@@ -205,16 +234,16 @@ class Measure(ChecksMirroredInClean, models.Model):
     subsidy_eur = models.DecimalField(
         _("Fördermittel (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # The net effects of the measure's energy lines (MeasureEnergy), stored by
+    # save_measure so that lists and reports sum them in SQL. Negative where a
+    # measure adds more than it saves.
     energy_savings_kwh = models.DecimalField(
-        _("Endenergieeinsparung (kWh/a)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    energy_carrier = models.ForeignKey(
-        EnergyCarrier,
-        on_delete=models.PROTECT,
+        _("Endenergieeinsparung (kWh/a)"),
+        max_digits=14,
+        decimal_places=2,
         null=True,
         blank=True,
-        related_name="measures",
-        verbose_name=_("Energieträger"),
+        help_text=_("Saldo aller Energieträger: eingespart minus zusätzlich bezogen."),
     )
     co2_manual = models.BooleanField(
         _("THG-Einsparung von Hand eingetragen"),
@@ -223,16 +252,21 @@ class Measure(ChecksMirroredInClean, models.Model):
     )
     co2_manual_reason = models.TextField(_("Begründung der Handeingabe"), blank=True)
     co2_savings_t = models.DecimalField(
-        _("THG-Einsparung (t CO₂e/a)"), max_digits=12, decimal_places=3, null=True, blank=True
-    )
-    emission_factor = models.ForeignKey(
-        EmissionFactor,
-        on_delete=models.PROTECT,
+        _("THG-Einsparung (t/a)"),
+        max_digits=12,
+        decimal_places=3,
         null=True,
         blank=True,
-        editable=False,
-        related_name="measures",
-        verbose_name=_("verwendeter Emissionsfaktor"),
+        help_text=_("In der Faktorbasis des Netzwerks (t CO₂/a oder t CO₂e/a)."),
+    )
+    lifetime_years = models.PositiveSmallIntegerField(
+        _("Nutzungsdauer (Jahre)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Wie lange die Maßnahme wirkt, etwa 20 Jahre für LED-Leuchten oder eine "
+            "PV-Anlage; daraus folgt die Einsparung über die Nutzungsdauer."
+        ),
     )
     carried_over_from = models.ForeignKey(
         "self",
@@ -301,27 +335,14 @@ class Measure(ChecksMirroredInClean, models.Model):
                 name="measures_measure_subsidy_within_investment",
             ),
             models.CheckConstraint(
-                condition=Q(energy_savings_kwh__isnull=True) | Q(energy_savings_kwh__gte=0),
-                name="measures_measure_energy_savings_not_negative",
-            ),
-            models.CheckConstraint(
-                condition=Q(energy_savings_kwh__isnull=True) | Q(energy_carrier__isnull=False),
-                name="measures_measure_energy_savings_has_carrier",
-            ),
-            models.CheckConstraint(
-                condition=Q(co2_savings_t__isnull=True) | Q(co2_savings_t__gte=0),
-                name="measures_measure_co2_not_negative",
-            ),
-            models.CheckConstraint(
                 condition=Q(co2_manual=False)
                 | (Q(co2_savings_t__isnull=False) & ~Q(co2_manual_reason="")),
                 name="measures_measure_manual_co2_has_reason",
             ),
             models.CheckConstraint(
-                condition=Q(co2_manual=True)
-                | Q(co2_savings_t__isnull=True)
-                | Q(emission_factor__isnull=False),
-                name="measures_measure_computed_co2_has_factor",
+                condition=Q(lifetime_years__isnull=True)
+                | Q(lifetime_years__gte=1, lifetime_years__lte=100),
+                name="measures_measure_lifetime_range",
             ),
         ]
 
@@ -368,33 +389,88 @@ class Measure(ChecksMirroredInClean, models.Model):
         created = self.created_at or timezone.now()
         return timezone.localtime(created).year
 
-    def applicable_emission_factor(self) -> EmissionFactor | None:
-        if self.energy_carrier_id is None:
+    def energy_lines(self) -> list["MeasureEnergy"]:
+        """The lines about to be saved (`pending_energy`, set by the form or an import),
+        else the stored ones (prefetched where the caller did)."""
+        pending = getattr(self, "pending_energy", None)
+        if pending is not None:
+            return pending
+        if self.pk is None:
+            return []
+        return list(self.energy.all())
+
+    def factor_set_id(self) -> int:
+        return self.participation.network.factor_set_id
+
+    def missing_factors(self, factor_set_id: int | None = None) -> list["MeasureEnergy"]:
+        """The lines whose carrier has no factor in the set for the reference year."""
+        set_id = factor_set_id or self.factor_set_id()
+        year = self.reference_year()
+        return [
+            line for line in self.energy_lines() if line.carrier.factor_for(year, set_id) is None
+        ]
+
+    def ghg_effect(self, factor_set_id: int | None = None) -> Decimal | None:
+        """The net greenhouse-gas savings of the energy lines in tonnes a year,
+        counted with a set's factors (the network's unless another is named): saved
+        energy times its factor minus added energy times its factor. None without
+        lines or where a carrier has no factor in the set."""
+        set_id = factor_set_id or self.factor_set_id()
+        lines = self.energy_lines()
+        if not lines:
             return None
-        return self.energy_carrier.factor_for(self.reference_year())
+        year = self.reference_year()
+        kilograms = Decimal(0)
+        for line in lines:
+            factor = line.carrier.factor_for(year, set_id)
+            if factor is None:
+                return None
+            kilograms += line.signed_kwh() * factor.kg_per_kwh
+        return co2_tonnes(kilograms, Decimal(1))
 
     def co2_savings(self) -> Decimal | None:
-        """Greenhouse-gas savings in t CO2e/a as they follow from the current data."""
+        """Greenhouse-gas savings in the network's set as they follow from the data."""
         if self.co2_manual:
             return self.co2_savings_t
-        if self.energy_savings_kwh is None:
-            return None
-        factor = self.applicable_emission_factor()
-        if factor is None:
-            return None
-        return co2_tonnes(self.energy_savings_kwh, factor.kg_co2e_per_kwh)
+        return self.ghg_effect()
 
-    def apply_co2(self) -> None:
-        """Store the computed savings and the factor they came from (unless entered by hand)."""
-        if self.co2_manual:
-            self.emission_factor = None
-            return
-        factor = self.applicable_emission_factor() if self.energy_savings_kwh is not None else None
-        self.emission_factor = factor
-        self.co2_savings_t = (
-            co2_tonnes(self.energy_savings_kwh, factor.kg_co2e_per_kwh) if factor else None
+    def apply_energy(self) -> None:
+        """Store the net final energy of the lines and, unless entered by hand, their
+        net greenhouse-gas savings in the network's set; each line keeps the factor
+        it was counted with."""
+        lines = self.energy_lines()
+        self.energy_savings_kwh = (
+            sum((line.signed_kwh() for line in lines), Decimal(0)) if lines else None
         )
+        set_id = self.factor_set_id()
+        year = self.reference_year()
+        for line in lines:
+            line.factor = line.carrier.factor_for(year, set_id)
+        if self.co2_manual:
+            return
+        self.co2_savings_t = self.ghg_effect(set_id)
         self.co2_manual_reason = ""
+
+    def ghg_in_sets(self, factor_sets: Iterable[FactorSet]) -> list[dict]:
+        """The measure's greenhouse-gas savings in each set, so that both numbers are
+        at hand where both sets have factors: `{"set", "co2", "own"}`, the network's
+        set first with the stored figure (typed by hand where it was), the others
+        computed (None where a carrier has no factor there)."""
+        own = self.participation.network.factor_set_id
+        figures = []
+        for factor_set in sorted(factor_sets, key=lambda s: s.pk != own):
+            if factor_set.pk == own:
+                figures.append({"set": factor_set, "co2": self.co2_savings_t, "own": True})
+            elif not self.co2_manual:
+                co2 = self.ghg_effect(factor_set.pk)
+                figures.append({"set": factor_set, "co2": co2, "own": False})
+        return figures
+
+    def savings_over_lifetime(self) -> Decimal | None:
+        """The greenhouse-gas savings over the measure's lifetime, in tonnes."""
+        if self.co2_savings_t is None or self.lifetime_years is None:
+            return None
+        return self.co2_savings_t * self.lifetime_years
 
     def clean(self) -> None:
         super().clean()
@@ -418,8 +494,6 @@ class Measure(ChecksMirroredInClean, models.Model):
         for field, label in (
             ("investment_eur", _("Die Investition")),
             ("subsidy_eur", _("Die Fördermittel")),
-            ("energy_savings_kwh", _("Die Endenergieeinsparung")),
-            ("co2_savings_t", _("Die THG-Einsparung")),
         ):
             value = getattr(self, field)
             if value is not None and value < 0:
@@ -433,10 +507,8 @@ class Measure(ChecksMirroredInClean, models.Model):
                 errors["subsidy_eur"] = _(
                     "Die Fördermittel dürfen die Investition nicht übersteigen."
                 )
-        if self.energy_savings_kwh is not None and self.energy_carrier_id is None:
-            errors["energy_carrier"] = _(
-                "Bitte den Energieträger der eingesparten Endenergie angeben."
-            )
+        if self.lifetime_years is not None and not 1 <= self.lifetime_years <= 100:
+            errors["lifetime_years"] = _("Die Nutzungsdauer muss zwischen 1 und 100 Jahren liegen.")
         if self.co2_manual:
             if self.co2_savings_t is None:
                 errors["co2_savings_t"] = _("Bitte die THG-Einsparung eintragen.")
@@ -444,16 +516,18 @@ class Measure(ChecksMirroredInClean, models.Model):
                 errors["co2_manual_reason"] = _(
                     "Bitte begründen, warum die THG-Einsparung von Hand eingetragen wird."
                 )
-        elif (
-            self.energy_savings_kwh is not None
-            and self.energy_carrier_id is not None
-            and "energy_savings_kwh" not in errors
-            and self.applicable_emission_factor() is None
-        ):
-            errors["energy_carrier"] = _(
-                "Für %(carrier)s gibt es keinen Emissionsfaktor für %(year)s oder früher. "
-                "Bitte die THG-Einsparung von Hand mit Begründung eintragen."
-            ) % {"carrier": self.energy_carrier, "year": self.reference_year()}
+        elif self.participation_id:
+            missing = self.missing_factors()
+            if missing:
+                errors["co2_manual"] = _(
+                    "Für %(carriers)s gibt es in der Faktorbasis „%(set)s“ keinen "
+                    "Emissionsfaktor für %(year)s oder früher. Bitte die THG-Einsparung "
+                    "von Hand mit Begründung eintragen."
+                ) % {
+                    "carriers": ", ".join(str(line.carrier) for line in missing),
+                    "set": self.participation.network.factor_set,
+                    "year": self.reference_year(),
+                }
         if errors:
             raise ValidationError(errors)
 
@@ -478,6 +552,14 @@ def achieved_sums(prefix: str = "") -> dict[str, Sum]:
         f"achieved_{name}": Sum(f"{prefix}{field}", filter=achieved(prefix))
         for name, field in ACHIEVED_SAVINGS.items()
     }
+
+
+def ghg_totals(measures: models.QuerySet) -> list[dict]:
+    """The measures' greenhouse-gas savings summed per gas, since CO₂ and CO₂
+    equivalents do not add up: `[{"basis", "unit", "co2"}]`, CO₂ first."""
+    basis = "participation__network__factor_set__basis"
+    rows = measures.order_by().values(basis).annotate(co2=Sum("co2_savings_t")).order_by(basis)
+    return [{"basis": row[basis], "unit": unit_of(row[basis]), "co2": row["co2"]} for row in rows]
 
 
 def is_achieved(
@@ -506,6 +588,76 @@ def achieved_totals(
         name: sum((Decimal(m[field]) for m in rows if m[field] is not None), Decimal(0))
         for name, field in ACHIEVED_SAVINGS.items()
     }
+
+
+class MeasureEnergy(ChecksMirroredInClean, models.Model):
+    """One energy carrier a measure saves or adds, in kWh a year. An oil boiler
+    replaced by a heat pump saves heating oil and adds electricity; a PV system on a
+    school roof saves electricity from the grid; LED lighting saves electricity."""
+
+    class Effect(models.TextChoices):
+        SAVED = "saved", _("eingespart")
+        ADDED = "added", _("zusätzlich bezogen")
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="energy", verbose_name=_("Maßnahme")
+    )
+    carrier = models.ForeignKey(
+        EnergyCarrier,
+        on_delete=models.PROTECT,
+        related_name="measure_lines",
+        verbose_name=_("Energieträger"),
+    )
+    effect = models.CharField(
+        _("Wirkung"), max_length=5, choices=Effect.choices, default=Effect.SAVED
+    )
+    kwh = models.DecimalField(_("kWh/a"), max_digits=14, decimal_places=2)
+    # The factor of the network's set this line was last counted with.
+    factor = models.ForeignKey(
+        EmissionFactor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="measure_lines",
+        verbose_name=_("verwendeter Emissionsfaktor"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Energieträger der Maßnahme")
+        verbose_name_plural = _("Energieträger der Maßnahme")
+        ordering = ["measure", "effect", "carrier__ordering", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "carrier", "effect"],
+                name="measures_measureenergy_unique_carrier_effect",
+                violation_error_message=_(
+                    "Jeden Energieträger bitte nur einmal als eingespart und einmal als "
+                    "zusätzlich bezogen eintragen."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(effect__in=["saved", "added"]),
+                name="measures_measureenergy_effect_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kwh__gt=0), name="measures_measureenergy_kwh_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carrier}: {self.get_effect_display()} {self.kwh} kWh/a"
+
+    def signed_kwh(self) -> Decimal:
+        """Saved energy counts as savings, added energy against them."""
+        return self.kwh if self.effect == self.Effect.SAVED else -self.kwh
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kwh is not None and self.kwh <= 0:
+            raise ValidationError({"kwh": _("Bitte eine Energiemenge größer als null angeben.")})
 
 
 class ProgressNote(ChecksMirroredInClean, models.Model):

@@ -11,24 +11,110 @@ from django.utils.translation import gettext as _
 
 from measures import spreadsheets
 from measures.history import diff, value_of
-from measures.models import ImportPreview, Measure, MeasureDocument, MeasureImport, ProgressNote
+from measures.models import (
+    ImportPreview,
+    Measure,
+    MeasureDocument,
+    MeasureEnergy,
+    MeasureImport,
+    ProgressNote,
+)
 from networks.models import Municipality, Network, Participation, User
 from portal.lib.conflicts import EditConflict, check_version, when_text
 from portal.lib.documents import delete_with_file, store_upload
 
 
-def save_measure(*, measure: Measure, user: User | None = None) -> Measure:
-    """Validate a measure with every model rule, compute its CO2 savings and save it,
-    raising its version so that edits based on the previous one are refused."""
+def save_measure(
+    *, measure: Measure, user: User | None = None, energy: list[MeasureEnergy] | None = None
+) -> Measure:
+    """Validate a measure with every model rule, compute its net energy and
+    greenhouse-gas savings from its energy lines and save it with them, raising its
+    version so that edits based on the previous one are refused.
+
+    The lines saved are `energy` if given, else `measure.pending_energy` where the
+    form or an import set them, else the stored ones (whose factors follow the
+    measure's reference year)."""
+    if energy is not None:
+        measure.pending_energy = energy
     with transaction.atomic():
-        measure.apply_co2()
+        measure.pending_energy = measure.energy_lines()  # read once, saved below
         measure.full_clean()
+        measure.apply_energy()
         if measure.pk is not None:
             measure.version += 1
         if user is not None:
             measure._history_user = user  # read by django-simple-history
         measure.save()
+        _save_energy_lines(measure, user)
     return measure
+
+
+def _save_energy_lines(measure: Measure, user: User | None) -> None:
+    """Store the measure's lines: changed ones updated, new ones added, those no longer
+    there deleted, so that each line's history shows what really changed."""
+    lines = measure.energy_lines()
+    stored = {(line.carrier_id, line.effect): line for line in measure.energy.all()}
+    for line in lines:
+        current = stored.pop((line.carrier_id, line.effect), None)
+        if current is None:
+            line.measure = measure
+            current = line
+        elif (current.kwh, current.factor_id) == (line.kwh, line.factor_id):
+            continue
+        else:
+            current.kwh, current.factor = line.kwh, line.factor
+        if user is not None:
+            current._history_user = user
+        current.full_clean(exclude=["measure"])
+        current.save()
+    for line in stored.values():
+        if user is not None:
+            line._history_user = user
+        line.delete()
+    measure.pending_energy = None
+    getattr(measure, "_prefetched_objects_cache", {}).pop("energy", None)
+
+
+# The history's change reason of a save that only counted a measure again, after its
+# network chose another factor set.
+RECOUNTED = "recounted-factor-set"
+
+
+def recount_measures(*, network: Network, user: User) -> int:
+    """Count a network's measures again in its factor set, after the coordination
+    chose another: every measure computed from its energy lines gets the new set's
+    figures (those typed by hand stay). All or nothing: if a carrier has no factor in
+    the new set, nothing is saved and the error names the carriers. Returns how many
+    measures were counted again."""
+    if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
+        raise PermissionDenied
+    measures = list(
+        Measure.objects.filter(participation__network=network, co2_manual=False)
+        .filter(energy__isnull=False)
+        .distinct()
+        .select_related("participation")
+        .prefetch_related("energy__carrier__emission_factors")
+    )
+    missing = set()
+    for measure in measures:
+        measure.participation.network = network  # its new set, not a stale copy
+        missing.update(str(line.carrier) for line in measure.missing_factors())
+    if missing:
+        raise ValidationError(
+            {
+                "factor_set": _(
+                    "In „%(set)s“ fehlt ein Emissionsfaktor für %(carriers)s. Bitte erst "
+                    "den Faktor im Katalog ergänzen oder diese Maßnahmen von Hand "
+                    "rechnen; es ist nichts geändert."
+                )
+                % {"set": network.factor_set, "carriers": ", ".join(sorted(missing))}
+            }
+        )
+    with transaction.atomic():
+        for measure in measures:
+            measure._change_reason = RECOUNTED  # read by simple-history
+            save_measure(measure=measure, user=user)
+    return len(measures)
 
 
 def _require_editor(user: User, measure: Measure) -> None:
@@ -191,8 +277,8 @@ def delete_document(*, document: MeasureDocument, user: User) -> None:
 # Fields a carried-over measure takes from its original.
 CARRIED_FIELDS = [
     "focus_area", "title", "description", "status", "responsible", "planned_start",
-    "planned_end", "started_on", "investment_eur", "subsidy_eur", "energy_savings_kwh",
-    "energy_carrier", "co2_manual", "co2_manual_reason", "co2_savings_t",
+    "planned_end", "started_on", "investment_eur", "subsidy_eur", "lifetime_years",
+    "co2_manual", "co2_manual_reason", "co2_savings_t",
 ]  # fmt: skip
 
 
@@ -250,6 +336,7 @@ def found_successor_network(
             contact_role=predecessor.contact_role,
             contact_email=predecessor.contact_email,
             contact_phone=predecessor.contact_phone,
+            factor_set=predecessor.factor_set,
         )
         successor.full_clean()
         successor.save()
@@ -278,6 +365,10 @@ def _continue_in(successor: Network, old: Participation, *, copy_targets: bool) 
             carried_over_from=original,
             **{field: getattr(original, field) for field in CARRIED_FIELDS},
         )
+        copy.pending_energy = [
+            MeasureEnergy(carrier=line.carrier, effect=line.effect, kwh=line.kwh)
+            for line in original.energy.all()
+        ]
         save_measure(measure=copy)
 
 

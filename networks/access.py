@@ -13,7 +13,9 @@ from networks.models import Network, Participation
 
 def get_network_for(user, slug: str) -> tuple[Network, bool]:
     """The network if the person may see it (else 404), and whether they may edit it."""
-    network = get_object_or_404(Network.objects.for_user(user), slug=slug)
+    network = get_object_or_404(
+        Network.objects.for_user(user).select_related("factor_set"), slug=slug
+    )
     return network, Network.objects.editable_by(user).filter(pk=network.pk).exists()
 
 

@@ -55,3 +55,43 @@ def name_focus_areas_in_english(FocusArea) -> None:
     """Give the reference focus areas their English names where they have none yet."""
     for slug, name_en in ENGLISH_NAMES.items():
         FocusArea.objects.filter(slug=slug, name_en="").update(name_en=name_en)
+
+
+# The sets of emission factors a network can count its greenhouse-gas figures in.
+# The first is the programme's own (networks.models.PROGRAMME_FACTOR_SET).
+FACTOR_SETS = [
+    (
+        "bafa-2021",
+        "BAFA 2021 (CO₂)",
+        "co2",
+        2021,
+        "BAFA, Informationsblatt CO2-Faktoren, Version 1.1, 15.11.2021; Strom: "
+        "Umweltbundesamt, Strommix",
+        "Direkte CO₂-Emissionen je kWh (Heizwert), wie sie das Förderprogramm verlangt.",
+    ),
+    (
+        "bisko-gemis",
+        "BISKO/GEMIS (CO₂e)",
+        "co2e",
+        2021,
+        "BISKO-Bilanzierungsstandard (ifeu), Lebenszyklusfaktoren aus GEMIS",
+        "CO₂-Äquivalente mit Vorketten, wie sie kommunale Treibhausgasbilanzen nach "
+        "BISKO verwenden.",
+    ),
+]
+
+
+def load_factor_sets(FactorSet) -> None:
+    """Create the factor sets that are missing; existing ones stay as edited."""
+    for ordering, (slug, name, basis, year, source, description) in enumerate(FACTOR_SETS, start=1):
+        FactorSet.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "basis": basis,
+                "year": year,
+                "source": source,
+                "description": description,
+                "ordering": ordering * 10,
+            },
+        )

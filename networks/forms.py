@@ -284,7 +284,7 @@ class NetworkForm(forms.ModelForm):
         fields = [
             "name", "description", "is_public", "term_start", "term_end", "focus_areas",
             "service_providers", "funding_programme", "funding_agency", "funding_code",
-            "funding_notice", "staleness_days", "meeting_reminder_days",
+            "funding_notice", "factor_set", "staleness_days", "meeting_reminder_days",
             "interim_report_due_months", "final_report_due_months", "contact_name",
             "contact_role", "contact_email", "contact_phone",
         ]  # fmt: skip
@@ -296,6 +296,8 @@ class NetworkForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A callable default would add a hidden copy of the initial value.
+        self.fields["factor_set"].show_hidden_initial = False
         if not self.is_bound:
             self.initial["version"] = self.instance.version
 

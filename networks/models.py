@@ -14,9 +14,10 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from networks.catalogue import load_factor_sets
 from networks.validators import AGS_REGEX, FUNDING_CODE_REGEX, validate_ags, validate_funding_code
 from portal.lib.constraints import ChecksMirroredInClean
-from portal.lib.dates import in_sane_range, validate_sane_date
+from portal.lib.dates import MAX_YEAR, MIN_YEAR, in_sane_range, validate_sane_date
 from portal.lib.uploads import random_name
 
 
@@ -363,6 +364,83 @@ class NetworkQuerySet(models.QuerySet):
         raise ValueError(f"Unknown phase {phase!r}")
 
 
+# The programme's own set: the funding agency counts savings with BAFA's factors.
+PROGRAMME_FACTOR_SET = "bafa-2021"
+
+
+class FactorSet(ChecksMirroredInClean, models.Model):
+    """A consistent set of emission factors, such as BAFA's direct CO₂ factors or
+    BISKO's life-cycle factors in CO₂ equivalents. Each network counts its
+    greenhouse-gas figures in one set, and every figure says which gas it counts."""
+
+    class Basis(models.TextChoices):
+        CO2 = "co2", _("CO₂ (direkte Emissionen)")
+        CO2E = "co2e", _("CO₂-Äquivalente (mit Vorketten)")
+
+    name = models.CharField(_("Name"), max_length=100)
+    slug = models.SlugField(_("Kurzname"), max_length=50, unique=True)
+    basis = models.CharField(_("Bilanzgröße"), max_length=4, choices=Basis.choices)
+    source = models.TextField(_("Quelle"))
+    year = models.PositiveSmallIntegerField(_("Stand (Jahr)"))
+    description = models.TextField(_("Beschreibung"), blank=True)
+    ordering = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Faktorbasis")
+        verbose_name_plural = _("Faktorbasen")
+        ordering = ["ordering", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(basis__in=["co2", "co2e"]), name="networks_factorset_basis_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="networks_factorset_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.year is not None and not MIN_YEAR <= self.year <= MAX_YEAR:
+            errors["year"] = _("Das Jahr muss zwischen 1990 und 2100 liegen.")
+        if not (self.source or "").strip():
+            errors["source"] = _("Bitte die Quelle der Faktoren angeben.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def gas(self) -> str:
+        """What its figures count: "CO₂" or "CO₂e"."""
+        return gas_of(self.basis)
+
+    @property
+    def unit(self) -> str:
+        """The unit of a measure's annual savings in this set, such as "t CO₂/a"."""
+        return unit_of(self.basis)
+
+
+def gas_of(basis: str) -> str:
+    return "CO₂e" if basis == FactorSet.Basis.CO2E else "CO₂"
+
+
+def unit_of(basis: str) -> str:
+    """The unit of annual greenhouse-gas savings counted on a basis: "t CO₂e/a"."""
+    return f"t {gas_of(basis)}/a"
+
+
+def programme_factor_set() -> int:
+    """The default set of a new network: the programme's (see PROGRAMME_FACTOR_SET),
+    loaded from the catalogue if a flushed database lacks it."""
+    found = FactorSet.objects.filter(slug=PROGRAMME_FACTOR_SET).values_list("pk", flat=True)
+    if not found:
+        load_factor_sets(FactorSet)
+    return found.get()
+
+
 class Network(ChecksMirroredInClean, models.Model):
     class Phase(models.TextChoices):
         ACQUISITION = "acquisition", _("Gewinnungsphase")
@@ -449,6 +527,17 @@ class Network(ChecksMirroredInClean, models.Model):
         default=6,
         db_default=6,
         help_text=_("Laut Zuwendungsbescheid."),
+    )
+    factor_set = models.ForeignKey(
+        FactorSet,
+        on_delete=models.PROTECT,
+        default=programme_factor_set,
+        related_name="networks",
+        verbose_name=_("Emissionsfaktoren"),
+        help_text=_(
+            "Die Faktorbasis, mit der die Treibhausgas-Einsparungen des Netzwerks "
+            "gerechnet werden; das Förderprogramm verlangt die BAFA-Faktoren."
+        ),
     )
     contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
     contact_role = models.CharField(_("Funktion der Ansprechperson"), max_length=200, blank=True)
@@ -666,11 +755,12 @@ class Participation(ChecksMirroredInClean, models.Model):
         blank=True,
     )
     target_co2_t = models.DecimalField(
-        _("Einsparziel Treibhausgase (t CO₂e/a)"),
+        _("Einsparziel Treibhausgase (t/a)"),
         max_digits=12,
         decimal_places=3,
         null=True,
         blank=True,
+        help_text=_("In der Faktorbasis des Netzwerks: t CO₂/a oder t CO₂e/a."),
     )
     funding_code = models.CharField(
         _("Förderkennzeichen der Kommune"),
@@ -1184,11 +1274,12 @@ class Prospect(ChecksMirroredInClean, models.Model):
         _("Einsparziel Endenergie (MWh/a)"), max_digits=12, decimal_places=3, null=True, blank=True
     )
     target_co2_t = models.DecimalField(
-        _("Einsparziel Treibhausgase (t CO₂e/a)"),
+        _("Einsparziel Treibhausgase (t/a)"),
         max_digits=12,
         decimal_places=3,
         null=True,
         blank=True,
+        help_text=_("In der Faktorbasis des Netzwerks: t CO₂/a oder t CO₂e/a."),
     )
     notes = models.TextField(_("Notizen"), blank=True)
     participation = models.OneToOneField(

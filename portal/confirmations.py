@@ -157,7 +157,7 @@ def open_requests_for(user) -> list[tuple[ConfirmationRequest, Participation, Co
     requests = list(
         ConfirmationRequest.objects.filter(network__in={p.network_id for p in managed})
         .awaiting_report()
-        .select_related("network")
+        .select_related("network__factor_set")
     )
     if not requests:
         return []

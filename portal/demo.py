@@ -18,11 +18,18 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from measures.catalogue import load_reference_factors, name_carriers_in_english
-from measures.models import EmissionFactor, EnergyCarrier, Measure, MeasureDocument, ProgressNote
+from measures.models import (
+    EmissionFactor,
+    EnergyCarrier,
+    Measure,
+    MeasureDocument,
+    ProgressNote,
+)
 from measures.services import found_successor_network, import_measures, save_measure
 from measures.spreadsheets import validate_rows
-from networks.catalogue import load_focus_areas, name_focus_areas_in_english
+from networks.catalogue import load_factor_sets, load_focus_areas, name_focus_areas_in_english
 from networks.models import (
+    FactorSet,
     FederalState,
     FocusArea,
     Invitation,
@@ -34,6 +41,7 @@ from networks.models import (
     User,
 )
 from networks.services import add_network_photo, invite, revoke_invitation
+from portal.demo_energy import LIFETIMES, demo_energy
 from portal.demo_meetings import load_meetings
 from portal.demo_partner import load_partner_network
 from portal.demo_recruitment import load_recruitment
@@ -199,7 +207,8 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
     """Create whatever of the demo data is missing; return the demo logins."""
     with transaction.atomic():
         load_focus_areas(FocusArea)
-        load_reference_factors(EnergyCarrier, EmissionFactor)
+        load_factor_sets(FactorSet)
+        load_reference_factors(EnergyCarrier, EmissionFactor, FactorSet)
         name_focus_areas_in_english(FocusArea)
         name_carriers_in_english(EnergyCarrier)
         organisations = _organisations()
@@ -350,9 +359,9 @@ def _measures(participation: Participation, seq: int) -> None:
             planned_end=planned_end,
             investment_eur=Decimal(investment),
             subsidy_eur=Decimal(subsidy),
-            energy_savings_kwh=Decimal(kwh) if kwh else None,
-            energy_carrier=carriers[carrier] if carrier else None,
+            lifetime_years=LIFETIMES.get(title),
         )
+        measure.pending_energy = demo_energy(carriers, title, carrier, kwh)
         if title in MANUAL_CO2:
             measure.co2_manual = True
             measure.co2_savings_t, measure.co2_manual_reason = MANUAL_CO2[title]

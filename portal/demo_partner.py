@@ -29,6 +29,7 @@ from networks.models import (
     User,
 )
 from networks.services import invite
+from portal.demo_energy import LIFETIMES, demo_energy
 
 ORGANISATION = "Energieagentur Senne (Demo)"
 COORDINATOR_EMAIL = "koordination.senne@example.org"
@@ -50,7 +51,11 @@ MEASURES = [
      Measure.Status.IN_PROGRESS),
     ("Klimaschutzkonzept für das Gewerbegebiet", "quartier", None, None, "30000", "21000",
      Measure.Status.PLANNED),
+    # Own generation saves electricity from the grid.
+    ("PV-Anlage auf dem Dach der Gesamtschule", "energieversorgung", "strom", "95000", "160000",
+     "48000", Measure.Status.IN_PROGRESS),
 ]  # fmt: skip
+
 NOTE = "Beispieldaten (Demo): erfundener zweiter Netzwerkträger, keine echten Projektzahlen."
 
 
@@ -191,9 +196,9 @@ def _measures(participation: Participation, author: User) -> None:
             planned_end=start + datetime.timedelta(days=300),
             investment_eur=Decimal(investment),
             subsidy_eur=Decimal(subsidy),
-            energy_savings_kwh=Decimal(kwh) if kwh else None,
-            energy_carrier=carriers[carrier] if carrier else None,
+            lifetime_years=LIFETIMES.get(title),
         )
+        measure.pending_energy = demo_energy(carriers, title, carrier, kwh)
         save_measure(measure=measure, user=author)
         if status == Measure.Status.IN_PROGRESS:
             measure.status, measure.started_on = status, start

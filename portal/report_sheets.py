@@ -32,6 +32,7 @@ def report_xlsx(report: Report, figures: dict) -> bytes:
         _facts_sheet(workbook.active, report, figures)
 
         statuses = [(str(label), code) for code, label in Measure.Status.choices]
+        unit = figures["network"]["ghg"]["unit"]  # t CO₂/a or t CO₂e/a, by the factor set
         _sheet(workbook, _("Kommunen"), [
             (_("Kommune"), lambda p: p["municipality"]),
             (_("AGS"), lambda p: p["ags"]),
@@ -43,10 +44,10 @@ def report_xlsx(report: Report, figures: dict) -> bytes:
             (_("Austritt"), lambda p: p["left_on"]),
             (_("Ziel Endenergie (MWh/a)"), lambda p: p["target_energy_mwh"]),
             (_("Endenergie erreicht (MWh/a)"), lambda p: p["achieved_energy_mwh"]),
-            (_("Ziel THG (t CO₂e/a)"), lambda p: p["target_co2_t"]),
-            (_("THG erreicht (t CO₂e/a)"), lambda p: p["achieved_co2_t"]),
+            (_("Ziel THG (%(unit)s)") % {"unit": unit}, lambda p: p["target_co2_t"]),
+            (_("THG erreicht (%(unit)s)") % {"unit": unit}, lambda p: p["achieved_co2_t"]),
             (_("im Zeitraum: Endenergie (MWh/a)"), lambda p: p["period_energy_mwh"]),
-            (_("im Zeitraum: THG (t CO₂e/a)"), lambda p: p["period_co2_t"]),
+            (_("im Zeitraum: THG (%(unit)s)") % {"unit": unit}, lambda p: p["period_co2_t"]),
             (_("Maßnahmen"), lambda p: p["measure_count"]),
             *[(label, lambda p, code=code: p["by_status"][code]) for label, code in statuses],
             (_("im Zeitraum abgeschlossen"), lambda p: p["completed_in_period"]),
@@ -59,7 +60,7 @@ def report_xlsx(report: Report, figures: dict) -> bytes:
             (_("Maßnahmen"), lambda a: a["measure_count"]),
             *[(label, lambda a, code=code: a["by_status"][code]) for label, code in statuses],
             (_("Endenergie (MWh/a)"), lambda a: a["achieved_energy_mwh"]),
-            (_("THG (t CO₂e/a)"), lambda a: a["achieved_co2_t"]),
+            (_("THG (%(unit)s)") % {"unit": unit}, lambda a: a["achieved_co2_t"]),
             (_("Investitionen (€)"), lambda a: a["investment_eur"], EUROS),
             (_("Fördermittel (€)"), lambda a: a["subsidy_eur"], EUROS),
         ], figures["focus_areas"])  # fmt: skip
@@ -81,7 +82,7 @@ def report_xlsx(report: Report, figures: dict) -> bytes:
             (_("Beginn"), lambda m: m["started_on"]),
             (_("abgeschlossen"), lambda m: m["completed_on"]),
             (_("Endenergie (MWh/a)"), lambda m: m["energy_mwh"]),
-            (_("THG (t CO₂e/a)"), lambda m: m["co2_t"]),
+            (_("THG (%(unit)s)") % {"unit": unit}, lambda m: m["co2_t"]),
             (_("Investition (€)"), lambda m: m["investment_eur"], EUROS),
             (_("Förderung (€)"), lambda m: m["subsidy_eur"], EUROS),
         ], figures["measures"])  # fmt: skip
@@ -105,6 +106,7 @@ def _facts_sheet(facts, report: Report, figures: dict) -> None:
         (_("Ausgestellt"), timezone.localtime(report.issued_at).replace(tzinfo=None)),
         (_("ausgestellt von"), report.issued_by_name),
         (_("Netzwerktreffen im Berichtszeitraum"), figures["totals"]["meetings_held"]),
+        (_("Emissionsfaktoren"), network["ghg"]["name"]),
     ):
         facts.append([label])
         _write(facts.cell(row=facts.max_row, column=2), value)

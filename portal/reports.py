@@ -22,7 +22,11 @@ from portal.compliance import check_network
 from portal.results import mwh, share
 
 # 2: each meeting names the municipalities taking part that nobody attended for.
-FIGURES_VERSION = 2
+# 3: the network's factor set (what the greenhouse-gas figures count) and the savings
+#    of completed measures over their lifetime.
+FIGURES_VERSION = 3
+# What figures of version 2 and earlier counted: the programme's direct CO₂ factors.
+BEFORE_FACTOR_SETS = {"name": "BAFA 2021 (CO₂)", "gas": "CO₂", "unit": "t CO₂/a", "source": ""}
 STARTED = (Measure.Status.IN_PROGRESS, Measure.Status.COMPLETED)
 ZERO = Decimal(0)
 
@@ -39,7 +43,7 @@ def measures_as_of(network: Network, moment: datetime.datetime) -> list[dict]:
         .values(
             "id", "participation_id", "title", "status", "started_on", "completed_on",
             "energy_savings_kwh", "co2_savings_t", "investment_eur", "subsidy_eur",
-            "focus_area__name", "focus_area__ordering",
+            "lifetime_years", "focus_area__name", "focus_area__ordering",
         )
     )  # fmt: skip
     seen: set[int] = set()
@@ -179,6 +183,12 @@ def _network_facts(network: Network) -> dict[str, Any]:
         "successors": [n.name for n in network.successors.order_by("term_start", "name")],
         "term_start": network.term_start,
         "term_end": network.term_end,
+        "ghg": {
+            "name": network.factor_set.name,
+            "gas": network.factor_set.gas,
+            "unit": network.factor_set.unit,
+            "source": network.factor_set.source,
+        },
     }
 
 
@@ -240,13 +250,26 @@ def _sums(measures: list[dict], *, start: datetime.date, end: datetime.date) -> 
         "period_co2_t": in_period["co2_t"],
         "investment_eur": total(started, "investment_eur"),
         "subsidy_eur": total(started, "subsidy_eur"),
+        **_over_lifetime([m for m in measures if is_achieved(m)]),
+    }
+
+
+def _over_lifetime(achieved: list[dict]) -> dict:
+    """The greenhouse-gas savings of completed measures over their lifetime (annual
+    savings times years), and how many completed measures give no lifetime."""
+    counted = [m for m in achieved if m["lifetime_years"] and m["co2_savings_t"] is not None]
+    return {
+        "lifetime_co2_t": sum(
+            (Decimal(m["co2_savings_t"]) * m["lifetime_years"] for m in counted), ZERO
+        ),
+        "without_lifetime": sum(1 for m in achieved if not m["lifetime_years"]),
     }
 
 
 def _totals(participants: list[dict]) -> dict:
     keys = [
         "target_energy_mwh", "target_co2_t", "achieved_energy_mwh", "achieved_co2_t",
-        "period_energy_mwh", "period_co2_t", "investment_eur", "subsidy_eur",
+        "period_energy_mwh", "period_co2_t", "investment_eur", "subsidy_eur", "lifetime_co2_t",
     ]  # fmt: skip
     totals: dict[str, Any] = {
         key: sum((Decimal(p[key]) for p in participants if p[key] is not None), ZERO)
@@ -254,6 +277,7 @@ def _totals(participants: list[dict]) -> dict:
     }
     totals["measure_count"] = sum(p["measure_count"] for p in participants)
     totals["completed_in_period"] = sum(p["completed_in_period"] for p in participants)
+    totals["without_lifetime"] = sum(p["without_lifetime"] for p in participants)
     totals["by_status"] = {
         status: sum(p["by_status"][status] for p in participants)
         for status in Measure.Status.values
@@ -288,6 +312,7 @@ def load_figures(data: dict) -> dict:
         return value
 
     figures = revive(None, data)
+    figures["network"].setdefault("ghg", BEFORE_FACTOR_SETS)
     statuses = dict(Measure.Status.choices)
     kinds = dict(Meeting.Kind.choices)
     for row in [*figures["participants"], *figures["focus_areas"], figures["totals"]]:

@@ -35,7 +35,7 @@ def with_results(participations) -> list[Participation]:
         for status in Measure.Status.values
     }
     participants = list(
-        participations.select_related("municipality", "network").annotate(
+        participations.select_related("municipality", "network__factor_set").annotate(
             **achieved_sums("measures__"),
             measure_count=Count("measures"),
             **per_status,
@@ -105,7 +105,7 @@ def network_summaries(networks) -> list[Network]:
                 "participations__target_co2_t", filter=Q(participations__left_on=None)
             ),
         )
-        .select_related("coordinator")
+        .select_related("coordinator", "factor_set")
         # Django leaves Meta.ordering out of GROUP BY queries; keep the usual order.
         .order_by(*Network._meta.ordering)
     )

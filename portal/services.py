@@ -258,6 +258,7 @@ def report_context(report: Report, figures: dict) -> dict:
         "figures": figures,
         "period": figures["period"],
         "totals": figures["totals"],
+        "ghg": figures["network"]["ghg"],
         "texts": written_sections(report.texts),
         "meetings_by_kind": meetings_by_kind,
     }
@@ -537,5 +538,6 @@ def mayors_report_pdf(*, participation, user, start: datetime.date, end: datetim
         ],
         "energy_part": share(row["achieved_energy_mwh"], totals["achieved_energy_mwh"]),
         "author": figures["network"]["coordinator"],
+        "ghg": figures["network"]["ghg"],
     }
     return render_pdf("reports/mayors_report.html", context)

@@ -89,14 +89,16 @@ def concurrently(*calls):
 
 
 def migrate(targets):
-    """Migrate the test database to these (app, migration) targets; the models of that
-    state, for a test of a migration's data step."""
+    """Migrate the test database to these (app, migration) targets; the models of the
+    database as it then is (the other apps stay at their latest migrations), for a test
+    of a migration's data step."""
     from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+    applied = MigrationExecutor(connection).loader.applied_migrations
+    return executor.loader.project_state(list(applied)).apps
 
 
 def migrate_to_latest() -> None:

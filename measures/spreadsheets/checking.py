@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from measures.models import EnergyCarrier, Measure
+from measures.models import EnergyCarrier, Measure, MeasureEnergy
 from measures.spreadsheets.columns import (
     COLUMNS,
     DATE,
@@ -31,9 +31,23 @@ from networks.models import Network, Participation
 BAD_NUMBER = gettext_lazy("„%(value)s“ ist keine Zahl (z. B. 1.234,5).")
 BAD_DATE = gettext_lazy("„%(value)s“ ist kein Datum (TT.MM.JJJJ).")
 BAD_FLAG = gettext_lazy("„%(value)s“ ist weder „ja“ noch „nein“.")
+BAD_YEARS = gettext_lazy("„%(value)s“ ist keine ganze Zahl von Jahren.")
+# The energy columns become the measure's lines, not fields of its own.
+_ENERGY = ("energy_savings_kwh", "energy_carrier", "added_kwh", "added_carrier")
 _DATES_AND_NUMBERS = [
-    column.field for column in COLUMNS if column.imported and column.kind in (DATE, DECIMAL)
+    column.field
+    for column in COLUMNS
+    if column.imported and column.kind in (DATE, DECIMAL) and column.field not in _ENERGY
 ]
+
+
+def parse_years(text: str) -> int | None:
+    number = parse_decimal(text)
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise ValueError(text)
+    return int(number)
 
 
 @dataclass
@@ -181,6 +195,12 @@ class ImportRowForm(forms.Form):
         HEADER_OF_FIELD["energy_carrier"],
         gettext_lazy("Energieträger: Unbekannter Energieträger „%(value)s“."),
     )
+    added_kwh = CellField(HEADER_OF_FIELD["added_kwh"], parse_decimal, BAD_NUMBER)
+    added_carrier = KnownField(
+        HEADER_OF_FIELD["added_carrier"],
+        gettext_lazy("Zusätzlicher Energieträger: Unbekannter Energieträger „%(value)s“."),
+    )
+    lifetime_years = CellField(HEADER_OF_FIELD["lifetime_years"], parse_years, BAD_YEARS)
     # Before co2_savings_t, whose clean method depends on it.
     co2_manual = CellField(HEADER_OF_FIELD["co2_manual"], parse_bool, BAD_FLAG)
     co2_savings_t = CellField(HEADER_OF_FIELD["co2_savings_t"])
@@ -200,6 +220,7 @@ class ImportRowForm(forms.Form):
             "allowed": ", ".join(str(label) for label in Measure.Status.labels)
         }
         self.fields["energy_carrier"].known = lookups.carriers
+        self.fields["added_carrier"].known = lookups.carriers
 
     def clean_co2_savings_t(self):
         # The savings in t CO2e are computed unless entered by hand; only then is the cell read.
@@ -224,28 +245,51 @@ class ImportRowForm(forms.Form):
             description=data["description"],
             status=data.get("status") or Measure.Status.PLANNED,
             responsible=data["responsible"],
-            energy_carrier=data.get("energy_carrier"),
             co2_manual=manual,
             co2_manual_reason=data["co2_manual_reason"] if manual else "",
+            lifetime_years=data.get("lifetime_years"),
             **{name: data.get(name) for name in _DATES_AND_NUMBERS},
         )
-        self.measure.apply_co2()
+        self.measure.pending_energy = self._energy_lines(data, failed)
+        if self.participation is not None:
+            self.measure.apply_energy()
         self._check_measure(failed)
         return data
+
+    def _energy_lines(self, data: dict, failed: set[str]) -> list[MeasureEnergy]:
+        """The saved and the added carrier of the row as the measure's lines; a
+        quantity without its carrier (or the other way round) is an error."""
+        lines = []
+        for kwh_name, carrier_name, effect in (
+            ("energy_savings_kwh", "energy_carrier", MeasureEnergy.Effect.SAVED),
+            ("added_kwh", "added_carrier", MeasureEnergy.Effect.ADDED),
+        ):
+            if kwh_name in failed or carrier_name in failed:
+                continue
+            kwh, carrier = data.get(kwh_name), data.get(carrier_name)
+            if kwh is None and carrier is None:
+                continue
+            if carrier is None:
+                self._cell_error(carrier_name, _("Bitte den Energieträger angeben."))
+            elif kwh is None or kwh <= 0:
+                self._cell_error(kwh_name, _("Bitte eine Energiemenge größer als null angeben."))
+            else:
+                lines.append(MeasureEnergy(carrier=carrier, effect=effect, kwh=kwh))
+        if len(lines) == 2 and lines[0].carrier == lines[1].carrier:
+            self._cell_error(
+                "added_carrier",
+                _("Derselbe Energieträger kann nicht eingespart und zusätzlich bezogen werden."),
+            )
+        return lines
+
+    def _cell_error(self, name: str, message: str) -> None:
+        self.add_error(name, f"{HEADER_OF_FIELD[name]}: {message}")
 
     def _check_measure(self, failed: set[str]) -> None:
         """The model's rules, on the fields that were read; the related objects were
         just looked up in the database, so they are not checked again."""
         try:
-            self.measure.full_clean(
-                exclude=[
-                    "participation",
-                    "focus_area",
-                    "energy_carrier",
-                    "emission_factor",
-                    *failed,
-                ]
-            )
+            self.measure.full_clean(exclude=["participation", "focus_area", *failed])
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 if name in failed:

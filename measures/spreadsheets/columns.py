@@ -2,7 +2,7 @@
 
 Headers are fixed German words, so that files can be exchanged whatever language
 the person's interface is set to. Export-only columns (network, funding code,
-emission factor, reference year, ID, last change) are ignored when a file is
+net energy, factor set, reference year, ID, last change) are ignored when a file is
 imported.
 """
 
@@ -40,8 +40,25 @@ def _status_label(measure: Measure) -> str:
     return str(Measure.Status(measure.status).label)
 
 
-def _factor(measure: Measure) -> Decimal | None:
-    return measure.emission_factor.kg_co2e_per_kwh if measure.emission_factor_id else None
+def _kwh(effect: str) -> Callable[[Measure], Decimal | None]:
+    """The energy a measure saves (or adds), summed over its carriers."""
+
+    def value(measure: Measure) -> Decimal | None:
+        lines = [line for line in measure.energy.all() if line.effect == effect]
+        return sum((line.kwh for line in lines), Decimal(0)) if lines else None
+
+    return value
+
+
+def _carriers(effect: str) -> Callable[[Measure], str]:
+    """The carriers a measure saves (or adds), by their German names."""
+
+    def value(measure: Measure) -> str:
+        return "; ".join(
+            line.carrier.name for line in measure.energy.all() if line.effect == effect
+        )
+
+    return value
 
 
 MONEY = "#,##0.00"
@@ -67,15 +84,34 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "Endenergieeinsparung (kWh/a)",
         DECIMAL,
-        lambda m: m.energy_savings_kwh,
+        _kwh("saved"),
         True,
         "energy_savings_kwh",
         18,
         MONEY,
     ),
-    Column("Energieträger", TEXT, lambda m: m.energy_carrier, True, "energy_carrier", 18),
+    Column("Energieträger", TEXT, _carriers("saved"), True, "energy_carrier", 18),
+    Column("Zusätzlich bezogen (kWh/a)", DECIMAL, _kwh("added"), True, "added_kwh", 18, MONEY),
+    Column("Zusätzlicher Energieträger", TEXT, _carriers("added"), True, "added_carrier", 18),
     Column(
-        "THG-Einsparung (t CO2e/a)",
+        "Endenergie netto (kWh/a)",
+        DECIMAL,
+        lambda m: m.energy_savings_kwh,
+        False,
+        width=18,
+        number_format=MONEY,
+    ),
+    Column(
+        "Nutzungsdauer (Jahre)",
+        INTEGER,
+        lambda m: m.lifetime_years,
+        True,
+        "lifetime_years",
+        10,
+        "0",
+    ),
+    Column(
+        "THG-Einsparung (t/a)",
         DECIMAL,
         lambda m: m.co2_savings_t,
         True,
@@ -93,13 +129,11 @@ COLUMNS: tuple[Column, ...] = (
         30,
     ),
     Column(
-        "Emissionsfaktor (kg CO2e/kWh)",
-        DECIMAL,
-        _factor,
+        "Faktorbasis",
+        TEXT,
+        lambda m: m.participation.network.factor_set.name,
         False,
-        "emission_factor",
-        14,
-        "0.0000",
+        width=20,
     ),
     Column("Bezugsjahr", INTEGER, lambda m: m.reference_year(), False, width=10, number_format="0"),
     Column("ID", INTEGER, lambda m: m.pk, False, width=8, number_format="0"),

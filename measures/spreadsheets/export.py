@@ -32,15 +32,18 @@ EXPORT_RELATED = (
     "participation__network",
     "participation__municipality",
     "focus_area",
-    "energy_carrier",
-    "emission_factor",
+    "participation__network__factor_set",
 )
 
 
 def _prepared(measures: Iterable[Measure]) -> Iterable[Measure]:
     """The measures with what the columns show, read from the database in chunks."""
     if isinstance(measures, models.QuerySet):
-        return measures.select_related(*EXPORT_RELATED).iterator(chunk_size=1000)
+        return (
+            measures.select_related(*EXPORT_RELATED)
+            .prefetch_related("energy__carrier")
+            .iterator(chunk_size=1000)
+        )
     return measures
 
 

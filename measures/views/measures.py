@@ -32,7 +32,7 @@ from measures.forms import (
     filter_municipalities,
 )
 from measures.history import timeline
-from measures.models import Measure
+from measures.models import Measure, ghg_totals
 from measures.services import (
     add_document,
     add_progress_note,
@@ -43,7 +43,7 @@ from measures.services import (
     update_measure,
 )
 from networks.forms import find_municipalities, municipality_label
-from networks.models import Participation
+from networks.models import FactorSet, Participation, programme_factor_set
 from portal.lib.confirm import ask_first
 from portal.lib.conflicts import EditConflict
 from portal.lib.documents import download
@@ -157,11 +157,12 @@ def measure_list(request):
         investment=Sum("investment_eur"),
         subsidy=Sum("subsidy_eur"),
         energy=Sum("energy_savings_kwh"),
-        co2=Sum("co2_savings_t"),
     )
+    # Greenhouse-gas savings add up only within one gas: CO₂ apart from CO₂e.
+    ghg = ghg_totals(measures)
     paginator = Paginator(
         ordered.select_related(
-            "participation__network", "participation__municipality", "focus_area"
+            "participation__network__factor_set", "participation__municipality", "focus_area"
         ),
         PAGE_SIZE,
     )
@@ -181,6 +182,9 @@ def measure_list(request):
         "page": page,
         "editable": editable,
         "totals": totals,
+        "ghg": ghg,
+        "ghg_unit": ghg[0]["unit"] if len(ghg) == 1 else None,
+        "ghg_mixed": len(ghg) > 1,
         "sort_links": _sort_links(request, sort),
         "sort": sort,
         "query": params.urlencode(),
@@ -273,42 +277,46 @@ def measure_edit(request, pk: int):
 
 
 def _co2_context(measure: Measure) -> dict:
-    """What the CO2 line of the form says for these figures."""
-    factor = None
-    if measure.energy_savings_kwh is not None and measure.energy_carrier_id is not None:
-        factor = measure.applicable_emission_factor()
+    """What the greenhouse-gas lines of the form say for these energy lines: each
+    line with the factor of the network's set, and their net effect."""
+    if measure.participation_id:
+        factor_set = measure.participation.network.factor_set
+    else:
+        factor_set = FactorSet.objects.get(pk=programme_factor_set())
+    year = measure.reference_year()
+    rows = [(line, line.carrier.factor_for(year, factor_set.pk)) for line in measure.energy_lines()]
+    missing = [line.carrier for line, factor in rows if factor is None]
     return {
-        "co2": measure.co2_savings() if factor else None,
-        "factor": factor,
-        "year": measure.reference_year(),
-        "carrier": measure.energy_carrier if measure.energy_carrier_id else None,
-        "kwh": measure.energy_savings_kwh,
+        "rows": rows,
+        "co2": measure.ghg_effect(factor_set.pk) if rows and not missing else None,
+        "missing": missing,
+        "factor_set": factor_set,
+        "year": year,
     }
 
 
 @login_required
 @require_POST
 def measure_co2(request):
-    """The CO2 savings that follow from the form as typed so far (htmx, while typing)."""
+    """The greenhouse-gas savings that follow from the form as typed so far (htmx,
+    while typing). Each field and energy row on its own: the model rules (full form
+    validation) would drop a carrier exactly when it has no factor, which the
+    preview has to say."""
     require_measure_logger(request.user)
     form = MeasureForm(request.POST, user=request.user)
-    # Each field on its own: the model rules (full form validation) would drop the
-    # carrier exactly when it has no factor, which the preview has to say.
     data = {}
-    for name in ("energy_savings_kwh", "energy_carrier", "planned_start", "planned_end",
-                 "started_on", "completed_on"):  # fmt: skip
+    for name in ("participation", "planned_start", "planned_end", "started_on", "completed_on"):
         try:
             data[name] = form.fields[name].clean(form[name].data)
         except ValidationError:
             data[name] = None
-    preview = Measure(
-        energy_savings_kwh=data.get("energy_savings_kwh"),
-        energy_carrier=data.get("energy_carrier"),
-        planned_start=data.get("planned_start"),
-        planned_end=data.get("planned_end"),
-        started_on=data.get("started_on"),
-        completed_on=data.get("completed_on"),
-    )
+    lines = []
+    if form.energy.management_form.is_valid():
+        for row in form.energy.forms:
+            if row.is_valid() and (line := row.line()) is not None:
+                lines.append(line)
+    preview = Measure(**data)
+    preview.pending_energy = lines
     return render(request, "measures/form.html#co2", _co2_context(preview))
 
 
@@ -316,6 +324,7 @@ def _detail_context(request, measure, can_edit, **forms):
     return {
         "measure": measure,
         "can_edit": can_edit,
+        "ghg_sets": measure.ghg_in_sets(FactorSet.objects.all()),
         "notes": measure.notes.select_related("author"),
         "documents": measure.documents.select_related("uploaded_by"),
         "timeline": partial(timeline, measure),  # runs only where the page shows it

@@ -30,27 +30,43 @@ def climate_manager(page, live_server):
 
 
 def test_climate_manager_logs_a_measure_and_sees_the_co2_figure(page, climate_manager):
+    """A fuel switch: the oil boiler of the community centre makes way for a heat pump."""
     page.goto("/massnahmen/")
     page.get_by_role("link", name="Maßnahme erfassen").click()
     form = page.locator("form.measure-form")
     form.get_by_label("Kommune im Netzwerk").select_option(label=f"Altenbeken ({WW2})")
-    form.get_by_label("Themenschwerpunkt").select_option(label="Innovative Beleuchtung")
-    form.get_by_label("Titel").fill("LED-Beleuchtung im Bürgerhaus")
+    form.get_by_label("Themenschwerpunkt").select_option(
+        label="Umweltfreundliche Energieversorgung"
+    )
+    form.get_by_label("Titel").fill("Wärmepumpe im Bürgerhaus")
     form.get_by_label("geplanter Abschluss").fill("2024-10-31")
-    form.get_by_label("Endenergieeinsparung (kWh/a)").fill("120.000")
-    form.get_by_label("Energieträger").select_option(label="Strom (Netzbezug)")
+    form.get_by_label("Energieträger (Zeile 1)").select_option(label="Heizöl")
+    form.get_by_label("kWh/a (Zeile 1)").fill("100.000")
+    form.get_by_label("Energieträger (Zeile 2)").select_option(label="Strom (Netzbezug)")
+    form.get_by_label("Wirkung (Zeile 2)").select_option(label="zusätzlich bezogen")
+    form.get_by_label("kWh/a (Zeile 2)").fill("30.000")
+    form.get_by_label("Nutzungsdauer (Jahre)").fill("20")
     preview = page.locator("#co2-preview")
-    # Strom 2023 (UBA): 0,380 kg CO2e/kWh, the latest factor before 2024.
-    preview.get_by_text("45,600 t CO₂e/a").wait_for()
-    assert "120.000 kWh/a × 0,38 kg CO₂e/kWh" in preview.inner_text()
+    # BAFA: 100,000 × 0.266 − 30,000 × 0.380 (UBA 2023) = 26,600 − 11,400 kg.
+    preview.get_by_text("15,200 t CO₂/a netto").wait_for()
+    assert "Heizöl eingespart: 100.000 kWh/a × 0,266 kg CO₂/kWh" in preview.inner_text()
+    assert "Strom (Netzbezug) zusätzlich bezogen: 30.000 kWh/a × 0,38 kg CO₂/kWh" in (
+        preview.inner_text()
+    )
     assert_accessible(page)
     screenshot(page, "measure-form")
     form.get_by_role("button", name="Speichern").click()
     page.get_by_text("Die Maßnahme ist gespeichert.").wait_for()
-    assert page.get_by_role("heading", level=1).inner_text() == "LED-Beleuchtung im Bürgerhaus"
-    assert "45,600 t CO₂e/a" in page.locator("main").inner_text()
-    measure = Measure.objects.get(title="LED-Beleuchtung im Bürgerhaus")
-    assert str(measure.co2_savings_t) == "45.600"
+    assert page.get_by_role("heading", level=1).inner_text() == "Wärmepumpe im Bürgerhaus"
+    main = page.locator("main").inner_text()
+    assert "15,200 t CO₂/a" in main
+    assert "70.000 kWh/a" in main  # net final energy
+    assert "304,0 t CO₂ über die Nutzungsdauer" in main
+    # BISKO/GEMIS has no electricity factor in the catalogue: no figure to compare.
+    assert "nicht für alle Energieträger ein Faktor" in main
+    screenshot(page, "measure-fuel-switch")
+    measure = Measure.objects.get(title="Wärmepumpe im Bürgerhaus")
+    assert str(measure.co2_savings_t) == "15.200"
     assert measure.history.get().history_user == climate_manager
 
 

@@ -72,7 +72,7 @@ def test_coordinator_adds_a_municipality_and_sets_its_target(page, live_server):
     # Edit the target inline (htmx), then the row shows the new figure.
     row.get_by_role("link", name="Bearbeiten").click()
     editing = page.locator("form.inline-form")
-    editing.get_by_label("Einsparziel Treibhausgase (t CO₂e/a)").fill("312,5")
+    editing.get_by_label("Einsparziel Treibhausgase (t/a)").fill("312,5")
     editing.get_by_role("button", name="Speichern").click()
     section.get_by_text("Die Angaben zu Lichtenau sind gespeichert.").wait_for()
     row = section.locator("tr", has=page.get_by_role("link", name="Lichtenau", exact=True))

@@ -11,7 +11,12 @@ from tests.factories.events import (
     MinutesFactory,
     in_two_weeks,
 )
-from tests.factories.measures import EmissionFactorFactory, EnergyCarrierFactory, MeasureFactory
+from tests.factories.measures import (
+    EmissionFactorFactory,
+    EnergyCarrierFactory,
+    MeasureFactory,
+    energy,
+)
 from tests.factories.networks import (
     PASSWORD,
     FocusAreaFactory,
@@ -33,6 +38,7 @@ __all__ = [
     "AttendanceFactory",
     "DecisionFactory",
     "EmissionFactorFactory",
+    "energy",
     "EnergyCarrierFactory",
     "FocusAreaFactory",
     "InviteeFactory",

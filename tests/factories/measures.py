@@ -5,8 +5,8 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from measures.models import EmissionFactor, EnergyCarrier, Measure
-from tests.factories.networks import FocusAreaFactory, ParticipationFactory
+from measures.models import EmissionFactor, EnergyCarrier, Measure, MeasureEnergy
+from tests.factories.networks import FocusAreaFactory, ParticipationFactory, programme_set
 
 
 class EnergyCarrierFactory(DjangoModelFactory):
@@ -21,10 +21,16 @@ class EmissionFactorFactory(DjangoModelFactory):
     class Meta:
         model = EmissionFactor
 
+    factor_set = factory.LazyFunction(programme_set)
     carrier = factory.SubFactory(EnergyCarrierFactory)
     year = 2021
-    kg_co2e_per_kwh = Decimal("0.201")
+    kg_per_kwh = Decimal("0.201")
     source = "Testquelle"
+
+
+def energy(carrier, kwh, effect: str = "saved") -> MeasureEnergy:
+    """An unsaved energy line for `Measure.pending_energy`."""
+    return MeasureEnergy(carrier=carrier, effect=effect, kwh=Decimal(kwh))
 
 
 class MeasureFactory(DjangoModelFactory):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from networks.models import (
+    FactorSet,
     FederalState,
     FocusArea,
     Membership,
@@ -16,6 +17,7 @@ from networks.models import (
     Organisation,
     Participation,
     User,
+    programme_factor_set,
 )
 
 PASSWORD = "correct horse battery staple"
@@ -74,6 +76,12 @@ def _days_from_today(days: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=days)
 
 
+def programme_set() -> FactorSet:
+    """The programme's factor set (loaded again if a transactional test flushed the
+    data the migrations load)."""
+    return FactorSet.objects.get(pk=programme_factor_set())
+
+
 class NetworkFactory(DjangoModelFactory):
     """A network with the term of the demo's first networks, 01.07.2022 – 30.06.2025,
     which has ended: many tests assert on those dates (final reports of the whole
@@ -95,6 +103,7 @@ class NetworkFactory(DjangoModelFactory):
     term_start = datetime.date(2022, 7, 1)
     term_end = datetime.date(2025, 6, 30)
     funding_code = "67K18876"
+    factor_set = factory.LazyFunction(programme_set)
 
 
 class ParticipationFactory(DjangoModelFactory):

@@ -4,7 +4,7 @@ import datetime
 import re
 from decimal import Decimal
 
-from measures.models import Measure
+from measures.models import Measure, MeasureEnergy
 from tests.factories import FocusAreaFactory, NetworkFactory, ParticipationFactory
 
 
@@ -78,7 +78,7 @@ def bulk_measures(world, count: int, listing: "Listing | None" = None) -> None:
     participations = [world.participation_a, world.participation_b]
     areas = [world.buildings, world.lighting]
     factor = world.gas.emission_factors.get()
-    Measure.objects.bulk_create(
+    made = Measure.objects.bulk_create(
         Measure(
             participation=participations[n % 2],
             focus_area=areas[n % 2],
@@ -87,9 +87,11 @@ def bulk_measures(world, count: int, listing: "Listing | None" = None) -> None:
             completed_on=datetime.date(2023, 1, 1) if n % 3 == 2 else None,
             investment_eur=Decimal(n * 100),
             energy_savings_kwh=Decimal(1000),
-            energy_carrier=world.gas,
-            emission_factor=factor,
             co2_savings_t=Decimal("0.201"),
         )
         for n in range(count)
+    )
+    MeasureEnergy.objects.bulk_create(
+        MeasureEnergy(measure=measure, carrier=world.gas, kwh=Decimal(1000), factor=factor)
+        for measure in made
     )

@@ -10,7 +10,12 @@ from django.utils import timezone, translation
 from measures.forms import MeasureForm
 from measures.models import Measure
 from measures.services import save_measure
-from tests.factories import EmissionFactorFactory, EnergyCarrierFactory, FocusAreaFactory
+from tests.factories import (
+    EmissionFactorFactory,
+    EnergyCarrierFactory,
+    FocusAreaFactory,
+    energy,
+)
 
 
 class World:
@@ -19,7 +24,7 @@ class World:
     def __init__(self, personas):
         self.personas = personas
         self.gas = EnergyCarrierFactory(name="Testgas", slug="testgas")
-        EmissionFactorFactory(carrier=self.gas, year=2021, kg_co2e_per_kwh=Decimal("0.201"))
+        EmissionFactorFactory(carrier=self.gas, year=2021, kg_per_kwh=Decimal("0.201"))
         self.buildings = FocusAreaFactory(name="Gebäude", slug="test-gebaeude", ordering=1)
         self.lighting = FocusAreaFactory(name="Beleuchtung", slug="test-beleuchtung", ordering=2)
         self.foreign_area = FocusAreaFactory(name="Fremder Schwerpunkt", slug="fremd")
@@ -38,7 +43,12 @@ class World:
             "responsible": "Bauamt",
             **fields,
         }
-        return save_measure(measure=Measure(**values), user=user)
+        lines = values.pop("energy", [])
+        if "energy_carrier" in values:  # the common case of one saved carrier
+            lines.append(energy(values.pop("energy_carrier"), values.pop("energy_savings_kwh")))
+        measure = Measure(**values)
+        measure.pending_energy = lines
+        return save_measure(measure=measure, user=user)
 
 
 def form_data(form: MeasureForm, **changes) -> dict:
@@ -57,8 +67,33 @@ def form_data(form: MeasureForm, **changes) -> dict:
             if isinstance(formatted, list):
                 formatted = formatted[0] if formatted else ""
             data[name] = "" if formatted is None else str(formatted)
-    data.update(changes)
+    data.update(energy_rows(form))
+    data.update(_energy_changes(changes))
     return {name: value for name, value in data.items() if value is not None}
+
+
+def energy_rows(form: MeasureForm) -> dict:
+    """The energy rows of the form as rendered (its lines and blank rows)."""
+    formset = form.energy
+    data = {
+        formset.management_form[name].html_name: str(formset.management_form[name].value())
+        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
+    }
+    with translation.override("de"):
+        for row in formset:
+            for field in row:
+                value = field.value()
+                formatted = field.field.widget.format_value(value)
+                if isinstance(formatted, list):
+                    formatted = formatted[0] if formatted else ""
+                data[field.html_name] = "" if formatted is None else str(formatted)
+    return data
+
+
+def _energy_changes(changes: dict) -> dict:
+    """`energy_savings_kwh` and `energy_carrier` stand for the first energy row."""
+    renamed = {"energy_savings_kwh": "energie-0-kwh", "energy_carrier": "energie-0-carrier"}
+    return {renamed.get(name, name): value for name, value in changes.items()}
 
 
 def new_measure_data(world, **changes) -> dict:
@@ -76,13 +111,18 @@ def new_measure_data(world, **changes) -> dict:
         "completed_on": "2023-11-30",
         "investment_eur": "1.234.567,50",
         "subsidy_eur": "250.000",
-        "energy_savings_kwh": "120.000",
-        "energy_carrier": str(world.gas.pk),
+        "energie-TOTAL_FORMS": "3",
+        "energie-INITIAL_FORMS": "0",
+        "energie-0-carrier": str(world.gas.pk),
+        "energie-0-effect": "saved",
+        "energie-0-kwh": "120.000",
+        "energie-1-effect": "saved",
+        "energie-2-effect": "saved",
         "co2_savings_t": "",
         "co2_manual_reason": "",
         "version": "",
     }
-    data.update(changes)
+    data.update(_energy_changes(changes))
     return {name: value for name, value in data.items() if value is not None}
 
 

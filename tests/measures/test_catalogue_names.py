@@ -11,7 +11,7 @@ from measures.catalogue import load_reference_factors, name_carriers_in_english
 from measures.models import EmissionFactor, EnergyCarrier, Measure
 from measures.spreadsheets import export_csv
 from networks.catalogue import load_focus_areas, name_focus_areas_in_english
-from networks.models import FocusArea
+from networks.models import FactorSet, FocusArea
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def lighting_with_gas(world) -> Measure:
     # What the data migrations load (and the demo seed), idempotent.
     load_focus_areas(FocusArea)
-    load_reference_factors(EnergyCarrier, EmissionFactor)
+    load_reference_factors(EnergyCarrier, EmissionFactor, FactorSet)
     name_focus_areas_in_english(FocusArea)
     name_carriers_in_english(EnergyCarrier)
     lighting = FocusArea.objects.get(slug="beleuchtung")
@@ -41,7 +41,7 @@ def reader(client, user, language):
 
 def test_the_reference_rows_have_english_names():
     load_focus_areas(FocusArea)  # as the data migrations do
-    load_reference_factors(EnergyCarrier, EmissionFactor)
+    load_reference_factors(EnergyCarrier, EmissionFactor, FactorSet)
     name_focus_areas_in_english(FocusArea)
     name_carriers_in_english(EnergyCarrier)
     assert dict(FocusArea.objects.values_list("slug", "name_en")) == {
@@ -68,15 +68,15 @@ def test_measure_pages_in_english_show_english_carrier_and_focus_area(
     reader(client, world.climate_manager_a, "en")
     detail = client.get(reverse("measure", args=[lighting_with_gas.pk])).content.decode()
     assert "<dd>Innovative lighting</dd>" in detail
-    assert "kWh/a (Natural gas)</dd>" in detail
+    assert '<th scope="row">Natural gas</th><td>saved</td>' in detail
     assert "Innovative Beleuchtung" not in detail and "Erdgas" not in detail
     listing = client.get(reverse("measure_list"), {"kommune": ""}).content.decode()
     assert '<span class="muted">Innovative lighting</span>' in listing
     form = client.get(reverse("measure_edit", args=[lighting_with_gas.pk])).context["form"]
     areas = dict(form.fields["focus_area"].choices[1][1])
     assert areas[lighting_with_gas.focus_area_id] == "Innovative lighting"
-    carriers = dict(form.fields["energy_carrier"].choices)
-    assert carriers[lighting_with_gas.energy_carrier_id] == "Natural gas"
+    carriers = dict(form.energy.forms[0].fields["carrier"].choices)
+    assert carriers[lighting_with_gas.energy.get().carrier_id] == "Natural gas"
 
 
 def test_the_network_page_in_english_shows_english_focus_areas(client, world, lighting_with_gas):
@@ -95,7 +95,7 @@ def test_german_readers_keep_the_german_names(client, world, lighting_with_gas):
     reader(client, world.climate_manager_a, "de")
     detail = client.get(reverse("measure", args=[lighting_with_gas.pk])).content.decode()
     assert "<dd>Innovative Beleuchtung</dd>" in detail
-    assert "kWh/a (Erdgas)</dd>" in detail
+    assert '<th scope="row">Erdgas</th><td>eingespart</td>' in detail
     network = client.get(reverse("network", args=[world.network.slug])).content.decode()
     assert '<th scope="row">Innovative Beleuchtung</th>' in network
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def lookups(personas):
     gas = EnergyCarrierFactory(name="Testgas", slug="testgas")
-    EmissionFactorFactory(carrier=gas, year=2021, kg_co2e_per_kwh=Decimal("0.201"))
+    EmissionFactorFactory(carrier=gas, year=2021, kg_per_kwh=Decimal("0.201"))
     personas.network.focus_areas.add(FocusAreaFactory(name="Gebäude", slug="test-gebaeude"))
     return Lookups(personas.network, personas.coordinator)
 
@@ -37,7 +37,7 @@ def test_a_row_is_read_into_an_unsaved_measure_with_its_savings(personas, lookup
             "Investition (EUR)": "1.234,5",
             "Endenergieeinsparung (kWh/a)": "5000",
             "Energieträger": "testgas",
-            "THG-Einsparung (t CO2e/a)": "kein Wert, da berechnet",
+            "THG-Einsparung (t/a)": "kein Wert, da berechnet",
         },
         lookups=lookups,
     )
@@ -91,11 +91,7 @@ def test_each_error_stays_on_its_field_and_the_messages_follow_the_columns(perso
         ("nein", {}),
         (
             "ja",
-            {
-                "co2_savings_t": [
-                    "THG-Einsparung (t CO2e/a): „viel“ ist keine Zahl (z. B. 1.234,5)."
-                ]
-            },
+            {"co2_savings_t": ["THG-Einsparung (t/a): „viel“ ist keine Zahl (z. B. 1.234,5)."]},
         ),
     ],
 )
@@ -108,7 +104,7 @@ def test_the_savings_in_t_co2e_are_read_only_when_entered_by_hand(
             "Themenschwerpunkt": "Gebäude",
             "Titel": "Von Hand?",
             "THG von Hand (ja/nein)": manual,
-            "THG-Einsparung (t CO2e/a)": "viel",
+            "THG-Einsparung (t/a)": "viel",
             "Begründung Handeingabe": "Messung",
         },
         lookups=lookups,

@@ -32,7 +32,9 @@ def test_a_climate_manager_logs_a_measure_with_german_numbers(manager_a, world):
     assert measure.subsidy_eur == Decimal("250000")
     assert measure.energy_savings_kwh == Decimal("120000")
     assert measure.co2_savings_t == Decimal("24.120")
-    assert measure.emission_factor == EmissionFactor.objects.get(carrier=world.gas, year=2021)
+    line = measure.energy.get()
+    assert (line.carrier, line.effect, line.kwh) == (world.gas, "saved", Decimal("120000"))
+    assert line.factor == EmissionFactor.objects.get(carrier=world.gas, year=2021)
     assert measure.completed_on == datetime.date(2023, 11, 30)
     assert measure.version == 1
     assert measure.history.get().history_user == world.climate_manager_a
@@ -102,11 +104,6 @@ def test_a_participation_of_another_municipality_is_refused(manager_a, world):
             "Die Fördermittel dürfen die Investition nicht übersteigen.",
         ),
         (
-            {"energy_savings_kwh": "-5"},
-            "energy_savings_kwh",
-            "Die Endenergieeinsparung darf nicht negativ sein.",
-        ),
-        (
             {"completed_on": ""},
             "completed_on",
             "Für eine abgeschlossene Maßnahme bitte das Abschlussdatum angeben.",
@@ -117,7 +114,7 @@ def test_a_participation_of_another_municipality_is_refused(manager_a, world):
             "Bitte begründen, warum die THG-Einsparung von Hand eingetragen wird.",
         ),
     ],
-    ids=["planned-dates", "subsidy", "negative-kwh", "completed-without-date", "manual-co2"],
+    ids=["planned-dates", "subsidy", "completed-without-date", "manual-co2"],
 )
 def test_model_rules_come_back_as_german_form_errors(manager_a, world, changes, field, message):
     response = manager_a.post(NEW, new_measure_data(world, **changes))
@@ -125,6 +122,18 @@ def test_model_rules_come_back_as_german_form_errors(manager_a, world, changes, 
     assert response.context["form"].errors[field] == [message]
     assert message in response.content.decode()
     assert Measure.objects.count() == 0
+
+
+def test_a_negative_energy_row_is_refused_on_its_row_in_german(manager_a, world):
+    response = manager_a.post(NEW, new_measure_data(world, energy_savings_kwh="-5"))
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert form.errors["__all__"] == ["Bitte die Angaben zu den Energieträgern prüfen."]
+    assert form.energy.forms[0].errors["kwh"] == [
+        "Bitte eine Energiemenge größer als null angeben; was die Maßnahme zusätzlich "
+        "verbraucht, als „zusätzlich bezogen“."
+    ]
+    assert not Measure.objects.exists()
 
 
 def test_a_focus_area_of_another_network_is_refused_in_german(manager_a, world):
@@ -144,29 +153,34 @@ def test_a_focus_area_of_another_network_is_refused_in_german(manager_a, world):
 
 
 def test_the_co2_preview_shows_the_figure_in_german(manager_a, world):
-    data = {"energy_savings_kwh": "120.000", "energy_carrier": world.gas.pk,
-            "completed_on": "2023-11-30"}  # fmt: skip
+    data = new_measure_data(world, completed_on="2023-11-30")
     response = manager_a.post(CO2, data, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html
-    assert '<span class="co2-figure">24,120 t CO₂e/a</span>' in html
+    assert '<span class="co2-figure">24,120 t CO₂/a netto</span>' in html
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
-    assert "aus 120.000 kWh/a × 0,201 kg CO₂e/kWh (Testgas, Faktor 2021)" in text
+    assert "(BAFA 2021 (CO₂)):" in text
+    assert "Testgas eingespart: 120.000 kWh/a × 0,201 kg CO₂/kWh (Faktor 2021)" in text
 
 
 def test_the_co2_preview_says_when_no_factor_exists_for_carrier_and_year(manager_a, world):
     wood = EnergyCarrierFactory(name="Scheitholz")
-    data = {"energy_savings_kwh": "5.000", "energy_carrier": wood.pk, "planned_end": "2024-06-30"}
+    data = new_measure_data(
+        world, energy_savings_kwh="5.000", energy_carrier=wood.pk, completed_on="2024-06-30"
+    )
     response = manager_a.post(CO2, data, HTTP_HX_REQUEST="true")
     text = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
     assert text == (
-        "Für Scheitholz gibt es keinen Emissionsfaktor für 2024 oder früher. "
-        "Bitte die THG-Einsparung von Hand mit Begründung eintragen."
+        "Für Scheitholz gibt es in der Faktorbasis „BAFA 2021 (CO₂)“ keinen Emissionsfaktor "
+        "für 2024 oder früher. Bitte die THG-Einsparung von Hand mit Begründung eintragen."
     )
 
 
 def test_the_co2_preview_without_figures_explains_the_computation(manager_a, world):
     response = manager_a.post(CO2, {"energy_savings_kwh": ""}, HTTP_HX_REQUEST="true")
     text = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
-    assert text == "Die THG-Einsparung wird aus Endenergieeinsparung und Energieträger berechnet."
+    assert text == (
+        "Die THG-Einsparung wird aus den Energieträgern und den Emissionsfaktoren des "
+        "Netzwerks berechnet."
+    )

@@ -4,13 +4,15 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from measures.models import EmissionFactor, EnergyCarrier, Measure, co2_tonnes
+from measures.models import EmissionFactor, EnergyCarrier, Measure, MeasureEnergy, co2_tonnes
 from measures.services import save_measure
+from networks.models import FactorSet
 from tests.factories import (
     EmissionFactorFactory,
     EnergyCarrierFactory,
     FocusAreaFactory,
     MeasureFactory,
+    energy,
 )
 from tests.helpers import messages_of, violates
 
@@ -20,15 +22,18 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def gas():
     carrier = EnergyCarrierFactory(name="Testgas")
-    EmissionFactorFactory(carrier=carrier, year=2021, kg_co2e_per_kwh=Decimal("0.201"))
-    EmissionFactorFactory(carrier=carrier, year=2024, kg_co2e_per_kwh=Decimal("0.199"))
+    EmissionFactorFactory(carrier=carrier, year=2021, kg_per_kwh=Decimal("0.201"))
+    EmissionFactorFactory(carrier=carrier, year=2024, kg_per_kwh=Decimal("0.199"))
     return carrier
 
 
-def build_measure(**fields) -> Measure:
+def build_measure(*, lines=None, **fields) -> Measure:
+    """A measure changed but not saved; `lines` become its energy lines."""
     measure = MeasureFactory()
     for name, value in fields.items():
         setattr(measure, name, value)
+    if lines is not None:
+        measure.pending_energy = lines
     return measure
 
 
@@ -38,43 +43,39 @@ def test_co2_of_120000_kwh_natural_gas_is_exactly_24_12_tonnes():
 
 def test_saving_a_measure_computes_co2_from_the_factor_of_its_year(gas):
     measure = build_measure(
-        energy_savings_kwh=Decimal("120000"),
-        energy_carrier=gas,
+        lines=[energy(gas, "120000")],
         planned_end=datetime.date(2023, 11, 30),
     )
     save_measure(measure=measure)
     measure.refresh_from_db()
     assert measure.co2_savings_t == Decimal("24.120")
-    assert measure.emission_factor == EmissionFactor.objects.get(carrier=gas, year=2021)
+    assert measure.energy_savings_kwh == Decimal("120000")
+    assert measure.energy.get().factor == EmissionFactor.objects.get(carrier=gas, year=2021)
     assert measure.co2_savings() == Decimal("24.120")
 
 
 def test_the_factor_of_the_year_itself_wins_over_earlier_ones(gas):
     measure = build_measure(
-        energy_savings_kwh=Decimal("120000"),
-        energy_carrier=gas,
+        lines=[energy(gas, "120000")],
         status=Measure.Status.COMPLETED,
         completed_on=datetime.date(2024, 3, 1),
         planned_end=datetime.date(2022, 12, 31),
     )
     save_measure(measure=measure)
-    assert measure.emission_factor.year == 2024
+    assert measure.energy.get().factor.year == 2024
     assert measure.co2_savings_t == Decimal("23.880")
 
 
 def test_no_factor_for_the_year_or_earlier_asks_for_a_manual_value(gas):
-    measure = build_measure(
-        energy_savings_kwh=Decimal("1000"),
-        energy_carrier=gas,
-        planned_end=datetime.date(2020, 5, 1),
-    )
+    measure = build_measure(lines=[energy(gas, "1000")], planned_end=datetime.date(2020, 5, 1))
     with pytest.raises(ValidationError) as excinfo:
         save_measure(measure=measure)
-    assert messages_of(excinfo)["energy_carrier"] == [
-        "Für Testgas gibt es keinen Emissionsfaktor für 2020 oder früher. "
-        "Bitte die THG-Einsparung von Hand mit Begründung eintragen."
+    assert messages_of(excinfo)["co2_manual"] == [
+        "Für Testgas gibt es in der Faktorbasis „BAFA 2021 (CO₂)“ keinen Emissionsfaktor "
+        "für 2020 oder früher. Bitte die THG-Einsparung von Hand mit Begründung eintragen."
     ]
     assert Measure.objects.get(pk=measure.pk).energy_savings_kwh is None
+    assert not measure.energy.exists()
 
 
 def test_manual_co2_needs_a_reason(gas):
@@ -94,7 +95,7 @@ def test_manual_co2_with_reason_is_kept_as_entered():
     )
     save_measure(measure=measure)
     measure.refresh_from_db()
-    assert (measure.co2_savings_t, measure.emission_factor) == (Decimal("18.500"), None)
+    assert measure.co2_savings_t == Decimal("18.500")
 
 
 def test_switching_back_from_manual_recomputes_and_drops_the_reason(gas):
@@ -103,18 +104,11 @@ def test_switching_back_from_manual_recomputes_and_drops_the_reason(gas):
     )
     save_measure(measure=measure)
     measure.co2_manual = False
-    measure.energy_savings_kwh = Decimal("1000")
-    measure.energy_carrier = gas
+    measure.pending_energy = [energy(gas, "1000")]
     measure.planned_end = datetime.date(2022, 1, 1)
     save_measure(measure=measure)
     measure.refresh_from_db()
     assert (measure.co2_savings_t, measure.co2_manual_reason) == (Decimal("0.201"), "")
-
-
-def test_computed_co2_must_name_its_factor():
-    measure = build_measure(co2_savings_t=Decimal("3.000"))
-    with violates("measures_measure_computed_co2_has_factor"):
-        measure.save()
 
 
 def test_focus_area_must_belong_to_the_network():
@@ -154,13 +148,10 @@ def test_subsidy_needs_an_investment():
     [
         ("investment_eur", "measures_measure_investment_not_negative",
          "Die Investition darf nicht negativ sein."),
-        ("energy_savings_kwh", "measures_measure_energy_savings_not_negative",
-         "Die Endenergieeinsparung darf nicht negativ sein."),
     ],
 )  # fmt: skip
 def test_negative_quantities_are_refused(field, constraint, message):
-    carrier = EnergyCarrierFactory()
-    measure = build_measure(energy_carrier=carrier, **{field: Decimal("-1")})
+    measure = build_measure(**{field: Decimal("-1")})
     with pytest.raises(ValidationError) as excinfo:
         save_measure(measure=measure)
     assert messages_of(excinfo)[field] == [message]
@@ -192,35 +183,38 @@ def test_planned_dates_must_be_in_order():
         measure.save()
 
 
-def test_energy_savings_need_a_carrier():
-    measure = build_measure(energy_savings_kwh=Decimal("5000"))
+def test_an_energy_line_needs_a_positive_quantity(gas):
+    line = MeasureEnergy(measure=MeasureFactory(), carrier=gas, kwh=Decimal("0"))
     with pytest.raises(ValidationError) as excinfo:
-        save_measure(measure=measure)
-    assert messages_of(excinfo)["energy_carrier"] == [
-        "Bitte den Energieträger der eingesparten Endenergie angeben."
-    ]
-    with violates("measures_measure_energy_savings_has_carrier"):
-        measure.save()
+        line.full_clean()
+    assert messages_of(excinfo)["kwh"] == ["Bitte eine Energiemenge größer als null angeben."]
+    with violates("measures_measureenergy_kwh_positive"):
+        line.save()
 
 
-def test_emission_factor_is_unique_per_carrier_and_year(gas):
-    duplicate = EmissionFactor(carrier=gas, year=2021, kg_co2e_per_kwh=Decimal("0.2"), source="x")
+def test_emission_factor_is_unique_per_set_carrier_and_year(gas):
+    programme = FactorSet.objects.get(slug="bafa-2021")
+    duplicate = EmissionFactor(
+        factor_set=programme, carrier=gas, year=2021, kg_per_kwh=Decimal("0.2"), source="x"
+    )
     with pytest.raises(ValidationError) as excinfo:
         duplicate.full_clean()
     assert messages_of(excinfo)["__all__"] == [
-        "Für diesen Energieträger gibt es schon einen Faktor in diesem Jahr."
+        "Für diesen Energieträger gibt es in dieser Faktorbasis schon einen Faktor in diesem Jahr."
     ]
     with violates(
-        "measures_emissionfactor_unique_carrier_year",
-        sqlite_says="measures_emissionfactor.carrier_id, measures_emissionfactor.year",
+        "measures_emissionfactor_unique_set_carrier_year",
+        sqlite_says="measures_emissionfactor.factor_set_id, measures_emissionfactor.carrier_id",
     ):
         duplicate.save()
 
 
 def test_reference_emission_factors_are_loaded_with_their_sources():
     factors = {
-        (f.carrier.name, f.year): (f.kg_co2e_per_kwh, f.source)
-        for f in EmissionFactor.objects.select_related("carrier")
+        (f.carrier.name, f.year): (f.kg_per_kwh, f.source)
+        for f in EmissionFactor.objects.filter(factor_set__slug="bafa-2021").select_related(
+            "carrier"
+        )
     }
     assert {key: value for key, (value, _source) in factors.items()} == {
         ("Erdgas", 2021): Decimal("0.2010"),

@@ -27,6 +27,7 @@ from tests.factories import (
     EnergyCarrierFactory,
     FocusAreaFactory,
     MeasureFactory,
+    energy,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +36,9 @@ HEADER_LINE = (
     "Netzwerk;Förderkennzeichen;Kommune;AGS;Themenschwerpunkt;Titel;Beschreibung;Status;"
     "Verantwortlich;Geplanter Beginn;Geplanter Abschluss;Tatsächlicher Beginn;"
     "Tatsächlicher Abschluss;Investition (EUR);Fördermittel (EUR);"
-    "Endenergieeinsparung (kWh/a);Energieträger;THG-Einsparung (t CO2e/a);"
-    "THG von Hand (ja/nein);Begründung Handeingabe;Emissionsfaktor (kg CO2e/kWh);"
+    "Endenergieeinsparung (kWh/a);Energieträger;Zusätzlich bezogen (kWh/a);"
+    "Zusätzlicher Energieträger;Endenergie netto (kWh/a);Nutzungsdauer (Jahre);"
+    "THG-Einsparung (t/a);THG von Hand (ja/nein);Begründung Handeingabe;Faktorbasis;"
     "Bezugsjahr;ID;Geändert am"
 )
 IMPORT_HEADER = (
@@ -49,7 +51,7 @@ IMPORT_HEADER = (
 def setup(personas):
     """Two saved measures of the test network, one with computed CO2 savings."""
     gas = EnergyCarrierFactory(name="Testgas", slug="testgas")
-    EmissionFactorFactory(carrier=gas, year=2021, kg_co2e_per_kwh=Decimal("0.201"))
+    EmissionFactorFactory(carrier=gas, year=2021, kg_per_kwh=Decimal("0.201"))
     buildings = FocusAreaFactory(name="Gebäude", slug="test-gebaeude")
     lighting = FocusAreaFactory(name="Beleuchtung", slug="test-beleuchtung")
     personas.network.focus_areas.add(buildings, lighting)
@@ -65,9 +67,8 @@ def setup(personas):
             completed_on=datetime.date(2023, 11, 30),
             investment_eur=Decimal("1234567.50"),
             subsidy_eur=Decimal("250000.00"),
-            energy_savings_kwh=Decimal("120000.00"),
-            energy_carrier=gas,
-        )
+        ),
+        energy=[energy(gas, "120000.00")],
     )
     lamps = services.save_measure(
         measure=Measure(
@@ -117,8 +118,9 @@ def test_csv_has_bom_semicolons_decimal_comma_german_dates_and_the_exact_header(
     assert row["Tatsächlicher Abschluss"] == "30.11.2023"
     assert row["Geplanter Beginn"] == ""
     assert row["Investition (EUR)"] == "1234567,50"
-    assert row["THG-Einsparung (t CO2e/a)"] == "24,120"
-    assert row["Emissionsfaktor (kg CO2e/kWh)"] == "0,2010"
+    assert row["THG-Einsparung (t/a)"] == "24,120"
+    assert row["Faktorbasis"] == "BAFA 2021 (CO₂)"
+    assert row["Endenergie netto (kWh/a)"] == "120000,00"
     assert row["THG von Hand (ja/nein)"] == "nein"
     assert row["Energieträger"] == "Testgas"
     assert row["Bezugsjahr"] == "2023"
@@ -160,7 +162,7 @@ def test_xlsx_has_a_bold_frozen_header_numeric_and_date_cells_and_every_row(setu
     assert investment.data_type == "n"
     assert Decimal(str(investment.value)) == Decimal("1234567.5")
     assert investment.number_format == "#,##0.00"
-    assert heating[columns["THG-Einsparung (t CO2e/a)"]].data_type == "n"
+    assert heating[columns["THG-Einsparung (t/a)"]].data_type == "n"
     assert heating[columns["ID"]].value == setup.heating.pk
     completed = heating[columns["Tatsächlicher Abschluss"]]
     assert completed.is_date
@@ -190,7 +192,8 @@ def test_checking_an_import_runs_the_same_number_of_queries_for_1_and_200_rows(s
     assert many == one
     assert all(row.errors == [] for row in checked)
     # The factor found for each row is the one of its year (Testgas, 0.201 from 2021).
-    assert {row.measure.emission_factor.kg_co2e_per_kwh for row in checked} == {Decimal("0.201")}
+    factors = {line.factor.kg_per_kwh for row in checked for line in row.measure.energy_lines()}
+    assert factors == {Decimal("0.201")}
     assert checked[5].measure.co2_savings_t == Decimal("0.202")  # 1,005 kWh × 0.201 kg
 
 
@@ -208,8 +211,7 @@ def test_export_runs_the_same_number_of_queries_for_1_and_10_measures(setup):
             participation=setup.participation_b,
             focus_area=setup.lighting,
             title=f"Maßnahme {number}",
-            energy_carrier=setup.gas,
-        )
+        ).energy.create(carrier=setup.gas, kwh=Decimal(1000))
     assert network_measures(setup).count() == 10
     assert count() == one
 
@@ -268,13 +270,17 @@ def test_round_trip_of_an_export_validates_with_the_same_values(setup, kind):
     fields = [
         "participation_id", "focus_area_id", "title", "description", "status", "responsible",
         "planned_start", "planned_end", "started_on", "completed_on", "investment_eur",
-        "subsidy_eur", "energy_savings_kwh", "energy_carrier_id", "co2_manual",
-        "co2_manual_reason", "co2_savings_t", "emission_factor_id",
+        "subsidy_eur", "energy_savings_kwh", "co2_manual", "co2_manual_reason",
+        "co2_savings_t", "lifetime_years",
     ]  # fmt: skip
     for original, row in zip(measures, checked, strict=True):
         assert row.measure.pk is None
         for name in fields:
             assert getattr(row.measure, name) == getattr(original, name), name
+        lines = [(line.carrier_id, line.effect, line.kwh, line.factor_id)
+                 for line in row.measure.energy_lines()]  # fmt: skip
+        assert lines == [(line.carrier_id, line.effect, line.kwh, line.factor_id)
+                         for line in original.energy.all()]  # fmt: skip
 
 
 def test_every_error_is_reported_in_german_on_its_row_and_nothing_is_imported(setup):
@@ -327,7 +333,7 @@ def test_more_row_errors_numbers_dates_flags_and_duplicates(setup):
     content = "\r\n".join(
         [
             "AGS;Themenschwerpunkt;Titel;Status;Geplanter Beginn;THG von Hand (ja/nein);"
-            "THG-Einsparung (t CO2e/a);Begründung Handeingabe",
+            "THG-Einsparung (t/a);Begründung Handeingabe",
             f"{setup.municipality_a.ags};test-gebaeude;Eins;in Umsetzung;2024-02-30;vielleicht;;",
             f"{setup.municipality_a.ags};Gebäude;eins;fertig;;ja;;",
             "12345678;Gebäude;Drei;;;;;",
@@ -340,7 +346,7 @@ def test_more_row_errors_numbers_dates_flags_and_duplicates(setup):
         "THG von Hand (ja/nein): „vielleicht“ ist weder „ja“ noch „nein“.",
     ]
     assert rows[1].errors[0].startswith("Status: Unbekannter Status „fertig“ (erlaubt: geplant,")
-    assert "THG-Einsparung (t CO2e/a): Bitte die THG-Einsparung eintragen." in rows[1].errors
+    assert "THG-Einsparung (t/a): Bitte die THG-Einsparung eintragen." in rows[1].errors
     assert (
         "Begründung Handeingabe: Bitte begründen, warum die THG-Einsparung von Hand "
         "eingetragen wird." in rows[1].errors

@@ -12,7 +12,7 @@ from measures import models as measure_models
 from measures.models import Measure
 from portal.reports import report_figures
 from portal.results import measures_by, network_summaries, participants_with_results, totals
-from tests.factories import EnergyCarrierFactory, FocusAreaFactory, MeasureFactory
+from tests.factories import FocusAreaFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,12 @@ def measures(personas):
     for participation in (personas.participation_a, personas.participation_b):
         participation.joined_on = network.term_start
         participation.save()
-    carrier = EnergyCarrierFactory()
     area = FocusAreaFactory(name="Gebäude")
 
     def measure(participation, status, kwh, tonnes, **values):
         return MeasureFactory(
             participation=participation, focus_area=area, status=status,
-            energy_savings_kwh=Decimal(kwh), energy_carrier=carrier, co2_manual=True,
+            energy_savings_kwh=Decimal(kwh), co2_manual=True,
             co2_manual_reason="Audit", co2_savings_t=Decimal(tonnes), **values,
         )  # fmt: skip
 

@@ -32,6 +32,7 @@ def test_every_project_model_is_registered():
         "measures.Measure",
         "measures.MeasureImport",
         "measures.StaleDigest",
+        "networks.FactorSet",
         "networks.FocusArea",
         "networks.Invitation",
         "networks.Membership",

@@ -13,7 +13,7 @@ from django.urls import reverse
 from measures.models import Measure
 from portal import confirmations
 from portal.models import Confirmation, ConfirmationRequest
-from tests.factories import EnergyCarrierFactory, MeasureFactory, ReportFactory
+from tests.factories import MeasureFactory, ReportFactory
 from tests.helpers import run_tasks, with_totp
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def measure(personas):
     made = MeasureFactory(
         participation=personas.participation_a, title="LED im Rathaus",
         status=Measure.Status.COMPLETED, completed_on=datetime.date(2024, 5, 2),
-        energy_savings_kwh=12000, energy_carrier=EnergyCarrierFactory(), co2_savings_t=3,
+        energy_savings_kwh=12000, co2_savings_t=3,
         co2_manual=True, co2_manual_reason="Audit",
     )  # fmt: skip
     Measure.history.update(history_date=datetime.datetime(2024, 5, 2, 12, tzinfo=datetime.UTC))

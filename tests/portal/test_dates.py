@@ -250,6 +250,7 @@ def cases(world) -> dict[str, Case]:
         "participation": p.participation_a.pk, "focus_area": world.buildings.pk,
         "title": "Heizungstausch", "status": "planned", "planned_start": "2024-01-01",
         "planned_end": "2024-12-31", "started_on": "", "completed_on": "",
+        "energie-TOTAL_FORMS": "0", "energie-INITIAL_FORMS": "0",  # no energy rows
     }  # fmt: skip
     later = network.term_end + datetime.timedelta(days=1)
     kind, start, end = default_period(network, today)
@@ -296,7 +297,7 @@ def cases(world) -> dict[str, Case]:
              "term_end": network.term_end.isoformat(), "funding_code": "67K18876",
              "staleness_days": "90", "meeting_reminder_days": "3",
              "interim_report_due_months": "4", "final_report_due_months": "6",
-             "version": network.version},
+             "factor_set": network.factor_set_id, "version": network.version},
         ),
         "successor_new": Case(
             reverse("successor_new", args=[network.slug]), p.coordinator,

@@ -10,6 +10,7 @@ from tests.factories import (
     MeasureFactory,
     ParticipationFactory,
     ReportFactory,
+    energy,
 )
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +20,7 @@ def completed_measure(participation, kwh, factor, **fields):
     measure = MeasureFactory(participation=participation, **fields)
     measure.status = "completed"
     measure.completed_on = datetime.date(2024, 6, 30)
-    measure.energy_savings_kwh = Decimal(kwh)
-    measure.energy_carrier = factor.carrier
+    measure.pending_energy = [energy(factor.carrier, kwh)]
     return save_measure(measure=measure)
 
 
@@ -29,7 +29,7 @@ def test_network_page_shows_facts_participants_and_results(client, personas):
     personas.participation_a.target_energy_mwh = Decimal("1500")
     personas.participation_a.target_co2_t = Decimal("300")
     personas.participation_a.save()
-    factor = EmissionFactorFactory(year=2021, kg_co2e_per_kwh=Decimal("0.201"))
+    factor = EmissionFactorFactory(year=2021, kg_per_kwh=Decimal("0.201"))
     completed_measure(personas.participation_a, "1234500", factor, investment_eur=Decimal("48000"))
     MeasureFactory(participation=personas.participation_b)  # planned: counts, saves nothing yet
     client.force_login(personas.climate_manager_b)
@@ -41,7 +41,7 @@ def test_network_page_shows_facts_participants_and_results(client, personas):
     assert "67K18876" in html
     # 1,234,500 kWh/a = 1.234,5 MWh/a; 1,234,500 × 0.201 kg = 248,1 t (German formats)
     assert "1.234,5 / 1.500,0 MWh/a" in html
-    assert "248,1 / 300,0 t CO₂e/a" in html
+    assert "248,1 / 300,0 t CO₂/a" in html
     assert '<a href="/netzwerke/netzwerk-test/altenbeken/">Altenbeken</a><br>' in html
     assert "48.000" in html
     # Each municipality's row: when it joined, the share of its target reached (82 %

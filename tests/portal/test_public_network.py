@@ -28,7 +28,7 @@ def test_public_page_presents_a_public_network_to_anonymous_visitors(client):
     ParticipationFactory(
         network=network, municipality__name="Lichtenau", left_on=datetime.date(2024, 1, 1)
     )
-    factor = EmissionFactorFactory(kg_co2e_per_kwh=Decimal("0.201"))
+    factor = EmissionFactorFactory(kg_per_kwh=Decimal("0.201"))
     completed_measure(participation, "120000", factor)
     MeasureFactory(participation=participation)
     response = client.get(reverse("public_network", args=[network.slug]))
@@ -40,7 +40,7 @@ def test_public_page_presents_a_public_network_to_anonymous_visitors(client):
     assert "<li>Altenbeken</li>" in html and "Lichtenau" not in html
     assert '<span class="stat">1</span> abgeschlossene Maßnahmen' in html
     assert '<span class="stat">120</span> MWh Endenergie' in html
-    assert '<span class="stat">24</span> t CO₂e' in html
+    assert '<span class="stat">24</span> t CO₂ pro Jahr vermieden' in html
     assert "67K18876" in html
     assert "Gefördert vom Bundesministerium." in html
     assert "<strong>Sebastian Wöhler</strong><br>Kommunalbetreuung" in html

@@ -14,7 +14,6 @@ from measures.models import Measure
 from networks.models import Organisation
 from portal.services import report_pdf
 from tests.factories import (
-    EnergyCarrierFactory,
     FocusAreaFactory,
     MeasureFactory,
     OrganisationFactory,
@@ -135,7 +134,7 @@ def test_the_charts_are_vector_figures_with_a_text_alternative(personas, funded)
     MeasureFactory(
         participation=personas.participation_a, title="LED im Rathaus",
         status=Measure.Status.COMPLETED, completed_on=datetime.date(2024, 5, 2),
-        energy_savings_kwh=12000, energy_carrier=EnergyCarrierFactory(), co2_savings_t=3,
+        energy_savings_kwh=12000, co2_savings_t=3,
         co2_manual=True, co2_manual_reason="Audit",
     )  # fmt: skip
     # Logged in the term, so the final report counts it.
@@ -177,13 +176,12 @@ def test_a_section_per_municipality_and_per_focus_area(personas, funded):
     participation.target_co2_t = 6
     participation.save()
     area = FocusAreaFactory(name="Beleuchtung")
-    carrier = EnergyCarrierFactory()
     for title, status in [("LED im Rathaus", Measure.Status.COMPLETED),
                           ("LED in der Schule", Measure.Status.PLANNED)]:  # fmt: skip
         MeasureFactory(
             participation=participation, title=title, focus_area=area, status=status,
             completed_on=datetime.date(2024, 5, 2) if status == "completed" else None,
-            energy_savings_kwh=12000, energy_carrier=carrier, co2_savings_t=3,
+            energy_savings_kwh=12000, co2_savings_t=3,
             co2_manual=True, co2_manual_reason="Audit", investment_eur=20000,
         )  # fmt: skip
     Measure.history.update(history_date=datetime.datetime(2024, 5, 2, 12, tzinfo=datetime.UTC))
@@ -192,7 +190,7 @@ def test_a_section_per_municipality_and_per_focus_area(personas, funded):
     for fact in [
         f"Altenbeken {personas.municipality_a.ags} Teilnahme seit 01.07.2022",
         "Endenergie-Einsparung erreicht / Ziel 12,0 / 48,0 MWh/a (25 %)",
-        "THG-Einsparung erreicht / Ziel 3,0 / 6,0 t CO₂e/a (50 %)",
+        "THG-Einsparung erreicht / Ziel 3,0 / 6,0 t CO₂/a (50 %)",
         "Maßnahmen 2: 1 geplant, 1 abgeschlossen",
         "Investitionen / Fördermittel 20.000 € /",  # begun and completed measures only
         "Netzwerktreffen besucht 0 von 0",
@@ -201,7 +199,7 @@ def test_a_section_per_municipality_and_per_focus_area(personas, funded):
     focus = text[text.index("Beleuchtung 2 Maßnahmen") :]
     assert focus.startswith(
         "Beleuchtung 2 Maßnahmen (1 geplant, 1 abgeschlossen) · erreicht 12,0 MWh/a, "
-        "3,0 t CO₂e/a · Investitionen 20.000 € Abgeschlossen: LED im Rathaus (Altenbeken)"
+        "3,0 t CO₂/a · Investitionen 20.000 € Abgeschlossen: LED im Rathaus (Altenbeken)"
     ), focus[:300]
 
 
@@ -229,7 +227,6 @@ def test_print_rules_hold_for_a_large_network(personas, funded):
     from portal.services import lay_out_report
 
     area = FocusAreaFactory(name="Energieeffiziente Abwasseraufbereitung")
-    carrier = EnergyCarrierFactory()
     for number in range(45):
         MeasureFactory(
             participation=[personas.participation_a, personas.participation_b][number % 2],
@@ -237,7 +234,7 @@ def test_print_rules_hold_for_a_large_network(personas, funded):
             focus_area=area, status=list(Measure.Status.values)[number % 5],
             started_on=datetime.date(2023, 1, 1) if number % 5 in (1, 2) else None,
             completed_on=datetime.date(2024, 4, 1) if number % 5 == 2 else None,
-            energy_savings_kwh=10_000 + number, energy_carrier=carrier, co2_savings_t=3,
+            energy_savings_kwh=10_000 + number, co2_savings_t=3,
             co2_manual=True, co2_manual_reason="Audit", investment_eur=123_456,
         )  # fmt: skip
     Measure.history.update(history_date=datetime.datetime(2024, 5, 2, 12, tzinfo=datetime.UTC))

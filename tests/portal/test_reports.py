@@ -28,7 +28,6 @@ from portal.report_sheets import report_xlsx
 from portal.reports import load_figures, report_figures
 from portal.services import default_period, issue_report
 from tests.factories import (
-    EnergyCarrierFactory,
     FocusAreaFactory,
     MeasureFactory,
     MunicipalityFactory,
@@ -76,12 +75,11 @@ def history(personas):
     B: PV planned since 01.01.2023; a bus line begun in 2024, after the first year.
     """
     area = FocusAreaFactory(name="Beleuchtung")
-    carrier = EnergyCarrierFactory()
     a, b = personas.participation_a, personas.participation_b
 
     def measure(participation, title, **values):
         if "co2_savings_t" in values:  # entered by hand, from the energy audit
-            values |= {"energy_carrier": carrier, "co2_manual": True, "co2_manual_reason": "Audit"}
+            values |= {"co2_manual": True, "co2_manual_reason": "Audit"}
         return Measure(participation=participation, focus_area=area, title=title,
                        status=Measure.Status.PLANNED, **values)  # fmt: skip
 
@@ -694,7 +692,7 @@ def test_the_figures_download_as_a_workbook_with_real_numbers(client, personas, 
     altenbeken = dict(zip(header, municipalities[1], strict=True))
     assert altenbeken["Kommune"] == "Altenbeken"
     assert altenbeken["Endenergie erreicht (MWh/a)"] == 300
-    assert altenbeken["THG erreicht (t CO₂e/a)"] == 80
+    assert altenbeken["THG erreicht (t CO₂/a)"] == 80
     assert altenbeken["Investitionen (€)"] == 130_000
     assert altenbeken["abgeschlossen"] == 2
     assert altenbeken["Treffen besucht"] == 2
@@ -761,7 +759,7 @@ def test_the_share_of_each_target_reached_is_given_in_percent(personas, history)
     assert (borchen["energy_share"], borchen["co2_share"]) == (None, None)
     text = pdf_text(services.report_pdf(report)).replace("\xa0", " ")
     assert "300,0 / 1.200,0 MWh/a (25 %)" in text
-    assert "80,0 / 160,0 t CO₂e/a (50 %)" in text
+    assert "80,0 / 160,0 t CO₂/a (50 %)" in text
 
 
 def test_the_meeting_chronology_names_who_was_not_represented(personas, history):

@@ -101,8 +101,17 @@ def test_measure_figures_follow_from_the_emission_factors(seeded):
         title="Heizungsoptimierung in der Sporthalle am Schulzentrum"
     ).first()
     assert heating.energy_savings_kwh == Decimal("120000.00")
-    assert heating.emission_factor.carrier.name == "Erdgas"
+    assert [line.carrier.name for line in heating.energy.all()] == ["Erdgas"]
     assert heating.co2_savings_t == Decimal("24.120")
+    # A fuel switch: 85,000 kWh heating oil saved, 17,000 kWh electricity added for the
+    # heat pump: 85,000 × 0.266 − 17,000 × 0.380 = 22,610 − 6,460 kg = 16.150 t CO₂.
+    kindergarten = Measure.objects.filter(title="Energetische Sanierung des Kindergartens").first()
+    assert kindergarten.energy_savings_kwh == Decimal("68000.00")
+    assert kindergarten.co2_savings_t == Decimal("16.150")
+    assert kindergarten.lifetime_years == 30
+    # Own PV generation saves electricity from the grid: 95,000 × 0.380 = 36.100 t CO₂.
+    pv = Measure.objects.filter(title="PV-Anlage auf dem Dach der Gesamtschule").first()
+    assert pv.co2_savings_t == Decimal("36.100")
     fleet = Measure.objects.filter(title="Elektrofahrzeuge für den Bauhof").first()
     assert fleet.co2_manual
     assert "kein Emissionsfaktor" in fleet.co2_manual_reason
@@ -217,7 +226,7 @@ def test_a_second_organisation_shares_hoevelhof_and_nothing_else(seeded):
     )
     assert hoevelhof_ww2.exists()
     assert not Measure.objects.for_user(senne_coordinator).filter(pk__in=hoevelhof_ww2).exists()
-    assert Measure.objects.for_user(senne_coordinator).count() == 12
+    assert Measure.objects.for_user(senne_coordinator).count() == 18
 
 
 def test_organisations_have_their_kinds(seeded):
@@ -333,16 +342,16 @@ def test_issued_reports_hold_the_figures_of_their_time(seeded):
 
 # The demo data loaded once for this module is the same for every test: what one test
 # writes is rolled back before the next one runs (see `demo_seed` in tests/conftest.py).
-# The two tests below run in this order; they check that, using the demo's 83 measures.
+# The two tests below run in this order; they check that, using the demo's 89 measures.
 
 
 def test_a_test_changes_the_demo_data(seeded):
-    assert Measure.objects.count() == 83
+    assert Measure.objects.count() == 89
     Measure.objects.all().delete()
     Organisation.objects.create(name="Nur in diesem Test")
     assert Measure.objects.count() == 0
 
 
 def test_the_next_test_finds_the_demo_data_as_loaded(seeded):
-    assert Measure.objects.count() == 83
+    assert Measure.objects.count() == 89
     assert not Organisation.objects.filter(name="Nur in diesem Test").exists()
