@@ -3,7 +3,7 @@ from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
@@ -507,6 +507,12 @@ class Measure(ChecksMirroredInClean, models.Model):
                 errors["subsidy_eur"] = _(
                     "Die Fördermittel dürfen die Investition nicht übersteigen."
                 )
+        lines = [(line.carrier_id, line.effect) for line in self.energy_lines()]
+        if len(lines) != len(set(lines)):
+            errors[NON_FIELD_ERRORS] = _(
+                "Jeden Energieträger bitte nur einmal als eingespart und einmal als "
+                "zusätzlich bezogen eintragen."
+            )
         if self.lifetime_years is not None and not 1 <= self.lifetime_years <= 100:
             errors["lifetime_years"] = _("Die Nutzungsdauer muss zwischen 1 und 100 Jahren liegen.")
         if self.co2_manual:

@@ -19,6 +19,12 @@ def sort_into_sets(apps, schema_editor):
     )
 
 
+def keep_the_programme_set_only(apps, schema_editor):
+    """Backwards: without sets, a carrier has one factor a year again."""
+    EmissionFactor = apps.get_model("measures", "EmissionFactor")
+    EmissionFactor.objects.exclude(factor_set__slug="bafa-2021").delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("measures", "0008_energy_carrier_name_en"),
@@ -46,7 +52,7 @@ class Migration(migrations.Migration):
                 verbose_name="Faktorbasis",
             ),
         ),
-        migrations.RunPython(sort_into_sets, migrations.RunPython.noop),
+        migrations.RunPython(sort_into_sets, keep_the_programme_set_only),
         migrations.AlterField(
             model_name="emissionfactor",
             name="factor_set",

@@ -28,6 +28,29 @@ def carriers_into_lines(apps, schema_editor):
     )
 
 
+def lines_into_carriers(apps, schema_editor):
+    """Backwards, where a measure has one line of saved energy: its carrier, kWh and
+    factor again. Several lines (a fuel switch) have no place in the older schema, so
+    going back stops instead of dropping them."""
+    Measure = apps.get_model("measures", "Measure")
+    MeasureEnergy = apps.get_model("measures", "MeasureEnergy")
+    lines = list(MeasureEnergy.objects.order_by("measure_id"))
+    measures = [line.measure_id for line in lines]
+    several = {pk for pk in measures if measures.count(pk) > 1}
+    several |= {line.measure_id for line in lines if line.effect != "saved"}
+    if several:
+        raise RuntimeError(
+            f"{len(several)} measures record more than one energy carrier or added energy; "
+            "the schema before measures/0010 cannot hold them."
+        )
+    for line in lines:
+        Measure.objects.filter(pk=line.measure_id).update(
+            energy_carrier_id=line.carrier_id,
+            energy_savings_kwh=line.kwh,
+            emission_factor_id=line.factor_id,
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -167,7 +190,7 @@ class Migration(migrations.Migration):
             model_name='measureenergy',
             constraint=models.CheckConstraint(condition=models.Q(('kwh__gt', 0)), name='measures_measureenergy_kwh_positive'),
         ),
-        migrations.RunPython(carriers_into_lines, migrations.RunPython.noop),
+        migrations.RunPython(carriers_into_lines, lines_into_carriers),
         migrations.RemoveField(
             model_name='historicalmeasure',
             name='emission_factor',

@@ -112,3 +112,74 @@ def test_the_savings_in_t_co2e_are_read_only_when_entered_by_hand(
 
     form.is_valid()
     assert {name: list(messages) for name, messages in form.errors.items()} == errors
+
+
+def test_a_fuel_switch_is_imported_with_its_added_carrier_and_lifetime(personas, lookups):
+    form = ImportRowForm(
+        {
+            "Kommune": personas.municipality_a.name,
+            "Themenschwerpunkt": "Gebäude",
+            "Titel": "Wärmepumpe Bauhof",
+            "Tatsächlicher Abschluss": "30.06.2024",
+            "Status": "abgeschlossen",
+            "Endenergieeinsparung (kWh/a)": "100.000",
+            "Energieträger": "Heizöl",
+            "Zusätzlich bezogen (kWh/a)": "30.000",
+            "Zusätzlicher Energieträger": "strom",
+            "Nutzungsdauer (Jahre)": "20",
+        },
+        lookups=lookups,
+    )
+
+    assert form.is_valid(), form.errors
+    lines = [(line.carrier.slug, line.effect, line.kwh) for line in form.measure.energy_lines()]
+    assert lines == [("heizoel", "saved", Decimal("100000")), ("strom", "added", Decimal("30000"))]
+    assert form.measure.co2_savings_t == Decimal("15.200")  # 26,600 − 11,400 kg CO₂
+    assert form.measure.energy_savings_kwh == Decimal("70000")
+    assert form.measure.lifetime_years == 20
+
+
+@pytest.mark.parametrize(
+    ("cells", "errors"),
+    [
+        (
+            {"Zusätzlich bezogen (kWh/a)": "30.000"},
+            {"added_carrier": ["Zusätzlicher Energieträger: Bitte den Energieträger angeben."]},
+        ),
+        (
+            {"Zusätzlich bezogen (kWh/a)": "100", "Zusätzlicher Energieträger": "testgas"},
+            {
+                "added_carrier": [
+                    "Zusätzlicher Energieträger: Derselbe Energieträger kann nicht eingespart "
+                    "und zusätzlich bezogen werden."
+                ]
+            },
+        ),
+        (
+            {"Nutzungsdauer (Jahre)": "12,5"},
+            {"lifetime_years": ["Nutzungsdauer (Jahre): „12,5“ ist keine ganze Zahl von Jahren."]},
+        ),
+        (
+            {"Nutzungsdauer (Jahre)": "150"},
+            {
+                "lifetime_years": [
+                    "Nutzungsdauer (Jahre): Die Nutzungsdauer muss zwischen 1 und 100 Jahren "
+                    "liegen."
+                ]
+            },
+        ),
+    ],
+    ids=["added-without-carrier", "same-carrier-both-ways", "years-not-whole", "years-too-many"],
+)
+def test_energy_and_lifetime_cells_are_checked_on_their_columns(personas, lookups, cells, errors):
+    row = {
+        "Kommune": personas.municipality_a.name,
+        "Themenschwerpunkt": "Gebäude",
+        "Titel": "Heizung",
+        "Endenergieeinsparung (kWh/a)": "1.000",
+        "Energieträger": "testgas",
+        **cells,
+    }
+    form = ImportRowForm(row, lookups=lookups)
+    assert not form.is_valid()
+    assert {name: list(messages) for name, messages in form.errors.items()} == errors
