@@ -634,7 +634,7 @@ class MeasureEnergy(ChecksMirroredInClean, models.Model):
     class Meta:
         verbose_name = _("Energieträger der Maßnahme")
         verbose_name_plural = _("Energieträger der Maßnahme")
-        ordering = ["measure", "effect", "carrier__ordering", "pk"]
+        ordering = ["measure", "-effect", "carrier__ordering", "pk"]  # saved first
         constraints = [
             models.UniqueConstraint(
                 fields=["measure", "carrier", "effect"],

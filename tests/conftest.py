@@ -258,3 +258,15 @@ def module_transaction(django_db_blocker):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def latest_schema_afterwards(django_db_blocker):
+    """For a test of a migration's data step, which migrates the test database back
+    (tests.helpers.migrate): the latest migrations again afterwards, also after a
+    failure."""
+    yield
+    from tests.helpers import migrate_to_latest
+
+    with django_db_blocker.unblock():
+        migrate_to_latest()

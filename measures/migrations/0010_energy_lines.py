@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'Energieträger der Maßnahme',
                 'verbose_name_plural': 'Energieträger der Maßnahme',
-                'ordering': ['measure', 'effect', 'carrier__ordering', 'pk'],
+                'ordering': ['measure', '-effect', 'carrier__ordering', 'pk'],
             },
             bases=(portal.lib.constraints.ChecksMirroredInClean, models.Model),
         ),

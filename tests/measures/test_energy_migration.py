@@ -7,17 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from tests.helpers import migrate, migrate_to_latest
+from tests.helpers import migrate
 
 BEFORE = [("measures", "0008_energy_carrier_name_en")]
 AFTER = [("measures", "0010_energy_lines")]
 
 
-@pytest.fixture(autouse=True)
-def _latest_schema_afterwards(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        migrate_to_latest()
+pytestmark = pytest.mark.usefixtures("latest_schema_afterwards")
 
 
 @pytest.mark.django_db(transaction=True)

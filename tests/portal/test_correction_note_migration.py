@@ -5,17 +5,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.helpers import migrate, migrate_to_latest
+from tests.helpers import migrate
 
 BEFORE = [("portal", "0004_report_downloads")]
 AFTER = [("portal", "0005_correction_note")]
 
 
-@pytest.fixture(autouse=True)
-def _latest_schema_afterwards(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        migrate_to_latest()
+pytestmark = pytest.mark.usefixtures("latest_schema_afterwards")
 
 
 @pytest.mark.django_db(transaction=True)
