@@ -29,7 +29,7 @@ TEXTS = {
     "starting_point": (
         "Zu Beginn hatte keine der Kommunen ein Energiemanagement für alle Liegenschaften. "
         "Jede Kommune hat sich ein Einsparziel für Endenergie und Treibhausgase gesetzt, "
-        "zusammen 5.625 MWh und 1.406 t CO₂e im Jahr."
+        "zusammen 5.625 MWh und 1.406 t CO₂ im Jahr."
     ),
     "how_it_worked": (
         "Das Netzwerk traf sich vierteljährlich, reihum in den Kommunen:\n\n"

@@ -256,13 +256,19 @@ def _sums(measures: list[dict], *, start: datetime.date, end: datetime.date) -> 
 
 def _over_lifetime(achieved: list[dict]) -> dict:
     """The greenhouse-gas savings of completed measures over their lifetime (annual
-    savings times years), and how many completed measures give no lifetime."""
-    counted = [m for m in achieved if m["lifetime_years"] and m["co2_savings_t"] is not None]
+    savings times years), and how many completed measures with savings give no
+    lifetime (a study saves nothing and needs none)."""
+    saving = [m for m in achieved if m["co2_savings_t"]]
     return {
         "lifetime_co2_t": sum(
-            (Decimal(m["co2_savings_t"]) * m["lifetime_years"] for m in counted), ZERO
+            (
+                Decimal(m["co2_savings_t"]) * m["lifetime_years"]
+                for m in saving
+                if m["lifetime_years"]
+            ),
+            ZERO,
         ),
-        "without_lifetime": sum(1 for m in achieved if not m["lifetime_years"]),
+        "without_lifetime": sum(1 for m in saving if not m["lifetime_years"]),
     }
 
 
