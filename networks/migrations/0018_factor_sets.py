@@ -1,26 +1,18 @@
-"""Factor sets: each network counts its greenhouse-gas figures in one set of emission
-factors, the programme's BAFA set unless it chooses another."""
+"""Factor sets: the sets of emission factors a network can count its greenhouse-gas
+figures in, loaded from the catalogue."""
 
-import django.db.models.deletion
 from django.db import migrations, models
 
-import networks.models
 from networks.catalogue import load_factor_sets
-
 
 def load_sets(apps, schema_editor):
     load_factor_sets(apps.get_model("networks", "FactorSet"))
 
 
-def count_in_programme_set(apps, schema_editor):
-    FactorSet = apps.get_model("networks", "FactorSet")
-    programme = FactorSet.objects.get(slug=networks.models.PROGRAMME_FACTOR_SET)
-    apps.get_model("networks", "Network").objects.update(factor_set=programme)
-    apps.get_model("networks", "HistoricalNetwork").objects.update(factor_set=programme)
-
-
 class Migration(migrations.Migration):
-    dependencies = [("networks", "0017_report_deadlines")]
+    dependencies = [
+        ("networks", "0017_report_deadlines"),
+    ]
 
     operations = [
         migrations.CreateModel(
@@ -70,104 +62,4 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(load_sets, migrations.RunPython.noop),
-        migrations.AddField(
-            model_name="network",
-            name="factor_set",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="networks",
-                to="networks.factorset",
-                verbose_name="Emissionsfaktoren",
-            ),
-        ),
-        migrations.AddField(
-            model_name="historicalnetwork",
-            name="factor_set",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="networks.factorset",
-                verbose_name="Emissionsfaktoren",
-            ),
-        ),
-        migrations.RunPython(count_in_programme_set, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="network",
-            name="factor_set",
-            field=models.ForeignKey(
-                default=networks.models.programme_factor_set,
-                help_text="Die Faktorbasis, mit der die Treibhausgas-Einsparungen des Netzwerks gerechnet werden; das Förderprogramm verlangt die BAFA-Faktoren.",
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="networks",
-                to="networks.factorset",
-                verbose_name="Emissionsfaktoren",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalnetwork",
-            name="factor_set",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                default=networks.models.programme_factor_set,
-                help_text="Die Faktorbasis, mit der die Treibhausgas-Einsparungen des Netzwerks gerechnet werden; das Förderprogramm verlangt die BAFA-Faktoren.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="networks.factorset",
-                verbose_name="Emissionsfaktoren",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalparticipation",
-            name="target_co2_t",
-            field=models.DecimalField(
-                blank=True,
-                decimal_places=3,
-                help_text="In der Faktorbasis des Netzwerks: t CO₂/a oder t CO₂e/a.",
-                max_digits=12,
-                null=True,
-                verbose_name="Einsparziel Treibhausgase (t/a)",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalprospect",
-            name="target_co2_t",
-            field=models.DecimalField(
-                blank=True,
-                decimal_places=3,
-                help_text="In der Faktorbasis des Netzwerks: t CO₂/a oder t CO₂e/a.",
-                max_digits=12,
-                null=True,
-                verbose_name="Einsparziel Treibhausgase (t/a)",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="participation",
-            name="target_co2_t",
-            field=models.DecimalField(
-                blank=True,
-                decimal_places=3,
-                help_text="In der Faktorbasis des Netzwerks: t CO₂/a oder t CO₂e/a.",
-                max_digits=12,
-                null=True,
-                verbose_name="Einsparziel Treibhausgase (t/a)",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="prospect",
-            name="target_co2_t",
-            field=models.DecimalField(
-                blank=True,
-                decimal_places=3,
-                help_text="In der Faktorbasis des Netzwerks: t CO₂/a oder t CO₂e/a.",
-                max_digits=12,
-                null=True,
-                verbose_name="Einsparziel Treibhausgase (t/a)",
-            ),
-        ),
     ]

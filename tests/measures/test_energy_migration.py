@@ -10,7 +10,7 @@ import pytest
 from tests.helpers import migrate
 
 BEFORE = [("measures", "0008_energy_carrier_name_en")]
-AFTER = [("measures", "0010_energy_lines")]
+AFTER = [("measures", "0014_single_carrier_removed")]
 
 
 pytestmark = pytest.mark.usefixtures("latest_schema_afterwards")
