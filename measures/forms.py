@@ -32,8 +32,12 @@ class EnergyLineForm(forms.Form):
     carrier = forms.ModelChoiceField(
         label=_("Energieträger"), queryset=EnergyCarrier.objects.all(), required=False
     )
+    # Not required: a blank row is no line whatever its effect says.
     effect = forms.ChoiceField(
-        label=_("Wirkung"), choices=MeasureEnergy.Effect.choices, initial="saved"
+        label=_("Wirkung"),
+        choices=MeasureEnergy.Effect.choices,
+        initial=MeasureEnergy.Effect.SAVED,
+        required=False,
     )
     kwh = LocalizedDecimalField(
         label=_("kWh/a"), required=False, max_digits=14, decimal_places=2, localize=True
@@ -67,7 +71,8 @@ class EnergyLineForm(forms.Form):
         data = self.cleaned_data
         if data.get("carrier") is None or data.get("kwh") is None:
             return None
-        return MeasureEnergy(carrier=data["carrier"], effect=data["effect"], kwh=data["kwh"])
+        effect = data.get("effect") or MeasureEnergy.Effect.SAVED
+        return MeasureEnergy(carrier=data["carrier"], effect=effect, kwh=data["kwh"])
 
 
 class BaseEnergyFormSet(forms.BaseFormSet):

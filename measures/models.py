@@ -455,13 +455,14 @@ class Measure(ChecksMirroredInClean, models.Model):
         """The measure's greenhouse-gas savings in each set, so that both numbers are
         at hand where both sets have factors: `{"set", "co2", "own"}`, the network's
         set first with the stored figure (typed by hand where it was), the others
-        computed (None where a carrier has no factor there)."""
+        computed from the energy lines (None where a carrier has no factor there;
+        left out for a figure typed by hand or a measure without energy)."""
         own = self.participation.network.factor_set_id
         figures = []
         for factor_set in sorted(factor_sets, key=lambda s: s.pk != own):
             if factor_set.pk == own:
                 figures.append({"set": factor_set, "co2": self.co2_savings_t, "own": True})
-            elif not self.co2_manual:
+            elif not self.co2_manual and self.energy_lines():
                 co2 = self.ghg_effect(factor_set.pk)
                 figures.append({"set": factor_set, "co2": co2, "own": False})
         return figures

@@ -16,6 +16,7 @@ from networks.models import FactorSet, Network
 from portal.reports import report_figures
 from tests.factories import FocusAreaFactory, MeasureFactory, energy
 from tests.helpers import messages_of
+from tests.measures.support import new_measure_data
 from tests.portal.test_network_edit import form_data
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +99,14 @@ def test_the_measure_page_labels_each_figure_by_its_gas(client, personas):
     assert "(BAFA 2021 (CO₂))" in html
     assert "Zum Vergleich: BISKO/GEMIS (CO₂e)</dt><dd>30,000 t CO₂e/a" in html
     assert "15 Jahre: 361,8 t CO₂ über die Nutzungsdauer" in html
+
+
+def test_a_measure_without_energy_offers_no_comparison(client, personas):
+    study = measure_of(personas, [], title="Machbarkeitsstudie PV")
+    assert [f["set"].slug for f in study.ghg_in_sets(FactorSet.objects.all())] == ["bafa-2021"]
+    client.force_login(personas.coordinator)
+    html = client.get(reverse("measure", args=[study.pk])).content.decode()
+    assert "Zum Vergleich" not in html
 
 
 def test_the_network_page_says_co2e_for_a_bisko_network(client, personas):
@@ -197,3 +206,14 @@ def test_editing_the_lines_updates_the_changed_and_drops_the_removed(personas):
     assert [(line.pk, line.kwh) for line in measure.energy.all()] == [(kept.pk, Decimal("90000"))]
     assert measure.co2_savings_t == Decimal("23.940")  # 90,000 × 0.266
     assert kept.history.count() == 2  # created, then changed
+
+
+def test_a_blank_energy_row_needs_no_effect(client, world):
+    """A row left empty is no line, even if a client sends it without its effect."""
+    client.force_login(world.coordinator)
+    data = new_measure_data(world)
+    data.pop("energie-1-effect")
+    data.pop("energie-2-effect")
+    response = client.post(reverse("measure_new"), data)
+    assert response.status_code == 302
+    assert Measure.objects.get().energy.count() == 1
