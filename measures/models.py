@@ -126,11 +126,6 @@ class EmissionFactor(ChecksMirroredInClean, models.Model):
     def __str__(self) -> str:
         return f"{self.carrier} {self.year}: {self.kg_per_kwh} kg/kWh"
 
-    @property
-    def unit(self) -> str:
-        """Such as "kg CO₂e/kWh", by the factor's set."""
-        return f"kg {self.factor_set.gas}/kWh"
-
     def clean(self) -> None:
         super().clean()
         errors = {}
@@ -399,12 +394,13 @@ class Measure(ChecksMirroredInClean, models.Model):
             return []
         return list(self.energy.all())
 
-    def factor_set_id(self) -> int:
+    def network_factor_set_id(self) -> int:
+        """The set the measure is counted in: its network's."""
         return self.participation.network.factor_set_id
 
     def missing_factors(self, factor_set_id: int | None = None) -> list["MeasureEnergy"]:
         """The lines whose carrier has no factor in the set for the reference year."""
-        set_id = factor_set_id or self.factor_set_id()
+        set_id = factor_set_id or self.network_factor_set_id()
         year = self.reference_year()
         return [
             line for line in self.energy_lines() if line.carrier.factor_for(year, set_id) is None
@@ -415,7 +411,7 @@ class Measure(ChecksMirroredInClean, models.Model):
         counted with a set's factors (the network's unless another is named): saved
         energy times its factor minus added energy times its factor. None without
         lines or where a carrier has no factor in the set."""
-        set_id = factor_set_id or self.factor_set_id()
+        set_id = factor_set_id or self.network_factor_set_id()
         lines = self.energy_lines()
         if not lines:
             return None
@@ -442,7 +438,7 @@ class Measure(ChecksMirroredInClean, models.Model):
         self.energy_savings_kwh = (
             sum((line.signed_kwh() for line in lines), Decimal(0)) if lines else None
         )
-        set_id = self.factor_set_id()
+        set_id = self.network_factor_set_id()
         year = self.reference_year()
         for line in lines:
             line.factor = line.carrier.factor_for(year, set_id)

@@ -1,5 +1,6 @@
 import datetime
 import secrets
+from collections.abc import Iterable
 from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +20,8 @@ from measures.models import (
     MeasureImport,
     ProgressNote,
 )
-from networks.models import Municipality, Network, Participation, User
+from networks.models import FocusArea, Municipality, Network, Organisation, Participation, User
+from networks.services import update_network
 from portal.lib.conflicts import EditConflict, check_version, when_text
 from portal.lib.documents import delete_with_file, store_upload
 
@@ -78,6 +80,33 @@ def _save_energy_lines(measure: Measure, user: User | None) -> None:
 # The history's change reason of a save that only counted a measure again, after its
 # network chose another factor set.
 RECOUNTED = "recounted-factor-set"
+
+
+def update_network_settings(
+    *,
+    network: Network,
+    user: User,
+    base_version: int,
+    focus_areas: Iterable[FocusArea],
+    service_providers: Iterable[Organisation],
+) -> Network:
+    """Save a coordinator's edit of a network (networks.services.update_network) and,
+    if it chose another factor set, count its measures again in that set: all or
+    nothing. Lives here because it changes measures."""
+    with transaction.atomic():
+        counted_in = (
+            Network.objects.filter(pk=network.pk).values_list("factor_set_id", flat=True).get()
+        )
+        update_network(
+            network=network,
+            user=user,
+            base_version=base_version,
+            focus_areas=focus_areas,
+            service_providers=service_providers,
+        )
+        if network.factor_set_id != counted_in:
+            recount_measures(network=network, user=user)
+    return network
 
 
 def recount_measures(*, network: Network, user: User) -> int:

@@ -43,7 +43,7 @@ from measures.services import (
     update_measure,
 )
 from networks.forms import find_municipalities, municipality_label
-from networks.models import FactorSet, Participation, programme_factor_set
+from networks.models import PROGRAMME_FACTOR_SET, FactorSet, Participation
 from portal.lib.confirm import ask_first
 from portal.lib.conflicts import EditConflict
 from portal.lib.documents import download
@@ -282,7 +282,7 @@ def _co2_context(measure: Measure) -> dict:
     if measure.participation_id:
         factor_set = measure.participation.network.factor_set
     else:
-        factor_set = FactorSet.objects.get(pk=programme_factor_set())
+        factor_set = FactorSet.objects.get(slug=PROGRAMME_FACTOR_SET)
     year = measure.reference_year()
     rows = [(line, line.carrier.factor_for(year, factor_set.pk)) for line in measure.energy_lines()]
     missing = [line.carrier for line, factor in rows if factor is None]

@@ -4,7 +4,6 @@ the network's settings, photos and successor, and the public page of a public ne
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from events.models import Meeting
 from measures.models import Measure
-from measures.services import found_successor_network, recount_measures
+from measures.services import found_successor_network, update_network_settings
 from networks.access import get_network_for, get_network_to_edit, get_participation_for
 from networks.forms import (
     AddParticipantForm,
@@ -29,7 +28,6 @@ from networks.services import (
     add_network_photo,
     delete_network_photo,
     remove_participant,
-    update_network,
 )
 from portal import services
 from portal.forms import MayorsReportForm
@@ -240,21 +238,16 @@ def participant_remove(request, slug: str, municipality: str):
 @login_required
 def network_edit(request, slug: str):
     network = get_network_to_edit(request.user, slug)
-    counted_in = network.factor_set_id
     form = NetworkForm(request.POST or None, instance=network)
     if request.method == "POST" and form.is_valid():
         try:
-            # All or nothing: a new factor set counts every measure again.
-            with transaction.atomic():
-                update_network(
-                    network=form.instance,
-                    user=request.user,
-                    base_version=form.cleaned_data["version"],
-                    focus_areas=form.cleaned_data["focus_areas"],
-                    service_providers=form.cleaned_data["service_providers"],
-                )
-                if form.instance.factor_set_id != counted_in:
-                    recount_measures(network=form.instance, user=request.user)
+            update_network_settings(
+                network=form.instance,
+                user=request.user,
+                base_version=form.cleaned_data["version"],
+                focus_areas=form.cleaned_data["focus_areas"],
+                service_providers=form.cleaned_data["service_providers"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
