@@ -218,8 +218,9 @@ def _lines(box, tags=()):
 
 
 def test_print_rules_hold_for_a_large_network(personas, funded):
-    """No table wider than the text block, no heading alone at the foot of a page, no
-    empty page, for a network whose annex runs over several pages."""
+    """No table wider than the text block, no text running out of its table cell into
+    the next, no heading alone at the foot of a page, no empty page, for a network
+    whose annex runs over several pages."""
     needs_pango()
     from weasyprint.formatting_structure import boxes
 
@@ -246,6 +247,10 @@ def test_print_rules_hold_for_a_large_network(personas, funded):
         right = box.content_box_x() + box.width
         for table in (b for b in box.descendants() if isinstance(b, boxes.TableBox)):
             assert table.border_box_x() + table.border_width() <= right + 0.5, number
+        for cell in (b for b in box.descendants() if isinstance(b, boxes.TableCellBox)):
+            cell_right = cell.content_box_x() + cell.width
+            for text in (b for b in cell.descendants() if isinstance(b, boxes.TextBox)):
+                assert text.position_x + text.width <= cell_right + 0.5, (number, text.text)
         lines = list(_lines(box))
         assert lines, f"page {number} is empty"
         last_tags, _line = lines[-1]
