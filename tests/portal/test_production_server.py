@@ -19,6 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 ENTRYPOINT = ROOT / "deploy" / "entrypoint.sh"
 HOST = "portal.example.org"
 
+# The server below is started once per worker that runs one of these tests (migrate,
+# collectstatic, gunicorn: about 20 s): under pytest-xdist they all go to one worker.
+pytestmark = pytest.mark.xdist_group("production-server")
+
 
 def wait_until_healthy(url: str, logs: list[Path]) -> None:
     """Until /healthz answers (the web role migrates and collects static files first,
