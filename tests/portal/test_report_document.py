@@ -276,3 +276,34 @@ def test_meetings_are_summed_up_by_kind_with_average_attendance(personas, funded
     assert "Nach Art der Treffen" in text
     assert "Netzwerktreffen 2 1,5 1,5" in text
     assert "Exkursion 1 1,0 1,0" in text
+
+
+def test_a_measures_state_and_day_of_completion_share_a_column(personas, funded):
+    """In the annex and in the mayor's report: "abgeschlossen" with the day below it;
+    a day recorded for a measure not (or no longer) completed says what it is."""
+    needs_pango()
+    from portal.services import mayors_report_pdf
+
+    area = FocusAreaFactory(name="Gebäude")
+    for title, status, day in [
+        ("LED im Rathaus", Measure.Status.COMPLETED, datetime.date(2024, 5, 2)),
+        ("Heizung der Schule", Measure.Status.IN_PROGRESS, datetime.date(2024, 6, 3)),
+        ("PV auf dem Bauhof", Measure.Status.PLANNED, None),
+    ]:
+        MeasureFactory(participation=personas.participation_a, title=title, status=status,
+                       focus_area=area,
+                       started_on=datetime.date(2023, 1, 2) if day else None, completed_on=day,
+                       energy_savings_kwh=1000, co2_savings_t=1, co2_manual=True,
+                       co2_manual_reason="Audit")  # fmt: skip
+    Measure.history.update(history_date=datetime.datetime(2024, 6, 4, 12, tzinfo=datetime.UTC))
+    annex = " ".join(pages_of(report_pdf(ReportFactory(network=funded))))
+    annex = annex[annex.rindex("Anhang: Maßnahmen im Einzelnen") :]
+    mayors = " ".join(pages_of(mayors_report_pdf(
+        participation=personas.participation_a, user=personas.coordinator,
+        start=funded.term_start, end=funded.term_end,
+    )))  # fmt: skip
+    for text in (annex, mayors):
+        assert "Maßnahme Stand MWh/a" in text  # no column of its own for the day
+        assert "LED im Rathaus" in text and "abgeschlossen 02.05.2024" in text
+        assert "in Umsetzung Abschluss 03.06.2024" in text
+        assert "PV auf dem Bauhof Gebäude geplant 1,0" in text  # no day, no dash
