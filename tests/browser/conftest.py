@@ -48,12 +48,20 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # Between its calls Playwright's sync API marks its event loop as running in
+        # this thread, and Django's connections (asgiref's Local) then keep apart from
+        # those of plain synchronous code: every test after the first browser test in
+        # this process used connections of their own. Close them while they are still
+        # the ones seen here, or one stays checked out of the pool and the test
+        # database cannot be dropped at the end ("accessed by other users").
+        connections.close_all()
 
 
 # Chromium logs pages answered with these statuses (a form with errors, an edit
