@@ -61,6 +61,11 @@ def pages_of(persona: str, personas) -> list[str]:
     """The HTML pages this persona opens: those of the project's pages the permission
     matrix gives them (200), with objects of one meeting for the meeting pages, and
     allauth's and, for staff, the admin's pages that answer them with HTML."""
+    return list(documents_of(persona, personas))
+
+
+def documents_of(persona: str, personas) -> dict[str, bytes]:
+    """The pages of `pages_of`, each with the HTML it answered this persona."""
     client = client_of(personas, persona)
     meeting = matrix_meeting(personas)
     wanted = [
@@ -74,15 +79,15 @@ def pages_of(persona: str, personas) -> list[str]:
     keep_running(personas.network, personas.other_network)
     urls += [url_of(name, personas, meeting)[0] for name in wanted if name.startswith("measure")]
     staff = persona != "anonymous" and getattr(personas, persona).is_staff
-    pages = []
+    documents = {}
     for url in urls + allauth_urls() + (admin_urls() if staff else []):
         response = client.get(url)
         assert response.status_code == 200 or url not in urls, url
         # Pages, not the fragments htmx asks for (suggestions as one types).
         html = response.status_code == 200 and response["Content-Type"].startswith("text/html")
         if html and response.content.lstrip()[:15].lower() == b"<!doctype html>":
-            pages.append(url)
-    return pages
+            documents[url] = response.content
+    return documents
 
 
 def client_of(personas, persona: str) -> Client:

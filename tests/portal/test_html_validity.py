@@ -10,58 +10,105 @@ allowed are htmx's `hx-*` attributes, which HTML does not know.
 
 import json
 import os
+import re
 import shutil
 import subprocess
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from tests.browser.test_csp import client_of, pages_of
+from tests.browser.test_csp import documents_of
 from tests.portal.test_permission_matrix import PERSONAS
+from tests.portal.test_production_server import free_port
 
 pytestmark = pytest.mark.django_db
 
 VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-HTMX_ATTRIBUTES = ".*Attribute “hx-[a-z-]+” not allowed on element.*"
+# The errors allowed: htmx's attributes, which HTML does not know.
+HTMX_ATTRIBUTES = re.compile(r"Attribute “hx-[a-z-]+” not allowed on element.*", re.DOTALL)
+
+
+class Checker:
+    """The Nu HTML Checker as its own web service (`nu.validator.servlet.Main`), started
+    once for the test process: a Java process takes seconds to start and to warm up,
+    a warm checker a few milliseconds a page. Pages are posted to it as `text/html`
+    and it answers with its messages as JSON, the same as `vnu.jar --format json`."""
+
+    def __init__(self, java: str, log: Path):
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}/?out=json"
+        self.process = subprocess.Popen(  # noqa: S603 (our own command line: java, the jar)
+            [java, "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", str(VNU),
+             "nu.validator.servlet.Main", str(port)],
+            stdout=log.open("w"), stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while self.post(b"<!DOCTYPE html><title>t</title>", wait=True) is None:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                raise RuntimeError(f"The Nu HTML Checker did not start: {log.read_text()}")
+            time.sleep(0.2)
+
+    def post(self, content: bytes, wait: bool = False) -> list[dict] | None:
+        request = urllib.request.Request(  # noqa: S310 (the checker on this machine)
+            self.url, data=content, headers={"Content-Type": "text/html; charset=utf-8"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+                return json.load(response)["messages"]
+        except (urllib.error.URLError, ConnectionError):
+            # Refused or cut off while the checker starts.
+            if wait:
+                return None
+            raise
+
+    def errors(self, content: bytes) -> list[dict]:
+        """The errors in the document (as `--errors-only`): not the checker's notes and
+        warnings, and not htmx's attributes."""
+        return [
+            message
+            for message in self.post(content)
+            if message["type"] != "info" and not HTMX_ATTRIBUTES.fullmatch(message["message"])
+        ]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
-def vnu() -> list[str]:
-    """The checker's command line; skipped without Java or the package (`npm ci`),
-    except in CI, which installs both (.ci/run)."""
+def vnu(tmp_path_factory) -> Checker:
+    """The checker, skipped without Java or the package (`npm ci`), except in CI, which
+    installs both (.ci/run)."""
     java = shutil.which("java")
     if java is None or not VNU.exists():
         message = f"Nu HTML Checker needs Java and {VNU} (npm ci)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    return [java, "-jar", str(VNU), "--errors-only", "--format", "json",
-            "--filterpattern", HTMX_ATTRIBUTES]  # fmt: skip
+    checker = Checker(java, tmp_path_factory.mktemp("vnu") / "checker.log")
+    yield checker
+    checker.stop()
 
 
-def check(vnu: list[str], documents: dict[str, bytes], folder: Path) -> list[str]:
-    """The checker's errors for the documents (name → HTML), as 'name:line: message'."""
-    names = {}
-    for index, (name, content) in enumerate(documents.items()):
-        path = folder / f"{index:04}.html"
-        path.write_bytes(content)
-        names[path.name] = name
-    result = subprocess.run(  # noqa: S603 (our own command line: java, the jar, files)
-        [*vnu, *sorted(str(path) for path in folder.glob("*.html"))],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    messages = json.loads(result.stderr)["messages"]
-    return [
-        f"{names.get(Path(message.get('url', '')).name, '?')}:{message.get('lastLine', '?')}: "
-        f"{message['message']}"
-        for message in messages
-    ]
+def check(vnu: Checker, documents: dict[str, bytes]) -> list[str]:
+    """The checker's errors for the documents (name → HTML), as 'name:line: message'.
+    The checker answers several at once (it is a threaded web server)."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = pool.map(vnu.errors, documents.values())
+        return [
+            f"{name}:{message.get('lastLine', '?')}: {message['message']}"
+            for name, errors in zip(documents, answers, strict=True)
+            for message in errors
+        ]
 
 
-def test_the_checker_finds_errors_and_lets_htmx_attributes_pass(vnu, tmp_path):
+def test_the_checker_finds_errors_and_lets_htmx_attributes_pass(vnu):
     """The check below can fail: a duplicate id and an unknown attribute are reported,
     htmx's attributes are not."""
     page = (
@@ -69,16 +116,15 @@ def test_the_checker_finds_errors_and_lets_htmx_attributes_pass(vnu, tmp_path):
         '<form hx-post="/x" hx-target="#a"><p id="a">1</p><p id="a" foo="1">2</p></form>'
         "</body></html>"
     )
-    errors = check(vnu, {"/probe/": page.encode()}, tmp_path)
+    errors = check(vnu, {"/probe/": page.encode()})
     assert any("Duplicate ID “a”" in error for error in errors), errors
     assert any("Attribute “foo” not allowed" in error for error in errors), errors
     assert not any("hx-" in error for error in errors), errors
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_page_of_a_persona_is_valid_html(vnu, tmp_path, personas, persona):
-    client = client_of(personas, persona)
-    documents = {url: client.get(url).content for url in pages_of(persona, personas)}
+def test_every_page_of_a_persona_is_valid_html(vnu, personas, persona):
+    documents = documents_of(persona, personas)
     assert len(documents) >= 5
-    errors = check(vnu, documents, tmp_path)
+    errors = check(vnu, documents)
     assert errors == [], "\n".join(errors)
