@@ -1,4 +1,5 @@
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -223,3 +224,10 @@ def keep_running(*networks) -> None:
     Network.objects.filter(pk__in=[network.pk for network in networks]).update(term_end=end)
     for network in networks:
         network.term_end = end
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that is free now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -23,8 +23,8 @@ import pytest
 from django.conf import settings
 
 from tests.browser.test_csp import documents_of
+from tests.helpers import free_port
 from tests.portal.test_permission_matrix import PERSONAS
-from tests.portal.test_production_server import free_port
 
 pytestmark = pytest.mark.django_db
 

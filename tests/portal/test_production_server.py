@@ -5,7 +5,6 @@ environment, on a free local port, asked as a reverse proxy would ask."""
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRYPOINT = ROOT / "deploy" / "entrypoint.sh"
@@ -35,12 +36,6 @@ def wait_until_healthy(url: str, logs: list[Path]) -> None:
             time.sleep(0.2)
     tails = "\n".join(path.read_text()[-2000:] for path in logs if path.exists())
     pytest.fail(f"{url} did not answer within 60 s:\n{tails}")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -21,8 +21,9 @@ from django.contrib.sessions.backends import cached_db
 from django.core.cache import cache
 from django.db import connection
 
+from tests.helpers import free_port
 from tests.portal.test_backup_restore import url_of
-from tests.portal.test_production_server import free_port, wait_until_healthy
+from tests.portal.test_production_server import wait_until_healthy
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql" or "redis" not in settings.CACHES["default"]["BACKEND"],
