@@ -2,10 +2,13 @@
 
 Answered by the first middleware, before host checks and the HTTPS redirect, so a
 load balancer can probe a process by its address. It checks that the database
-answers, that the cache keeps a value, and that the background worker keeps up: no
-job has been due for longer than HEALTH_WORKER_LAG_SECONDS (default 300) without
-being started. 200 with "ok" for each, else 503 naming what failed (no details that
-would help an attacker: the exception's class only).
+answers, that the cache keeps a value, and that the background worker works: within
+HEALTH_WORKER_LAG_SECONDS (default 300) of a job falling due, the worker has taken
+a job, and no job of default priority or above (the mails, portal.tasks) has waited
+longer than that. A backlog of PDFs that a running worker works through, such as one
+person's previews, is not the portal failing: every web process's health check and
+the balancer's probe would fail with it. 200 with "ok" for each, else 503 naming
+what failed (no details that would help an attacker: the exception's class only).
 """
 
 import datetime
@@ -17,6 +20,7 @@ from django.db import connection
 from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
+from django_tasks.base import DEFAULT_TASK_PRIORITY
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 PATH = "/healthz"
@@ -36,8 +40,10 @@ def _cache() -> str:
 
 
 def _worker() -> str:
-    """A job due for longer than the allowed lag and not started: no worker runs, or
-    it cannot keep up. Jobs waiting for a later retry are not due yet."""
+    """Jobs due for longer than the allowed lag while no job was started within it: no
+    worker runs. A mail (or any job of default priority) due that long: the worker
+    cannot keep up with what people wait for. Jobs waiting for a later retry are not
+    due yet."""
     lag = datetime.timedelta(seconds=settings.HEALTH_WORKER_LAG_SECONDS)
     limit = timezone.now() - lag
     waiting = (
@@ -45,7 +51,11 @@ def _worker() -> str:
         .filter(enqueued_at__lt=limit)
         .filter(Q(run_after=get_date_max()) | Q(run_after__lt=limit))
     )
-    return "error: jobs are waiting" if waiting.exists() else "ok"
+    if waiting.filter(priority__gte=DEFAULT_TASK_PRIORITY).exists():
+        return "error: jobs are waiting"
+    if waiting.exists() and not DBTaskResult.objects.filter(started_at__gte=limit).exists():
+        return "error: jobs are waiting"
+    return "ok"
 
 
 CHECKS = {"database": _database, "cache": _cache, "worker": _worker}

@@ -14,8 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Network
@@ -57,6 +59,16 @@ def current_reports(reports: "ReportQuerySet") -> "ReportQuerySet":
     )
 
 
+def _grouped(number: int) -> str:
+    return formats.number_format(number, force_grouping=True)
+
+
+# A report's note is a few sentences under its figures (a correction's reason, a
+# remark): bounded like every text a person sends, so no request carries megabytes
+# into a PDF job.
+NOTE_MAX_CHARS = 5000
+
+
 class Report(ChecksMirroredInClean, models.Model):
     class Kind(models.TextChoices):
         INTERIM = "interim", _("Zwischenbericht")
@@ -75,6 +87,7 @@ class Report(ChecksMirroredInClean, models.Model):
     note = models.TextField(
         _("Bemerkungen der Koordination"),
         blank=True,
+        max_length=NOTE_MAX_CHARS,
         help_text=_("Erscheint im Bericht unter den Zahlen, als einfacher Text."),
     )
     figures = models.JSONField(_("Zahlen"), encoder=DjangoJSONEncoder, editable=False)
@@ -126,6 +139,10 @@ class Report(ChecksMirroredInClean, models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=["interim", "final"]), name="portal_report_kind"
             ),
+            models.CheckConstraint(
+                condition=Q(LessThanOrEqual(Length("note"), NOTE_MAX_CHARS)),
+                name="portal_report_note_length",
+            ),
             models.UniqueConstraint(
                 fields=["network", "kind", "period_start", "period_end", "version"],
                 name="portal_report_unique_version",
@@ -155,7 +172,11 @@ class Report(ChecksMirroredInClean, models.Model):
             errors["period_end"] = _("Der Berichtszeitraum kann nicht vor seinem Beginn enden.")
         if self.version is not None and self.version < 1:
             errors["version"] = _("Die Fassung beginnt bei 1.")
-        if self.version and self.version > 1 and not self.note.strip():
+        if len(self.note or "") > NOTE_MAX_CHARS:
+            errors["note"] = _(
+                "Die Bemerkung hat %(count)s Zeichen; höchstens %(max)s sind möglich."
+            ) % {"count": _grouped(len(self.note)), "max": _grouped(NOTE_MAX_CHARS)}
+        elif self.version and self.version > 1 and not self.note.strip():
             errors["note"] = _(
                 "Eine neue Fassung braucht eine Bemerkung: was sich gegenüber der vorigen "
                 "geändert hat."

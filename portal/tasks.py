@@ -5,12 +5,21 @@ A task takes ids, not objects, and reads what it needs afresh: it may run second
 or hours after it was queued, in another process. A task that raises is recorded
 as failed with its traceback (and logged by django-tasks); the pages that queued
 it show that state and offer to queue it again.
+
+The worker takes the waiting job of the highest priority first. Mails (and every
+other short job) keep the default priority, so a row of PDFs never holds up an
+invitation or a password reset: issued reports' PDFs come after them, previews
+last (portal.health watches the jobs of default priority and above).
 """
 
 from django_tasks import task
 
+# django-tasks orders waiting jobs by priority (-100 … 100, default 0), then by time.
+REPORT_PDF_PRIORITY = -10
+PREVIEW_PRIORITY = -20
 
-@task()
+
+@task(priority=REPORT_PDF_PRIORITY)
 def make_report_pdf(report_id: int) -> str:
     """Render an issued report's PDF and keep it; returns its SHA-256."""
     from portal import services  # the services queue this task
@@ -18,14 +27,17 @@ def make_report_pdf(report_id: int) -> str:
     return services.make_report_pdf(report_id=report_id)
 
 
-@task()
+@task(priority=PREVIEW_PRIORITY)
 def make_report_preview(
-    network_id: int, kind: str, start: str, end: str, language: str, note: str
-) -> str:
+    network_id: int, kind: str, start: str, end: str, language: str, note: str,
+    user_id: int | None = None,
+) -> str:  # fmt: skip
     """Render the PDF a report would have if issued now and keep it for a day; returns
-    the stored file's name (portal.previews)."""
+    the stored file's name (portal.previews). `user_id` is who asked: each person has
+    at most one preview of a network waiting."""
     from portal import previews  # the previews queue this task
 
     return previews.make_preview(
-        network_id=network_id, kind=kind, start=start, end=end, language=language, note=note
-    )
+        network_id=network_id, kind=kind, start=start, end=end, language=language,
+        note=note, user_id=user_id,
+    )  # fmt: skip

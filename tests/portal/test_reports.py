@@ -2,9 +2,7 @@ import datetime
 import hashlib
 import io
 import json
-import os
 import re
-import time
 import uuid
 from decimal import Decimal
 
@@ -648,21 +646,6 @@ def test_a_preview_is_only_found_under_its_own_network(client, personas):
     # The coordinator of another organisation does not see it.
     client.force_login(with_totp(personas.other_coordinator))
     assert client.get(page).status_code == 404
-
-
-def test_previews_older_than_a_day_are_dropped(client, personas, settings, tmp_path):
-    needs_pango()
-    settings.MEDIA_ROOT = tmp_path
-    first = ask_for_preview(client, personas)["Location"]
-    run_tasks()
-    (old,) = (tmp_path / "previews" / str(personas.network.pk)).iterdir()
-    a_day_ago = time.time() - 25 * 3600
-    os.utime(old, (a_day_ago, a_day_ago))
-    ask_for_preview(client, personas)
-    run_tasks()
-    (kept,) = (tmp_path / "previews" / str(personas.network.pk)).iterdir()
-    assert kept != old
-    assert client.get(first).status_code == 404  # its file is gone
 
 
 def test_another_networks_report_is_not_found(client, personas):
