@@ -210,6 +210,9 @@ class ReportDownload(models.Model):
     user_name = models.CharField(_("Person (Name)"), max_length=200)
     downloaded_at = models.DateTimeField(_("abgerufen am"), default=timezone.now, editable=False)
     sha256 = models.CharField(_("SHA-256 der Datei"), max_length=64)
+    # The random number of the link followed (portal.services.download_link): one
+    # download per link, however often it is reloaded.
+    link = models.CharField(_("Link"), max_length=32, blank=True, editable=False)
 
     objects = ReportDownloadQuerySet.as_manager()
 
@@ -220,6 +223,11 @@ class ReportDownload(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="portal_reportdownload_sha256"
+            ),
+            models.UniqueConstraint(
+                fields=["report", "user", "link"],
+                condition=~Q(link=""),
+                name="portal_reportdownload_one_per_link",
             ),
         ]
 

@@ -4,10 +4,13 @@ import datetime
 import enum
 import hashlib
 import json
+import secrets
 import uuid
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
@@ -412,22 +415,53 @@ class ReportNotReady(Exception):
         self.state = state
 
 
-def download_report(*, report: Report, user) -> bytes:
-    """The issued report's PDF for a person who sees its network, and a record of the
-    download (who, when, the SHA-256 of the bytes handed out). ReportNotReady until
-    the worker has made it: the request never renders it."""
+# A report's PDF link on a page carries a signed mark for the person it was shown to;
+# only following such a link records a download (below).
+DOWNLOAD_LINK_SALT = "portal.report-download"
+DOWNLOAD_LINK_MAX_AGE = datetime.timedelta(days=7)
+
+
+def download_link(*, report: Report, user) -> str:
+    """The address of the report's PDF as a page shows it to `user`: with a signed mark
+    (report, person, a random number) that records one download when that person
+    follows it. The bare address serves the same file and records nothing, so an
+    image or a link someone else planted never writes a download in another's name."""
+    if not user.is_authenticated:
+        return report.pdf_url()
+    mark = signing.dumps([report.pk, user.pk, secrets.token_hex(8)], salt=DOWNLOAD_LINK_SALT)
+    return f"{report.pdf_url()}?{urlencode({'abruf': mark})}"
+
+
+def _link_number(mark: str, *, report: Report, user) -> str | None:
+    """The random number of a valid mark for this report and person, else None."""
+    try:
+        report_id, user_id, number = signing.loads(
+            mark, salt=DOWNLOAD_LINK_SALT, max_age=DOWNLOAD_LINK_MAX_AGE
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return number if (report_id, user_id) == (report.pk, user.pk) else None
+
+
+def download_report(*, report: Report, user, link: str = "") -> bytes:
+    """The issued report's PDF for a person who sees its network. Followed through
+    the person's own link (`link`, the mark of download_link), it records the
+    download (who, when, the SHA-256 of the bytes handed out) once per link: a
+    reload or a second tab of the same link is not a second download. Raises
+    ReportNotReady until the worker has made it: the request never renders it."""
     if not Report.objects.for_user(user).filter(pk=report.pk).exists():
         raise PermissionDenied
     report.refresh_from_db(fields=["pdf", "pdf_sha256", "pdf_task_id"])
     if not report.pdf:
         raise ReportNotReady(pdf_state(report))
     pdf = _read(report)
-    ReportDownload.objects.create(
-        report=report,
-        user=user,
-        user_name=user.get_full_name() or user.email,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-    )
+    number = _link_number(link, report=report, user=user) if link else None
+    if number is not None:
+        ReportDownload.objects.get_or_create(
+            report=report, user=user, link=number,
+            defaults={"user_name": user.get_full_name() or user.email,
+                      "sha256": hashlib.sha256(pdf).hexdigest()},
+        )  # fmt: skip
     return pdf
 
 

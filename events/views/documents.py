@@ -19,6 +19,7 @@ from events.forms import (
 from events.views.meetings import detail_context
 from portal.lib.confirm import ask_first
 from portal.lib.documents import download
+from portal.lib.markup import image_source
 
 
 @login_required
@@ -40,6 +41,7 @@ def meeting_document_add(request, pk: int):
     return redirect(reverse("meeting", args=[meeting.pk]) + "#anhaenge")
 
 
+@image_source
 @login_required
 def meeting_document(request, pk: int, document: int):
     meeting, _can_moderate = get_meeting_for(request.user, pk)

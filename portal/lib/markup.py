@@ -3,13 +3,18 @@
 markdown-it-py turns the text into HTML (raw HTML in the text is escaped, not passed
 through), then nh3 keeps only harmless tags and attributes: no script or style
 elements or attributes, no event handlers, links only to http(s), mail addresses or
-within the portal, and images only from the portal itself, so rendering (also into
-a PDF) never reaches another server.
+within the portal, and images only of the portal's own uploads: a path the portal
+answers with a view marked `@image_source`, which serves a stored file and records
+nothing. So rendering (also into a PDF) never reaches another server, and an image
+in someone's minutes never makes the reader's browser do something in their name
+(fetch a report's PDF, which a followed link records as a download).
 """
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import nh3
+from django.urls import Resolver404, resolve
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
@@ -35,9 +40,26 @@ def _own_path(value: str) -> bool:
     return value.startswith("/") and not value.startswith("//") and not parts.scheme
 
 
+def image_source(view: Callable) -> Callable:
+    """Mark a view whose GET only hands out a stored upload (a photo, a document) after
+    its read check: Markdown may show it as an image."""
+    view.image_source = True
+    return view
+
+
+def _own_image(value: str) -> bool:
+    if not _own_path(value):
+        return False
+    try:
+        match = resolve(urlsplit(value).path)
+    except Resolver404:
+        return False
+    return getattr(match.func, "image_source", False)
+
+
 def _filter(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
-        return value if _own_path(value) else None
+        return value if _own_image(value) else None
     return value
 
 
@@ -53,6 +75,10 @@ def render_markdown(text: str, *, top_heading: int | None = None) -> SafeString:
         new_level = {level: min(top_heading + rank, 6) for rank, level in enumerate(levels)}
         for token in headings:
             token.tag = f"h{new_level[int(token.tag[1])]}"
+    for token in tokens:  # an image of anything but the portal's uploads: its alt text
+        for child in token.children or ():
+            if child.type == "image" and not _own_image(child.attrGet("src") or ""):
+                child.type, child.tag, child.attrs, child.children = "text", "", {}, None
     html = _markdown.renderer.render(tokens, _markdown.options, {})
     clean = nh3.clean(
         html,

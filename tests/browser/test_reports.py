@@ -142,7 +142,7 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
     page.get_by_role("heading", name="Schlussbericht · Fassung 3").wait_for()
     pdfs = keep_pdfs(page)
     page.get_by_role("link", name="PDF öffnen").click()
-    page.wait_for_url("**/bericht.pdf")
+    page.wait_for_url("**/bericht.pdf?abruf=*")
     # Exactly the bytes issued, as the hash on the report page says.
     assert hashlib.sha256(pdfs[-1]).hexdigest() == report.pdf_sha256
     assert report.pdf.open("rb").read() == pdfs[-1]

@@ -1,17 +1,25 @@
-"""Every download of an issued report's PDF is recorded: who, when, which version and
-the SHA-256 of the bytes handed out; the coordination sees the list on the report page."""
+"""Every download of an issued report's PDF through a person's link is recorded: who,
+when, which version and the SHA-256 of the bytes handed out; the coordination sees the
+list on the report page (tests/portal/test_download_log.py: what records nothing)."""
 
 import hashlib
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
 from portal.models import ReportDownload
-from portal.services import download_report
+from portal.services import download_link, download_report
 from tests.factories import ReportFactory
 from tests.helpers import needs_pango, run_tasks, with_totp
 
 pytestmark = pytest.mark.django_db
+
+
+def mark(report, person) -> str:
+    """The mark of the person's link, as the page's link carries it."""
+    query = urlsplit(download_link(report=report, user=person)).query
+    return parse_qs(query)["abruf"][0]
 
 
 def test_each_download_is_recorded_with_the_hash_of_the_bytes_handed_out(client, personas):
@@ -21,7 +29,7 @@ def test_each_download_is_recorded_with_the_hash_of_the_bytes_handed_out(client,
     run_tasks()
     client.force_login(personas.funder)
     for report in (first, correction, correction):
-        content = client.get(report.pdf_url()).content
+        content = client.get(download_link(report=report, user=personas.funder)).content
         report.refresh_from_db()
         assert hashlib.sha256(content).hexdigest() == report.pdf_sha256
     downloads = list(ReportDownload.objects.order_by("pk"))
@@ -39,8 +47,8 @@ def test_the_coordination_sees_the_downloads_of_every_version_others_do_not(clie
     first = ReportFactory(network=personas.network)
     correction = ReportFactory(network=personas.network, note="Fassung 2")
     run_tasks()
-    download_report(report=first, user=personas.funder)
-    download_report(report=correction, user=personas.climate_manager_a)
+    for report, person in ((first, personas.funder), (correction, personas.climate_manager_a)):
+        download_report(report=report, user=person, link=mark(report, person))
     client.force_login(with_totp(personas.coordinator))
     page = client.get(correction.get_absolute_url())
     assert [(d.user_name, d.report.version) for d in page.context["downloads"]] == [
