@@ -457,6 +457,23 @@ class Minutes(models.Model):
     def is_final(self) -> bool:
         return self.status == self.Status.FINAL
 
+    @property
+    def correction_pending(self) -> bool:
+        """Final again after a mailing, and this version not yet mailed."""
+        return bool(
+            self.is_final and self.mailed_at and self.finalised_at
+            and self.mailed_at < self.finalised_at
+        )  # fmt: skip
+
+    def next_mailing_at(self) -> datetime.datetime | None:
+        """When the final version not yet mailed may go out, or None for at once: the
+        first at once, a corrected one MINUTES_CORRECTION_MINUTES after the last
+        mailing at the earliest, so a few quick corrections make one mail, not one each."""
+        if self.mailed_at is None:
+            return None
+        due = self.mailed_at + datetime.timedelta(minutes=settings.MINUTES_CORRECTION_MINUTES)
+        return due if due > timezone.now() else None
+
     # Who reads what: drafts are for the people who write the minutes (the meeting's
     # moderators); every other member reads final minutes only. After a reopen they
     # keep reading the last final version, not the drafts saved since.

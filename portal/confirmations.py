@@ -31,23 +31,38 @@ def request_confirmations(
     """Ask the municipalities taking part in the period to confirm their figures for
     that report; asking again for the same report reminds those still missing, and
     after a version of it was issued (before a correction) asks them all again.
+    One open request per network and kind: asking for another period replaces the
+    open one. One mail per intent: the climate managers are mailed at most once per
+    CONFIRMATION_REMINDER_HOURS for the network's kind of report, whichever period
+    (a version issued since opens a new round at once); within that, asking again
+    mails nobody and the reports page says from when a reminder goes out.
     Returns the request and how many climate managers were mailed."""
     if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
         raise PermissionDenied
     check_period(network=network, kind=kind, start=start, end=end, today=timezone.localdate())
+    now = timezone.now()
     with transaction.atomic():
-        request, created = ConfirmationRequest.objects.select_for_update().get_or_create(
+        # The network's row lock: two coordinators (or one double click) asking at once
+        # are served one after the other, the second seeing what the first mailed.
+        Network.objects.select_for_update().get(pk=network.pk)
+        request, _created = ConfirmationRequest.objects.get_or_create(
             network=network, kind=kind, period_start=start, period_end=end,
-            defaults={"requested_by": user},
+            defaults={"requested_by": user, "requested_at": now},
         )  # fmt: skip
-        if not created:  # a reminder, or the request for a corrected version
-            request.requested_at, request.requested_by = timezone.now(), user
-            request.save(update_fields=["requested_at", "requested_by"])
-        # Confirmations given before the latest version of this report belong to it;
-        # asking before a corrected version asks every municipality again.
+        ConfirmationRequest.objects.filter(network=network, kind=kind).awaiting_report().exclude(
+            pk=request.pk
+        ).update(withdrawn_at=now)
         issued = Report.objects.filter(
             network=network, kind=kind, period_start=start, period_end=end
         ).aggregate(last=Max("issued_at"))["last"]
+        due = next_reminder(request, issued=issued) is None
+        if request.withdrawn_at is not None or due:  # open again, or a reminder that goes
+            request.requested_at, request.requested_by, request.withdrawn_at = now, user, None
+            request.save()
+        if not due:
+            return request, 0
+        # Confirmations given before the latest version of this report belong to it;
+        # asking before a corrected version asks every municipality again.
         confirmed = request.confirmations.filter(
             **({"confirmed_at__gt": issued} if issued else {})
         ).values("participation__municipality")
@@ -77,7 +92,32 @@ def request_confirmations(
             )
             for membership in people
         ]
-        return request, queue_mails(mails)
+        mailed = queue_mails(mails)
+        if mailed:
+            request.mailed_at = now
+            request.save(update_fields=["mailed_at"])
+        return request, mailed
+
+
+def last_mailed(request: ConfirmationRequest) -> datetime.datetime | None:
+    """When the climate managers were last mailed about the network's report of this
+    kind, for this request or one it replaced."""
+    return ConfirmationRequest.objects.filter(
+        network=request.network_id, kind=request.kind
+    ).aggregate(last=Max("mailed_at"))["last"]
+
+
+def next_reminder(
+    request: ConfirmationRequest, *, issued: datetime.datetime | None = None
+) -> datetime.datetime | None:
+    """From when asking again mails the climate managers, or None when it would now:
+    CONFIRMATION_REMINDER_HOURS after the last mailing, at once when a version of
+    the report was issued since (`issued`, the latest version's time)."""
+    last = last_mailed(request)
+    if last is None or (issued is not None and issued > last):
+        return None
+    due = last + datetime.timedelta(hours=settings.CONFIRMATION_REMINDER_HOURS)
+    return due if due > timezone.now() else None
 
 
 def _participations(request: ConfirmationRequest):

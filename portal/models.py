@@ -325,13 +325,14 @@ class ConfirmationRequestQuerySet(models.QuerySet):
 
     def awaiting_report(self) -> "ConfirmationRequestQuerySet":
         """Requests whose report (same network, kind and period) is not issued since they
-        were made: asking before a corrected version opens the request again."""
+        were made, and not replaced by a request for another period: asking before a
+        corrected version opens the request again."""
         issued = Report.objects.filter(
             network=OuterRef("network"), kind=OuterRef("kind"),
             period_start=OuterRef("period_start"), period_end=OuterRef("period_end"),
             issued_at__gte=OuterRef("requested_at"),
         )  # fmt: skip
-        return self.exclude(Exists(issued))
+        return self.filter(withdrawn_at__isnull=True).exclude(Exists(issued))
 
 
 class ConfirmationRequest(models.Model):
@@ -355,6 +356,12 @@ class ConfirmationRequest(models.Model):
         related_name="+",
         verbose_name=_("angefordert von"),
     )
+    # When the climate managers were last mailed about it (portal.confirmations: at
+    # most once per CONFIRMATION_REMINDER_HOURS for a network's kind of report).
+    mailed_at = models.DateTimeField(_("zuletzt per E-Mail erinnert am"), null=True, blank=True)
+    # Replaced by a request of the same kind for another period: one open request per
+    # network and kind, so a climate manager is asked once, not once per period tried.
+    withdrawn_at = models.DateTimeField(_("ersetzt am"), null=True, blank=True)
 
     objects = ConfirmationRequestQuerySet.as_manager()
 

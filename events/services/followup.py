@@ -74,6 +74,7 @@ def send_final_minutes(*, meeting_id: int, version: int) -> int:
                 "application/pdf",
                 default_storage.save(name, ContentFile(pdf)),
             )
+    _drop_earlier_pdfs(meeting, minutes.version)
     context = _minutes_context(meeting, minutes)
     with transaction.atomic():
         # Reopened while the PDFs were made, or sent by another run: nothing goes out.
@@ -93,6 +94,17 @@ def send_final_minutes(*, meeting_id: int, version: int) -> int:
             )
             for person in recipients
         )
+
+
+def _drop_earlier_pdfs(meeting: Meeting, version: int) -> None:
+    """The PDFs of versions mailed before: the corrected minutes replace them, so the
+    meeting keeps one record's files, not one per correction."""
+    folder = f"protokolle/{meeting.pk}"
+    _folders, files = default_storage.listdir(folder)
+    for name in files:
+        number = name.split("-", 1)[0]
+        if number.isdigit() and int(number) < version:
+            default_storage.delete(f"{folder}/{name}")
 
 
 def _still_to_send(minutes: Minutes | None, version: int) -> bool:

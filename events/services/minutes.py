@@ -85,7 +85,11 @@ def finalise_minutes(*, meeting: Meeting, user: User, notify: bool = True) -> Mi
             status=Meeting.Status.HELD
         )
         if notify:  # queued with the change: if it is rolled back, nothing goes out
-            mail_final_minutes.enqueue(meeting_id=meeting.pk, version=minutes.version)
+            # A correction waits for the interval after the last mailing; a job of a
+            # version reopened since sends nothing (followup.send_final_minutes).
+            due = minutes.next_mailing_at()
+            task = mail_final_minutes if due is None else mail_final_minutes.using(run_after=due)
+            task.enqueue(meeting_id=meeting.pk, version=minutes.version)
     return minutes
 
 

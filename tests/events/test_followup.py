@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from events import services
 from events.models import ActionDigest, ActionItem, Attendance, Decision, Invitee, Minutes
@@ -115,12 +116,20 @@ def test_minutes_reopened_before_the_worker_came_are_not_sent(invited):
     assert Minutes.objects.get(meeting=world.past).mailed_at is None
 
 
+def an_hour_passed(world, minutes: int = 61) -> None:
+    """The last mailing of the minutes moved back (the correction interval is 60)."""
+    Minutes.objects.filter(meeting=world.past).update(
+        mailed_at=timezone.now() - datetime.timedelta(minutes=minutes)
+    )
+
+
 def test_corrected_minutes_go_out_again_as_a_correction(invited):
     needs_pango()
     world = invited
     finalise(world)
     run_tasks()
     mail.outbox.clear()
+    an_hour_passed(world)
     services.reopen_minutes(meeting=world.past, user=world.coordinator)
     finalise(world, "# Protokoll\n\nBerichtigt: die Ausschreibung übernimmt der Kreis.")
     run_tasks()
@@ -202,3 +211,44 @@ def test_the_dry_run_lists_and_sends_nothing(world, tasks, capsys):
     assert not ActionDigest.objects.exists()
     call_command("send_action_digests")
     assert ActionDigest.objects.count() == 2
+
+
+def test_five_quick_corrections_send_one_corrected_mail_of_the_last_version(
+    invited, client, settings, tmp_path
+):
+    needs_pango()
+    settings.MEDIA_ROOT = tmp_path
+    settings.MINUTES_CORRECTION_MINUTES = 60
+    world = invited
+    finalise(world)
+    run_tasks()
+    first_mailing = Minutes.objects.get(meeting=world.past).mailed_at
+    assert len(mail.outbox) == 3
+    mail.outbox.clear()
+    for number in range(1, 6):
+        services.reopen_minutes(meeting=world.past, user=world.coordinator)
+        finalise(world, f"# Protokoll\n\nBerichtigung Nr. {number}.")
+        run_tasks()
+    assert mail.outbox == []  # the corrections wait for the interval
+    minutes = Minutes.objects.get(meeting=world.past)
+    assert minutes.correction_pending
+    due = first_mailing + datetime.timedelta(minutes=60)
+    assert minutes.next_mailing_at() == due
+    # The minutes page says when the corrected version goes out.
+    client.force_login(world.coordinator)
+    page = client.get(f"/treffen/{world.past.pk}/protokoll/").content.decode()
+    moment = timezone.localtime(due).strftime("%d.%m.%Y %H:%M")
+    assert f"Die berichtigte Fassung geht am {moment} an die Eingeladenen" in page
+
+    # The interval is over: one corrected mail to each, with the last version only.
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    run_tasks()
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "foerderung@example.org", "klima.a@example.org", "klima.b@example.org",
+    ]  # fmt: skip
+    german = next(m for m in mail.outbox if m.to == ["klima.a@example.org"])
+    assert german.subject.startswith("Berichtigtes Protokoll")
+    assert "Berichtigung Nr. 5." in german.body
+    # One record's PDFs are kept (one per language), not one per version mailed.
+    kept = sorted(path.name for path in (tmp_path / "protokolle" / str(world.past.pk)).iterdir())
+    assert kept == [f"{minutes.version}-de.pdf", f"{minutes.version}-en.pdf"]

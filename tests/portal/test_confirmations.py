@@ -9,12 +9,13 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from measures.models import Measure
 from portal import confirmations
 from portal.models import Confirmation, ConfirmationRequest
 from tests.factories import MeasureFactory, ReportFactory
-from tests.helpers import run_tasks, with_totp
+from tests.helpers import concurrently, needs_postgresql, run_tasks, with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,13 @@ def measure(personas):
     )  # fmt: skip
     Measure.history.update(history_date=datetime.datetime(2024, 5, 2, 12, tzinfo=datetime.UTC))
     return made
+
+
+def a_while_ago(asked: ConfirmationRequest, hours: int = 73) -> None:
+    """The request's last mailing moved back by `hours` (the interval is 72)."""
+    ConfirmationRequest.objects.filter(pk=asked.pk).update(
+        mailed_at=timezone.now() - datetime.timedelta(hours=hours)
+    )
 
 
 def test_the_coordinator_asks_and_the_climate_managers_are_mailed(client, personas):
@@ -76,9 +84,11 @@ def test_the_climate_manager_confirms_on_the_start_page_what_they_see(client, pe
     assert "Altenbeken</th><td>" in html and confirmation.confirmed_by_name in html
     assert "Borchen</th><td><strong>fehlt noch</strong>" in html
 
-    # Asking again reminds only the municipality still missing.
+    # Asking again, once the reminder interval is over, reminds only the municipality
+    # still missing.
     run_tasks()
     mail.outbox.clear()
+    a_while_ago(asked)
     ask(client, personas)
     run_tasks()
     assert [m.to[0] for m in mail.outbox] == ["klima.b@example.org"]
@@ -187,3 +197,77 @@ def test_a_role_from_another_organisation_is_not_asked(client, personas):
     assert "Bitte um Bestätigung" not in client.get(reverse("start")).content.decode()
     assert confirmations.open_requests_for(personas.foreign_climate_manager) == []
     assert len(confirmations.open_requests_for(personas.climate_manager_a)) == 1
+
+
+def test_asking_again_within_the_interval_mails_nobody_and_says_when_it_may(
+    client, personas, settings
+):
+    settings.CONFIRMATION_REMINDER_HOURS = 72
+    ask(client, personas)
+    run_tasks()
+    assert len(mail.outbox) == 2
+    for _ in range(30):
+        response = ask(client, personas)
+    run_tasks()
+    assert len(mail.outbox) == 2  # one mail per person and intent, not 62
+    asked = ConfirmationRequest.objects.get()
+    page = client.get(response["Location"]).content.decode()
+    moment = timezone.localtime(asked.mailed_at)
+    again = moment + datetime.timedelta(hours=72)
+    assert f"Die Kommunen wurden am {moment:%d.%m.%Y %H:%M} per E-Mail gebeten" in page
+    assert f"eine Erinnerung ist ab {again:%d.%m.%Y %H:%M} möglich" in page
+    assert f"Zuletzt per E-Mail gebeten am {moment:%d.%m.%Y %H:%M}." in page
+    # Once the interval is over, asking again reminds.
+    a_while_ago(asked)
+    ask(client, personas)
+    run_tasks()
+    assert len(mail.outbox) == 4
+
+
+def test_asking_for_other_periods_leaves_one_open_request_and_one_mailing(client, personas):
+    client.force_login(with_totp(personas.coordinator))
+    url = reverse("confirmation_request", args=[personas.network.slug])
+    periods = [(datetime.date(2022, 7, 1), datetime.date(2022, 7, 1) + datetime.timedelta(days=d))
+               for d in range(200, 212)]  # fmt: skip
+    for start, end in periods:
+        response = client.post(url, {"kind": "interim", "period_start": start.isoformat(),
+                                     "period_end": end.isoformat()})  # fmt: skip
+        assert response.status_code == 302
+    client.post(url, FINAL)
+    run_tasks()
+    open_requests = ConfirmationRequest.objects.awaiting_report()
+    assert sorted((r.kind, r.period_end) for r in open_requests) == [
+        ("final", datetime.date(2025, 6, 30)), ("interim", periods[-1][1]),
+    ]  # fmt: skip
+    # Each climate manager got one mail for the interim report and one for the final.
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "klima.a@example.org", "klima.a@example.org", "klima.b@example.org",
+        "klima.b@example.org",
+    ]  # fmt: skip
+    client.force_login(personas.climate_manager_a)
+    html = client.get(reverse("start")).content.decode()
+    assert html.count('action="/bestaetigungen/') == 2, html
+    # Asking for the first period again opens it again in place of the other.
+    client.force_login(with_totp(personas.coordinator))
+    start, end = periods[0]
+    client.post(url, {"kind": "interim", "period_start": start.isoformat(),
+                      "period_end": end.isoformat()})  # fmt: skip
+    interim = ConfirmationRequest.objects.awaiting_report().get(kind="interim")
+    assert interim.period_end == end
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_at_once_mail_each_climate_manager_once(personas):
+    needs_postgresql()
+    start, end = datetime.date(2022, 7, 1), datetime.date(2025, 6, 30)
+
+    def request():
+        return confirmations.request_confirmations(
+            network=personas.network, user=personas.coordinator, kind="final", start=start,
+            end=end,
+        )[1]  # fmt: skip
+
+    mailed = concurrently(request, request)
+    assert sorted(mailed) == [0, 2]
+    run_tasks()
+    assert sorted(m.to[0] for m in mail.outbox) == ["klima.a@example.org", "klima.b@example.org"]
