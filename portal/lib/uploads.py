@@ -225,12 +225,13 @@ def clean_file_name(name: str, kind: str) -> str:
 def document_response(file, *, name: str, content_type: str) -> FileResponse:
     """A stored upload for download after the caller's read check: images and PDFs
     open in the browser, everything else downloads; a sandbox keeps any script in
-    the file from running."""
+    the file from running. Like every download it is never stored by a cache: the
+    browser must not keep a copy that outlives the person's right to read it."""
     inline = content_type.startswith("image/") or content_type == "application/pdf"
     response = FileResponse(
         file.open("rb"), as_attachment=not inline, filename=name, content_type=content_type
     )
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 

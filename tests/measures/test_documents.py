@@ -89,7 +89,7 @@ def test_real_documents_are_accepted_and_downloaded_through_the_view(
     assert response["Content-Type"] == content_type
     assert response["Content-Disposition"].startswith(f"{disposition}; filename=")
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
-    assert response["Cache-Control"] == "private, max-age=3600"
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_an_exe_renamed_to_pdf_is_refused_in_german(client, measure):

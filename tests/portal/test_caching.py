@@ -1,12 +1,21 @@
-"""Pages for a signed-in person are never kept by a cache."""
+"""Pages for a signed-in person and the files they download are never kept by a cache;
+only a public network's photos may be kept by the browser."""
+
+import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import png_upload
+from networks.models import Prospect
+from networks.recruitment import save_prospect
+from networks.services import add_network_photo
+from tests.factories import MunicipalityFactory, png_upload
 from tests.helpers import with_totp
 
 pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 @pytest.mark.parametrize(
@@ -50,7 +59,7 @@ def test_public_pages_for_anonymous_visitors_may_be_cached(client, personas):
     assert not response.has_header("Cache-Control")
 
 
-def test_a_download_keeps_its_own_caching(client, personas):
+def test_a_measure_document_is_never_stored(client, personas):
     from measures.services import add_document
     from tests.factories import FocusAreaFactory, MeasureFactory
 
@@ -61,4 +70,40 @@ def test_a_download_keeps_its_own_caching(client, personas):
     client.force_login(personas.climate_manager_a)
     response = client.get(reverse("measure_document", args=[measure.pk, document.pk]))
     assert response.status_code == 200
-    assert response["Cache-Control"] == "private, max-age=3600"
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_letter_of_the_recruitment_is_never_stored(client, personas):
+    prospect = save_prospect(
+        prospect=Prospect(
+            network=personas.network, municipality=MunicipalityFactory(),
+            status=Prospect.Status.CONFIRMED, approached_on=datetime.date(2022, 1, 10),
+            answered_on=datetime.date(2022, 1, 30),
+        ),
+        user=personas.coordinator,
+        letter=SimpleUploadedFile("Absichtserklärung.pdf", PDF),
+    )  # fmt: skip
+    client.force_login(personas.funder)
+    response = client.get(reverse("prospect_letter", args=[personas.network.slug, prospect.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize(
+    ("is_public", "cache_control"),
+    [(True, "private, max-age=3600"), (False, "private, no-store")],
+)
+def test_only_a_public_networks_photo_may_be_kept_by_the_browser(
+    client, personas, is_public, cache_control
+):
+    personas.network.is_public = is_public
+    personas.network.save()
+    photo = add_network_photo(
+        network=personas.network, user=personas.coordinator, upload=png_upload(),
+        alt_text="Gruppenfoto",
+    )  # fmt: skip
+    client.force_login(personas.climate_manager_a)
+    response = client.get(photo.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Cache-Control"] == cache_control
