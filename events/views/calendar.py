@@ -15,6 +15,7 @@ from events.access import (
 )
 from events.calendar import feed_ics, meeting_ics
 from events.models import Meeting
+from portal.lib.limits import heavy_download
 from portal.lib.uploads import download_response
 
 
@@ -31,6 +32,7 @@ def meeting_calendar(request, pk: int):
 
 
 @login_required
+@heavy_download
 def meeting_pdf(request, pk: int):
     meeting, _can_moderate = get_meeting_for(request.user, pk)
     return download_response(

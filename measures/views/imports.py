@@ -14,6 +14,7 @@ from measures.forms import ImportForm
 from measures.models import ImportPreview, MeasureImport
 from measures.services import cancel_import, confirm_import, keep_import_preview
 from networks.models import Network
+from portal.lib.limits import heavy_download
 from portal.lib.uploads import XLSX, download_response
 
 
@@ -126,6 +127,7 @@ def measure_import_cancel(request):
 
 
 @login_required
+@heavy_download
 def measure_import_template(request, slug: str):
     network = _import_networks(request.user).filter(slug=slug).first()
     if network is None:
