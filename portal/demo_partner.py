@@ -142,9 +142,11 @@ def _confirmations(network: Network, coordinator: User, confirming: list[Municip
     kind, start, end = default_period(network, timezone.localdate())
     if end <= start or network.reports.filter(kind=kind, period_start=start, period_end=end):
         return  # nothing to report on yet, or already issued
+    # Asked and mailed two days ago: the reports page says from when a reminder goes.
+    asked_at = timezone.now() - datetime.timedelta(days=2)
     request, created = ConfirmationRequest.objects.get_or_create(
         network=network, kind=kind, period_start=start, period_end=end,
-        defaults={"requested_by": coordinator},
+        defaults={"requested_by": coordinator, "requested_at": asked_at, "mailed_at": asked_at},
     )  # fmt: skip
     if created:
         for municipality in confirming:

@@ -47,6 +47,8 @@ from networks.models import PROGRAMME_FACTOR_SET, FactorSet, Participation
 from portal.lib.confirm import ask_first
 from portal.lib.conflicts import EditConflict
 from portal.lib.documents import download
+from portal.lib.limits import heavy_download
+from portal.lib.markup import image_source
 from portal.lib.uploads import XLSX, download_response
 
 PAGE_SIZE = 50
@@ -209,6 +211,7 @@ def measure_municipality_suggestions(request):
 
 
 @login_required
+@heavy_download
 def measure_export(request, file_format: str):
     if file_format not in ("csv", "xlsx"):
         raise Http404
@@ -425,6 +428,7 @@ def measure_document_add(request, pk: int):
     return redirect(measure)
 
 
+@image_source
 @login_required
 def measure_document(request, pk: int, document: int):
     """A measure's document, only for people who may read the measure."""

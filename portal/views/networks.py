@@ -33,6 +33,7 @@ from portal import services
 from portal.forms import MayorsReportForm
 from portal.lib.charts import stacked_chart, target_chart
 from portal.lib.confirm import Question, ask_first
+from portal.lib.markup import image_source
 from portal.models import current_reports
 from portal.results import (
     attendance_counts,
@@ -293,12 +294,19 @@ def network_photo_delete(request, slug: str, pk: int):
     return redirect(network)
 
 
+@image_source
 def network_photo(request, slug: str, pk: int):
     """A network's photo: for everybody if the network is public, else for its members."""
     network = get_object_or_404(Network.objects.shown_to(request.user), slug=slug)
     photo = get_object_or_404(network.photos, pk=pk)
     response = FileResponse(photo.image.open("rb"))
-    response["Cache-Control"] = "private, max-age=3600"
+    # A public network's photo is public anyway: the browser may keep it for an hour
+    # (no shared cache, which would go on serving it once the network is members-only).
+    # A members-only network's photo is a download after a permission check like any
+    # other, and no copy of it outlives the membership.
+    response["Cache-Control"] = (
+        "private, max-age=3600" if network.is_public else "private, no-store"
+    )
     response["Content-Security-Policy"] = "default-src 'none'"
     return response
 

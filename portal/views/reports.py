@@ -1,11 +1,13 @@
 """Report pages: the network's issued reports, issuing one, its page and its PDF."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,6 +21,7 @@ from portal.forms import (
     ReportForm,
 )
 from portal.lib.conflicts import EditConflict
+from portal.lib.limits import heavy_download
 from portal.lib.markup import render_markdown
 from portal.lib.uploads import XLSX, download_response, file_slug
 from portal.models import ConfirmationRequest, Report, ReportDownload, ReportDraft
@@ -36,9 +39,16 @@ def _reports_page(
         context["confirmation_form"] = confirmation_form or ConfirmationRequestForm(
             network=network, today=today
         )
+        context["reminder_hours"] = settings.CONFIRMATION_REMINDER_HOURS
         # The requests still waiting for their report, with who confirmed and who not.
+        # With when the climate managers were last mailed, and from when again.
         context["confirmation_requests"] = [
-            (asked, confirmations.status(asked))
+            (
+                asked,
+                confirmations.status(asked),
+                confirmations.last_mailed(asked),
+                confirmations.next_reminder(asked),
+            )
             for asked in network.confirmation_requests.awaiting_report()
         ]
     return render(request, "portal/reports.html", context, status=status)
@@ -186,6 +196,7 @@ def report_pdf_retry(request, pk: int):
 
 
 @login_required
+@heavy_download
 def report_xlsx(request, pk: int):
     """The report's figures as a workbook, for filling in the funder's own forms."""
     report, _can_issue = get_report_for(request.user, pk)
@@ -200,7 +211,9 @@ def report_xlsx(request, pk: int):
 def report_pdf(request, pk: int):
     report, _can_issue = get_report_for(request.user, pk)
     try:
-        pdf = services.download_report(report=report, user=request.user)
+        pdf = services.download_report(
+            report=report, user=request.user, link=request.GET.get("abruf", "")
+        )
     except services.ReportNotReady as not_ready:
         messages.info(
             request,
@@ -276,6 +289,7 @@ def report_texts(request, slug: str, kind: str):
 
 @login_required
 @require_GET
+@heavy_download
 def mayors_report(request, slug: str, municipality: str):
     """A municipality's report for its mayor and council, as a PDF, for the period asked
     for (the term so far by default). Coordination and the municipality's climate
@@ -318,12 +332,27 @@ def confirmation_request(request, slug: str):
         network=network, user=request.user, kind=form.cleaned_data["kind"],
         start=form.cleaned_data["period_start"], end=form.cleaned_data["period_end"],
     )  # fmt: skip
-    messages.success(
-        request,
-        _("Die Kommunen sind um Bestätigung gebeten; %(count)s E-Mails werden verschickt.")
-        % {"count": mailed},
-    )
+    reminder = confirmations.next_reminder(asked) if not mailed else None
+    if reminder is not None:
+        messages.info(
+            request,
+            _("Die Bitte gilt für %(report)s. Die Kommunen wurden am %(last)s per E-Mail "
+              "gebeten; eine Erinnerung ist ab %(next)s möglich, vorher wird niemand "
+              "erneut angeschrieben.")
+            % {"report": asked, "last": _moment(confirmations.last_mailed(asked)),
+               "next": _moment(reminder)},
+        )  # fmt: skip
+    else:
+        messages.success(
+            request,
+            _("Die Kommunen sind um Bestätigung gebeten; %(count)s E-Mails werden verschickt.")
+            % {"count": mailed},
+        )
     return redirect("report_list", slug=network.slug)
+
+
+def _moment(when) -> str:
+    return date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT")
 
 
 @login_required
