@@ -9,7 +9,7 @@ from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -32,6 +32,41 @@ TONNES = Decimal("0.001")
 def co2_tonnes(kwh: Decimal, kg_per_kwh: Decimal) -> Decimal:
     """Annual greenhouse-gas effect in tonnes a year, exact to the kilogram."""
     return (kwh * kg_per_kwh / 1000).quantize(TONNES, rounding=ROUND_HALF_UP)
+
+
+def largest_value(field: models.DecimalField) -> Decimal:
+    """The largest amount, either sign, that a decimal column holds: 999 999 999 999.99
+    for 14 digits of which 2 are decimals. PostgreSQL refuses a larger one with an
+    error (a 500 instead of a message); SQLite stores it and cannot read it back."""
+    places = field.decimal_places
+    return Decimal(10) ** (field.max_digits - places) - Decimal(10) ** -places
+
+
+def too_large_for(field: models.DecimalField, value: Decimal | None, message) -> str | None:
+    """`message` with `value` and the column's largest (`max`) in the reader's number
+    format if `value` (with at most the column's decimal places, as the figures
+    computed here have) is too large for `field`'s column; else None."""
+    largest = largest_value(field)
+    if value is None or abs(value) <= largest:
+        return None
+
+    def shown(amount: Decimal) -> str:
+        return number_format(amount, field.decimal_places, use_l10n=True, force_grouping=True)
+
+    return message % {"value": shown(value), "max": shown(largest)}
+
+
+LINE_TOO_LARGE = _(
+    "Die Energiemenge %(value)s kWh/a ist zu groß; höchstens %(max)s kWh/a sind möglich."
+)
+SUM_TOO_LARGE = _(
+    "Die Summe der Energiezeilen (%(value)s kWh/a) ist zu groß; höchstens %(max)s kWh/a "
+    "sind möglich."
+)
+CO2_TOO_LARGE = _(
+    "Die THG-Einsparung, die aus den Energiemengen folgt (%(value)s t/a), ist zu groß; "
+    "höchstens %(max)s t/a sind möglich."
+)
 
 
 class EnergyCarrier(NamedInTwoLanguages, models.Model):
@@ -447,6 +482,27 @@ class Measure(ChecksMirroredInClean, models.Model):
         self.co2_savings_t = self.ghg_effect(set_id)
         self.co2_manual_reason = ""
 
+    def figures_too_large(self) -> dict[str, str]:
+        """The figures of the energy lines too large for their columns, by field, each
+        with a German message: a line's kWh (`kwh`), else their sum
+        (`energy_savings_kwh`) and, unless typed by hand, the greenhouse-gas savings
+        in the network's set (`co2_savings_t`). Lines that each fit their column may
+        still add up to more than the measure's column holds."""
+        lines = self.energy_lines()
+        for line in lines:
+            if message := line.kwh_too_large():
+                return {"kwh": message}
+        found = {}
+        total = sum((line.signed_kwh() for line in lines), Decimal(0))
+        energy_field = self._meta.get_field("energy_savings_kwh")
+        if message := too_large_for(energy_field, total, SUM_TOO_LARGE):
+            found["energy_savings_kwh"] = message
+        if lines and not self.co2_manual and self.participation_id:
+            co2_field = self._meta.get_field("co2_savings_t")
+            if message := too_large_for(co2_field, self.ghg_effect(), CO2_TOO_LARGE):
+                found["co2_savings_t"] = message
+        return found
+
     def ghg_in_sets(self, factor_sets: Iterable[FactorSet]) -> list[dict]:
         """The measure's greenhouse-gas savings in each set, so that both numbers are
         at hand where both sets have factors: `{"set", "co2", "own"}`, the network's
@@ -471,7 +527,7 @@ class Measure(ChecksMirroredInClean, models.Model):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
+        errors: dict[str, str | list[str]] = {}
         if self.participation_id and self.focus_area_id:
             network = self.participation.network
             if not network.has_focus_area(self.focus_area_id):
@@ -510,6 +566,10 @@ class Measure(ChecksMirroredInClean, models.Model):
                 "Jeden Energieträger bitte nur einmal als eingespart und einmal als "
                 "zusätzlich bezogen eintragen."
             )
+        elif too_large := self.figures_too_large():
+            # Not on the fields: the measure's form has no field for the computed
+            # figures, and one line's kWh is no field of the measure.
+            errors[NON_FIELD_ERRORS] = list(too_large.values())
         if self.lifetime_years is not None and not 1 <= self.lifetime_years <= 100:
             errors["lifetime_years"] = _("Die Nutzungsdauer muss zwischen 1 und 100 Jahren liegen.")
         if self.co2_manual:
@@ -656,6 +716,10 @@ class MeasureEnergy(ChecksMirroredInClean, models.Model):
     def signed_kwh(self) -> Decimal:
         """Saved energy counts as savings, added energy against them."""
         return self.kwh if self.effect == self.Effect.SAVED else -self.kwh
+
+    def kwh_too_large(self) -> str | None:
+        """A German message if the line's kWh is too large for its column, else None."""
+        return too_large_for(self._meta.get_field("kwh"), self.kwh, LINE_TOO_LARGE)
 
     def clean(self) -> None:
         super().clean()

@@ -113,8 +113,9 @@ def recount_measures(*, network: Network, user: User) -> int:
     """Count a network's measures again in its factor set, after the coordination
     chose another: every measure computed from its energy lines gets the new set's
     figures (those typed by hand stay). All or nothing: if a carrier has no factor in
-    the new set, nothing is saved and the error names the carriers. Returns how many
-    measures were counted again."""
+    the new set, or a measure's savings there would be too large to store, nothing is
+    saved and the error names the carriers or measures. Returns how many measures
+    were counted again."""
     if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
         raise PermissionDenied
     measures = list(
@@ -137,6 +138,18 @@ def recount_measures(*, network: Network, user: User) -> int:
                     "rechnen; es ist nichts geändert."
                 )
                 % {"set": network.factor_set, "carriers": ", ".join(sorted(missing))}
+            }
+        )
+    too_large = sorted(f"„{measure}“" for measure in measures if measure.figures_too_large())
+    if too_large:
+        raise ValidationError(
+            {
+                "factor_set": _(
+                    "In „%(set)s“ wäre die THG-Einsparung von %(measures)s zu groß zum "
+                    "Speichern. Bitte erst die Energiemengen dieser Maßnahmen prüfen; es ist "
+                    "nichts geändert."
+                )
+                % {"set": network.factor_set, "measures": ", ".join(too_large)}
             }
         )
     with transaction.atomic():

@@ -251,9 +251,14 @@ class ImportRowForm(forms.Form):
             **{name: data.get(name) for name in _DATES_AND_NUMBERS},
         )
         self.measure.pending_energy = self._energy_lines(data, failed)
-        if self.participation is not None:
+        # Figures too large for their columns are reported on their cells, and not
+        # computed into the measure (nor reported once more by its rules).
+        too_large = self.measure.figures_too_large()
+        for name, message in too_large.items():
+            self._cell_error(name, message)
+        if self.participation is not None and not too_large:
             self.measure.apply_energy()
-        self._check_measure(failed)
+        self._check_measure(failed, reported=set(too_large.values()))
         return data
 
     def _energy_lines(self, data: dict, failed: set[str]) -> list[MeasureEnergy]:
@@ -274,7 +279,11 @@ class ImportRowForm(forms.Form):
             elif kwh is None or kwh <= 0:
                 self._cell_error(kwh_name, _("Bitte eine Energiemenge größer als null angeben."))
             else:
-                lines.append(MeasureEnergy(carrier=carrier, effect=effect, kwh=kwh))
+                line = MeasureEnergy(carrier=carrier, effect=effect, kwh=kwh)
+                if message := line.kwh_too_large():
+                    self._cell_error(kwh_name, message)
+                else:
+                    lines.append(line)
         if len(lines) == 2 and lines[0].carrier == lines[1].carrier:
             self._cell_error(
                 "added_carrier",
@@ -285,9 +294,10 @@ class ImportRowForm(forms.Form):
     def _cell_error(self, name: str, message: str) -> None:
         self.add_error(name, f"{HEADER_OF_FIELD[name]}: {message}")
 
-    def _check_measure(self, failed: set[str]) -> None:
+    def _check_measure(self, failed: set[str], reported: set[str]) -> None:
         """The model's rules, on the fields that were read; the related objects were
-        just looked up in the database, so they are not checked again."""
+        just looked up in the database, so they are not checked again. Messages
+        already `reported` on a cell are left out."""
         try:
             self.measure.full_clean(exclude=["participation", "focus_area", *failed])
         except ValidationError as error:
@@ -297,6 +307,8 @@ class ImportRowForm(forms.Form):
                 header = HEADER_OF_FIELD.get(name) if name != NON_FIELD_ERRORS else None
                 target = "municipality" if name == "participation" else name
                 for message in messages:
+                    if message in reported:
+                        continue
                     self.add_error(
                         target if header and target in self.fields else None,
                         f"{header}: {message}" if header else message,
