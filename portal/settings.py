@@ -33,6 +33,9 @@ else:
     )
     ALLOWED_HOSTS = env.strings("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
+# Earlier keys, after SECRET_KEY was rotated: sessions, password-reset links and the
+# sealed mails of queued jobs (portal.lib.mail) made under them still open.
+SECRET_KEY_FALLBACKS = env.strings("SECRET_KEY_FALLBACKS", [])
 CSRF_TRUSTED_ORIGINS = env.strings("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -149,6 +152,9 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None  # the login form offers "remember me"
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Klimaschutz-Netzwerkportal] "
+# The password-reset form mails nothing to an address without an account (allauth would
+# write "unknown account" to whatever is typed in) and answers the same either way.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # Failed logins: 10 a minute from one address (all accounts together) and 5 in 5 minutes
 # for one account from one address (portal.accounts.AccountAdapter adds the address to
 # allauth's per-account key). No limit counts an account's failures from every address,

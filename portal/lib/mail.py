@@ -14,17 +14,29 @@ server refuses or cannot take is logged and tried again in a later job, after
 `RETRY_DELAYS`; after the last attempt it is logged as an error and its job is kept
 as failed, with the addresses, in the admin's task results. Nothing is lost silently.
 
+A job keeps in clear only what is no secret: each mail's name, recipient, key and
+attachments' storage names. Subject, text, HTML and calendar, where password-reset,
+address-confirmation and invitation links stand, are sealed with Fernet under a key
+derived from SECRET_KEY (any of SECRET_KEY_FALLBACKS opens them too, so a rotated key
+still opens the jobs queued before) and opened by the worker just before it sends;
+a retry is queued sealed as it came. The admin's task results, a database dump or a
+look into the table show no working link, and neither the job's result nor its error
+names more than addresses.
+
 A caller that keeps a record of what went out (who was invited when, who got a
 digest) names a *recorder*: a function marked with `@mail_recorder`, called in the
 worker with the keys of the mails sent and of those given up, in one transaction
 with the queueing of the retries.
 """
 
+import base64
 import datetime
+import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
@@ -32,6 +44,7 @@ from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.module_loading import import_string
 from django_tasks import task
 
@@ -41,6 +54,10 @@ logger = logging.getLogger(__name__)
 RETRY_DELAYS = (60, 10 * 60, 60 * 60, 6 * 60 * 60)
 
 Key = int | str
+
+# What of a mail the job keeps sealed; the rest (name, to, key, attachments) is in clear.
+SEALED = ("subject", "text", "html", "calendar")
+SEAL_PURPOSE = "portal.lib.mail.seal"
 
 
 def render_text(template_name: str, context: dict) -> str:
@@ -95,6 +112,39 @@ def render_mail(mail: Mail) -> dict:
     }
 
 
+def _fernet() -> MultiFernet:
+    """Seals with a key derived from SECRET_KEY; opens with that or one derived from
+    any of SECRET_KEY_FALLBACKS."""
+    keys = [
+        base64.urlsafe_b64encode(
+            salted_hmac(SEAL_PURPOSE, "", secret=secret, algorithm="sha256").digest()
+        )
+        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    ]
+    return MultiFernet([Fernet(key) for key in keys])
+
+
+def seal(data: dict) -> dict:
+    """A rendered mail as the job keeps it: its content in one sealed token."""
+    content = json.dumps({field: data[field] for field in SEALED})
+    clear = {field: value for field, value in data.items() if field not in SEALED}
+    return clear | {"sealed": _fernet().encrypt(content.encode()).decode()}
+
+
+def _sealed(data: dict) -> dict:
+    # A job queued before mails were sealed holds them open; its retry is sealed.
+    return data if "sealed" in data else seal(data)
+
+
+def open_sealed(data: dict) -> dict:
+    """The mail as rendered, from a job's sealed form (or from a job queued before mails
+    were sealed, as it is). InvalidToken if no key of the settings opens it."""
+    if "sealed" not in data:
+        return data
+    content = json.loads(_fernet().decrypt(data["sealed"].encode()))
+    return {field: value for field, value in data.items() if field != "sealed"} | content
+
+
 def mail_recorder(function: Callable) -> Callable:
     """Mark `function(*, sent: list, gave_up: list)` as a recorder a mail job may call.
     Jobs name their recorder by its dotted path; only marked functions are called."""
@@ -115,7 +165,7 @@ def queue_mails(mails: Iterable[tuple[Key, Mail]], *, recorder: str | None = Non
     marked `@mail_recorder`) is told about: ids, as the job keeps them as JSON."""
     if recorder is not None:
         _recorder(recorder)  # a wrong path fails here, in the caller, not in the worker
-    messages = [{"key": key, **render_mail(mail)} for key, mail in mails]
+    messages = [seal({"key": key, **render_mail(mail)}) for key, mail in mails]
     if messages:
         send_mails.enqueue(messages, recorder=recorder, attempt=1)
     return len(messages)
@@ -133,8 +183,8 @@ def queue_message(message: EmailMessage, *, name: str) -> None:
         None,
     )
     messages = [
-        {"key": None, "name": name, "to": to, "subject": message.subject, "text": message.body,
-         "html": html, "calendar": None}
+        seal({"key": None, "name": name, "to": to, "subject": message.subject,
+              "text": message.body, "html": html, "calendar": None})
         for to in message.to
     ]  # fmt: skip
     send_mails.enqueue(messages, recorder=None, attempt=1)
@@ -157,9 +207,10 @@ def _message(data: dict, connection) -> EmailMultiAlternatives:
 
 
 def deliver(messages: list[dict]) -> tuple[list[dict], list[dict]]:
-    """Send rendered messages over one connection; returns (sent, failed). A failed
-    message is logged and the others still go; the connection is opened afresh after
-    a failure, in case the server dropped it."""
+    """Send rendered messages (sealed or not) over one connection; returns (sent,
+    failed), each message as it was given. A failed message is logged and the others
+    still go; the connection is opened afresh after a failure, in case the server
+    dropped it. A message no key opens fails too: its retry waits for the key."""
     sent: list[dict] = []
     failed: list[dict] = []
     connection = get_connection()
@@ -167,10 +218,20 @@ def deliver(messages: list[dict]) -> tuple[list[dict], list[dict]]:
     try:
         for data in messages:
             try:
+                content = open_sealed(data)
+            except InvalidToken:
+                logger.error(
+                    "Mail %s to %s cannot be opened: it was sealed under a SECRET_KEY that "
+                    "is neither SECRET_KEY nor in SECRET_KEY_FALLBACKS now",
+                    data["name"], data["to"],
+                )  # fmt: skip
+                failed.append(data)
+                continue
+            try:
                 if not opened:
                     connection.open()
                     opened = True
-                _message(data, connection).send()
+                _message(content, connection).send()
             except Exception:
                 logger.warning("Mail %s to %s failed", data["name"], data["to"], exc_info=True)
                 connection.close()
@@ -203,7 +264,7 @@ def send_mails(messages: list[dict], recorder: str | None = None, attempt: int =
         if retry:
             delay = datetime.timedelta(seconds=RETRY_DELAYS[attempt - 1])
             send_mails.using(run_after=timezone.now() + delay).enqueue(
-                retry, recorder=recorder, attempt=attempt + 1
+                [_sealed(data) for data in retry], recorder=recorder, attempt=attempt + 1
             )
     for data in retry:
         logger.warning(
