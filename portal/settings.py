@@ -221,14 +221,24 @@ if MEDIA_S3_BUCKET:
             "file_overwrite": False,
         },
     }
-# /healthz reports the worker as failing once a job has waited longer than this.
+# /healthz reports the worker as failing once a mail has waited longer than this, or
+# any job while the worker has taken none (portal.health).
 HEALTH_WORKER_LAG_SECONDS = env.integer("HEALTH_WORKER_LAG_SECONDS", 300, minimum=30)
+# One mail per intent: the municipalities are reminded to confirm their figures for a
+# report at most once in this many hours (per network and kind of report), and
+# corrected minutes go out at the earliest this many minutes after the last mailing,
+# only the latest final version.
+CONFIRMATION_REMINDER_HOURS = env.integer("CONFIRMATION_REMINDER_HOURS", 72, minimum=1)
+MINUTES_CORRECTION_MINUTES = env.integer("MINUTES_CORRECTION_MINUTES", 60, minimum=0)
 # Uploads are never served from a public URL: views check permission and stream them.
 MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(BASE_DIR / "media")))
 UPLOAD_MAX_BYTES = env.integer("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 # A spreadsheet import holds at most this many measures (rows below the header); the
 # check of 2,000 rows takes about 2 s, so raise it only with the time it costs in mind.
 IMPORT_MAX_ROWS = env.integer("IMPORT_MAX_ROWS", 2000, minimum=1)
+# Downloads rendered in the request (the mayor's report, a meeting's record, exports):
+# one at a time per person and at most this many a minute (portal.lib.limits).
+HEAVY_DOWNLOADS_PER_MINUTE = env.integer("HEAVY_DOWNLOADS_PER_MINUTE", 10, minimum=1)
 
 # The demo seed refuses to create accounts with the password "demo" in production.
 DEMO_DATA_ALLOWED = not PRODUCTION
