@@ -89,8 +89,6 @@ def make_preview(
 def _drop_old(folder: str, *, keep: str, person: str) -> None:
     """Below `folder`: every file but `keep` in the person's folder, and any file
     older than KEPT_FOR in the others (a preview of before this layout included)."""
-    if not default_storage.exists(folder):
-        return
     folders, files = default_storage.listdir(folder)
     for file_name in files:
         path = f"{folder}/{file_name}"
