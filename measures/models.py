@@ -459,12 +459,6 @@ class Measure(ChecksMirroredInClean, models.Model):
             kilograms += line.signed_kwh() * factor.kg_per_kwh
         return co2_tonnes(kilograms, Decimal(1))
 
-    def co2_savings(self) -> Decimal | None:
-        """Greenhouse-gas savings in the network's set as they follow from the data."""
-        if self.co2_manual:
-            return self.co2_savings_t
-        return self.ghg_effect()
-
     def apply_energy(self) -> None:
         """Store the net final energy of the lines and, unless entered by hand, their
         net greenhouse-gas savings in the network's set; each line keeps the factor

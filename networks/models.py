@@ -1218,12 +1218,6 @@ def letter_path(instance, filename: str) -> str:
     return random_name("gewinnung", PurePath(filename).suffix.lower().lstrip(".") or "bin")
 
 
-class ProspectQuerySet(models.QuerySet):
-    def readable_by(self, user) -> "ProspectQuerySet":
-        """The recruitment of the networks a person oversees (NetworkQuerySet.overseen_by)."""
-        return self.filter(network__in=Network.objects.overseen_by(user))
-
-
 class Prospect(ChecksMirroredInClean, models.Model):
     """A municipality the coordination recruits for a network in its Gewinnungsphase:
     each attempt with its steps and the written answer, confirmations and refusals
@@ -1294,7 +1288,6 @@ class Prospect(ChecksMirroredInClean, models.Model):
     version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 
-    objects = ProspectQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:

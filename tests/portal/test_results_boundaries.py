@@ -1,0 +1,102 @@
+"""Results with a municipality that left, shares at their rounding boundary, and a
+climate manager's own results at the term's end (portal/results.py, issue 29)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from measures.models import Measure
+from networks.models import Network, Participation
+from portal.results import (
+    network_summaries,
+    own_results,
+    participants_with_results,
+    share,
+    totals,
+)
+from tests.factories import MeasureFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def completed(participation, kwh, co2, status=Measure.Status.COMPLETED):
+    return MeasureFactory(
+        participation=participation, status=status,
+        completed_on=datetime.date(2024, 1, 1) if status == Measure.Status.COMPLETED else None,
+        energy_savings_kwh=Decimal(kwh), co2_savings_t=Decimal(co2),
+        co2_manual=True, co2_manual_reason="Audit",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def b_left(personas):
+    """A: target 100 MWh/a and 10 t, 40 MWh/a and 4 t achieved; B left the network,
+    target 50 MWh/a and 5 t, 30 MWh/a and 3 t achieved; a planned measure each."""
+    Participation.objects.filter(pk=personas.participation_a.pk).update(
+        target_energy_mwh=Decimal("100"), target_co2_t=Decimal("10")
+    )
+    Participation.objects.filter(pk=personas.participation_b.pk).update(
+        target_energy_mwh=Decimal("50"), target_co2_t=Decimal("5"),
+        left_on=datetime.date(2024, 6, 30),
+    )  # fmt: skip
+    completed(personas.participation_a, "40000", "4")
+    completed(personas.participation_b, "30000", "3")
+    completed(personas.participation_a, "99000", "9", status=Measure.Status.PLANNED)
+    completed(personas.participation_b, "99000", "9", status=Measure.Status.PLANNED)
+    return personas
+
+
+def test_the_networks_totals_leave_out_a_municipality_that_left_but_count_its_measures(b_left):
+    participants = participants_with_results(b_left.network)
+    assert [(p.municipality.name, p.achieved_energy_mwh, p.energy_share, p.co2_share)
+            for p in participants] == [
+        ("Altenbeken", Decimal(40), 40, 40), ("Borchen", Decimal(30), 60, 60),
+    ]  # fmt: skip
+    assert totals(participants) == {
+        "target_energy_mwh": Decimal(100), "target_co2_t": Decimal(10),
+        "achieved_energy_mwh": Decimal(40), "achieved_co2_t": Decimal(4),
+        "measure_count": 4,
+    }  # fmt: skip
+
+
+def test_the_network_summary_counts_the_same_as_its_page(b_left):
+    (summary,) = network_summaries(Network.objects.filter(pk=b_left.network.pk))
+    assert summary.participant_count == 1
+    assert (summary.target_energy_mwh, summary.target_co2_t) == (Decimal(100), Decimal(10))
+    # Achieved figures are the network's, measures of the municipality that left included.
+    assert (summary.achieved_energy_mwh, summary.achieved_co2_t) == (Decimal(70), Decimal(7))
+    assert (summary.energy_share, summary.co2_share) == (70, 70)
+    assert summary.status_counts["completed"] == 2
+    assert summary.status_counts["planned"] == 2
+
+
+@pytest.mark.parametrize(
+    ("achieved", "target", "percent"),
+    [("0.5", "100", 1), ("0.4999", "100", 0), ("150", "100", 150), ("0", "100", 0),
+     ("10", "0", None), ("10", None, None), (None, "100", None)],
+)  # fmt: skip
+def test_a_share_is_rounded_half_up_and_none_without_a_target(achieved, target, percent):
+    value = None if achieved is None else Decimal(achieved)
+    assert share(value, None if target is None else Decimal(target)) == percent
+
+
+def test_a_climate_manager_sees_their_results_until_the_terms_last_day(personas):
+    today = datetime.date.today()
+    Participation.objects.filter(pk=personas.participation_a.pk).update(
+        target_energy_mwh=Decimal("100")
+    )
+    completed(personas.participation_a, "25000", "5")
+    for days, expected in ((0, [Decimal(25)]), (1, [])):
+        Network.objects.filter(pk=personas.network.pk).update(
+            term_start=today - datetime.timedelta(days=900),
+            term_end=today - datetime.timedelta(days=days),
+        )
+        results = own_results(personas.climate_manager_a)
+        assert [p.achieved_energy_mwh for p in results] == expected, days
+    # A municipality that left is not among their results.
+    Network.objects.filter(pk=personas.network.pk).update(term_end=today)
+    Participation.objects.filter(pk=personas.participation_a.pk).update(left_on=today)
+    assert own_results(personas.climate_manager_a) == []
+    # Another organisation's role for the same municipality sees none of it.
+    assert own_results(personas.foreign_climate_manager) == []
