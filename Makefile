@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install migrate seed lint format messages clean
+.PHONY: run test install migrate seed lint format messages mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,33 @@ TEST_WORKERS ?= auto
 test: install $(VNU)
 	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 
+# Mutation testing of the rule modules ([tool.mutmut] in pyproject.toml names them):
+# far too slow for CI, run it before a change to a rule module lands. mutmut keeps its
+# results in mutants/ (`$(BIN)/mutmut show <mutant>`, `$(BIN)/mutmut browse`); a run
+# without MUTATE tests only the mutants it has no result for, or whose function
+# changed. MUTATE=portal/compliance.py (several separated by spaces) tests that
+# module's mutants, all of them again. The score counts timeouts as killed.
+MUTATION_STAMP := $(VENV)/.mutation-stamp
+$(MUTATION_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
+	touch $(MUTATION_STAMP)
+
+MUTATE ?=
+mutation: $(MUTATION_STAMP)
+	$(BIN)/mutmut run $(foreach module,$(MUTATE),'$(subst /,.,$(module:.py=)).*')
+	@echo; echo "Not killed:"
+	@$(BIN)/mutmut results | grep -v ': not checked$$' || true
+	@echo; echo "Per module:"
+	@$(BIN)/mutmut results --all true \
+	| sed -E 's/^ *(.*)\.[^.]*__mutmut_[0-9]+: (.*)$$/\1 \2/' \
+	| awk '{ module = $$1; $$1 = ""; sub(/^ /, ""); total[module]++; n[module, $$0]++; seen[$$0] = 1 } \
+	END { for (module in total) { line = sprintf("%-20s %5d mutants", module, total[module]); \
+	for (status in seen) if (n[module, status]) line = line sprintf(", %d %s", n[module, status], status); \
+	checked = total[module] - n[module, "not checked"]; \
+	if (checked) line = line sprintf(", score %.1f %%", \
+	100 * (n[module, "killed"] + n[module, "timeout"]) / checked); print line } }' \
+	| sort
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -56,8 +83,8 @@ format: install
 # longer uses and compiles the .mo. Needs GNU gettext (apt-get install gettext);
 # commit both files. tests/portal/test_translations.py extracts the same files.
 messages: install
-	$(BIN)/python manage.py makemessages --locale en --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(BIN)/python manage.py makemessages --locale en --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'mutants/*'
 	$(BIN)/python manage.py compilemessages --locale en --ignore '.venv/*'
 
 clean:
-	rm -rf $(VENV) db.sqlite3
+	rm -rf $(VENV) db.sqlite3 mutants

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 # What `make messages` does not extract (its --ignore options), and the catalogue itself.
-NOT_EXTRACTED = {".venv", "tests", "bench", "locale"}
+NOT_EXTRACTED = {".venv", "tests", "bench", "locale", "mutants"}
 EXTRACTED_SUFFIXES = {".py", ".html", ".txt"}
 
 PLACEHOLDERS = {
