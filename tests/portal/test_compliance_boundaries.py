@@ -124,6 +124,13 @@ def test_a_gap_of_exactly_92_days_is_kept_and_93_are_not(personas, gap, state):
         assert rhythm.gaps == ("01.07.2022 – 02.10.2022: 93 Tage ohne Treffen",)
 
 
+def test_on_the_terms_first_day_the_rhythm_is_kept_though_no_meeting_was_held(personas):
+    first_day = rule(personas, "alle drei Monate", D(2022, 7, 1))
+    assert (first_day.state, first_day.finding) == (
+        "green", "0 Treffen in der Laufzeit bisher, keine Lücke über drei Monate.",
+    )  # fmt: skip
+
+
 def test_the_gap_from_the_terms_start_to_the_first_meeting_counts(personas):
     meeting(personas, D(2022, 7, 1) + datetime.timedelta(days=MAX_GAP_DAYS + 1))
     rhythm = rule(personas, "alle drei Monate", D(2022, 10, 3))
@@ -215,6 +222,29 @@ def test_a_report_is_listed_once_its_period_has_ended_though_due_months_later(pe
     personas.network.save()
     assert listed_interims(personas, D(2023, 6, 30)) == []
     assert interim_rule(personas, D(2023, 7, 1)).state == "amber"
+
+
+def report_rules(network, today: datetime.date) -> list:
+    return [r for r in check_network(network, today=today) if "bericht" in r.rule.lower()]
+
+
+def test_the_final_report_due_soon_is_listed_while_the_last_network_year_still_runs(personas):
+    # A term a day longer than one network year: the interim report of 01.02.2022 –
+    # 31.01.2023 is due on 31.05.2023, the final one already on 01.03.2023.
+    network = personas.network
+    network.term_start, network.term_end = D(2022, 2, 1), D(2023, 2, 1)
+    network.final_report_due_months = 1
+    network.save()
+    final = "Schlussbericht 01.02.2022 – 01.02.2023, fällig am 01.03.2023."
+    reports = report_rules(network, D(2023, 1, 31))
+    assert [(r.rule, r.state, r.finding) for r in reports] == [
+        (final, "amber", "Noch nicht ausgestellt."),
+    ]
+    # The next day the network year has ended and its report is listed too.
+    reports = report_rules(network, D(2023, 2, 1))
+    assert [r.rule for r in reports] == [
+        "Zwischenbericht 01.02.2022 – 31.01.2023, fällig am 31.05.2023.", final,
+    ]  # fmt: skip
 
 
 def test_measures_of_a_municipality_that_left_are_not_counted_as_stale(personas):
