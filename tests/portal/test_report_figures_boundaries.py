@@ -1,7 +1,8 @@
 """The report's figures at their boundaries (portal/reports.py, issue 29): savings over
 a lifetime only of completed measures that save something, a study needing no
-lifetime, a municipality's target counted only while it takes part at the period's
-end, and the "not represented" list on the day a municipality leaves."""
+lifetime, a municipality's targets counted only while it takes part at the period's
+end, the "not represented" list on the day a municipality leaves, only the network's
+own meetings that have begun, and two history records of a measure at one instant."""
 
 import datetime
 from decimal import Decimal
@@ -10,10 +11,12 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
+from events.models import Attendance, Meeting
 from measures.models import Measure
 from networks.models import Municipality, Participation
 from portal.reports import _not_represented, _over_lifetime, _sums, report_figures
-from tests.factories import MeasureFactory
+from tests.factories import FocusAreaFactory, MeasureFactory, MeetingFactory
+from tests.portal.test_reports import FIRST_YEAR, noon, story
 
 D = datetime.date
 
@@ -86,10 +89,10 @@ def test_a_target_counts_only_for_a_municipality_still_in_after_the_periods_end(
     personas, left_on, target_counted
 ):
     Participation.objects.filter(pk=personas.participation_b.pk).update(
-        target_energy_mwh=Decimal("50"), left_on=left_on
+        target_energy_mwh=Decimal("50"), target_co2_t=Decimal("5"), left_on=left_on
     )
     Participation.objects.filter(pk=personas.participation_a.pk).update(
-        target_energy_mwh=Decimal("100")
+        target_energy_mwh=Decimal("100"), target_co2_t=Decimal("10")
     )
     MeasureFactory(
         participation=personas.participation_b, status="completed",
@@ -101,7 +104,60 @@ def test_a_target_counts_only_for_a_municipality_still_in_after_the_periods_end(
     figures = report_figures(personas.network, start=D(2022, 7, 1), end=D(2023, 6, 30))
     borchen = next(p for p in figures["participants"] if p["municipality"] == "Borchen")
     assert borchen["target_energy_mwh"] == (Decimal("50") if target_counted else None)
+    assert borchen["target_co2_t"] == (Decimal("5") if target_counted else None)
     assert borchen["left_on"] == (None if target_counted else left_on)
     assert borchen["achieved_energy_mwh"] == Decimal(30)  # its savings stay in the report
     assert figures["totals"]["target_energy_mwh"] == Decimal(150 if target_counted else 100)
+    assert figures["totals"]["target_co2_t"] == Decimal(15 if target_counted else 10)
     assert figures["totals"]["achieved_energy_mwh"] == Decimal(30)
+
+
+@pytest.mark.django_db
+def test_a_report_counts_its_own_networks_meetings_that_have_begun(personas):
+    """A meeting of the period counts once it has begun (one beginning at the figures'
+    moment has), not a later one of the period, nor another network's, even where a
+    municipality of both networks attended it."""
+    now = noon(D(2023, 3, 1))
+
+    def meeting(network, when, title, status=Meeting.Status.HELD):
+        held = MeetingFactory(network=network, title=title, starts_at=when, status=status)
+        Attendance.objects.create(meeting=held, name="Anna A", municipality=personas.municipality_a)
+
+    meeting(personas.network, noon(D(2023, 2, 7)), "Treffen im Februar")
+    meeting(personas.network, now, "Treffen jetzt")
+    meeting(personas.network, noon(D(2023, 3, 7)), "Treffen im März", Meeting.Status.PLANNED)
+    meeting(personas.other_network, noon(D(2023, 2, 14)), "Treffen des anderen Netzwerks")
+    start, end = FIRST_YEAR
+    figures = report_figures(personas.network, start=start, end=end, now=now)
+    assert [(m["date"], m["title"], m["municipalities"], m["attendees"], m["not_represented"])
+            for m in figures["meetings"]] == [
+        (D(2023, 2, 7), "Treffen im Februar", 1, 1, ["Borchen"]),
+        (D(2023, 3, 1), "Treffen jetzt", 1, 1, ["Borchen"]),
+    ]  # fmt: skip
+    assert figures["totals"]["meetings_held"] == 2
+    assert [(p["municipality"], p["meetings_attended"]) for p in figures["participants"]] == [
+        ("Altenbeken", 2),
+        ("Borchen", 0),
+    ]
+
+
+@pytest.mark.django_db
+def test_two_history_records_of_a_measure_at_one_instant_count_once_as_the_later(personas):
+    """Saved twice within one instant (planned, then completed): the history has two
+    records with the same date; the report counts the measure once, as last saved."""
+    area = FocusAreaFactory(name="Beleuchtung")
+    day = D(2023, 5, 10)
+    story(
+        Measure(participation=personas.participation_a, focus_area=area, title="LED",
+                energy_savings_kwh=Decimal(10_000), co2_savings_t=Decimal(3),
+                co2_manual=True, co2_manual_reason="Audit"),
+        (day, {}),
+        (day, {"status": Measure.Status.COMPLETED, "completed_on": day}),
+    )  # fmt: skip
+    figures = report_figures(personas.network, start=FIRST_YEAR[0], end=FIRST_YEAR[1])
+    assert [(m["title"], m["status"]) for m in figures["measures"]] == [("LED", "completed")]
+    altenbeken = figures["participants"][0]
+    assert (altenbeken["measure_count"], altenbeken["by_status"]["completed"]) == (1, 1)
+    assert altenbeken["by_status"]["planned"] == 0
+    assert altenbeken["achieved_energy_mwh"] == Decimal(10)
+    assert figures["totals"]["measure_count"] == 1
