@@ -70,7 +70,10 @@ def report_figures(
         .select_related("municipality")
         .order_by("municipality__name")
     )
-    measures = measures_as_of(network, moment)
+    # The report covers the municipalities taking part in the period, in every table:
+    # the measures of one that left before it (or joined after it) stay out.
+    names = {p.pk: p.municipality.name for p in participations}
+    measures = [m for m in measures_as_of(network, moment) if m["participation_id"] in names]
     meetings = _meetings_held(network, start=start, end=end, now=now)
     # (meeting, municipality) for every municipality someone attended a meeting for.
     present = set(
@@ -79,7 +82,6 @@ def report_figures(
         )
     )
     participants = _participant_rows(participations, measures, present, start=start, end=end)
-    names = {p.pk: p.municipality.name for p in participations}
     return {
         "version": FIGURES_VERSION,
         "as_of": moment,
@@ -206,10 +208,11 @@ def _focus_area_rows(measures, *, start, end) -> list[dict]:
 
 
 def _measure_rows(measures, names: dict[int, str]) -> list[dict]:
-    """The annex: every measure as it stood, by municipality and title."""
+    """The annex: every measure of the municipalities taking part, as it stood, by
+    municipality and title."""
     return [
         {
-            "municipality": names.get(m["participation_id"], ""),
+            "municipality": names[m["participation_id"]],
             "title": m["title"],
             "focus_area": m["focus_area__name"],
             "status": m["status"],
@@ -222,7 +225,7 @@ def _measure_rows(measures, names: dict[int, str]) -> list[dict]:
         }
         for m in sorted(
             measures,
-            key=lambda m: (names.get(m["participation_id"], ""), m["title"], m["id"]),
+            key=lambda m: (names[m["participation_id"]], m["title"], m["id"]),
         )
     ]
 

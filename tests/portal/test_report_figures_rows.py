@@ -1,6 +1,6 @@
 """The report's rows (portal/reports.py, issue 29): the focus areas' figures of the
-period and their order in the catalogue, the annex's measures of a municipality not
-taking part in the period, and the facts about the network that an issued report
+period and their order in the catalogue, a municipality that left before the period
+in none of its tables, and the facts about the network that an issued report
 keeps (funder, successors, term, the factor set)."""
 
 import datetime
@@ -89,27 +89,40 @@ def test_focus_areas_come_in_the_catalogues_order_not_by_name(personas, areas):
     ]
 
 
-def test_the_annex_lists_a_measure_of_a_municipality_not_taking_part_without_a_name_first(
+def test_a_municipality_that_left_before_the_period_is_in_none_of_the_reports_tables(
     personas, areas
 ):
-    """Dahl left before the second network year; its measure stays in the network's
-    history and in the annex, under no municipality's name (it takes no part in the
-    period), before the named municipalities."""
+    """Dahl left before the second network year, with a lighting measure completed
+    while it took part: the year's report leaves it out of the focus areas and the
+    annex as it does of the participants and totals, so the tables add up."""
     dahl = ParticipationFactory(
         network=personas.network, municipality=MunicipalityFactory(name="Dahl"),
         left_on=D(2023, 6, 30),
     )  # fmt: skip
-    logged(dahl, areas["heat"], "Zisterne am Dorfplatz", (D(2023, 2, 1), {}))
+    logged(dahl, areas["light"], "LED Dorfplatz", (D(2023, 2, 1), completed(D(2023, 2, 1))),
+           energy_savings_kwh=Decimal(5_000), co2_savings_t=Decimal(1))  # fmt: skip
     figures = report_figures(personas.network, start=SECOND_YEAR[0], end=SECOND_YEAR[1])
     assert [p["municipality"] for p in figures["participants"]] == ["Altenbeken", "Borchen"]
     assert [(m["municipality"], m["title"]) for m in figures["measures"]] == [
-        ("", "Zisterne am Dorfplatz"),
         ("Altenbeken", "Heizung Sporthalle"),
         ("Altenbeken", "Kläranlage"),
         ("Altenbeken", "LED Rathaus"),
         ("Altenbeken", "LED Schule"),
         ("Altenbeken", "LED Turnhalle"),
     ]
+    by_area = [(r["name"], r["measure_count"], r["achieved_energy_mwh"])
+               for r in figures["focus_areas"]]  # fmt: skip
+    assert by_area == [("Wärme", 1, Decimal(0)), ("Abwasser", 1, Decimal(0)),
+                       ("Beleuchtung", 3, Decimal(70))]  # fmt: skip
+    totals = figures["totals"]
+    assert (totals["measure_count"], totals["achieved_energy_mwh"]) == (5, Decimal(70))
+    # The year before, Dahl took part: there it is in every table.
+    first = report_figures(personas.network, start=D(2022, 7, 1), end=D(2023, 6, 30))
+    assert ("Dahl", "LED Dorfplatz") in [(m["municipality"], m["title"]) for m in first["measures"]]
+    assert (
+        next(r for r in first["focus_areas"] if r["name"] == "Beleuchtung")["achieved_energy_mwh"]
+        == first["totals"]["achieved_energy_mwh"]
+    )
 
 
 def test_a_report_keeps_the_facts_of_its_network(personas):
