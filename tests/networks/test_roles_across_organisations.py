@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from networks.models import Invitation, Membership, Network, Organisation, Participation, Role
+from networks.services import accept_invitation, new_token
 from tests.factories import NetworkFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +129,29 @@ def test_invitations_are_managed_by_their_coordinator_organisation_only(personas
     assert managed(agency.coordinator) == {agencys.token_hash}
     for person in (agency.moderator, agency.funder, personas.climate_manager_a):
         assert managed(person) == set(), person
+
+
+def test_an_invitation_naming_the_agency_as_firm_is_managed_by_the_networks_coordinator(
+    personas, agency
+):
+    # The agency's organisation is the moderator's firm here, not the coordinator
+    # that grants the role: the network's coordinator manages the invitation.
+    staff = invitation(role=Role.SERVICE_PROVIDER, letter="d", network=personas.network,
+                       organisation=agency.org)  # fmt: skip
+    assert list(Invitation.objects.managed_by(personas.coordinator)) == [staff]
+    assert list(Invitation.objects.managed_by(agency.coordinator)) == []
+
+
+def test_a_moderator_invited_again_through_another_firm_keeps_their_one_membership(
+    personas, agency
+):
+    moderator = personas.service_provider
+    firm = moderator.memberships.get().organisation
+    again = Invitation(email=moderator.email, role=Role.SERVICE_PROVIDER,
+                       network=personas.network, organisation=agency.org)  # fmt: skip
+    token = new_token(again)
+    again.save()
+    assert accept_invitation(token=token) == moderator
+    assert list(moderator.memberships.values_list("role", "network", "organisation")) == [
+        (Role.SERVICE_PROVIDER, personas.network.pk, firm.pk)
+    ]

@@ -1,0 +1,69 @@
+"""The querysets of networks/models.py at their edges (issue 29): a network's phase
+on the first and last day of its term, and who manages invitations."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from networks.models import Invitation, Membership, Network, Role
+from tests.factories import NetworkFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("day", "phase"),
+    [
+        (datetime.date(2022, 6, 30), Network.Phase.ACQUISITION),
+        (datetime.date(2022, 7, 1), Network.Phase.ACTIVE),
+        (datetime.date(2025, 6, 30), Network.Phase.ACTIVE),
+        (datetime.date(2025, 7, 1), Network.Phase.COMPLETED),
+    ],
+)
+def test_on_each_day_a_network_is_in_exactly_one_phase(day, phase):
+    network = NetworkFactory()  # 01.07.2022 – 30.06.2025
+    assert {each: list(Network.objects.in_phase(each, today=day)) for each in Network.Phase} == {
+        each: [network] if each == phase else [] for each in Network.Phase
+    }
+
+
+def test_an_unknown_phase_is_named_in_the_error():
+    with pytest.raises(ValueError, match=r"^Unknown phase 'ended'$"):
+        Network.objects.in_phase("ended")
+
+
+def test_a_deactivated_administrator_manages_no_invitation(personas):
+    now = timezone.now()
+    Invitation.objects.create(
+        email="neu@example.org", role=Role.FUNDER, network=personas.network, token_hash="a" * 64,
+        sent_at=now, expires_at=now + datetime.timedelta(days=7),
+    )  # fmt: skip
+    administrator = personas.superuser
+    assert Invitation.objects.managed_by(administrator).count() == 1
+    administrator.is_active = False
+    administrator.save(update_fields=["is_active"])
+    assert list(Invitation.objects.managed_by(administrator)) == []
+
+
+def test_deactivated_people_oversee_no_network(personas):
+    for person in (personas.superuser, personas.service_provider, personas.coordinator):
+        assert Network.objects.overseen_by(person).exists(), person
+        person.is_active = False
+        assert list(Network.objects.overseen_by(person)) == [], person
+
+
+def test_an_anonymous_visitor_holds_no_membership(personas):
+    assert list(Membership.objects.for_user(AnonymousUser())) == []
+
+
+def test_a_networks_climate_managers_are_the_active_ones_its_coordinator_granted(personas):
+    def climate_managers() -> set[str]:
+        memberships = Membership.objects.climate_managers_in(personas.network)
+        return set(memberships.values_list("user__email", flat=True))
+
+    assert climate_managers() == {"klima.a@example.org", "klima.b@example.org"}
+    personas.climate_manager_b.is_active = False
+    personas.climate_manager_b.save(update_fields=["is_active"])
+    assert climate_managers() == {"klima.a@example.org"}
