@@ -33,6 +33,11 @@ def test_a_roles_scope_is_its_organisation_network_or_municipality(personas, per
     assert membership.scope_label() == label
 
 
+@pytest.mark.parametrize("role", list(Role))
+def test_a_role_without_its_scope_has_an_empty_label(role):
+    assert Invitation(role=role).scope_label() == ""
+
+
 def funder_invitation(network, **fields) -> Invitation:
     now = timezone.now()
     return Invitation(

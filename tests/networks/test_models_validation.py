@@ -224,8 +224,14 @@ class TestUser:
         assert user.email == "nina.neu@example.org"
 
     @pytest.mark.parametrize(
-        ("name", "shown"),
-        [("Nina Neu", "Nina Neu <nina@example.org>"), ("", "nina@example.org")],
+        ("name", "shown", "named"),
+        [
+            ("Nina Neu", "Nina Neu <nina@example.org>", "Nina Neu"),
+            ("", "nina@example.org", "nina@example.org"),
+        ],
     )
-    def test_a_person_is_shown_with_name_and_address_or_the_address_alone(self, name, shown):
-        assert str(User(name=name, email="nina@example.org")) == shown
+    def test_a_person_is_named_by_their_name_or_else_their_address(self, name, shown, named):
+        person = User(name=name, email="nina@example.org")
+        assert (str(person), person.get_full_name(), person.get_short_name()) == (
+            shown, named, named,
+        )  # fmt: skip
