@@ -58,6 +58,13 @@ def test_deactivated_people_coordinate_oversee_and_moderate_nothing(personas):
     assert list(Organisation.objects.coordinated_by(personas.coordinator)) == []
 
 
+def test_deactivated_people_work_in_no_participation(personas):
+    for person in (personas.superuser, personas.climate_manager_a):
+        assert Participation.objects.managed_by(person).exists(), person
+        person.is_active = False
+        assert list(Participation.objects.managed_by(person)) == [], person
+
+
 def test_an_anonymous_visitor_holds_no_membership(personas):
     assert list(Membership.objects.for_user(AnonymousUser())) == []
 

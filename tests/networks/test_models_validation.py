@@ -218,6 +218,17 @@ class TestUser:
         user = User.objects.create_user("neu@example.org", "x")
         assert (user.is_staff, user.is_superuser) == (False, False)
 
+    def test_an_administrator_is_staff_and_signs_in_with_the_password_given(self):
+        user = User.objects.create_superuser("admin@example.org", "geheim-2026")
+        assert (user.is_staff, user.is_superuser) == (True, True)
+        assert user.check_password("geheim-2026")
+
+    @pytest.mark.parametrize("create", ["create_user", "create_superuser"])
+    def test_a_person_needs_an_email_address(self, create):
+        with pytest.raises(ValueError, match=r"^An e-mail address is required\.$"):
+            getattr(User.objects, create)("", "x")
+        assert not User.objects.filter(email="").exists()
+
     def test_validation_stores_the_email_address_in_lower_case(self):
         user = User(email="Nina.Neu@Example.ORG")
         assert refusals(lambda: user.full_clean(exclude=["password"])) == {}
