@@ -48,13 +48,14 @@ def test_a_deactivated_administrator_manages_no_invitation(personas):
     assert list(Invitation.objects.managed_by(administrator)) == []
 
 
-def test_deactivated_people_coordinate_oversee_and_moderate_nothing(personas):
+def test_deactivated_people_coordinate_edit_oversee_and_moderate_nothing(personas):
     for person in (personas.superuser, personas.service_provider, personas.coordinator):
         assert Network.objects.overseen_by(person).exists(), person
         assert Network.objects.moderated_by(person).exists(), person
         person.is_active = False
         assert list(Network.objects.overseen_by(person)) == [], person
         assert list(Network.objects.moderated_by(person)) == [], person
+        assert list(Network.objects.editable_by(person)) == [], person
     assert list(Organisation.objects.coordinated_by(personas.coordinator)) == []
 
 
