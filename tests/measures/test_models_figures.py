@@ -7,7 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from measures.models import Measure, ProgressNote, ghg_totals
+from measures.models import (
+    EmissionFactor,
+    Measure,
+    MeasureEnergy,
+    ProgressNote,
+    ghg_totals,
+    largest_value,
+)
 from networks.models import FactorSet
 from tests.factories import MeasureFactory
 from tests.measures.test_energy_lines import count_in, measure_of
@@ -88,3 +95,16 @@ def test_a_progress_note_is_named_by_its_date_and_its_first_50_characters():
         date=D(2024, 3, 1), text="Angebot liegt vor, Auftrag an die Firma Müller geht raus"
     )
     assert str(note) == "2024-03-01: Angebot liegt vor, Auftrag an die Firma Müller geh"
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "largest"),
+    [
+        (MeasureEnergy, "kwh", "999999999999.99"),
+        (Measure, "energy_savings_kwh", "999999999999.99"),
+        (Measure, "co2_savings_t", "999999999.999"),
+        (EmissionFactor, "kg_per_kwh", "999.9999"),
+    ],
+)
+def test_the_largest_amount_a_column_holds_has_all_its_digits_nines(model, field, largest):
+    assert largest_value(model._meta.get_field(field)) == Decimal(largest)
