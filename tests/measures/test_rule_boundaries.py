@@ -15,6 +15,7 @@ from measures.models import (
     EmissionFactor,
     EnergyCarrier,
     Measure,
+    achieved,
     achieved_sums,
     achieved_totals,
     co2_tonnes,
@@ -57,6 +58,24 @@ def test_only_completed_measures_count_as_achieved(status):
     assert is_achieved(values) is False
     assert is_achieved(values, start=PERIOD[0], end=PERIOD[1]) is False
     assert is_achieved({"status": "completed", "completed_on": None}) is True
+
+
+@pytest.mark.parametrize(("start", "end"), [(PERIOD[0], None), (None, PERIOD[1])])
+def test_a_period_open_at_one_end_is_no_period_every_completed_measure_counts(start, end):
+    values = {"status": Measure.Status.COMPLETED, "completed_on": D(2020, 1, 1),
+              "energy_savings_kwh": Decimal("1000"), "co2_savings_t": Decimal("0.201")}  # fmt: skip
+    assert is_achieved(values, start=start, end=end) is True
+    assert achieved_totals([values], start=start, end=end) == {
+        "energy_kwh": Decimal("1000"), "co2_t": Decimal("0.201")
+    }  # fmt: skip
+
+
+def test_achieved_without_a_prefix_filters_the_measures_themselves(personas):
+    completed = MeasureFactory(participation=personas.participation_a, status="completed",
+                               completed_on=D(2024, 1, 1))  # fmt: skip
+    for status in ("planned", "in_progress", "postponed", "cancelled"):
+        MeasureFactory(participation=personas.participation_a, status=status)
+    assert list(Measure.objects.filter(achieved())) == [completed]
 
 
 def test_the_database_sums_only_completed_measures_as_python_does(personas):
