@@ -538,13 +538,14 @@ class Measure(ChecksMirroredInClean, models.Model):
             errors["completed_on"] = _(
                 "Für eine abgeschlossene Maßnahme bitte das Abschlussdatum angeben."
             )
-        for field, label in (
-            ("investment_eur", _("Die Investition")),
-            ("subsidy_eur", _("Die Fördermittel")),
+        # Whole sentences: "Fördermittel" is plural, so the verb differs.
+        for field, message in (
+            ("investment_eur", _("Die Investition darf nicht negativ sein.")),
+            ("subsidy_eur", _("Die Fördermittel dürfen nicht negativ sein.")),
         ):
             value = getattr(self, field)
             if value is not None and value < 0:
-                errors[field] = _("%(label)s darf nicht negativ sein.") % {"label": label}
+                errors[field] = message
         if self.subsidy_eur is not None and "subsidy_eur" not in errors:
             if self.investment_eur is None:
                 errors["investment_eur"] = _(
