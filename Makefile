@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install migrate seed lint format messages mutation clean
+.PHONY: run test test-quick install migrate seed lint format messages mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ run: migrate
 TEST_WORKERS ?= auto
 test: install $(VNU)
 	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
+
+# Everything but the browser tests (real Chromium: most of the suite's time), to check
+# a change in about two minutes; `make test` and CI run them too.
+test-quick: install $(VNU)
+	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder -m "not browser" $(PYTEST_ARGS)
 
 # Mutation testing of the rule modules ([tool.mutmut] in pyproject.toml names them):
 # far too slow for CI, run it before a change to a rule module lands. mutmut keeps its
