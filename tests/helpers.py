@@ -31,6 +31,18 @@ def messages_of(excinfo) -> dict[str, list[str]]:
     return {field: [str(m) for m in errors] for field, errors in excinfo.value.message_dict.items()}
 
 
+def refusals(check) -> dict[str, list[str]]:
+    """The messages a validation call (`instance.full_clean`, `instance.clean`) gives,
+    by field; {} when it accepts the instance."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        check()
+    except ValidationError as error:
+        return {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
+    return {}
+
+
 def with_totp(user):
     """Give a person an activated TOTP authenticator, as after setting up MFA."""
     from allauth.mfa.models import Authenticator

@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from measures.models import EmissionFactor, EnergyCarrier, Measure
 from tests.factories import (
@@ -15,20 +14,12 @@ from tests.factories import (
     MeasureFactory,
     energy,
 )
+from tests.helpers import refusals
 from tests.measures.test_energy_limits import CO2_TOO_LARGE, LINE_TOO_LARGE, SUM_TOO_LARGE
 
 NEGATIVE_FACTOR = "Ein Emissionsfaktor darf nicht negativ sein."
 YEAR_OUT_OF_RANGE = "Das Bezugsjahr muss zwischen 1990 und 2100 liegen."
 NO_SOURCE = "Bitte die Quelle des Faktors angeben."
-
-
-def errors_of(instance) -> dict[str, list[str]]:
-    """The messages `instance.clean()` gives, by field; {} if it raises nothing."""
-    try:
-        instance.clean()
-    except ValidationError as error:
-        return {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
-    return {}
 
 
 def emission_factor(**fields) -> EmissionFactor:
@@ -58,7 +49,7 @@ def emission_factor(**fields) -> EmissionFactor:
 def test_an_emission_factor_is_not_negative_of_a_year_from_1990_to_2100_with_a_source(
     fields, errors
 ):
-    assert errors_of(emission_factor(**fields)) == errors
+    assert refusals(emission_factor(**fields).clean) == errors
 
 
 NOT_THE_NETWORKS_AREA = "Der Themenschwerpunkt gehört nicht zum Netzwerk „Netzwerk Test“."
@@ -165,13 +156,13 @@ def test_each_rule_of_a_measure_refuses_the_first_value_past_its_boundary_on_its
     for name, value in fields.items():
         setattr(measure, name, value)
     measure.pending_energy = [energy(carriers[key], kwh, effect) for key, effect, kwh in lines]
-    assert errors_of(measure) == errors
+    assert refusals(measure.clean) == errors
 
 
 def test_a_measure_without_a_participation_is_checked_without_its_networks_rules():
     # The form reports the missing participation itself; clean checks what it can.
     measure = Measure(title="Heizungstausch", investment_eur=EUR("-1"))
-    assert errors_of(measure) == {"investment_eur": [NEGATIVE_INVESTMENT]}
+    assert refusals(measure.clean) == {"investment_eur": [NEGATIVE_INVESTMENT]}
 
 
 @pytest.mark.parametrize(

@@ -120,10 +120,12 @@ class TestNetwork:
             (datetime.date(2025, 7, 1), Network.Phase.COMPLETED),
         ],
     )
-    def test_phase_follows_from_the_term(self, day, phase):
-        network = NetworkFactory()
+    def test_phase_follows_from_the_term_and_is_exactly_one_on_each_day(self, day, phase):
+        network = NetworkFactory()  # 01.07.2022 – 30.06.2025
         assert network.phase_on(day) == phase
-        assert list(Network.objects.in_phase(phase, today=day)) == [network]
+        assert {
+            each: list(Network.objects.in_phase(each, today=day)) for each in Network.Phase
+        } == {each: [network] if each == phase else [] for each in Network.Phase}
 
 
 class TestParticipation:

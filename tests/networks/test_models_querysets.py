@@ -14,22 +14,6 @@ from tests.factories import MunicipalityFactory, NetworkFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(
-    ("day", "phase"),
-    [
-        (datetime.date(2022, 6, 30), Network.Phase.ACQUISITION),
-        (datetime.date(2022, 7, 1), Network.Phase.ACTIVE),
-        (datetime.date(2025, 6, 30), Network.Phase.ACTIVE),
-        (datetime.date(2025, 7, 1), Network.Phase.COMPLETED),
-    ],
-)
-def test_on_each_day_a_network_is_in_exactly_one_phase(day, phase):
-    network = NetworkFactory()  # 01.07.2022 – 30.06.2025
-    assert {each: list(Network.objects.in_phase(each, today=day)) for each in Network.Phase} == {
-        each: [network] if each == phase else [] for each in Network.Phase
-    }
-
-
 def test_an_unknown_phase_is_named_in_the_error():
     with pytest.raises(ValueError, match=r"^Unknown phase 'ended'$"):
         Network.objects.in_phase("ended")

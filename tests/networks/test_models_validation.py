@@ -6,7 +6,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from networks.models import FactorSet, Organisation, Prospect, User
 from tests.factories import (
@@ -15,19 +14,9 @@ from tests.factories import (
     OrganisationFactory,
     ParticipationFactory,
 )
-from tests.helpers import violates
+from tests.helpers import refusals, violates
 
 pytestmark = pytest.mark.django_db
-
-
-def refusals(check) -> dict[str, list[str]]:
-    """The messages a validation call (`instance.full_clean`, `instance.clean`) gives,
-    by field; {} when it accepts the instance."""
-    try:
-        check()
-    except ValidationError as error:
-        return {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
-    return {}
 
 
 def factor_set(**fields) -> FactorSet:
