@@ -22,6 +22,7 @@ COPY portal ./portal
 COPY networks ./networks
 COPY measures ./measures
 COPY events ./events
+COPY lib ./lib
 COPY templates ./templates
 COPY static ./static
 COPY locale ./locale

@@ -32,6 +32,6 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s agent="%(a)s"'
 # LOG_FORMAT=json: the access and error logs as JSON lines, fields instead of a format
-# (portal/lib/logs.py), like the portal's own records.
+# (lib/logs.py), like the portal's own records.
 if os.environ.get("LOG_FORMAT", "line") == "json":
-    logger_class = "portal.lib.logs.GunicornLogger"
+    logger_class = "lib.logs.GunicornLogger"

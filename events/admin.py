@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db import models
 
 from events.models import ActionDigest, AgendaItem, Attendance, Invitee, Meeting, Minutes
-from portal.lib.admin import PortalAdmin, ReadOnlyAdmin, ReadOnlyInline
+from lib.admin import PortalAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 
 class AgendaItemInline(ReadOnlyInline):

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import ActionItem, AgendaItem, Decision, Invitee, Meeting
 from events.services import MAX_SERIES, series_dates
+from lib.dates import DATE_INPUT_ATTRS, DateField, SplitDateTimeField
 from networks.models import FocusArea, Membership, Municipality, Network, Role, User
-from portal.lib.dates import DATE_INPUT_ATTRS, DateField, SplitDateTimeField
 
 
 class TimeInput(forms.TimeInput):

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.constraints import ChecksMirroredInClean
+from lib.dates import in_sane_range, is_sane, validate_sane_date
+from lib.documents import Document, upload_path
 from measures.models import Measure
 from networks.models import FocusArea, Municipality, Network, Participation, Role, User
-from portal.lib.constraints import ChecksMirroredInClean
-from portal.lib.dates import in_sane_range, is_sane, validate_sane_date
-from portal.lib.documents import Document, upload_path
 
 
 class MeetingQuerySet(models.QuerySet):

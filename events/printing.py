@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Meeting, Minutes
-from portal.lib.markup import render_markdown
-from portal.lib.pdf import render_pdf
-from portal.lib.uploads import file_slug
+from lib.markup import render_markdown
+from lib.pdf import render_pdf
+from lib.uploads import file_slug
 
 
 def attendance_by_municipality(meeting: Meeting) -> list[tuple[str, list]]:

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from lib.admin import PortalAdmin
 from measures.models import (
     EmissionFactor,
     EnergyCarrier,
@@ -14,7 +15,6 @@ from measures.models import (
 )
 from measures.services import save_measure
 from networks.models import FactorSet
-from portal.lib.admin import PortalAdmin
 
 
 class EmissionFactorInline(PortalAdmin, admin.TabularInline):

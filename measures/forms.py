@@ -2,11 +2,11 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lib.dates import DateField
+from lib.numbers import LocalizedDecimalField
 from measures.models import EnergyCarrier, Measure, MeasureEnergy, ProgressNote
 from networks.forms import MunicipalityField
 from networks.models import FocusArea, Municipality, Network, Participation, name_for_reader
-from portal.lib.dates import DateField
-from portal.lib.numbers import LocalizedDecimalField
 
 DATE_FIELDS = ["planned_start", "planned_end", "started_on", "completed_on"]
 DECIMAL_FIELDS = ["investment_eur", "subsidy_eur", "co2_savings_t"]

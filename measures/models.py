@@ -13,6 +13,9 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.constraints import ChecksMirroredInClean
+from lib.dates import MAX_YEAR, MIN_YEAR, in_sane_range, validate_sane_date
+from lib.documents import Document, upload_path
 from networks.models import (
     ENGLISH_NAME_HELP,
     FactorSet,
@@ -22,9 +25,6 @@ from networks.models import (
     Participation,
     unit_of,
 )
-from portal.lib.constraints import ChecksMirroredInClean
-from portal.lib.dates import MAX_YEAR, MIN_YEAR, in_sane_range, validate_sane_date
-from portal.lib.documents import Document, upload_path
 
 TONNES = Decimal("0.001")
 

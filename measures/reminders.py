@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from lib.mail import Mail, mail_recorder, queue_mails
 from measures.models import Measure, StaleDigest
 from networks.models import Membership, Role, User
-from portal.lib.mail import Mail, mail_recorder, queue_mails
 
 DIGEST_INTERVAL = datetime.timedelta(days=7)
 
@@ -105,7 +105,7 @@ def send_stale_reminders(*, now: datetime.datetime | None = None, dry_run: bool 
     """Queue the digests due at `now`; return how many were queued (or, in a dry run,
     would be). Each is recorded as a StaleDigest with its mail, so the next daily run
     does not write again while the worker sends; a mail the worker gives up on (see
-    portal.lib.mail) loses its record, and the person is written again next run."""
+    lib.mail) loses its record, and the person is written again next run."""
     now = now or timezone.now()
     digests = pending_digests(now=now)
     if dry_run or not digests:

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from lib.conflicts import EditConflict, check_version, when_text
+from lib.documents import delete_with_file, store_upload
 from measures import spreadsheets
 from measures.history import diff, value_of
 from measures.models import (
@@ -22,8 +24,6 @@ from measures.models import (
 )
 from networks.models import FocusArea, Municipality, Network, Organisation, Participation, User
 from networks.services import update_network
-from portal.lib.conflicts import EditConflict, check_version, when_text
-from portal.lib.documents import delete_with_file, store_upload
 
 
 def save_measure(
@@ -303,7 +303,7 @@ def add_progress_note(*, measure: Measure, user: User, date: datetime.date, text
 
 def add_document(*, measure: Measure, user: User, upload) -> MeasureDocument:
     """Store an upload that proved by its content to be an allowed document (see
-    portal.lib.documents); the measure counts as updated."""
+    lib.documents); the measure counts as updated."""
     _require_editor(user, measure)
     with transaction.atomic():
         document = store_upload(MeasureDocument(measure=measure, uploaded_by=user), upload)

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from lib.admin import PasswordSummary, PortalAdmin
+from lib.uploads import check_image, image_without_metadata
 from networks.models import (
     FocusArea,
     Invitation,
@@ -17,8 +19,6 @@ from networks.models import (
     Participation,
     User,
 )
-from portal.lib.admin import PasswordSummary, PortalAdmin
-from portal.lib.uploads import check_image, image_without_metadata
 
 
 class UserCreationForm(AdminUserCreationForm):

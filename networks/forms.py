@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.dates import DateField
+from lib.numbers import LocalizedDecimalField
 from networks.models import (
     Invitation,
     Municipality,
@@ -16,8 +18,6 @@ from networks.models import (
     Prospect,
     Role,
 )
-from portal.lib.dates import DateField
-from portal.lib.numbers import LocalizedDecimalField
 
 
 class InvitationForm(forms.ModelForm):

@@ -14,11 +14,11 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.constraints import ChecksMirroredInClean
+from lib.dates import MAX_YEAR, MIN_YEAR, in_sane_range, validate_sane_date
+from lib.uploads import random_name
 from networks.catalogue import load_factor_sets
 from networks.validators import AGS_REGEX, FUNDING_CODE_REGEX, validate_ags, validate_funding_code
-from portal.lib.constraints import ChecksMirroredInClean
-from portal.lib.dates import MAX_YEAR, MIN_YEAR, in_sane_range, validate_sane_date
-from portal.lib.uploads import random_name
 
 
 class UserManager(BaseUserManager):
@@ -545,7 +545,7 @@ class Network(ChecksMirroredInClean, models.Model):
     contact_phone = models.CharField(_("Telefon der Ansprechperson"), max_length=50, blank=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
     # Raised by every save, as updated_at moves; an edit form based on an older
-    # version is refused (portal.lib.conflicts). The database default lets rows be
+    # version is refused (lib.conflicts). The database default lets rows be
     # written by code that predates the field (older migrations' data steps).
     version = models.PositiveIntegerField(_("Version"), default=1, db_default=1, editable=False)
 

@@ -16,11 +16,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lib.conflicts import check_version
+from lib.dates import add_months
+from lib.rules import AMBER, GREEN, RED, Rule
+from lib.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
 from networks.models import Network, Participation, Prospect, User
-from portal.lib.conflicts import check_version
-from portal.lib.dates import add_months
-from portal.lib.rules import AMBER, GREEN, RED, Rule
-from portal.lib.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
 
 MIN_MUNICIPALITIES = 6  # secured before the network phase may be applied for
 MAX_MONTHS = 12  # the longest Gewinnungsphase

@@ -13,6 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lib.conflicts import EditConflict, check_version, when_text
+from lib.documents import delete_with_file
+from lib.mail import Mail, queue_mails
+from lib.uploads import check_image, image_without_metadata
 from networks.models import (
     FocusArea,
     Invitation,
@@ -23,10 +27,6 @@ from networks.models import (
     Participation,
     User,
 )
-from portal.lib.conflicts import EditConflict, check_version, when_text
-from portal.lib.documents import delete_with_file
-from portal.lib.mail import Mail, queue_mails
-from portal.lib.uploads import check_image, image_without_metadata
 
 
 class InvitationError(Exception):

@@ -3,7 +3,7 @@ from allauth.core import context as allauth_context
 from allauth.core.internal.ratelimit import get_ip
 from django.contrib.sites.shortcuts import get_current_site
 
-from portal.lib.mail import queue_message
+from lib.mail import queue_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,7 +20,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # As allauth's own, but queued for the background worker like every mail of the
-        # portal (portal.lib.mail): retried when the server refuses it, never lost.
+        # portal (lib.mail): retried when the server refuses it, never lost.
         request = allauth_context.request
         context = {"request": request, "email": email,
                    "current_site": get_current_site(request)} | context  # fmt: skip

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from portal.lib.admin import ReadOnlyAdmin, ReadOnlyInline
+from lib.admin import ReadOnlyAdmin, ReadOnlyInline
 from portal.models import Confirmation, ConfirmationRequest, Report, ReportDownload
 
 # Models of other apps that the admin lists, named in the portal's languages: allauth

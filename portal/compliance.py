@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from events.models import Meeting
+from lib.dates import add_months
+from lib.rules import AMBER, GREEN, RED, Rule
 from measures.models import Measure
 from networks.models import Network, Prospect
 from networks.recruitment import MIN_MUNICIPALITIES
-from portal.lib.dates import add_months
-from portal.lib.rules import AMBER, GREEN, RED, Rule
 from portal.models import Report, current_reports
 
 MAX_GAP_DAYS = 92  # "about every three months"

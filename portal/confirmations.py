@@ -18,8 +18,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lib.mail import Mail, queue_mails
 from networks.models import Membership, Network, Participation
-from portal.lib.mail import Mail, queue_mails
 from portal.models import Confirmation, ConfirmationRequest, Report
 from portal.reports import report_figures
 from portal.services import as_json, check_period

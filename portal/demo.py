@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw
 
+from lib.documents import store_upload
 from measures.catalogue import load_reference_factors, name_carriers_in_english
 from measures.models import (
     EmissionFactor,
@@ -46,7 +47,6 @@ from portal.demo_meetings import load_meetings
 from portal.demo_partner import load_partner_network
 from portal.demo_recruitment import load_recruitment
 from portal.demo_reports import load_reports
-from portal.lib.documents import store_upload
 
 DEMO_PASSWORD = "demo"
 SAMPLE_NOTE = "Beispieldaten (Demo): illustrativ, keine echten Projektzahlen."

@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lib.dates import DateField
 from networks.models import Network, User
-from portal.lib.dates import DateField
 from portal.models import WRITTEN_SECTIONS, ConfirmationRequest, Report, ReportDraft
 from portal.services import check_period, default_period, default_periods
 
@@ -88,7 +88,7 @@ class ReportForm(forms.ModelForm):
 
 class ReportDraftForm(forms.ModelForm):
     """The written sections of a report, in Markdown; `version` is the draft's version
-    the form was loaded with (an edit conflict is refused, portal.lib.conflicts)."""
+    the form was loaded with (an edit conflict is refused, lib.conflicts)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import translation
 
-from portal.lib.request_ids import current, request_id_from
+from lib.request_ids import current, request_id_from
 
 
 def user_language(get_response):

@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.constraints import ChecksMirroredInClean
+from lib.dates import in_sane_range, validate_sane_date
+from lib.uploads import file_slug
 from networks.models import Network
-from portal.lib.constraints import ChecksMirroredInClean
-from portal.lib.dates import in_sane_range, validate_sane_date
-from portal.lib.uploads import file_slug
 
 
 def report_path(report: "Report", filename: str) -> str:
@@ -278,7 +278,7 @@ class ReportDraft(models.Model):
     # report's section on that municipality.
     municipality_texts = models.JSONField(_("Texte je Kommune"), default=dict, blank=True)
     # Raised by one with each save: two people editing at once never overwrite each
-    # other (portal.lib.conflicts).
+    # other (lib.conflicts).
     version = models.PositiveIntegerField(_("Bearbeitungsstand"), default=0, editable=False)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
     updated_by = models.ForeignKey(

@@ -1,5 +1,5 @@
 """The charts of a report's PDF, drawn from its frozen figures (portal.reports) with the
-server-side chart geometry (portal.lib.charts): SVG documents the PDF shows as images
+server-side chart geometry (lib.charts): SVG documents the PDF shows as images
 with a text alternative each, so they stay vector graphics and screen readers get the
 gist. No query: everything comes from the figures."""
 
@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from lib.charts import stacked_bars, stacked_chart, target_chart
 from measures.models import Measure
-from portal.lib.charts import stacked_bars, stacked_chart, target_chart
 
 LEGEND_ITEM_WIDTH = 110
 

@@ -16,8 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from lib.spreadsheets import write_text
 from measures.models import Measure
-from portal.lib.spreadsheets import write_text
 from portal.models import Report
 
 NUMBER_FORMATS = {Decimal: "#,##0.0", int: "0"}

@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
+from lib.conflicts import check_version
+from lib.mail import Mail, queue_mails
+from lib.markup import render_markdown
+from lib.pdf import lay_out, render_pdf
 from measures.models import Measure
 from networks.models import Membership, Network, Participation, Role
-from portal.lib.conflicts import check_version
-from portal.lib.mail import Mail, queue_mails
-from portal.lib.markup import render_markdown
-from portal.lib.pdf import lay_out, render_pdf
 from portal.models import WRITTEN_SECTIONS, Report, ReportDownload, ReportDraft
 from portal.report_charts import report_charts
 from portal.reports import load_figures, report_figures

@@ -1,6 +1,6 @@
 """Settings for the portal, configured only through environment variables.
 
-Every variable is listed in README.md. See portal/lib/env.py for the strict parsing.
+Every variable is listed in README.md. See lib/env.py for the strict parsing.
 """
 
 from pathlib import Path
@@ -8,7 +8,7 @@ from pathlib import Path
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.lib.env import Env
+from lib.env import Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = Env()
@@ -34,7 +34,7 @@ else:
     ALLOWED_HOSTS = env.strings("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
 # Earlier keys, after SECRET_KEY was rotated: sessions, password-reset links and the
-# sealed mails of queued jobs (portal.lib.mail) made under them still open.
+# sealed mails of queued jobs (lib.mail) made under them still open.
 SECRET_KEY_FALLBACKS = env.strings("SECRET_KEY_FALLBACKS", [])
 CSRF_TRUSTED_ORIGINS = env.strings("CSRF_TRUSTED_ORIGINS", [])
 
@@ -237,7 +237,7 @@ UPLOAD_MAX_BYTES = env.integer("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 # check of 2,000 rows takes about 2 s, so raise it only with the time it costs in mind.
 IMPORT_MAX_ROWS = env.integer("IMPORT_MAX_ROWS", 2000, minimum=1)
 # Downloads rendered in the request (the mayor's report, a meeting's record, exports):
-# one at a time per person and at most this many a minute (portal.lib.limits).
+# one at a time per person and at most this many a minute (lib.limits).
 HEAVY_DOWNLOADS_PER_MINUTE = env.integer("HEAVY_DOWNLOADS_PER_MINUTE", 10, minimum=1)
 
 # The demo seed refuses to create accounts with the password "demo" in production.
@@ -297,15 +297,15 @@ PORTAL_BASE_URL = env.string("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip(
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # One line per record, with the request's id (portal/lib/request_ids.py), for
+    # One line per record, with the request's id (lib/request_ids.py), for
     # systemd's journal or the container runtime.
-    "filters": {"request_id": {"()": "portal.lib.request_ids.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "lib.request_ids.RequestIdFilter"}},
     # LOG_FORMAT=json: one JSON object per line instead, for a log collector.
     "formatters": {
         "line": {
             "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"
         },
-        "json": {"()": "portal.lib.logs.JsonFormatter"},
+        "json": {"()": "lib.logs.JsonFormatter"},
     },
     "handlers": {
         "console": {

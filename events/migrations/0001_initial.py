@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import events.models
-import portal.lib.constraints
+import lib.constraints
 import simple_history.models
 import uuid
 from django.conf import settings
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'Treffen',
                 'ordering': ['starts_at'],
             },
-            bases=(portal.lib.constraints.ChecksMirroredInClean, models.Model),
+            bases=(lib.constraints.ChecksMirroredInClean, models.Model),
         ),
         migrations.CreateModel(
             name='Invitee',
@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'Eingeladene Personen',
                 'ordering': ['municipality__name', 'user__name', 'user__email'],
             },
-            bases=(portal.lib.constraints.ChecksMirroredInClean, models.Model),
+            bases=(lib.constraints.ChecksMirroredInClean, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalMinutes',
@@ -127,7 +127,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'Beschlüsse',
                 'ordering': ['meeting', 'created_at', 'pk'],
             },
-            bases=(portal.lib.constraints.ChecksMirroredInClean, models.Model),
+            bases=(lib.constraints.ChecksMirroredInClean, models.Model),
         ),
         migrations.CreateModel(
             name='Attendance',
@@ -145,7 +145,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'Anwesenheit',
                 'ordering': ['municipality__name', 'name'],
             },
-            bases=(portal.lib.constraints.ChecksMirroredInClean, models.Model),
+            bases=(lib.constraints.ChecksMirroredInClean, models.Model),
         ),
         migrations.CreateModel(
             name='AgendaItem',
@@ -165,7 +165,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'Tagesordnungspunkte',
                 'ordering': ['meeting', 'position'],
             },
-            bases=(portal.lib.constraints.ChecksMirroredInClean, models.Model),
+            bases=(lib.constraints.ChecksMirroredInClean, models.Model),
         ),
         migrations.CreateModel(
             name='ActionItem',
@@ -186,7 +186,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'Aufgaben',
                 'ordering': ['due_on', 'pk'],
             },
-            bases=(portal.lib.constraints.ChecksMirroredInClean, models.Model),
+            bases=(lib.constraints.ChecksMirroredInClean, models.Model),
         ),
         migrations.CreateModel(
             name='MeetingDocument',

@@ -10,8 +10,8 @@ from events.models import (
     Meeting,
 )
 from events.services.minutes import require_open_record
+from lib.conflicts import EditConflict, check_version
 from networks.models import User
-from portal.lib.conflicts import EditConflict, check_version
 
 
 def add_agenda_item(*, item: AgendaItem, user: User) -> AgendaItem:

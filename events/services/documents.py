@@ -5,8 +5,8 @@ from events.models import (
     Meeting,
     MeetingDocument,
 )
+from lib.documents import delete_with_file, store_upload
 from networks.models import User
-from portal.lib.documents import delete_with_file, store_upload
 
 
 def add_meeting_document(*, meeting: Meeting, user: User, upload) -> MeetingDocument:

@@ -1,7 +1,7 @@
 """After a meeting: the final minutes by mail to those invited and present, and a
 weekly overview of their tasks from meetings to the people responsible.
 
-Both go out through the background worker (portal.lib.mail), each in the recipient's
+Both go out through the background worker (lib.mail), each in the recipient's
 own language.
 """
 
@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 
 from events import printing
 from events.models import ActionDigest, ActionItem, Meeting, Minutes
+from lib.mail import Mail, mail_recorder, queue_mails
+from lib.markup import render_markdown
 from networks.models import Membership, Role, User
-from portal.lib.mail import Mail, mail_recorder, queue_mails
-from portal.lib.markup import render_markdown
 
 DIGEST_INTERVAL = datetime.timedelta(days=7)
 DUE_WITHIN = datetime.timedelta(days=7)

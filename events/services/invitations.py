@@ -16,8 +16,8 @@ from events.models import (
     Meeting,
 )
 from events.services.answers import may_answer, rsvp_token
+from lib.mail import Mail, mail_recorder, queue_mails
 from networks.models import Membership, Participation, Role, User
-from portal.lib.mail import Mail, mail_recorder, queue_mails
 
 
 def invitation_recipients(

@@ -9,8 +9,8 @@ from events.models import (
     Meeting,
 )
 from events.services.invitations import mail_invitees, send_invitations
+from lib.conflicts import check_version
 from networks.models import User
-from portal.lib.conflicts import check_version
 
 
 def create_meeting(*, meeting: Meeting, user: User) -> Meeting:

@@ -12,8 +12,8 @@ from events.models import (
     Minutes,
 )
 from events.tasks import mail_final_minutes
+from lib.conflicts import check_version
 from networks.models import User
-from portal.lib.conflicts import check_version
 
 
 def require_open_minutes(meeting: Meeting) -> None:

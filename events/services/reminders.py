@@ -11,7 +11,7 @@ from events.models import (
 )
 from events.services.answers import may_answer
 from events.services.invitations import meeting_mail_context
-from portal.lib.mail import Mail, queue_mails
+from lib.mail import Mail, queue_mails
 
 
 def meetings_due_for_reminder(now=None) -> list[Meeting]:

@@ -17,8 +17,8 @@ from events.forms import (
 )
 from events.views.meetings import detail_context
 from events.views.questions import agenda_item_question
-from portal.lib.confirm import ask_first
-from portal.lib.conflicts import EditConflict
+from lib.confirm import ask_first
+from lib.conflicts import EditConflict
 
 
 def _agenda_response(request, meeting, *, form=None, status=200):

@@ -15,8 +15,8 @@ from events.access import (
 )
 from events.calendar import feed_ics, meeting_ics
 from events.models import Meeting
-from portal.lib.limits import heavy_download
-from portal.lib.uploads import download_response
+from lib.limits import heavy_download
+from lib.uploads import download_response
 
 
 def _calendar_response(content: bytes, filename: str) -> HttpResponse:

@@ -17,9 +17,9 @@ from events.forms import (
     MeetingDocumentForm,
 )
 from events.views.meetings import detail_context
-from portal.lib.confirm import ask_first
-from portal.lib.documents import download
-from portal.lib.markup import image_source
+from lib.confirm import ask_first
+from lib.documents import download
+from lib.markup import image_source
 
 
 @login_required

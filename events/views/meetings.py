@@ -29,10 +29,10 @@ from events.forms import (
 )
 from events.models import ActionItem, AgendaItem, Attendance, Invitee, Meeting, Minutes
 from events.views.questions import agenda_item_question, cancel_question
+from lib.confirm import ask_first
+from lib.conflicts import EditConflict
+from lib.markup import render_markdown
 from networks.models import Network
-from portal.lib.confirm import ask_first
-from portal.lib.conflicts import EditConflict
-from portal.lib.markup import render_markdown
 
 PAGE_SIZE = 25
 

@@ -25,9 +25,9 @@ from events.forms import (
 )
 from events.models import Minutes
 from events.views.questions import finalise_question
-from portal.lib.confirm import ask_first
-from portal.lib.conflicts import EditConflict
-from portal.lib.markup import render_markdown
+from lib.confirm import ask_first
+from lib.conflicts import EditConflict
+from lib.markup import render_markdown
 
 
 def minutes_context(request, meeting, **forms):

@@ -1,11 +1,11 @@
-"""What the meeting pages ask before an irreversible action (portal.lib.confirm): the
+"""What the meeting pages ask before an irreversible action (lib.confirm): the
 form shows the question in a dialog, the view asks it on a page without JavaScript."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from events.models import AgendaItem, Meeting
-from portal.lib.confirm import Question
+from lib.confirm import Question
 
 
 def cancel_question(meeting: Meeting, invitees: int | None = None) -> Question:

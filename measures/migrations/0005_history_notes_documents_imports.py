@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import measures.models
-import portal.lib.constraints
+import lib.constraints
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
                 'ordering': ['-date', '-created_at'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='measures_progressnote_text')],
             },
-            bases=(portal.lib.constraints.ChecksMirroredInClean, models.Model),
+            bases=(lib.constraints.ChecksMirroredInClean, models.Model),
         ),
         migrations.CreateModel(
             name='StaleDigest',

@@ -2,7 +2,7 @@
 
 import datetime
 import django.utils.timezone
-import portal.lib.dates
+import lib.dates
 from django.conf import settings
 from django.db import migrations, models
 
@@ -19,47 +19,47 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalmeasure',
             name='completed_on',
-            field=models.DateField(blank=True, null=True, validators=[portal.lib.dates.validate_sane_date], verbose_name='tatsächlicher Abschluss'),
+            field=models.DateField(blank=True, null=True, validators=[lib.dates.validate_sane_date], verbose_name='tatsächlicher Abschluss'),
         ),
         migrations.AlterField(
             model_name='historicalmeasure',
             name='planned_end',
-            field=models.DateField(blank=True, null=True, validators=[portal.lib.dates.validate_sane_date], verbose_name='geplanter Abschluss'),
+            field=models.DateField(blank=True, null=True, validators=[lib.dates.validate_sane_date], verbose_name='geplanter Abschluss'),
         ),
         migrations.AlterField(
             model_name='historicalmeasure',
             name='planned_start',
-            field=models.DateField(blank=True, null=True, validators=[portal.lib.dates.validate_sane_date], verbose_name='geplanter Beginn'),
+            field=models.DateField(blank=True, null=True, validators=[lib.dates.validate_sane_date], verbose_name='geplanter Beginn'),
         ),
         migrations.AlterField(
             model_name='historicalmeasure',
             name='started_on',
-            field=models.DateField(blank=True, null=True, validators=[portal.lib.dates.validate_sane_date], verbose_name='tatsächlicher Beginn'),
+            field=models.DateField(blank=True, null=True, validators=[lib.dates.validate_sane_date], verbose_name='tatsächlicher Beginn'),
         ),
         migrations.AlterField(
             model_name='measure',
             name='completed_on',
-            field=models.DateField(blank=True, null=True, validators=[portal.lib.dates.validate_sane_date], verbose_name='tatsächlicher Abschluss'),
+            field=models.DateField(blank=True, null=True, validators=[lib.dates.validate_sane_date], verbose_name='tatsächlicher Abschluss'),
         ),
         migrations.AlterField(
             model_name='measure',
             name='planned_end',
-            field=models.DateField(blank=True, null=True, validators=[portal.lib.dates.validate_sane_date], verbose_name='geplanter Abschluss'),
+            field=models.DateField(blank=True, null=True, validators=[lib.dates.validate_sane_date], verbose_name='geplanter Abschluss'),
         ),
         migrations.AlterField(
             model_name='measure',
             name='planned_start',
-            field=models.DateField(blank=True, null=True, validators=[portal.lib.dates.validate_sane_date], verbose_name='geplanter Beginn'),
+            field=models.DateField(blank=True, null=True, validators=[lib.dates.validate_sane_date], verbose_name='geplanter Beginn'),
         ),
         migrations.AlterField(
             model_name='measure',
             name='started_on',
-            field=models.DateField(blank=True, null=True, validators=[portal.lib.dates.validate_sane_date], verbose_name='tatsächlicher Beginn'),
+            field=models.DateField(blank=True, null=True, validators=[lib.dates.validate_sane_date], verbose_name='tatsächlicher Beginn'),
         ),
         migrations.AlterField(
             model_name='progressnote',
             name='date',
-            field=models.DateField(default=django.utils.timezone.localdate, validators=[portal.lib.dates.validate_sane_date], verbose_name='Datum'),
+            field=models.DateField(default=django.utils.timezone.localdate, validators=[lib.dates.validate_sane_date], verbose_name='Datum'),
         ),
         migrations.AddConstraint(
             model_name='measure',

@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import portal.lib.constraints
+import lib.constraints
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'Energieträger der Maßnahme',
                 'ordering': ['measure', '-effect', 'carrier__ordering', 'pk'],
             },
-            bases=(portal.lib.constraints.ChecksMirroredInClean, models.Model),
+            bases=(lib.constraints.ChecksMirroredInClean, models.Model),
         ),
         migrations.RemoveConstraint(
             model_name='measure',

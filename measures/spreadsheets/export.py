@@ -14,6 +14,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from lib.spreadsheets import safe_text, write_text
 from measures.models import Measure
 from measures.spreadsheets.columns import (
     BOOL,
@@ -26,7 +27,6 @@ from measures.spreadsheets.columns import (
     SHEET_TITLE,
     Column,
 )
-from portal.lib.spreadsheets import safe_text, write_text
 
 EXPORT_RELATED = (
     "participation__network",

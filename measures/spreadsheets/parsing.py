@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils import translation
 
-from portal.lib.numbers import LocalizedDecimalField
+from lib.numbers import LocalizedDecimalField
 
 _DECIMAL_POINT = re.compile(r"^-?\d+\.\d+$")
 _THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from lib.spreadsheets import unescape_text
 from measures.spreadsheets.columns import (
     HEADERS,
     IMPORT_HEADERS,
@@ -30,7 +31,6 @@ from measures.spreadsheets.columns import (
     REQUIRED_HEADERS,
     SHEET_TITLE,
 )
-from portal.lib.spreadsheets import unescape_text
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # an XLSX is a ZIP; refuse ZIP bombs

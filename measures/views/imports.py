@@ -8,14 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lib.limits import heavy_download
+from lib.uploads import XLSX, download_response
 from measures import spreadsheets
 from measures.access import require_measure_logger
 from measures.forms import ImportForm
 from measures.models import ImportPreview, MeasureImport
 from measures.services import cancel_import, confirm_import, keep_import_preview
 from networks.models import Network
-from portal.lib.limits import heavy_download
-from portal.lib.uploads import XLSX, download_response
 
 
 def _import_networks(user):

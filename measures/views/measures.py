@@ -16,6 +16,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from lib.confirm import ask_first
+from lib.conflicts import EditConflict
+from lib.documents import download
+from lib.limits import heavy_download
+from lib.markup import image_source
+from lib.uploads import XLSX, download_response
 from measures import spreadsheets
 from measures.access import (
     get_measure_for,
@@ -44,12 +50,6 @@ from measures.services import (
 )
 from networks.forms import find_municipalities, municipality_label
 from networks.models import PROGRAMME_FACTOR_SET, FactorSet, Participation
-from portal.lib.confirm import ask_first
-from portal.lib.conflicts import EditConflict
-from portal.lib.documents import download
-from portal.lib.limits import heavy_download
-from portal.lib.markup import image_source
-from portal.lib.uploads import XLSX, download_response
 
 PAGE_SIZE = 50
 SORTS = {

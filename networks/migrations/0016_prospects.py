@@ -4,8 +4,8 @@ import datetime
 import django.core.validators
 import django.db.models.deletion
 import networks.models
-import portal.lib.constraints
-import portal.lib.dates
+import lib.constraints
+import lib.dates
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -35,9 +35,9 @@ class Migration(migrations.Migration):
                 ('contact_name', models.CharField(blank=True, max_length=200, verbose_name='Ansprechperson')),
                 ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail der Ansprechperson')),
                 ('status', models.CharField(choices=[('approached', 'angesprochen'), ('interested', 'interessiert'), ('confirmed', 'schriftlich zugesagt'), ('declined', 'abgesagt')], default='approached', max_length=12, verbose_name='Stand')),
-                ('approached_on', models.DateField(validators=[portal.lib.dates.validate_sane_date], verbose_name='angesprochen am')),
-                ('interested_on', models.DateField(blank=True, null=True, validators=[portal.lib.dates.validate_sane_date], verbose_name='Interesse bekundet am')),
-                ('answered_on', models.DateField(blank=True, help_text='Datum der schriftlichen Zusage (Absichtserklärung) oder Absage.', null=True, validators=[portal.lib.dates.validate_sane_date], verbose_name='schriftliche Antwort vom')),
+                ('approached_on', models.DateField(validators=[lib.dates.validate_sane_date], verbose_name='angesprochen am')),
+                ('interested_on', models.DateField(blank=True, null=True, validators=[lib.dates.validate_sane_date], verbose_name='Interesse bekundet am')),
+                ('answered_on', models.DateField(blank=True, help_text='Datum der schriftlichen Zusage (Absichtserklärung) oder Absage.', null=True, validators=[lib.dates.validate_sane_date], verbose_name='schriftliche Antwort vom')),
                 ('decline_reason', models.TextField(blank=True, verbose_name='Grund der Absage')),
                 ('letter', models.TextField(blank=True, help_text='Die schriftliche Antwort der Kommune: Absichtserklärung oder Absage.', max_length=200, verbose_name='Schreiben')),
                 ('letter_name', models.CharField(blank=True, max_length=200, verbose_name='Dateiname')),
@@ -69,9 +69,9 @@ class Migration(migrations.Migration):
                 ('contact_name', models.CharField(blank=True, max_length=200, verbose_name='Ansprechperson')),
                 ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail der Ansprechperson')),
                 ('status', models.CharField(choices=[('approached', 'angesprochen'), ('interested', 'interessiert'), ('confirmed', 'schriftlich zugesagt'), ('declined', 'abgesagt')], default='approached', max_length=12, verbose_name='Stand')),
-                ('approached_on', models.DateField(validators=[portal.lib.dates.validate_sane_date], verbose_name='angesprochen am')),
-                ('interested_on', models.DateField(blank=True, null=True, validators=[portal.lib.dates.validate_sane_date], verbose_name='Interesse bekundet am')),
-                ('answered_on', models.DateField(blank=True, help_text='Datum der schriftlichen Zusage (Absichtserklärung) oder Absage.', null=True, validators=[portal.lib.dates.validate_sane_date], verbose_name='schriftliche Antwort vom')),
+                ('approached_on', models.DateField(validators=[lib.dates.validate_sane_date], verbose_name='angesprochen am')),
+                ('interested_on', models.DateField(blank=True, null=True, validators=[lib.dates.validate_sane_date], verbose_name='Interesse bekundet am')),
+                ('answered_on', models.DateField(blank=True, help_text='Datum der schriftlichen Zusage (Absichtserklärung) oder Absage.', null=True, validators=[lib.dates.validate_sane_date], verbose_name='schriftliche Antwort vom')),
                 ('decline_reason', models.TextField(blank=True, verbose_name='Grund der Absage')),
                 ('letter', models.FileField(blank=True, help_text='Die schriftliche Antwort der Kommune: Absichtserklärung oder Absage.', max_length=200, upload_to=networks.models.letter_path, verbose_name='Schreiben')),
                 ('letter_name', models.CharField(blank=True, max_length=200, verbose_name='Dateiname')),
@@ -91,6 +91,6 @@ class Migration(migrations.Migration):
                 'ordering': ['network', 'municipality__name'],
                 'constraints': [models.UniqueConstraint(fields=('network', 'municipality'), name='networks_prospect_unique_municipality', violation_error_message='Diese Kommune steht in der Gewinnung dieses Netzwerks bereits.'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'confirmed'), _negated=True), models.Q(('answered_on__isnull', False), models.Q(('letter', ''), _negated=True)), _connector='OR'), name='networks_prospect_confirmed_in_writing'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'declined'), _negated=True), models.Q(('answered_on__isnull', False), models.Q(('decline_reason', ''), _negated=True)), _connector='OR'), name='networks_prospect_declined_with_reason'), models.CheckConstraint(condition=models.Q(('interested_on__isnull', True), ('interested_on__gte', models.F('approached_on')), _connector='OR'), name='networks_prospect_interest_after_approach'), models.CheckConstraint(condition=models.Q(('answered_on__isnull', True), ('answered_on__gte', models.F('approached_on')), _connector='OR'), name='networks_prospect_answer_after_approach'), models.CheckConstraint(condition=models.Q(('target_energy_mwh__isnull', True), ('target_energy_mwh__gte', 0), _connector='OR'), name='networks_prospect_target_energy_not_negative'), models.CheckConstraint(condition=models.Q(('target_co2_t__isnull', True), ('target_co2_t__gte', 0), _connector='OR'), name='networks_prospect_target_co2_not_negative'), models.CheckConstraint(condition=models.Q(('approached_on__gte', datetime.date(1990, 1, 1)), ('approached_on__lte', datetime.date(2100, 12, 31))), name='networks_prospect_approached_on_range')],
             },
-            bases=(portal.lib.constraints.ChecksMirroredInClean, models.Model),
+            bases=(lib.constraints.ChecksMirroredInClean, models.Model),
         ),
     ]

@@ -2,7 +2,7 @@
 
 import django.core.serializers.json
 import django.db.models.deletion
-import portal.lib.constraints
+import lib.constraints
 import portal.models
 from django.conf import settings
 from django.db import migrations, models
@@ -42,6 +42,6 @@ class Migration(migrations.Migration):
                 'ordering': ['-issued_at', '-pk'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='portal_report_period_order'), models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='portal_report_version'), models.CheckConstraint(condition=models.Q(('kind__in', ['interim', 'final'])), name='portal_report_kind'), models.UniqueConstraint(fields=('network', 'kind', 'period_start', 'period_end', 'version'), name='portal_report_unique_version')],
             },
-            bases=(portal.lib.constraints.ChecksMirroredInClean, models.Model),
+            bases=(lib.constraints.ChecksMirroredInClean, models.Model),
         ),
     ]

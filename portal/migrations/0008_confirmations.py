@@ -3,7 +3,7 @@
 import django.core.serializers.json
 import django.db.models.deletion
 import django.utils.timezone
-import portal.lib.dates
+import lib.dates
 from django.conf import settings
 from django.db import migrations, models
 
@@ -22,8 +22,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('interim', 'Zwischenbericht'), ('final', 'Schlussbericht')], max_length=10, verbose_name='Art')),
-                ('period_start', models.DateField(validators=[portal.lib.dates.validate_sane_date], verbose_name='Berichtszeitraum von')),
-                ('period_end', models.DateField(validators=[portal.lib.dates.validate_sane_date], verbose_name='Berichtszeitraum bis')),
+                ('period_start', models.DateField(validators=[lib.dates.validate_sane_date], verbose_name='Berichtszeitraum von')),
+                ('period_end', models.DateField(validators=[lib.dates.validate_sane_date], verbose_name='Berichtszeitraum bis')),
                 ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='angefordert am')),
                 ('network', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='confirmation_requests', to='networks.network', verbose_name='Netzwerk')),
                 ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='angefordert von')),

@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from events.models import Meeting
+from lib.charts import stacked_chart, target_chart
+from lib.confirm import Question, ask_first
+from lib.markup import image_source
 from measures.models import Measure
 from measures.services import found_successor_network, update_network_settings
 from networks.access import get_network_for, get_network_to_edit, get_participation_for
@@ -31,9 +34,6 @@ from networks.services import (
 )
 from portal import services
 from portal.forms import MayorsReportForm
-from portal.lib.charts import stacked_chart, target_chart
-from portal.lib.confirm import Question, ask_first
-from portal.lib.markup import image_source
 from portal.models import current_reports
 from portal.results import (
     attendance_counts,
@@ -123,7 +123,7 @@ def _network_page(request, network, can_edit: bool, *, status: int = 200, **form
 
 
 def removal_question(participation) -> Question:
-    """What removing a municipality from a network asks first (portal.lib.confirm)."""
+    """What removing a municipality from a network asks first (lib.confirm)."""
     return Question(
         title=_("Kommune aus dem Netzwerk entfernen?"),
         consequence=_(

@@ -15,6 +15,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from events.models import Meeting
+from lib.confirm import Question, ask_first
+from lib.conflicts import EditConflict
+from lib.uploads import document_response
 from networks import recruitment
 from networks.access import get_overseen_network, get_recruitment_to_edit
 from networks.forms import (
@@ -24,9 +27,6 @@ from networks.forms import (
     recruitable_municipalities,
 )
 from networks.models import Network, Prospect
-from portal.lib.confirm import Question, ask_first
-from portal.lib.conflicts import EditConflict
-from portal.lib.uploads import document_response
 
 
 def _page(request, network, can_edit, *, add_form=None, status=200):

@@ -11,6 +11,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from lib.conflicts import EditConflict
+from lib.limits import heavy_download
+from lib.markup import render_markdown
+from lib.uploads import XLSX, download_response, file_slug
 from networks.access import get_network_for, get_network_to_edit, get_participation_for
 from portal import confirmations, previews, report_sheets, services
 from portal.access import get_report_for
@@ -20,10 +24,6 @@ from portal.forms import (
     ReportDraftForm,
     ReportForm,
 )
-from portal.lib.conflicts import EditConflict
-from portal.lib.limits import heavy_download
-from portal.lib.markup import render_markdown
-from portal.lib.uploads import XLSX, download_response, file_slug
 from portal.models import ConfirmationRequest, Report, ReportDownload, ReportDraft
 from portal.reports import load_figures
 

@@ -1,4 +1,4 @@
-// Irreversible actions ask first (portal/lib/confirm.py). A form with data-confirm
+// Irreversible actions ask first (lib/confirm.py). A form with data-confirm
 // opens a native <dialog> that says what will happen; confirming sends the form with
 // bestaetigt=1, through htmx where the form uses it. Without JavaScript the server
 // asks on a page of its own.

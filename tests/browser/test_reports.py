@@ -105,7 +105,7 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
     report = Report.objects.get(network__slug=WW1, kind="final", version=3)
     assert page.url.endswith(report.get_absolute_url())
     # The funder's notice waits for the worker, as the PDF does.
-    assert DBTaskResult.objects.filter(task_path="portal.lib.mail.send_mails", status="READY")
+    assert DBTaskResult.objects.filter(task_path="lib.mail.send_mails", status="READY")
     assert funder.email not in [to for to, _subject in sent_before()]
     state = page.locator("#pdf-state")
     assert "Das PDF ist in Auftrag gegeben" in state.inner_text()

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from events import services
 from events.models import ActionItem, Minutes
+from lib.markup import render_markdown
 from measures.models import Measure
-from portal.lib.markup import render_markdown
 from tests.events.test_meetings import login
 from tests.factories import AttendanceFactory
 from tests.helpers import concurrently, needs_pango, needs_postgresql

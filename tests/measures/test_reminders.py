@@ -243,7 +243,7 @@ def test_a_digest_the_worker_gives_up_on_leaves_no_record(
 ):
     measure(personas.participation_a, days_old=100, now=now)
     settings.EMAIL_BACKEND = "tests.helpers.MailServerDown"
-    monkeypatch.setattr("portal.lib.mail.RETRY_DELAYS", (0, 0))  # three attempts, at once
+    monkeypatch.setattr("lib.mail.RETRY_DELAYS", (0, 0))  # three attempts, at once
 
     assert send_stale_reminders(now=now) == 1
     # Queued and recorded together, so the next run does not write again meanwhile.

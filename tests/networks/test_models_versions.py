@@ -1,5 +1,5 @@
 """A network's version (issue 29): every save raises it, so an edit based on an older
-version is refused (portal.lib.conflicts); a save of chosen fields writes those and
+version is refused (lib.conflicts); a save of chosen fields writes those and
 the version, nothing else."""
 
 import pytest

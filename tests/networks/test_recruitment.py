@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from lib.conflicts import EditConflict
 from networks.models import Participation, Prospect
 from networks.recruitment import checklist, save_prospect, take_in_confirmed
-from portal.lib.conflicts import EditConflict
 from tests.factories import MunicipalityFactory
 from tests.helpers import messages_of, violates, with_totp
 

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from portal.lib.charts import _nice, stacked_chart, target_chart
+from lib.charts import _nice, stacked_chart, target_chart
 
 
 def test_axis_maximum_is_a_round_number():

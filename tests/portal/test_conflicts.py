@@ -1,4 +1,4 @@
-"""Edit conflicts have one mechanism (portal.lib.conflicts): an integer version the form
+"""Edit conflicts have one mechanism (lib.conflicts): an integer version the form
 was loaded with, compared under a lock, and one exception for every kind of object."""
 
 import pytest
@@ -6,13 +6,13 @@ from django.core.exceptions import ValidationError
 
 from events import services as events
 from events.models import AgendaItem, Minutes
+from lib.conflicts import EditConflict, check_version
 from measures.forms import MeasureForm
 from measures.models import Measure
 from measures.services import update_measure
 from networks.forms import NetworkForm
 from networks.models import Network
 from networks.services import update_network
-from portal.lib.conflicts import EditConflict, check_version
 from tests.events.support import World as MeetingWorld
 from tests.measures.support import World as MeasureWorld
 from tests.measures.support import form_data

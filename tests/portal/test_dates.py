@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import ActionItem, Meeting
+from lib.dates import DateInput, in_sane_range, validate_sane_date
 from measures.models import Measure, ProgressNote
 from networks.models import Network, Participation
-from portal.lib.dates import DateInput, in_sane_range, validate_sane_date
 from portal.models import Report
 from portal.services import default_period
 from tests.events.support import World

@@ -1,5 +1,5 @@
 """Documents of measures and meetings share one abstract model, one way to store and
-delete them (portal.lib.documents) and one template for their list."""
+delete them (lib.documents) and one template for their list."""
 
 import re
 
@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from events import services as events
 from events.models import MeetingDocument
+from lib.documents import Document
 from measures.models import MeasureDocument
 from measures.services import add_document, delete_document
-from portal.lib.documents import Document
 from tests.events.support import World as MeetingWorld
 from tests.factories import png_upload
 from tests.measures.support import World as MeasureWorld

@@ -1,4 +1,4 @@
-"""Downloads rendered in the request (portal.lib.limits.heavy_download): one at a time
+"""Downloads rendered in the request (lib.limits.heavy_download): one at a time
 per person and HEAVY_DOWNLOADS_PER_MINUTE a minute; beyond that 429 with Retry-After
 and a German page in the portal's layout, for that person only."""
 
@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.urls import reverse
 
-from portal.lib.limits import lock_key
+from lib.limits import lock_key
 from tests.factories import MeetingFactory, ReportFactory
 from tests.helpers import keep_running, needs_pango, with_totp
 

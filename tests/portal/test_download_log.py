@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import Minutes
-from portal.lib.markup import render_markdown
+from lib.markup import render_markdown
 from portal.models import ReportDownload
 from portal.services import download_link
 from tests.factories import MeetingFactory, NetworkPhotoFactory, ReportFactory

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from portal.lib.mail import send_mails
+from lib.mail import send_mails
 from tests.helpers import worker_environment
 
 ROOT = Path(__file__).resolve().parents[2]

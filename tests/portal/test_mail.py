@@ -1,4 +1,4 @@
-"""Mails from portal/lib/mail.py: plain-text parts and subjects show names as written,
+"""Mails from lib/mail.py: plain-text parts and subjects show names as written,
 the HTML part escapes them, and no text can add a header."""
 
 import datetime

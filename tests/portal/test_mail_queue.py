@@ -1,4 +1,4 @@
-"""Every mail goes through the worker (portal.lib.mail): queued as one job per batch in
+"""Every mail goes through the worker (lib.mail): queued as one job per batch in
 the caller's transaction, sent over one connection, and a mail the server refuses is
 logged, tried again later and given up only after the last attempt, with its job
 kept as failed. Nothing is lost silently."""
@@ -15,10 +15,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from events import services as events
+from lib.mail import Mail, deliver, mail_recorder, queue_mails, render_mail
 from measures.models import StaleDigest
 from measures.reminders import send_stale_reminders
 from networks.models import Membership, Role
-from portal.lib.mail import Mail, deliver, mail_recorder, queue_mails, render_mail
 from portal.services import issue_report, notify_funders
 from tests.events.support import World, at
 from tests.factories import MeasureFactory, UserFactory
@@ -86,7 +86,7 @@ def logged(caplog, level=logging.WARNING) -> list[str]:
     return [
         record.getMessage()
         for record in caplog.records
-        if record.name == "portal.lib.mail" and record.levelno == level
+        if record.name == "lib.mail" and record.levelno == level
     ]
 
 
@@ -98,7 +98,7 @@ def jobs() -> list[tuple[str, list[str], int]]:
             sorted(message["to"] for message in job.args_kwargs["args"][0]),
             job.args_kwargs["kwargs"]["attempt"],
         )
-        for job in DBTaskResult.objects.filter(task_path="portal.lib.mail.send_mails").order_by(
+        for job in DBTaskResult.objects.filter(task_path="lib.mail.send_mails").order_by(
             "enqueued_at"
         )
     ]
@@ -210,7 +210,7 @@ def test_a_refused_mail_is_logged_and_tried_again_later_while_the_others_go(worl
 def test_after_the_last_attempt_a_mail_is_given_up_logged_and_its_job_kept_failed(
     world, backend, caplog, monkeypatch
 ):
-    monkeypatch.setattr("portal.lib.mail.RETRY_DELAYS", (60, 600))
+    monkeypatch.setattr("lib.mail.RETRY_DELAYS", (60, 600))
     backend.refused = {REFUSED}
     events.send_invitations(meeting=world.upcoming, user=world.coordinator)
     for _ in range(3):
@@ -264,7 +264,7 @@ def test_a_refused_report_notice_is_tried_again(personas, backend, report, caplo
 def test_a_digest_keeps_its_record_while_tried_again_and_loses_it_when_given_up(
     personas, backend, caplog, monkeypatch
 ):
-    monkeypatch.setattr("portal.lib.mail.RETRY_DELAYS", (0,))
+    monkeypatch.setattr("lib.mail.RETRY_DELAYS", (0,))
     now = stale_measures(personas)
     backend.refused = {REFUSED}
     assert send_stale_reminders(now=now) == 2

@@ -1,5 +1,5 @@
 """No secret in the job table (issue 28): a queued mail keeps its recipient in clear and
-its content sealed (portal.lib.mail), so neither a password-reset, address-confirmation
+its content sealed (lib.mail), so neither a password-reset, address-confirmation
 or invitation link nor its key can be read from the jobs' rows, the admin's task results
 or a job's result and error; the worker opens the content just before it sends, and the
 links work. The password-reset form mails nothing to an address without an account and
@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from lib.mail import open_sealed, send_mails
 from networks.models import Invitation, Role
 from networks.services import invite
-from portal.lib.mail import open_sealed, send_mails
 from tests.helpers import mails_in, run_tasks, with_totp, worker_process
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def queued_mails() -> list[dict]:
     """The mails of every mail job as the worker sends them, opened."""
     return [
         open_sealed(data)
-        for job in DBTaskResult.objects.filter(task_path="portal.lib.mail.send_mails")
+        for job in DBTaskResult.objects.filter(task_path="lib.mail.send_mails")
         for data in job.args_kwargs["args"][0]
     ]
 
@@ -111,7 +111,7 @@ def test_the_admins_task_results_show_no_reset_link(
 def test_a_refused_reset_mail_is_retried_sealed_and_given_up_without_its_link(
     client, personas, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr("portal.lib.mail.RETRY_DELAYS", (0,))
+    monkeypatch.setattr("lib.mail.RETRY_DELAYS", (0,))
     settings.EMAIL_BACKEND = "tests.helpers.MailServerDown"
     verified(personas.climate_manager_a)
     request_reset(client, "klima.a@example.org", django_capture_on_commit_callbacks)
@@ -123,7 +123,7 @@ def test_a_refused_reset_mail_is_retried_sealed_and_given_up_without_its_link(
         "FAILED",
     ]
     failed = DBTaskResult.objects.get(status="FAILED")
-    assert failed.exception_class_path == "portal.lib.mail.MailNotSent"
+    assert failed.exception_class_path == "lib.mail.MailNotSent"
     assert "password_reset_key an klima.a@example.org" in failed.traceback
     assert_kept_nowhere(link, path, key)
     assert mail.outbox == []
@@ -244,7 +244,7 @@ def test_a_mail_no_key_opens_is_logged_and_retried_not_sent(
 ):
     queue_under_old_key(client, personas, settings, django_capture_on_commit_callbacks)
     settings.SECRET_KEY_FALLBACKS = []
-    with caplog.at_level(logging.ERROR, logger="portal.lib.mail"):
+    with caplog.at_level(logging.ERROR, logger="lib.mail"):
         run_tasks()
     assert mail.outbox == []
     assert [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR] == [

@@ -4,7 +4,7 @@ import pytest
 from django import forms
 from django.utils import translation
 
-from portal.lib.numbers import LocalizedDecimalField
+from lib.numbers import LocalizedDecimalField
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 import pytest
 
-from portal.lib.pdf import BASE_URL, GENERATED_PREFIX, fetch, static_file
+from lib.pdf import BASE_URL, GENERATED_PREFIX, fetch, static_file
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The portal's PDFs are tagged PDF/UA-1 documents (portal/lib/pdf.py): a structure
+"""The portal's PDFs are tagged PDF/UA-1 documents (lib/pdf.py): a structure
 tree, marked content, the document's language, title and author; one typeface
 family, page numbers "Seite X von Y", a running header; and qpdf finds no fault in
 the file."""

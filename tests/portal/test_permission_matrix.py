@@ -322,7 +322,7 @@ def test_permission_matrix(request, client, personas, module_meeting, name, meth
     if name in ("meeting_pdf", "report_preview_pdf", "report_pdf", "mayors_report"):
         needs_pango()
     url, data = url_of(name, personas, copy.deepcopy(module_meeting))
-    # Irreversible actions ask first (portal.lib.confirm); the matrix is about the action.
+    # Irreversible actions ask first (lib.confirm); the matrix is about the action.
     data = {**data, "bestaetigt": "1"} if isinstance(data, dict) else data
     response = client.get(url) if method == "GET" else client.post(url, data)
     expected = MATRIX[(name, method)][persona]

@@ -10,8 +10,8 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from portal.lib.logs import JsonFormatter
-from portal.lib.request_ids import RequestIdFilter
+from lib.logs import JsonFormatter
+from lib.request_ids import RequestIdFilter
 from portal.middleware import request_id
 
 pytestmark = pytest.mark.django_db

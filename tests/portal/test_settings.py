@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.lib.env import Env
+from lib.env import Env
 
 ROOT = Path(__file__).resolve().parents[2]
 

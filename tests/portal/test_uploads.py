@@ -15,9 +15,9 @@ from django.utils import timezone
 from PIL import ExifTags, Image, ImageCms
 
 from events.models import MeetingDocument
+from lib.uploads import check_document, check_image
 from measures.models import MeasureDocument
 from networks.models import NetworkPhoto
-from portal.lib.uploads import check_document, check_image
 from tests.factories import FocusAreaFactory, MeasureFactory, MeetingFactory
 
 TOO_MANY_PIXELS = (

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
+from lib.mail import send_mails
 from networks.models import Membership
 from portal import previews
-from portal.lib.mail import send_mails
 from portal.models import NOTE_MAX_CHARS
 from portal.tasks import make_report_preview
 from tests.factories import NetworkFactory
@@ -154,7 +154,7 @@ def test_the_worker_sends_a_mail_before_the_previews_queued_earlier(client, pers
     with mock.patch.object(db_worker, "close_old_connections", lambda: None):
         worker.run()
     (done,) = DBTaskResult.objects.exclude(status="READY")
-    assert done.task_path == "portal.lib.mail.send_mails"
+    assert done.task_path == "lib.mail.send_mails"
     assert waiting_previews().count() == 3
 
 

@@ -1,7 +1,7 @@
 """Documents attached to something (a measure, a meeting): one abstract model and the
 one way to store and delete them.
 
-An upload is checked by its content (portal.lib.uploads), stored under a random name
+An upload is checked by its content (lib.uploads), stored under a random name
 in the kind's folder, and downloaded only through a view that checks who asks. The
 services of each app check the person and call `store_upload` / `delete_with_file`.
 Imports no app: the person who uploaded is the configured user model.
@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.lib.confirm import Question
-from portal.lib.uploads import (
+from lib.confirm import Question
+from lib.uploads import (
     DOCUMENT_TYPES,
     check_document,
     clean_file_name,
@@ -70,7 +70,7 @@ class Document(models.Model):
         return reverse(self.URL_NAME, args=[self._owner_id(), self.pk])
 
     def delete_question(self) -> Question:
-        """What the delete button asks first (portal.lib.confirm)."""
+        """What the delete button asks first (lib.confirm)."""
         return Question(
             title=_("Datei löschen?"),
             consequence=_("„%(name)s“ wird gelöscht; das lässt sich nicht rückgängig machen.")

@@ -57,7 +57,7 @@ Key = int | str
 
 # What of a mail the job keeps sealed; the rest (name, to, key, attachments) is in clear.
 SEALED = ("subject", "text", "html", "calendar")
-SEAL_PURPOSE = "portal.lib.mail.seal"
+SEAL_PURPOSE = "lib.mail.seal"
 
 
 def render_text(template_name: str, context: dict) -> str:

@@ -13,7 +13,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.formats import number_format
 
-from portal.lib.numbers import LocalizedDecimalField
+from lib.numbers import LocalizedDecimalField
 
 
 class GroupedNumberInput(forms.TextInput):
