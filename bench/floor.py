@@ -13,8 +13,8 @@ from django.utils.html import escape
 from events.models import Meeting
 from measures.models import Measure
 from networks.models import Network, Participation
-from portal.models import Report
 from portal.urls import urlpatterns as portal_urlpatterns
+from reports.models import Report
 
 MEASURE_PAGE = 50  # measures.views.measures.PAGE_SIZE
 MEETING_PAGE = 25  # events.views.meetings.PAGE_SIZE

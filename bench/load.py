@@ -38,7 +38,7 @@ import json
 from events.models import Meeting
 from measures.models import Measure
 from networks.models import Network
-from portal.models import Report
+from reports.models import Report
 running = Network.objects.get(slug="klimaschutz-netzwerk-senne")
 ended = Network.objects.get(slug="klimaschutz-netzwerk-westfalen-weser-1")
 print(json.dumps({

@@ -123,7 +123,7 @@ def _grow() -> None:
     from events.models import AgendaItem, Attendance, Decision, Invitee, Meeting, Minutes
     from measures.models import Measure
     from networks.models import Membership, Municipality, Network, Participation, Role, User
-    from portal.models import Report
+    from reports.models import Report
 
     template = Network.objects.get(slug="klimaschutz-netzwerk-westfalen-weser-2")
     participations = list(template.participations.select_related("municipality"))
@@ -258,7 +258,7 @@ def _pages(*, scaled: bool) -> list[Page]:
     network (demo size) or on one of its copies (at scale)."""
     from events.models import Meeting
     from networks.models import Membership, Network, Role, User
-    from portal.models import Report
+    from reports.models import Report
 
     slug = "netzwerk-01" if scaled else "klimaschutz-netzwerk-westfalen-weser-2"
     network = Network.objects.get(slug=slug)

@@ -10,7 +10,7 @@ that size (measures with history inside the term, meetings with attendance), iss
 its final report and then, in alternating rounds so the machine's noise falls on
 both alike:
 
-- renders the report's PDF as the worker does (`portal.services.render_report`:
+- renders the report's PDF as the worker does (`reports.rendering.render_report`:
   cover, contents, charts, every section, the annex, tagged PDF/UA);
 - renders, with WeasyPrint alone, an HTML table of the same measures (one row per
   measure, 8 columns) with a plain stylesheet: the floor for that many rows.
@@ -162,7 +162,7 @@ def _count_queries(small, large) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from portal.reports import report_figures
+    from reports.figures import report_figures
 
     counts = []
     for network in (small, large):
@@ -174,14 +174,14 @@ def _count_queries(small, large) -> None:
 
 
 def _issue(network, user):
-    from portal.services import issue_report
+    from reports.issuing import issue_report
 
     return issue_report(network=network, user=user, kind="final", period_start=network.term_start,
                         period_end=network.term_end, notify=False)  # fmt: skip
 
 
 def _table_rows(report) -> list[list[str]]:
-    from portal.reports import load_figures
+    from reports.figures import load_figures
 
     return [
         [m["municipality"], m["title"], m["focus_area"], m["status_label"] if "status_label" in m
@@ -208,9 +208,9 @@ def _render(name: str, report_pk: int, rows: list[list[str]]) -> tuple[float, fl
     import pypdf
     import weasyprint
 
-    from portal.models import Report
-    from portal.reports import load_figures
-    from portal.services import render_report
+    from reports.figures import load_figures
+    from reports.models import Report
+    from reports.rendering import render_report
 
     if name == "report":
         report = Report.objects.get(pk=report_pk)

@@ -44,4 +44,4 @@ def record_pdf(meeting: Meeting) -> bytes:
         ),
         "printed_at": timezone.localtime(),
     }
-    return render_pdf("reports/meeting.html", context)
+    return render_pdf("events/print/record.html", context)

@@ -1,5 +1,5 @@
 """Work of the events app for the background worker (`manage.py db_worker`); see
-portal/tasks.py. A task takes ids and reads what it needs afresh."""
+reports/tasks.py. A task takes ids and reads what it needs afresh."""
 
 from django_tasks import task
 

@@ -135,9 +135,9 @@ def _confirmations(network: Network, coordinator: User, confirming: list[Municip
     on their start page). No mail is sent while seeding."""
     from django.utils import timezone
 
-    from portal.confirmations import confirm_figures
-    from portal.models import ConfirmationRequest
-    from portal.services import default_period
+    from reports.confirmations import confirm_figures
+    from reports.models import ConfirmationRequest
+    from reports.periods import default_period
 
     kind, start, end = default_period(network, timezone.localdate())
     if end <= start or network.reports.filter(kind=kind, period_start=start, period_end=end):

@@ -11,8 +11,8 @@ import datetime
 from django.utils import timezone
 
 from networks.models import Network, User
-from portal.models import Report
-from portal.services import issue_report, save_report_draft
+from reports.issuing import issue_report, save_report_draft
+from reports.models import Report
 
 NOTE = (
     "Der Bericht wurde im Netzwerktreffen vorgestellt. Die Zahlen stammen aus den "

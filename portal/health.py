@@ -4,7 +4,7 @@ Answered by the first middleware, before host checks and the HTTPS redirect, so 
 load balancer can probe a process by its address. It checks that the database
 answers, that the cache keeps a value, and that the background worker works: within
 HEALTH_WORKER_LAG_SECONDS (default 300) of a job falling due, the worker has taken
-a job, and no job of default priority or above (the mails, portal.tasks) has waited
+a job, and no job of default priority or above (the mails, reports.tasks) has waited
 longer than that. A backlog of PDFs that a running worker works through, such as one
 person's previews, is not the portal failing: every web process's health check and
 the balancer's probe would fail with it. 200 with "ok" for each, else 503 naming

@@ -3,10 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from portal.views import compliance as compliance_pages
 from portal.views import networks as network_pages
 from portal.views import recruitment as recruitment_pages
-from portal.views import reports as report_pages
 from portal.views import start as start_pages
 
 admin.site.site_header = _("Klimaschutz-Netzwerkportal – Verwaltung")
@@ -24,43 +22,9 @@ urlpatterns = [
     # /netzwerke/<slug>/treffen/.
     path("", include("events.urls")),
     path("netzwerke/<slug:slug>/", network_pages.network_detail, name="network"),
-    path("netzwerke/<slug:slug>/berichte/", report_pages.report_list, name="report_list"),
-    path(
-        "netzwerke/<slug:slug>/berichte/vorschau/",
-        report_pages.report_preview,
-        name="report_preview",
-    ),
-    path(
-        "netzwerke/<slug:slug>/berichte/vorschau/<uuid:job>/",
-        report_pages.report_preview_job,
-        name="report_preview_job",
-    ),
-    path(
-        "netzwerke/<slug:slug>/berichte/vorschau/<uuid:job>/vorschau.pdf",
-        report_pages.report_preview_pdf,
-        name="report_preview_pdf",
-    ),
-    path(
-        "netzwerke/<slug:slug>/berichte/texte/<str:kind>/",
-        report_pages.report_texts,
-        name="report_texts",
-    ),
-    path(
-        "netzwerke/<slug:slug>/berichte/bestaetigungen/",
-        report_pages.confirmation_request,
-        name="confirmation_request",
-    ),
-    path(
-        "bestaetigungen/<int:pk>/<slug:municipality>/",
-        report_pages.confirm,
-        name="confirm_figures",
-    ),
-    path("berichte/<int:pk>/", report_pages.report_detail, name="report"),
-    path("berichte/<int:pk>/bericht.pdf", report_pages.report_pdf, name="report_pdf"),
-    path(
-        "berichte/<int:pk>/pdf-erstellen/", report_pages.report_pdf_retry, name="report_pdf_retry"
-    ),
-    path("berichte/<int:pk>/zahlen.xlsx", report_pages.report_xlsx, name="report_xlsx"),
+    # Before the participant pages, whose /netzwerke/<slug>/<municipality>/ would take
+    # /netzwerke/<slug>/berichte/.
+    path("", include("reports.urls")),
     path(
         "netzwerke/<slug:slug>/teilnehmende/", network_pages.participant_add, name="participant_add"
     ),
@@ -73,7 +37,6 @@ urlpatterns = [
     path(
         "netzwerke/<slug:slug>/gewinnung/", recruitment_pages.recruitment_page, name="recruitment"
     ),
-    path("netzwerke/<slug:slug>/foerderregeln/", compliance_pages.compliance, name="compliance"),
     path(
         "netzwerke/<slug:slug>/gewinnung/<int:pk>/",
         recruitment_pages.prospect_edit,
@@ -113,11 +76,6 @@ urlpatterns = [
         "netzwerke/<slug:slug>/<slug:municipality>/entfernen/",
         network_pages.participant_remove,
         name="participant_remove",
-    ),
-    path(
-        "netzwerke/<slug:slug>/<slug:municipality>/ratsbericht.pdf",
-        report_pages.mayors_report,
-        name="mayors_report",
     ),
     path(
         "netzwerke/<slug:slug>/<slug:municipality>/",

@@ -9,7 +9,7 @@ from django.utils import timezone
 import tests.factories
 from events.models import Meeting, Minutes
 from networks.models import Membership, User
-from portal.models import Report
+from reports.models import Report
 from tests.factories import (
     ActionItemFactory,
     AgendaItemFactory,

@@ -3,7 +3,7 @@
 import django.core.serializers.json
 import django.db.models.deletion
 import lib.constraints
-import portal.models
+import reports.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ('figures', models.JSONField(editable=False, encoder=django.core.serializers.json.DjangoJSONEncoder, verbose_name='Zahlen')),
                 ('issued_at', models.DateTimeField(editable=False, verbose_name='ausgestellt am')),
                 ('issued_by_name', models.CharField(max_length=200, verbose_name='ausgestellt von (Name)')),
-                ('pdf', models.FileField(blank=True, max_length=200, upload_to=portal.models.report_path, verbose_name='PDF')),
+                ('pdf', models.FileField(blank=True, max_length=200, upload_to=reports.models.report_path, verbose_name='PDF')),
                 ('pdf_sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256 des PDF')),
                 ('issued_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ausgestellt von')),
                 ('network', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='networks.network', verbose_name='Netzwerk')),

@@ -32,10 +32,10 @@ from networks.services import (
     delete_network_photo,
     remove_participant,
 )
-from portal import services
-from portal.forms import MayorsReportForm
-from portal.models import current_reports
-from portal.results import (
+from reports import mayors
+from reports.forms import MayorsReportForm
+from reports.models import current_reports
+from reports.results import (
     attendance_counts,
     attendance_of,
     measures_by,
@@ -362,10 +362,10 @@ def participant_detail(request, slug: str, municipality: str):
         .filter(pk=participation.network_id)
         .exists(),
         # The report for the mayor and council: whoever keeps the municipality's measures.
-        "can_report": services.may_make_mayors_report(request.user, participation),
+        "can_report": mayors.may_make_mayors_report(request.user, participation),
     }
     if context["can_report"]:
-        start, end = services.mayors_report_period(participation.network, timezone.localdate())
+        start, end = mayors.mayors_report_period(participation.network, timezone.localdate())
         context["mayors_report_form"] = MayorsReportForm(
             initial={"period_start": start, "period_end": end}
         )

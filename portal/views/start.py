@@ -15,10 +15,10 @@ from django.views.i18n import set_language as django_set_language
 from events.models import ActionItem, Invitee, Meeting
 from measures.models import Measure
 from networks.models import Membership, Network, Participation, Role
-from portal import confirmations
 from portal.forms import AccountForm
-from portal.models import Report, current_reports
-from portal.results import (
+from reports import confirmations
+from reports.models import Report, current_reports
+from reports.results import (
     attention_in_ended,
     in_running_networks,
     network_summaries,

@@ -10,7 +10,7 @@ from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from networks.models import User
-from portal.models import Report
+from reports.models import Report
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.browser.demo import load_demo
 from tests.helpers import mails_in, needs_pango, run_tasks, worker_process

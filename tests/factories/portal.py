@@ -3,15 +3,15 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from portal.models import Report
-from portal.services import issue_report
+from reports.issuing import issue_report
+from reports.models import Report
 from tests.factories.networks import NetworkFactory, coordinator_of
 
 CORRECTION_NOTE = "Neue Fassung: nachgemeldete Maßnahmen aufgenommen."
 
 
 class ReportFactory(DjangoModelFactory):
-    """A report issued the way the coordination issues one (portal.services.issue_report):
+    """A report issued the way the coordination issues one (reports.issuing.issue_report):
     by default the final report over the whole term of a network whose term has ended,
     issued now by its coordination, with the figures frozen at that moment. Funders are
     not mailed unless `notify=True`; `issued_at` sets the moment of issuing. A second

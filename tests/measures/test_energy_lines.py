@@ -13,7 +13,7 @@ from django.urls import reverse
 from measures.models import EnergyCarrier, Measure
 from measures.services import RECOUNTED, recount_measures, save_measure
 from networks.models import FactorSet, Network
-from portal.reports import report_figures
+from reports.figures import report_figures
 from tests.factories import FocusAreaFactory, MeasureFactory, energy
 from tests.helpers import messages_of
 from tests.measures.support import new_measure_data

@@ -18,7 +18,7 @@ from events.models import Meeting
 from measures.models import Measure
 from networks.models import Invitation, Membership, Participation, User
 from networks.services import new_token
-from portal.services import issue_report
+from reports.issuing import issue_report
 from tests.factories import FocusAreaFactory, MeasureFactory, MunicipalityFactory
 from tests.helpers import run_tasks, with_totp
 

@@ -11,7 +11,7 @@ import pytest
 from events.access import get_meeting_for
 from measures.access import get_measure_for
 from networks.access import get_participation_for
-from portal.access import get_report_for
+from reports.access import get_report_for
 from tests.factories import EmissionFactorFactory, MeetingFactory, ReportFactory, energy
 from tests.measures.support import World
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from measures import models as measure_models
 from measures.models import Measure
-from portal.reports import report_figures
-from portal.results import measures_by, network_summaries, participants_with_results, totals
+from reports.figures import report_figures
+from reports.results import measures_by, network_summaries, participants_with_results, totals
 from tests.factories import FocusAreaFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db

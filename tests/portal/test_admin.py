@@ -9,7 +9,7 @@ from tests.helpers import with_totp
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"networks", "measures", "events", "portal"}
+PROJECT_APPS = {"networks", "measures", "events", "reports", "portal"}
 PROJECT_MODELS = [model for model in admin.site._registry if model._meta.app_label in PROJECT_APPS]
 
 
@@ -41,12 +41,12 @@ def test_every_project_model_is_registered():
         "networks.Organisation",
         "networks.Participation",
         "networks.User",
-        "portal.ConfirmationRequest",
-        "portal.Report",
+        "reports.ConfirmationRequest",
+        "reports.Report",
     ]
 
 
-@pytest.mark.parametrize("model", ["events.Meeting", "events.Minutes", "portal.Report"])
+@pytest.mark.parametrize("model", ["events.Meeting", "events.Minutes", "reports.Report"])
 def test_meetings_minutes_and_reports_are_shown_not_changed_in_the_admin(admin_client, model):
     """Their pages keep them consistent (calendar sequence and mails, locked minutes,
     byte-identical reports); the admin lists them for oversight."""

@@ -19,7 +19,7 @@ from django.db import connection
 from events.models import Meeting
 from measures.models import Measure
 from networks.models import Network
-from portal.models import Report
+from reports.models import Report
 from tests.factories import FocusAreaFactory, MeasureFactory, MeetingFactory, ReportFactory
 from tests.helpers import needs_pango, run_tasks
 
@@ -38,7 +38,7 @@ import hashlib, json
 from events.models import Meeting
 from measures.models import Measure
 from networks.models import Network
-from portal.models import Report
+from reports.models import Report
 print(json.dumps({
     "networks": sorted(Network.objects.values_list("slug", flat=True)),
     "measures": sorted(Measure.objects.values_list("title", flat=True)),

@@ -1,4 +1,4 @@
-"""The funding programme's rules at a glance (portal/compliance.py), on the personas'
+"""The funding programme's rules at a glance (reports/compliance.py), on the personas'
 network: term 01.07.2022 – 30.06.2025, Altenbeken and Borchen taking part."""
 
 import datetime
@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Meeting
-from portal.compliance import check_network, report_deadlines
-from portal.services import issue_report
+from reports.compliance import check_network, report_deadlines
+from reports.issuing import issue_report
 from tests.factories import MeasureFactory
 from tests.helpers import with_totp
 

@@ -1,4 +1,4 @@
-"""The programme rules at their boundaries (portal/compliance.py): exactly six
+"""The programme rules at their boundaries (reports/compliance.py): exactly six
 municipalities, a due day itself, a gap of exactly 92 days, a report issued on its due
 day or covering only part of its period, and municipalities that left (issue 29).
 The personas' network runs 01.07.2022 – 30.06.2025."""
@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from events.models import Meeting
 from networks.models import Participation, Prospect
-from portal.compliance import MAX_GAP_DAYS, check_network
-from portal.models import Report
-from portal.services import issue_report
+from reports.compliance import MAX_GAP_DAYS, check_network
+from reports.issuing import issue_report
+from reports.models import Report
 from tests.factories import MeasureFactory, MunicipalityFactory, ParticipationFactory
 from tests.networks.test_recruitment import confirmed
 from tests.portal.test_compliance import meeting, rule

@@ -1,5 +1,5 @@
 """What each programme rule asks, what it found and where its evidence is
-(portal/compliance.py): the whole text, the state and the link of each rule, as the
+(reports/compliance.py): the whole text, the state and the link of each rule, as the
 compliance page and a report's annex show them, in the singular and the plural
 (issue 29). The personas' network runs 01.07.2022 – 30.06.2025, Altenbeken and
 Borchen taking part; the other network has Cappel and Altenbeken."""
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from measures.models import Measure
 from networks.models import Participation
-from portal.compliance import check_network
+from reports.compliance import check_network
 from tests.factories import MeasureFactory
 from tests.portal.test_compliance import meeting, rule
 from tests.portal.test_compliance_boundaries import interim_rule, issued_on

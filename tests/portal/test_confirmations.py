@@ -1,6 +1,6 @@
 """Before issuing, the coordination asks the municipalities to confirm their figures;
 climate managers confirm on their start page; the reports and report pages show who
-confirmed what and when, and who is missing (portal.confirmations)."""
+confirmed what and when, and who is missing (reports.confirmations)."""
 
 import datetime
 from decimal import Decimal
@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from measures.models import Measure
-from portal import confirmations
-from portal.models import Confirmation, ConfirmationRequest
+from reports import confirmations
+from reports.models import Confirmation, ConfirmationRequest
 from tests.factories import MeasureFactory, ReportFactory
 from tests.helpers import concurrently, needs_postgresql, run_tasks, with_totp
 

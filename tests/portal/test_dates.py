@@ -16,8 +16,8 @@ from events.models import ActionItem, Meeting
 from lib.dates import DateInput, in_sane_range, validate_sane_date
 from measures.models import Measure, ProgressNote
 from networks.models import Network, Participation
-from portal.models import Report
-from portal.services import default_period
+from reports.models import Report
+from reports.periods import default_period
 from tests.events.support import World
 from tests.factories import MeasureFactory
 from tests.helpers import violates, with_totp
@@ -159,7 +159,7 @@ def test_the_constraint_condition_allows_an_empty_optional_date():
 
 # Every date field of every form ----------------------------------------------------
 
-FORM_MODULES = ["networks.forms", "measures.forms", "events.forms", "portal.forms"]
+FORM_MODULES = ["networks.forms", "measures.forms", "events.forms", "reports.forms"]
 
 
 def date_fields_of_every_form():

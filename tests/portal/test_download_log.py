@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from events.models import Minutes
 from lib.markup import render_markdown
-from portal.models import ReportDownload
-from portal.services import download_link
+from reports.downloads import download_link
+from reports.models import ReportDownload
 from tests.factories import MeetingFactory, NetworkPhotoFactory, ReportFactory
 from tests.helpers import needs_pango, run_tasks, with_totp
 

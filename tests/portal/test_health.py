@@ -6,7 +6,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from portal import health
-from portal.tasks import make_report_pdf
+from reports.tasks import make_report_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from events.models import AgendaItem
 from measures.reminders import send_stale_reminders
 from networks.models import Invitation, Role
 from networks.services import invite
-from portal.services import issue_report
+from reports.issuing import issue_report
 from tests.events.support import World, at
 from tests.factories import MeasureFactory
 from tests.helpers import run_tasks

@@ -19,7 +19,7 @@ from lib.mail import Mail, deliver, mail_recorder, queue_mails, render_mail
 from measures.models import StaleDigest
 from measures.reminders import send_stale_reminders
 from networks.models import Membership, Role
-from portal.services import issue_report, notify_funders
+from reports.issuing import issue_report, notify_funders
 from tests.events.support import World, at
 from tests.factories import MeasureFactory, UserFactory
 from tests.helpers import run_tasks

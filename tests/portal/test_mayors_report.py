@@ -1,4 +1,4 @@
-"""The report for a municipality's mayor and council (portal.services.mayors_report_pdf):
+"""The report for a municipality's mayor and council (reports.mayors.mayors_report_pdf):
 its own target, results, measures and meetings, the network's totals, and nothing of
 the other municipalities; made from the participant page by the coordination and the
 municipality's own climate managers."""
@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from events.models import Attendance, Meeting
 from measures.models import Measure
-from portal.services import mayors_report_pdf
+from reports.mayors import mayors_report_pdf
 from tests.factories import MeasureFactory, MeetingFactory
 from tests.helpers import needs_pango, with_totp
 

@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 from measures.models import Measure
-from portal.services import report_pdf as report_pdf_bytes
+from reports.rendering import report_pdf as report_pdf_bytes
 from tests.factories import (
     AgendaItemFactory,
     FocusAreaFactory,

@@ -18,9 +18,9 @@ from django.urls import URLResolver, get_resolver, reverse
 from measures.services import add_document
 from networks.models import Invitation, Prospect
 from networks.services import new_token
-from portal import previews
-from portal.models import ConfirmationRequest
-from portal.services import issue_report
+from reports import jobs
+from reports.issuing import issue_report
+from reports.models import ConfirmationRequest
 from tests.factories import (
     FocusAreaFactory,
     MeasureFactory,
@@ -212,7 +212,7 @@ MATRIX = {
     ("report_texts", "POST"): REPORT_ISSUERS,
     ("report_xlsx", "GET"): MEETING_READERS,
 }  # fmt: skip
-PROJECT_APPS = ("portal.", "networks.", "measures.", "events.")
+PROJECT_APPS = ("portal.", "reports.", "networks.", "measures.", "events.")
 
 
 def project_url_names(resolver=None) -> set[str]:
@@ -385,7 +385,7 @@ def report_url_of(name: str, personas) -> tuple[str, dict]:
         # Two people's previews: a person's next preview of the network replaces their
         # waiting one, whose page then answers 404.
         asker = personas.coordinator if name == "report_preview_pdf" else personas.superuser
-        job = previews.queue_preview(
+        job = jobs.queue_preview(
             network=network, user=asker, kind="final",
             start=network.term_start, end=network.term_end, language="de", note="",
         )  # fmt: skip

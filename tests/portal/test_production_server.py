@@ -155,7 +155,7 @@ def test_the_worker_role_works_off_what_waits_and_healthz_sees_it(server):
     late = (
         "import datetime; from django.utils import timezone; "
         "from django_tasks_db.models import DBTaskResult; "
-        "from portal.tasks import make_report_pdf; "
+        "from reports.tasks import make_report_pdf; "
         "make_report_pdf.enqueue(report_id=0); "
         "DBTaskResult.objects.update(enqueued_at=timezone.now() - datetime.timedelta(hours=1))"
     )

@@ -1,4 +1,4 @@
-"""The report as a document (templates/reports/report.html), read back from the PDF:
+"""The report as a document (templates/reports/print/report.html), read back from the PDF:
 the cover with the facts a funder files it by, and a table of contents whose page
 numbers are the pages the sections begin on."""
 
@@ -12,7 +12,7 @@ import pytest
 
 from measures.models import Measure
 from networks.models import Organisation
-from portal.services import report_pdf
+from reports.rendering import report_pdf
 from tests.factories import (
     FocusAreaFactory,
     MeasureFactory,
@@ -225,8 +225,8 @@ def test_print_rules_hold_for_a_large_network(personas, funded, language):
     needs_pango()
     from weasyprint.formatting_structure import boxes
 
-    from portal.reports import load_figures
-    from portal.services import lay_out_report
+    from reports.figures import load_figures
+    from reports.rendering import lay_out_report
 
     area = FocusAreaFactory(name="Energieeffiziente Abwasseraufbereitung")
     for number in range(45):
@@ -284,7 +284,7 @@ def test_a_measures_state_and_day_of_completion_share_a_column(personas, funded)
     """In the annex and in the mayor's report: "abgeschlossen" with the day below it;
     a day recorded for a measure not (or no longer) completed says what it is."""
     needs_pango()
-    from portal.services import mayors_report_pdf
+    from reports.mayors import mayors_report_pdf
 
     area = FocusAreaFactory(name="Gebäude")
     for title, status, day in [

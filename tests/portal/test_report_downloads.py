@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from portal.models import ReportDownload
-from portal.services import download_link, download_report
+from reports.downloads import download_link, download_report
+from reports.models import ReportDownload
 from tests.factories import ReportFactory
 from tests.helpers import needs_pango, run_tasks, with_totp
 

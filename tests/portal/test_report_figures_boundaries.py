@@ -1,4 +1,4 @@
-"""The report's figures at their boundaries (portal/reports.py, issue 29): savings over
+"""The report's figures at their boundaries (reports/figures.py, issue 29): savings over
 a lifetime only of completed measures that save something, a study needing no
 lifetime, a municipality's targets counted only while it takes part at the period's
 end, the "not represented" list on the day a municipality leaves, only the network's
@@ -14,7 +14,7 @@ from django.utils import timezone
 from events.models import Attendance, Meeting
 from measures.models import Measure
 from networks.models import Municipality, Participation
-from portal.reports import _not_represented, _over_lifetime, _sums, report_figures
+from reports.figures import _not_represented, _over_lifetime, _sums, report_figures
 from tests.factories import FocusAreaFactory, MeasureFactory, MeetingFactory
 from tests.portal.test_reports import FIRST_YEAR, noon, story
 

@@ -1,4 +1,4 @@
-"""Issued figures read back (portal.reports.load_figures, issue 29): figures stored
+"""Issued figures read back (reports.figures.load_figures, issue 29): figures stored
 before the factor sets (version 2) count in the programme's direct CO₂ factors, a
 state or kind of meeting the code no longer knows is shown as stored, and the
 participants table's status columns are headed by the current states."""
@@ -13,7 +13,7 @@ from django.utils import translation
 
 from events.models import Meeting
 from measures.models import Measure
-from portal.reports import load_figures, report_figures
+from reports.figures import load_figures, report_figures
 from tests.factories import FocusAreaFactory, MeetingFactory
 from tests.portal.test_reports import FIRST_YEAR, noon, story
 

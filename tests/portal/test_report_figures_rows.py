@@ -1,4 +1,4 @@
-"""The report's rows (portal/reports.py, issue 29): the focus areas' figures of the
+"""The report's rows (reports/figures.py, issue 29): the focus areas' figures of the
 period and their order in the catalogue, a municipality that left before the period
 in none of its tables, and the facts about the network that an issued report
 keeps (funder, successors, term, the factor set)."""
@@ -10,7 +10,7 @@ import pytest
 
 from measures.models import Measure
 from networks.models import FactorSet, Network
-from portal.reports import report_figures
+from reports.figures import report_figures
 from tests.factories import (
     FocusAreaFactory,
     MunicipalityFactory,

@@ -1,4 +1,4 @@
-"""An issued report's PDF is made by the background worker (portal.tasks), not in a
+"""An issued report's PDF is made by the background worker (reports.tasks), not in a
 web request: issuing queues the job in the same transaction, the report page shows
 its state (polled by htmx, reloadable without JavaScript), a failed job says so in
 German and the coordination queues it again."""
@@ -7,12 +7,13 @@ import hashlib
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from portal import services
-from portal.models import Report
-from portal.services import PdfState, pdf_state
+from reports import issuing, jobs, rendering
+from reports.jobs import PdfState, pdf_state
+from reports.models import Report
 from tests.factories import ReportFactory
 from tests.helpers import needs_pango, run_tasks, with_totp
 
@@ -29,7 +30,7 @@ def test_issuing_queues_the_job_with_the_report(personas):
     report = ReportFactory(network=personas.network)
     job = DBTaskResult.objects.get()
     assert str(job.id) == report.pdf_task_id
-    assert job.task_path == "portal.tasks.make_report_pdf"
+    assert job.task_path == "reports.tasks.make_report_pdf"
     assert job.args_kwargs == {"args": [report.pk], "kwargs": {}}
     assert job.status == "READY"
     assert pdf_state(report) == PdfState.QUEUED
@@ -49,13 +50,13 @@ def test_a_report_read_before_its_job_finished_shows_what_the_job_made(personas)
 
 
 def test_the_job_and_the_report_are_written_together_or_not_at_all(personas, monkeypatch):
-    queue = services._queue_pdf
+    queue = jobs.queue_pdf
 
     def queue_then_fail(report):
         queue(report)
         raise RuntimeError("Verbindung verloren")
 
-    monkeypatch.setattr(services, "_queue_pdf", queue_then_fail)
+    monkeypatch.setattr(issuing, "queue_pdf", queue_then_fail)
     with pytest.raises(RuntimeError):
         ReportFactory(network=personas.network)
     assert not Report.objects.exists()
@@ -95,7 +96,7 @@ def test_a_failed_job_says_so_and_the_coordination_queues_it_again(client, perso
     def broken(*args, **kwargs):
         raise OSError("Schriftart fehlt")
 
-    monkeypatch.setattr(services, "render_pdf", broken)
+    monkeypatch.setattr(rendering, "render_pdf", broken)
     run_tasks()
     assert pdf_state(report) == PdfState.FAILED
     failed = DBTaskResult.objects.get()
@@ -131,8 +132,8 @@ def test_the_coordinator_of_another_organisation_cannot_queue_it(client, persona
     report = ReportFactory(network=personas.network)
     client.force_login(with_totp(personas.other_coordinator))
     assert client.post(reverse("report_pdf_retry", args=[report.pk])).status_code == 404
-    with pytest.raises(services.PermissionDenied):
-        services.queue_report_pdf(report=report, user=personas.other_coordinator, retry=True)
+    with pytest.raises(PermissionDenied):
+        jobs.queue_report_pdf(report=report, user=personas.other_coordinator, retry=True)
     assert DBTaskResult.objects.count() == 1
 
 

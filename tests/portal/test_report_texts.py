@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from portal import services
-from portal.models import ReportDraft
+from reports import issuing, rendering
+from reports.models import ReportDraft
 from tests.factories import NetworkFactory, ReportFactory
 from tests.helpers import needs_pango, with_totp
 
@@ -74,7 +74,7 @@ def test_two_people_editing_at_once_do_not_overwrite_each_other(client, personas
 
 def test_drafts_are_the_coordinations_alone(client, personas):
     with pytest.raises(PermissionDenied):
-        services.save_report_draft(
+        issuing.save_report_draft(
             network=personas.network, user=personas.other_coordinator, kind="final",
             texts={"summary": "Übernommen."}, version=0,
         )  # fmt: skip
@@ -88,13 +88,13 @@ def test_drafts_are_the_coordinations_alone(client, personas):
 
 
 def test_issuing_freezes_the_texts_and_later_drafts_do_not_change_the_report(personas):
-    services.save_report_draft(
+    issuing.save_report_draft(
         network=personas.network, user=personas.coordinator, kind="final",
         texts={"summary": "So war es.", "lessons": "Das lernten wir."}, version=0,
     )  # fmt: skip
     report = ReportFactory(network=personas.network)
     assert report.texts == {"summary": "So war es.", "lessons": "Das lernten wir."}
-    services.save_report_draft(
+    issuing.save_report_draft(
         network=personas.network, user=personas.coordinator, kind="final",
         texts={"summary": "Ganz anders."}, version=1,
     )  # fmt: skip
@@ -115,14 +115,14 @@ def test_the_pdf_has_the_sections_in_order_in_its_table_of_contents(personas):
     successor = NetworkFactory(
         name="Klimaschutz-Netzwerk Paderborner Land 2", predecessor=personas.network
     )
-    services.save_report_draft(
+    issuing.save_report_draft(
         network=personas.network, user=personas.coordinator, kind="final",
         texts={"summary": "Zehn Kommunen, drei Jahre.",
                "how_it_worked": "Vierteljährliche Treffen.\n\n## Exkursionen\n\nZwei.",
                "outlook": "Es geht weiter."},
         version=0,
     )  # fmt: skip
-    pages = pdf_pages(services.report_pdf(ReportFactory(network=personas.network)))
+    pages = pdf_pages(rendering.report_pdf(ReportFactory(network=personas.network)))
     contents = pages[1]
     order = ["Zusammenfassung", "Arbeit im Netzwerk", "Ergebnisse auf einen Blick",
              "Netzwerktreffen im Berichtszeitraum", "Ausblick", "Anhang"]  # fmt: skip
@@ -140,11 +140,11 @@ def test_the_pdf_has_the_sections_in_order_in_its_table_of_contents(personas):
 
 def test_the_preview_shows_the_draft(client, personas):
     needs_pango()
-    services.save_report_draft(
+    issuing.save_report_draft(
         network=personas.network, user=personas.coordinator, kind="final",
         texts={"summary": "Noch ein Entwurf."}, version=0,
     )  # fmt: skip
-    content = services.preview_pdf(
+    content = rendering.preview_pdf(
         network=personas.network, kind="final", start=personas.network.term_start,
         end=personas.network.term_end, language="de", note="",
     )  # fmt: skip
@@ -168,7 +168,7 @@ def test_a_short_text_per_municipality_goes_into_its_section(client, personas):
     assert report.texts == {
         "municipalities": {a.ags: "Altenbeken hat **alle** Straßenlampen umgerüstet."}
     }
-    body = " ".join(pdf_pages(services.report_pdf(report))[2:])
+    body = " ".join(pdf_pages(rendering.report_pdf(report))[2:])
     section = body[body.index(f"Ergebnisse je Kommune {a.name}") :]
     assert section.index(a.name) < section.index("Altenbeken hat alle Straßenlampen")
     assert section.index("Altenbeken hat alle Straßenlampen") < section.index(b.name)
@@ -182,7 +182,7 @@ def test_texts_only_for_municipalities_of_the_network(personas):
     if other is not None:
         texts[other.municipality.ags] = "Nein."
     texts["12345678"] = "Gibt es nicht."
-    draft = services.save_report_draft(
+    draft = issuing.save_report_draft(
         network=personas.network, user=personas.coordinator, kind="final", texts={},
         version=0, municipality_texts=texts,
     )  # fmt: skip

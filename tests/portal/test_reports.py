@@ -20,11 +20,12 @@ from django_tasks_db.models import DBTaskResult
 
 from events.models import Attendance, Meeting
 from measures.models import Measure
-from portal import services
-from portal.models import Report
-from portal.report_sheets import report_xlsx
-from portal.reports import load_figures, report_figures
-from portal.services import default_period, issue_report
+from reports import periods, rendering
+from reports.figures import load_figures, report_figures
+from reports.issuing import issue_report
+from reports.models import Report
+from reports.periods import default_period
+from reports.sheets import report_xlsx
 from tests.factories import (
     FocusAreaFactory,
     MeasureFactory,
@@ -246,7 +247,7 @@ def test_the_default_period_is_the_last_full_network_year_or_the_term(personas, 
     ],
 )  # fmt: skip
 def test_each_kind_of_report_has_its_own_likely_period(personas, today, expected):
-    assert services.default_periods(personas.network, today) == expected
+    assert periods.default_periods(personas.network, today) == expected
 
 
 def test_an_interim_report_over_the_whole_term_is_refused_as_the_final_one(client, personas):
@@ -562,8 +563,8 @@ def test_the_pdf_is_made_once_and_then_kept(client, personas, history, monkeypat
     def no_second_rendering(*args, **kwargs):
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr(services, "render_pdf", no_second_rendering)
-    assert services.make_report_pdf(report_id=report.pk) == report.pdf_sha256
+    monkeypatch.setattr(rendering, "render_pdf", no_second_rendering)
+    assert rendering.make_report_pdf(report_id=report.pk) == report.pdf_sha256
     second = client.get(report.pdf_url())
     assert second.content == first.content
     text = pdf_text(first.content)
@@ -623,7 +624,7 @@ def test_a_failed_preview_says_so_in_german(client, personas, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("Pango missing")
 
-    monkeypatch.setattr("portal.previews.preview_pdf", broken)
+    monkeypatch.setattr("reports.previews.preview_pdf", broken)
     page = ask_for_preview(client, personas)["Location"]
     run_tasks()
     html = client.get(page).content.decode()
@@ -740,7 +741,7 @@ def test_the_share_of_each_target_reached_is_given_in_percent(personas, history)
     assert (figures["totals"]["energy_share"], figures["totals"]["co2_share"]) == (25, 50)
     borchen = next(p for p in figures["participants"] if p["municipality"] == "Borchen")
     assert (borchen["energy_share"], borchen["co2_share"]) == (None, None)
-    text = pdf_text(services.report_pdf(report)).replace("\xa0", " ")
+    text = pdf_text(rendering.report_pdf(report)).replace("\xa0", " ")
     assert "300,0 / 1.200,0 MWh/a (25 %)" in text
     assert "80,0 / 160,0 t CO₂/a (50 %)" in text
 
@@ -758,7 +759,7 @@ def test_the_meeting_chronology_names_who_was_not_represented(personas, history)
                            end=datetime.date(2024, 6, 30))  # fmt: skip
     assert [m["not_represented"] for m in later["meetings"]] == [["Altenbeken"]]
     report = issue(personas, Report.Kind.INTERIM, FIRST_YEAR, notify=False)
-    text = pdf_text(services.report_pdf(report))
+    text = pdf_text(rendering.report_pdf(report))
     assert "Nicht vertreten" in text
     assert re.search(r"2\. Netzwerktreffen.*Borchen", text)
     workbook = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, load_figures(report.figures))))

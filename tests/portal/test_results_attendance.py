@@ -1,6 +1,6 @@
 """Meeting attendance in a network's figures and on a participant's page: only the
 network's own meetings that took place count, a cancelled one never does
-(portal/results.py, issue 29)."""
+(reports/results.py, issue 29)."""
 
 import datetime
 
@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from events.models import Meeting
-from portal.results import attendance_counts, attendance_of
+from reports.results import attendance_counts, attendance_of
 from tests.factories import AttendanceFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """What needs attention on the start page: ended networks summed up per network, in
 a fixed order, and at most 50 stale measures of running networks listed
-(portal/results.py, issue 29)."""
+(reports/results.py, issue 29)."""
 
 import datetime
 
@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from measures.models import Measure
-from portal.results import attention_in_ended, stale_measures
+from reports.results import attention_in_ended, stale_measures
 from tests.factories import FocusAreaFactory, MeasureFactory, NetworkFactory, ParticipationFactory
 from tests.helpers import keep_running
 from tests.portal.test_start_page import age

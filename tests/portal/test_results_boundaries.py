@@ -1,7 +1,7 @@
 """Results with a municipality that left, shares at their rounding boundary, a
 climate manager's own results at the term's end and in their order, measures grouped
 by status and focus area, and the start page's figures of a network without completed
-measures (portal/results.py, issue 29)."""
+measures (reports/results.py, issue 29)."""
 
 import datetime
 from decimal import Decimal
@@ -10,7 +10,7 @@ import pytest
 
 from measures.models import Measure
 from networks.models import Membership, Network, Participation
-from portal.results import (
+from reports.results import (
     measures_by,
     network_summaries,
     own_results,

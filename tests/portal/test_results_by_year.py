@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from measures.models import Measure
-from portal.results import measures_per_year_and_focus_area
+from reports.results import measures_per_year_and_focus_area
 from tests.factories import FocusAreaFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db

@@ -321,7 +321,7 @@ def test_meetings_with_agenda_attendance_and_final_minutes(seeded):
 
 
 def test_issued_reports_hold_the_figures_of_their_time(seeded):
-    from portal.models import Report
+    from reports.models import Report
 
     reports = Report.objects.filter(network__slug=WW1).order_by("issued_at")
     assert [(r.kind, r.period_end.isoformat(), r.version) for r in reports] == [

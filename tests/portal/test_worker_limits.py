@@ -15,9 +15,9 @@ from django_tasks_db.models import DBTaskResult
 
 from lib.mail import send_mails
 from networks.models import Membership
-from portal import previews
-from portal.models import NOTE_MAX_CHARS
-from portal.tasks import make_report_preview
+from reports import jobs
+from reports.models import NOTE_MAX_CHARS
+from reports.tasks import make_report_preview
 from tests.factories import NetworkFactory
 from tests.factories.networks import UserFactory
 from tests.factories.portal import ReportFactory
@@ -82,7 +82,7 @@ def test_two_previews_asked_at_once_leave_one_waiting(personas):
     start, end = datetime.date(2022, 7, 1), datetime.date(2023, 6, 30)
 
     def queue():
-        return previews.queue_preview(
+        return jobs.queue_preview(
             network=personas.network, user=personas.coordinator, kind="interim", start=start,
             end=end, language="de", note="",
         )  # fmt: skip

@@ -23,7 +23,7 @@ from lib.rules import AMBER, GREEN, RED, Rule
 from measures.models import Measure
 from networks.models import Network, Prospect
 from networks.recruitment import MIN_MUNICIPALITIES
-from portal.models import Report, current_reports
+from reports.models import Report, current_reports
 
 MAX_GAP_DAYS = 92  # "about every three months"
 SOON_DAYS = 30  # a report due within this many days is amber

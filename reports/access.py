@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 
 from networks.models import Network
-from portal.models import Report
+from reports.models import Report
 
 
 def get_report_for(user, pk: int) -> tuple[Report, bool]:

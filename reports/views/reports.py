@@ -16,16 +16,11 @@ from lib.limits import heavy_download
 from lib.markup import render_markdown
 from lib.uploads import XLSX, download_response, file_slug
 from networks.access import get_network_for, get_network_to_edit, get_participation_for
-from portal import confirmations, previews, report_sheets, services
-from portal.access import get_report_for
-from portal.forms import (
-    ConfirmationRequestForm,
-    MayorsReportForm,
-    ReportDraftForm,
-    ReportForm,
-)
-from portal.models import ConfirmationRequest, Report, ReportDownload, ReportDraft
-from portal.reports import load_figures
+from reports import confirmations, downloads, issuing, jobs, mayors, rendering, sheets
+from reports.access import get_report_for
+from reports.figures import load_figures
+from reports.forms import ConfirmationRequestForm, MayorsReportForm, ReportDraftForm, ReportForm
+from reports.models import ConfirmationRequest, Report, ReportDownload, ReportDraft
 
 
 def _reports_page(
@@ -51,7 +46,7 @@ def _reports_page(
             )
             for asked in network.confirmation_requests.awaiting_report()
         ]
-    return render(request, "portal/reports.html", context, status=status)
+    return render(request, "reports/list.html", context, status=status)
 
 
 @login_required
@@ -66,11 +61,11 @@ def report_list(request, slug: str):
     if not form.is_valid():
         return _reports_page(request, network, True, form, status=422)
     try:
-        report = services.issue_report(network=network, user=request.user, **form.cleaned_data)
+        report = issuing.issue_report(network=network, user=request.user, **form.cleaned_data)
     except ValidationError as error:  # the day changed between the form and the service
         form.add_error(None, error)
         return _reports_page(request, network, True, form, status=422)
-    except services.AlreadyIssued as repeat:
+    except issuing.AlreadyIssued as repeat:
         messages.info(
             request,
             _("Dieser Bericht ist bereits ausgestellt; das Formular wurde zweimal abgeschickt. "
@@ -95,7 +90,7 @@ def report_preview(request, slug: str):
     form = ReportForm(request.POST, network=network, today=timezone.localdate())
     if not form.is_valid():
         return _reports_page(request, network, True, form, status=422)
-    job_id = previews.queue_preview(
+    job_id = jobs.queue_preview(
         network=network, user=request.user, kind=form.cleaned_data["kind"],
         start=form.cleaned_data["period_start"], end=form.cleaned_data["period_end"],
         language=form.cleaned_data["language"], note=form.cleaned_data["note"],
@@ -106,8 +101,8 @@ def report_preview(request, slug: str):
 def _preview(request, slug: str, job):
     network = get_network_to_edit(request.user, slug)
     try:
-        return network, previews.get_preview(network=network, job_id=str(job))
-    except previews.Preview.DoesNotExist as error:
+        return network, jobs.get_preview(network=network, job_id=str(job))
+    except jobs.Preview.DoesNotExist as error:
         raise Http404 from error
 
 
@@ -118,8 +113,8 @@ def report_preview_job(request, slug: str, job):
     network, preview = _preview(request, slug, job)
     context = {"network": network, "preview": preview}
     if request.htmx:
-        return render(request, "portal/report_preview.html#preview-state", context)
-    return render(request, "portal/report_preview.html", context)
+        return render(request, "reports/preview.html#preview-state", context)
+    return render(request, "reports/preview.html", context)
 
 
 @login_required
@@ -139,10 +134,10 @@ def report_preview_pdf(request, slug: str, job):
 def report_detail(request, pk: int):
     report, can_issue = get_report_for(request.user, pk)
     # A report issued before the worker existed (or whose job was lost) gets its job now.
-    pdf_state = services.queue_report_pdf(report=report)
+    pdf_state = jobs.queue_report_pdf(report=report)
     context = {"report": report, "can_issue": can_issue, "pdf_state": pdf_state}
     if request.htmx:  # the PDF's state, polled while the worker makes it
-        return render(request, "portal/report.html#pdf-state", context)
+        return render(request, "reports/detail.html#pdf-state", context)
     figures = load_figures(report.figures)
     versions = report.network.reports.filter(
         kind=report.kind, period_start=report.period_start, period_end=report.period_end
@@ -156,7 +151,7 @@ def report_detail(request, pk: int):
         else None
     )  # fmt: skip
     rows = confirmations.status(asked) if asked else None
-    context |= services.report_context(report, figures) | {
+    context |= rendering.report_context(report, figures) | {
         "network": report.network,
         "versions": versions,
         # Who confirmed their figures before this version was issued: the coordination's.
@@ -175,7 +170,7 @@ def report_detail(request, pk: int):
             else None
         ),
     }
-    return render(request, "portal/report.html", context)
+    return render(request, "reports/detail.html", context)
 
 
 @login_required
@@ -183,14 +178,12 @@ def report_detail(request, pk: int):
 def report_pdf_retry(request, pk: int):
     """The coordination queues a failed PDF job again."""
     report, _can_issue = get_report_for(request.user, pk)
-    services.queue_report_pdf(
-        report=report, user=request.user, retry=True
-    )  # 403 unless coordination
+    jobs.queue_report_pdf(report=report, user=request.user, retry=True)  # 403 unless coordination
     if request.htmx:
         return render(
             request,
-            "portal/report.html#pdf-state",
-            {"report": report, "can_issue": True, "pdf_state": services.pdf_state(report)},
+            "reports/detail.html#pdf-state",
+            {"report": report, "can_issue": True, "pdf_state": jobs.pdf_state(report)},
         )
     return redirect(report)
 
@@ -201,7 +194,7 @@ def report_xlsx(request, pk: int):
     """The report's figures as a workbook, for filling in the funder's own forms."""
     report, _can_issue = get_report_for(request.user, pk)
     return download_response(
-        report_sheets.report_xlsx(report, load_figures(report.figures)),
+        sheets.report_xlsx(report, load_figures(report.figures)),
         file_name=report.file_name().removesuffix(".pdf") + ".xlsx",
         content_type=XLSX,
     )
@@ -211,14 +204,14 @@ def report_xlsx(request, pk: int):
 def report_pdf(request, pk: int):
     report, _can_issue = get_report_for(request.user, pk)
     try:
-        pdf = services.download_report(
+        pdf = downloads.download_report(
             report=report, user=request.user, link=request.GET.get("abruf", "")
         )
-    except services.ReportNotReady as not_ready:
+    except downloads.ReportNotReady as not_ready:
         messages.info(
             request,
             _("Das PDF konnte nicht erstellt werden.")
-            if not_ready.state == services.PdfState.FAILED
+            if not_ready.state == jobs.PdfState.FAILED
             else _("Das PDF wird gerade erstellt. Bitte versuchen Sie es gleich noch einmal."),
         )
         return redirect(report)
@@ -250,7 +243,7 @@ def report_texts(request, slug: str, kind: str):
         if form.is_valid():
             texts = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
-                services.save_report_draft(
+                issuing.save_report_draft(
                     network=network, user=request.user, kind=kind, texts=texts,
                     version=form.cleaned_data["version"],
                     municipality_texts=form.municipality_texts(),
@@ -269,14 +262,14 @@ def report_texts(request, slug: str, kind: str):
         form = ReportDraftForm(instance=draft, municipalities=municipalities)
     return render(
         request,
-        "portal/report_texts.html",
+        "reports/texts.html",
         {
             "network": network,
             "kind": kind,
             "kind_label": Report.Kind(kind).label,
             "form": form,
             "draft": draft,
-            "preview": services.written_sections(draft.texts()),
+            "preview": rendering.written_sections(draft.texts()),
             "municipality_preview": [
                 (m.name, render_markdown(draft.municipality_texts[m.ags], top_heading=4))
                 for m in municipalities
@@ -295,14 +288,14 @@ def mayors_report(request, slug: str, municipality: str):
     for (the term so far by default). Coordination and the municipality's climate
     managers; other members 403, outsiders 404."""
     participation, _can_edit = get_participation_for(request.user, slug, municipality)
-    if not services.may_make_mayors_report(request.user, participation):
+    if not mayors.may_make_mayors_report(request.user, participation):
         raise PermissionDenied  # before looking at the period: members learn nothing more
-    start, end = services.mayors_report_period(participation.network, timezone.localdate())
+    start, end = mayors.mayors_report_period(participation.network, timezone.localdate())
     form = MayorsReportForm(request.GET or {"period_start": start, "period_end": end})
     try:
         if not form.is_valid():
             raise ValidationError([error for errors in form.errors.values() for error in errors])
-        pdf = services.mayors_report_pdf(
+        pdf = mayors.mayors_report_pdf(
             participation=participation,
             user=request.user,
             start=form.cleaned_data["period_start"],

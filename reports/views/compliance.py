@@ -1,5 +1,5 @@
 """How a network keeps the funding programme's rules, for those who oversee it: the
-coordination, its service providers and its funders (portal/compliance.py). Its
+coordination, its service providers and its funders (reports/compliance.py). Its
 climate managers get 403, everybody else 404."""
 
 from django.contrib.auth.decorators import login_required
@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from networks.access import get_overseen_network
-from portal.compliance import check_network
+from reports.compliance import check_network
 
 
 @login_required
@@ -15,5 +15,5 @@ from portal.compliance import check_network
 def compliance(request, slug: str):
     network, _can_edit = get_overseen_network(request.user, slug)
     return render(
-        request, "portal/compliance.html", {"network": network, "rules": check_network(network)}
+        request, "reports/compliance.html", {"network": network, "rules": check_network(network)}
     )

@@ -1,4 +1,4 @@
-"""The charts of a report's PDF, drawn from its frozen figures (portal.reports) with the
+"""The charts of a report's PDF, drawn from its frozen figures (reports.figures) with the
 server-side chart geometry (lib.charts): SVG documents the PDF shows as images
 with a text alternative each, so they stay vector graphics and screen readers get the
 gist. No query: everything comes from the figures."""
@@ -46,7 +46,7 @@ def report_charts(figures: dict) -> tuple[dict[str, str], dict[str, str]]:
     )
     chart.ticks = [(x + chart.label_width, value) for x, value in chart.ticks]
     images["target.svg"] = render_to_string(
-        "reports/charts/target.svg",
+        "reports/print/charts/target.svg",
         # Labels from here: makemessages does not read .svg templates.
         {"chart": chart, "target_label": _("Ziel"), "achieved_label": _("erreicht (MWh/a)")},
     )
@@ -77,7 +77,7 @@ def report_charts(figures: dict) -> tuple[dict[str, str], dict[str, str]]:
         bars.legend, top=bars.height + 4, left=bars.label_width, width=bars.width + 120
     )
     images["focus-areas.svg"] = render_to_string(
-        "reports/charts/bars.svg",
+        "reports/print/charts/bars.svg",
         {"chart": bars, "legend": legend, "height": bars.height + 4 + legend_height},
     )
     alternatives["focus_areas"] = _(
@@ -106,7 +106,7 @@ def report_charts(figures: dict) -> tuple[dict[str, str], dict[str, str]]:
     width = max(columns.width, 420)
     legend, legend_height = _legend(columns.legend, top=columns.height + 4, left=36, width=width)
     images["years.svg"] = render_to_string(
-        "reports/charts/columns.svg",
+        "reports/print/charts/columns.svg",
         {
             "chart": columns,
             "legend": legend,

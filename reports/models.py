@@ -1,8 +1,8 @@
 """Reports to the funder: issued once, never changed.
 
 A report holds the network's figures for its period as they were when it was
-issued (`figures`, see `portal.reports`). Its PDF is made from those figures by
-the background worker right after issuing (`portal.tasks`) and kept from then
+issued (`figures`, see `reports.figures`). Its PDF is made from those figures by
+the background worker right after issuing (`reports.tasks`) and kept from then
 on, so every download is the same document. A correction is a new version of the
 same kind and period.
 """
@@ -210,7 +210,7 @@ class ReportDownload(models.Model):
     user_name = models.CharField(_("Person (Name)"), max_length=200)
     downloaded_at = models.DateTimeField(_("abgerufen am"), default=timezone.now, editable=False)
     sha256 = models.CharField(_("SHA-256 der Datei"), max_length=64)
-    # The random number of the link followed (portal.services.download_link): one
+    # The random number of the link followed (reports.downloads.download_link): one
     # download per link, however often it is reloaded.
     link = models.CharField(_("Link"), max_length=32, blank=True, editable=False)
 
@@ -356,7 +356,7 @@ class ConfirmationRequest(models.Model):
         related_name="+",
         verbose_name=_("angefordert von"),
     )
-    # When the climate managers were last mailed about it (portal.confirmations: at
+    # When the climate managers were last mailed about it (reports.confirmations: at
     # most once per CONFIRMATION_REMINDER_HOURS for a network's kind of report).
     mailed_at = models.DateTimeField(_("zuletzt per E-Mail erinnert am"), null=True, blank=True)
     # Replaced by a request of the same kind for another period: one open request per

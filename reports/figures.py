@@ -18,8 +18,8 @@ from django.utils import timezone
 from events.models import Attendance, Meeting
 from measures.models import Measure, achieved_totals, is_achieved
 from networks.models import Network
-from portal.compliance import check_network
-from portal.results import mwh, share
+from reports.compliance import check_network
+from reports.results import mwh, share
 
 # 2: each meeting names the municipalities taking part that nobody attended for.
 # 3: the network's factor set (what the greenhouse-gas figures count) and the savings

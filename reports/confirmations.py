@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from lib.mail import Mail, queue_mails
 from networks.models import Membership, Network, Participation
-from portal.models import Confirmation, ConfirmationRequest, Report
-from portal.reports import report_figures
-from portal.services import as_json, check_period
+from reports.figures import report_figures
+from reports.models import Confirmation, ConfirmationRequest, Report
+from reports.periods import check_period
+from reports.rendering import as_json
 
 
 def request_confirmations(

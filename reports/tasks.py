@@ -14,6 +14,8 @@ last (portal.health watches the jobs of default priority and above).
 
 from django_tasks import task
 
+from reports import previews, rendering
+
 # django-tasks orders waiting jobs by priority (-100 … 100, default 0), then by time.
 REPORT_PDF_PRIORITY = -10
 PREVIEW_PRIORITY = -20
@@ -22,9 +24,7 @@ PREVIEW_PRIORITY = -20
 @task(priority=REPORT_PDF_PRIORITY)
 def make_report_pdf(report_id: int) -> str:
     """Render an issued report's PDF and keep it; returns its SHA-256."""
-    from portal import services  # the services queue this task
-
-    return services.make_report_pdf(report_id=report_id)
+    return rendering.make_report_pdf(report_id=report_id)
 
 
 @task(priority=PREVIEW_PRIORITY)
@@ -33,10 +33,8 @@ def make_report_preview(
     user_id: int | None = None,
 ) -> str:  # fmt: skip
     """Render the PDF a report would have if issued now and keep it for a day; returns
-    the stored file's name (portal.previews). `user_id` is who asked: each person has
+    the stored file's name (reports.previews). `user_id` is who asked: each person has
     at most one preview of a network waiting."""
-    from portal import previews  # the previews queue this task
-
     return previews.make_preview(
         network_id=network_id, kind=kind, start=start, end=end, language=language,
         note=note, user_id=user_id,

@@ -1,41 +1,83 @@
-"""Report previews: the PDF a report would have if issued now, made by the background
-worker like the issued ones (a large network's report takes many seconds to lay out,
-too long for a web request).
-
-The coordination asks for one on the reports page; the job renders it and keeps the
-file under `previews/<network>/<person>/` in the stored files. The preview's page
-shows the job's state and, once done, the link to the file. Nothing is issued and no
-figures are frozen.
-
-What one person can make the worker do is bounded: each person has at most one
-preview of a network waiting (asking again replaces the waiting one, so sending the
-form thirty times renders at most two), a finished preview removes that person's
-earlier ones of the network, and no file is kept longer than a day. Previews run at
-the lowest priority (portal.tasks), after mails and issued reports.
-"""
+"""The background worker's jobs as the pages see them: queueing an issued report's PDF
+or a preview, and where each stands."""
 
 import datetime
-import uuid
+import enum
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
-from django_tasks.base import TaskResultStatus
+from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from django_tasks_db.models import DBTaskResult
 
 from networks.models import Network, User
-from portal.services import JOB_STATES, PdfState, preview_pdf
-from portal.tasks import make_report_preview as make_report_preview_task
+from reports.models import Report
+from reports.tasks import make_report_pdf as make_report_pdf_task
+from reports.tasks import make_report_preview as make_report_preview_task
 
-KEPT_FOR = datetime.timedelta(days=1)
+
+class PdfState(enum.StrEnum):
+    """Where an issued report's PDF stands, as its page shows it."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    MISSING = "missing"  # never queued (issued before the worker existed), or its job is gone
 
 
-def _folder(network_id: int, user_id: int | None = None) -> str:
-    return f"previews/{network_id}" if user_id is None else f"previews/{network_id}/{user_id}"
+JOB_STATES = {
+    TaskResultStatus.READY: PdfState.QUEUED,
+    TaskResultStatus.RUNNING: PdfState.RUNNING,
+    TaskResultStatus.SUCCESSFUL: PdfState.DONE,
+    TaskResultStatus.FAILED: PdfState.FAILED,
+}
+
+
+def pdf_state(report: Report) -> PdfState:
+    if report.pdf:
+        return PdfState.DONE
+    if not report.pdf_task_id:
+        return PdfState.MISSING
+    try:
+        job = make_report_pdf_task.get_result(report.pdf_task_id)
+    except TaskResultDoesNotExist:
+        return PdfState.MISSING
+    state = JOB_STATES[job.status]
+    if state == PdfState.DONE:
+        # The job finished after this report was read: the page needs what it made.
+        report.refresh_from_db(fields=["pdf", "pdf_sha256"])
+    return state
+
+
+def queue_pdf(report: Report) -> None:
+    report.pdf_task_id = str(make_report_pdf_task.enqueue(report.pk).id)
+    report.save(update_fields=["pdf_task_id"])
+
+
+def queue_report_pdf(*, report: Report, user=None, retry: bool = False) -> PdfState:
+    """Queue the job that makes the report's PDF, unless it is made or on its way.
+    Anybody who sees the report may queue a missing one; only the coordination queues
+    a failed one again (`retry`), having seen the failure. Returns the state after."""
+    if retry and not Network.objects.editable_by(user).filter(pk=report.network_id).exists():
+        raise PermissionDenied
+
+    def wanted(state: PdfState) -> bool:
+        return state == PdfState.MISSING or (retry and state == PdfState.FAILED)
+
+    state = pdf_state(report)
+    if not wanted(state):
+        return state  # made, on its way, or failed: the page polls this, so no lock
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        state = pdf_state(locked)
+        if wanted(state):
+            queue_pdf(locked)
+            state = PdfState.QUEUED
+    report.refresh_from_db(fields=["pdf_task_id", "pdf", "pdf_sha256"])
+    return state
 
 
 def queue_preview(
@@ -66,38 +108,6 @@ def waiting_previews(*, network_id: int, user_id: int):
         args_kwargs__kwargs__network_id=network_id,
         args_kwargs__kwargs__user_id=user_id,
     )
-
-
-def make_preview(
-    *, network_id: int, kind: str, start: str, end: str, language: str, note: str,
-    user_id: int | None = None,
-) -> str:  # fmt: skip
-    """In the worker: render the preview, store it, drop the person's earlier previews
-    of the network and every preview of the network older than a day; returns the
-    stored file's name."""
-    network = Network.objects.get(pk=network_id)
-    pdf = preview_pdf(
-        network=network, kind=kind, start=datetime.date.fromisoformat(start),
-        end=datetime.date.fromisoformat(end), language=language, note=note,
-    )  # fmt: skip
-    folder = _folder(network_id, user_id)
-    name = default_storage.save(f"{folder}/{uuid.uuid4().hex}.pdf", ContentFile(pdf))
-    _drop_old(_folder(network_id), keep=name, person=folder)
-    return name
-
-
-def _drop_old(folder: str, *, keep: str, person: str) -> None:
-    """Below `folder`: every file but `keep` in the person's folder, and any file
-    older than KEPT_FOR in the others (a preview of before this layout included)."""
-    folders, files = default_storage.listdir(folder)
-    for file_name in files:
-        path = f"{folder}/{file_name}"
-        if path != keep and (
-            folder == person or timezone.now() - default_storage.get_modified_time(path) > KEPT_FOR
-        ):
-            default_storage.delete(path)
-    for name in folders:
-        _drop_old(f"{folder}/{name}", keep=keep, person=person)
 
 
 @dataclass(frozen=True)

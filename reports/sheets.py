@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from lib.spreadsheets import write_text
 from measures.models import Measure
-from portal.models import Report
+from reports.models import Report
 
 NUMBER_FORMATS = {Decimal: "#,##0.0", int: "0"}
 EUROS = "#,##0 €"

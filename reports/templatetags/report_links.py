@@ -2,7 +2,7 @@
 
 from django import template
 
-from portal.services import download_link
+from reports.downloads import download_link
 
 register = template.Library()
 
@@ -10,5 +10,5 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def report_pdf_url(context, report) -> str:
     """`{% report_pdf_url report %}`: the link that records the person's download
-    when followed (portal.services.download_link)."""
+    when followed (reports.downloads.download_link)."""
     return download_link(report=report, user=context["request"].user)

@@ -1,0 +1,154 @@
+"""Forms of the reports pages: issuing, the written sections, a mayor's report and
+confirmation requests."""
+
+import datetime
+import json
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from lib.dates import DateField
+from networks.models import Network
+from reports.models import WRITTEN_SECTIONS, ConfirmationRequest, Report, ReportDraft
+from reports.periods import check_period, default_period, default_periods
+
+
+def _offer_periods(form, network: Network, today: datetime.date) -> None:
+    """Preset kind and period with what is most likely reported now, and let the kind
+    choice carry each kind's period (static/js/report-period.js fills it in when the
+    kind changes; without JavaScript check_period says what does not fit). The
+    kinds not possible now are left out of the choice; `periods` is empty before
+    the term has begun, when the page offers no form."""
+    form.periods = default_periods(network, today)
+    kind, start, end = default_period(network, today)
+    form.fields["kind"].initial = kind
+    form.fields["period_start"].initial = start
+    form.fields["period_end"].initial = end
+    if form.periods:
+        form.fields["kind"].choices = [
+            (value, label) for value, label in Report.Kind.choices if value in form.periods
+        ]
+    form.fields["kind"].widget.attrs["data-periods"] = json.dumps(
+        {kind: [start.isoformat(), end.isoformat()] for kind, (start, end) in form.periods.items()}
+    )
+
+
+class ReportForm(forms.ModelForm):
+    """Kind, period and language of a report to issue; the period rules are the service's.
+    `intent` is the form's one-time token: the same form sent twice issues one report."""
+
+    intent = forms.UUIDField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={
+            "required": _("Bitte laden Sie die Seite neu und stellen Sie den Bericht erneut aus."),
+            "invalid": _("Bitte laden Sie die Seite neu und stellen Sie den Bericht erneut aus."),
+        },
+    )
+
+    class Meta:
+        model = Report
+        fields = ["kind", "period_start", "period_end", "language", "note"]
+        field_classes = {"period_start": DateField, "period_end": DateField}
+        widgets = {"note": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(
+        self, *args, network: Network, today: datetime.date, issuing: bool = False, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        # Issuing needs the token; the preview (a GET of the same fields) does not.
+        self.fields["intent"].required = issuing
+        self.fields["intent"].initial = uuid.uuid4()
+        self.network = network
+        self.today = today
+        _offer_periods(self, network, today)
+
+    def clean(self):
+        data = super().clean()
+        if all(data.get(name) for name in ("kind", "period_start", "period_end")):
+            try:
+                check_period(
+                    network=self.network,
+                    kind=data["kind"],
+                    start=data["period_start"],
+                    end=data["period_end"],
+                    today=self.today,
+                )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    for message in messages:
+                        self.add_error(field, message)
+        return data
+
+
+class ReportDraftForm(forms.ModelForm):
+    """The written sections of a report, in Markdown; `version` is the draft's version
+    the form was loaded with (an edit conflict is refused, lib.conflicts)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    class Meta:
+        model = ReportDraft
+        fields = [name for name, _heading, _help in WRITTEN_SECTIONS]
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in fields}
+
+    def __init__(self, *args, municipalities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        for name, _heading, help_text in WRITTEN_SECTIONS:
+            self.fields[name].help_text = help_text
+        # A short text for each municipality taking part, optional.
+        for municipality in municipalities:
+            self.fields[f"municipality_{municipality.ags}"] = forms.CharField(
+                label=_("Kurztext zu %(name)s") % {"name": municipality.name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=self.instance.municipality_texts.get(municipality.ags, ""),
+            )
+
+    def municipality_texts(self) -> dict[str, str]:
+        return {
+            name.removeprefix("municipality_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("municipality_")
+        }
+
+
+class MayorsReportForm(forms.Form):
+    """The period of a municipality's report for its mayor and council."""
+
+    period_start = DateField(label=_("von"))
+    period_end = DateField(label=_("bis"))
+
+
+class ConfirmationRequestForm(forms.ModelForm):
+    """Which report the municipalities are asked to confirm their figures for; the
+    period rules are the reports' (reports.periods.check_period)."""
+
+    class Meta:
+        model = ConfirmationRequest
+        fields = ["kind", "period_start", "period_end"]
+        field_classes = {"period_start": DateField, "period_end": DateField}
+
+    def __init__(self, *args, network: Network, today: datetime.date, **kwargs):
+        # Its fields' ids differ from the report form's on the same page.
+        kwargs.setdefault("auto_id", "id_bestaetigung_%s")
+        super().__init__(*args, **kwargs)
+        _offer_periods(self, network, today)
+        self.network = network
+        self.today = today
+
+    def clean(self):
+        data = super().clean()
+        if all(data.get(name) for name in ("kind", "period_start", "period_end")):
+            try:
+                check_period(network=self.network, kind=data["kind"], start=data["period_start"],
+                             end=data["period_end"], today=self.today)  # fmt: skip
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+    def validate_unique(self):
+        pass  # asking again for the same report is a reminder, not an error

@@ -1,0 +1,154 @@
+"""Issuing a report: a coordinator freezes the network's figures for a period, the
+funders are told; and the coordination's draft of the written sections."""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from lib.conflicts import check_version
+from lib.mail import Mail, queue_mails
+from networks.models import Membership, Network, Role
+from reports.figures import report_figures
+from reports.jobs import queue_pdf
+from reports.models import WRITTEN_SECTIONS, Report, ReportDraft
+from reports.periods import check_period
+from reports.rendering import as_json, draft_texts
+
+
+class AlreadyIssued(Exception):
+    """The form with this one-time token has issued its report already; nothing new
+    was issued and nobody was mailed again."""
+
+    def __init__(self, report: Report):
+        super().__init__(report)
+        self.report = report
+
+
+def issue_report(
+    *,
+    network: Network,
+    user,
+    kind: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    language: str = "de",
+    note: str = "",
+    notify: bool = True,
+    now: datetime.datetime | None = None,
+    intent: uuid.UUID | None = None,
+) -> Report:
+    """Freeze the network's figures for the period as a new report (a new version if
+    one of the same kind and period exists) and, with `notify`, mail the network's
+    funders once it is saved. `now` is the moment of issuing (the demo's past).
+
+    `intent` is the issuing form's one-time token: a second call with it (a double
+    click, two requests at once) raises AlreadyIssued with the report the first one
+    issued."""
+    if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
+        raise PermissionDenied
+    now = now or timezone.now()
+    check_period(
+        network=network,
+        kind=kind,
+        start=period_start,
+        end=period_end,
+        today=timezone.localdate(now),
+    )
+    with transaction.atomic():
+        # Locks the network: two coordinators issuing at once get versions 1 and 2, and
+        # the same form sent twice finds the report its first sending issued.
+        Network.objects.select_for_update().get(pk=network.pk)
+        if intent is not None:
+            issued = Report.objects.filter(network=network, intent=intent).first()
+            if issued is not None:
+                raise AlreadyIssued(issued)
+        latest = Report.objects.filter(
+            network=network, kind=kind, period_start=period_start, period_end=period_end
+        ).aggregate(version=Max("version"))["version"]
+        report = Report(
+            network=network,
+            kind=kind,
+            period_start=period_start,
+            period_end=period_end,
+            version=(latest or 0) + 1,
+            language=language,
+            note=note.strip(),
+            texts=draft_texts(network=network, kind=kind),
+            figures=as_json(report_figures(network, start=period_start, end=period_end, now=now)),
+            issued_at=now,
+            issued_by=user,
+            issued_by_name=user.get_full_name() or user.email,
+            intent=intent,
+        )
+        report.full_clean()
+        report.save()
+        # Queued in the same transaction: the report is never issued without its job.
+        queue_pdf(report)
+        if notify:
+            notify_funders(report)
+    return report
+
+
+def notify_funders(report: Report) -> int:
+    """Queue a mail to each of the network's funders that a report is issued, each in
+    their language. Returns how many were queued."""
+    people = (
+        Membership.objects.filter(network=report.network, role=Role.FUNDER, user__is_active=True)
+        .select_related("user")
+        .order_by("user__email")
+    )
+    link = settings.PORTAL_BASE_URL + report.get_absolute_url()
+    mails = (
+        (
+            membership.user_id,
+            Mail(
+                name="report-issued",
+                to=membership.user.email,
+                context={"report": report, "link": link},
+                language=membership.user.language,
+            ),
+        )
+        for membership in people
+    )
+    return queue_mails(mails)
+
+
+def save_report_draft(
+    *,
+    network: Network,
+    user,
+    kind: str,
+    texts: dict[str, str],
+    version: int,
+    municipality_texts: dict[str, str] | None = None,
+) -> ReportDraft:
+    """Save the coordination's draft of the written sections of the network's `kind`
+    of report, and the short texts per municipality (by AGS) if given. `version` is the
+    draft's version the form was loaded with: if somebody saved in between,
+    EditConflict and nothing is saved."""
+    if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
+        raise PermissionDenied
+    with transaction.atomic():
+        draft, _created = ReportDraft.objects.select_for_update().get_or_create(
+            network=network, kind=kind
+        )
+        check_version(draft.version, version, current=draft)
+        for name, _heading, _help in WRITTEN_SECTIONS:
+            setattr(draft, name, texts.get(name, "").strip())
+        if municipality_texts is not None:
+            taking_part = set(network.participations.values_list("municipality__ags", flat=True))
+            draft.municipality_texts = {
+                ags: text.strip()
+                for ags, text in municipality_texts.items()
+                if ags in taking_part and text.strip()
+            }
+        draft.version += 1
+        draft.updated_by = user
+        draft.full_clean()
+        draft.save()
+    return draft

@@ -1,0 +1,81 @@
+"""One municipality's report for its mayor and council."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lib.pdf import render_pdf
+from networks.models import Network, Participation
+from reports.figures import load_figures, report_figures
+from reports.periods import check_period
+from reports.rendering import as_json
+from reports.results import share, status_summary
+
+
+def mayors_report_period(
+    network: Network, today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The period a mayor's report covers unless asked otherwise: the term so far."""
+    return network.term_start, max(network.term_start, min(network.term_end, today))
+
+
+def may_make_mayors_report(user, participation) -> bool:
+    """The coordination and the municipality's own climate managers: the people who
+    keep its measures (also after the term, when a council asks what came of it)."""
+    return (
+        Participation.objects.filter(pk=participation.pk)
+        .filter(
+            Q(network__in=Network.objects.editable_by(user))
+            | Q(pk__in=Participation.objects.managed_by(user).values("pk"))
+        )
+        .exists()
+    )
+
+
+def mayors_report_pdf(*, participation, user, start: datetime.date, end: datetime.date) -> bytes:
+    """One municipality's report for its mayor and council: its target and results,
+    its measures and the meetings it attended in the period, and the network's totals,
+    nothing of other municipalities. For the network's coordination and the
+    municipality's climate managers (the people who keep its measures)."""
+    if not may_make_mayors_report(user, participation):
+        raise PermissionDenied
+    network = participation.network
+    check_period(network=network, kind=None, start=start, end=end, today=timezone.localdate())
+    figures = load_figures(as_json(report_figures(network, start=start, end=end)))
+    name = participation.municipality.name
+    rows = [p for p in figures["participants"] if p["ags"] == participation.municipality.ags]
+    if not rows:
+        raise ValidationError(
+            _("%(name)s hat im gewählten Zeitraum nicht am Netzwerk teilgenommen.") % {"name": name}
+        )
+    row = rows[0]
+    row["status_summary"] = status_summary(row)
+    totals = figures["totals"]
+    context = {
+        "network": figures["network"],
+        "municipality": participation.municipality,
+        "p": row,
+        "totals": totals,
+        "period": figures["period"],
+        "as_of": figures["as_of"],
+        "measures": [m for m in figures["measures"] if m["municipality"] == name],
+        # Each meeting of the period and whether the municipality was there: the names
+        # of the others who were not are not the council's business.
+        "meetings": [
+            {
+                **meeting,
+                # None: the municipality was not taking part yet (or any more) that day.
+                "attended": (name not in meeting["not_represented"])
+                if participation.takes_part_on(meeting["date"])
+                else None,
+            }
+            for meeting in figures["meetings"]
+        ],
+        "energy_part": share(row["achieved_energy_mwh"], totals["achieved_energy_mwh"]),
+        "author": figures["network"]["coordinator"],
+        "ghg": figures["network"]["ghg"],
+    }
+    return render_pdf("reports/print/mayors_report.html", context)

@@ -1,0 +1,155 @@
+"""A report as a document: its frozen figures laid out as the PDF the funder receives
+(in its language, with its charts), made once by the background worker and kept."""
+
+import datetime
+import hashlib
+import json
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone, translation
+
+from lib.markup import render_markdown
+from lib.pdf import lay_out, render_pdf
+from measures.models import Measure
+from networks.models import Network
+from reports.charts import report_charts
+from reports.figures import load_figures, report_figures
+from reports.models import WRITTEN_SECTIONS, Report, ReportDraft
+from reports.results import status_summary
+
+
+def as_json(figures: dict) -> dict:
+    return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
+
+
+def preview_figures(*, network: Network, start: datetime.date, end: datetime.date) -> dict:
+    """The figures a report would freeze now, read back the way a stored report is."""
+    return load_figures(as_json(report_figures(network, start=start, end=end)))
+
+
+def draft_texts(*, network: Network, kind: str) -> dict[str, str]:
+    draft = ReportDraft.objects.filter(network=network, kind=kind).first()
+    return draft.texts() if draft else {}
+
+
+def written_sections(texts: dict[str, str]) -> dict[str, dict]:
+    """The written sections for the document, by field: heading and sanitised HTML,
+    the writer's headings two levels below the section's (h2), so the document's
+    outline stays whole."""
+    return {
+        name: {"heading": heading, "html": render_markdown(texts[name], top_heading=3)}
+        for name, heading, _help in WRITTEN_SECTIONS
+        if texts.get(name)
+    }
+
+
+def report_context(report: Report, figures: dict) -> dict:
+    own_texts = report.texts.get("municipalities", {})
+    for row in figures["participants"]:
+        text = own_texts.get(row["ags"])
+        row["text_html"] = render_markdown(text, top_heading=4) if text else None
+    for row in [*figures["participants"], *figures["focus_areas"]]:
+        row["status_summary"] = status_summary(row)
+    # Meetings held by kind, with the average municipalities and people present.
+    kinds: dict[str, list[dict]] = {}
+    for meeting in figures["meetings"]:
+        kinds.setdefault(meeting["kind_label"], []).append(meeting)
+    meetings_by_kind = [
+        {
+            "kind": kind,
+            "count": len(held),
+            "municipalities": Decimal(sum(m["municipalities"] for m in held)) / len(held),
+            "attendees": Decimal(sum(m["attendees"] for m in held)) / len(held),
+        }
+        for kind, held in kinds.items()
+    ]
+    for area in figures["focus_areas"]:
+        area["completed_measures"] = [
+            m
+            for m in figures["measures"]
+            if m["focus_area"] == area["name"] and m["status"] == Measure.Status.COMPLETED
+        ]
+    return {
+        "report": report,
+        "figures": figures,
+        "period": figures["period"],
+        "totals": figures["totals"],
+        "ghg": figures["network"]["ghg"],
+        "texts": written_sections(report.texts),
+        "meetings_by_kind": meetings_by_kind,
+    }
+
+
+def render_report(report: Report, figures: dict, *, is_preview: bool = False) -> bytes:
+    """The report's PDF from its figures, in its language, with its charts."""
+    with translation.override(report.language):
+        context, images = _report_document(report, figures, is_preview)
+        return render_pdf("reports/print/report.html", context, images=images)
+
+
+def lay_out_report(report: Report, figures: dict):
+    """The report laid out in pages, as render_report prints it (for the print rules'
+    tests)."""
+    with translation.override(report.language):
+        context, images = _report_document(report, figures, False)
+        return lay_out("reports/print/report.html", context, images=images)
+
+
+def _report_document(report: Report, figures: dict, is_preview: bool) -> tuple[dict, dict]:
+    images, alternatives = report_charts(figures)
+    context = report_context(report, figures) | {
+        "is_preview": is_preview,
+        "chart_alt": alternatives,
+    }
+    return context, images
+
+
+def preview_pdf(*, network: Network, kind: str, start, end, language: str, note: str) -> bytes:
+    """The PDF a report would have if issued now; nothing is stored."""
+    draft = Report(
+        network=network,
+        kind=kind,
+        period_start=start,
+        period_end=end,
+        language=language,
+        note=note,
+        texts=draft_texts(network=network, kind=kind),
+        issued_at=timezone.now(),
+    )
+    return render_report(
+        draft, preview_figures(network=network, start=start, end=end), is_preview=True
+    )
+
+
+def report_pdf(report: Report) -> bytes:
+    """The report's PDF: made from its frozen figures the first time, then kept. Rendered
+    outside any transaction (it takes seconds for a large network); if two renderings
+    race, the first one stored is kept and handed out by both."""
+    if report.pdf:
+        return read_pdf(report)
+    pdf = render_report(report, load_figures(report.figures))
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.pdf:  # somebody else made it meanwhile
+            return read_pdf(report)
+        report.pdf.save("report.pdf", ContentFile(pdf), save=False)
+        report.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+        report.save(update_fields=["pdf", "pdf_sha256"])
+    return pdf
+
+
+def read_pdf(report: Report) -> bytes:
+    with report.pdf.open("rb") as file:
+        return file.read()
+
+
+def make_report_pdf(*, report_id: int) -> str:
+    """The background job: render the report's PDF once and keep it (reports.tasks).
+    Returns the file's SHA-256."""
+    report = Report.objects.get(pk=report_id)
+    report_pdf(report)
+    report.refresh_from_db(fields=["pdf_sha256"])
+    return report.pdf_sha256
