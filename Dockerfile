@@ -19,6 +19,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /srv/portal/app
 COPY pyproject.toml README.md ./
 COPY portal ./portal
+COPY demo ./demo
 COPY reports ./reports
 COPY networks ./networks
 COPY measures ./measures

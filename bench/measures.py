@@ -33,9 +33,9 @@ def _load(total: int):
     from django.db import connection
     from django.utils import timezone
 
+    from demo.data import load_demo_data
     from measures.models import Measure
     from networks.models import Network
-    from portal.demo import load_demo_data
 
     call_command("migrate", verbosity=0)
     load_demo_data(today=timezone.localdate())

@@ -66,7 +66,7 @@ def _run(rounds: int) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from portal.demo import load_demo_data
+    from demo.data import load_demo_data
 
     call_command("migrate", verbosity=0)
     load_demo_data(today=timezone.localdate())

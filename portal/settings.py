@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "measures",
     "events",
     "reports",
+    "demo",
     "portal",
 ]
 

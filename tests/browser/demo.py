@@ -23,7 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from portal.demo import load_demo_data
+from demo.data import load_demo_data
 
 DEMO_DAY = datetime.date(2026, 11, 24)
 # Filled anew by Django's post_migrate signal after every flush, and not by the seed.

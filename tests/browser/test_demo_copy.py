@@ -5,8 +5,8 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 
+from demo.data import load_demo_data
 from networks.models import User
-from portal.demo import load_demo_data
 from tests.browser import demo
 from tests.factories import UserFactory
 from tests.helpers import needs_postgresql

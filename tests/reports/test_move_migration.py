@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
-from portal.demo import load_demo_data
+from demo.data import load_demo_data
 from reports.models import Confirmation, ConfirmationRequest, Report, ReportDownload, ReportDraft
 from tests.helpers import migrate, migrate_to_latest, needs_pango, run_tasks
 

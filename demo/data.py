@@ -17,6 +17,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw
 
+from demo.energy import LIFETIMES, demo_energy
+from demo.meetings import load_meetings
+from demo.partner import load_partner_network
+from demo.recruitment import load_recruitment
+from demo.reports import load_reports
 from lib.documents import store_upload
 from measures.catalogue import load_reference_factors, name_carriers_in_english
 from measures.models import (
@@ -42,11 +47,6 @@ from networks.models import (
     User,
 )
 from networks.services import add_network_photo, invite, revoke_invitation
-from portal.demo_energy import LIFETIMES, demo_energy
-from portal.demo_meetings import load_meetings
-from portal.demo_partner import load_partner_network
-from portal.demo_recruitment import load_recruitment
-from portal.demo_reports import load_reports
 
 DEMO_PASSWORD = "demo"
 SAMPLE_NOTE = "Beispieldaten (Demo): illustrativ, keine echten Projektzahlen."

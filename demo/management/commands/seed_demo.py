@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from portal.demo import DEMO_PASSWORD, load_demo_data
+from demo.data import DEMO_PASSWORD, load_demo_data
 
 
 class Command(BaseCommand):

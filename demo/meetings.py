@@ -1,4 +1,4 @@
-"""Demo meetings for `manage.py seed_demo` (see portal/demo.py).
+"""Demo meetings for `manage.py seed_demo` (see demo/data.py).
 
 Networks 1 and 2 met as the programme asks: a kick-off, a network meeting every
 three months, a site visit and a final event, each with agenda, answers,

@@ -1,4 +1,4 @@
-"""Outside tests/portal/test_seed_demo.py, whose tests share the demo data loaded
+"""Outside tests/demo/test_seed_demo.py, whose tests share the demo data loaded
 once: here the database must be empty."""
 
 from io import StringIO

@@ -15,6 +15,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+from demo.energy import LIFETIMES, demo_energy
 from measures.models import EnergyCarrier, Measure
 from measures.services import save_measure
 from networks.models import (
@@ -29,7 +30,6 @@ from networks.models import (
     User,
 )
 from networks.services import invite
-from portal.demo_energy import LIFETIMES, demo_energy
 
 ORGANISATION = "Energieagentur Senne (Demo)"
 COORDINATOR_EMAIL = "koordination.senne@example.org"
