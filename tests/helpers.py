@@ -125,7 +125,7 @@ def run_tasks() -> int:
     """Run every queued background task in this process with django-tasks-db's own
     worker (`manage.py db_worker --batch`), until the queue is empty; returns how many
     ran. For tests that need what the worker makes; the worker as a process of its
-    own is tried in tests/portal/test_worker.py."""
+    own is tried in tests/reports/test_worker.py."""
     from unittest import mock
 
     from django_tasks_db.management.commands import db_worker

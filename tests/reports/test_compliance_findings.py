@@ -15,8 +15,8 @@ from measures.models import Measure
 from networks.models import Participation
 from reports.compliance import check_network
 from tests.factories import MeasureFactory
-from tests.portal.test_compliance import meeting, rule
-from tests.portal.test_compliance_boundaries import interim_rule, issued_on
+from tests.reports.test_compliance import meeting, rule
+from tests.reports.test_compliance_boundaries import interim_rule, issued_on
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from reports.issuing import issue_report
 from reports.models import Report
 from tests.factories import MeasureFactory, MunicipalityFactory, ParticipationFactory
 from tests.networks.test_recruitment import confirmed
-from tests.portal.test_compliance import meeting, rule
+from tests.reports.test_compliance import meeting, rule
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Every download of an issued report's PDF through a person's link is recorded: who,
 when, which version and the SHA-256 of the bytes handed out; the coordination sees the
-list on the report page (tests/portal/test_download_log.py: what records nothing)."""
+list on the report page (tests/reports/test_download_log.py: what records nothing)."""
 
 import hashlib
 from urllib.parse import parse_qs, urlsplit

@@ -15,7 +15,7 @@ from events.models import Meeting
 from measures.models import Measure
 from reports.figures import load_figures, report_figures
 from tests.factories import FocusAreaFactory, MeetingFactory
-from tests.portal.test_reports import FIRST_YEAR, noon, story
+from tests.reports.test_reports import FIRST_YEAR, noon, story
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from measures.models import Measure
 from networks.models import Municipality, Participation
 from reports.figures import _not_represented, _over_lifetime, _sums, report_figures
 from tests.factories import FocusAreaFactory, MeasureFactory, MeetingFactory
-from tests.portal.test_reports import FIRST_YEAR, noon, story
+from tests.reports.test_reports import FIRST_YEAR, noon, story
 
 D = datetime.date
 

@@ -17,7 +17,7 @@ from tests.factories import (
     NetworkFactory,
     ParticipationFactory,
 )
-from tests.portal.test_reports import story
+from tests.reports.test_reports import story
 
 pytestmark = pytest.mark.django_db
 
