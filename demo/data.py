@@ -560,31 +560,35 @@ def _accounts(
         )
         for slug, municipality in municipalities.items()
     ]
-    logins = []
-    for email, name, role, memberships in rows:
-        superuser = email == "admin@example.org"
-        user, _ = User.objects.get_or_create(
-            email=email,
-            defaults={
-                "name": name,
-                "password": password,
-                "is_staff": superuser,
-                "is_superuser": superuser,
-            },
-        )
-        for scope in memberships:
-            Membership.objects.get_or_create(user=user, **scope)
-        # Demo addresses count as verified; invited people verify by accepting.
-        EmailAddress.objects.get_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
-        if (superuser or email == "koordination@example.org") and not Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
-        ).exists():
-            # MFA is mandatory for these roles; `make run` accepts the demo code (DEBUG only).
-            TOTP.activate(user, generate_totp_secret())
-        logins.append(DemoLogin(email=email, role=role))
-    return logins
+    for email, name, _role, memberships in rows:
+        _account(email, name=name, password=password, memberships=memberships)
+    return [DemoLogin(email=email, role=role) for email, _name, role, _m in rows]
+
+
+def _account(email: str, *, name: str, password: str, memberships: list[dict]) -> None:
+    """The demo person with their memberships, a verified address and, for the
+    administrator and the coordinator, a second factor."""
+    superuser = email == "admin@example.org"
+    user, _ = User.objects.get_or_create(
+        email=email,
+        defaults={
+            "name": name,
+            "password": password,
+            "is_staff": superuser,
+            "is_superuser": superuser,
+        },
+    )
+    for scope in memberships:
+        Membership.objects.get_or_create(user=user, **scope)
+    # Demo addresses count as verified; invited people verify by accepting.
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    if (superuser or email == "koordination@example.org") and not Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.TOTP
+    ).exists():
+        # MFA is mandatory for these roles; `make run` accepts the demo code (DEBUG only).
+        TOTP.activate(user, generate_totp_secret())
 
 
 def _network_memberships(network: Network, organisations: dict[str, Organisation]) -> None:

@@ -67,27 +67,7 @@ def load_partner_network(
         name=ORGANISATION,
         defaults={"kind": Organisation.Kind.COORDINATOR},
     )
-    network, created = Network.objects.get_or_create(
-        slug=SLUG,
-        defaults={
-            "name": "Klimaschutz-Netzwerk Senne",
-            "description": "Sechs Kommunen rund um die Senne arbeiten gemeinsam an ihrem "
-            f"Klimaschutz.\n\n{NOTE}",
-            "coordinator": organisation,
-            "funder": funder,
-            "funding_programme": "Nationale Klimaschutzinitiative – Kommunalrichtlinie",
-            "funding_agency": "Zukunft – Umwelt – Gesellschaft (ZUG) gGmbH",
-            # A joint project: the coordination's code ends in A, each town's in a
-            # letter of its own (B, C, …).
-            "funding_code": "67K24105A",
-            "term_start": TERM_START,
-            "term_end": TERM_END,
-            "contact_name": "Netzwerkmanagement Senne (Demo)",
-        },
-    )
-    if created:
-        network.full_clean()
-        network.focus_areas.set(FocusArea.objects.all())
+    network = _network(organisation, funder)
     towns = [_town(slug, name, ags) for slug, name, ags in TOWNS]
     members = [*towns, municipalities[SHARED]]
     for index, municipality in enumerate(members):
@@ -127,6 +107,32 @@ def load_partner_network(
     _invitation(coordinator, organisation, towns[-1])
     _confirmations(network, coordinator, towns[:2])
     return rows
+
+
+def _network(organisation: Organisation, funder: Organisation) -> Network:
+    """The Senne network, a joint project of its own coordinator."""
+    network, created = Network.objects.get_or_create(
+        slug=SLUG,
+        defaults={
+            "name": "Klimaschutz-Netzwerk Senne",
+            "description": "Sechs Kommunen rund um die Senne arbeiten gemeinsam an ihrem "
+            f"Klimaschutz.\n\n{NOTE}",
+            "coordinator": organisation,
+            "funder": funder,
+            "funding_programme": "Nationale Klimaschutzinitiative – Kommunalrichtlinie",
+            "funding_agency": "Zukunft – Umwelt – Gesellschaft (ZUG) gGmbH",
+            # A joint project: the coordination's code ends in A, each town's in a
+            # letter of its own (B, C, …).
+            "funding_code": "67K24105A",
+            "term_start": TERM_START,
+            "term_end": TERM_END,
+            "contact_name": "Netzwerkmanagement Senne (Demo)",
+        },
+    )
+    if created:
+        network.full_clean()
+        network.focus_areas.set(FocusArea.objects.all())
+    return network
 
 
 def _confirmations(network: Network, coordinator: User, confirming: list[Municipality]) -> None:

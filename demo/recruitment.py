@@ -56,6 +56,13 @@ def load_recruitment(*, network: Network, today: datetime.date) -> None:
         )
         letter = _letter(network, municipality, "Absichtserklärung")
         save_prospect(prospect=prospect, user=coordinator, letter=letter)
+    _not_yet_and_declined(network, day, coordinator)
+    _information_evening(network, day(14), organiser=coordinator)
+
+
+def _not_yet_and_declined(network: Network, day, coordinator: User) -> None:
+    """The municipalities still deciding, and those that declined with their reason
+    and letter."""
     for offset, slug in enumerate(INTERESTED):
         save_prospect(
             prospect=Prospect(
@@ -83,9 +90,11 @@ def load_recruitment(*, network: Network, today: datetime.date) -> None:
             letter=_letter(network, municipality, "Absage"),
         )
 
-    # The information evening for the municipalities approached, two weeks in.
+
+def _information_evening(network: Network, day: datetime.date, *, organiser: User) -> None:
+    """The information evening for the municipalities approached, two weeks in."""
     evening = datetime.datetime.combine(
-        day(14), datetime.time(17), tzinfo=timezone.get_default_timezone()
+        day, datetime.time(17), tzinfo=timezone.get_default_timezone()
     )
     meeting = Meeting(
         network=network,
@@ -97,7 +106,7 @@ def load_recruitment(*, network: Network, today: datetime.date) -> None:
         description="Was das Netzwerk leistet, was es kostet, wie die Förderung läuft.",
         moderator=User.objects.get(email="moderation@example.org"),
         status=Meeting.Status.HELD if evening < timezone.now() else Meeting.Status.PLANNED,
-        created_by=coordinator,
+        created_by=organiser,
     )
     meeting.full_clean()
     meeting.save()

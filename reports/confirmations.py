@@ -62,42 +62,49 @@ def request_confirmations(
             request.save()
         if not due:
             return request, 0
-        # Confirmations given before the latest version of this report belong to it;
-        # asking before a corrected version asks every municipality again.
-        confirmed = request.confirmations.filter(
-            **({"confirmed_at__gt": issued} if issued else {})
-        ).values("participation__municipality")
-        missing = _participations(request).exclude(municipality__in=confirmed)
-        people = (
-            Membership.objects.climate_managers_in(
-                network, municipalities=missing.values("municipality")
-            )
-            .select_related("user", "municipality")
-            .order_by("user__email")
-        )
-        link = settings.PORTAL_BASE_URL + "/start/"
-        mails = [
-            (
-                membership.pk,
-                Mail(
-                    name="confirmation-request",
-                    to=membership.user.email,
-                    context={
-                        "request": request,
-                        "municipality": membership.municipality,
-                        "link": link,
-                        "sender": user.get_full_name() or user.email,
-                    },
-                    language=membership.user.language,
-                ),  # fmt: skip
-            )
-            for membership in people
-        ]
-        mailed = queue_mails(mails)
+        mailed = _ask_those_missing(request, network=network, user=user, issued=issued)
         if mailed:
             request.mailed_at = now
             request.save(update_fields=["mailed_at"])
         return request, mailed
+
+
+def _ask_those_missing(request: ConfirmationRequest, *, network: Network, user, issued) -> int:
+    """Queue a mail to each climate manager of a municipality that has not confirmed
+    since the latest version of the report was issued (`issued`, or ever); returns how
+    many were queued."""
+    # Confirmations given before the latest version of this report belong to it;
+    # asking before a corrected version asks every municipality again.
+    confirmed = request.confirmations.filter(
+        **({"confirmed_at__gt": issued} if issued else {})
+    ).values("participation__municipality")
+    missing = _participations(request).exclude(municipality__in=confirmed)
+    people = (
+        Membership.objects.climate_managers_in(
+            network, municipalities=missing.values("municipality")
+        )
+        .select_related("user", "municipality")
+        .order_by("user__email")
+    )
+    link = settings.PORTAL_BASE_URL + "/start/"
+    mails = [
+        (
+            membership.pk,
+            Mail(
+                name="confirmation-request",
+                to=membership.user.email,
+                context={
+                    "request": request,
+                    "municipality": membership.municipality,
+                    "link": link,
+                    "sender": user.get_full_name() or user.email,
+                },
+                language=membership.user.language,
+            ),  # fmt: skip
+        )
+        for membership in people
+    ]
+    return queue_mails(mails)
 
 
 def last_mailed(request: ConfirmationRequest) -> datetime.datetime | None:

@@ -53,12 +53,9 @@ def issue_report(
         raise PermissionDenied
     now = now or timezone.now()
     check_period(
-        network=network,
-        kind=kind,
-        start=period_start,
-        end=period_end,
+        network=network, kind=kind, start=period_start, end=period_end,
         today=timezone.localdate(now),
-    )
+    )  # fmt: skip
     with transaction.atomic():
         # Locks the network: two coordinators issuing at once get versions 1 and 2, and
         # the same form sent twice finds the report its first sending issued.

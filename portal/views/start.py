@@ -56,26 +56,7 @@ def start(request):
     networks = network_summaries(Network.objects.for_user(user))
     editable = Measure.objects.editable_by(user)
     today = timezone.localdate()
-    next_meetings = list(
-        Meeting.objects.for_user(user)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .upcoming()
-        .select_related("network")[:100]
-    )
-    reports = current_reports(Report.objects.filter(network__in=[n.pk for n in networks]))
-    shown_meetings = next_meetings[:5]
-    if shown_meetings:  # the person's own invitations to them, to answer right here
-        invitations = {
-            invitee.meeting_id: invitee
-            for invitee in Invitee.objects.filter(user=user, meeting__in=shown_meetings)
-        }
-        for meeting in shown_meetings:
-            meeting.invitation = invitations.get(meeting.pk)
-    for network in networks:
-        network.next_meeting = next(
-            (meeting for meeting in next_meetings if meeting.network_id == network.pk), None
-        )
-        network.issued_reports = [r for r in reports if r.network_id == network.pk][:3]
+    shown_meetings = _next_meetings(user, networks)
     context = {
         "memberships": memberships,
         "networks": networks,
@@ -101,16 +82,49 @@ def start(request):
         .select_related("meeting__network", "responsible_municipality", "responsible_person")
         .order_by("due_on", "pk")[:50],
     }
-    # What a climate manager is asked to confirm, with their municipality's figures now.
-    # The figures are read once per request, however many municipalities it concerns.
+    context["confirmations"] = _asked_to_confirm(user)
+    return render(request, "portal/start.html", context)
+
+
+def _next_meetings(user, networks) -> list[Meeting]:
+    """The person's next five meetings, each with the person's own invitation to
+    answer right on the start page; and each network with its next meeting and its
+    last three current reports."""
+    next_meetings = list(
+        Meeting.objects.for_user(user)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .upcoming()
+        .select_related("network")[:100]
+    )
+    reports = current_reports(Report.objects.filter(network__in=[n.pk for n in networks]))
+    shown_meetings = next_meetings[:5]
+    if shown_meetings:
+        invitations = {
+            invitee.meeting_id: invitee
+            for invitee in Invitee.objects.filter(user=user, meeting__in=shown_meetings)
+        }
+        for meeting in shown_meetings:
+            meeting.invitation = invitations.get(meeting.pk)
+    for network in networks:
+        network.next_meeting = next(
+            (meeting for meeting in next_meetings if meeting.network_id == network.pk), None
+        )
+        network.issued_reports = [r for r in reports if r.network_id == network.pk][:3]
+    return shown_meetings
+
+
+def _asked_to_confirm(user) -> list[tuple]:
+    """What a climate manager is asked to confirm, with their municipality's figures
+    now. The figures are read once per request, however many municipalities it
+    concerns."""
     figures: dict[int, dict] = {}
-    context["confirmations"] = []
+    asked_rows = []
     for asked, participation, confirmation in confirmations.open_requests_for(user):
         if asked.pk not in figures:
             figures[asked.pk] = confirmations.figures_now(asked)
         row = confirmations.municipality_figures(asked, participation, figures[asked.pk])
-        context["confirmations"].append((asked, participation, confirmation, row))
-    return render(request, "portal/start.html", context)
+        asked_rows.append((asked, participation, confirmation, row))
+    return asked_rows
 
 
 @login_required
