@@ -36,6 +36,14 @@ class MeetingQuerySet(models.QuerySet):
     def past(self, now=None) -> "MeetingQuerySet":
         return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
 
+    def held(self, now=None) -> "MeetingQuerySet":
+        """Meetings that took place by `now`: not cancelled, and begun or recorded as
+        held. The one definition the reports, the programme rules and the pages count
+        with (Meeting.has_taken_place is the same for one meeting)."""
+        return self.exclude(status=Meeting.Status.CANCELLED).filter(
+            Q(starts_at__lte=now or timezone.now()) | Q(status=Meeting.Status.HELD)
+        )
+
     def awaiting_reminder(self, now) -> "MeetingQuerySet":
         """Planned meetings people were invited to and not yet reminded of, starting
         within 60 days: the longest reminder time a network may choose."""
@@ -209,6 +217,13 @@ class Meeting(ChecksMirroredInClean, models.Model):
 
     def is_past(self, now=None) -> bool:
         return self.ends_at < (now or timezone.now())
+
+    def has_started(self, now=None) -> bool:
+        return self.starts_at <= (now or timezone.now())
+
+    def has_taken_place(self, now=None) -> bool:
+        """As MeetingQuerySet.held, for a meeting already read."""
+        return not self.is_cancelled and (self.has_started(now) or self.status == self.Status.HELD)
 
     def agenda_with_times(self) -> list[tuple["AgendaItem", datetime.datetime]]:
         """Each agenda item with its planned start: the meeting's start plus the

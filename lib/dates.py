@@ -14,6 +14,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 MIN_YEAR = 1990
@@ -91,3 +92,8 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
         except ValueError:
             continue
     raise AssertionError("every month has a 28th")
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The last moment of `day` in the portal's time zone: what happened "by" a day."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))

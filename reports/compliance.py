@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from events.models import Meeting
-from lib.dates import add_months
+from lib.dates import add_months, end_of_day
 from lib.rules import AMBER, GREEN, RED, Rule
 from measures.models import Measure
 from networks.models import Network, Prospect
@@ -52,7 +52,8 @@ def check_network(network: Network, *, today: datetime.date | None = None) -> li
 
 
 def _held(meeting: Meeting, today: datetime.date) -> bool:
-    return timezone.localtime(meeting.starts_at).date() <= today
+    """Taken place by the end of `today` (Meeting.has_taken_place)."""
+    return meeting.has_taken_place(end_of_day(today))
 
 
 def _participants(network: Network, taking_part: list) -> Rule:
@@ -239,12 +240,9 @@ def _reports(network: Network, today: datetime.date) -> list[Rule]:
 def _stale(network: Network, today: datetime.date) -> Rule:
     """Unfinished measures not updated for the network's staleness period by the end
     of `today` (a report's moment, for its annex)."""
-    end_of_day = datetime.datetime.combine(
-        today, datetime.time.max, tzinfo=timezone.get_current_timezone()
-    )
     stale = (
         Measure.objects.filter(participation__network=network, participation__left_on__isnull=True)
-        .stale(min(end_of_day, timezone.now()))
+        .stale(min(end_of_day(today), timezone.now()))
         .count()
     )
     return Rule(

@@ -16,6 +16,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from events.models import Attendance, Meeting
+from lib.dates import end_of_day
 from measures.models import Measure, achieved_totals, is_achieved
 from networks.models import Network
 from reports.compliance import check_network
@@ -29,10 +30,6 @@ FIGURES_VERSION = 3
 BEFORE_FACTOR_SETS = {"name": "BAFA 2021 (CO₂)", "gas": "CO₂", "unit": "t CO₂/a", "source": ""}
 STARTED = (Measure.Status.IN_PROGRESS, Measure.Status.COMPLETED)
 ZERO = Decimal(0)
-
-
-def _end_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
 def measures_as_of(network: Network, moment: datetime.datetime) -> list[dict]:
@@ -64,7 +61,7 @@ def report_figures(
 ) -> dict[str, Any]:
     """Everything a report shows, as of the end of the period (or now, if that is earlier)."""
     now = now or timezone.now()
-    moment = min(_end_of(end), now)
+    moment = min(end_of_day(end), now)
     participations = list(
         network.participations.taking_part_between(start, end)
         .select_related("municipality")
@@ -116,12 +113,11 @@ def report_figures(
 
 
 def _meetings_held(network: Network, *, start, end, now) -> list[Meeting]:
-    """The meetings of the period that have begun and were not cancelled, with counts."""
+    """The meetings of the period that took place by `now` (MeetingQuerySet.held), with
+    counts."""
     return list(
-        Meeting.objects.filter(
-            network=network, starts_at__date__range=(start, end), starts_at__lte=now
-        )
-        .exclude(status=Meeting.Status.CANCELLED)
+        Meeting.objects.filter(network=network, starts_at__date__range=(start, end))
+        .held(now)
         .annotate(
             municipality_count=Count("attendances__municipality", distinct=True),
             attendee_count=Count("attendances", distinct=True),

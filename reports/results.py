@@ -226,27 +226,26 @@ def measures_per_year_and_focus_area(
 
 def attendance_counts(network: Network) -> tuple[dict[int, int], int]:
     """How many of the network's meetings each municipality attended (by id), and how
-    many meetings took place (held or past, not cancelled): the funder's question
-    which municipality attended which meeting, in numbers."""
-    counted = Meeting.objects.filter(network=network).exclude(status=Meeting.Status.CANCELLED)
+    many meetings took place (MeetingQuerySet.held): the funder's question which
+    municipality attended which meeting, in numbers. Attendance of a meeting not
+    cancelled counts."""
+    meetings = Meeting.objects.filter(network=network)
     rows = (
-        Attendance.objects.filter(meeting__in=counted, municipality__isnull=False)
+        Attendance.objects.filter(
+            meeting__in=meetings.exclude(status=Meeting.Status.CANCELLED),
+            municipality__isnull=False,
+        )
         .values("municipality")
         .annotate(meetings=Count("meeting", distinct=True))
     )
-    held = counted.filter(Q(status=Meeting.Status.HELD) | Q(ends_at__lt=timezone.now())).count()
-    return {row["municipality"]: row["meetings"] for row in rows}, held
+    return {row["municipality"]: row["meetings"] for row in rows}, meetings.held().count()
 
 
 def attendance_of(participation: Participation, now=None) -> list[Meeting]:
-    """The network's meetings that took place (not cancelled, begun), each with
+    """The network's meetings that took place (MeetingQuerySet.held), each with
     `attendees`: who came for the participation's municipality. Two queries."""
     meetings = list(
-        Meeting.objects.filter(
-            network=participation.network_id, starts_at__lte=now or timezone.now()
-        )
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("-starts_at")
+        Meeting.objects.filter(network=participation.network_id).held(now).order_by("-starts_at")
     )
     names: dict[int, list[str]] = {}
     for meeting_id, name in Attendance.objects.filter(

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events import services
@@ -63,6 +62,6 @@ def meeting_attendance(request, pk: int):
         "form": form,
         "guests": guests,
         "groups": list(groups.items()),
-        "has_started": meeting.starts_at <= timezone.now(),
+        "has_started": meeting.has_started(),
     }
     return render(request, "events/attendance.html", context, status=status)

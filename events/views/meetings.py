@@ -207,7 +207,7 @@ def detail_context(request, meeting, can_moderate, **forms):
         "documents": meeting.documents.select_related("uploaded_by"),
         "document_form": forms.get("document_form") or MeetingDocumentForm(),
         "is_past": meeting.is_past(),
-        "has_started": meeting.starts_at <= timezone.now(),
+        "has_started": meeting.has_started(),
         "needs_update": bool(meeting.invited_at and meeting.invited_sequence != meeting.sequence),
     }
 
