@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from events.models import Invitee, Meeting
-from networks.models import Network
+from events.models import ActionItem, Invitee, Meeting
+from networks.models import Network, User
 
 
 def require_moderator(user, network_id: int) -> None:
@@ -67,3 +67,19 @@ def get_network_to_moderate(user, slug: str) -> Network:
 
 def coordinates(user, meeting: Meeting) -> bool:
     return Network.objects.editable_by(user).filter(pk=meeting.network_id).exists()
+
+
+def may_tick(user: User, item: ActionItem) -> bool:
+    """Moderators of the meeting and the people responsible tick an item off."""
+    return (
+        Meeting.objects.moderated_by(user).filter(pk=item.meeting_id).exists()
+        or ActionItem.objects.responsible(user).filter(pk=item.pk).exists()
+    )
+
+
+def may_answer(invitee: Invitee) -> bool:
+    """Whether the invitee may still answer and hear about the meeting: their account
+    is active and still opens the meeting's network. When a membership ends, the
+    answer link in earlier mails stops working and no more updates or reminders go."""
+    user = invitee.user
+    return user.is_active and Meeting.objects.for_user(user).filter(pk=invitee.meeting_id).exists()

@@ -3,12 +3,12 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.pdf import render_pdf
-from networks.models import Network, Participation
+from networks.models import Network
+from reports.access import may_make_mayors_report
 from reports.figures import load_figures, report_figures
 from reports.periods import check_period
 from reports.rendering import as_json
@@ -20,19 +20,6 @@ def mayors_report_period(
 ) -> tuple[datetime.date, datetime.date]:
     """The period a mayor's report covers unless asked otherwise: the term so far."""
     return network.term_start, max(network.term_start, min(network.term_end, today))
-
-
-def may_make_mayors_report(user, participation) -> bool:
-    """The coordination and the municipality's own climate managers: the people who
-    keep its measures (also after the term, when a council asks what came of it)."""
-    return (
-        Participation.objects.filter(pk=participation.pk)
-        .filter(
-            Q(network__in=Network.objects.editable_by(user))
-            | Q(pk__in=Participation.objects.managed_by(user).values("pk"))
-        )
-        .exists()
-    )
 
 
 def mayors_report_pdf(*, participation, user, start: datetime.date, end: datetime.date) -> bytes:

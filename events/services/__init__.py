@@ -8,7 +8,6 @@ from events.services.actions import (
     action_item_to_measure,
     add_action_item,
     delete_action_item,
-    may_tick,
     set_action_item_done,
 )
 from events.services.agenda import (
@@ -23,7 +22,6 @@ from events.services.answers import (
     RSVP_SALT,
     answer_invitation,
     invitee_from_token,
-    may_answer,
     rsvp_token,
     substitutes_for,
 )
@@ -73,8 +71,6 @@ __all__ = [
     "finalise_minutes",
     "invitation_recipients",
     "invitee_from_token",
-    "may_answer",
-    "may_tick",
     "minutes_recipients",
     "meetings_due_for_reminder",
     "move_agenda_item",

@@ -6,10 +6,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from events.access import coordinates, require_moderator
+from events.access import coordinates, may_tick, require_moderator
 from events.models import (
     ActionItem,
-    Meeting,
 )
 from events.services.minutes import require_open_minutes
 from measures.models import Measure
@@ -29,14 +28,6 @@ def delete_action_item(*, item: ActionItem, user: User) -> None:
     require_moderator(user, item.meeting.network_id)
     require_open_minutes(item.meeting)
     item.delete()
-
-
-def may_tick(user: User, item: ActionItem) -> bool:
-    """Moderators of the meeting and the people responsible tick an item off."""
-    return (
-        Meeting.objects.moderated_by(user).filter(pk=item.meeting_id).exists()
-        or ActionItem.objects.responsible(user).filter(pk=item.pk).exists()
-    )
 
 
 def set_action_item_done(*, item: ActionItem, user: User, done: bool) -> ActionItem:

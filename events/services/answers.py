@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from events.access import may_answer
 from events.models import (
     Invitee,
-    Meeting,
 )
 from networks.models import Membership, User
 
@@ -37,14 +37,6 @@ def invitee_from_token(token: str) -> Invitee | None:
         .filter(pk=data.get("i"))
         .first()
     )
-
-
-def may_answer(invitee: Invitee) -> bool:
-    """Whether the invitee may still answer and hear about the meeting: their account
-    is active and still opens the meeting's network. When a membership ends, the
-    answer link in earlier mails stops working and no more updates or reminders go."""
-    user = invitee.user
-    return user.is_active and Meeting.objects.for_user(user).filter(pk=invitee.meeting_id).exists()
 
 
 def substitutes_for(invitee: Invitee):

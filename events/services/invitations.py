@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.access import require_moderator
+from events.access import may_answer, require_moderator
 from events.calendar import invitation_ics
 from events.models import (
     Invitee,
     Meeting,
 )
-from events.services.answers import may_answer, rsvp_token
+from events.services.answers import rsvp_token
 from lib.mail import Mail, mail_recorder, queue_mails
 from networks.models import Membership, Participation, Role, User
 

@@ -5,11 +5,11 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from events.access import may_answer
 from events.models import (
     Invitee,
     Meeting,
 )
-from events.services.answers import may_answer
 from events.services.invitations import meeting_mail_context
 from lib.mail import Mail, queue_mails
 

@@ -12,6 +12,7 @@ from events import services
 from events.access import (
     get_meeting_for,
     get_own_invitation,
+    may_answer,
 )
 from events.forms import (
     AnswerForm,
@@ -71,7 +72,7 @@ def meeting_answer_link(request, token: str):
     invitee = services.invitee_from_token(token)
     if invitee is None:
         return render(request, "events/answer_invalid.html", status=404)
-    if not services.may_answer(invitee):
+    if not may_answer(invitee):
         # Gone for good for this person; the page tells nothing more of the meeting.
         return render(
             request, "events/answer_closed.html", {"message": services.ANSWER_CLOSED}, status=410

@@ -33,6 +33,7 @@ from networks.services import (
     remove_participant,
 )
 from reports import mayors
+from reports.access import may_make_mayors_report
 from reports.forms import MayorsReportForm
 from reports.models import current_reports
 from reports.results import (
@@ -362,7 +363,7 @@ def participant_detail(request, slug: str, municipality: str):
         .filter(pk=participation.network_id)
         .exists(),
         # The report for the mayor and council: whoever keeps the municipality's measures.
-        "can_report": mayors.may_make_mayors_report(request.user, participation),
+        "can_report": may_make_mayors_report(request.user, participation),
     }
     if context["can_report"]:
         start, end = mayors.mayors_report_period(participation.network, timezone.localdate())

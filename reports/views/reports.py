@@ -17,7 +17,7 @@ from lib.markup import render_markdown
 from lib.uploads import XLSX, download_response, file_slug
 from networks.access import get_network_for, get_network_to_edit, get_participation_for
 from reports import confirmations, downloads, issuing, jobs, mayors, rendering, sheets
-from reports.access import get_report_for
+from reports.access import get_report_for, may_make_mayors_report
 from reports.figures import load_figures
 from reports.forms import ConfirmationRequestForm, MayorsReportForm, ReportDraftForm, ReportForm
 from reports.models import ConfirmationRequest, Report, ReportDownload, ReportDraft
@@ -288,7 +288,7 @@ def mayors_report(request, slug: str, municipality: str):
     for (the term so far by default). Coordination and the municipality's climate
     managers; other members 403, outsiders 404."""
     participation, _can_edit = get_participation_for(request.user, slug, municipality)
-    if not mayors.may_make_mayors_report(request.user, participation):
+    if not may_make_mayors_report(request.user, participation):
         raise PermissionDenied  # before looking at the period: members learn nothing more
     start, end = mayors.mayors_report_period(participation.network, timezone.localdate())
     form = MayorsReportForm(request.GET or {"period_start": start, "period_end": end})
