@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.conflicts import Versioned
 from lib.constraints import ChecksMirroredInClean
 from lib.dates import in_sane_range, is_sane, validate_sane_date
 from lib.documents import Document, upload_path
@@ -56,7 +57,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(ChecksMirroredInClean, models.Model):
+class Meeting(Versioned, ChecksMirroredInClean, models.Model):
     class Kind(models.TextChoices):
         KICK_OFF = "kick_off", _("Auftaktveranstaltung")
         NETWORK_MEETING = "network_meeting", _("Netzwerktreffen")
@@ -121,6 +122,7 @@ class Meeting(ChecksMirroredInClean, models.Model):
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
+    version_field = "sequence"  # lib.conflicts.Versioned
 
     class Meta:
         verbose_name = _("Treffen")
@@ -243,7 +245,7 @@ class Meeting(ChecksMirroredInClean, models.Model):
         return start + datetime.timedelta(minutes=item.duration_minutes)
 
 
-class AgendaItem(ChecksMirroredInClean, models.Model):
+class AgendaItem(Versioned, ChecksMirroredInClean, models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("Treffen")
     )
@@ -425,7 +427,7 @@ class Attendance(ChecksMirroredInClean, models.Model):
         return f"{self.name} – {self.meeting}"
 
 
-class Minutes(models.Model):
+class Minutes(Versioned, models.Model):
     """The minutes of a meeting in Markdown. Every save is kept (django-simple-history);
     final minutes are locked until a coordinator reopens them."""
 

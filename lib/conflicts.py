@@ -1,14 +1,19 @@
 """Edit conflicts: one mechanism for every object that two people may edit at once.
 
 Such an object has an integer version (a meeting's iCalendar `sequence`, `version`
-elsewhere) that each save raises by one. An edit form carries the version it was
-loaded with; the service locks the row, calls `check_version` and saves nothing if
-the version moved on meanwhile. Views answer an `EditConflict` with 409 and the
+elsewhere) that each save raises by one. Its model takes `Versioned`, whose `save`
+raises the version, so no service counts it up by hand. An edit form carries the
+version it was loaded with; the service, in a transaction, locks the row and checks
+that version (`Versioned.lock_for_edit`, or `check_edit` where it has locked the row
+itself) before it saves: a save based on a version that moved on meanwhile raises
+`EditConflict` and saves nothing. As the check and the save happen under one row lock,
+two saves from the same version never both succeed: the second waits for the first
+and then finds the version raised. Views answer an `EditConflict` with 409 and the
 object as it is now, so nobody overwrites a change they have not seen.
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -18,8 +23,9 @@ from django.utils.translation import gettext as _
 
 class EditConflict(ValidationError):
     """Somebody saved the object after the form was loaded; nothing was saved.
-    `current` is the object as it is now; `base` (the object as it was loaded) and
-    `changes` (what changed since) are there where the object keeps a history."""
+    `current` is the object as it is now and `version` its version, which a form shown
+    again is based on; `base` (the object as it was loaded) and `changes` (what changed
+    since) are there where the object keeps a history."""
 
     def __init__(
         self, message: str | None = None, *, current: Any, base: Any = None, changes=()
@@ -28,6 +34,7 @@ class EditConflict(ValidationError):
         self.current = current
         self.base = base
         self.changes = list(changes)
+        self.version: int | None = None  # set by check_version
 
 
 def changed_by_someone(when) -> str:
@@ -42,12 +49,15 @@ def when_text(when) -> str:
     return date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT")
 
 
+Conflict = Callable[[Any, int | None], EditConflict]
+
+
 def check_version(
     current_version: int,
     loaded_version: int | None,
     *,
     current: Any,
-    conflict: Callable[[Any, int | None], EditConflict] | None = None,
+    conflict: Conflict | None = None,
 ) -> None:
     """Raise an EditConflict unless the object (locked by the caller) is still at the
     version the form was loaded with. `conflict(current, loaded_version)` builds the
@@ -56,5 +66,49 @@ def check_version(
     if current_version == loaded_version:
         return
     if conflict is not None:
-        raise conflict(current, loaded_version)
-    raise EditConflict(current=current)
+        error = conflict(current, loaded_version)
+    else:
+        error = EditConflict(current=current)
+    error.version = current_version
+    raise error
+
+
+class Versioned:
+    """For a model that two people may edit at once: every save raises its version
+    (the integer field `version_field`) by one, except a save of chosen fields that
+    leaves out both the change time and the version (the demo's description, an agenda
+    item moved one place to close a gap): such a save is bookkeeping, not an edit.
+
+    The raise counts on the version the object holds, so an edit saves an object
+    based on the locked row (`lock_for_edit`, `check_edit`) and other writes save the
+    row they locked and read, in the caller's transaction."""
+
+    version_field: ClassVar[str] = "version"
+
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if not self._state.adding and (
+            update_fields is None or {"updated_at", self.version_field} & set(update_fields)
+        ):
+            setattr(self, self.version_field, getattr(self, self.version_field) + 1)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, self.version_field}
+        super().save(*args, **kwargs)
+
+    def lock_for_edit(self, loaded_version: int | None, *, conflict: Conflict | None = None):
+        """Lock this object's row (the caller holds a transaction), refuse the edit with
+        an EditConflict unless the row is still at `loaded_version`, the version the
+        form was loaded with, and base this object's save on it. Returns the row as
+        stored."""
+        current = type(self)._default_manager.select_for_update().get(pk=self.pk)
+        self.check_edit(current, loaded_version, conflict=conflict)
+        return current
+
+    def check_edit(
+        self, current: Self, loaded_version: int | None, *, conflict: Conflict | None = None
+    ) -> None:
+        """`lock_for_edit` for a caller that locked and read the row (`current`) itself,
+        to check who may edit before telling them about somebody else's change."""
+        stored = getattr(current, self.version_field)
+        check_version(stored, loaded_version, current=current, conflict=conflict)
+        setattr(self, self.version_field, stored)

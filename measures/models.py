@@ -13,6 +13,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.conflicts import Versioned
 from lib.constraints import ChecksMirroredInClean
 from lib.dates import MAX_YEAR, MIN_YEAR, in_sane_range, validate_sane_date
 from lib.documents import Document, upload_path
@@ -215,7 +216,7 @@ class MeasureQuerySet(models.QuerySet):
         )
 
 
-class Measure(ChecksMirroredInClean, models.Model):
+class Measure(Versioned, ChecksMirroredInClean, models.Model):
     UNFINISHED = ("planned", "in_progress", "postponed")
     # The history's change reason of a save after the network's term had ended (only
     # the coordination may still correct such a network's data).
@@ -310,7 +311,7 @@ class Measure(ChecksMirroredInClean, models.Model):
     )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
-    # Raised by every save through the services; an edit based on an older
+    # Raised by every save (lib.conflicts.Versioned); an edit based on an older
     # version is refused instead of overwriting somebody else's change.
     version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
 

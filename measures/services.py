@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from lib.conflicts import EditConflict, check_version, when_text
+from lib.conflicts import EditConflict, when_text
 from lib.documents import delete_with_file, store_upload
 from measures import spreadsheets
 from measures.history import diff, value_of
@@ -31,7 +31,8 @@ def save_measure(
 ) -> Measure:
     """Validate a measure with every model rule, compute its net energy and
     greenhouse-gas savings from its energy lines and save it with them, raising its
-    version so that edits based on the previous one are refused.
+    version (lib.conflicts.Versioned) so that edits based on the previous one are
+    refused.
 
     The lines saved are `energy` if given, else `measure.pending_energy` where the
     form or an import set them, else the stored ones (whose factors follow the
@@ -42,8 +43,6 @@ def save_measure(
         measure.pending_energy = measure.energy_lines()  # read once, saved below
         measure.full_clean()
         measure.apply_energy()
-        if measure.pk is not None:
-            measure.version += 1
         if user is not None:
             measure._history_user = user  # read by django-simple-history
         measure.save()
@@ -217,8 +216,7 @@ def update_measure(*, measure: Measure, user: User, base_version: int | None) ->
             raise ValidationError(
                 {"participation": _("Eine Maßnahme bleibt in ihrem Netzwerk.")}, code="network"
             )
-        check_version(current.version, base_version, current=current, conflict=_measure_conflict)
-        measure.version = current.version
+        measure.check_edit(current, base_version, conflict=_measure_conflict)
         _mark_correction_after_term(measure)
         return save_measure(measure=measure, user=user)
 

@@ -14,6 +14,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.conflicts import Versioned
 from lib.constraints import ChecksMirroredInClean
 from lib.dates import MAX_YEAR, MIN_YEAR, in_sane_range, validate_sane_date
 from lib.uploads import random_name
@@ -441,7 +442,7 @@ def programme_factor_set() -> int:
     return found.get()
 
 
-class Network(ChecksMirroredInClean, models.Model):
+class Network(Versioned, ChecksMirroredInClean, models.Model):
     class Phase(models.TextChoices):
         ACQUISITION = "acquisition", _("Gewinnungsphase")
         ACTIVE = "active", _("Netzwerkphase")
@@ -590,14 +591,6 @@ class Network(ChecksMirroredInClean, models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        update_fields = kwargs.get("update_fields")
-        if not self._state.adding and (update_fields is None or "updated_at" in update_fields):
-            self.version += 1
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "version"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("network", args=[self.slug])
@@ -1218,7 +1211,7 @@ def letter_path(instance, filename: str) -> str:
     return random_name("gewinnung", PurePath(filename).suffix.lower().lstrip(".") or "bin")
 
 
-class Prospect(ChecksMirroredInClean, models.Model):
+class Prospect(Versioned, ChecksMirroredInClean, models.Model):
     """A municipality the coordination recruits for a network in its Gewinnungsphase:
     each attempt with its steps and the written answer, confirmations and refusals
     alike, as the funding guideline asks. Confirmed prospects become participants."""

@@ -16,7 +16,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lib.conflicts import check_version
 from lib.dates import add_months
 from lib.rules import AMBER, GREEN, RED, Rule
 from lib.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
@@ -41,13 +40,11 @@ def save_prospect(
     _require_coordination(user, prospect.network)
     with transaction.atomic():
         if prospect.pk:
-            current = Prospect.objects.select_for_update().get(pk=prospect.pk)
-            check_version(current.version, base_version, current=current)
+            current = prospect.lock_for_edit(base_version)
             if current.participation_id and prospect.status != Prospect.Status.CONFIRMED:
                 raise ValidationError(
                     {"status": _("Die Kommune ist schon Teilnehmerin; ihre Zusage bleibt.")}
                 )
-            prospect.version = current.version + 1
         kept = (prospect.letter.name, prospect.letter_name, prospect.letter_content_type)
         if letter is not None:
             kind = check_document(letter)
@@ -195,7 +192,6 @@ def take_in_confirmed(
                 participation.save()
                 taken.append(participation)
             prospect.participation = participation
-            prospect.version += 1
             prospect._history_user = user
-            prospect.save(update_fields=["participation", "version", "updated_at"])
+            prospect.save(update_fields=["participation", "updated_at"])  # raises the version
     return taken

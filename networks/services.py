@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lib.conflicts import EditConflict, check_version, when_text
+from lib.conflicts import EditConflict, when_text
 from lib.documents import delete_with_file
 from lib.mail import Mail, queue_mails
 from lib.uploads import check_image, image_without_metadata
@@ -198,9 +198,7 @@ def update_network(
     with transaction.atomic():
         if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
             raise PermissionDenied
-        current = Network.objects.select_for_update().get(pk=network.pk)
-        check_version(current.version, base_version, current=current, conflict=_network_conflict)
-        network.version = current.version
+        network.lock_for_edit(base_version, conflict=_network_conflict)
         network.full_clean()
         network.save()
         network.focus_areas.set(focus_areas)

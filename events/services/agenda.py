@@ -1,7 +1,7 @@
 """A meeting's agenda: items in order, edited with conflict detection."""
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from events.access import require_moderator
@@ -10,7 +10,7 @@ from events.models import (
     Meeting,
 )
 from events.services.minutes import require_open_record
-from lib.conflicts import EditConflict, check_version
+from lib.conflicts import EditConflict
 from networks.models import User
 
 
@@ -31,9 +31,7 @@ def update_agenda_item(*, item: AgendaItem, user: User, base_version: int) -> Ag
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=item.meeting_id)
         require_open_record(item.meeting)
-        current = AgendaItem.objects.select_for_update().get(pk=item.pk)
-        check_version(current.version, base_version, current=current, conflict=_agenda_conflict)
-        item.version = current.version + 1
+        current = item.lock_for_edit(base_version, conflict=_agenda_conflict)
         item.position = current.position
         item.full_clean()
         item.save()
@@ -81,5 +79,7 @@ def move_agenda_item(*, item: AgendaItem, user: User, up: bool) -> None:
         # Through a free position, since (meeting, position) is unique at every step.
         free = (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
         siblings.filter(pk=item.pk).update(position=free)
-        siblings.filter(pk=neighbour.pk).update(position=mine, version=F("version") + 1)
-        siblings.filter(pk=item.pk).update(position=theirs, version=F("version") + 1)
+        # Both read under the meeting's lock, which every change of its agenda takes.
+        neighbour.position, item.position = mine, theirs
+        neighbour.save(update_fields=["position", "version"])  # raises the version
+        item.save(update_fields=["position", "version"])

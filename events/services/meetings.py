@@ -9,7 +9,6 @@ from events.models import (
     Meeting,
 )
 from events.services.invitations import mail_invitees, send_invitations
-from lib.conflicts import check_version
 from networks.models import User
 
 
@@ -26,13 +25,11 @@ def update_meeting(*, meeting: Meeting, user: User, base_sequence: int) -> Meeti
     changed since `base_sequence`; invitees get an update when they were invited."""
     require_moderator(user, meeting.network_id)
     with transaction.atomic():
-        current = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        check_version(current.sequence, base_sequence, current=current)
+        current = meeting.lock_for_edit(base_sequence)
         if current.status == Meeting.Status.CANCELLED:
             raise ValidationError(_("Ein abgesagtes Treffen kann nicht mehr geändert werden."))
         if (current.starts_at, current.ends_at) != (meeting.starts_at, meeting.ends_at):
             meeting.reminded_at = None  # a new date deserves a new reminder
-        meeting.sequence = current.sequence + 1
         meeting.full_clean()
         meeting.save()
     if meeting.invited_at:
@@ -49,8 +46,7 @@ def cancel_meeting(*, meeting: Meeting, user: User) -> int:
         if meeting.status == Meeting.Status.CANCELLED:
             return 0
         meeting.status = Meeting.Status.CANCELLED
-        meeting.sequence += 1
-        meeting.save(update_fields=["status", "sequence", "updated_at"])
+        meeting.save(update_fields=["status", "updated_at"])  # raises the sequence
         if not meeting.invited_at:
             return 0
         return mail_invitees(meeting, list(meeting.invitees.select_related("user")))

@@ -44,16 +44,14 @@ def save_minutes(*, meeting: Meeting, user: User, text: str, base_version: int) 
     require_moderator(user, meeting.network_id)
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=meeting.pk)
-        minutes = Minutes.objects.filter(meeting=meeting).first()
-        if minutes is None:
-            minutes = Minutes(meeting=meeting, version=0)
+        minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(meeting=meeting)
         if minutes.is_final:
             require_open_minutes(meeting)
-        check_version(minutes.version, base_version, current=minutes)
+        # Locked by the meeting's lock. No minutes yet: an empty form is based on 0.
+        check_version(minutes.version if minutes.pk else 0, base_version, current=minutes)
         if minutes.pk and minutes.text == text:
             return minutes
         minutes.text = text
-        minutes.version += 1
         minutes.updated_by = user
         minutes._history_user = user
         minutes.save()
@@ -76,7 +74,6 @@ def finalise_minutes(*, meeting: Meeting, user: User, notify: bool = True) -> Mi
             raise ValidationError(_("Das Treffen ist abgesagt."))
         minutes.status = Minutes.Status.FINAL
         minutes.finalised_at = timezone.now()
-        minutes.version += 1
         minutes.updated_by = user
         minutes._history_user = user
         minutes._change_reason = "finalised"
@@ -103,7 +100,6 @@ def reopen_minutes(*, meeting: Meeting, user: User) -> Minutes:
             return minutes
         minutes.status = Minutes.Status.DRAFT
         minutes.finalised_at = None
-        minutes.version += 1
         minutes.updated_by = user
         minutes._history_user = user
         minutes._change_reason = "reopened"
