@@ -8,14 +8,17 @@ that version (`Versioned.lock_for_edit`, or `check_edit` where it has locked the
 itself) before it saves: a save based on a version that moved on meanwhile raises
 `EditConflict` and saves nothing. As the check and the save happen under one row lock,
 two saves from the same version never both succeed: the second waits for the first
-and then finds the version raised. Views answer an `EditConflict` with 409 and the
-object as it is now, so nobody overwrites a change they have not seen.
+and then finds the version raised. Views answer an `EditConflict` with
+`conflict_response`: 409 and the refused form with the object as it is now, so nobody
+overwrites a change they have not seen.
 """
 
 from collections.abc import Callable
 from typing import Any, ClassVar, Self
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -112,3 +115,28 @@ class Versioned:
         stored = getattr(current, self.version_field)
         check_version(stored, loaded_version, current=current, conflict=conflict)
         setattr(self, self.version_field, stored)
+
+
+def conflict_response(
+    request,
+    template: str,
+    context: dict,
+    *,
+    conflict: EditConflict,
+    form=None,
+    keep_loaded_version: bool = False,
+) -> HttpResponse:
+    """The page of an edit refused for a conflict, with 409 Conflict; `conflict` is in
+    the context (the object as it is now, and what changed where it keeps a history).
+    `form`, the refused form if given, shows the conflict's message and is based on
+    the current version, so that saving it again is a deliberate choice over the state
+    the page now shows; with `keep_loaded_version` it stays on the version it was
+    loaded with, where the message asks to load the page again instead. A view that
+    builds the form again from the current state (measures take over the other
+    person's changes) passes that form in the context and no `form`."""
+    if form is not None:
+        form.add_error(None, conflict)
+        if not keep_loaded_version:
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+    return render(request, template, {**context, "conflict": conflict}, status=409)

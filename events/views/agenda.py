@@ -18,7 +18,7 @@ from events.forms import (
 from events.views.meetings import detail_context
 from events.views.questions import agenda_item_question
 from lib.confirm import ask_first
-from lib.conflicts import EditConflict
+from lib.conflicts import EditConflict, conflict_response
 
 
 def _agenda_response(request, meeting, *, form=None, status=200):
@@ -63,7 +63,8 @@ def agenda_edit(request, pk: int, item: int):
     except ValidationError as error:
         return _refused(request, meeting, error)
     form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting)
-    status = 200
+    context = {"meeting": meeting, "item": item, "form": form}
+    template = "events/agenda_item.html#form" if request.htmx else "events/agenda_item.html"
     if request.method == "POST" and form.is_valid():
         try:
             services.update_agenda_item(
@@ -72,19 +73,12 @@ def agenda_edit(request, pk: int, item: int):
                 base_version=form.cleaned_data["version"] or 0,
             )
         except EditConflict as conflict:
-            form.add_error(None, conflict)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.current.version
-            status = 409
+            return conflict_response(request, template, context, form=form, conflict=conflict)
         except ValidationError as error:
             return _refused(request, meeting, error)
         else:
             return _agenda_response(request, meeting)
-    elif form.errors:
-        status = 422
-    context = {"meeting": meeting, "item": item, "form": form}
-    template = "events/agenda_item.html#form" if request.htmx else "events/agenda_item.html"
-    return render(request, template, context, status=status)
+    return render(request, template, context, status=422 if form.errors else 200)
 
 
 @login_required

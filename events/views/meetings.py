@@ -30,7 +30,7 @@ from events.forms import (
 from events.models import ActionItem, AgendaItem, Attendance, Invitee, Meeting, Minutes
 from events.views.questions import agenda_item_question, cancel_question
 from lib.confirm import ask_first
-from lib.conflicts import EditConflict
+from lib.conflicts import EditConflict, conflict_response
 from lib.markup import render_markdown
 from networks.models import Network
 
@@ -235,15 +235,9 @@ def meeting_edit(request, pk: int):
                 base_sequence=form.cleaned_data["version"] or 0,
             )
         except EditConflict as conflict:
-            form.add_error(None, conflict)
-            current = conflict.current
-            form.data = form.data.copy()
-            form.data["version"] = current.sequence
-            return render(
-                request,
-                "events/form.html",
-                {"form": form, "network": meeting.network, "meeting": current},
-                status=409,
+            context = {"form": form, "network": meeting.network, "meeting": conflict.current}
+            return conflict_response(
+                request, "events/form.html", context, form=form, conflict=conflict
             )
         except ValidationError as error:
             form.add_error(None, error)

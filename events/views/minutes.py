@@ -26,7 +26,7 @@ from events.forms import (
 from events.models import Minutes
 from events.views.questions import finalise_question
 from lib.confirm import ask_first
-from lib.conflicts import EditConflict
+from lib.conflicts import EditConflict, conflict_response
 from lib.markup import render_markdown
 
 
@@ -72,12 +72,11 @@ def minutes_edit(request, pk: int):
                 base_version=form.cleaned_data["version"] or 0,
             )
         except EditConflict as conflict:
-            form.add_error(None, conflict)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.current.version
             context = minutes_context(request, meeting, form=form)
             context["their_text"] = conflict.current.text
-            return render(request, "events/minutes.html", context, status=409)
+            return conflict_response(
+                request, "events/minutes.html", context, form=form, conflict=conflict
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

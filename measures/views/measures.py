@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lib.confirm import ask_first
-from lib.conflicts import EditConflict
+from lib.conflicts import EditConflict, conflict_response
 from lib.documents import download
 from lib.limits import heavy_download
 from lib.markup import image_source
@@ -251,7 +251,6 @@ def measure_new(request):
 def measure_edit(request, pk: int):
     measure = get_measure_to_edit(request.user, pk)
     form = MeasureForm(request.POST or None, instance=measure, user=request.user)
-    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             update_measure(
@@ -259,23 +258,24 @@ def measure_edit(request, pk: int):
                 user=request.user,
                 base_version=form.cleaned_data["version"],
             )
-        except EditConflict as error:
-            conflict = error
+        except EditConflict as conflict:
+            # The form again, with the other person's changes taken over.
             data = merge_after_conflict(
-                data=request.POST, cleaned=form.cleaned_data, conflict=error
+                data=request.POST, cleaned=form.cleaned_data, conflict=conflict
             )
-            form = MeasureForm(data, instance=error.current, user=request.user)
+            form = MeasureForm(data, instance=conflict.current, user=request.user)
+            context = {"form": form, "measure": measure, **_co2_context(form.instance)}
+            return conflict_response(request, "measures/form.html", context, conflict=conflict)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Die Maßnahme ist gespeichert."))
             return redirect(measure)
-    status = 409 if conflict else (422 if form.is_bound and form.errors else 200)
     return render(
         request,
         "measures/form.html",
-        {"form": form, "measure": measure, "conflict": conflict, **_co2_context(form.instance)},
-        status=status,
+        {"form": form, "measure": measure, **_co2_context(form.instance)},
+        status=422 if form.is_bound and form.errors else 200,
     )
 
 

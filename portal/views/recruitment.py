@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from events.models import Meeting
 from lib.confirm import Question, ask_first
-from lib.conflicts import EditConflict
+from lib.conflicts import EditConflict, conflict_response
 from lib.uploads import document_response
 from networks import recruitment
 from networks.access import get_overseen_network, get_recruitment_to_edit
@@ -81,10 +81,9 @@ def recruitment_page(request, slug: str):
 
 
 def _save(form, request) -> int | None:
-    """Save through the service: None when saved; else the status of the page that
-    shows the form with what the service found on its fields (409 when somebody
-    saved the prospect since the form was loaded: the form then carries their
-    version, so saving again applies it on top)."""
+    """Save through the service: None when saved; else 422 for the page that shows
+    the form with what the service found on its fields. An EditConflict (somebody
+    saved the prospect since the form was loaded) is the caller's to show."""
     try:
         recruitment.save_prospect(
             prospect=form.instance,
@@ -92,11 +91,8 @@ def _save(form, request) -> int | None:
             letter=form.cleaned_data.get("letter"),
             base_version=form.cleaned_data.get("version"),
         )
-    except EditConflict as conflict:
-        form.add_error(None, conflict)
-        form.data = form.data.copy()
-        form.data["version"] = conflict.current.version
-        return 409
+    except EditConflict:
+        raise
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():
@@ -112,9 +108,16 @@ def prospect_edit(request, slug: str, pk: int):
     network = get_recruitment_to_edit(request.user, slug)
     prospect = get_object_or_404(network.prospects.select_related("municipality"), pk=pk)
     form = ProspectForm(request.POST or None, request.FILES or None, instance=prospect)
+    context = {"network": network, "prospect": prospect, "form": form}
     status = 200
     if request.method == "POST":
-        status = _save(form, request) if form.is_valid() else 422
+        try:
+            status = _save(form, request) if form.is_valid() else 422
+        except EditConflict as conflict:
+            # The form then carries their version, so saving again applies it on top.
+            return conflict_response(
+                request, "networks/prospect_edit.html", context, form=form, conflict=conflict
+            )
         if status is None:
             messages.success(
                 request,
@@ -122,12 +125,7 @@ def prospect_edit(request, slug: str, pk: int):
                 % {"municipality": prospect.municipality},
             )
             return redirect("recruitment", slug=network.slug)
-    return render(
-        request,
-        "networks/prospect_edit.html",
-        {"network": network, "prospect": prospect, "form": form},
-        status=status,
-    )
+    return render(request, "networks/prospect_edit.html", context, status=status)
 
 
 @login_required

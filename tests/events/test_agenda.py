@@ -85,6 +85,22 @@ def test_editing_an_item_over_a_newer_change_is_refused(client, world, agenda):
     assert (item.title, item.version) == ("Berichte der Kommunen", 2)
 
 
+def test_an_htmx_edit_over_a_newer_change_gets_only_the_item_with_409(client, world, agenda):
+    login(client, world.coordinator)
+    item = agenda.agenda_items.get(title="Berichte")
+    url = reverse("agenda_edit", args=[agenda.pk, item.pk])
+    data = {"title": "Berichte der Kommunen", "duration_minutes": "60", "version": "1"}
+    client.post(url, data, HTTP_HX_REQUEST="true")
+    response = client.post(url, {**data, "title": "Anderer Titel"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode().strip()
+    assert response.status_code == 409
+    assert html.startswith(f'<li id="top-{item.pk}"') and "<html" not in html
+    assert "Jemand hat diesen Tagesordnungspunkt inzwischen geändert." in html
+    assert 'name="version" value="2"' in html  # saving again is deliberate
+    item.refresh_from_db()
+    assert (item.title, item.version) == ("Berichte der Kommunen", 2)
+
+
 def test_htmx_edit_form_replaces_only_the_item(client, world, agenda):
     login(client, world.coordinator)
     item = agenda.agenda_items.get(title="Berichte")

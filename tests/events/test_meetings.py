@@ -168,6 +168,20 @@ def test_edit_raises_the_sequence_and_refuses_a_stale_form(client, world):
     assert meeting.title == "5. Netzwerktreffen (verlegt)"
 
 
+def test_a_refused_edit_shows_the_meeting_as_it_is_now_on_its_current_sequence(client, world):
+    login(client, world.coordinator)
+    meeting = world.upcoming
+    url = reverse("meeting_edit", args=[meeting.pk])
+    day = meeting.starts_at.date().isoformat()
+    data = meeting_post(world, starts_at_0=day, ends_at_0=day, version="0")
+    assert client.post(url, {**data, "title": "Verlegt"}).status_code == 302
+    response = client.post(url, {**data, "title": "Anderer Titel"})
+    assert response.status_code == 409
+    assert response.context["meeting"].title == "Verlegt"
+    assert response.context["form"].data["version"] == 1
+    assert response.context["form"].data["title"] == "Anderer Titel"
+
+
 def test_series_dates_keep_the_weekday_position_in_the_month():
     # 13.09.2022 is the 2nd Tuesday; every three months the 2nd Tuesday again.
     dates = series_dates(

@@ -2,12 +2,13 @@
 was loaded with, compared under a lock, and one exception for every kind of object."""
 
 import pytest
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from events import services as events
 from events.models import AgendaItem, Meeting, Minutes
-from lib.conflicts import EditConflict, check_version
+from lib.conflicts import EditConflict, check_version, conflict_response
 from measures.forms import MeasureForm
 from measures.models import Measure
 from measures.services import save_measure, update_measure
@@ -361,3 +362,66 @@ def test_minutes_not_yet_written_are_at_version_0(meetings):
         meeting=meetings.past, user=meetings.coordinator, text="A", base_version=0
     )
     assert minutes.version == 1
+
+
+# The view side: conflict_response.
+
+
+class TitleForm(forms.Form):
+    title = forms.CharField()
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+@pytest.fixture
+def conflict_page(settings):
+    template = "{{ form.non_field_errors.0 }}|{{ form.data.title }}|{{ form.data.version }}|"
+    template += "{{ conflict.current.title }}|{{ shown }}"
+    settings.TEMPLATES = [
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "OPTIONS": {
+                "loaders": [("django.template.loaders.locmem.Loader", {"page.html": template})]
+            },
+        }
+    ]
+    return "page.html"
+
+
+def refused(request, current, **kwargs):
+    form = TitleForm(request.POST)
+    assert form.is_valid()
+    conflict = EditConflict("Anders gespeichert", current=current)
+    conflict.version = 7
+    context = {"form": form, "shown": "Seite"}
+    return conflict_response(request, "page.html", context, form=form, conflict=conflict, **kwargs)
+
+
+def test_the_refused_form_answers_409_with_the_current_state_on_the_current_version(
+    rf, conflict_page
+):
+    current = Thing()
+    current.title = "Ihr Titel"
+    response = refused(rf.post("/", {"title": "Mein Titel", "version": "6"}), current)
+    assert response.status_code == 409
+    assert response.content.decode() == "Anders gespeichert|Mein Titel|7|Ihr Titel|Seite"
+
+
+def test_the_refused_form_may_keep_the_version_it_was_loaded_with(rf, conflict_page):
+    current = Thing()
+    current.title = "Ihr Titel"
+    request = rf.post("/", {"title": "Mein Titel", "version": "6"})
+    response = refused(request, current, keep_loaded_version=True)
+    assert response.status_code == 409
+    assert response.content.decode() == "Anders gespeichert|Mein Titel|6|Ihr Titel|Seite"
+
+
+def test_a_form_built_again_by_the_view_is_shown_as_it_is(rf, conflict_page):
+    current = Thing()
+    current.title = "Ihr Titel"
+    form = TitleForm({"title": "Zusammengeführt", "version": "7"})
+    conflict = EditConflict("Anders gespeichert", current=current)
+    response = conflict_response(
+        rf.post("/"), "page.html", {"form": form, "shown": "Seite"}, conflict=conflict
+    )
+    assert response.status_code == 409
+    assert response.content.decode() == "|Zusammengeführt|7|Ihr Titel|Seite"
