@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from events.models import Meeting
 from lib.charts import stacked_chart, target_chart
 from lib.confirm import Question, ask_first
+from lib.conflicts import EditConflict, conflict_response
 from lib.markup import image_source
 from measures.models import Measure
 from measures.services import found_successor_network, update_network_settings
@@ -249,6 +250,17 @@ def network_edit(request, slug: str):
                 base_version=form.cleaned_data["version"],
                 focus_areas=form.cleaned_data["focus_areas"],
                 service_providers=form.cleaned_data["service_providers"],
+            )
+        except EditConflict as conflict:
+            # Its message asks to load the page again: the form stays on the version
+            # it was loaded with, so sending it again is refused again.
+            return conflict_response(
+                request,
+                "networks/network_edit.html",
+                {"form": form, "network": network},
+                form=form,
+                conflict=conflict,
+                keep_loaded_version=True,
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -48,9 +48,21 @@ def test_a_save_over_a_newer_change_is_refused_and_nothing_is_lost(client, perso
     other.contact_name = "Zweite Person"
     other.save()
     response = client.post(url(), stale)
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "Das Netzwerk wurde inzwischen geändert" in response.content.decode()
     assert Network.objects.get(pk=personas.network.pk).contact_name == "Zweite Person"
+
+
+def test_a_refused_save_stays_on_the_version_it_was_loaded_with(client, personas):
+    client.force_login(personas.coordinator)
+    stale = form_data(personas.network, contact_name="Erste Person")
+    Network.objects.get(pk=personas.network.pk).save()
+    response = client.post(url(), stale)
+    assert response.status_code == 409
+    # Its message asks to load the page again: sending the same form is refused again.
+    assert response.context["form"].data["version"] == "1"
+    assert client.post(url(), stale).status_code == 409
+    assert Network.objects.get(pk=personas.network.pk).contact_name == ""
 
 
 def test_bad_term_gets_a_german_message(client, personas):
