@@ -27,6 +27,12 @@ A caller that keeps a record of what went out (who was invited when, who got a
 digest) names a *recorder*: a function marked with `@mail_recorder`, called in the
 worker with the keys of the mails sent and of those given up, in one transaction
 with the queueing of the retries.
+
+Callers write one mail to each of several people with `queue_mail_to_each`, which
+writes each in `recipient_language`: the person's own language where the portal
+speaks it, else the portal's first. Dates in a mail are formatted in its template
+(`{{ day|date:"SHORT_DATE_FORMAT" }}`), so each person reads them as their language
+writes them: 31.01.2030 in German, 01/31/2030 in English.
 """
 
 import base64
@@ -35,6 +41,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -59,6 +66,8 @@ Key = int | str
 SEALED = ("subject", "text", "html", "calendar")
 SEAL_PURPOSE = "lib.mail.seal"
 
+Recipient = TypeVar("Recipient")
+
 
 def render_text(template_name: str, context: dict) -> str:
     """A plain-text template rendered with autoescaping off, for mail subjects and
@@ -71,6 +80,19 @@ def one_line(text: str) -> str:
     """Collapse every kind of whitespace, line breaks included, into single spaces:
     a subject is one header line, so no text can add headers of its own."""
     return " ".join(text.split())
+
+
+def _spoken_language(code: str | None) -> str:
+    """`code` where the portal speaks it (settings.LANGUAGES), else the portal's first
+    language (settings.LANGUAGE_CODE): the one fallback of every mail."""
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def recipient_language(person: Any) -> str:
+    """The language to write to `person` in: a person with an account (anything with a
+    `language`) in their own, where the portal speaks it; an address without an
+    account (None) in the portal's first."""
+    return _spoken_language(getattr(person, "language", None))
 
 
 @dataclass(frozen=True)
@@ -93,7 +115,7 @@ class Mail:
 def render_mail(mail: Mail) -> dict:
     """The mail as it will go out, as plain data the job can keep: name, to, subject,
     text, html and calendar ([ics, method] or None)."""
-    with translation.override(mail.language or settings.LANGUAGE_CODE):
+    with translation.override(_spoken_language(mail.language)):
         subject = one_line(render_text(f"emails/{mail.name}-subject.txt", mail.context))
         text = render_text(f"emails/{mail.name}-body.txt", mail.context)
         html = render_to_string(f"emails/{mail.name}-body.html", mail.context)
@@ -169,6 +191,50 @@ def queue_mails(mails: Iterable[tuple[Key, Mail]], *, recorder: str | None = Non
     if messages:
         send_mails.enqueue(messages, recorder=recorder, attempt=1)
     return len(messages)
+
+
+def _itself(recipient: Any) -> Any:
+    return recipient
+
+
+def _pk(recipient: Any) -> Key:
+    return recipient.pk
+
+
+def queue_mail_to_each(
+    recipients: Iterable[Recipient],
+    name: str,
+    context: Callable[[Recipient], dict],
+    *,
+    person: Callable[[Recipient], Any] = _itself,
+    to: Callable[[Recipient], str] | None = None,
+    key: Callable[[Recipient], Key] = _pk,
+    calendar: Callable[[Recipient], tuple[bytes, str]] | None = None,
+    attachments: Callable[[Recipient], tuple[tuple[str, str, str], ...]] | None = None,
+    recorder: str | None = None,
+) -> int:
+    """Queue the mail `name` (a template trio) to each recipient, as one job (see
+    `queue_mails`); returns how many were queued. Each is written with
+    `context(recipient)` in the `recipient_language` of `person(recipient)`: the
+    recipient itself by default, an invitee's or a membership's user, or None for an
+    address without an account. It goes to `to(recipient)`, by default that person's
+    address; `key(recipient)` (by default its pk) is what the recorder is told.
+    `calendar` and `attachments`, where given, are each recipient's (see `Mail`)."""
+
+    def mail(recipient: Recipient) -> Mail:
+        whom = person(recipient)
+        return Mail(
+            name=name,
+            to=to(recipient) if to is not None else whom.email,
+            context=context(recipient),
+            language=recipient_language(whom),
+            calendar=calendar(recipient) if calendar is not None else None,
+            attachments=attachments(recipient) if attachments is not None else (),
+        )
+
+    return queue_mails(
+        ((key(recipient), mail(recipient)) for recipient in recipients), recorder=recorder
+    )
 
 
 def queue_message(message: EmailMessage, *, name: str) -> None:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from lib.mail import Mail, mail_recorder, queue_mails
+from lib.mail import Mail, mail_recorder, queue_mails, recipient_language
 from measures.models import Measure, StaleDigest
 from networks.models import Membership, Role, User
 
@@ -122,7 +122,7 @@ def send_stale_reminders(*, now: datetime.datetime | None = None, dry_run: bool 
                     name="stale-measures",
                     to=digest.user.email,
                     context=_mail_context(digest),
-                    language=digest.user.language or settings.LANGUAGE_CODE,
+                    language=recipient_language(digest.user),
                 ),
             )
             for record, digest in zip(records, digests, strict=True)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from lib.conflicts import EditConflict, when_text
 from lib.documents import delete_with_file
-from lib.mail import Mail, queue_mails
+from lib.mail import queue_mail_to_each
 from lib.uploads import check_image, image_without_metadata
 from networks.models import (
     FocusArea,
@@ -51,15 +51,13 @@ def _send(invitation: Invitation, token: str) -> None:
     }
     # In the invitee's language if they have an account already, else the portal's first.
     existing = User.objects.filter(email__iexact=invitation.email).first()
-    language = existing.language if existing else settings.LANGUAGE_CODE
     # Queued in the caller's transaction: the invitation is never saved without its mail.
-    queue_mails(
-        [
-            (
-                invitation.pk,
-                Mail(name="invitation", to=invitation.email, context=context, language=language),
-            )
-        ]
+    queue_mail_to_each(
+        [invitation],
+        "invitation",
+        lambda invitation: context,
+        person=lambda invitation: existing,
+        to=lambda invitation: invitation.email,
     )
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 
 from events import printing
 from events.models import ActionDigest, ActionItem, Meeting, Minutes
-from lib.mail import Mail, mail_recorder, queue_mails
+from lib.mail import Mail, mail_recorder, queue_mail_to_each, queue_mails, recipient_language
 from lib.markup import render_markdown
 from networks.models import Membership, Role, User
 
@@ -64,7 +64,7 @@ def send_final_minutes(*, meeting_id: int, version: int) -> int:
     if not recipients:  # nobody with an account was invited or present
         return 0
     files = {}
-    for language in sorted({_language(person) for person in recipients}):
+    for language in sorted({recipient_language(person) for person in recipients}):
         with translation.override(language):
             pdf = printing.record_pdf(meeting)
             name = f"protokolle/{meeting.pk}/{minutes.version}-{language}.pdf"
@@ -81,18 +81,11 @@ def send_final_minutes(*, meeting_id: int, version: int) -> int:
         if not _still_to_send(Minutes.objects.select_for_update().get(pk=minutes.pk), version):
             return 0
         Minutes.objects.filter(pk=minutes.pk).update(mailed_at=timezone.now())
-        return queue_mails(
-            (
-                person.pk,
-                Mail(
-                    name="minutes-final",
-                    to=person.email,
-                    context={**context, "name": person.get_full_name()},
-                    language=_language(person),
-                    attachments=(files[_language(person)],),
-                ),
-            )
-            for person in recipients
+        return queue_mail_to_each(
+            recipients,
+            "minutes-final",
+            lambda person: {**context, "name": person.get_full_name()},
+            attachments=lambda person: (files[recipient_language(person)],),
         )
 
 
@@ -115,10 +108,6 @@ def _still_to_send(minutes: Minutes | None, version: int) -> bool:
         and minutes.version == version
         and not (minutes.mailed_at and minutes.mailed_at >= minutes.finalised_at)
     )
-
-
-def _language(person: User) -> str:
-    return person.language or settings.LANGUAGE_CODE
 
 
 def _minutes_context(meeting: Meeting, minutes: Minutes) -> dict:
@@ -213,7 +202,7 @@ def send_action_digests(*, now: datetime.datetime | None = None, dry_run: bool =
                     name="action-items",
                     to=digest.user.email,
                     context=_digest_context(digest, today),
-                    language=_language(digest.user),
+                    language=recipient_language(digest.user),
                 ),
             )
             for record, digest in zip(records, digests, strict=True)

@@ -16,7 +16,7 @@ from events.models import (
     Meeting,
 )
 from events.services.answers import rsvp_token
-from lib.mail import Mail, mail_recorder, queue_mails
+from lib.mail import mail_recorder, queue_mail_to_each
 from networks.models import Membership, Participation, Role, User
 
 
@@ -55,25 +55,17 @@ def mail_invitees(meeting: Meeting, invitees: list[Invitee]) -> int:
     update or cancellation. Returns how many were queued; the worker records each
     invitee's `sent_at` once their mail went out. People who left the network only
     hear of a cancellation, which takes the meeting out of their calendar."""
-    name = "meeting-cancelled" if meeting.is_cancelled else "meeting-invitation"
-    mails = (
-        (
-            invitee.pk,
-            Mail(
-                name=name,
-                to=invitee.user.email,
-                context={
-                    **meeting_mail_context(meeting, invitee),
-                    "is_update": invitee.sent_at is not None,
-                },
-                language=invitee.user.language,
-                calendar=invitation_ics(meeting, invitee.user),
-            ),
-        )
-        for invitee in invitees
-        if meeting.is_cancelled or may_answer(invitee)
+    return queue_mail_to_each(
+        (invitee for invitee in invitees if meeting.is_cancelled or may_answer(invitee)),
+        "meeting-cancelled" if meeting.is_cancelled else "meeting-invitation",
+        lambda invitee: {
+            **meeting_mail_context(meeting, invitee),
+            "is_update": invitee.sent_at is not None,
+        },
+        person=lambda invitee: invitee.user,
+        calendar=lambda invitee: invitation_ics(meeting, invitee.user),
+        recorder="events.services.invitations.record_sent",
     )
-    return queue_mails(mails, recorder="events.services.invitations.record_sent")
 
 
 @mail_recorder

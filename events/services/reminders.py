@@ -1,6 +1,7 @@
 """Reminder mails before a meeting."""
 
 import datetime
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +12,7 @@ from events.models import (
     Meeting,
 )
 from events.services.invitations import meeting_mail_context
-from lib.mail import Mail, queue_mails
+from lib.mail import queue_mail_to_each
 
 
 def meetings_due_for_reminder(now=None) -> list[Meeting]:
@@ -45,17 +46,11 @@ def send_meeting_reminders(*, now=None, dry_run: bool = False) -> list[tuple[Mee
             )
             if not claimed:
                 continue  # another run got there first
-            mails = (
-                (
-                    invitee.pk,
-                    Mail(
-                        name="meeting-reminder",
-                        to=invitee.user.email,
-                        context=meeting_mail_context(meeting, invitee),
-                        language=invitee.user.language,
-                    ),
-                )
-                for invitee in invitees
+            mailed = queue_mail_to_each(
+                invitees,
+                "meeting-reminder",
+                partial(meeting_mail_context, meeting),
+                person=lambda invitee: invitee.user,
             )
-            done.append((meeting, queue_mails(mails)))
+            done.append((meeting, mailed))
     return done
