@@ -6,25 +6,21 @@ manage as climate manager, in their own language.
 """
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
-from lib.mail import Mail, mail_recorder, queue_mails, recipient_language
+from lib.digests import Digest, Digests, digests_for
+from lib.mail import mail_recorder
 from measures.models import Measure, StaleDigest
 from networks.models import Membership, Role, User
 
-DIGEST_INTERVAL = datetime.timedelta(days=7)
-
-
-@dataclass
-class Digest:
-    """One person's pending reminder: whom to write and which measures to list."""
-
-    user: User
-    measures: list[Measure] = field(default_factory=list)
+STALE_DIGESTS = Digests(
+    mail="stale-measures",
+    record=StaleDigest,
+    count_field="measure_count",
+    recorder="measures.reminders.record_digests",
+)
 
 
 def pending_digests(*, now: datetime.datetime | None = None) -> list[Digest]:
@@ -35,7 +31,7 @@ def pending_digests(*, now: datetime.datetime | None = None) -> list[Digest]:
     participation (not left the network) in a network of the organisation that
     granted their role."""
     now = now or timezone.now()
-    recently_reminded = StaleDigest.objects.filter(sent_at__gt=now - DIGEST_INTERVAL).values("user")
+    recently_reminded = STALE_DIGESTS.recently_written(now)
     memberships = (
         Membership.objects.filter(
             role=Role.CLIMATE_MANAGER, user__is_active=True, municipality__isnull=False
@@ -68,24 +64,22 @@ def pending_digests(*, now: datetime.datetime | None = None) -> list[Digest]:
         .order_by("participation__municipality__name", "participation__network__name", "title")
     )
 
-    digests = []
-    for user_id, user in managers.items():
-        listed = [
+    return digests_for(
+        managers.values(),
+        lambda user: (
             measure
             for measure in measures
             if (measure.participation.municipality_id, measure.participation.network.coordinator_id)
-            in scopes_of[user_id]
-        ]
-        if listed:
-            digests.append(Digest(user=user, measures=listed))
-    return digests
+            in scopes_of[user.pk]
+        ),
+    )
 
 
 def _mail_context(digest: Digest) -> dict:
     return {
         "user": digest.user,
         "name": digest.user.get_full_name(),
-        "count": len(digest.measures),
+        "count": len(digest.items),
         "portal_url": settings.PORTAL_BASE_URL + "/",
         "measures": [
             {
@@ -96,7 +90,7 @@ def _mail_context(digest: Digest) -> dict:
                 "updated": timezone.localtime(measure.updated_at).strftime("%d.%m.%Y"),
                 "link": settings.PORTAL_BASE_URL + measure.get_absolute_url(),
             }
-            for measure in digest.measures
+            for measure in digest.items
         ],
     }
 
@@ -107,30 +101,12 @@ def send_stale_reminders(*, now: datetime.datetime | None = None, dry_run: bool 
     does not write again while the worker sends; a mail the worker gives up on (see
     lib.mail) loses its record, and the person is written again next run."""
     now = now or timezone.now()
-    digests = pending_digests(now=now)
-    if dry_run or not digests:
-        return len(digests)
-    with transaction.atomic():
-        records = StaleDigest.objects.bulk_create(
-            StaleDigest(user=digest.user, sent_at=now, measure_count=len(digest.measures))
-            for digest in digests
-        )
-        mails = (
-            (
-                record.pk,
-                Mail(
-                    name="stale-measures",
-                    to=digest.user.email,
-                    context=_mail_context(digest),
-                    language=recipient_language(digest.user),
-                ),
-            )
-            for record, digest in zip(records, digests, strict=True)
-        )
-        return queue_mails(mails, recorder="measures.reminders.record_digests")
+    return STALE_DIGESTS.send(
+        pending_digests(now=now), now=now, context=_mail_context, dry_run=dry_run
+    )
 
 
 @mail_recorder
 def record_digests(*, sent: list[int], gave_up: list[int]) -> None:
     """In the worker: a digest sent keeps its record; one given up loses it."""
-    StaleDigest.objects.filter(pk__in=gave_up).delete()
+    STALE_DIGESTS.forget(gave_up)

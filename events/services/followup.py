@@ -6,7 +6,6 @@ own language.
 """
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -17,12 +16,18 @@ from django.utils import timezone, translation
 
 from events import printing
 from events.models import ActionDigest, ActionItem, Meeting, Minutes
-from lib.mail import Mail, mail_recorder, queue_mail_to_each, queue_mails, recipient_language
+from lib.digests import Digest, Digests, digests_for
+from lib.mail import mail_recorder, queue_mail_to_each, recipient_language
 from lib.markup import render_markdown
 from networks.models import Membership, Role, User
 
-DIGEST_INTERVAL = datetime.timedelta(days=7)
 DUE_WITHIN = datetime.timedelta(days=7)
+ACTION_DIGESTS = Digests(
+    mail="action-items",
+    record=ActionDigest,
+    count_field="item_count",
+    recorder="events.services.followup.record_digests",
+)
 
 
 # -- final minutes ---------------------------------------------------------------------
@@ -137,14 +142,6 @@ def _minutes_context(meeting: Meeting, minutes: Minutes) -> dict:
 # -- weekly task overview --------------------------------------------------------------
 
 
-@dataclass
-class Digest:
-    """One person's pending overview: whom to write and which tasks to list."""
-
-    user: User
-    items: list[ActionItem] = field(default_factory=list)
-
-
 def pending_action_digests(*, now: datetime.datetime | None = None) -> list[Digest]:
     """The overviews due at `now`: for each active person who got none in the last 7
     days, their open tasks (named directly, or through the municipality they are
@@ -160,25 +157,23 @@ def pending_action_digests(*, now: datetime.datetime | None = None) -> list[Dige
             "responsible_municipality"
         ),
     ).values("user")
-    recently = ActionDigest.objects.filter(sent_at__gt=now - DIGEST_INTERVAL).values("user")
+    recently = ACTION_DIGESTS.recently_written(now)
     candidates = (
         User.objects.filter(is_active=True)
         .filter(Q(pk__in=named) | Q(pk__in=managers))
         .exclude(pk__in=recently)
         .order_by("name", "email", "pk")
     )
-    digests = []
-    for user in candidates:
-        items = list(
+    return digests_for(
+        candidates,
+        lambda user: (
             ActionItem.objects.responsible(user)
             .open()
             .filter(due_on__lte=horizon)
             .select_related("meeting__network", "responsible_municipality", "responsible_person")
             .order_by("due_on", "pk")
-        )
-        if items:
-            digests.append(Digest(user=user, items=items))
-    return digests
+        ),
+    )
 
 
 def send_action_digests(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
@@ -186,28 +181,13 @@ def send_action_digests(*, now: datetime.datetime | None = None, dry_run: bool =
     be). Each is recorded as an ActionDigest with its mail, so a daily run writes a
     person at most once a week; a mail the worker gives up on loses its record."""
     now = now or timezone.now()
-    digests = pending_action_digests(now=now)
-    if dry_run or not digests:
-        return len(digests)
     today = timezone.localdate(now)
-    with transaction.atomic():
-        records = ActionDigest.objects.bulk_create(
-            ActionDigest(user=digest.user, sent_at=now, item_count=len(digest.items))
-            for digest in digests
-        )
-        mails = (
-            (
-                record.pk,
-                Mail(
-                    name="action-items",
-                    to=digest.user.email,
-                    context=_digest_context(digest, today),
-                    language=recipient_language(digest.user),
-                ),
-            )
-            for record, digest in zip(records, digests, strict=True)
-        )
-        return queue_mails(mails, recorder="events.services.followup.record_digests")
+    return ACTION_DIGESTS.send(
+        pending_action_digests(now=now),
+        now=now,
+        context=lambda digest: _digest_context(digest, today),
+        dry_run=dry_run,
+    )
 
 
 def _digest_context(digest: Digest, today: datetime.date) -> dict:
@@ -233,4 +213,4 @@ def _digest_context(digest: Digest, today: datetime.date) -> dict:
 @mail_recorder
 def record_digests(*, sent: list[int], gave_up: list[int]) -> None:
     """In the worker: an overview sent keeps its record; one given up loses it."""
-    ActionDigest.objects.filter(pk__in=gave_up).delete()
+    ACTION_DIGESTS.forget(gave_up)

@@ -1,7 +1,16 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from events.models import ActionItem
 from events.services.followup import pending_action_digests, send_action_digests
+from lib.digests import listing
+
+
+def _line(item: ActionItem) -> str:
+    return (
+        f"{item.text[:80]} (fällig {item.due_on:%d.%m.%Y}, "
+        f"{item.meeting.title}, {item.meeting.network.name})"
+    )
 
 
 class Command(BaseCommand):
@@ -22,13 +31,8 @@ class Command(BaseCommand):
         now = timezone.now()
         if dry_run:
             digests = pending_action_digests(now=now)
-            for digest in digests:
-                self.stdout.write(f"{digest.user.email} ({digest.user.language}):")
-                for item in digest.items:
-                    self.stdout.write(
-                        f"  - {item.text[:80]} (fällig {item.due_on:%d.%m.%Y}, "
-                        f"{item.meeting.title}, {item.meeting.network.name})"
-                    )
+            for line in listing(digests, _line):
+                self.stdout.write(line)
             self.stdout.write(f"Probelauf: {len(digests)} Übersichten würden verschickt.")
             return
         sent = send_action_digests(now=now)

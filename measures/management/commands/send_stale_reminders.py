@@ -1,7 +1,18 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from lib.digests import listing
+from measures.models import Measure
 from measures.reminders import pending_digests, send_stale_reminders
+
+
+def _line(measure: Measure) -> str:
+    participation = measure.participation
+    updated = timezone.localtime(measure.updated_at).strftime("%d.%m.%Y")
+    return (
+        f"{measure.title} ({participation.municipality.name}, "
+        f"{participation.network.name}), zuletzt geändert {updated}"
+    )
 
 
 class Command(BaseCommand):
@@ -21,15 +32,8 @@ class Command(BaseCommand):
         now = timezone.now()
         if dry_run:
             digests = pending_digests(now=now)
-            for digest in digests:
-                self.stdout.write(f"{digest.user.email} ({digest.user.language}):")
-                for measure in digest.measures:
-                    participation = measure.participation
-                    updated = timezone.localtime(measure.updated_at).strftime("%d.%m.%Y")
-                    self.stdout.write(
-                        f"  - {measure.title} ({participation.municipality.name}, "
-                        f"{participation.network.name}), zuletzt geändert {updated}"
-                    )
+            for line in listing(digests, _line):
+                self.stdout.write(line)
             self.stdout.write(f"Probelauf: {len(digests)} Erinnerungen würden verschickt.")
             return
         sent = send_stale_reminders(now=now)
