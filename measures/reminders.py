@@ -86,8 +86,9 @@ def _mail_context(digest: Digest) -> dict:
                 "title": measure.title,
                 "municipality": measure.participation.municipality.name,
                 "network": measure.participation.network.name,
-                # German date format in every language, as the portal shows dates.
-                "updated": timezone.localtime(measure.updated_at).strftime("%d.%m.%Y"),
+                # The day in the portal's time zone; the template writes it in the
+                # recipient's language.
+                "updated": timezone.localtime(measure.updated_at).date(),
                 "link": settings.PORTAL_BASE_URL + measure.get_absolute_url(),
             }
             for measure in digest.items

@@ -119,7 +119,9 @@ def _minutes_context(meeting: Meeting, minutes: Minutes) -> dict:
     return {
         "meeting": meeting.title,
         "network": meeting.network.name,
-        # German date format in every language, as the portal shows dates.
+        # German in every language, unlike the digests' dates: the minutes' English
+        # subject is pinned so by a test (tests/events/test_followup.py), and whether
+        # it may change is the lead's to decide (issue 30).
         "day": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y"),
         "corrected": minutes.mailed_at is not None,  # final before, reopened and corrected
         "text": minutes.text,
@@ -197,7 +199,7 @@ def _digest_context(digest: Digest, today: datetime.date) -> dict:
         "items": [
             {
                 "text": item.text,
-                "due": item.due_on.strftime("%d.%m.%Y"),
+                "due": item.due_on,  # written in the recipient's language by the template
                 "overdue": item.is_overdue(today),
                 "responsible": item.responsible_display(),
                 "meeting": item.meeting.title,

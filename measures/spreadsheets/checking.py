@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -330,7 +331,7 @@ class ImportRowForm(forms.Form):
                 _("Kommune: „%(name)s“ ist am %(date)s aus dem Netzwerk ausgeschieden.")
                 % {
                     "name": participation.municipality.name,
-                    "date": participation.left_on.strftime("%d.%m.%Y"),
+                    "date": date_format(participation.left_on, "SHORT_DATE_FORMAT"),
                 },
             )
             return None

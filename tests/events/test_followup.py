@@ -194,6 +194,20 @@ def test_the_responsible_get_their_due_and_overdue_tasks_once_a_week(world, task
     assert services.send_action_digests(now=now + datetime.timedelta(days=8)) == 2
 
 
+def test_the_overview_writes_due_days_as_the_persons_language_writes_them(world, tasks):
+    soon, late = tasks
+    world.service_provider.language = "en"
+    world.service_provider.save()
+    services.send_action_digests(now=timezone.now())
+    run_tasks()
+    by_address = {message.to[0]: message for message in mail.outbox}
+    english, german = by_address["moderation@example.org"], by_address["klima.a@example.org"]
+    assert f"overdue since {late.due_on:%m/%d/%Y} · " in english.body
+    assert f"<td>{late.due_on:%m/%d/%Y} (overdue)</td>" in english.alternatives[0][0]
+    assert f"fällig am {soon.due_on:%d.%m.%Y} · " in german.body
+    assert f"<td>{soon.due_on:%d.%m.%Y}</td>" in german.alternatives[0][0]
+
+
 def test_a_digest_given_up_by_the_worker_is_written_again_next_run(world, tasks):
     now = timezone.now()
     services.send_action_digests(now=now)
@@ -211,6 +225,15 @@ def test_the_dry_run_lists_and_sends_nothing(world, tasks, capsys):
     assert not ActionDigest.objects.exists()
     call_command("send_action_digests")
     assert ActionDigest.objects.count() == 2
+
+
+def test_the_dry_run_writes_due_days_the_german_way(world, tasks, capsys):
+    soon, _late = tasks
+    call_command("send_action_digests", "--dry-run")
+    assert (
+        f"  - Angebote LED einholen (fällig {soon.due_on:%d.%m.%Y}, 4. Netzwerktreffen, "
+        "Netzwerk Test)\n" in capsys.readouterr().out
+    )
 
 
 def test_five_quick_corrections_send_one_corrected_mail_of_the_last_version(

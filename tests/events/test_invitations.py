@@ -296,6 +296,20 @@ def test_reminder_waits_for_the_networks_setting(world):
     run_tasks()
 
 
+def test_reminder_command_writes_the_meetings_start_the_german_way(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    meeting = world.meeting(title="Bald", starts_at=at(1))
+    services.send_invitations(meeting=meeting, user=world.coordinator)
+    out = StringIO()
+    call_command("send_meeting_reminders", "--dry-run", stdout=out)
+    start = timezone.localtime(meeting.starts_at)
+    assert f"Bald (Netzwerk Test, {start:%d.%m.%Y %H:%M}): 3\n" in out.getvalue()
+
+
 def test_reminder_command_reports_and_dry_run_sends_nothing(world):
     from io import StringIO
 

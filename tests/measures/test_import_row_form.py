@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from measures.models import Measure
 from measures.spreadsheets import IMPORT_HEADERS, ImportRowForm
@@ -183,3 +184,25 @@ def test_energy_and_lifetime_cells_are_checked_on_their_columns(personas, lookup
     form = ImportRowForm(row, lookups=lookups)
     assert not form.is_valid()
     assert {name: list(messages) for name, messages in form.errors.items()} == errors
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("de", "Kommune: „Altenbeken“ ist am 31.01.2024 aus dem Netzwerk ausgeschieden."),
+        ("en", "Kommune: “Altenbeken” left the network on 01/31/2024."),
+    ],
+)
+def test_a_municipality_that_left_is_refused_with_the_day_as_the_readers_language_writes_it(
+    personas, language, message
+):
+    personas.participation_a.left_on = datetime.date(2024, 1, 31)
+    personas.participation_a.save()
+    lookups = Lookups(personas.network, personas.coordinator)
+    with translation.override(language):
+        form = ImportRowForm(
+            {"Kommune": "Altenbeken", "Titel": "Nach dem Austritt", "Status": "geplant"},
+            lookups=lookups,
+        )
+        assert not form.is_valid()
+        assert list(form.errors["municipality"]) == [message]

@@ -127,6 +127,27 @@ def test_mail_in_the_persons_language(personas, mailoutbox, now):
     }
 
 
+def test_the_day_of_the_last_change_is_written_as_the_persons_language_writes_it(
+    personas, mailoutbox, now
+):
+    personas.climate_manager_a.language = "en"
+    personas.climate_manager_a.save()
+    english = measure(personas.participation_a, days_old=100, now=now)
+    german = measure(personas.participation_b, days_old=200, now=now)
+
+    send_stale_reminders(now=now)
+    run_tasks()
+
+    english_day = timezone.localtime(english.updated_at).date()
+    german_day = timezone.localtime(german.updated_at).date()
+    (to_english,) = mails_to(mailoutbox, personas.climate_manager_a.email)
+    (to_german,) = mails_to(mailoutbox, personas.climate_manager_b.email)
+    assert f"Last changed: {english_day:%m/%d/%Y}\n" in to_english.body
+    assert f"<td>{english_day:%m/%d/%Y}</td>" in html_of(to_english)
+    assert f"Zuletzt geändert: {german_day:%d.%m.%Y}\n" in to_german.body
+    assert f"<td>{german_day:%d.%m.%Y}</td>" in html_of(to_german)
+
+
 @pytest.mark.parametrize("status", ["completed", "cancelled"])
 def test_finished_measures_are_never_listed(personas, mailoutbox, now, status):
     measure(
@@ -224,6 +245,16 @@ def test_dry_run_sends_and_records_nothing(personas, mailoutbox, capsys, now):
     assert personas.climate_manager_a.email in out
     assert "Heizung Rathaus" in out
     assert "1 Erinnerungen würden verschickt" in out
+
+
+def test_dry_run_writes_the_day_of_the_last_change_the_german_way(personas, capsys, now):
+    stale = measure(personas.participation_a, days_old=100, now=now, title="Heizung Rathaus")
+    call_command("send_stale_reminders", "--dry-run")
+    day = timezone.localtime(stale.updated_at)
+    assert (
+        f"  - Heizung Rathaus (Altenbeken, Netzwerk Test), zuletzt geändert {day:%d.%m.%Y}\n"
+        in capsys.readouterr().out
+    )
 
 
 def test_command_sends_and_reports(personas, mailoutbox, capsys, now):

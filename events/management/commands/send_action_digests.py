@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from events.models import ActionItem
 from events.services.followup import pending_action_digests, send_action_digests
@@ -7,10 +8,8 @@ from lib.digests import listing
 
 
 def _line(item: ActionItem) -> str:
-    return (
-        f"{item.text[:80]} (fällig {item.due_on:%d.%m.%Y}, "
-        f"{item.meeting.title}, {item.meeting.network.name})"
-    )
+    due = date_format(item.due_on, "SHORT_DATE_FORMAT")
+    return f"{item.text[:80]} (fällig {due}, {item.meeting.title}, {item.meeting.network.name})"
 
 
 class Command(BaseCommand):

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from events.services import send_meeting_reminders
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run: bool = False, **options):
         done = send_meeting_reminders(now=timezone.now(), dry_run=dry_run)
         for meeting, count in done:
-            start = timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M")
+            start = date_format(timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT")
             self.stdout.write(f"{meeting.title} ({meeting.network.name}, {start}): {count}")
         verb = "würden erinnert" if dry_run else "erinnert"
         self.stdout.write(self.style.SUCCESS(f"{len(done)} Treffen {verb}."))

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from lib.digests import listing
 from measures.models import Measure
@@ -8,7 +9,7 @@ from measures.reminders import pending_digests, send_stale_reminders
 
 def _line(measure: Measure) -> str:
     participation = measure.participation
-    updated = timezone.localtime(measure.updated_at).strftime("%d.%m.%Y")
+    updated = date_format(timezone.localtime(measure.updated_at), "SHORT_DATE_FORMAT")
     return (
         f"{measure.title} ({participation.municipality.name}, "
         f"{participation.network.name}), zuletzt geändert {updated}"
