@@ -1,12 +1,25 @@
-"""Text in spreadsheet files that stays text; imports no app of the project.
+"""Spreadsheet files: text that stays text, and dates written the German way;
+imports no app of the project.
 
 A cell or CSV field that starts with "=", "+", "-", "@", a tab or a carriage
 return is run as a formula by spreadsheet programs, so a title typed into the
 portal could otherwise run in the spreadsheet of whoever opens an export. The
 measures' export and import and the report workbook share these guards.
+
+Dates in these files are a file format, not text shown to a person: German (as
+German Excel writes and reads them) whatever the language of whoever exports, so a
+file exported in either language can be imported again. Export, reading and parsing
+share the patterns below; text shown to a person uses Django's localized formats.
 """
 
 from openpyxl.styles import Alignment
+
+# A day and a moment in CSV files and in the text read from cells (strftime/strptime).
+DATE_PATTERN = "%d.%m.%Y"
+DATETIME_PATTERN = f"{DATE_PATTERN} %H:%M"
+# The same, as the number format of an XLSX cell.
+XLSX_DATE_FORMAT = "DD.MM.YYYY"
+XLSX_DATETIME_FORMAT = f"{XLSX_DATE_FORMAT} HH:MM"
 
 # Text that a spreadsheet program would run as a formula when it starts with these.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

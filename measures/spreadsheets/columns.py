@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from lib.spreadsheets import XLSX_DATETIME_FORMAT
 from measures.models import Measure
 
 SHEET_TITLE = "Maßnahmen"
@@ -143,7 +144,7 @@ COLUMNS: tuple[Column, ...] = (
         lambda m: m.updated_at,
         False,
         width=17,
-        number_format="DD.MM.YYYY HH:MM",
+        number_format=XLSX_DATETIME_FORMAT,
     ),
 )
 

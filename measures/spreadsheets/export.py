@@ -14,7 +14,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from lib.spreadsheets import safe_text, write_text
+from lib.spreadsheets import (
+    DATE_PATTERN,
+    DATETIME_PATTERN,
+    XLSX_DATE_FORMAT,
+    safe_text,
+    write_text,
+)
 from measures.models import Measure
 from measures.spreadsheets.columns import (
     BOOL,
@@ -61,9 +67,9 @@ def _csv_cell(column: Column, value: Any) -> str:
     if column.kind == DECIMAL:
         return format(Decimal(value), "f").replace(".", ",")
     if column.kind == DATE:
-        return value.strftime("%d.%m.%Y")
+        return value.strftime(DATE_PATTERN)
     if column.kind == DATETIME:
-        return _local(value).strftime("%d.%m.%Y %H:%M")
+        return _local(value).strftime(DATETIME_PATTERN)
     if column.kind == BOOL:
         return "ja" if value else "nein"
     if column.kind == INTEGER:
@@ -102,7 +108,7 @@ def fill_cell(cell, column: Column, value: Any) -> None:
         cell.value = int(value)
     elif column.kind == DATE:
         cell.value = value
-        cell.number_format = "DD.MM.YYYY"
+        cell.number_format = XLSX_DATE_FORMAT
     elif column.kind == DATETIME:
         cell.value = _local(value)
     elif column.kind == BOOL:

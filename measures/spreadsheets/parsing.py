@@ -12,6 +12,7 @@ from django import forms
 from django.utils import translation
 
 from lib.numbers import LocalizedDecimalField
+from lib.spreadsheets import DATE_PATTERN
 
 _DECIMAL_POINT = re.compile(r"^-?\d+\.\d+$")
 _THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")
@@ -49,7 +50,7 @@ def parse_date(text: str) -> datetime.date | None:
     if not cleaned:
         return None
     day_part = cleaned.split()[0]
-    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+    for pattern in (DATE_PATTERN, "%Y-%m-%d"):
         try:
             return datetime.datetime.strptime(day_part, pattern).date()
         except ValueError:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from lib.spreadsheets import unescape_text
+from lib.spreadsheets import DATE_PATTERN, DATETIME_PATTERN, unescape_text
 from measures.spreadsheets.columns import (
     HEADERS,
     IMPORT_HEADERS,
@@ -70,10 +70,10 @@ def _cell_text(value: Any) -> str:
         return ""
     if isinstance(value, datetime.datetime):
         if value.time() == datetime.time(0):
-            return value.strftime("%d.%m.%Y")
-        return value.strftime("%d.%m.%Y %H:%M")
+            return value.strftime(DATE_PATTERN)
+        return value.strftime(DATETIME_PATTERN)
     if isinstance(value, datetime.date):
-        return value.strftime("%d.%m.%Y")
+        return value.strftime(DATE_PATTERN)
     if isinstance(value, bool):
         return "ja" if value else "nein"
     if isinstance(value, int):
