@@ -1,0 +1,1 @@
+from networks.models.networks import *  # noqa: F403
