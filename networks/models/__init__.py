@@ -1,1 +1,71 @@
-from networks.models.networks import *  # noqa: F403
+"""The networks app's models, one module per concept. Other code and the migrations
+import them from here (`from networks.models import Network`).
+
+Each module imports only those before it in this list, so there is no cycle: roles;
+people, organisations, places, focus areas, factor sets; memberships (a role with its
+scope); networks; participations; invitations, photos and recruitment.
+"""
+
+from networks.models.factors import (
+    PROGRAMME_FACTOR_SET,
+    FactorSet,
+    gas_of,
+    programme_factor_set,
+    unit_of,
+)
+from networks.models.focus_areas import (
+    ENGLISH_NAME_HELP,
+    FocusArea,
+    NamedInTwoLanguages,
+    name_for_reader,
+)
+from networks.models.invitations import Invitation, InvitationQuerySet
+from networks.models.memberships import Membership, MembershipQuerySet, RoleScope
+from networks.models.networks import Network, NetworkQuerySet
+from networks.models.organisations import Organisation, OrganisationQuerySet
+from networks.models.participations import (
+    TARGET_FIELDS,
+    Participation,
+    ParticipationQuerySet,
+    negative_targets,
+)
+from networks.models.people import User, UserManager
+from networks.models.photos import NetworkPhoto, photo_path
+from networks.models.places import FederalState, Municipality
+from networks.models.recruitment import Prospect, letter_path
+from networks.models.roles import ROLE_OF_A_PERSON, Role
+
+__all__ = [
+    "ENGLISH_NAME_HELP",
+    "PROGRAMME_FACTOR_SET",
+    "ROLE_OF_A_PERSON",
+    "TARGET_FIELDS",
+    "FactorSet",
+    "FederalState",
+    "FocusArea",
+    "Invitation",
+    "InvitationQuerySet",
+    "Membership",
+    "MembershipQuerySet",
+    "Municipality",
+    "NamedInTwoLanguages",
+    "Network",
+    "NetworkPhoto",
+    "NetworkQuerySet",
+    "Organisation",
+    "OrganisationQuerySet",
+    "Participation",
+    "ParticipationQuerySet",
+    "Prospect",
+    "Role",
+    "RoleScope",
+    "User",
+    "UserManager",
+    "gas_of",
+    "letter_path",
+    "name_for_reader",
+    "negative_targets",
+    "photo_path",
+    "programme_factor_set",
+    "unit_of",
+]

@@ -1,4 +1,4 @@
-"""The querysets of networks/models.py at their edges (issue 29): a network's phase
+"""The querysets of networks/models/ at their edges (issue 29): a network's phase
 on the first and last day of its term, what deactivated people still reach (nothing),
 who manages invitations, and the order of the lists people choose from."""
 

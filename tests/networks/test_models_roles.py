@@ -1,4 +1,4 @@
-"""Roles and invitations as networks/models.py holds them (issue 29): what a role's
+"""Roles and invitations as networks/models/ holds them (issue 29): what a role's
 scope is, who may send an invitation, and when its link expires."""
 
 import datetime

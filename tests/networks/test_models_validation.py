@@ -1,4 +1,4 @@
-"""The clean() rules of networks/models.py at their boundaries (issue 29): the last
+"""The clean() rules of networks/models/ at their boundaries (issue 29): the last
 allowed and the first refused value of each rule, with its exact German message on
 its field, and the database constraint that says the same."""
 
