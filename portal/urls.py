@@ -4,7 +4,6 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from portal.views import networks as network_pages
-from portal.views import recruitment as recruitment_pages
 from portal.views import start as start_pages
 
 admin.site.site_header = _("Klimaschutz-Netzwerkportal – Verwaltung")
@@ -19,8 +18,9 @@ urlpatterns = [
     path("start/", start_pages.start, name="start"),
     path("konto/", start_pages.account, name="account"),
     # Before the participant pages, whose /netzwerke/<slug>/<municipality>/ would take
-    # /netzwerke/<slug>/treffen/.
+    # /netzwerke/<slug>/treffen/ and /netzwerke/<slug>/gewinnung/.
     path("", include("events.urls")),
+    path("", include("networks.urls")),
     path("netzwerke/<slug:slug>/", network_pages.network_detail, name="network"),
     # Before the participant pages, whose /netzwerke/<slug>/<municipality>/ would take
     # /netzwerke/<slug>/berichte/.
@@ -34,29 +34,6 @@ urlpatterns = [
         name="participant_suggestions",
     ),
     path("netzwerke/<slug:slug>/nachfolger/", network_pages.successor_new, name="successor_new"),
-    path(
-        "netzwerke/<slug:slug>/gewinnung/", recruitment_pages.recruitment_page, name="recruitment"
-    ),
-    path(
-        "netzwerke/<slug:slug>/gewinnung/<int:pk>/",
-        recruitment_pages.prospect_edit,
-        name="prospect_edit",
-    ),
-    path(
-        "netzwerke/<slug:slug>/gewinnung/<int:pk>/schreiben/",
-        recruitment_pages.prospect_letter,
-        name="prospect_letter",
-    ),
-    path(
-        "netzwerke/<slug:slug>/gewinnung/vorschlaege/",
-        recruitment_pages.prospect_suggestions,
-        name="prospect_suggestions",
-    ),
-    path(
-        "netzwerke/<slug:slug>/gewinnung/uebernehmen/",
-        recruitment_pages.recruitment_take_in,
-        name="recruitment_take_in",
-    ),
     path("netzwerke/<slug:slug>/einstellungen/", network_pages.network_edit, name="network_edit"),
     path("netzwerke/<slug:slug>/fotos/", network_pages.network_photo_add, name="network_photo_add"),
     path(
@@ -85,7 +62,6 @@ urlpatterns = [
     path("oeffentlich/<slug:slug>/", network_pages.public_network, name="public_network"),
     path("i18n/setlang/", start_pages.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
-    path("", include("networks.urls")),
     path("", include("measures.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from events.models import Meeting
 from lib.confirm import Question, ask_first
 from lib.conflicts import EditConflict, conflict_response
 from lib.uploads import document_response
@@ -27,6 +26,11 @@ from networks.forms import (
     recruitable_municipalities,
 )
 from networks.models import Network, Prospect
+
+# Meetings belong to events, a layer above networks: the page reads the information
+# events through the network's relation, by the kind's stored value
+# (events.models.Meeting.Kind.INFORMATION_EVENT, as the link to a new one says).
+INFORMATION_EVENT = "information_event"
 
 
 def _page(request, network, can_edit, *, add_form=None, status=200):
@@ -53,9 +57,7 @@ def _page(request, network, can_edit, *, add_form=None, status=200):
         "waiting": sum(
             1 for p in prospects if p.status == Prospect.Status.CONFIRMED and not p.participation
         ),
-        "information_events": network.meetings.filter(kind=Meeting.Kind.INFORMATION_EVENT).order_by(
-            "starts_at"
-        ),
+        "information_events": network.meetings.filter(kind=INFORMATION_EVENT).order_by("starts_at"),
         "can_moderate": Network.objects.moderated_by(request.user).filter(pk=network.pk).exists(),
     }
     return render(request, "networks/recruitment.html", context, status=status)

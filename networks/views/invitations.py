@@ -1,3 +1,6 @@
+"""Invitations into roles: a coordinator invites, revokes and re-sends; the invited
+person accepts through the link."""
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
