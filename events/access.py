@@ -2,7 +2,8 @@
 read) and the check every writing service makes (`require_moderator`).
 
 The rules live in MeetingQuerySet.for_user() and moderated_by() and in
-Network.objects.editable_by() (coordinators, who alone reopen final minutes).
+Network.objects.is_editable_by() (coordinators, who alone reopen final minutes;
+services check it with networks.access.require_network_editor).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -63,10 +64,6 @@ def get_network_to_moderate(user, slug: str) -> Network:
     if not Network.objects.moderated_by(user).filter(pk=network.pk).exists():
         raise PermissionDenied
     return network
-
-
-def coordinates(user, meeting: Meeting) -> bool:
-    return Network.objects.editable_by(user).filter(pk=meeting.network_id).exists()
 
 
 def may_tick(user: User, item: ActionItem) -> bool:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import ActionItem, AgendaItem, Decision, Invitee, Meeting
 from events.services import MAX_SERIES, series_dates
 from lib.dates import DATE_INPUT_ATTRS, DateField, SplitDateTimeField
-from networks.models import FocusArea, Membership, Municipality, Network, Role, User
+from networks.models import FocusArea, Membership, Municipality, Network, User
 
 
 class TimeInput(forms.TimeInput):
@@ -302,17 +302,13 @@ class ActionItemForm(forms.ModelForm):
         network = meeting.network
         municipalities = Municipality.objects.filter(participations__network=network)
         self.fields["responsible_municipality"].queryset = municipalities
+        # The network's climate managers and those who may moderate its meetings.
         self.fields["responsible_person"].queryset = (
             User.objects.filter(is_active=True)
             .filter(
                 Q(pk__in=Membership.objects.climate_managers_in(network).values("user"))
-                | Q(memberships__role=Role.SERVICE_PROVIDER, memberships__network=network)
-                | Q(
-                    memberships__role=Role.COORDINATOR,
-                    memberships__organisation=network.coordinator_id,
-                )
+                | Q(pk__in=User.objects.moderators_of(network).values("pk"))
             )
-            .distinct()
             .order_by("name", "email")
         )
         if not self.is_bound:

@@ -22,6 +22,7 @@ from measures.models import (
     MeasureImport,
     ProgressNote,
 )
+from networks.access import require_network_editor
 from networks.models import FocusArea, Municipality, Network, Organisation, Participation, User
 from networks.services import update_network
 
@@ -115,8 +116,7 @@ def recount_measures(*, network: Network, user: User) -> int:
     the new set, or a measure's savings there would be too large to store, nothing is
     saved and the error names the carriers or measures. Returns how many measures
     were counted again."""
-    if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
-        raise PermissionDenied
+    require_network_editor(user, network.pk)
     measures = list(
         Measure.objects.filter(participation__network=network, co2_manual=False)
         .filter(energy__isnull=False)
@@ -343,8 +343,7 @@ def found_successor_network(
     which stay untouched. Lives here rather than in networks/ because it creates
     measures.
     """
-    if not Network.objects.editable_by(user).filter(pk=predecessor.pk).exists():
-        raise PermissionDenied
+    require_network_editor(user, predecessor.pk)
     current = {
         p.municipality_id: p
         for p in predecessor.participations.filter(left_on__isnull=True).select_related(

@@ -2,7 +2,8 @@
 
 Outsiders get 404 (existence does not leak), read-only members get 403 on
 write actions. The rules themselves live in the querysets' for_user(),
-editable_by() and moderated_by().
+editable_by() and moderated_by(); services check a network's coordination with
+`require_network_editor`.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -16,7 +17,7 @@ def get_network_for(user, slug: str) -> tuple[Network, bool]:
     network = get_object_or_404(
         Network.objects.for_user(user).select_related("factor_set"), slug=slug
     )
-    return network, Network.objects.editable_by(user).filter(pk=network.pk).exists()
+    return network, Network.objects.is_editable_by(user, network.pk)
 
 
 def get_network_to_edit(user, slug: str) -> Network:
@@ -24,6 +25,13 @@ def get_network_to_edit(user, slug: str) -> Network:
     if not can_edit:
         raise PermissionDenied
     return network
+
+
+def require_network_editor(user, network_id: int) -> None:
+    """Services that change a network or write in its coordination's name check who
+    calls them (see README, house style): its coordination and administrators."""
+    if not Network.objects.is_editable_by(user, network_id):
+        raise PermissionDenied
 
 
 def can_invite(user) -> bool:
@@ -44,8 +52,7 @@ def get_participation_for(
         network__slug=network_slug,
         municipality__slug=municipality_slug,
     )
-    can_edit = Network.objects.editable_by(user).filter(pk=participation.network_id).exists()
-    return participation, can_edit
+    return participation, Network.objects.is_editable_by(user, participation.network_id)
 
 
 def get_overseen_network(user, slug: str) -> tuple[Network, bool]:

@@ -9,7 +9,7 @@ at least 6 municipalities secured before the network phase can be applied for.
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,15 +19,11 @@ from django.utils.translation import ngettext
 from lib.dates import add_months
 from lib.rules import AMBER, GREEN, RED, Rule
 from lib.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
+from networks.access import require_network_editor
 from networks.models import Network, Participation, Prospect, User
 
 MIN_MUNICIPALITIES = 6  # secured before the network phase may be applied for
 MAX_MONTHS = 12  # the longest Gewinnungsphase
-
-
-def _require_coordination(user: User, network: Network) -> None:
-    if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
-        raise PermissionDenied
 
 
 def save_prospect(
@@ -37,7 +33,7 @@ def save_prospect(
     all or nothing. A prospect already taken in as a participant keeps its
     confirmation. Two people editing one prospect: the later save is refused
     (`base_version`), not silently lost."""
-    _require_coordination(user, prospect.network)
+    require_network_editor(user, prospect.network_id)
     with transaction.atomic():
         if prospect.pk:
             current = prospect.lock_for_edit(base_version)
@@ -154,7 +150,7 @@ def take_in_confirmed(
     joining at the start of the term (or today, once the term has begun); all or
     nothing. Needs at least MIN_MUNICIPALITIES confirmations. A municipality that
     already takes part keeps its participation, which the prospect then names."""
-    _require_coordination(user, network)
+    require_network_editor(user, network.pk)
     today = today or timezone.localdate()
     with transaction.atomic():
         Network.objects.select_for_update().get(pk=network.pk)

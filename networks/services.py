@@ -17,6 +17,7 @@ from lib.conflicts import EditConflict, when_text
 from lib.documents import delete_with_file
 from lib.mail import queue_mail_to_each
 from lib.uploads import check_image, image_without_metadata
+from networks.access import require_network_editor
 from networks.models import (
     FocusArea,
     Invitation,
@@ -169,8 +170,7 @@ def accept_invitation(
 def remove_participant(*, participation: Participation, user: User) -> None:
     """Take a municipality out of a network it never worked in; one with measures
     leaves with a leaving date instead, so its history stays."""
-    if not Network.objects.editable_by(user).filter(pk=participation.network_id).exists():
-        raise PermissionDenied
+    require_network_editor(user, participation.network_id)
     if participation.measures.exists():
         raise ValidationError(
             _(
@@ -194,8 +194,7 @@ def update_network(
     given apart, as they are relations) unless somebody changed the network since
     `base_version`, the version the edit was based on; then nothing is saved."""
     with transaction.atomic():
-        if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
-            raise PermissionDenied
+        require_network_editor(user, network.pk)
         network.lock_for_edit(base_version, conflict=_network_conflict)
         network.full_clean()
         network.save()
@@ -220,8 +219,7 @@ def add_network_photo(
 ) -> NetworkPhoto:
     """Store an uploaded photo under a random name once its content proved to be an
     image, without its metadata (a photo's EXIF may hold where it was taken)."""
-    if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
-        raise PermissionDenied
+    require_network_editor(user, network.pk)
     extension = check_image(upload)
     photo = NetworkPhoto(network=network, alt_text=alt_text.strip(), caption=caption.strip())
     photo.full_clean(exclude=["image"])
@@ -233,6 +231,5 @@ def add_network_photo(
 
 
 def delete_network_photo(*, photo: NetworkPhoto, user: User) -> None:
-    if not Network.objects.editable_by(user).filter(pk=photo.network_id).exists():
-        raise PermissionDenied
+    require_network_editor(user, photo.network_id)
     delete_with_file(photo, "image")

@@ -6,13 +6,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from events.access import coordinates, may_tick, require_moderator
+from events.access import may_tick, require_moderator
 from events.models import (
     ActionItem,
 )
 from events.services.minutes import require_open_minutes
 from measures.models import Measure
 from measures.services import save_measure
+from networks.access import require_network_editor
 from networks.models import Participation, User
 
 
@@ -44,8 +45,7 @@ def set_action_item_done(*, item: ActionItem, user: User, done: bool) -> ActionI
 def action_item_to_measure(*, item: ActionItem, user: User, focus_area) -> Measure:
     """A planned measure of the responsible municipality in the meeting's network,
     linked to the action item."""
-    if not coordinates(user, item.meeting):
-        raise PermissionDenied
+    require_network_editor(user, item.meeting.network_id)
     meeting = item.meeting
     with transaction.atomic():
         # Locked and read again: the same item sent twice at once (a double click)

@@ -1,11 +1,11 @@
 """Minutes: versions of the text, finalising and reopening, decisions."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.access import coordinates, require_moderator
+from events.access import require_moderator
 from events.models import (
     Decision,
     Meeting,
@@ -13,6 +13,7 @@ from events.models import (
 )
 from events.tasks import mail_final_minutes
 from lib.conflicts import check_version
+from networks.access import require_network_editor
 from networks.models import User
 
 
@@ -92,8 +93,7 @@ def finalise_minutes(*, meeting: Meeting, user: User, notify: bool = True) -> Mi
 
 def reopen_minutes(*, meeting: Meeting, user: User) -> Minutes:
     """Only a coordinator of the network reopens final minutes; the history records it."""
-    if not coordinates(user, meeting):
-        raise PermissionDenied
+    require_network_editor(user, meeting.network_id)
     with transaction.atomic():
         minutes = Minutes.objects.select_for_update().get(meeting=meeting)
         if not minutes.is_final:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from events import services
 from events.access import (
-    coordinates,
     get_meeting_for,
     get_meeting_to_moderate,
 )
@@ -19,6 +18,7 @@ from events.forms import (
     MeasureFromActionForm,
 )
 from events.views.minutes import minutes_context
+from networks.access import require_network_editor
 
 
 @login_required
@@ -79,8 +79,9 @@ def action_measure(request, pk: int, item: int):
     """A coordinator turns an action item into a planned measure of its municipality."""
     meeting = get_meeting_to_moderate(request.user, pk)
     item = get_object_or_404(meeting.action_items, pk=item)
-    if not coordinates(request.user, meeting):  # before the form, so 403 whatever it holds
-        raise PermissionDenied
+    require_network_editor(
+        request.user, meeting.network_id
+    )  # before the form: 403 whatever it holds
     form = MeasureFromActionForm(request.POST, network=meeting.network)
     if not form.is_valid():
         messages.error(request, _("Bitte einen Themenschwerpunkt wählen."))

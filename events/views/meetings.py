@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from events import printing, services
 from events.access import (
-    coordinates,
     get_meeting_for,
     get_meeting_to_moderate,
     get_network_for,
@@ -182,7 +181,7 @@ def detail_context(request, meeting, can_moderate, **forms):
         "network": meeting.network,
         "can_moderate": can_moderate,
         "cancel_question": cancel_question(meeting, len(invitees)) if can_moderate else None,
-        "is_coordinator": coordinates(user, meeting),
+        "is_coordinator": Network.objects.is_editable_by(user, meeting.network_id),
         "agenda": agenda,
         "agenda_end": meeting.agenda_end(agenda),
         "agenda_form": forms.get("agenda_form") or AgendaItemForm(meeting=meeting),

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from events import services
 from events.access import (
-    coordinates,
     get_meeting_for,
     get_meeting_to_moderate,
 )
@@ -28,6 +27,7 @@ from events.views.questions import finalise_question
 from lib.confirm import ask_first
 from lib.conflicts import EditConflict, conflict_response
 from lib.markup import render_markdown
+from networks.models import Network
 
 
 def minutes_context(request, meeting, **forms):
@@ -44,7 +44,7 @@ def minutes_context(request, meeting, **forms):
         "minutes": minutes,
         "form": form,
         "preview": render_markdown(form["text"].value() or "", top_heading=3),
-        "is_coordinator": coordinates(request.user, meeting),
+        "is_coordinator": Network.objects.is_editable_by(request.user, meeting.network_id),
         "decisions": meeting.decisions.all(),
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "action_items": meeting.action_items.select_related(

@@ -69,9 +69,7 @@ SORTS = {
 
 def own_municipality(user):
     """The one municipality a climate manager works for, if it is one (else None)."""
-    if user.is_superuser:
-        return None
-    managed = Participation.objects.managed_by(user).select_related("municipality")
+    managed = Participation.objects.worked_in_by(user).select_related("municipality")
     municipalities = {participation.municipality for participation in managed}
     return municipalities.pop() if len(municipalities) == 1 else None
 

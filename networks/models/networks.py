@@ -58,6 +58,11 @@ class NetworkQuerySet(models.QuerySet):
             )
         )
 
+    def is_editable_by(self, user, network_id: int) -> bool:
+        """Whether a person manages this one network (see editable_by): the check of
+        every service and page that acts on a network in its coordination's name."""
+        return self.editable_by(user).filter(pk=network_id).exists()
+
     def moderated_by(self, user) -> "NetworkQuerySet":
         """The networks whose meetings and minutes a person runs: coordinators and
         the network's service providers."""

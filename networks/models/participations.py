@@ -55,6 +55,15 @@ class ParticipationQuerySet(models.QuerySet):
             )
         )
 
+    def worked_in_by(self, user) -> "ParticipationQuerySet":
+        """The participations a person works in as climate manager themselves: as
+        managed_by, but none for administrators, who may act for anyone and so reach
+        every participation there, yet manage no municipality (their own results,
+        requests to confirm, municipality)."""
+        if user.is_superuser:
+            return self.none()
+        return self.managed_by(user)
+
     def taking_part_on(self, day: datetime.date) -> "ParticipationQuerySet":
         """Those that had joined by the day and not yet left (as Participation.takes_part_on)."""
         return self.taking_part_between(day, day)

@@ -3,8 +3,11 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 
-from networks.models import Participation, User
+from networks.access import require_network_editor
+from networks.models import Network, Participation, User
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +71,46 @@ def test_coordinators_and_administrators_must_use_a_second_factor(personas):
     assert personas.superuser.must_use_second_factor()
     assert not personas.climate_manager_a.must_use_second_factor()
     assert not personas.funder.must_use_second_factor()
+
+
+# "May this person edit this network?" has one home: Network.objects.is_editable_by,
+# and for services networks.access.require_network_editor (issue 30).
+
+
+def test_who_may_edit_a_network_is_its_coordination_and_the_administrators(personas):
+    editable = Network.objects.is_editable_by
+    network, other = personas.network, personas.other_network
+    assert editable(personas.coordinator, network.pk) is True
+    assert editable(personas.coordinator, other.pk) is False
+    assert editable(personas.other_coordinator, other.pk) is True
+    assert editable(personas.other_coordinator, network.pk) is False
+    assert editable(personas.superuser, network.pk) is True
+    assert editable(personas.superuser, other.pk) is True
+    for persona in ("climate_manager_a", "service_provider", "funder", "outsider"):
+        assert editable(getattr(personas, persona), network.pk) is False, persona
+    assert editable(AnonymousUser(), network.pk) is False
+
+
+def test_a_deactivated_coordinator_edits_no_network(personas):
+    personas.coordinator.is_active = False
+    personas.coordinator.save()
+    assert Network.objects.is_editable_by(personas.coordinator, personas.network.pk) is False
+
+
+def test_services_refuse_everybody_but_the_networks_coordination(personas):
+    require_network_editor(personas.coordinator, personas.network.pk)  # no exception
+    require_network_editor(personas.superuser, personas.network.pk)
+    for persona in ("other_coordinator", "service_provider", "funder", "climate_manager_a"):
+        with pytest.raises(PermissionDenied):
+            require_network_editor(getattr(personas, persona), personas.network.pk)
+
+
+def test_the_participations_a_person_works_in_are_none_for_an_administrator(personas):
+    worked_in = Participation.objects.worked_in_by
+    assert list(worked_in(personas.climate_manager_a)) == [personas.participation_a]
+    assert list(worked_in(personas.foreign_climate_manager)) == [personas.participation_a_other]
+    assert list(worked_in(personas.superuser)) == []
+    assert list(worked_in(personas.coordinator)) == []
+    assert list(worked_in(AnonymousUser())) == []
+    # managed_by lets an administrator act for anyone: every participation.
+    assert Participation.objects.managed_by(personas.superuser).count() == 4
