@@ -3,7 +3,6 @@ import datetime
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from events.models import ActionItem, AgendaItem, Decision, Invitee, Meeting
@@ -126,12 +125,9 @@ class SeriesForm(forms.Form):
     def clean(self):
         data = super().clean()
         network = self.network
-        term = {
-            "start": date_format(network.term_start, "SHORT_DATE_FORMAT"),
-            "end": date_format(network.term_end, "SHORT_DATE_FORMAT"),
-        }
+        term = network.term_for_messages()
         first, until = data.get("first_date"), data.get("until")
-        if first and not network.term_start <= first <= network.term_end:
+        if first and not network.term_contains(first):
             self.add_error(
                 "first_date",
                 _("Eine Serie liegt in der Laufzeit des Netzwerks (%(start)s – %(end)s).") % term,

@@ -205,8 +205,7 @@ class Meeting(Versioned, ChecksMirroredInClean, models.Model):
         )
 
     def within_term(self) -> bool:
-        day = timezone.localtime(self.starts_at).date()
-        return self.network.term_start <= day <= self.network.term_end
+        return self.network.term_contains(timezone.localtime(self.starts_at).date())
 
     def in_recruitment(self) -> bool:
         """An information event before the term: it belongs to the Gewinnungsphase."""

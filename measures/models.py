@@ -394,7 +394,7 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
             ("completed_on", _("Der tatsächliche Abschluss")),
         ):
             day = getattr(self, field)
-            if day is None or network.term_start <= day <= network.term_end:
+            if day is None or network.term_contains(day):
                 continue
             text = (
                 _("%(label)s (%(day)s) liegt vor der Laufzeit des Netzwerks (ab %(start)s).")
@@ -406,8 +406,7 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
                 % {
                     "label": label,
                     "day": date_format(day, "SHORT_DATE_FORMAT"),
-                    "start": date_format(network.term_start, "SHORT_DATE_FORMAT"),
-                    "end": date_format(network.term_end, "SHORT_DATE_FORMAT"),
+                    **network.term_for_messages(),
                 }
             )
         return warnings

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -305,6 +306,19 @@ class Network(Versioned, ChecksMirroredInClean, models.Model):
         if "focus_areas" in getattr(self, "_prefetched_objects_cache", {}):
             return any(area.pk == pk for area in self.focus_areas.all())
         return self.focus_areas.filter(pk=pk).exists()
+
+    def term_contains(self, day: datetime.date) -> bool:
+        """Whether a day lies in the term, its first and last day included: the one
+        rule for dates that must lie in it (participations, measures, meetings)."""
+        return self.term_start <= day <= self.term_end
+
+    def term_for_messages(self) -> dict[str, str]:
+        """The term's first and last day as messages name them (`%(start)s`,
+        `%(end)s`), in the reader's short date format."""
+        return {
+            "start": date_format(self.term_start, "SHORT_DATE_FORMAT"),
+            "end": date_format(self.term_end, "SHORT_DATE_FORMAT"),
+        }
 
     def phase_on(self, day: datetime.date) -> str:
         if day < self.term_start:

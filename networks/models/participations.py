@@ -7,7 +7,6 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -203,17 +202,11 @@ class Participation(ChecksMirroredInClean, models.Model):
             network = self.network
             for field in ("joined_on", "left_on"):
                 day = getattr(self, field)
-                if (
-                    day
-                    and not network.term_start <= day <= network.term_end
-                    and field not in errors
-                ):
-                    errors[field] = _(
+                if day and not network.term_contains(day) and field not in errors:
+                    message = _(
                         "Das Datum muss in der Laufzeit des Netzwerks liegen (%(start)s – %(end)s)."
-                    ) % {
-                        "start": date_format(network.term_start, "SHORT_DATE_FORMAT"),
-                        "end": date_format(network.term_end, "SHORT_DATE_FORMAT"),
-                    }
+                    )
+                    errors[field] = message % network.term_for_messages()
         if errors:
             raise ValidationError(errors)
 

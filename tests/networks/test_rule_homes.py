@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from networks.access import require_network_editor
 from networks.models import Network, Participation, User
@@ -114,3 +115,39 @@ def test_the_participations_a_person_works_in_are_none_for_an_administrator(pers
     assert list(worked_in(AnonymousUser())) == []
     # managed_by lets an administrator act for anyone: every participation.
     assert Participation.objects.managed_by(personas.superuser).count() == 4
+
+
+# A date within the network's term has one home (issue 30).
+
+
+def term_of_2022_to_2024(network) -> Network:
+    network.term_start, network.term_end = datetime.date(2022, 1, 1), datetime.date(2024, 12, 31)
+    return network
+
+
+def test_a_term_contains_its_first_and_last_day_and_nothing_beyond(personas):
+    network = term_of_2022_to_2024(personas.network)
+    assert network.term_contains(datetime.date(2022, 1, 1)) is True
+    assert network.term_contains(datetime.date(2024, 12, 31)) is True
+    assert network.term_contains(datetime.date(2021, 12, 31)) is False
+    assert network.term_contains(datetime.date(2025, 1, 1)) is False
+
+
+def test_messages_name_the_term_in_the_readers_date_format(personas):
+    network = term_of_2022_to_2024(personas.network)
+    with translation.override("de"):
+        assert network.term_for_messages() == {"start": "01.01.2022", "end": "31.12.2024"}
+    with translation.override("en"):
+        assert network.term_for_messages() == {"start": "01/01/2022", "end": "12/31/2024"}
+
+
+def test_a_participation_outside_the_term_is_refused_with_the_term_named(personas):
+    network = term_of_2022_to_2024(personas.network)
+    network.save()
+    participation = personas.participation_a
+    participation.joined_on = datetime.date(2025, 1, 1)
+    with pytest.raises(ValidationError) as refused:
+        participation.full_clean()
+    assert refused.value.message_dict["joined_on"] == [
+        "Das Datum muss in der Laufzeit des Netzwerks liegen (01.01.2022 – 31.12.2024)."
+    ]
