@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 MIN_YEAR = 1990
 MAX_YEAR = 2100
+# The bounds as messages name them: "zwischen %(min)s und %(max)s".
+YEARS = {"min": MIN_YEAR, "max": MAX_YEAR}
 MIN_DATE = datetime.date(MIN_YEAR, 1, 1)
 MAX_DATE = datetime.date(MAX_YEAR, 12, 31)
 # Times are compared as instants in UTC, so the database rule never depends on a
@@ -40,13 +42,18 @@ def is_sane(value: datetime.date) -> bool:
     return MIN_DATE <= value <= MAX_DATE
 
 
+def is_sane_year(year: int) -> bool:
+    """Whether a year (of a factor set, an emission factor) lies within the range."""
+    return MIN_YEAR <= year <= MAX_YEAR
+
+
 def validate_sane_date(value: datetime.date | None) -> None:
     """Refuse a date or datetime outside the years MIN_YEAR to MAX_YEAR."""
     if value is not None and not is_sane(value):
         raise ValidationError(
             _("Bitte ein Datum zwischen %(min)s und %(max)s angeben."),
             code="date_out_of_range",
-            params={"min": MIN_YEAR, "max": MAX_YEAR},
+            params=YEARS,
         )
 
 

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from lib.conflicts import Versioned
 from lib.constraints import ChecksMirroredInClean
-from lib.dates import MAX_YEAR, MIN_YEAR, in_sane_range, validate_sane_date
+from lib.dates import MAX_YEAR, MIN_YEAR, YEARS, in_sane_range, is_sane_year, validate_sane_date
 from lib.documents import Document, upload_path
 from networks.models import (
     ENGLISH_NAME_HELP,
@@ -167,8 +167,8 @@ class EmissionFactor(ChecksMirroredInClean, models.Model):
         errors = {}
         if self.kg_per_kwh is not None and self.kg_per_kwh < 0:
             errors["kg_per_kwh"] = _("Ein Emissionsfaktor darf nicht negativ sein.")
-        if self.year is not None and not MIN_YEAR <= self.year <= MAX_YEAR:
-            errors["year"] = _("Das Bezugsjahr muss zwischen 1990 und 2100 liegen.")
+        if self.year is not None and not is_sane_year(self.year):
+            errors["year"] = _("Das Bezugsjahr muss zwischen %(min)s und %(max)s liegen.") % YEARS
         if not (self.source or "").strip():
             errors["source"] = _("Bitte die Quelle des Faktors angeben.")
         if errors:

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lib.constraints import ChecksMirroredInClean
-from lib.dates import MAX_YEAR, MIN_YEAR
+from lib.dates import MAX_YEAR, MIN_YEAR, YEARS, is_sane_year
 from networks.catalogue import load_factor_sets
 
 # The programme's own set: the funding agency counts savings with BAFA's factors.
@@ -50,8 +50,8 @@ class FactorSet(ChecksMirroredInClean, models.Model):
     def clean(self) -> None:
         super().clean()
         errors = {}
-        if self.year is not None and not MIN_YEAR <= self.year <= MAX_YEAR:
-            errors["year"] = _("Das Jahr muss zwischen 1990 und 2100 liegen.")
+        if self.year is not None and not is_sane_year(self.year):
+            errors["year"] = _("Das Jahr muss zwischen %(min)s und %(max)s liegen.") % YEARS
         if not (self.source or "").strip():
             errors["source"] = _("Bitte die Quelle der Faktoren angeben.")
         if errors:

@@ -7,8 +7,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from lib.dates import YEARS, is_sane_year
 from networks.access import require_network_editor
-from networks.models import Network, Participation, User
+from networks.models import FactorSet, Network, Participation, User
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,8 @@ def test_the_participations_a_person_works_in_are_none_for_an_administrator(pers
     assert Participation.objects.managed_by(personas.superuser).count() == 4
 
 
-# A date within the network's term has one home (issue 30).
+# A date within the network's term and the years a person may enter: one home each
+# (issue 30).
 
 
 def term_of_2022_to_2024(network) -> Network:
@@ -151,3 +153,19 @@ def test_a_participation_outside_the_term_is_refused_with_the_term_named(persona
     assert refused.value.message_dict["joined_on"] == [
         "Das Datum muss in der Laufzeit des Netzwerks liegen (01.01.2022 – 31.12.2024)."
     ]
+
+
+def test_the_years_a_person_may_enter_are_1990_to_2100():
+    assert YEARS == {"min": 1990, "max": 2100}
+    assert [is_sane_year(year) for year in (1989, 1990, 2100, 2101)] == [False, True, True, False]
+
+
+def test_a_factor_sets_year_message_takes_its_bounds_from_lib_dates(monkeypatch):
+    factor_set = FactorSet(name="Satz", slug="satz", basis="co2", source="Quelle", year=1989)
+    with pytest.raises(ValidationError) as refused:
+        factor_set.clean()
+    assert refused.value.message_dict["year"] == ["Das Jahr muss zwischen 1990 und 2100 liegen."]
+    monkeypatch.setitem(YEARS, "min", 1995)  # a message that typed the years would not follow
+    with pytest.raises(ValidationError) as refused:
+        factor_set.clean()
+    assert refused.value.message_dict["year"] == ["Das Jahr muss zwischen 1995 und 2100 liegen."]
