@@ -70,6 +70,21 @@ CO2_TOO_LARGE = _(
 )
 
 
+def missing_factors_message(carriers: Iterable, factor_set: FactorSet, year: int) -> str:
+    """What a person is told when carriers have no factor in a set for a year (or an
+    earlier one): the measure's check and the form's preview say the same."""
+    return _(
+        "Für %(carriers)s gibt es in der Faktorbasis „%(set)s“ keinen "
+        "Emissionsfaktor für %(year)s oder früher. Bitte die THG-Einsparung "
+        "von Hand mit Begründung eintragen."
+    ) % {"carriers": ", ".join(map(str, carriers)), "set": factor_set, "year": year}
+
+
+def without_factor(line_factors: Iterable[tuple]) -> list["MeasureEnergy"]:
+    """The lines of (line, factor) pairs (Measure.line_factors) that have no factor."""
+    return [line for line, factor in line_factors if factor is None]
+
+
 class EnergyCarrier(NamedInTwoLanguages, models.Model):
     name = models.CharField(_("Name"), max_length=100)
     name_en = models.CharField(
@@ -433,13 +448,18 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
         """The set the measure is counted in: its network's."""
         return self.participation.network.factor_set_id
 
-    def missing_factors(self, factor_set_id: int | None = None) -> list["MeasureEnergy"]:
-        """The lines whose carrier has no factor in the set for the reference year."""
+    def line_factors(
+        self, factor_set_id: int | None = None
+    ) -> list[tuple["MeasureEnergy", "EmissionFactor | None"]]:
+        """Each line with its carrier's factor in the set (the network's unless another
+        is named) for the reference year; None where the set has none."""
         set_id = factor_set_id or self.network_factor_set_id()
         year = self.reference_year()
-        return [
-            line for line in self.energy_lines() if line.carrier.factor_for(year, set_id) is None
-        ]
+        return [(line, line.carrier.factor_for(year, set_id)) for line in self.energy_lines()]
+
+    def missing_factors(self, factor_set_id: int | None = None) -> list["MeasureEnergy"]:
+        """The lines whose carrier has no factor in the set for the reference year."""
+        return without_factor(self.line_factors(factor_set_id))
 
     def ghg_effect(self, factor_set_id: int | None = None) -> Decimal | None:
         """The net greenhouse-gas savings of the energy lines in tonnes a year,
@@ -577,15 +597,11 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
         elif self.participation_id:
             missing = self.missing_factors()
             if missing:
-                errors["co2_manual"] = _(
-                    "Für %(carriers)s gibt es in der Faktorbasis „%(set)s“ keinen "
-                    "Emissionsfaktor für %(year)s oder früher. Bitte die THG-Einsparung "
-                    "von Hand mit Begründung eintragen."
-                ) % {
-                    "carriers": ", ".join(str(line.carrier) for line in missing),
-                    "set": self.participation.network.factor_set,
-                    "year": self.reference_year(),
-                }
+                errors["co2_manual"] = missing_factors_message(
+                    [line.carrier for line in missing],
+                    self.participation.network.factor_set,
+                    self.reference_year(),
+                )
         if errors:
             raise ValidationError(errors)
 

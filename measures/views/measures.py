@@ -38,7 +38,7 @@ from measures.forms import (
     filter_municipalities,
 )
 from measures.history import timeline
-from measures.models import Measure, ghg_totals
+from measures.models import Measure, ghg_totals, missing_factors_message, without_factor
 from measures.services import (
     add_document,
     add_progress_note,
@@ -49,7 +49,7 @@ from measures.services import (
     update_measure,
 )
 from networks.forms import find_municipalities, municipality_label
-from networks.models import PROGRAMME_FACTOR_SET, FactorSet, Participation
+from networks.models import FactorSet, Participation
 
 PAGE_SIZE = 50
 SORTS = {
@@ -283,16 +283,15 @@ def _co2_context(measure: Measure) -> dict:
     if measure.participation_id:
         factor_set = measure.participation.network.factor_set
     else:
-        factor_set = FactorSet.objects.get(slug=PROGRAMME_FACTOR_SET)
+        factor_set = FactorSet.objects.programme()
     year = measure.reference_year()
-    rows = [(line, line.carrier.factor_for(year, factor_set.pk)) for line in measure.energy_lines()]
-    missing = [line.carrier for line, factor in rows if factor is None]
+    rows = measure.line_factors(factor_set.pk)
+    missing = [line.carrier for line in without_factor(rows)]
     return {
         "rows": rows,
         "co2": measure.ghg_effect(factor_set.pk) if rows and not missing else None,
-        "missing": missing,
+        "missing_message": missing_factors_message(missing, factor_set, year) if missing else "",
         "factor_set": factor_set,
-        "year": year,
     }
 
 

@@ -1,14 +1,17 @@
 """The networks app's models, one module per concept. Other code and the migrations
 import them from here (`from networks.models import Network`).
 
-Each module imports only those before it in this list, so there is no cycle: roles;
-people, organisations, places, focus areas, factor sets; memberships (a role with its
-scope); networks; participations; invitations, photos and recruitment.
+The modules import each other in one direction, never in a circle (a test checks
+it): roles at the bottom; people, organisations, places, focus areas and factor sets;
+memberships (a role with its scope) on organisations; networks on memberships and the
+factor sets; participations on networks; invitations, photos and recruitment on top.
+Relations that point back down use Django's string references ("networks.Network").
 """
 
 from networks.models.factors import (
     PROGRAMME_FACTOR_SET,
     FactorSet,
+    FactorSetQuerySet,
     gas_of,
     programme_factor_set,
     unit_of,
@@ -41,6 +44,7 @@ __all__ = [
     "ROLE_OF_A_PERSON",
     "TARGET_FIELDS",
     "FactorSet",
+    "FactorSetQuerySet",
     "FederalState",
     "FocusArea",
     "Invitation",

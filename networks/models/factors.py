@@ -13,6 +13,18 @@ from networks.catalogue import load_factor_sets
 PROGRAMME_FACTOR_SET = "bafa-2021"
 
 
+class FactorSetQuerySet(models.QuerySet):
+    def programme(self) -> "FactorSet":
+        """The programme's own set (PROGRAMME_FACTOR_SET): a new network's default, and
+        the set a measure not yet in a network is previewed in. Loaded from the
+        catalogue if a flushed database lacks it."""
+        found = self.filter(slug=PROGRAMME_FACTOR_SET).first()
+        if found is None:
+            load_factor_sets(self.model)
+            found = self.get(slug=PROGRAMME_FACTOR_SET)
+        return found
+
+
 class FactorSet(ChecksMirroredInClean, models.Model):
     """A consistent set of emission factors, such as BAFA's direct CO₂ factors or
     BISKO's life-cycle factors in CO₂ equivalents. Each network counts its
@@ -29,6 +41,8 @@ class FactorSet(ChecksMirroredInClean, models.Model):
     year = models.PositiveSmallIntegerField(_("Stand (Jahr)"))
     description = models.TextField(_("Beschreibung"), blank=True)
     ordering = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    objects = FactorSetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Faktorbasis")
@@ -78,9 +92,6 @@ def unit_of(basis: str) -> str:
 
 
 def programme_factor_set() -> int:
-    """The default set of a new network: the programme's (see PROGRAMME_FACTOR_SET),
-    loaded from the catalogue if a flushed database lacks it."""
-    found = FactorSet.objects.filter(slug=PROGRAMME_FACTOR_SET).values_list("pk", flat=True)
-    if not found:
-        load_factor_sets(FactorSet)
-    return found.get()
+    """The default set of a new network (Network.factor_set's default, which old
+    migrations name): the programme's."""
+    return FactorSet.objects.programme().pk

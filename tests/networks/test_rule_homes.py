@@ -9,7 +9,7 @@ from django.utils import translation
 
 from lib.dates import YEARS, is_sane_year
 from networks.access import require_network_editor
-from networks.models import FactorSet, Network, Participation, User
+from networks.models import FactorSet, Network, Participation, User, programme_factor_set
 
 pytestmark = pytest.mark.django_db
 
@@ -118,8 +118,8 @@ def test_the_participations_a_person_works_in_are_none_for_an_administrator(pers
     assert Participation.objects.managed_by(personas.superuser).count() == 4
 
 
-# A date within the network's term and the years a person may enter: one home each
-# (issue 30).
+# A date within the network's term, the years a person may enter, and the programme's
+# factor set: one home each (issue 30).
 
 
 def term_of_2022_to_2024(network) -> Network:
@@ -169,3 +169,20 @@ def test_a_factor_sets_year_message_takes_its_bounds_from_lib_dates(monkeypatch)
     with pytest.raises(ValidationError) as refused:
         factor_set.clean()
     assert refused.value.message_dict["year"] == ["Das Jahr muss zwischen 1995 und 2100 liegen."]
+
+
+def test_the_programmes_factor_set_is_a_new_networks_default(personas):
+    programme = FactorSet.objects.programme()
+    assert (programme.slug, programme.name) == ("bafa-2021", "BAFA 2021 (CO₂)")
+    assert programme_factor_set() == programme.pk
+    assert Network(name="Neu").factor_set_id == programme.pk
+
+
+def test_a_programme_set_the_database_lacks_is_loaded_from_the_catalogue(db):
+    FactorSet.objects.filter(slug="bafa-2021").update(slug="bafa-2021-alt")
+    count = FactorSet.objects.count()
+    programme = FactorSet.objects.programme()
+    assert (programme.slug, programme.year) == ("bafa-2021", 2021)
+    assert programme.name == "BAFA 2021 (CO₂)"
+    assert FactorSet.objects.count() == count + 1
+    assert FactorSet.objects.programme() == programme
