@@ -13,7 +13,7 @@ def get_report_for(user, pk: int) -> tuple[Report, bool]:
     report = get_object_or_404(
         Report.objects.for_user(user).with_superseded().select_related("network"), pk=pk
     )
-    return report, Network.objects.editable_by(user).filter(pk=report.network_id).exists()
+    return report, Network.objects.is_editable_by(user, report.network_id)
 
 
 def may_make_mayors_report(user, participation) -> bool:

@@ -18,7 +18,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lib.mail import Mail, queue_mails
+from lib.mail import queue_mail_to_each
+from networks.access import require_network_editor
 from networks.models import Membership, Network, Participation
 from reports.figures import report_figures
 from reports.models import Confirmation, ConfirmationRequest, Report
@@ -38,8 +39,7 @@ def request_confirmations(
     (a version issued since opens a new round at once); within that, asking again
     mails nobody and the reports page says from when a reminder goes out.
     Returns the request and how many climate managers were mailed."""
-    if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
-        raise PermissionDenied
+    require_network_editor(user, network.pk)
     check_period(network=network, kind=kind, start=start, end=end, today=timezone.localdate())
     now = timezone.now()
     with transaction.atomic():
@@ -87,24 +87,14 @@ def _ask_those_missing(request: ConfirmationRequest, *, network: Network, user, 
         .order_by("user__email")
     )
     link = settings.PORTAL_BASE_URL + "/start/"
-    mails = [
-        (
-            membership.pk,
-            Mail(
-                name="confirmation-request",
-                to=membership.user.email,
-                context={
-                    "request": request,
-                    "municipality": membership.municipality,
-                    "link": link,
-                    "sender": user.get_full_name() or user.email,
-                },
-                language=membership.user.language,
-            ),  # fmt: skip
-        )
-        for membership in people
-    ]
-    return queue_mails(mails)
+    sender = user.get_full_name() or user.email
+    return queue_mail_to_each(
+        people,
+        "confirmation-request",
+        lambda membership: {"request": request, "municipality": membership.municipality,
+                            "link": link, "sender": sender},
+        person=lambda membership: membership.user,
+    )  # fmt: skip
 
 
 def last_mailed(request: ConfirmationRequest) -> datetime.datetime | None:

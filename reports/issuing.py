@@ -5,13 +5,13 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from lib.conflicts import check_version
-from lib.mail import Mail, queue_mails
+from lib.mail import queue_mail_to_each
+from networks.access import require_network_editor
 from networks.models import Membership, Network, Role
 from reports.figures import report_figures
 from reports.jobs import queue_pdf
@@ -49,8 +49,7 @@ def issue_report(
     `intent` is the issuing form's one-time token: a second call with it (a double
     click, two requests at once) raises AlreadyIssued with the report the first one
     issued."""
-    if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
-        raise PermissionDenied
+    require_network_editor(user, network.pk)
     now = now or timezone.now()
     check_period(
         network=network, kind=kind, start=period_start, end=period_end,
@@ -100,19 +99,13 @@ def notify_funders(report: Report) -> int:
         .order_by("user__email")
     )
     link = settings.PORTAL_BASE_URL + report.get_absolute_url()
-    mails = (
-        (
-            membership.user_id,
-            Mail(
-                name="report-issued",
-                to=membership.user.email,
-                context={"report": report, "link": link},
-                language=membership.user.language,
-            ),
-        )
-        for membership in people
+    return queue_mail_to_each(
+        people,
+        "report-issued",
+        lambda membership: {"report": report, "link": link},
+        person=lambda membership: membership.user,
+        key=lambda membership: membership.user_id,
     )
-    return queue_mails(mails)
 
 
 def save_report_draft(
@@ -128,8 +121,7 @@ def save_report_draft(
     of report, and the short texts per municipality (by AGS) if given. `version` is the
     draft's version the form was loaded with: if somebody saved in between,
     EditConflict and nothing is saved."""
-    if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
-        raise PermissionDenied
+    require_network_editor(user, network.pk)
     with transaction.atomic():
         draft, _created = ReportDraft.objects.select_for_update().get_or_create(
             network=network, kind=kind

@@ -5,13 +5,13 @@ import datetime
 import enum
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from django_tasks_db.models import DBTaskResult
 
+from networks.access import require_network_editor
 from networks.models import Network, User
 from reports.models import Report
 from reports.tasks import make_report_pdf as make_report_pdf_task
@@ -61,8 +61,8 @@ def queue_report_pdf(*, report: Report, user=None, retry: bool = False) -> PdfSt
     """Queue the job that makes the report's PDF, unless it is made or on its way.
     Anybody who sees the report may queue a missing one; only the coordination queues
     a failed one again (`retry`), having seen the failure. Returns the state after."""
-    if retry and not Network.objects.editable_by(user).filter(pk=report.network_id).exists():
-        raise PermissionDenied
+    if retry:
+        require_network_editor(user, report.network_id)
 
     def wanted(state: PdfState) -> bool:
         return state == PdfState.MISSING or (retry and state == PdfState.FAILED)
@@ -87,8 +87,7 @@ def queue_preview(
     """Queue the job that renders a preview, in place of the person's preview of the
     network still waiting for the worker (one that is running finishes); returns the
     job's id."""
-    if not Network.objects.editable_by(user).filter(pk=network.pk).exists():
-        raise PermissionDenied
+    require_network_editor(user, network.pk)
     with transaction.atomic():
         # The person's row lock makes two requests at once queue one after the other.
         User.objects.select_for_update().filter(pk=user.pk).first()

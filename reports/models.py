@@ -59,6 +59,10 @@ def current_reports(reports: "ReportQuerySet") -> "ReportQuerySet":
     )
 
 
+def _short(day) -> str:
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
 def _grouped(number: int) -> str:
     return formats.number_format(number, force_grouping=True)
 
@@ -160,7 +164,7 @@ class Report(ChecksMirroredInClean, models.Model):
         return reverse("report_pdf", args=[self.pk])
 
     def period_label(self) -> str:
-        return f"{self.period_start:%d.%m.%Y} – {self.period_end:%d.%m.%Y}"
+        return f"{_short(self.period_start)} – {_short(self.period_end)}"
 
     def file_name(self) -> str:
         name = file_slug(f"{self.get_kind_display()} {self.network.slug} {self.period_end:%Y-%m}")
@@ -232,7 +236,10 @@ class ReportDownload(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.report} – {self.user_name}, {self.downloaded_at:%d.%m.%Y %H:%M}"
+        moment = formats.date_format(
+            timezone.localtime(self.downloaded_at), "SHORT_DATETIME_FORMAT"
+        )
+        return f"{self.report} – {self.user_name}, {moment}"
 
 
 # The written sections of a report, in the document's order: (field, heading, what the
@@ -384,9 +391,7 @@ class ConfirmationRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.get_kind_display()} {self.period_start:%d.%m.%Y} – {self.period_end:%d.%m.%Y}"
-        )
+        return f"{self.get_kind_display()} {_short(self.period_start)} – {_short(self.period_end)}"
 
     def matches(self, report: Report) -> bool:
         return (self.network_id, self.kind, self.period_start, self.period_end) == (

@@ -72,13 +72,10 @@ def check_period(
         errors["period_end"] = _(
             "Der Berichtszeitraum kann nicht in der Zukunft enden: berichtet wird über Vergangenes."
         )
-    elif start < network.term_start or end > network.term_end:
+    elif not (network.term_contains(start) and network.term_contains(end)):
         errors["period_start"] = _(
             "Der Berichtszeitraum muss in der Laufzeit des Netzwerks liegen (%(start)s – %(end)s)."
-        ) % {
-            "start": network.term_start.strftime("%d.%m.%Y"),
-            "end": network.term_end.strftime("%d.%m.%Y"),
-        }
+        ) % network.term_for_messages()  # fmt: skip
     if kind == Report.Kind.INTERIM and (start, end) == (network.term_start, network.term_end):
         errors.setdefault(
             "kind",
