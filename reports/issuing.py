@@ -9,7 +9,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from lib.conflicts import check_version
 from lib.mail import queue_mail_to_each
 from networks.access import require_network_editor
 from networks.models import Membership, Network, Role
@@ -126,7 +125,7 @@ def save_report_draft(
         draft, _created = ReportDraft.objects.select_for_update().get_or_create(
             network=network, kind=kind
         )
-        check_version(draft.version, version, current=draft)
+        draft.check_edit(draft, version)
         for name, _heading, _help in WRITTEN_SECTIONS:
             setattr(draft, name, texts.get(name, "").strip())
         if municipality_texts is not None:
@@ -136,7 +135,6 @@ def save_report_draft(
                 for ags, text in municipality_texts.items()
                 if ags in taking_part and text.strip()
             }
-        draft.version += 1
         draft.updated_by = user
         draft.full_clean()
         draft.save()

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.conflicts import Versioned
 from lib.constraints import ChecksMirroredInClean
 from lib.dates import in_sane_range, validate_sane_date
 from lib.uploads import file_slug
@@ -266,7 +267,7 @@ class ReportDraftQuerySet(models.QuerySet):
         return self.filter(network__in=Network.objects.editable_by(user))
 
 
-class ReportDraft(models.Model):
+class ReportDraft(Versioned, models.Model):
     """The written sections the coordination drafts for a network's interim or final
     report (Markdown, rendered sanitised). Issuing copies them into the report, where
     they stay as they were; the draft stays for the next report or a correction."""
