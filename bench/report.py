@@ -162,7 +162,7 @@ def _count_queries(small, large) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from reports.figures import report_figures
+    from reports.figures.building import report_figures
 
     counts = []
     for network in (small, large):
@@ -181,13 +181,13 @@ def _issue(network, user):
 
 
 def _table_rows(report) -> list[list[str]]:
-    from reports.figures import load_figures
+    from reports.figures.types import ReportFigures
 
     return [
-        [m["municipality"], m["title"], m["focus_area"], m["status_label"] if "status_label" in m
-         else m["status"], str(m["completed_on"] or "–"), str(m["energy_mwh"] or "–"),
-         str(m["co2_t"] or "–"), str(m["investment_eur"] or "–")]
-        for m in load_figures(report.figures)["measures"]
+        [m.municipality, m.title, m.focus_area, str(m.status_label),
+         str(m.completed_on or "–"), str(m.energy_mwh or "–"), str(m.co2_t or "–"),
+         str(m.investment_eur or "–")]
+        for m in ReportFigures.from_json(report.figures).measures
     ]  # fmt: skip
 
 
@@ -208,14 +208,14 @@ def _render(name: str, report_pk: int, rows: list[list[str]]) -> tuple[float, fl
     import pypdf
     import weasyprint
 
-    from reports.figures import load_figures
+    from reports.figures.types import ReportFigures
     from reports.models import Report
     from reports.rendering import render_report
 
     if name == "report":
         report = Report.objects.get(pk=report_pk)
         started = time.perf_counter()
-        pdf = render_report(report, load_figures(report.figures))
+        pdf = render_report(report, ReportFigures.from_json(report.figures))
     else:
         head = "".join(f"<th>{escape(h)}</th>" for h in
                        ["Kommune", "Maßnahme", "Schwerpunkt", "Stand", "abgeschlossen",

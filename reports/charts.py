@@ -1,4 +1,4 @@
-"""The charts of a report's PDF, drawn from its frozen figures (reports.figures) with the
+"""The charts of a report's PDF, drawn from its frozen figures (reports.figures.types) with the
 server-side chart geometry (lib.charts): SVG documents the PDF shows as images
 with a text alternative each, so they stay vector graphics and screen readers get the
 gist. No query: everything comes from the figures."""
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from lib.charts import stacked_bars, stacked_chart, target_chart
 from measures.models import Measure
+from reports.figures.types import ReportFigures
 
 LEGEND_ITEM_WIDTH = 110
 
@@ -34,37 +35,46 @@ def _number(value, digits: int = 1) -> str:
     return number_format(Decimal(value or 0), digits, use_l10n=True, force_grouping=True)
 
 
-def report_charts(figures: dict) -> tuple[dict[str, str], dict[str, str]]:
+def report_charts(figures: ReportFigures) -> tuple[dict[str, str], dict[str, str]]:
     """The SVG documents by file name, and their text alternatives by the name
     without `.svg` (`focus_areas` for focus-areas.svg), for the template."""
     images, alternatives = {}, {}
+    images["target.svg"], alternatives["target"] = _target_chart(figures)
+    images["focus-areas.svg"], alternatives["focus_areas"] = _focus_area_chart(figures)
+    images["years.svg"], alternatives["years"] = _years_chart(figures)
+    return images, alternatives
 
-    # Savings against target, per municipality still taking part.
-    current = [p for p in figures["participants"] if p["left_on"] is None]
+
+def _target_chart(figures: ReportFigures) -> tuple[str, str]:
+    """Savings against target, per municipality still taking part."""
+    current = [p for p in figures.participants if p.left_on is None]
     chart = target_chart(
-        [(p["municipality"], p["target_energy_mwh"], p["achieved_energy_mwh"]) for p in current]
+        [(p.municipality, p.target.energy_mwh, p.achieved.energy_mwh) for p in current]
     )
     chart.ticks = [(x + chart.label_width, value) for x, value in chart.ticks]
-    images["target.svg"] = render_to_string(
+    image = render_to_string(
         "reports/print/charts/target.svg",
         # Labels from here: makemessages does not read .svg templates.
         {"chart": chart, "target_label": _("Ziel"), "achieved_label": _("erreicht (MWh/a)")},
     )
-    totals = figures["totals"]
-    alternatives["target"] = _(
+    totals = figures.totals
+    alternative = _(
         "Balkendiagramm der Endenergie-Einsparung je Kommune, Ziel und erreicht, in MWh/a. "
         "Im Netzwerk erreicht: %(achieved)s von %(target)s MWh/a. Die Zahlen je Kommune "
         "stehen in der Tabelle „Teilnehmende Kommunen“."
     ) % {
-        "achieved": _number(totals["achieved_energy_mwh"]),
-        "target": _number(totals["target_energy_mwh"]),
+        "achieved": _number(totals.achieved.energy_mwh),
+        "target": _number(totals.target.energy_mwh),
     }
+    return image, alternative
 
-    # Measures by focus area and status.
+
+def _focus_area_chart(figures: ReportFigures) -> tuple[str, str]:
+    """Measures by focus area and status."""
     labels = {status: str(Measure.Status(status).label) for status in Measure.Status.values}
     rows = [
-        (area["name"], {labels[s]: n for s, n in area["by_status"].items() if s in labels})
-        for area in figures["focus_areas"]
+        (area.name, {labels[s]: n for s, n in area.by_status.items() if s in labels})
+        for area in figures.focus_areas
     ]
     bars = stacked_bars(rows, list(labels.values()))
     bars.ticks = [(x + bars.label_width, value) for x, value in bars.ticks]
@@ -76,36 +86,37 @@ def report_charts(figures: dict) -> tuple[dict[str, str], dict[str, str]]:
     legend, legend_height = _legend(
         bars.legend, top=bars.height + 4, left=bars.label_width, width=bars.width + 120
     )
-    images["focus-areas.svg"] = render_to_string(
+    image = render_to_string(
         "reports/print/charts/bars.svg",
         {"chart": bars, "legend": legend, "height": bars.height + 4 + legend_height},
     )
-    alternatives["focus_areas"] = _(
-        "Balkendiagramm der Maßnahmen je Themenschwerpunkt nach Stand: %(areas)s."
-    ) % {
+    alternative = _("Balkendiagramm der Maßnahmen je Themenschwerpunkt nach Stand: %(areas)s.") % {
         "areas": "; ".join(
             _("%(name)s %(count)s, davon %(completed)s abgeschlossen")
             % {
-                "name": area["name"],
-                "count": area["measure_count"],
-                "completed": area["by_status"].get(Measure.Status.COMPLETED, 0),
+                "name": area.name,
+                "count": area.measure_count,
+                "completed": area.by_status.get(Measure.Status.COMPLETED, 0),
             }
-            for area in figures["focus_areas"]
+            for area in figures.focus_areas
         )
         or _("keine Maßnahmen")
     }
+    return image, alternative
 
-    # Savings achieved per year of completion, by focus area.
+
+def _years_chart(figures: ReportFigures) -> tuple[str, str]:
+    """Savings achieved per year of completion, by focus area."""
     per_year: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    areas = [area["name"] for area in figures["focus_areas"]]
-    for measure in figures["measures"]:
-        if measure["status"] == Measure.Status.COMPLETED and measure["completed_on"]:
-            year = str(measure["completed_on"].year)
-            per_year[year][measure["focus_area"]] += float(measure["energy_mwh"] or 0)
+    areas = [area.name for area in figures.focus_areas]
+    for measure in figures.measures:
+        if measure.status == Measure.Status.COMPLETED and measure.completed_on:
+            year = str(measure.completed_on.year)
+            per_year[year][measure.focus_area] += float(measure.energy_mwh or 0)
     columns = stacked_chart({year: dict(values) for year, values in per_year.items()}, areas)
     width = max(columns.width, 420)
     legend, legend_height = _legend(columns.legend, top=columns.height + 4, left=36, width=width)
-    images["years.svg"] = render_to_string(
+    image = render_to_string(
         "reports/print/charts/columns.svg",
         {
             "chart": columns,
@@ -114,7 +125,7 @@ def report_charts(figures: dict) -> tuple[dict[str, str], dict[str, str]]:
             "height": columns.height + 4 + legend_height,
         },
     )
-    alternatives["years"] = _(
+    alternative = _(
         "Säulendiagramm der Endenergie-Einsparung abgeschlossener Maßnahmen nach Jahr des "
         "Abschlusses, in MWh/a: %(years)s."
     ) % {
@@ -123,4 +134,4 @@ def report_charts(figures: dict) -> tuple[dict[str, str], dict[str, str]]:
         )
         or _("noch keine")
     }
-    return images, alternatives
+    return image, alternative

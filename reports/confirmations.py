@@ -21,10 +21,16 @@ from django.utils.translation import gettext as _
 from lib.mail import queue_mail_to_each
 from networks.access import require_network_editor
 from networks.models import Membership, Network, Participation
-from reports.figures import report_figures
+from reports.figures.building import report_figures
+from reports.figures.encoding import FIGURES_VERSION
+from reports.figures.sums import ParticipantRow
+from reports.figures.types import ReportFigures
 from reports.models import Confirmation, ConfirmationRequest, Report
 from reports.periods import check_period
-from reports.rendering import as_json
+
+# Confirmations kept before the figures were typed hold a row of versions 2 or 3
+# (confirmations came with version 2) and no version of their own.
+UNVERSIONED_CONFIRMATIONS = 3
 
 
 def request_confirmations(
@@ -129,19 +135,25 @@ def _participations(request: ConfirmationRequest):
 
 
 def municipality_figures(
-    request: ConfirmationRequest, participation: Participation, figures: dict | None = None
-) -> dict:
-    """The municipality's row of the report's figures as they stand now (JSON);
-    `figures` are the request's figures now (figures_now), if already read."""
+    request: ConfirmationRequest,
+    participation: Participation,
+    figures: ReportFigures | None = None,
+) -> ParticipantRow:
+    """The municipality's row of the report's figures as they stand now; `figures` are
+    the request's figures now (figures_now), if already read."""
     figures = figures or figures_now(request)
-    return next(p for p in figures["participants"] if p["ags"] == participation.municipality.ags)
+    return next(p for p in figures.participants if p.ags == participation.municipality.ags)
 
 
-def figures_now(request: ConfirmationRequest) -> dict:
-    """The figures the requested report would freeze now (JSON): a fixed number of queries."""
-    return as_json(
-        report_figures(request.network, start=request.period_start, end=request.period_end)
-    )
+def figures_now(request: ConfirmationRequest) -> ReportFigures:
+    """The figures the requested report would freeze now: a fixed number of queries."""
+    return report_figures(request.network, start=request.period_start, end=request.period_end)
+
+
+def confirmed_figures(confirmation: Confirmation) -> ParticipantRow:
+    """The municipality's row of figures as its climate manager confirmed it."""
+    data = confirmation.figures
+    return ParticipantRow.from_json(data, data.get("version", UNVERSIONED_CONFIRMATIONS))
 
 
 def confirm_figures(
@@ -164,7 +176,10 @@ def confirm_figures(
             "confirmed_at": timezone.now(),
             "confirmed_by": user,
             "confirmed_by_name": user.get_full_name() or user.email,
-            "figures": municipality_figures(request, participation),
+            "figures": {
+                "version": FIGURES_VERSION,
+                **municipality_figures(request, participation).to_json(),
+            },
         },
     )
     return confirmation
@@ -174,6 +189,10 @@ def confirm_figures(
 class Row:
     participation: Participation
     confirmation: Confirmation | None
+
+    @property
+    def confirmed_figures(self) -> ParticipantRow | None:
+        return confirmed_figures(self.confirmation) if self.confirmation else None
 
 
 def status(request: ConfirmationRequest) -> list[Row]:

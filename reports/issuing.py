@@ -12,11 +12,11 @@ from django.utils import timezone
 from lib.mail import queue_mail_to_each
 from networks.access import require_network_editor
 from networks.models import Membership, Network, Role
-from reports.figures import report_figures
+from reports.figures.building import report_figures
 from reports.jobs import queue_pdf
 from reports.models import WRITTEN_SECTIONS, Report, ReportDraft
 from reports.periods import check_period
-from reports.rendering import as_json, draft_texts
+from reports.rendering import draft_texts
 
 
 class AlreadyIssued(Exception):
@@ -74,7 +74,7 @@ def issue_report(
             language=language,
             note=note.strip(),
             texts=draft_texts(network=network, kind=kind),
-            figures=as_json(report_figures(network, start=period_start, end=period_end, now=now)),
+            figures=report_figures(network, start=period_start, end=period_end, now=now).to_json(),
             issued_at=now,
             issued_by=user,
             issued_by_name=user.get_full_name() or user.email,

@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 from lib.pdf import render_pdf
 from networks.models import Network
 from reports.access import may_make_mayors_report
-from reports.figures import load_figures, report_figures
 from reports.periods import check_period
-from reports.rendering import as_json
-from reports.results import share, status_summary
+from reports.rendering import preview_figures
+from reports.results import share
 
 
 def mayors_report_period(
@@ -31,38 +30,37 @@ def mayors_report_pdf(*, participation, user, start: datetime.date, end: datetim
         raise PermissionDenied
     network = participation.network
     check_period(network=network, kind=None, start=start, end=end, today=timezone.localdate())
-    figures = load_figures(as_json(report_figures(network, start=start, end=end)))
+    # Read back the way a report keeps them, as the report's preview does.
+    figures = preview_figures(network=network, start=start, end=end)
     name = participation.municipality.name
-    rows = [p for p in figures["participants"] if p["ags"] == participation.municipality.ags]
+    rows = [p for p in figures.participants if p.ags == participation.municipality.ags]
     if not rows:
         raise ValidationError(
             _("%(name)s hat im gewählten Zeitraum nicht am Netzwerk teilgenommen.") % {"name": name}
         )
     row = rows[0]
-    row["status_summary"] = status_summary(row)
-    totals = figures["totals"]
     context = {
-        "network": figures["network"],
+        "network": figures.network,
         "municipality": participation.municipality,
         "p": row,
-        "totals": totals,
-        "period": figures["period"],
-        "as_of": figures["as_of"],
-        "measures": [m for m in figures["measures"] if m["municipality"] == name],
+        "totals": figures.totals,
+        "period": figures.period,
+        "as_of": figures.as_of,
+        "measures": [m for m in figures.measures if m.municipality == name],
         # Each meeting of the period and whether the municipality was there: the names
         # of the others who were not are not the council's business.
         "meetings": [
-            {
-                **meeting,
+            (
+                meeting,
                 # None: the municipality was not taking part yet (or any more) that day.
-                "attended": (name not in meeting["not_represented"])
-                if participation.takes_part_on(meeting["date"])
+                (name not in meeting.not_represented)
+                if participation.takes_part_on(meeting.date)
                 else None,
-            }
-            for meeting in figures["meetings"]
+            )
+            for meeting in figures.meetings
         ],
-        "energy_part": share(row["achieved_energy_mwh"], totals["achieved_energy_mwh"]),
-        "author": figures["network"]["coordinator"],
-        "ghg": figures["network"]["ghg"],
+        "energy_part": share(row.achieved.energy_mwh, figures.totals.achieved.energy_mwh),
+        "author": figures.network.coordinator,
+        "ghg": figures.network.ghg,
     }
     return render_pdf("reports/print/mayors_report.html", context)

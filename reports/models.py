@@ -403,7 +403,8 @@ class ConfirmationRequest(models.Model):
 class Confirmation(models.Model):
     """A municipality's climate manager confirms its measures and figures for the
     requested report; `figures` keeps what they confirmed (the municipality's row of
-    the report's figures at that moment). Confirming again replaces it."""
+    the report's figures at that moment, with the version of their layout: see
+    reports.confirmations.confirmed_figures). Confirming again replaces it."""
 
     request = models.ForeignKey(
         ConfirmationRequest,

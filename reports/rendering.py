@@ -3,11 +3,9 @@
 
 import datetime
 import hashlib
-import json
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone, translation
 
@@ -16,18 +14,14 @@ from lib.pdf import lay_out, render_pdf
 from measures.models import Measure
 from networks.models import Network
 from reports.charts import report_charts
-from reports.figures import load_figures, report_figures
+from reports.figures.building import report_figures
+from reports.figures.types import ReportFigures
 from reports.models import WRITTEN_SECTIONS, Report, ReportDraft
-from reports.results import status_summary
 
 
-def as_json(figures: dict) -> dict:
-    return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
-
-
-def preview_figures(*, network: Network, start: datetime.date, end: datetime.date) -> dict:
+def preview_figures(*, network: Network, start: datetime.date, end: datetime.date) -> ReportFigures:
     """The figures a report would freeze now, read back the way a stored report is."""
-    return load_figures(as_json(report_figures(network, start=start, end=end)))
+    return ReportFigures.from_json(report_figures(network, start=start, end=end).to_json())
 
 
 def draft_texts(*, network: Network, kind: str) -> dict[str, str]:
@@ -46,51 +40,57 @@ def written_sections(texts: dict[str, str]) -> dict[str, dict]:
     }
 
 
-def report_context(report: Report, figures: dict) -> dict:
+def report_context(report: Report, figures: ReportFigures) -> dict:
     own_texts = report.texts.get("municipalities", {})
-    for row in figures["participants"]:
-        text = own_texts.get(row["ags"])
-        row["text_html"] = render_markdown(text, top_heading=4) if text else None
-    for row in [*figures["participants"], *figures["focus_areas"]]:
-        row["status_summary"] = status_summary(row)
     # Meetings held by kind, with the average municipalities and people present.
-    kinds: dict[str, list[dict]] = {}
-    for meeting in figures["meetings"]:
-        kinds.setdefault(meeting["kind_label"], []).append(meeting)
+    kinds: dict[str, list] = {}
+    for meeting in figures.meetings:
+        kinds.setdefault(meeting.kind, []).append(meeting)
     meetings_by_kind = [
         {
-            "kind": kind,
+            "kind": held[0].kind_label,
             "count": len(held),
-            "municipalities": Decimal(sum(m["municipalities"] for m in held)) / len(held),
-            "attendees": Decimal(sum(m["attendees"] for m in held)) / len(held),
+            "municipalities": Decimal(sum(m.municipalities for m in held)) / len(held),
+            "attendees": Decimal(sum(m.attendees for m in held)) / len(held),
         }
-        for kind, held in kinds.items()
+        for held in kinds.values()
     ]
-    for area in figures["focus_areas"]:
-        area["completed_measures"] = [
-            m
-            for m in figures["measures"]
-            if m["focus_area"] == area["name"] and m["status"] == Measure.Status.COMPLETED
-        ]
     return {
         "report": report,
         "figures": figures,
-        "period": figures["period"],
-        "totals": figures["totals"],
-        "ghg": figures["network"]["ghg"],
+        "period": figures.period,
+        "totals": figures.totals,
+        "ghg": figures.network.ghg,
         "texts": written_sections(report.texts),
+        # Each municipality with the coordination's text about it, as HTML (or None).
+        "municipality_sections": [
+            (p, render_markdown(own_texts[p.ags], top_heading=4) if own_texts.get(p.ags) else None)
+            for p in figures.participants
+        ],
+        # Each focus area with its completed measures.
+        "focus_area_sections": [
+            (
+                area,
+                [
+                    m
+                    for m in figures.measures
+                    if m.focus_area == area.name and m.status == Measure.Status.COMPLETED
+                ],
+            )
+            for area in figures.focus_areas
+        ],
         "meetings_by_kind": meetings_by_kind,
     }
 
 
-def render_report(report: Report, figures: dict, *, is_preview: bool = False) -> bytes:
+def render_report(report: Report, figures: ReportFigures, *, is_preview: bool = False) -> bytes:
     """The report's PDF from its figures, in its language, with its charts."""
     with translation.override(report.language):
         context, images = _report_document(report, figures, is_preview)
         return render_pdf("reports/print/report.html", context, images=images)
 
 
-def lay_out_report(report: Report, figures: dict):
+def lay_out_report(report: Report, figures: ReportFigures):
     """The report laid out in pages, as render_report prints it (for the print rules'
     tests)."""
     with translation.override(report.language):
@@ -98,7 +98,7 @@ def lay_out_report(report: Report, figures: dict):
         return lay_out("reports/print/report.html", context, images=images)
 
 
-def _report_document(report: Report, figures: dict, is_preview: bool) -> tuple[dict, dict]:
+def _report_document(report: Report, figures: ReportFigures, is_preview: bool) -> tuple[dict, dict]:
     images, alternatives = report_charts(figures)
     context = report_context(report, figures) | {
         "is_preview": is_preview,
@@ -130,7 +130,7 @@ def report_pdf(report: Report) -> bytes:
     race, the first one stored is kept and handed out by both."""
     if report.pdf:
         return read_pdf(report)
-    pdf = render_report(report, load_figures(report.figures))
+    pdf = render_report(report, ReportFigures.from_json(report.figures))
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.pdf:  # somebody else made it meanwhile

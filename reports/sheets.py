@@ -18,95 +18,105 @@ from openpyxl.utils import get_column_letter
 
 from lib.spreadsheets import write_text
 from measures.models import Measure
+from reports.figures.types import ReportFigures
 from reports.models import Report
 
 NUMBER_FORMATS = {Decimal: "#,##0.0", int: "0"}
 EUROS = "#,##0 €"
 
-Column = tuple[str, Callable[[dict], Any]] | tuple[str, Callable[[dict], Any], str]
+Column = tuple[str, Callable[[Any], Any]] | tuple[str, Callable[[Any], Any], str]
 
 
-def report_xlsx(report: Report, figures: dict) -> bytes:
+def report_xlsx(report: Report, figures: ReportFigures) -> bytes:
     with translation.override(report.language):
         workbook = Workbook()
         _facts_sheet(workbook.active, report, figures)
-
-        statuses = [(str(label), code) for code, label in Measure.Status.choices]
-        unit = figures["network"]["ghg"]["unit"]  # t CO₂/a or t CO₂e/a, by the factor set
-        _sheet(workbook, _("Kommunen"), [
-            (_("Kommune"), lambda p: p["municipality"]),
-            (_("AGS"), lambda p: p["ags"]),
-            # The municipality's own code in a joint project, else the network's (the
-            # figures of reports issued before codes per municipality have none).
-            (_("Förderkennzeichen"),
-             lambda p: p.get("funding_code") or figures["network"]["funding_code"]),
-            (_("Beitritt"), lambda p: p["joined_on"]),
-            (_("Austritt"), lambda p: p["left_on"]),
-            (_("Ziel Endenergie (MWh/a)"), lambda p: p["target_energy_mwh"]),
-            (_("Endenergie erreicht (MWh/a)"), lambda p: p["achieved_energy_mwh"]),
-            (_("Ziel THG (%(unit)s)") % {"unit": unit}, lambda p: p["target_co2_t"]),
-            (_("THG erreicht (%(unit)s)") % {"unit": unit}, lambda p: p["achieved_co2_t"]),
-            (_("im Zeitraum: Endenergie (MWh/a)"), lambda p: p["period_energy_mwh"]),
-            (_("im Zeitraum: THG (%(unit)s)") % {"unit": unit}, lambda p: p["period_co2_t"]),
-            (_("Maßnahmen"), lambda p: p["measure_count"]),
-            *[(label, lambda p, code=code: p["by_status"][code]) for label, code in statuses],
-            (_("im Zeitraum abgeschlossen"), lambda p: p["completed_in_period"]),
-            (_("Investitionen (€)"), lambda p: p["investment_eur"], EUROS),
-            (_("Fördermittel (€)"), lambda p: p["subsidy_eur"], EUROS),
-            (_("Treffen besucht"), lambda p: p["meetings_attended"]),
-        ], figures["participants"])  # fmt: skip
+        unit = figures.network.ghg.unit  # t CO₂/a or t CO₂e/a, by the factor set
+        _sheet(workbook, _("Kommunen"), _participant_columns(figures, unit), figures.participants)
         _sheet(workbook, _("Themenschwerpunkte"), [
-            (_("Themenschwerpunkt"), lambda a: a["name"]),
-            (_("Maßnahmen"), lambda a: a["measure_count"]),
-            *[(label, lambda a, code=code: a["by_status"][code]) for label, code in statuses],
-            (_("Endenergie (MWh/a)"), lambda a: a["achieved_energy_mwh"]),
-            (_("THG (%(unit)s)") % {"unit": unit}, lambda a: a["achieved_co2_t"]),
-            (_("Investitionen (€)"), lambda a: a["investment_eur"], EUROS),
-            (_("Fördermittel (€)"), lambda a: a["subsidy_eur"], EUROS),
-        ], figures["focus_areas"])  # fmt: skip
+            (_("Themenschwerpunkt"), lambda a: a.name),
+            (_("Maßnahmen"), lambda a: a.measure_count),
+            *_status_columns(),
+            (_("Endenergie (MWh/a)"), lambda a: a.achieved.energy_mwh),
+            (_("THG (%(unit)s)") % {"unit": unit}, lambda a: a.achieved.co2_t),
+            (_("Investitionen (€)"), lambda a: a.investment_eur, EUROS),
+            (_("Fördermittel (€)"), lambda a: a.subsidy_eur, EUROS),
+        ], figures.focus_areas)  # fmt: skip
         _sheet(workbook, _("Treffen"), [
-            (_("Datum"), lambda m: m["date"]),
-            (_("Treffen"), lambda m: m["title"]),
-            (_("Art"), lambda m: str(m["kind_label"])),
-            (_("Kommunen vertreten"), lambda m: m["municipalities"]),
-            (_("Teilnehmende"), lambda m: m["attendees"]),
+            (_("Datum"), lambda m: m.date),
+            (_("Treffen"), lambda m: m.title),
+            (_("Art"), lambda m: str(m.kind_label)),
+            (_("Kommunen vertreten"), lambda m: m.municipalities),
+            (_("Teilnehmende"), lambda m: m.attendees),
             # Empty for reports issued before the figures named them (version 1).
-            (_("Nicht vertreten"), lambda m: ", ".join(m["not_represented"])
-             if "not_represented" in m else None),
-        ], figures["meetings"])  # fmt: skip
+            (_("Nicht vertreten"), lambda m: ", ".join(m.not_represented)
+             if m.not_represented is not None else None),
+        ], figures.meetings)  # fmt: skip
         _sheet(workbook, _("Maßnahmen"), [
-            (_("Kommune"), lambda m: m["municipality"]),
-            (_("Maßnahme"), lambda m: m["title"]),
-            (_("Themenschwerpunkt"), lambda m: m["focus_area"]),
-            (_("Stand"), lambda m: str(m["status_label"])),
-            (_("Beginn"), lambda m: m["started_on"]),
-            (_("abgeschlossen"), lambda m: m["completed_on"]),
-            (_("Endenergie (MWh/a)"), lambda m: m["energy_mwh"]),
-            (_("THG (%(unit)s)") % {"unit": unit}, lambda m: m["co2_t"]),
-            (_("Investition (€)"), lambda m: m["investment_eur"], EUROS),
-            (_("Förderung (€)"), lambda m: m["subsidy_eur"], EUROS),
-        ], figures["measures"])  # fmt: skip
+            (_("Kommune"), lambda m: m.municipality),
+            (_("Maßnahme"), lambda m: m.title),
+            (_("Themenschwerpunkt"), lambda m: m.focus_area),
+            (_("Stand"), lambda m: str(m.status_label)),
+            (_("Beginn"), lambda m: m.started_on),
+            (_("abgeschlossen"), lambda m: m.completed_on),
+            (_("Endenergie (MWh/a)"), lambda m: m.energy_mwh),
+            (_("THG (%(unit)s)") % {"unit": unit}, lambda m: m.co2_t),
+            (_("Investition (€)"), lambda m: m.investment_eur, EUROS),
+            (_("Förderung (€)"), lambda m: m.subsidy_eur, EUROS),
+        ], figures.measures)  # fmt: skip
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _facts_sheet(facts, report: Report, figures: dict) -> None:
+def _status_columns() -> list[Column]:
+    """A column per state, headed by its label, counting a row's measures in it."""
+    return [
+        (str(label), lambda row, code=code: row.by_status.get(code, 0))
+        for code, label in Measure.Status.choices
+    ]
+
+
+def _participant_columns(figures: ReportFigures, unit: str) -> list[Column]:
+    return [
+        (_("Kommune"), lambda p: p.municipality),
+        (_("AGS"), lambda p: p.ags),
+        # The municipality's own code in a joint project, else the network's (the
+        # figures of reports issued before codes per municipality have none).
+        (_("Förderkennzeichen"), lambda p: p.funding_code or figures.network.funding_code),
+        (_("Beitritt"), lambda p: p.joined_on),
+        (_("Austritt"), lambda p: p.left_on),
+        (_("Ziel Endenergie (MWh/a)"), lambda p: p.target.energy_mwh),
+        (_("Endenergie erreicht (MWh/a)"), lambda p: p.achieved.energy_mwh),
+        (_("Ziel THG (%(unit)s)") % {"unit": unit}, lambda p: p.target.co2_t),
+        (_("THG erreicht (%(unit)s)") % {"unit": unit}, lambda p: p.achieved.co2_t),
+        (_("im Zeitraum: Endenergie (MWh/a)"), lambda p: p.in_period.energy_mwh),
+        (_("im Zeitraum: THG (%(unit)s)") % {"unit": unit}, lambda p: p.in_period.co2_t),
+        (_("Maßnahmen"), lambda p: p.measure_count),
+        *_status_columns(),
+        (_("im Zeitraum abgeschlossen"), lambda p: p.completed_in_period),
+        (_("Investitionen (€)"), lambda p: p.investment_eur, EUROS),
+        (_("Fördermittel (€)"), lambda p: p.subsidy_eur, EUROS),
+        (_("Treffen besucht"), lambda p: p.meetings_attended),
+    ]
+
+
+def _facts_sheet(facts, report: Report, figures: ReportFigures) -> None:
     """The first sheet: the report's facts, one label and value per row."""
     facts.title = _("Bericht")
-    network = figures["network"]
+    network = figures.network
     for label, value in (
-        (_("Netzwerk"), network["name"]),
-        (_("Förderkennzeichen"), network["funding_code"]),
+        (_("Netzwerk"), network.name),
+        (_("Förderkennzeichen"), network.funding_code),
         (_("Bericht"), report.get_kind_display()),
         (_("Fassung"), report.version),
-        (_("Berichtszeitraum von"), figures["period"]["start"]),
-        (_("Berichtszeitraum bis"), figures["period"]["end"]),
-        (_("Stand der Zahlen"), timezone.localtime(figures["as_of"]).replace(tzinfo=None)),
+        (_("Berichtszeitraum von"), figures.period.start),
+        (_("Berichtszeitraum bis"), figures.period.end),
+        (_("Stand der Zahlen"), timezone.localtime(figures.as_of).replace(tzinfo=None)),
         (_("Ausgestellt"), timezone.localtime(report.issued_at).replace(tzinfo=None)),
         (_("ausgestellt von"), report.issued_by_name),
-        (_("Netzwerktreffen im Berichtszeitraum"), figures["totals"]["meetings_held"]),
-        (_("Emissionsfaktoren"), network["ghg"]["name"]),
+        (_("Netzwerktreffen im Berichtszeitraum"), figures.totals.meetings_held),
+        (_("Emissionsfaktoren"), network.ghg.name),
     ):
         facts.append([label])
         _write(facts.cell(row=facts.max_row, column=2), value)
@@ -114,7 +124,7 @@ def _facts_sheet(facts, report: Report, figures: dict) -> None:
     facts.column_dimensions["B"].width = 40
 
 
-def _sheet(workbook: Workbook, title: str, columns: list[Column], rows: list[dict]) -> None:
+def _sheet(workbook: Workbook, title: str, columns: list[Column], rows) -> None:
     sheet = workbook.create_sheet(title[:31])
     bold = Font(bold=True)
     for index, (header, *_rest) in enumerate(columns, start=1):

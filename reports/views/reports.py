@@ -18,7 +18,7 @@ from lib.uploads import XLSX, download_response, file_slug
 from networks.access import get_network_for, get_network_to_edit, get_participation_for
 from reports import confirmations, downloads, issuing, jobs, mayors, rendering, sheets
 from reports.access import get_report_for, may_make_mayors_report
-from reports.figures import load_figures
+from reports.figures.types import ReportFigures
 from reports.forms import ConfirmationRequestForm, MayorsReportForm, ReportDraftForm, ReportForm
 from reports.models import ConfirmationRequest, Report, ReportDownload, ReportDraft
 
@@ -138,7 +138,7 @@ def report_detail(request, pk: int):
     context = {"report": report, "can_issue": can_issue, "pdf_state": pdf_state}
     if request.htmx:  # the PDF's state, polled while the worker makes it
         return render(request, "reports/detail.html#pdf-state", context)
-    figures = load_figures(report.figures)
+    figures = ReportFigures.from_json(report.figures)
     versions = report.network.reports.filter(
         kind=report.kind, period_start=report.period_start, period_end=report.period_end
     ).order_by("-version")
@@ -194,7 +194,7 @@ def report_xlsx(request, pk: int):
     """The report's figures as a workbook, for filling in the funder's own forms."""
     report, _can_issue = get_report_for(request.user, pk)
     return download_response(
-        sheets.report_xlsx(report, load_figures(report.figures)),
+        sheets.report_xlsx(report, ReportFigures.from_json(report.figures)),
         file_name=report.file_name().removesuffix(".pdf") + ".xlsx",
         content_type=XLSX,
     )

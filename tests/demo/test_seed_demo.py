@@ -321,6 +321,7 @@ def test_meetings_with_agenda_attendance_and_final_minutes(seeded):
 
 
 def test_issued_reports_hold_the_figures_of_their_time(seeded):
+    from reports.figures.types import ReportFigures
     from reports.models import Report
 
     reports = Report.objects.filter(network__slug=WW1).order_by("issued_at")
@@ -332,9 +333,10 @@ def test_issued_reports_hold_the_figures_of_their_time(seeded):
     ]
     first, second, final, _correction = reports
     # Later years completed more: the figures are those of each period's end.
-    achieved = [Decimal(r.figures["totals"]["achieved_energy_mwh"]) for r in (first, second, final)]
+    totals = [ReportFigures.from_json(r.figures).totals for r in (first, second, final)]
+    achieved = [t.achieved.energy_mwh for t in totals]
     assert achieved[0] < achieved[1] < achieved[2]
-    assert [r.figures["totals"]["meetings_held"] for r in (first, second, final)] == [4, 5, 13]
+    assert [t.meetings_held for t in totals] == [4, 5, 13]
     assert Report.objects.filter(network__slug=WW2).count() == 3
     # The PDFs are made on first download, so seeding needs no Pango.
     assert set(Report.objects.values_list("pdf", flat=True)) == {""}

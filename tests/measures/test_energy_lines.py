@@ -13,7 +13,7 @@ from django.urls import reverse
 from measures.models import EnergyCarrier, Measure
 from measures.services import RECOUNTED, recount_measures, save_measure
 from networks.models import FactorSet, Network
-from reports.figures import report_figures
+from reports.figures.building import report_figures
 from tests.factories import FocusAreaFactory, MeasureFactory, energy
 from tests.helpers import messages_of
 from tests.measures.support import new_measure_data
@@ -141,9 +141,9 @@ def test_reports_give_the_savings_over_the_lifetime_of_completed_measures(person
     network = personas.network
     figures = report_figures(network, start=network.term_start, end=network.term_end)
     # 24.120 t × 15 years + 15.200 t × 20 years = 361.8 + 304 t
-    assert figures["totals"]["lifetime_co2_t"] == Decimal("665.800")
-    assert figures["totals"]["without_lifetime"] == 1
-    assert figures["network"]["ghg"]["unit"] == "t CO₂/a"
+    assert figures.totals.lifetime_co2_t == Decimal("665.800")
+    assert figures.totals.without_lifetime == 1
+    assert figures.network.ghg.unit == "t CO₂/a"
 
 
 def test_choosing_another_set_counts_every_measure_again(client, personas):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from measures import models as measure_models
 from measures.models import Measure
-from reports.figures import report_figures
+from reports.figures.building import report_figures
 from reports.results import measures_by, network_summaries, participants_with_results, totals
 from tests.factories import FocusAreaFactory, MeasureFactory
 
@@ -59,7 +59,7 @@ def achieved_everywhere(network) -> dict[str, tuple[Decimal, Decimal]]:
             sum((row["energy_mwh"] or 0 for row in by_status), Decimal(0)),
             sum((row["co2_t"] or 0 for row in by_status), Decimal(0)),
         ),
-        "report": (report["totals"]["achieved_energy_mwh"], report["totals"]["achieved_co2_t"]),
+        "report": (report.totals.achieved.energy_mwh, report.totals.achieved.co2_t),
     }
 
 
@@ -86,6 +86,6 @@ def test_a_report_counts_savings_achieved_in_its_period(personas, measures):
     network = personas.network
     today = timezone.localdate()
     figures = report_figures(network, start=today - datetime.timedelta(days=2), end=today)
-    assert figures["totals"]["completed_in_period"] == 1
-    assert figures["totals"]["period_energy_mwh"] == Decimal(10)
-    assert figures["totals"]["period_co2_t"] == Decimal("2.5")
+    assert figures.totals.completed_in_period == 1
+    assert figures.totals.in_period.energy_mwh == Decimal(10)
+    assert figures.totals.in_period.co2_t == Decimal("2.5")

@@ -74,8 +74,8 @@ def test_the_climate_manager_confirms_on_the_start_page_what_they_see(client, pe
     confirmation = Confirmation.objects.get()
     assert confirmation.participation == personas.participation_a
     assert confirmation.confirmed_by == personas.climate_manager_a
-    assert Decimal(confirmation.figures["achieved_energy_mwh"]) == 12
-    assert confirmation.figures["measure_count"] == 1
+    confirmed = confirmations.confirmed_figures(confirmation)
+    assert (confirmed.achieved.energy_mwh, confirmed.measure_count) == (Decimal(12), 1)
     assert "Erneut bestätigen" in response.content.decode()
 
     # The coordination sees who confirmed and who is missing.

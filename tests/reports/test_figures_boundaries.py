@@ -1,4 +1,4 @@
-"""The report's figures at their boundaries (reports/figures.py, issue 29): savings over
+"""The report's figures at their boundaries (reports/figures/building.py, issue 29): savings over
 a lifetime only of completed measures that save something, a study needing no
 lifetime, a municipality's targets counted only while it takes part at the period's
 end, the "not represented" list on the day a municipality leaves, only the network's
@@ -14,7 +14,7 @@ from django.utils import timezone
 from events.models import Attendance, Meeting
 from measures.models import Measure
 from networks.models import Municipality, Participation
-from reports.figures import _not_represented, _over_lifetime, _sums, report_figures
+from reports.figures.building import _not_represented, _over_lifetime, _sums, report_figures
 from tests.factories import FocusAreaFactory, MeasureFactory, MeetingFactory
 from tests.reports.test_reports import FIRST_YEAR, noon, story
 
@@ -42,7 +42,7 @@ def test_lifetime_savings_count_completed_measures_that_save_with_their_lifetime
         measure(status="planned", co2="5", lifetime=None, completed_on=None),
     ]
     sums = _sums(rows, start=D(2022, 7, 1), end=D(2023, 6, 30))
-    assert (sums["lifetime_co2_t"], sums["without_lifetime"]) == (Decimal(26), 1)
+    assert (sums.lifetime_co2_t, sums.without_lifetime) == (Decimal(26), 1)
     assert _over_lifetime([]) == {"lifetime_co2_t": Decimal(0), "without_lifetime": 0}
 
 
@@ -50,9 +50,9 @@ def test_the_period_counts_completions_on_its_first_and_last_day():
     rows = [measure(completed_on=day, kwh="1000", co2="1")
             for day in (D(2022, 6, 30), D(2022, 7, 1), D(2023, 6, 30), D(2023, 7, 1))]  # fmt: skip
     sums = _sums(rows, start=D(2022, 7, 1), end=D(2023, 6, 30))
-    assert sums["completed_in_period"] == 2
-    assert (sums["period_energy_mwh"], sums["period_co2_t"]) == (Decimal(2), Decimal(2))
-    assert (sums["achieved_energy_mwh"], sums["achieved_co2_t"]) == (Decimal(4), Decimal(4))
+    assert sums.completed_in_period == 2
+    assert (sums.in_period.energy_mwh, sums.in_period.co2_t) == (Decimal(2), Decimal(2))
+    assert (sums.achieved.energy_mwh, sums.achieved.co2_t) == (Decimal(4), Decimal(4))
 
 
 def meeting_on(pk: int, day: datetime.date):
@@ -102,14 +102,14 @@ def test_a_target_counts_only_for_a_municipality_still_in_after_the_periods_end(
     # Recorded as completed on the day (the report reads the measures as they stood).
     Measure.history.update(history_date=datetime.datetime(2023, 1, 1, 12, tzinfo=datetime.UTC))
     figures = report_figures(personas.network, start=D(2022, 7, 1), end=D(2023, 6, 30))
-    borchen = next(p for p in figures["participants"] if p["municipality"] == "Borchen")
-    assert borchen["target_energy_mwh"] == (Decimal("50") if target_counted else None)
-    assert borchen["target_co2_t"] == (Decimal("5") if target_counted else None)
-    assert borchen["left_on"] == (None if target_counted else left_on)
-    assert borchen["achieved_energy_mwh"] == Decimal(30)  # its savings stay in the report
-    assert figures["totals"]["target_energy_mwh"] == Decimal(150 if target_counted else 100)
-    assert figures["totals"]["target_co2_t"] == Decimal(15 if target_counted else 10)
-    assert figures["totals"]["achieved_energy_mwh"] == Decimal(30)
+    borchen = next(p for p in figures.participants if p.municipality == "Borchen")
+    assert borchen.target.energy_mwh == (Decimal("50") if target_counted else None)
+    assert borchen.target.co2_t == (Decimal("5") if target_counted else None)
+    assert borchen.left_on == (None if target_counted else left_on)
+    assert borchen.achieved.energy_mwh == Decimal(30)  # its savings stay in the report
+    assert figures.totals.target.energy_mwh == Decimal(150 if target_counted else 100)
+    assert figures.totals.target.co2_t == Decimal(15 if target_counted else 10)
+    assert figures.totals.achieved.energy_mwh == Decimal(30)
 
 
 @pytest.mark.django_db
@@ -129,13 +129,13 @@ def test_a_report_counts_its_own_networks_meetings_that_have_begun(personas):
     meeting(personas.other_network, noon(D(2023, 2, 14)), "Treffen des anderen Netzwerks")
     start, end = FIRST_YEAR
     figures = report_figures(personas.network, start=start, end=end, now=now)
-    assert [(m["date"], m["title"], m["municipalities"], m["attendees"], m["not_represented"])
-            for m in figures["meetings"]] == [
-        (D(2023, 2, 7), "Treffen im Februar", 1, 1, ["Borchen"]),
-        (D(2023, 3, 1), "Treffen jetzt", 1, 1, ["Borchen"]),
+    assert [(m.date, m.title, m.municipalities, m.attendees, m.not_represented)
+            for m in figures.meetings] == [
+        (D(2023, 2, 7), "Treffen im Februar", 1, 1, ("Borchen",)),
+        (D(2023, 3, 1), "Treffen jetzt", 1, 1, ("Borchen",)),
     ]  # fmt: skip
-    assert figures["totals"]["meetings_held"] == 2
-    assert [(p["municipality"], p["meetings_attended"]) for p in figures["participants"]] == [
+    assert figures.totals.meetings_held == 2
+    assert [(p.municipality, p.meetings_attended) for p in figures.participants] == [
         ("Altenbeken", 2),
         ("Borchen", 0),
     ]
@@ -155,9 +155,9 @@ def test_two_history_records_of_a_measure_at_one_instant_count_once_as_the_later
         (day, {"status": Measure.Status.COMPLETED, "completed_on": day}),
     )  # fmt: skip
     figures = report_figures(personas.network, start=FIRST_YEAR[0], end=FIRST_YEAR[1])
-    assert [(m["title"], m["status"]) for m in figures["measures"]] == [("LED", "completed")]
-    altenbeken = figures["participants"][0]
-    assert (altenbeken["measure_count"], altenbeken["by_status"]["completed"]) == (1, 1)
-    assert altenbeken["by_status"]["planned"] == 0
-    assert altenbeken["achieved_energy_mwh"] == Decimal(10)
-    assert figures["totals"]["measure_count"] == 1
+    assert [(m.title, m.status) for m in figures.measures] == [("LED", "completed")]
+    altenbeken = figures.participants[0]
+    assert (altenbeken.measure_count, altenbeken.by_status["completed"]) == (1, 1)
+    assert altenbeken.by_status["planned"] == 0
+    assert altenbeken.achieved.energy_mwh == Decimal(10)
+    assert figures.totals.measure_count == 1

@@ -1,19 +1,21 @@
-"""Issued figures read back (reports.figures.load_figures, issue 29): figures stored
+"""Issued figures read back (ReportFigures.from_json, issue 29): figures stored
 before the factor sets (version 2) count in the programme's direct CO₂ factors, a
 state or kind of meeting the code no longer knows is shown as stored, and the
 participants table's status columns are headed by the current states."""
 
+import copy
+import dataclasses
 import datetime
-import json
 from decimal import Decimal
 
 import pytest
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
 
 from events.models import Meeting
 from measures.models import Measure
-from reports.figures import load_figures, report_figures
+from reports.figures.building import report_figures
+from reports.figures.sums import FLAT_NAMES
+from reports.figures.types import FactorSetFacts, ReportFigures
 from tests.factories import FocusAreaFactory, MeetingFactory
 from tests.reports.test_reports import FIRST_YEAR, noon, story
 
@@ -39,26 +41,35 @@ def stored(personas) -> dict:
         MeetingFactory(network=personas.network, kind=kind, starts_at=noon(day),
                        status=Meeting.Status.HELD)  # fmt: skip
     figures = report_figures(personas.network, start=FIRST_YEAR[0], end=FIRST_YEAR[1])
-    return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
+    return figures.to_json()
 
 
-PROGRAMME_CO2 = {"name": "BAFA 2021 (CO₂)", "gas": "CO₂", "unit": "t CO₂/a", "source": ""}
+PROGRAMME_CO2 = FactorSetFacts(name="BAFA 2021 (CO₂)", gas="CO₂", unit="t CO₂/a", source="")
+
+
+def in_flat_layout(data: dict, version: int) -> dict:
+    """The figures in the layout of versions 1 to 3: each savings object as two fields
+    of its row (reports.figures.sums.FLAT_NAMES)."""
+    data = copy.deepcopy(data) | {"version": version}
+    for row in [*data["participants"], *data["focus_areas"], data["totals"]]:
+        for name, (energy, co2) in FLAT_NAMES.items():
+            if name in row:
+                savings = row.pop(name)
+                row[energy], row[co2] = savings["energy_mwh"], savings["co2_t"]
+    return data
 
 
 def test_figures_of_version_2_count_in_the_programmes_direct_co2_factors(personas):
     data = stored(personas)
-    network_set = data["network"]["ghg"]
-    assert load_figures(json.loads(json.dumps(data)))["network"]["ghg"] == network_set
+    figures = ReportFigures.from_json(data)
+    assert figures.network.ghg == FactorSetFacts.from_json(data["network"]["ghg"])
     # Before the factor sets a report stored no set: it counted in the programme's.
-    data["version"] = 2
-    del data["network"]["ghg"]
-    network = load_figures(data)["network"]
-    assert network["ghg"] == PROGRAMME_CO2
-    assert set(network) == {
-        "name", "funding_code", "funding_programme", "funding_agency", "funding_notice",
-        "funder", "coordinator", "service_providers", "successors", "term_start",
-        "term_end", "ghg",
-    }  # fmt: skip
+    earlier = in_flat_layout(data, 2)
+    del earlier["network"]["ghg"]
+    read = ReportFigures.from_json(earlier)
+    assert read.network.ghg == PROGRAMME_CO2
+    assert read.network == dataclasses.replace(figures.network, ghg=PROGRAMME_CO2)
+    assert (read.participants, read.totals) == (figures.participants, figures.totals)
 
 
 def test_a_state_or_kind_of_meeting_the_code_no_longer_knows_is_shown_as_stored(personas):
@@ -66,9 +77,9 @@ def test_a_state_or_kind_of_meeting_the_code_no_longer_knows_is_shown_as_stored(
     assert [m["title"] for m in data["measures"]] == ["LED Rathaus", "LED Schule"]
     data["measures"][0]["status"] = "abandoned"
     data["meetings"][0]["kind"] = "webinar"
-    figures = load_figures(data)
-    assert [m["status_label"] for m in figures["measures"]] == ["abandoned", "abgeschlossen"]
-    assert [m["kind_label"] for m in figures["meetings"]] == ["webinar", "Exkursion"]
+    figures = ReportFigures.from_json(data)
+    assert [m.status_label for m in figures.measures] == ["abandoned", "abgeschlossen"]
+    assert [m.kind_label for m in figures.meetings] == ["webinar", "Exkursion"]
 
 
 @pytest.mark.parametrize(
@@ -81,8 +92,8 @@ def test_a_state_or_kind_of_meeting_the_code_no_longer_knows_is_shown_as_stored(
 def test_the_status_columns_are_headed_by_the_states_in_the_reports_language(
     personas, language, labels
 ):
-    figures = load_figures(stored(personas))
+    figures = ReportFigures.from_json(stored(personas))
     with translation.override(language):
-        assert [str(label) for label in figures["status_labels"]] == labels
-        totals = [(str(label), count) for label, count in figures["totals"]["status_rows"]]
+        assert [str(label) for label in figures.status_labels] == labels
+        totals = [(str(label), count) for label, count in figures.totals.status_rows]
     assert totals == list(zip(labels, [1, 0, 1, 0, 0], strict=True))

@@ -1,4 +1,4 @@
-"""The report's rows (reports/figures.py, issue 29): the focus areas' figures of the
+"""The report's rows (reports/figures/building.py, issue 29): the focus areas' figures of the
 period and their order in the catalogue, a municipality that left before the period
 in none of its tables, and the facts about the network that an issued report
 keeps (funder, successors, term, the factor set)."""
@@ -10,7 +10,9 @@ import pytest
 
 from measures.models import Measure
 from networks.models import FactorSet, Network
-from reports.figures import report_figures
+from reports.figures.building import report_figures
+from reports.figures.sums import Sums
+from reports.figures.types import FactorSetFacts, NetworkFacts
 from tests.factories import (
     FocusAreaFactory,
     MunicipalityFactory,
@@ -60,12 +62,9 @@ def areas(personas):
     return {"heat": heat, "water": water, "light": light}
 
 
-PERIOD_FIGURES = ("completed_in_period", "period_energy_mwh", "period_co2_t",
-                  "achieved_energy_mwh", "achieved_co2_t")  # fmt: skip
-
-
-def period_figures(row: dict) -> tuple:
-    return tuple(row[key] for key in PERIOD_FIGURES)
+def period_figures(row: Sums) -> tuple:
+    return (row.completed_in_period, row.in_period.energy_mwh, row.in_period.co2_t,
+            row.achieved.energy_mwh, row.achieved.co2_t)  # fmt: skip
 
 
 def test_a_focus_areas_period_figures_count_what_was_completed_from_its_first_to_its_last_day(
@@ -73,16 +72,16 @@ def test_a_focus_areas_period_figures_count_what_was_completed_from_its_first_to
 ):
     start, end = SECOND_YEAR
     figures = report_figures(personas.network, start=start, end=end)
-    light = next(row for row in figures["focus_areas"] if row["name"] == "Beleuchtung")
+    light = next(row for row in figures.focus_areas if row.name == "Beleuchtung")
     # Only the school: the town hall was done the day before, the gym after the year.
     assert period_figures(light) == (1, Decimal(20), Decimal(2), Decimal(70), Decimal(7))
     # As the municipality's row counts them.
-    assert period_figures(figures["participants"][0]) == period_figures(light)
+    assert period_figures(figures.participants[0]) == period_figures(light)
 
 
 def test_focus_areas_come_in_the_catalogues_order_not_by_name(personas, areas):
     figures = report_figures(personas.network, start=SECOND_YEAR[0], end=SECOND_YEAR[1])
-    assert [(row["name"], row["measure_count"]) for row in figures["focus_areas"]] == [
+    assert [(row.name, row.measure_count) for row in figures.focus_areas] == [
         ("Wärme", 1),
         ("Abwasser", 1),
         ("Beleuchtung", 3),
@@ -102,26 +101,26 @@ def test_a_municipality_that_left_before_the_period_is_in_none_of_the_reports_ta
     logged(dahl, areas["light"], "LED Dorfplatz", (D(2023, 2, 1), completed(D(2023, 2, 1))),
            energy_savings_kwh=Decimal(5_000), co2_savings_t=Decimal(1))  # fmt: skip
     figures = report_figures(personas.network, start=SECOND_YEAR[0], end=SECOND_YEAR[1])
-    assert [p["municipality"] for p in figures["participants"]] == ["Altenbeken", "Borchen"]
-    assert [(m["municipality"], m["title"]) for m in figures["measures"]] == [
+    assert [p.municipality for p in figures.participants] == ["Altenbeken", "Borchen"]
+    assert [(m.municipality, m.title) for m in figures.measures] == [
         ("Altenbeken", "Heizung Sporthalle"),
         ("Altenbeken", "Kläranlage"),
         ("Altenbeken", "LED Rathaus"),
         ("Altenbeken", "LED Schule"),
         ("Altenbeken", "LED Turnhalle"),
     ]
-    by_area = [(r["name"], r["measure_count"], r["achieved_energy_mwh"])
-               for r in figures["focus_areas"]]  # fmt: skip
+    by_area = [(r.name, r.measure_count, r.achieved.energy_mwh)
+               for r in figures.focus_areas]  # fmt: skip
     assert by_area == [("Wärme", 1, Decimal(0)), ("Abwasser", 1, Decimal(0)),
                        ("Beleuchtung", 3, Decimal(70))]  # fmt: skip
-    totals = figures["totals"]
-    assert (totals["measure_count"], totals["achieved_energy_mwh"]) == (5, Decimal(70))
+    totals = figures.totals
+    assert (totals.measure_count, totals.achieved.energy_mwh) == (5, Decimal(70))
     # The year before, Dahl took part: there it is in every table.
     first = report_figures(personas.network, start=D(2022, 7, 1), end=D(2023, 6, 30))
-    assert ("Dahl", "LED Dorfplatz") in [(m["municipality"], m["title"]) for m in first["measures"]]
+    assert ("Dahl", "LED Dorfplatz") in [(m.municipality, m.title) for m in first.measures]
     assert (
-        next(r for r in first["focus_areas"] if r["name"] == "Beleuchtung")["achieved_energy_mwh"]
-        == first["totals"]["achieved_energy_mwh"]
+        next(r for r in first.focus_areas if r.name == "Beleuchtung").achieved.energy_mwh
+        == first.totals.achieved.energy_mwh
     )
 
 
@@ -142,18 +141,18 @@ def test_a_report_keeps_the_facts_of_its_network(personas):
         NetworkFactory(name=name, predecessor=network, term_start=start,
                        term_end=start + datetime.timedelta(days=3 * 365))  # fmt: skip
     figures = report_figures(network, start=network.term_start, end=network.term_end)
-    assert figures["network"] == {
-        "name": "Netzwerk Test",
-        "funding_code": "67K18876",
-        "funding_programme": "Kommunalrichtlinie",
-        "funding_agency": "ZUG",
-        "funding_notice": "Gefördert vom Bund.",
-        "funder": "",
-        "coordinator": "Westfalen Weser (Test)",
-        "service_providers": [],
-        "successors": ["Netzwerk Anschluss", "Netzwerk Zwei", "Anschlussnetzwerk"],
-        "term_start": D(2022, 7, 1),
-        "term_end": D(2025, 6, 30),
-        "ghg": {"name": "BISKO (Test)", "gas": "CO₂e", "unit": "t CO₂e/a",
-                "source": "ifeu, BISKO-Faktoren 2024"},
-    }  # fmt: skip
+    assert figures.network == NetworkFacts(
+        name="Netzwerk Test",
+        funding_code="67K18876",
+        funding_programme="Kommunalrichtlinie",
+        funding_agency="ZUG",
+        funding_notice="Gefördert vom Bund.",
+        funder="",
+        coordinator="Westfalen Weser (Test)",
+        service_providers=(),
+        successors=("Netzwerk Anschluss", "Netzwerk Zwei", "Anschlussnetzwerk"),
+        term_start=D(2022, 7, 1),
+        term_end=D(2025, 6, 30),
+        ghg=FactorSetFacts(name="BISKO (Test)", gas="CO₂e", unit="t CO₂e/a",
+                           source="ifeu, BISKO-Faktoren 2024"),
+    )  # fmt: skip

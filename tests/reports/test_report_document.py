@@ -225,7 +225,7 @@ def test_print_rules_hold_for_a_large_network(personas, funded, language):
     needs_pango()
     from weasyprint.formatting_structure import boxes
 
-    from reports.figures import load_figures
+    from reports.figures.types import ReportFigures
     from reports.rendering import lay_out_report
 
     area = FocusAreaFactory(name="Energieeffiziente Abwasseraufbereitung")
@@ -242,7 +242,7 @@ def test_print_rules_hold_for_a_large_network(personas, funded, language):
     Measure.history.update(history_date=datetime.datetime(2024, 5, 2, 12, tzinfo=datetime.UTC))
     report = ReportFactory(network=funded, note="Bemerkung.")
     report.language = language  # the headings differ ("Investment" is the widest)
-    document = lay_out_report(report, load_figures(report.figures))
+    document = lay_out_report(report, ReportFigures.from_json(report.figures))
     assert len(document.pages) > 6
     for number, page in enumerate(document.pages, start=1):
         box = page._page_box

@@ -11,7 +11,6 @@ import pypdf
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
@@ -21,7 +20,8 @@ from django_tasks_db.models import DBTaskResult
 from events.models import Attendance, Meeting
 from measures.models import Measure
 from reports import periods, rendering
-from reports.figures import load_figures, report_figures
+from reports.figures.building import report_figures
+from reports.figures.types import ReportFigures
 from reports.issuing import issue_report
 from reports.models import Report
 from reports.periods import default_period
@@ -132,7 +132,7 @@ def history(personas):
 def first_year_figures(personas, **kwargs):
     start, end = FIRST_YEAR
     figures = report_figures(personas.network, start=start, end=end, **kwargs)
-    return load_figures(json.loads(json.dumps(figures, cls=DjangoJSONEncoder)))
+    return ReportFigures.from_json(figures.to_json())
 
 
 # Figures -------------------------------------------------------------------------------
@@ -140,55 +140,50 @@ def first_year_figures(personas, **kwargs):
 
 def test_figures_take_measures_as_they_stood_at_the_end_of_the_period(personas, history):
     figures = first_year_figures(personas)
-    a, b = figures["participants"]
-    assert a["municipality"] == "Altenbeken"
-    assert a["by_status"] == {"planned": 1, "in_progress": 0, "completed": 1, "postponed": 0,
+    a, b = figures.participants
+    assert a.municipality == "Altenbeken"
+    assert a.by_status == {"planned": 1, "in_progress": 0, "completed": 1, "postponed": 0,
                               "cancelled": 0}  # fmt: skip
-    assert a["achieved_energy_mwh"] == Decimal(100)
-    assert a["achieved_co2_t"] == Decimal(30)
-    assert a["completed_in_period"] == 1
-    assert a["investment_eur"] == Decimal(50_000)  # the heating had not begun yet
-    assert a["subsidy_eur"] == Decimal(20_000)
+    assert a.achieved.energy_mwh == Decimal(100)
+    assert a.achieved.co2_t == Decimal(30)
+    assert a.completed_in_period == 1
+    assert a.investment_eur == Decimal(50_000)  # the heating had not begun yet
+    assert a.subsidy_eur == Decimal(20_000)
     # The bus line did not exist yet; PV was planned, so it brings no investment.
-    assert b["measure_count"] == 1
-    assert b["investment_eur"] == Decimal(0)
-    assert figures["totals"]["achieved_energy_mwh"] == Decimal(100)
-    assert figures["totals"]["measure_count"] == 3
-    assert [m["title"] for m in figures["measures"]] == [
+    assert b.measure_count == 1
+    assert b.investment_eur == Decimal(0)
+    assert figures.totals.achieved.energy_mwh == Decimal(100)
+    assert figures.totals.measure_count == 3
+    assert [m.title for m in figures.measures] == [
         "Heizung Sporthalle", "LED-Straßenbeleuchtung", "PV Schuldach",
     ]  # fmt: skip
-    assert figures["measures"][0]["status_label"] == "geplant"
-    assert figures["as_of"].date() == datetime.date(2023, 6, 30)
+    assert figures.measures[0].status_label == "geplant"
+    assert figures.as_of.date() == datetime.date(2023, 6, 30)
 
 
 def test_figures_of_the_whole_term_count_what_was_completed_later(personas, history):
-    figures = load_figures(
-        json.loads(
-            json.dumps(
-                report_figures(personas.network, start=datetime.date(2022, 7, 1),
-                               end=datetime.date(2025, 6, 30)),
-                cls=DjangoJSONEncoder,
-            )
-        )
+    figures = ReportFigures.from_json(
+        report_figures(personas.network, start=datetime.date(2022, 7, 1),
+                       end=datetime.date(2025, 6, 30)).to_json()
     )  # fmt: skip
-    a, b = figures["participants"]
-    assert a["achieved_energy_mwh"] == Decimal(300)
-    assert a["achieved_co2_t"] == Decimal(80)
-    assert a["investment_eur"] == Decimal(130_000)
-    assert b["by_status"]["in_progress"] == 1
-    assert b["investment_eur"] == Decimal(5_000)
-    assert figures["totals"]["meetings_held"] == 3
+    a, b = figures.participants
+    assert a.achieved.energy_mwh == Decimal(300)
+    assert a.achieved.co2_t == Decimal(80)
+    assert a.investment_eur == Decimal(130_000)
+    assert b.by_status["in_progress"] == 1
+    assert b.investment_eur == Decimal(5_000)
+    assert figures.totals.meetings_held == 3
 
 
 def test_figures_count_meetings_held_in_the_period_and_who_attended(personas, history):
     figures = first_year_figures(personas)
-    assert [(m["title"], m["municipalities"], m["attendees"]) for m in figures["meetings"]] == [
+    assert [(m.title, m.municipalities, m.attendees) for m in figures.meetings] == [
         ("Auftakt", 2, 3),
         ("2. Netzwerktreffen", 1, 2),
     ]
-    assert figures["meetings"][0]["kind_label"] == "Netzwerktreffen"
-    assert figures["totals"]["meetings_held"] == 2
-    assert [p["meetings_attended"] for p in figures["participants"]] == [2, 1]
+    assert figures.meetings[0].kind_label == "Netzwerktreffen"
+    assert figures.totals.meetings_held == 2
+    assert [p.meetings_attended for p in figures.participants] == [2, 1]
 
 
 def test_figures_leave_out_targets_of_a_municipality_that_left_before_the_period_ended(
@@ -204,11 +199,11 @@ def test_figures_leave_out_targets_of_a_municipality_that_left_before_the_period
         joined_on=datetime.date(2024, 1, 1),
     )  # fmt: skip
     figures = first_year_figures(personas)
-    assert [p["municipality"] for p in figures["participants"]] == ["Altenbeken", "Borchen"]
-    assert figures["participants"][1]["left_on"] == datetime.date(2023, 1, 31)
-    assert figures["participants"][1]["target_energy_mwh"] is None
-    assert figures["totals"]["target_energy_mwh"] == Decimal(400)
-    assert figures["totals"]["participant_count"] == 1
+    assert [p.municipality for p in figures.participants] == ["Altenbeken", "Borchen"]
+    assert figures.participants[1].left_on == datetime.date(2023, 1, 31)
+    assert figures.participants[1].target.energy_mwh is None
+    assert figures.totals.target.energy_mwh == Decimal(400)
+    assert figures.totals.participant_count == 1
 
 
 def test_figures_take_a_constant_number_of_queries(personas, history, django_assert_num_queries):
@@ -695,11 +690,11 @@ def test_a_partners_own_funding_code_is_in_the_report_and_its_workbook(client, p
     personas.participation_a.funding_code = "03KF0069B"
     personas.participation_a.save()
     report = issue(personas, notify=False)
-    codes = {row["municipality"]: row["funding_code"] for row in report.figures["participants"]}
+    figures = ReportFigures.from_json(report.figures)
+    codes = {row.municipality: row.funding_code for row in figures.participants}
     assert codes == {"Altenbeken": "03KF0069B", "Borchen": ""}
     table = render_to_string(
-        "reports/includes/participants_table.html",
-        {"figures": report.figures, "totals": report.figures["totals"]},
+        "reports/includes/participants_table.html", {"figures": figures, "totals": figures.totals}
     )
     assert table.count("Förderkennzeichen 03KF0069") == 1  # only the partner's own
     client.force_login(personas.funder)
@@ -734,13 +729,13 @@ def test_the_share_of_each_target_reached_is_given_in_percent(personas, history)
     a.target_energy_mwh, a.target_co2_t = Decimal(1200), Decimal(160)
     a.save()
     report = issue(personas, notify=False)
-    figures = load_figures(report.figures)
-    row = next(p for p in figures["participants"] if p["municipality"] == "Altenbeken")
+    figures = ReportFigures.from_json(report.figures)
+    row = next(p for p in figures.participants if p.municipality == "Altenbeken")
     # Altenbeken: 100 + 200 MWh/a and 30 + 50 t achieved; Borchen has no target.
-    assert (row["energy_share"], row["co2_share"]) == (25, 50)
-    assert (figures["totals"]["energy_share"], figures["totals"]["co2_share"]) == (25, 50)
-    borchen = next(p for p in figures["participants"] if p["municipality"] == "Borchen")
-    assert (borchen["energy_share"], borchen["co2_share"]) == (None, None)
+    assert (row.energy_share, row.co2_share) == (25, 50)
+    assert (figures.totals.energy_share, figures.totals.co2_share) == (25, 50)
+    borchen = next(p for p in figures.participants if p.municipality == "Borchen")
+    assert (borchen.energy_share, borchen.co2_share) == (None, None)
     text = pdf_text(rendering.report_pdf(report)).replace("\xa0", " ")
     assert "300,0 / 1.200,0 MWh/a (25 %)" in text
     assert "80,0 / 160,0 t CO₂/a (50 %)" in text
@@ -751,18 +746,20 @@ def test_the_meeting_chronology_names_who_was_not_represented(personas, history)
     figures = first_year_figures(personas)
     # Kick-off: A and B; second: A and a guest without a municipality (who empties
     # nothing); the cancelled one is not held.
-    assert [(m["title"], m["not_represented"]) for m in figures["meetings"]] == [
-        ("Auftakt", []),
-        ("2. Netzwerktreffen", ["Borchen"]),
+    assert [(m.title, m.not_represented) for m in figures.meetings] == [
+        ("Auftakt", ()),
+        ("2. Netzwerktreffen", ("Borchen",)),
     ]
     later = report_figures(personas.network, start=datetime.date(2023, 7, 1),
                            end=datetime.date(2024, 6, 30))  # fmt: skip
-    assert [m["not_represented"] for m in later["meetings"]] == [["Altenbeken"]]
+    assert [m.not_represented for m in later.meetings] == [("Altenbeken",)]
     report = issue(personas, Report.Kind.INTERIM, FIRST_YEAR, notify=False)
     text = pdf_text(rendering.report_pdf(report))
     assert "Nicht vertreten" in text
     assert re.search(r"2\. Netzwerktreffen.*Borchen", text)
-    workbook = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, load_figures(report.figures))))
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(report_xlsx(report, ReportFigures.from_json(report.figures)))
+    )
     rows = list(workbook["Treffen"].iter_rows(values_only=True))
     assert rows[0][-1] == "Nicht vertreten"
     assert [row[-1] for row in rows[1:]] == [None, "Borchen"]

@@ -1,0 +1,314 @@
+"""The figures of a report: what the funder's forms ask for, for one network and period.
+
+`report_figures()` reads the measures as they stood at the end of the period
+(from their history), the meetings held in the period with who attended, and
+the participants' targets, into the types of reports.figures.types, whose
+`to_json()` an issued report keeps. A fixed number of queries per report.
+"""
+
+import datetime
+from collections import Counter
+from decimal import Decimal
+
+from django.db.models import Count
+from django.utils import timezone
+
+from events.models import Attendance, Meeting
+from lib.dates import end_of_day
+from measures.models import Measure, achieved_totals, is_achieved
+from networks.models import Network
+from reports.compliance import check_network
+from reports.figures.sums import FocusAreaRow, ParticipantRow, Savings, Sums, Totals, sum_fields
+from reports.figures.types import (
+    ComplianceRow,
+    FactorSetFacts,
+    MeasureRow,
+    MeetingRow,
+    NetworkFacts,
+    Period,
+    ReportFigures,
+)
+from reports.results import mwh
+
+STARTED = (Measure.Status.IN_PROGRESS, Measure.Status.COMPLETED)
+ZERO = Decimal(0)
+
+
+def measures_as_of(network: Network, moment: datetime.datetime) -> list[dict]:
+    """The network's measures as they stood at `moment`, from their history: one query."""
+    rows = (
+        Measure.history.as_of(moment)
+        .filter(participation__network=network)
+        .values(
+            "id", "participation_id", "title", "status", "started_on", "completed_on",
+            "energy_savings_kwh", "co2_savings_t", "investment_eur", "subsidy_eur",
+            "lifetime_years", "focus_area__name", "focus_area__ordering",
+        )
+    )  # fmt: skip
+    seen: set[int] = set()
+    measures = []
+    for row in rows:  # newest first; two records at the same instant count once
+        if row["id"] not in seen:
+            seen.add(row["id"])
+            measures.append(row)
+    return measures
+
+
+def report_figures(
+    network: Network,
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    now: datetime.datetime | None = None,
+) -> ReportFigures:
+    """Everything a report shows, as of the end of the period (or now, if that is earlier)."""
+    now = now or timezone.now()
+    moment = min(end_of_day(end), now)
+    participations = list(
+        network.participations.taking_part_between(start, end)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+    # The report covers the municipalities taking part in the period, in every table:
+    # the measures of one that left before it (or joined after it) stay out.
+    names = {p.pk: p.municipality.name for p in participations}
+    measures = [m for m in measures_as_of(network, moment) if m["participation_id"] in names]
+    meetings = _meetings_held(network, start=start, end=end, now=now)
+    # (meeting, municipality) for every municipality someone attended a meeting for.
+    present = set(
+        Attendance.objects.filter(meeting__in=meetings, municipality__isnull=False).values_list(
+            "meeting_id", "municipality_id"
+        )
+    )
+    participants = _participant_rows(participations, measures, present, start=start, end=end)
+    return ReportFigures(
+        as_of=moment,
+        period=Period(start=start, end=end),
+        network=_network_facts(network),
+        participants=participants,
+        totals=_totals(participants, meetings_held=len(meetings)),
+        focus_areas=_focus_area_rows(measures, start=start, end=end),
+        meetings=_meeting_rows(meetings, participations, present),
+        measures=_measure_rows(measures, names),
+        compliance=_compliance_rows(network, moment),
+    )
+
+
+def _meeting_rows(meetings, participations, present) -> tuple[MeetingRow, ...]:
+    return tuple(
+        MeetingRow(
+            date=timezone.localdate(meeting.starts_at),
+            title=meeting.title,
+            kind=meeting.kind,
+            municipalities=meeting.municipality_count,
+            attendees=meeting.attendee_count,
+            not_represented=tuple(absent),
+        )
+        for meeting, absent in zip(
+            meetings, _not_represented(meetings, participations, present), strict=True
+        )
+    )
+
+
+def _compliance_rows(network: Network, moment: datetime.datetime) -> tuple[ComplianceRow, ...]:
+    """The funding programme's rules as of the figures' moment, for the annex."""
+    return tuple(
+        ComplianceRow(
+            state=rule.state, rule=rule.rule, finding=rule.finding, link=rule.link,
+            gaps=tuple(rule.gaps),
+        )
+        for rule in check_network(network, today=timezone.localdate(moment))
+    )  # fmt: skip
+
+
+def _meetings_held(network: Network, *, start, end, now) -> list[Meeting]:
+    """The meetings of the period that took place by `now` (MeetingQuerySet.held), with
+    counts."""
+    return list(
+        Meeting.objects.filter(network=network, starts_at__date__range=(start, end))
+        .held(now)
+        .annotate(
+            municipality_count=Count("attendances__municipality", distinct=True),
+            attendee_count=Count("attendances", distinct=True),
+        )
+        .order_by("starts_at")
+    )
+
+
+def _not_represented(meetings, participations, present) -> list[list[str]]:
+    """For each meeting, the municipalities taking part on its day (joined, not yet
+    left) for which nobody attended; attendances without a municipality do not count."""
+    lists = []
+    for meeting in meetings:
+        day = timezone.localdate(meeting.starts_at)
+        lists.append(
+            [
+                p.municipality.name
+                for p in participations
+                if p.takes_part_on(day) and (meeting.pk, p.municipality_id) not in present
+            ]
+        )
+    return lists
+
+
+def _participant_rows(
+    participations, measures, present, *, start, end
+) -> tuple[ParticipantRow, ...]:
+    """One row per municipality taking part in the period: targets (of those still in
+    at its end), achieved savings and the meetings it attended (`present`: pairs of
+    meeting and municipality)."""
+    attended = Counter(municipality for _meeting, municipality in present)
+    rows = []
+    for participation in participations:
+        own = [m for m in measures if m["participation_id"] == participation.pk]
+        current = participation.left_on is None or participation.left_on > end
+        rows.append(
+            ParticipantRow(
+                municipality=participation.municipality.name,
+                ags=participation.municipality.ags,
+                # The municipality's own code in a joint project (else the network's).
+                funding_code=participation.funding_code,
+                joined_on=participation.joined_on,
+                left_on=participation.left_on if not current else None,
+                target=Savings(
+                    energy_mwh=participation.target_energy_mwh if current else None,
+                    co2_t=participation.target_co2_t if current else None,
+                ),
+                **sum_fields(_sums(own, start=start, end=end)),
+                meetings_attended=attended.get(participation.municipality_id, 0),
+            )
+        )
+    return tuple(rows)
+
+
+def _network_facts(network: Network) -> NetworkFacts:
+    return NetworkFacts(
+        name=network.name,
+        funding_code=network.funding_code,
+        funding_programme=network.funding_programme,
+        funding_agency=network.funding_agency,
+        funding_notice=network.funding_notice,
+        funder=str(network.funder) if network.funder_id else "",
+        coordinator=network.coordinator.name,
+        service_providers=tuple(o.name for o in network.service_providers.order_by("name")),
+        successors=tuple(n.name for n in network.successors.order_by("term_start", "name")),
+        term_start=network.term_start,
+        term_end=network.term_end,
+        ghg=FactorSetFacts(
+            name=network.factor_set.name,
+            gas=network.factor_set.gas,
+            unit=network.factor_set.unit,
+            source=network.factor_set.source,
+        ),
+    )
+
+
+def _focus_area_rows(measures, *, start, end) -> tuple[FocusAreaRow, ...]:
+    """Achieved savings per focus area, in the catalogue's order."""
+    areas: dict[str, list[dict]] = {}
+    order: dict[str, int] = {}
+    for measure in measures:
+        areas.setdefault(measure["focus_area__name"], []).append(measure)
+        order[measure["focus_area__name"]] = measure["focus_area__ordering"]
+    return tuple(
+        FocusAreaRow(name=name, **sum_fields(_sums(rows, start=start, end=end)))
+        for name, rows in sorted(areas.items(), key=lambda item: (order[item[0]], item[0]))
+    )
+
+
+def _measure_rows(measures, names: dict[int, str]) -> tuple[MeasureRow, ...]:
+    """The annex: every measure of the municipalities taking part, as it stood, by
+    municipality and title."""
+    return tuple(
+        MeasureRow(
+            municipality=names[m["participation_id"]],
+            title=m["title"],
+            focus_area=m["focus_area__name"],
+            status=m["status"],
+            started_on=m["started_on"],
+            completed_on=m["completed_on"],
+            energy_mwh=mwh(m["energy_savings_kwh"]),
+            co2_t=m["co2_savings_t"],
+            investment_eur=m["investment_eur"],
+            subsidy_eur=m["subsidy_eur"],
+        )
+        for m in sorted(
+            measures,
+            key=lambda m: (names[m["participation_id"]], m["title"], m["id"]),
+        )
+    )
+
+
+def _sums(measures: list[dict], *, start: datetime.date, end: datetime.date) -> Sums:
+    """Counts per status; savings of completed measures (all, and those completed in
+    the period); investment and subsidies of begun and completed measures."""
+    achieved = achieved_totals(measures)
+    in_period = achieved_totals(measures, start=start, end=end)
+    started = [m for m in measures if m["status"] in STARTED]
+
+    def total(rows, field):
+        return sum((Decimal(m[field]) for m in rows if m[field] is not None), ZERO)
+
+    return Sums(
+        measure_count=len(measures),
+        by_status={
+            status: sum(1 for m in measures if m["status"] == status)
+            for status in Measure.Status.values
+        },
+        completed_in_period=sum(1 for m in measures if is_achieved(m, start=start, end=end)),
+        achieved=Savings(energy_mwh=mwh(achieved["energy_kwh"]), co2_t=achieved["co2_t"]),
+        in_period=Savings(energy_mwh=mwh(in_period["energy_kwh"]), co2_t=in_period["co2_t"]),
+        investment_eur=total(started, "investment_eur"),
+        subsidy_eur=total(started, "subsidy_eur"),
+        **_over_lifetime([m for m in measures if is_achieved(m)]),
+    )
+
+
+def _over_lifetime(achieved: list[dict]) -> dict:
+    """The greenhouse-gas savings of completed measures over their lifetime (annual
+    savings times years), and how many completed measures with savings give no
+    lifetime (a study saves nothing and needs none)."""
+    saving = [m for m in achieved if m["co2_savings_t"]]
+    return {
+        "lifetime_co2_t": sum(
+            (
+                Decimal(m["co2_savings_t"]) * m["lifetime_years"]
+                for m in saving
+                if m["lifetime_years"]
+            ),
+            ZERO,
+        ),
+        "without_lifetime": sum(1 for m in saving if not m["lifetime_years"]),
+    }
+
+
+def _totals(participants: tuple[ParticipantRow, ...], *, meetings_held: int) -> Totals:
+    """The participants' sums; the targets of those taking part at the period's end
+    (the others have none in their rows)."""
+
+    def total(figures) -> Decimal:
+        return sum((figure for figure in figures if figure is not None), ZERO)
+
+    def savings(name: str) -> Savings:
+        rows = [getattr(p, name) for p in participants]
+        return Savings(
+            energy_mwh=total(s.energy_mwh for s in rows), co2_t=total(s.co2_t for s in rows)
+        )
+
+    return Totals(
+        target=savings("target"),
+        measure_count=sum(p.measure_count for p in participants),
+        by_status={
+            status: sum(p.by_status[status] for p in participants)
+            for status in Measure.Status.values
+        },
+        completed_in_period=sum(p.completed_in_period for p in participants),
+        achieved=savings("achieved"),
+        in_period=savings("in_period"),
+        investment_eur=total(p.investment_eur for p in participants),
+        subsidy_eur=total(p.subsidy_eur for p in participants),
+        lifetime_co2_t=total(p.lifetime_co2_t for p in participants),
+        without_lifetime=sum(p.without_lifetime or 0 for p in participants),
+        participant_count=sum(1 for p in participants if p.left_on is None),
+        meetings_held=meetings_held,
+    )

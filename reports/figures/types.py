@@ -1,0 +1,290 @@
+"""The figures of a report as types: what an issued report keeps (`Report.figures`, plain
+JSON) and what its PDF, its workbook, the pages and the API read; the sums of
+participants, focus areas and totals are in reports.figures.sums.
+
+`to_json()` writes the layout of FIGURES_VERSION (reports.figures.encoding);
+`from_json(data)` reads it and every layout an issued report may have, field by
+field. Labels in a language (states, kinds of meeting, the status columns) are
+properties, translated when shown, in the language active then; none is stored.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+from events.models import Meeting
+from measures.models import Measure
+from reports.figures.encoding import (
+    FIGURES_VERSION,
+    day_or_none,
+    decimal_or_none,
+    iso_or_none,
+    text_or_none,
+)
+from reports.figures.sums import FocusAreaRow, ParticipantRow, Totals
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date
+
+    def to_json(self) -> dict:
+        return {"start": iso_or_none(self.start), "end": iso_or_none(self.end)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Period":
+        return cls(start=day_or_none(data["start"]), end=day_or_none(data["end"]))
+
+
+@dataclass(frozen=True)
+class FactorSetFacts:
+    """The factor set the greenhouse-gas figures count in: its name, gas and unit."""
+
+    name: str
+    gas: str
+    unit: str
+    source: str
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "gas": self.gas, "unit": self.unit, "source": self.source}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "FactorSetFacts":
+        return cls(name=data["name"], gas=data["gas"], unit=data["unit"], source=data["source"])
+
+
+# What figures of version 2 and earlier counted: the programme's direct CO₂ factors.
+BEFORE_FACTOR_SETS = FactorSetFacts(name="BAFA 2021 (CO₂)", gas="CO₂", unit="t CO₂/a", source="")
+
+
+@dataclass(frozen=True)
+class NetworkFacts:
+    name: str
+    funding_code: str
+    funding_programme: str
+    funding_agency: str
+    funding_notice: str
+    funder: str
+    coordinator: str
+    service_providers: tuple[str, ...]
+    successors: tuple[str, ...]
+    term_start: datetime.date
+    term_end: datetime.date
+    ghg: FactorSetFacts
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "funding_code": self.funding_code,
+            "funding_programme": self.funding_programme,
+            "funding_agency": self.funding_agency,
+            "funding_notice": self.funding_notice,
+            "funder": self.funder,
+            "coordinator": self.coordinator,
+            "service_providers": list(self.service_providers),
+            "successors": list(self.successors),
+            "term_start": iso_or_none(self.term_start),
+            "term_end": iso_or_none(self.term_end),
+            "ghg": self.ghg.to_json(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict, version: int = FIGURES_VERSION) -> "NetworkFacts":
+        return cls(
+            name=data["name"],
+            funding_code=data["funding_code"],
+            funding_programme=data["funding_programme"],
+            funding_agency=data["funding_agency"],
+            # The notice and the successors came during version 2: none before.
+            funding_notice=data.get("funding_notice", ""),
+            funder=data["funder"],
+            coordinator=data["coordinator"],
+            service_providers=tuple(data["service_providers"]),
+            successors=tuple(data.get("successors", ())),
+            term_start=day_or_none(data["term_start"]),
+            term_end=day_or_none(data["term_end"]),
+            ghg=FactorSetFacts.from_json(data["ghg"]) if version >= 3 else BEFORE_FACTOR_SETS,
+        )
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting held in the period: how many municipalities and people were there,
+    and the municipalities taking part that day that nobody attended for (None in
+    figures of version 1, which did not name them)."""
+
+    date: datetime.date
+    title: str
+    kind: str
+    municipalities: int
+    attendees: int
+    not_represented: tuple[str, ...] | None
+
+    @property
+    def kind_label(self):
+        """The kind in the active language; a kind no longer known as stored."""
+        return dict(Meeting.Kind.choices).get(self.kind, self.kind)
+
+    def to_json(self) -> dict:
+        return {
+            "date": iso_or_none(self.date),
+            "title": self.title,
+            "kind": self.kind,
+            "municipalities": self.municipalities,
+            "attendees": self.attendees,
+            "not_represented": None if self.not_represented is None else list(self.not_represented),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict, version: int = FIGURES_VERSION) -> "MeetingRow":
+        absent = data["not_represented"] if version >= 2 else None
+        return cls(
+            date=day_or_none(data["date"]),
+            title=data["title"],
+            kind=data["kind"],
+            municipalities=data["municipalities"],
+            attendees=data["attendees"],
+            not_represented=None if absent is None else tuple(absent),
+        )
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """A measure in the annex, as it stood: its own savings (planned ones too)."""
+
+    municipality: str
+    title: str
+    focus_area: str
+    status: str
+    started_on: datetime.date | None
+    completed_on: datetime.date | None
+    energy_mwh: Decimal | None
+    co2_t: Decimal | None
+    investment_eur: Decimal | None
+    subsidy_eur: Decimal | None
+
+    @property
+    def status_label(self):
+        """The state in the active language; a state no longer known as stored."""
+        return dict(Measure.Status.choices).get(self.status, self.status)
+
+    def to_json(self) -> dict:
+        return {
+            "municipality": self.municipality,
+            "title": self.title,
+            "focus_area": self.focus_area,
+            "status": self.status,
+            "started_on": iso_or_none(self.started_on),
+            "completed_on": iso_or_none(self.completed_on),
+            "energy_mwh": text_or_none(self.energy_mwh),
+            "co2_t": text_or_none(self.co2_t),
+            "investment_eur": text_or_none(self.investment_eur),
+            "subsidy_eur": text_or_none(self.subsidy_eur),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "MeasureRow":
+        return cls(
+            municipality=data["municipality"],
+            title=data["title"],
+            focus_area=data["focus_area"],
+            status=data["status"],
+            started_on=day_or_none(data["started_on"]),
+            completed_on=day_or_none(data["completed_on"]),
+            energy_mwh=decimal_or_none(data["energy_mwh"]),
+            co2_t=decimal_or_none(data["co2_t"]),
+            investment_eur=decimal_or_none(data["investment_eur"]),
+            subsidy_eur=decimal_or_none(data["subsidy_eur"]),
+        )
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    """A rule of the funding programme as checked at the figures' moment (lib.rules.Rule):
+    its state (green, amber, red), text, finding, evidence link and gaps, in the
+    language of the issuing."""
+
+    state: str
+    rule: str
+    finding: str
+    link: str
+    gaps: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        return {
+            "state": self.state,
+            "rule": self.rule,
+            "finding": self.finding,
+            "link": self.link,
+            "gaps": list(self.gaps),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ComplianceRow":
+        return cls(
+            state=data["state"],
+            rule=data["rule"],
+            finding=data["finding"],
+            link=data["link"],
+            gaps=tuple(data["gaps"]),
+        )
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    """Everything a report shows, as of `as_of`: the end of its period, or the moment
+    it was issued if that came first."""
+
+    as_of: datetime.datetime
+    period: Period
+    network: NetworkFacts
+    participants: tuple[ParticipantRow, ...]
+    totals: Totals
+    focus_areas: tuple[FocusAreaRow, ...]
+    meetings: tuple[MeetingRow, ...]
+    measures: tuple[MeasureRow, ...]
+    compliance: tuple[ComplianceRow, ...]
+
+    @property
+    def status_labels(self) -> list:
+        """The headings of the status columns: every state, in the active language."""
+        return [label for _code, label in Measure.Status.choices]
+
+    @property
+    def names_not_represented(self) -> bool:
+        """Whether the meetings name who was not represented (not in version 1)."""
+        return all(meeting.not_represented is not None for meeting in self.meetings)
+
+    def to_json(self) -> dict:
+        return {
+            "version": FIGURES_VERSION,
+            # As Django's encoder writes a moment, to the millisecond.
+            "as_of": DjangoJSONEncoder().default(self.as_of),
+            "period": self.period.to_json(),
+            "network": self.network.to_json(),
+            "participants": [row.to_json() for row in self.participants],
+            "totals": self.totals.to_json(),
+            "focus_areas": [row.to_json() for row in self.focus_areas],
+            "meetings": [row.to_json() for row in self.meetings],
+            "measures": [row.to_json() for row in self.measures],
+            "compliance": [row.to_json() for row in self.compliance],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ReportFigures":
+        version = data["version"]
+        return cls(
+            as_of=datetime.datetime.fromisoformat(data["as_of"]),
+            period=Period.from_json(data["period"]),
+            network=NetworkFacts.from_json(data["network"], version),
+            participants=tuple(ParticipantRow.from_json(p, version) for p in data["participants"]),
+            totals=Totals.from_json(data["totals"], version),
+            focus_areas=tuple(FocusAreaRow.from_json(a, version) for a in data["focus_areas"]),
+            meetings=tuple(MeetingRow.from_json(m, version) for m in data["meetings"]),
+            measures=tuple(MeasureRow.from_json(m) for m in data["measures"]),
+            # The programme's rules came during version 2: none before.
+            compliance=tuple(ComplianceRow.from_json(r) for r in data.get("compliance", ())),
+        )
