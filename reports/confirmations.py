@@ -206,9 +206,9 @@ def status(request: ConfirmationRequest) -> list[Row]:
 def open_requests_for(user) -> list[tuple[ConfirmationRequest, Participation, Confirmation | None]]:
     """What a climate manager is asked to confirm: the requests, not yet followed by
     their report, for each municipality they work for, with their confirmation so far."""
-    if user.is_superuser:  # administrators may act for anyone, but are asked nothing
-        return []
-    managed = list(Participation.objects.managed_by(user).select_related("municipality", "network"))
+    managed = list(
+        Participation.objects.worked_in_by(user).select_related("municipality", "network")
+    )
     if not managed:
         return []
     requests = list(

@@ -152,10 +152,8 @@ def share(achieved: Decimal | None, target: Decimal | None) -> int | None:
 def own_results(user) -> list[Participation]:
     """A climate manager's municipalities in the networks that have not ended, with
     their targets and what they achieved (see `with_results`); nothing for others."""
-    if user.is_superuser:  # administrators may act for anyone, but manage no municipality
-        return []
     return with_results(
-        Participation.objects.managed_by(user)
+        Participation.objects.worked_in_by(user)
         .filter(left_on__isnull=True, network__term_end__gte=timezone.localdate())
         .order_by("network__term_start", "municipality__name")
     )
