@@ -1,9 +1,10 @@
 import pytest
 from django.urls import reverse
 
+from lib.conflicts import EditConflict
 from measures.forms import MeasureForm
 from measures.models import Measure
-from measures.services import EditConflict, change_status, update_measure
+from measures.services import change_status, update_measure
 from tests.measures.support import form_data, today
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]

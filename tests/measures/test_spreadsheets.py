@@ -439,7 +439,7 @@ def test_a_failure_in_the_middle_keeps_nothing(setup, monkeypatch):
             raise RuntimeError("Datenbank weg")
         return original(measure=measure, user=user)
 
-    monkeypatch.setattr(services, "save_measure", failing)
+    monkeypatch.setattr(services.imports, "save_measure", failing)
     with pytest.raises(RuntimeError):
         import_measures(network=setup.network, user=setup.coordinator, file_name="x.csv", rows=rows)
     assert calls == ["Maßnahme 0", "Maßnahme 1"]
@@ -447,7 +447,7 @@ def test_a_failure_in_the_middle_keeps_nothing(setup, monkeypatch):
     assert not MeasureImport.objects.exists()
 
     # After the cause is gone, the same rows can be imported.
-    monkeypatch.setattr(services, "save_measure", original)
+    monkeypatch.setattr(services.imports, "save_measure", original)
     import_measures(network=setup.network, user=setup.coordinator, file_name="x.csv", rows=rows)
     assert Measure.objects.count() == before + 3
 

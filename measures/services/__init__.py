@@ -1,0 +1,53 @@
+"""The measures app's writes, one module per concept: a measure (`measures.py`),
+what a network's change means for its measures (`networks.py`) and spreadsheet
+imports (`imports.py`). Every service checks who calls it (see README, house style).
+The names below are the app's public interface:
+`from measures import services; services.save_measure(...)`."""
+
+from measures.services.imports import (
+    IMPORT_FILES,
+    cancel_import,
+    clean_imports,
+    confirm_import,
+    import_measures,
+    keep_import_preview,
+)
+from measures.services.measures import (
+    add_document,
+    add_progress_note,
+    change_status,
+    create_measure,
+    delete_document,
+    merge_after_conflict,
+    save_measure,
+    update_measure,
+)
+from measures.services.networks import (
+    CARRIED_FIELDS,
+    RECOUNTED,
+    found_successor_network,
+    recount_measures,
+    update_network_settings,
+)
+
+__all__ = [
+    "CARRIED_FIELDS",
+    "IMPORT_FILES",
+    "RECOUNTED",
+    "add_document",
+    "add_progress_note",
+    "cancel_import",
+    "change_status",
+    "clean_imports",
+    "confirm_import",
+    "create_measure",
+    "delete_document",
+    "found_successor_network",
+    "import_measures",
+    "keep_import_preview",
+    "merge_after_conflict",
+    "recount_measures",
+    "save_measure",
+    "update_measure",
+    "update_network_settings",
+]
