@@ -558,6 +558,25 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
             errors["completed_on"] = _(
                 "Für eine abgeschlossene Maßnahme bitte das Abschlussdatum angeben."
             )
+        self._money_errors(errors)
+        lines = [(line.carrier_id, line.effect) for line in self.energy_lines()]
+        if len(lines) != len(set(lines)):
+            errors[NON_FIELD_ERRORS] = _(
+                "Jeden Energieträger bitte nur einmal als eingespart und einmal als "
+                "zusätzlich bezogen eintragen."
+            )
+        elif too_large := self.figures_too_large():
+            # Not on the fields: the measure's form has no field for the computed
+            # figures, and one line's kWh is no field of the measure.
+            errors[NON_FIELD_ERRORS] = list(too_large.values())
+        if self.lifetime_years is not None and not 1 <= self.lifetime_years <= 100:
+            errors["lifetime_years"] = _("Die Nutzungsdauer muss zwischen 1 und 100 Jahren liegen.")
+        self._ghg_errors(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _money_errors(self, errors: dict) -> None:
+        """Investment and subsidies (part of clean)."""
         # Whole sentences: "Fördermittel" is plural, so the verb differs.
         for field, message in (
             ("investment_eur", _("Die Investition darf nicht negativ sein.")),
@@ -575,18 +594,10 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
                 errors["subsidy_eur"] = _(
                     "Die Fördermittel dürfen die Investition nicht übersteigen."
                 )
-        lines = [(line.carrier_id, line.effect) for line in self.energy_lines()]
-        if len(lines) != len(set(lines)):
-            errors[NON_FIELD_ERRORS] = _(
-                "Jeden Energieträger bitte nur einmal als eingespart und einmal als "
-                "zusätzlich bezogen eintragen."
-            )
-        elif too_large := self.figures_too_large():
-            # Not on the fields: the measure's form has no field for the computed
-            # figures, and one line's kWh is no field of the measure.
-            errors[NON_FIELD_ERRORS] = list(too_large.values())
-        if self.lifetime_years is not None and not 1 <= self.lifetime_years <= 100:
-            errors["lifetime_years"] = _("Die Nutzungsdauer muss zwischen 1 und 100 Jahren liegen.")
+
+    def _ghg_errors(self, errors: dict) -> None:
+        """A hand-entered greenhouse-gas saving needs its figure and a reason; a computed
+        one needs a factor for each line (part of clean)."""
         if self.co2_manual:
             if self.co2_savings_t is None:
                 errors["co2_savings_t"] = _("Bitte die THG-Einsparung eintragen.")
@@ -602,8 +613,6 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
                     self.participation.network.factor_set,
                     self.reference_year(),
                 )
-        if errors:
-            raise ValidationError(errors)
 
 
 # Achieved savings: one definition for the results pages (summed in SQL) and the

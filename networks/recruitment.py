@@ -99,21 +99,7 @@ def checklist(network: Network, *, today: datetime.date | None = None) -> list[R
         if prospects else _("Noch keine Kommune angesprochen."),
     ))  # fmt: skip
 
-    first = min((p.approached_on for p in prospects), default=None)
-    if first is None:
-        checks.append(Rule(AMBER, _months_rule(), _("Die Gewinnung hat noch nicht begonnen.")))
-    else:
-        limit = add_months(first, MAX_MONTHS)
-        # A term starting after the 12 months: amber while they last, then red.
-        state = GREEN if network.term_start <= limit else AMBER if today <= limit else RED
-        checks.append(Rule(
-            state,
-            _months_rule(),
-            _("Erste Ansprache am %(first)s; die %(months)s Monate enden am %(limit)s, "
-              "die Laufzeit beginnt am %(start)s.")
-            % {"first": _day(first), "months": MAX_MONTHS, "limit": _day(limit),
-               "start": _day(network.term_start)},
-        ))  # fmt: skip
+    checks.append(_months(network, prospects, today))
 
     without_target = [p for p in confirmed if p.target_energy_mwh is None]
     checks.append(Rule(
@@ -133,6 +119,24 @@ def checklist(network: Network, *, today: datetime.date | None = None) -> list[R
         if waiting else (_("Alle übernommen.") if confirmed else _("Noch keine Zusage.")),
     ))  # fmt: skip
     return checks
+
+
+def _months(network: Network, prospects: list, today: datetime.date) -> Rule:
+    """The Gewinnungsphase lasts at most MAX_MONTHS from the first approach."""
+    first = min((p.approached_on for p in prospects), default=None)
+    if first is None:
+        return Rule(AMBER, _months_rule(), _("Die Gewinnung hat noch nicht begonnen."))
+    limit = add_months(first, MAX_MONTHS)
+    # A term starting after the 12 months: amber while they last, then red.
+    state = GREEN if network.term_start <= limit else AMBER if today <= limit else RED
+    return Rule(
+        state,
+        _months_rule(),
+        _("Erste Ansprache am %(first)s; die %(months)s Monate enden am %(limit)s, "
+          "die Laufzeit beginnt am %(start)s.")
+        % {"first": _day(first), "months": MAX_MONTHS, "limit": _day(limit),
+           "start": _day(network.term_start)},
+    )  # fmt: skip
 
 
 def _months_rule() -> str:

@@ -107,6 +107,14 @@ CARRIED_FIELDS = [
 ]  # fmt: skip
 
 
+# What a successor takes from its predecessor as it is.
+TAKEN_OVER = [
+    "description", "coordinator", "funder", "funding_programme", "funding_agency",
+    "funding_notice", "contact_name", "contact_role", "contact_email", "contact_phone",
+    "factor_set",
+]  # fmt: skip
+
+
 def found_successor_network(
     *,
     predecessor: Network,
@@ -144,24 +152,10 @@ def found_successor_network(
         raise ValidationError({"municipalities": _("Bitte mindestens eine Kommune auswählen.")})
     with transaction.atomic():
         successor = Network(
-            name=name,
-            slug=slug,
-            description=predecessor.description,
-            coordinator=predecessor.coordinator,
-            funder=predecessor.funder,
-            funding_programme=predecessor.funding_programme,
-            funding_agency=predecessor.funding_agency,
-            funding_code=funding_code,
-            funding_notice=predecessor.funding_notice,
-            term_start=term_start,
-            term_end=term_end,
-            predecessor=predecessor,
-            contact_name=predecessor.contact_name,
-            contact_role=predecessor.contact_role,
-            contact_email=predecessor.contact_email,
-            contact_phone=predecessor.contact_phone,
-            factor_set=predecessor.factor_set,
-        )
+            name=name, slug=slug, funding_code=funding_code, term_start=term_start,
+            term_end=term_end, predecessor=predecessor,
+            **{field: getattr(predecessor, field) for field in TAKEN_OVER},
+        )  # fmt: skip
         successor.full_clean()
         successor.save()
         successor.service_providers.set(predecessor.service_providers.all())
