@@ -124,6 +124,8 @@ class Report(ChecksMirroredInClean, models.Model):
     class Meta:
         verbose_name = _("Bericht")
         verbose_name_plural = _("Berichte")
+        # The table it had in the portal app, where reports began (reports 0001).
+        db_table = "portal_report"
         ordering = ["-issued_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -224,6 +226,8 @@ class ReportDownload(models.Model):
     class Meta:
         verbose_name = _("Abruf eines Berichts")
         verbose_name_plural = _("Abrufe von Berichten")
+        # The table it had in the portal app, where reports began (reports 0001).
+        db_table = "portal_reportdownload"
         ordering = ["-downloaded_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -302,6 +306,8 @@ class ReportDraft(Versioned, models.Model):
     class Meta:
         verbose_name = _("Entwurf der Berichtstexte")
         verbose_name_plural = _("Entwürfe der Berichtstexte")
+        # The table it had in the portal app, where reports began (reports 0001).
+        db_table = "portal_reportdraft"
         constraints = [
             models.UniqueConstraint(fields=["network", "kind"], name="portal_reportdraft_unique"),
             models.CheckConstraint(
@@ -376,6 +382,8 @@ class ConfirmationRequest(models.Model):
     class Meta:
         verbose_name = _("Bitte um Bestätigung der Zahlen")
         verbose_name_plural = _("Bitten um Bestätigung der Zahlen")
+        # The table it had in the portal app, where reports began (reports 0001).
+        db_table = "portal_confirmationrequest"
         ordering = ["-requested_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -434,6 +442,8 @@ class Confirmation(models.Model):
     class Meta:
         verbose_name = _("Bestätigung der Zahlen")
         verbose_name_plural = _("Bestätigungen der Zahlen")
+        # The table it had in the portal app, where reports began (reports 0001).
+        db_table = "portal_confirmation"
         ordering = ["participation__municipality__name"]
         constraints = [
             models.UniqueConstraint(

@@ -1,6 +1,7 @@
 """The reports' models come over from the portal app (issue 30): the same tables and rows,
-only Django's picture of which app holds them changes (the tables keep their names
-here; 0002 renames them). Content types follow, so permissions and admin log entries
+only Django's picture of which app holds them changes: the tables keep their names
+(portal_report, …; the models say so in db_table), so nothing moves in the
+database. Content types follow, so permissions and admin log entries
 stay with their models."""
 
 import datetime
