@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from lib.conflicts import EditConflict
+from lib.conflicts import EditConflict, conflict_response
 from lib.limits import heavy_download
 from lib.markup import render_markdown
 from lib.uploads import XLSX, download_response, file_slug
@@ -233,11 +233,11 @@ def report_texts(request, slug: str, kind: str):
     draft = ReportDraft.objects.filter(network=network, kind=kind).first() or ReportDraft(
         network=network, kind=kind
     )
-    status = 200
     municipalities = [
         p.municipality
         for p in network.participations.filter(left_on__isnull=True).select_related("municipality")
     ]
+    status = 200
     if request.method == "POST":
         form = ReportDraftForm(request.POST, instance=draft, municipalities=municipalities)
         if form.is_valid():
@@ -249,35 +249,34 @@ def report_texts(request, slug: str, kind: str):
                     municipality_texts=form.municipality_texts(),
                 )  # fmt: skip
             except EditConflict as conflict:
-                form.add_error(None, conflict)
-                form.data = form.data.copy()
-                form.data["version"] = conflict.current.version  # saving again overwrites
-                status = 409
-            else:
-                messages.success(request, _("Die Texte sind gespeichert."))
-                return redirect("report_texts", slug=network.slug, kind=kind)
-        else:
-            status = 422
+                context = _texts_context(network, kind, draft, municipalities, form)
+                return conflict_response(
+                    request, "reports/texts.html", context, conflict=conflict, form=form
+                )
+            messages.success(request, _("Die Texte sind gespeichert."))
+            return redirect("report_texts", slug=network.slug, kind=kind)
+        status = 422
     else:
         form = ReportDraftForm(instance=draft, municipalities=municipalities)
-    return render(
-        request,
-        "reports/texts.html",
-        {
-            "network": network,
-            "kind": kind,
-            "kind_label": Report.Kind(kind).label,
-            "form": form,
-            "draft": draft,
-            "preview": rendering.written_sections(draft.texts()),
-            "municipality_preview": [
-                (m.name, render_markdown(draft.municipality_texts[m.ags], top_heading=4))
-                for m in municipalities
-                if draft.municipality_texts.get(m.ags)
-            ],
-        },
-        status=status,
-    )
+    context = _texts_context(network, kind, draft, municipalities, form)
+    return render(request, "reports/texts.html", context, status=status)
+
+
+def _texts_context(network, kind: str, draft: ReportDraft, municipalities, form) -> dict:
+    """The texts page: the form, and the sections as the report will show them."""
+    return {
+        "network": network,
+        "kind": kind,
+        "kind_label": Report.Kind(kind).label,
+        "form": form,
+        "draft": draft,
+        "preview": rendering.written_sections(draft.texts()),
+        "municipality_preview": [
+            (m.name, render_markdown(draft.municipality_texts[m.ags], top_heading=4))
+            for m in municipalities
+            if draft.municipality_texts.get(m.ags)
+        ],
+    }
 
 
 @login_required
