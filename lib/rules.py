@@ -2,7 +2,7 @@
 amber: open or due soon, red: broken), what it asks, what was found, and where the
 evidence is. Imports no app."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 GREEN, AMBER, RED = "green", "amber", "red"
 
@@ -14,7 +14,3 @@ class Rule:
     finding: str
     link: str = ""
     gaps: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict:
-        """As plain data, for a report's frozen figures (JSON)."""
-        return {**asdict(self), "gaps": list(self.gaps)}
