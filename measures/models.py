@@ -535,9 +535,7 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
 
     def savings_over_lifetime(self) -> Decimal | None:
         """The greenhouse-gas savings over the measure's lifetime, in tonnes."""
-        if self.co2_savings_t is None or self.lifetime_years is None:
-            return None
-        return self.co2_savings_t * self.lifetime_years
+        return savings_over_lifetime(self.co2_savings_t, self.lifetime_years)
 
     def clean(self) -> None:
         super().clean()
@@ -643,6 +641,14 @@ def ghg_totals(measures: models.QuerySet) -> list[dict]:
     basis = "participation__network__factor_set__basis"
     rows = measures.order_by().values(basis).annotate(co2=Sum("co2_savings_t")).order_by(basis)
     return [{"basis": row[basis], "unit": unit_of(row[basis]), "co2": row["co2"]} for row in rows]
+
+
+def savings_over_lifetime(co2_savings_t, lifetime_years: int | None) -> Decimal | None:
+    """Greenhouse-gas savings over a lifetime: the annual savings (t) times its years;
+    None without either. For a measure and for its values as a history row alike."""
+    if co2_savings_t is None or lifetime_years is None:
+        return None
+    return Decimal(co2_savings_t) * lifetime_years
 
 
 def is_achieved(

@@ -11,7 +11,6 @@ from django.utils import timezone, translation
 
 from lib.markup import render_markdown
 from lib.pdf import lay_out, render_pdf
-from measures.models import Measure
 from networks.models import Network
 from reports.charts import report_charts
 from reports.figures.building import report_figures
@@ -71,11 +70,7 @@ def report_context(report: Report, figures: ReportFigures) -> dict:
         "focus_area_sections": [
             (
                 area,
-                [
-                    m
-                    for m in figures.measures
-                    if m.focus_area == area.name and m.status == Measure.Status.COMPLETED
-                ],
+                [m for m in figures.measures if m.focus_area == area.name and m.is_achieved],
             )
             for area in figures.focus_areas
         ],

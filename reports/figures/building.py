@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from events.models import Attendance, Meeting
 from lib.dates import end_of_day
-from measures.models import Measure, achieved_totals, is_achieved
+from measures.models import Measure, achieved_totals, is_achieved, savings_over_lifetime
 from networks.models import Network
 from reports.compliance import check_network
 from reports.figures.sums import FocusAreaRow, ParticipantRow, Savings, Sums, Totals, sum_fields
@@ -272,7 +272,7 @@ def _over_lifetime(achieved: list[dict]) -> dict:
     return {
         "lifetime_co2_t": sum(
             (
-                Decimal(m["co2_savings_t"]) * m["lifetime_years"]
+                savings_over_lifetime(m["co2_savings_t"], m["lifetime_years"])
                 for m in saving
                 if m["lifetime_years"]
             ),

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.serializers.json import DjangoJSONEncoder
 
 from events.models import Meeting
-from measures.models import Measure
+from measures.models import Measure, is_achieved
 from reports.figures.encoding import (
     FIGURES_VERSION,
     day_or_none,
@@ -170,6 +170,11 @@ class MeasureRow:
     def status_label(self):
         """The state in the active language; a state no longer known as stored."""
         return dict(Measure.Status.choices).get(self.status, self.status)
+
+    @property
+    def is_achieved(self) -> bool:
+        """Whether its savings count as achieved (measures.models.is_achieved)."""
+        return is_achieved({"status": self.status, "completed_on": self.completed_on})
 
     def to_json(self) -> dict:
         return {
