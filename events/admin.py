@@ -4,8 +4,23 @@ keep the calendar sequence, the invitations and the locks of final minutes."""
 from django.contrib import admin
 from django.db import models
 
-from events.models import ActionDigest, AgendaItem, Attendance, Invitee, Meeting, Minutes
+from events.models import (
+    ActionDigest,
+    AgendaItem,
+    Attendance,
+    Invitee,
+    Meeting,
+    MeetingSettings,
+    Minutes,
+)
 from lib.admin import PortalAdmin, ReadOnlyAdmin, ReadOnlyInline
+from networks.admin import show_on_network_page
+
+
+@show_on_network_page
+class MeetingSettingsInline(PortalAdmin, admin.StackedInline):
+    model = MeetingSettings
+    can_delete = False
 
 
 class AgendaItemInline(ReadOnlyInline):

@@ -21,6 +21,52 @@ from measures.models import Measure
 from networks.models import FocusArea, Municipality, Network, Participation, Role, User
 
 
+class MeetingSettings(ChecksMirroredInClean, models.Model):
+    """A network's settings for its meetings, one row per network; a network without
+    a row has the defaults (for_network)."""
+
+    network = models.OneToOneField(
+        Network,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="meeting_settings",
+        verbose_name=_("Netzwerk"),
+    )
+    meeting_reminder_days = models.PositiveSmallIntegerField(
+        _("Erinnerung an Treffen (Tage vorher)"),
+        default=3,
+        help_text=_("So viele Tage vor einem Treffen erinnert das Portal die Eingeladenen."),
+    )
+
+    class Meta:
+        verbose_name = _("Einstellungen zu Treffen")
+        verbose_name_plural = _("Einstellungen zu Treffen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting_reminder_days__gte=1, meeting_reminder_days__lte=60),
+                name="events_meetingsettings_reminder_days_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.network)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.meeting_reminder_days is not None and not 1 <= self.meeting_reminder_days <= 60:
+            raise ValidationError(
+                {"meeting_reminder_days": _("Bitte zwischen 1 und 60 Tagen angeben.")}
+            )
+
+    @classmethod
+    def for_network(cls, network: Network) -> "MeetingSettings":
+        """The network's saved row, or an unsaved one with the defaults."""
+        try:
+            return network.meeting_settings
+        except cls.DoesNotExist:
+            return cls(network=network)
+
+
 class MeetingQuerySet(models.QuerySet):
     def for_user(self, user) -> "MeetingQuerySet":
         """Meetings of the networks a person belongs to, funders included: they want

@@ -10,11 +10,19 @@ from measures.models import (
     MeasureDocument,
     MeasureEnergy,
     MeasureImport,
+    MeasureSettings,
     ProgressNote,
     StaleDigest,
 )
 from measures.services import save_measure
+from networks.admin import show_on_network_page
 from networks.models import FactorSet
+
+
+@show_on_network_page
+class MeasureSettingsInline(PortalAdmin, admin.StackedInline):
+    model = MeasureSettings
+    can_delete = False
 
 
 class EmissionFactorInline(PortalAdmin, admin.TabularInline):

@@ -190,6 +190,52 @@ class EmissionFactor(ChecksMirroredInClean, models.Model):
             raise ValidationError(errors)
 
 
+class MeasureSettings(ChecksMirroredInClean, models.Model):
+    """A network's settings for its measures, one row per network; a network without
+    a row has the defaults (for_network)."""
+
+    DEFAULT_STALENESS_DAYS = 90
+
+    network = models.OneToOneField(
+        Network,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="measure_settings",
+        verbose_name=_("Netzwerk"),
+    )
+    staleness_days = models.PositiveSmallIntegerField(
+        _("Maßnahmen gelten als veraltet nach (Tagen)"),
+        default=DEFAULT_STALENESS_DAYS,
+        help_text=_("Nach so vielen Tagen ohne Änderung erscheint eine Maßnahme als veraltet."),
+    )
+
+    class Meta:
+        verbose_name = _("Einstellungen zu Maßnahmen")
+        verbose_name_plural = _("Einstellungen zu Maßnahmen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(staleness_days__gte=1),
+                name="measures_measuresettings_staleness_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.network)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.staleness_days is not None and self.staleness_days < 1:
+            raise ValidationError({"staleness_days": _("Bitte mindestens einen Tag angeben.")})
+
+    @classmethod
+    def for_network(cls, network: Network) -> "MeasureSettings":
+        """The network's saved row, or an unsaved one with the defaults."""
+        try:
+            return network.measure_settings
+        except cls.DoesNotExist:
+            return cls(network=network)
+
+
 class MeasureQuerySet(models.QuerySet):
     def for_user(self, user) -> "MeasureQuerySet":
         """Measures a person may read: the whole network's for its members (shared
@@ -205,8 +251,16 @@ class MeasureQuerySet(models.QuerySet):
         """Unfinished measures nobody updated for longer than their network's
         staleness setting (a progress note counts as an update)."""
         now = now or timezone.now()
-        networks = Network.objects.filter(pk__in=self.values("participation__network")).values_list(
-            "pk", "staleness_days"
+        networks = (
+            Network.objects.filter(pk__in=self.values("participation__network"))
+            .annotate(
+                days=Coalesce(
+                    "measure_settings__staleness_days",
+                    MeasureSettings.DEFAULT_STALENESS_DAYS,
+                    output_field=models.PositiveSmallIntegerField(),
+                )
+            )
+            .values_list("pk", "days")
         )
         conditions = Q()
         for network, days in networks:

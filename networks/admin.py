@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
@@ -184,7 +185,7 @@ class NetworkAdmin(PortalAdmin, SimpleHistoryAdmin):
         ),
         (
             _("Laufzeit und Themen"),
-            {"fields": ("term_start", "term_end", "focus_areas", "staleness_days")},
+            {"fields": ("term_start", "term_end", "focus_areas")},
         ),
         (
             _("Ansprechperson"),
@@ -202,6 +203,13 @@ class NetworkAdmin(PortalAdmin, SimpleHistoryAdmin):
     @admin.display(description=_("Teilnehmende"), ordering="participant_count")
     def participant_count(self, network: Network) -> int:
         return network.participant_count
+
+
+def show_on_network_page(inline: type[InlineModelAdmin]) -> type[InlineModelAdmin]:
+    """Add an inline to the network's admin page: measures, events and reports show the
+    settings rows they keep per network there, as networks may not import them."""
+    NetworkAdmin.inlines = (*NetworkAdmin.inlines, inline)
+    return inline
 
 
 @admin.register(Participation)

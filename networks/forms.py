@@ -284,9 +284,8 @@ class NetworkForm(forms.ModelForm):
         fields = [
             "name", "description", "is_public", "term_start", "term_end", "focus_areas",
             "service_providers", "funding_programme", "funding_agency", "funding_code",
-            "funding_notice", "factor_set", "staleness_days", "meeting_reminder_days",
-            "interim_report_due_months", "final_report_due_months", "contact_name",
-            "contact_role", "contact_email", "contact_phone",
+            "funding_notice", "factor_set", "contact_name", "contact_role", "contact_email",
+            "contact_phone",
         ]  # fmt: skip
         field_classes = {"term_start": DateField, "term_end": DateField}
         widgets = {

@@ -3,8 +3,21 @@ byte-identical), so they are shown, with their downloads and confirmations."""
 
 from django.contrib import admin
 
-from lib.admin import ReadOnlyAdmin, ReadOnlyInline
-from reports.models import Confirmation, ConfirmationRequest, Report, ReportDownload
+from lib.admin import PortalAdmin, ReadOnlyAdmin, ReadOnlyInline
+from networks.admin import show_on_network_page
+from reports.models import (
+    Confirmation,
+    ConfirmationRequest,
+    Report,
+    ReportDownload,
+    ReportSettings,
+)
+
+
+@show_on_network_page
+class ReportSettingsInline(PortalAdmin, admin.StackedInline):
+    model = ReportSettings
+    can_delete = False
 
 
 class ReportDownloadInline(ReadOnlyInline):

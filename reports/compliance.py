@@ -20,10 +20,10 @@ from django.utils.translation import ngettext
 from events.models import Meeting
 from lib.dates import add_months, end_of_day
 from lib.rules import AMBER, GREEN, RED, Rule
-from measures.models import Measure
+from measures.models import Measure, MeasureSettings
 from networks.models import Network, Prospect
 from networks.recruitment import MIN_MUNICIPALITIES
-from reports.models import Report, current_reports
+from reports.models import Report, ReportSettings, current_reports
 
 MAX_GAP_DAYS = 92  # "about every three months"
 SOON_DAYS = 30  # a report due within this many days is amber
@@ -176,16 +176,17 @@ def report_deadlines(
     """(kind, period start, period end, due date) of the reports the grant notice asks
     for: an interim report after each network year but the last, the final report
     after the term, each the network's number of months later."""
+    settings = ReportSettings.for_network(network)
     deadlines = []
     start = network.term_start
     while True:
         end = add_months(start, 12) - datetime.timedelta(days=1)
         if end >= network.term_end:
             break
-        due = add_months(end, network.interim_report_due_months)
+        due = add_months(end, settings.interim_report_due_months)
         deadlines.append((Report.Kind.INTERIM, start, end, due))
         start = end + datetime.timedelta(days=1)
-    final_due = add_months(network.term_end, network.final_report_due_months)
+    final_due = add_months(network.term_end, settings.final_report_due_months)
     deadlines.append((Report.Kind.FINAL, network.term_start, network.term_end, final_due))
     return deadlines
 
@@ -248,7 +249,7 @@ def _stale(network: Network, today: datetime.date) -> Rule:
     return Rule(
         AMBER if stale else GREEN,
         _("Maßnahmen werden innerhalb von %(days)s Tagen aktualisiert.")
-        % {"days": network.staleness_days},
+        % {"days": MeasureSettings.for_network(network).staleness_days},
         ngettext(
             "%(count)s Maßnahme ist länger nicht aktualisiert.",
             "%(count)s Maßnahmen sind länger nicht aktualisiert.",

@@ -32,6 +32,64 @@ def report_path(report: "Report", filename: str) -> str:
     return f"reports/{secrets.token_hex(16)}.pdf"
 
 
+class ReportSettings(ChecksMirroredInClean, models.Model):
+    """A network's report deadlines, which differ between grant notices
+    (Zuwendungsbescheid), one row per network; a network without a row has the
+    defaults (for_network)."""
+
+    network = models.OneToOneField(
+        Network,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="report_settings",
+        verbose_name=_("Netzwerk"),
+    )
+    interim_report_due_months = models.PositiveSmallIntegerField(
+        _("Zwischenbericht fällig (Monate nach jedem Netzwerkjahr)"),
+        default=4,
+        db_default=4,
+        help_text=_("Laut Zuwendungsbescheid; meist 4 Monate nach dem Ende jedes Jahres."),
+    )
+    final_report_due_months = models.PositiveSmallIntegerField(
+        _("Schlussbericht fällig (Monate nach Laufzeitende)"),
+        default=6,
+        db_default=6,
+        help_text=_("Laut Zuwendungsbescheid."),
+    )
+
+    class Meta:
+        verbose_name = _("Berichtsfristen")
+        verbose_name_plural = _("Berichtsfristen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(interim_report_due_months__gte=1, interim_report_due_months__lte=24)
+                & Q(final_report_due_months__gte=1, final_report_due_months__lte=24),
+                name="reports_reportsettings_report_deadlines_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.network)
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        for field in ("interim_report_due_months", "final_report_due_months"):
+            value = getattr(self, field)
+            if value is not None and not 1 <= value <= 24:
+                errors[field] = _("Bitte zwischen 1 und 24 Monaten angeben.")
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def for_network(cls, network: Network) -> "ReportSettings":
+        """The network's saved row, or an unsaved one with the defaults."""
+        try:
+            return network.report_settings
+        except cls.DoesNotExist:
+            return cls(network=network)
+
+
 class ReportQuerySet(models.QuerySet):
     def for_user(self, user) -> "ReportQuerySet":
         """Reports of the networks a person sees: every member reads them, funders too."""

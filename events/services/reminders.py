@@ -10,6 +10,7 @@ from events.access import may_answer
 from events.models import (
     Invitee,
     Meeting,
+    MeetingSettings,
 )
 from events.services.invitations import meeting_mail_context
 from lib.mail import queue_mail_to_each
@@ -18,12 +19,17 @@ from lib.mail import queue_mail_to_each
 def meetings_due_for_reminder(now=None) -> list[Meeting]:
     """Meetings whose network's reminder time has come."""
     now = now or timezone.now()
-    candidates = Meeting.objects.awaiting_reminder(now).select_related("network", "moderator")
-    return [
-        meeting
-        for meeting in candidates
-        if meeting.starts_at <= now + datetime.timedelta(days=meeting.network.meeting_reminder_days)
-    ]
+    candidates = Meeting.objects.awaiting_reminder(now).select_related(
+        "network__meeting_settings", "moderator"
+    )
+    return [meeting for meeting in candidates if meeting.starts_at <= now + _lead(meeting)]
+
+
+def _lead(meeting: Meeting) -> datetime.timedelta:
+    """How long before the meeting its network reminds."""
+    return datetime.timedelta(
+        days=MeetingSettings.for_network(meeting.network).meeting_reminder_days
+    )
 
 
 def send_meeting_reminders(*, now=None, dry_run: bool = False) -> list[tuple[Meeting, int]]:

@@ -184,29 +184,6 @@ class Network(Versioned, ChecksMirroredInClean, models.Model):
         default=False,
         help_text=_("Das Netzwerk erscheint mit seinen Eckdaten auf einer öffentlichen Seite."),
     )
-    staleness_days = models.PositiveSmallIntegerField(
-        _("Maßnahmen gelten als veraltet nach (Tagen)"),
-        default=90,
-        help_text=_("Nach so vielen Tagen ohne Änderung erscheint eine Maßnahme als veraltet."),
-    )
-    meeting_reminder_days = models.PositiveSmallIntegerField(
-        _("Erinnerung an Treffen (Tage vorher)"),
-        default=3,
-        help_text=_("So viele Tage vor einem Treffen erinnert das Portal die Eingeladenen."),
-    )
-    # Deadlines of the grant notice (Zuwendungsbescheid), which differ between notices.
-    interim_report_due_months = models.PositiveSmallIntegerField(
-        _("Zwischenbericht fällig (Monate nach jedem Netzwerkjahr)"),
-        default=4,
-        db_default=4,
-        help_text=_("Laut Zuwendungsbescheid; meist 4 Monate nach dem Ende jedes Jahres."),
-    )
-    final_report_due_months = models.PositiveSmallIntegerField(
-        _("Schlussbericht fällig (Monate nach Laufzeitende)"),
-        default=6,
-        db_default=6,
-        help_text=_("Laut Zuwendungsbescheid."),
-    )
     factor_set = models.ForeignKey(
         FactorSet,
         on_delete=models.PROTECT,
@@ -253,18 +230,6 @@ class Network(Versioned, ChecksMirroredInClean, models.Model):
                 condition=Q(predecessor__isnull=True) | ~Q(predecessor=F("pk")),
                 name="networks_network_not_own_predecessor",
             ),
-            models.CheckConstraint(
-                condition=Q(staleness_days__gte=1), name="networks_network_staleness_positive"
-            ),
-            models.CheckConstraint(
-                condition=Q(interim_report_due_months__gte=1, interim_report_due_months__lte=24)
-                & Q(final_report_due_months__gte=1, final_report_due_months__lte=24),
-                name="networks_network_report_deadlines_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(meeting_reminder_days__gte=1, meeting_reminder_days__lte=60),
-                name="networks_network_reminder_days_range",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -278,14 +243,6 @@ class Network(Versioned, ChecksMirroredInClean, models.Model):
         errors = {}
         if self.term_start and self.term_end and self.term_end <= self.term_start:
             errors["term_end"] = _("Das Ende der Laufzeit muss nach ihrem Beginn liegen.")
-        if self.staleness_days is not None and self.staleness_days < 1:
-            errors["staleness_days"] = _("Bitte mindestens einen Tag angeben.")
-        if self.meeting_reminder_days is not None and not 1 <= self.meeting_reminder_days <= 60:
-            errors["meeting_reminder_days"] = _("Bitte zwischen 1 und 60 Tagen angeben.")
-        for field in ("interim_report_due_months", "final_report_due_months"):
-            value = getattr(self, field)
-            if value is not None and not 1 <= value <= 24:
-                errors[field] = _("Bitte zwischen 1 und 24 Monaten angeben.")
         if self.pk and self.predecessor_id == self.pk:
             errors["predecessor"] = _("Ein Netzwerk kann nicht sein eigener Vorgänger sein.")
         if self.coordinator_id and self.coordinator.kind != Organisation.Kind.COORDINATOR:

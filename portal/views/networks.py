@@ -16,11 +16,10 @@ from lib.confirm import Question, ask_first
 from lib.conflicts import EditConflict, conflict_response
 from lib.markup import image_source
 from measures.models import Measure
-from measures.services import found_successor_network, update_network_settings
+from measures.services import found_successor_network
 from networks.access import get_network_for, get_network_to_edit, get_participation_for
 from networks.forms import (
     AddParticipantForm,
-    NetworkForm,
     ParticipationForm,
     PhotoForm,
     SuccessorForm,
@@ -33,6 +32,8 @@ from networks.services import (
     delete_network_photo,
     remove_participant,
 )
+from portal.forms import NetworkSettingsForm
+from portal.services import save_network_settings
 from reports import mayors
 from reports.access import may_make_mayors_report
 from reports.forms import MayorsReportForm
@@ -241,15 +242,18 @@ def participant_remove(request, slug: str, municipality: str):
 @login_required
 def network_edit(request, slug: str):
     network = get_network_to_edit(request.user, slug)
-    form = NetworkForm(request.POST or None, instance=network)
+    form = NetworkSettingsForm(request.POST or None, instance=network)
     if request.method == "POST" and form.is_valid():
         try:
-            update_network_settings(
+            save_network_settings(
                 network=form.instance,
                 user=request.user,
                 base_version=form.cleaned_data["version"],
                 focus_areas=form.cleaned_data["focus_areas"],
                 service_providers=form.cleaned_data["service_providers"],
+                measure_settings=form.measure_settings,
+                meeting_settings=form.meeting_settings,
+                report_settings=form.report_settings,
             )
         except EditConflict as conflict:
             # Its message asks to load the page again: the form stays on the version

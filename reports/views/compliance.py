@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from networks.access import get_overseen_network
 from reports.compliance import check_network
+from reports.models import ReportSettings
 
 
 @login_required
@@ -15,5 +16,11 @@ from reports.compliance import check_network
 def compliance(request, slug: str):
     network, _can_edit = get_overseen_network(request.user, slug)
     return render(
-        request, "reports/compliance.html", {"network": network, "rules": check_network(network)}
+        request,
+        "reports/compliance.html",
+        {
+            "network": network,
+            "rules": check_network(network),
+            "report_settings": ReportSettings.for_network(network),
+        },
     )

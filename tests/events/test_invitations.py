@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from events import services
-from events.models import Invitee, Meeting
+from events.models import Invitee, Meeting, MeetingSettings
 from networks.models import Membership, Role
 from tests.events.support import at
 from tests.events.test_meetings import login, meeting_post
@@ -284,8 +284,7 @@ def test_reminders_go_once_to_invitees_who_did_not_decline(world):
 
 
 def test_reminder_waits_for_the_networks_setting(world):
-    world.network.meeting_reminder_days = 1
-    world.network.save()
+    MeetingSettings.objects.create(network=world.network, meeting_reminder_days=1)
     meeting = world.meeting(title="Übermorgen", starts_at=at(2))
     services.send_invitations(meeting=meeting, user=world.coordinator)
     run_tasks()

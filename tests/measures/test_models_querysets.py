@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from measures.models import Measure
+from measures.models import Measure, MeasureSettings
 from tests.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +31,7 @@ def updated(participation, title: str, *, before: datetime.timedelta, status="pl
 def staleness(personas):
     """The test network waits 90 days, the other network 30."""
     for network, days in ((personas.network, 90), (personas.other_network, 30)):
-        network.staleness_days = days
-        network.save()
+        MeasureSettings.objects.create(network=network, staleness_days=days)
     day, second = datetime.timedelta(days=1), datetime.timedelta(seconds=1)
     in_90, in_30 = personas.participation_a, personas.participation_c
     updated(in_90, "90 Tage und 1 Sekunde", before=90 * day + second)

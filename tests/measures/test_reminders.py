@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from measures.models import Measure, StaleDigest
+from measures.models import Measure, MeasureSettings, StaleDigest
 from measures.reminders import send_stale_reminders
 from networks.models import Membership
 from tests.factories import MeasureFactory, UserFactory
@@ -174,10 +174,8 @@ def test_postponed_and_in_progress_measures_are_listed(personas, mailoutbox, now
 
 
 def test_the_networks_staleness_setting_applies(personas, mailoutbox, now):
-    personas.network.staleness_days = 90
-    personas.network.save()
-    personas.other_network.staleness_days = 30
-    personas.other_network.save()
+    MeasureSettings.objects.create(network=personas.network, staleness_days=90)
+    MeasureSettings.objects.create(network=personas.other_network, staleness_days=30)
     strict = personas.participation_a_other
     measure(personas.participation_a, days_old=45, now=now, title="Im 90-Tage-Netzwerk")
     measure(strict, days_old=45, now=now, title="Im 30-Tage-Netzwerk")

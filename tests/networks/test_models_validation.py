@@ -67,58 +67,6 @@ class TestFactorSet:
             factor_set(year=year).save()
 
 
-STALENESS = "Bitte mindestens einen Tag angeben."
-REMINDER = "Bitte zwischen 1 und 60 Tagen angeben."
-MONTHS = "Bitte zwischen 1 und 24 Monaten angeben."
-
-
-class TestNetworkSettings:
-    @pytest.mark.parametrize(
-        ("field", "value", "message", "constraint"),
-        [
-            ("staleness_days", 0, STALENESS, "networks_network_staleness_positive"),
-            ("staleness_days", 1, None, None),
-            ("meeting_reminder_days", 0, REMINDER, "networks_network_reminder_days_range"),
-            ("meeting_reminder_days", 1, None, None),
-            ("meeting_reminder_days", 60, None, None),
-            ("meeting_reminder_days", 61, REMINDER, "networks_network_reminder_days_range"),
-            ("interim_report_due_months", 0, MONTHS, "networks_network_report_deadlines_range"),
-            ("interim_report_due_months", 1, None, None),
-            ("interim_report_due_months", 24, None, None),
-            ("interim_report_due_months", 25, MONTHS, "networks_network_report_deadlines_range"),
-            ("final_report_due_months", 0, MONTHS, "networks_network_report_deadlines_range"),
-            ("final_report_due_months", 1, None, None),
-            ("final_report_due_months", 24, None, None),
-            ("final_report_due_months", 25, MONTHS, "networks_network_report_deadlines_range"),
-        ],
-    )
-    def test_each_setting_is_allowed_up_to_its_limit_and_refused_beyond(
-        self, field, value, message, constraint
-    ):
-        network = NetworkFactory.build(coordinator=OrganisationFactory(), **{field: value})
-        assert refusals(network.full_clean) == ({field: [message]} if message else {})
-        if constraint:
-            with violates(constraint):
-                network.save()
-        else:
-            network.save()
-
-    def test_every_setting_out_of_range_is_named_at_once(self):
-        network = NetworkFactory.build(
-            coordinator=OrganisationFactory(),
-            staleness_days=0,
-            meeting_reminder_days=61,
-            interim_report_due_months=0,
-            final_report_due_months=25,
-        )
-        assert refusals(network.full_clean) == {
-            "staleness_days": [STALENESS],
-            "meeting_reminder_days": [REMINDER],
-            "interim_report_due_months": [MONTHS],
-            "final_report_due_months": [MONTHS],
-        }
-
-
 class TestNetworkOrganisations:
     @pytest.mark.parametrize(
         ("coordinator_kind", "funder_kind", "expected"),

@@ -1,14 +1,15 @@
 import pytest
 from django.urls import reverse
 
-from networks.forms import NetworkForm
+from measures.models import MeasureSettings
 from networks.models import Network
+from portal.forms import NetworkSettingsForm
 
 pytestmark = pytest.mark.django_db
 
 
 def form_data(network, **changes):
-    form = NetworkForm(instance=network)
+    form = NetworkSettingsForm(instance=network)
     data = {}
     for name in form.fields:
         value = form.initial.get(name)
@@ -37,7 +38,8 @@ def test_coordinator_edits_the_network(client, personas):
     response = client.post(url(), data)
     assert response.status_code == 302
     network = Network.objects.get(pk=personas.network.pk)
-    assert (network.funding_code, network.staleness_days) == ("67K99999", 30)
+    staleness_days = MeasureSettings.objects.get(network=network).staleness_days
+    assert (network.funding_code, staleness_days) == ("67K99999", 30)
 
 
 def test_a_save_over_a_newer_change_is_refused_and_nothing_is_lost(client, personas):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from measures.models import Measure
+from measures.models import Measure, MeasureSettings
 from tests.factories import (
     ActionItemFactory,
     MeasureFactory,
@@ -59,8 +59,7 @@ def test_climate_manager_sees_own_stale_and_overdue_measures(client, personas):
 
 def test_the_networks_staleness_setting_decides(client, personas):
     still_running(personas.network)
-    personas.network.staleness_days = 30
-    personas.network.save()
+    MeasureSettings.objects.create(network=personas.network, staleness_days=30)
     measure = MeasureFactory(participation=personas.participation_a, title="Seit 31 Tagen")
     age(measure, 31)
     client.force_login(personas.climate_manager_a)

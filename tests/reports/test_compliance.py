@@ -11,6 +11,7 @@ from django.utils import timezone
 from events.models import Meeting
 from reports.compliance import check_network, report_deadlines
 from reports.issuing import issue_report
+from reports.models import ReportSettings
 from tests.factories import MeasureFactory
 from tests.helpers import with_totp
 
@@ -86,7 +87,9 @@ def test_each_gap_of_more_than_three_months_between_meetings_is_named(personas):
 
 def test_reports_are_due_by_the_networks_own_deadlines(personas):
     network = personas.network
-    network.interim_report_due_months, network.final_report_due_months = 4, 6
+    ReportSettings.objects.create(
+        network=network, interim_report_due_months=4, final_report_due_months=6
+    )
     assert report_deadlines(network) == [
         ("interim", D(2022, 7, 1), D(2023, 6, 30), D(2023, 10, 30)),
         ("interim", D(2023, 7, 1), D(2024, 6, 30), D(2024, 10, 30)),
@@ -107,7 +110,7 @@ def test_reports_are_due_by_the_networks_own_deadlines(personas):
     type(report).objects.filter(pk=report.pk).update(issued_at=in_time)
     issued = next(r for r in check_network(network, today=D(2023, 11, 15)) if "fällig" in r.rule)
     assert (issued.state, issued.finding) == ("green", "Ausgestellt am 02.10.2023.")
-    network.interim_report_due_months = 24  # another grant notice
+    network.report_settings.interim_report_due_months = 24  # another grant notice
     # Before the first network year ends, only when the first report is due.
     first = [r for r in check_network(network, today=D(2022, 12, 1)) if "Berichte" in r.rule]
     assert first[0].finding == "Der erste Bericht ist am 30.06.2025 fällig."

@@ -13,7 +13,7 @@ from events.models import Meeting
 from networks.models import Participation, Prospect
 from reports.compliance import MAX_GAP_DAYS, check_network
 from reports.issuing import issue_report
-from reports.models import Report
+from reports.models import Report, ReportSettings
 from tests.factories import MeasureFactory, MunicipalityFactory, ParticipationFactory
 from tests.networks.test_recruitment import confirmed
 from tests.reports.test_compliance import meeting, rule
@@ -175,8 +175,8 @@ def interim_rule(personas, today):
 
 
 def test_a_report_issued_late_on_its_due_day_is_in_time_and_the_day_after_is_not(personas):
-    personas.network.interim_report_due_months = 4  # due 30.10.2023
-    personas.network.save()
+    # due 30.10.2023
+    ReportSettings.objects.create(network=personas.network, interim_report_due_months=4)
     report = issued_on(personas, D(2023, 10, 30))
     in_time = interim_rule(personas, D(2023, 11, 15))
     assert (in_time.state, in_time.finding) == ("green", "Ausgestellt am 30.10.2023.")
@@ -188,15 +188,13 @@ def test_a_report_issued_late_on_its_due_day_is_in_time_and_the_day_after_is_not
 
 
 def test_an_open_report_is_amber_on_its_due_day_and_red_the_day_after(personas):
-    personas.network.interim_report_due_months = 4
-    personas.network.save()
+    ReportSettings.objects.create(network=personas.network, interim_report_due_months=4)
     assert interim_rule(personas, D(2023, 10, 30)).state == "amber"
     assert interim_rule(personas, D(2023, 10, 31)).state == "red"
 
 
 def test_a_report_covering_only_part_of_the_period_is_not_the_one_due(personas):
-    personas.network.interim_report_due_months = 4
-    personas.network.save()
+    ReportSettings.objects.create(network=personas.network, interim_report_due_months=4)
     issued_on(personas, D(2023, 9, 1), start=D(2022, 7, 2), end=D(2023, 6, 30))
     issued_on(personas, D(2023, 9, 2), start=D(2022, 7, 1), end=D(2023, 6, 29))
     missing = interim_rule(personas, D(2023, 11, 15))
@@ -209,8 +207,8 @@ def listed_interims(personas, today):
 
 
 def test_a_running_periods_report_is_listed_from_thirty_days_before_it_is_due(personas):
-    personas.network.interim_report_due_months = 1  # first interim due 30.07.2023
-    personas.network.save()
+    # first interim due 30.07.2023
+    ReportSettings.objects.create(network=personas.network, interim_report_due_months=1)
     assert listed_interims(personas, D(2023, 6, 29)) == []
     assert listed_interims(personas, D(2023, 6, 30)) == [
         "Zwischenbericht 01.07.2022 – 30.06.2023, fällig am 30.07.2023."
@@ -218,8 +216,8 @@ def test_a_running_periods_report_is_listed_from_thirty_days_before_it_is_due(pe
 
 
 def test_a_report_is_listed_once_its_period_has_ended_though_due_months_later(personas):
-    personas.network.interim_report_due_months = 4  # first interim due 30.10.2023
-    personas.network.save()
+    # first interim due 30.10.2023
+    ReportSettings.objects.create(network=personas.network, interim_report_due_months=4)
     assert listed_interims(personas, D(2023, 6, 30)) == []
     assert interim_rule(personas, D(2023, 7, 1)).state == "amber"
 
@@ -233,8 +231,8 @@ def test_the_final_report_due_soon_is_listed_while_the_last_network_year_still_r
     # 31.01.2023 is due on 31.05.2023, the final one already on 01.03.2023.
     network = personas.network
     network.term_start, network.term_end = D(2022, 2, 1), D(2023, 2, 1)
-    network.final_report_due_months = 1
     network.save()
+    ReportSettings.objects.create(network=network, final_report_due_months=1)
     final = "Schlussbericht 01.02.2022 – 01.02.2023, fällig am 01.03.2023."
     reports = report_rules(network, D(2023, 1, 31))
     assert [(r.rule, r.state, r.finding) for r in reports] == [
