@@ -270,6 +270,16 @@ class MeasureQuerySet(models.QuerySet):
             return self.none()
         return self.filter(conditions, status__in=Measure.UNFINISHED)
 
+    def stale_in(self, settings: MeasureSettings, now=None) -> "MeasureQuerySet":
+        """stale() within one network whose settings the caller has read already."""
+        now = now or timezone.now()
+        cutoff = now - datetime.timedelta(days=settings.staleness_days)
+        return self.filter(
+            participation__network=settings.network_id,
+            updated_at__lt=cutoff,
+            status__in=Measure.UNFINISHED,
+        )
+
     def with_year(self) -> "MeasureQuerySet":
         """Annotate `year`, the year a measure counts for (see Measure.reference_year)."""
         return self.annotate(

@@ -36,6 +36,7 @@ def _day(day: datetime.date) -> str:
 def check_network(network: Network, *, today: datetime.date | None = None) -> list[Rule]:
     """Every rule for the network as of `today`."""
     today = today or timezone.localdate()
+    _read_settings(network)
     meetings = list(network.meetings.exclude(status=Meeting.Status.CANCELLED).order_by("starts_at"))
     # Those taking part today (on the term's first or last day, outside it), read once.
     day = min(max(today, network.term_start), network.term_end)
@@ -49,6 +50,21 @@ def check_network(network: Network, *, today: datetime.date | None = None) -> li
         *_reports(network, today),
         _stale(network, today),
     ]
+
+
+# The settings rows the rules read: the staleness period and the report deadlines.
+SETTINGS = ("measure_settings", "report_settings")
+
+
+def _read_settings(network: Network) -> None:
+    """Read the network's settings rows in one query onto the network, where
+    MeasureSettings.for_network and ReportSettings.for_network find them (a network
+    without a row caches none and gets the defaults). Read again on every check, as
+    the rules read everything else."""
+    relations = [Network._meta.get_field(name) for name in SETTINGS]
+    loaded = Network.objects.select_related(*SETTINGS).get(pk=network.pk)
+    for relation in relations:
+        relation.set_cached_value(network, relation.get_cached_value(loaded))
 
 
 def _held(meeting: Meeting, today: datetime.date) -> bool:
@@ -241,15 +257,16 @@ def _reports(network: Network, today: datetime.date) -> list[Rule]:
 def _stale(network: Network, today: datetime.date) -> Rule:
     """Unfinished measures not updated for the network's staleness period by the end
     of `today` (a report's moment, for its annex)."""
+    settings = MeasureSettings.for_network(network)
     stale = (
-        Measure.objects.filter(participation__network=network, participation__left_on__isnull=True)
-        .stale(min(end_of_day(today), timezone.now()))
+        Measure.objects.filter(participation__left_on__isnull=True)
+        .stale_in(settings, min(end_of_day(today), timezone.now()))
         .count()
     )
     return Rule(
         AMBER if stale else GREEN,
         _("Maßnahmen werden innerhalb von %(days)s Tagen aktualisiert.")
-        % {"days": MeasureSettings.for_network(network).staleness_days},
+        % {"days": settings.staleness_days},
         ngettext(
             "%(count)s Maßnahme ist länger nicht aktualisiert.",
             "%(count)s Maßnahmen sind länger nicht aktualisiert.",
