@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ('networks', '0021_network_factor_set_required'),
         ('measures', '0015_measure_settings'),
         ('events', '0006_meeting_settings'),
-        ('reports', '0003_report_settings'),
+        ('reports', '0002_report_settings'),
     ]
 
     operations = [

@@ -14,7 +14,7 @@ BEFORE = [
     ("networks", "0021_network_factor_set_required"),
     ("measures", "0014_single_carrier_removed"),
     ("events", "0005_information_event"),
-    ("reports", "0002_tables_named_by_app"),
+    ("reports", "0001_initial"),
 ]
 FIELDS = [
     "staleness_days", "meeting_reminder_days", "interim_report_due_months",

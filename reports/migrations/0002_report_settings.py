@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('networks', '0021_network_factor_set_required'),
-        ('reports', '0002_tables_named_by_app'),
+        ('reports', '0001_initial'),
     ]
 
     operations = [
