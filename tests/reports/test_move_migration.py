@@ -52,9 +52,9 @@ def test_issued_reports_keep_their_rows_pdfs_and_checksums_through_the_move():
     counts = {model: model.objects.count() for model in models}
     assert counts[ConfirmationRequest] and counts[Confirmation] and counts[ReportDraft]
 
-    old = migrate(BEFORE)
     tables = _tables()
-    assert {"portal_report", "portal_confirmation"} <= tables
+    old = migrate(BEFORE)
+    assert {"portal_report", "portal_confirmation"} <= _tables()
     OldReport = old.get_model("portal", "Report")
     assert {
         report.pk: (report.version, report.figures, report.pdf.name, report.pdf_sha256)
@@ -68,7 +68,7 @@ def test_issued_reports_keep_their_rows_pdfs_and_checksums_through_the_move():
     )  # fmt: skip
 
     migrate_to_latest()
-    # The same tables, under the names they had (the models' db_table).
+    # The same tables as before going back, under the names they had (db_table).
     assert _tables() == tables
     assert Report._meta.db_table == "portal_report"
     assert _reports() == before
