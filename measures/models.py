@@ -236,6 +236,12 @@ class MeasureSettings(ChecksMirroredInClean, models.Model):
             return cls(network=network)
 
 
+def _not_updated_for(network_id: int, days: int, now: datetime.datetime) -> Q:
+    """A network's measures nobody updated for longer than `days` by `now`: the one
+    rule of MeasureQuerySet.stale and stale_in."""
+    return Q(participation__network=network_id, updated_at__lt=now - datetime.timedelta(days=days))
+
+
 class MeasureQuerySet(models.QuerySet):
     def for_user(self, user) -> "MeasureQuerySet":
         """Measures a person may read: the whole network's for its members (shared
@@ -264,19 +270,15 @@ class MeasureQuerySet(models.QuerySet):
         )
         conditions = Q()
         for network, days in networks:
-            cutoff = now - datetime.timedelta(days=days)
-            conditions |= Q(participation__network=network, updated_at__lt=cutoff)
+            conditions |= _not_updated_for(network, days, now)
         if not conditions:
             return self.none()
         return self.filter(conditions, status__in=Measure.UNFINISHED)
 
     def stale_in(self, settings: MeasureSettings, now=None) -> "MeasureQuerySet":
         """stale() within one network whose settings the caller has read already."""
-        now = now or timezone.now()
-        cutoff = now - datetime.timedelta(days=settings.staleness_days)
         return self.filter(
-            participation__network=settings.network_id,
-            updated_at__lt=cutoff,
+            _not_updated_for(settings.network_id, settings.staleness_days, now or timezone.now()),
             status__in=Measure.UNFINISHED,
         )
 
