@@ -36,14 +36,67 @@ def pytest_configure(config):
         cache["LOCATION"] = urlunsplit(url._replace(path=f"/{database}"))
 
 
+# The modules whose tests walk the test database through its migrations
+# (tests.helpers.migrate), in the order of one walk, in one worker. Going back is what
+# takes the time, seconds for every migration undone, where a step forward costs
+# little: so the tests that start from the latest schema and return to it come first,
+# then the one that goes furthest back, then those that go forward from there. The
+# schema returns to the latest migrations once, after the walk
+# (`pytest_runtest_teardown`), not after each module.
+MIGRATION_WALK = (
+    "tests/portal/test_settings_migration.py",
+    "tests/reports/test_move_migration.py",
+    "tests/networks/test_scope_migration.py",
+    "tests/reports/test_correction_note_migration.py",
+    "tests/measures/test_energy_migration.py",
+)
+
+
+def walks_migrations(item: pytest.Item | None) -> bool:
+    return item is not None and item.nodeid.split("::")[0] in MIGRATION_WALK
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    """Under pytest-xdist a module's tests that share its demo data run in one worker
-    (`--dist loadgroup`), so the demo is seeded once, not once in each worker. The
-    other tests go one by one to whichever worker is free, in pytest-django's order
-    (transactional tests last), which `--no-loadscope-reorder` keeps."""
+    """Under pytest-xdist (`--dist loadgroup`) some tests run together in one worker:
+    a module's tests that share its demo data, so the demo is seeded once, not once in
+    each worker; the tests of the Nu HTML Checker, so its Java process starts once;
+    and the migration walk, in its order. The other tests go one by one to whichever
+    worker is free, in pytest-django's order (transactional tests last), which
+    `--no-loadscope-reorder` keeps. This runs before pytest-xdist's own hook, which
+    reads the groups, and before pytest-django's, which keeps this order among the
+    transactional tests."""
+    walk = sorted(
+        (item for item in items if walks_migrations(item)),
+        key=lambda item: MIGRATION_WALK.index(item.nodeid.split("::")[0]),
+    )
+    if walk:
+        first = next(index for index, item in enumerate(items) if walks_migrations(item))
+        rest = [item for item in items if not walks_migrations(item)]
+        items[:] = rest[:first] + walk + rest[first:]
     for item in items:
-        if "demo_seed" in item.fixturenames:
+        if walks_migrations(item):
+            item.add_marker(pytest.mark.xdist_group("migration-walk"))
+        elif "vnu" in item.fixturenames:
+            item.add_marker(pytest.mark.xdist_group("nu-html-checker"))
+        elif "demo_seed" in item.fixturenames:
             item.add_marker(pytest.mark.xdist_group(f"demo-seed:{item.module.__name__}"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the last test of the migration walk (or one that failed on the way), the
+    test database goes back to the latest migrations for the tests that follow."""
+    try:
+        return (yield)
+    finally:
+        if walks_migrations(item) and not walks_migrations(nextitem):
+            from pytest_django.plugin import blocking_manager_key
+
+            from tests.helpers import migrate_to_latest
+
+            with item.config.stash[blocking_manager_key].unblock():
+                migrate_to_latest()
 
 
 # Hashing is slow on purpose; tests need correctness, not resistance to brute force.
@@ -258,15 +311,3 @@ def module_transaction(django_db_blocker):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def latest_schema_afterwards(django_db_blocker):
-    """For a test of a migration's data step, which migrates the test database back
-    (tests.helpers.migrate): the latest migrations again afterwards, also after a
-    failure."""
-    yield
-    from tests.helpers import migrate_to_latest
-
-    with django_db_blocker.unblock():
-        migrate_to_latest()

@@ -104,7 +104,16 @@ def concurrently(*calls):
 def migrate(targets):
     """Migrate the test database to these (app, migration) targets; the models of the
     database as it then is (the other apps stay at their latest migrations), for a test
-    of a migration's data step."""
+    of a migration's data step. Such a test's module belongs in the migration walk
+    (tests/conftest.py), which returns the database to the latest migrations."""
+    from tests.conftest import MIGRATION_WALK
+
+    module = os.environ.get("PYTEST_CURRENT_TEST", "").split("::")[0]
+    assert module in MIGRATION_WALK, f"{module} migrates: add it to MIGRATION_WALK"
+    return _migrate(targets)
+
+
+def _migrate(targets):
     from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
@@ -118,7 +127,7 @@ def migrate_to_latest() -> None:
     """Back to the latest migrations, after a test of an earlier state."""
     from django.db.migrations.executor import MigrationExecutor
 
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def run_tasks() -> int:

@@ -13,9 +13,6 @@ BEFORE = [("measures", "0008_energy_carrier_name_en")]
 AFTER = [("measures", "0014_single_carrier_removed")]
 
 
-pytestmark = pytest.mark.usefixtures("latest_schema_afterwards")
-
-
 @pytest.mark.django_db(transaction=True)
 def test_single_carriers_become_saved_lines_and_no_figure_changes():
     apps = migrate(BEFORE)

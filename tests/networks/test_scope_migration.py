@@ -5,20 +5,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.helpers import migrate, migrate_to_latest
+from tests.helpers import migrate
 
 BEFORE = [("networks", "0009_climate_manager_scope_open")]
 AFTER = [("networks", "0011_climate_manager_scope_close")]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _latest_schema_after_the_module(django_db_setup, django_db_blocker):
-    """Each test migrates from wherever the one before left the schema; after the
-    last one (or a failed one) it returns to the latest migrations, once, since going
-    back and forth through all of them takes seconds."""
-    yield
-    with django_db_blocker.unblock():
-        migrate_to_latest()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -21,8 +21,6 @@ FIELDS = [
     "final_report_due_months",
 ]  # fmt: skip
 
-pytestmark = pytest.mark.usefixtures("latest_schema_afterwards")
-
 
 def _settings(network_id: int) -> tuple[int, int, int, int]:
     deadlines = ReportSettings.objects.get(network_id=network_id)

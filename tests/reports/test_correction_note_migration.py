@@ -11,9 +11,6 @@ BEFORE = [("portal", "0004_report_downloads")]
 AFTER = [("portal", "0005_correction_note")]
 
 
-pytestmark = pytest.mark.usefixtures("latest_schema_afterwards")
-
-
 @pytest.mark.django_db(transaction=True)
 def test_corrections_without_a_remark_say_so_and_first_versions_stay_as_they_are():
     apps = migrate(BEFORE)

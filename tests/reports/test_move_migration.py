@@ -19,8 +19,6 @@ from tests.helpers import migrate, migrate_to_latest, needs_pango, run_tasks
 
 BEFORE = [("portal", "0013_confirmation_mailings_data"), ("reports", None)]
 
-pytestmark = pytest.mark.usefixtures("latest_schema_afterwards")
-
 
 def _reports() -> dict[int, tuple]:
     return {
