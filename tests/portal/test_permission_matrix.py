@@ -46,6 +46,9 @@ PERSONAS = [
     "superuser",
 ]
 LOGIN = "login"  # a redirect to the login page
+# The pages that answer with a PDF (made by WeasyPrint, which needs Pango): the walks
+# through the HTML pages (tests/browser/test_csp.py `documents_of`) leave them out.
+PDF_PAGES = {"meeting_pdf", "report_preview_pdf", "report_pdf", "mayors_report"}
 
 
 def everyone(status):
@@ -319,7 +322,7 @@ def test_permission_matrix(request, client, personas, module_meeting, name, meth
         request.getfixturevalue("running_networks")
     if persona != "anonymous":
         client.force_login(with_totp(getattr(personas, persona)))
-    if name in ("meeting_pdf", "report_preview_pdf", "report_pdf", "mayors_report"):
+    if name in PDF_PAGES:
         needs_pango()
     url, data = url_of(name, personas, copy.deepcopy(module_meeting))
     # Irreversible actions ask first (lib.confirm); the matrix is about the action.
@@ -331,6 +334,8 @@ def test_permission_matrix(request, client, personas, module_meeting, name, meth
         assert response["Location"].startswith(reverse("account_login"))
     else:
         assert response.status_code == expected
+    if response.status_code == 200 and name in PDF_PAGES:
+        assert response["Content-Type"] == "application/pdf"
 
 
 def measure_url_of(name: str, personas) -> tuple[str, dict]:
