@@ -37,6 +37,26 @@ MIME_TYPES = {
 PDF_VARIANT = "pdf/ua-1"
 
 
+def scope_header_cells(document, pdf) -> None:
+    """WeasyPrint's finisher: give each header cell's structure element (TH) the
+    /Scope its `scope` attribute names, Row for "row", else Column.
+
+    PDF/UA-1 asks a TH for /Scope (Matterhorn 15-003) so a screen reader ties a figure
+    to its column and row; WeasyPrint 70 reads `scope` only to link the data cells to
+    their headers (/Headers) and writes no /Scope (Kozea/WeasyPrint#2508). This leans
+    on two internals of the pinned version: the pages' laid-out boxes (`_page_box`)
+    and the structure element its tagging keeps on each cell's box (`mark`); the PDF
+    tests check the result, so an upgrade that moves them fails there. A missing
+    `scope` (a Markdown table's head) heads a column, as WeasyPrint's /Headers read
+    it. Once WeasyPrint writes /Scope itself, this goes."""
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "mark", None)
+            if box.element_tag == "th" and element is not None:
+                row = box.element.get("scope", "").strip().lower() == "row"
+                element["A"]["Scope"] = "/Row" if row else "/Column"
+
+
 def static_file(url: str) -> tuple[bytes, str]:
     """Content and type of the portal's own static file at `url`; ValueError for
     anything else (other hosts, file: and data: URLs, paths out of the static folders)."""
@@ -70,7 +90,9 @@ def render_pdf(template: str, context: dict, *, images: dict[str, str] | None = 
     """`images` are SVG documents made for this PDF (charts), by name: the template
     shows one as `<img src="{{ generated }}name.svg" alt="…">`, so each is a tagged
     figure with its text alternative, drawn as vectors."""
-    return _html(template, context, images).write_pdf(pdf_variant=PDF_VARIANT)
+    return _html(template, context, images).write_pdf(
+        pdf_variant=PDF_VARIANT, finisher=scope_header_cells
+    )
 
 
 def lay_out(template: str, context: dict, *, images: dict[str, str] | None = None):
