@@ -187,6 +187,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates with the month's name instead of Django's month-first 12/06/2026
+# (portal/formats/en/formats.py); German keeps Django's 06.12.2026.
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

@@ -73,7 +73,7 @@ def test_a_digest_is_recorded_with_its_count_and_mailed_in_the_persons_language(
     run_tasks()
     assert sorted((m.to[0], m.subject, m.body) for m in mail.outbox) == [
         ("deutsch@example.org", "Aufgaben 31.01.2030", "Hallo Dora (2), fällig 31.01.2030"),
-        ("english@example.org", "Action items 01/31/2030", "Hallo Emma (1), fällig 01/31/2030"),
+        ("english@example.org", "Action items 31 Jan 2030", "Hallo Emma (1), fällig 31 Jan 2030"),
     ]
     assert StaleDigest.objects.count() == 2  # sent: the records stay
 

@@ -71,10 +71,10 @@ def test_each_person_reads_the_mail_and_its_dates_in_their_language():
     assert html_of(by_address["deutsch@example.org"]) == (
         '<html lang="de"><p>Dora: 31.01.2030</p></html>'
     )
-    assert by_address["english@example.org"].subject == "Action items 01/31/2030"
-    assert by_address["english@example.org"].body == "Hallo Emma, fällig 01/31/2030"
+    assert by_address["english@example.org"].subject == "Action items 31 Jan 2030"
+    assert by_address["english@example.org"].body == "Hallo Emma, fällig 31 Jan 2030"
     assert html_of(by_address["english@example.org"]) == (
-        '<html lang="en"><p>Emma: 01/31/2030</p></html>'
+        '<html lang="en"><p>Emma: 31 Jan 2030</p></html>'
     )
 
 
@@ -107,7 +107,7 @@ def test_recipients_stand_for_their_person_and_the_recorder_hears_their_keys():
     run_tasks()
 
     assert sorted((message.to[0], message.subject) for message in mail.outbox) == [
-        ("english@example.org", "Action items 01/31/2030"),
+        ("english@example.org", "Action items 31 Jan 2030"),
         ("ohne.konto@example.org", "Aufgaben 31.01.2030"),
     ]
     assert RECORDED == [([7, 8], [])]

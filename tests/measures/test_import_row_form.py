@@ -190,7 +190,7 @@ def test_energy_and_lifetime_cells_are_checked_on_their_columns(personas, lookup
     ("language", "message"),
     [
         ("de", "Kommune: „Altenbeken“ ist am 31.01.2024 aus dem Netzwerk ausgeschieden."),
-        ("en", "Kommune: “Altenbeken” left the network on 01/31/2024."),
+        ("en", "Kommune: “Altenbeken” left the network on 31 Jan 2024."),
     ],
 )
 def test_a_municipality_that_left_is_refused_with_the_day_as_the_readers_language_writes_it(

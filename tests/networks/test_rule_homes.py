@@ -140,7 +140,7 @@ def test_messages_name_the_term_in_the_readers_date_format(personas):
     with translation.override("de"):
         assert network.term_for_messages() == {"start": "01.01.2022", "end": "31.12.2024"}
     with translation.override("en"):
-        assert network.term_for_messages() == {"start": "01/01/2022", "end": "12/31/2024"}
+        assert network.term_for_messages() == {"start": "01 Jan 2022", "end": "31 Dec 2024"}
 
 
 def test_a_participation_outside_the_term_is_refused_with_the_term_named(personas):

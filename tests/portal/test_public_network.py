@@ -58,3 +58,14 @@ def test_home_links_anonymous_visitors_to_the_public_page(client):
     network = NetworkFactory(is_public=True)
     html = client.get(reverse("home")).content.decode()
     assert f'href="/oeffentlich/{network.slug}/"' in html
+
+
+def test_public_page_writes_the_term_in_the_readers_language(client):
+    """The term's days in the language's long format: "1. Juli 2022" in German, "1 July
+    2022" in English (not the German pattern with an English month, "1. July 2022")."""
+    network = NetworkFactory(is_public=True)
+    url = reverse("public_network", args=[network.slug])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en">' in html
+    assert "1 July 2022" in html and "30 June 2025" in html
+    assert "1. July" not in html
