@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.dates import DateField
 from lib.numbers import LocalizedDecimalField
-from measures.models import EnergyCarrier, Measure, MeasureEnergy, ProgressNote
+from measures.models import (
+    MAX_LIFETIME_YEARS,
+    MIN_LIFETIME_YEARS,
+    EnergyCarrier,
+    Measure,
+    MeasureEnergy,
+    ProgressNote,
+    lifetime_out_of_range_message,
+)
 from networks.forms import MunicipalityField
 from networks.models import FocusArea, Municipality, Network, Participation, name_for_reader
 
@@ -122,6 +130,15 @@ class MeasureForm(forms.ModelForm):
     loaded with, so a save over somebody else's newer change is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The model's field would offer 0 to 32767 (a positive small integer) and answer -3
+    # with "≥ 0"; the input and its message take the model's rule instead.
+    lifetime_years = forms.IntegerField(
+        label=Measure._meta.get_field("lifetime_years").verbose_name,
+        help_text=Measure._meta.get_field("lifetime_years").help_text,
+        required=False,
+        min_value=MIN_LIFETIME_YEARS,
+        max_value=MAX_LIFETIME_YEARS,
+    )
 
     class Meta:
         model = Measure
@@ -156,6 +173,10 @@ class MeasureForm(forms.ModelForm):
                 "network", "municipality"
             )
         self.fields["participation"].queryset = participations
+        lifetime_message = lifetime_out_of_range_message()
+        self.fields["lifetime_years"].error_messages.update(
+            min_value=lifetime_message, max_value=lifetime_message
+        )
         self.fields["participation"].empty_label = _("Bitte wählen")
         self._group_focus_areas(participations)
         self.energy = energy_formset(self.data if self.is_bound else None, measure=self.instance)

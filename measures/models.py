@@ -64,6 +64,19 @@ SUM_TOO_LARGE = _(
     "Die Summe der Energiezeilen (%(value)s kWh/a) ist zu groß; höchstens %(max)s kWh/a "
     "sind möglich."
 )
+# A measure's lifetime in whole years: the database rule, clean() and the form's input
+# take the bounds from here, and every message names them.
+MIN_LIFETIME_YEARS = 1
+MAX_LIFETIME_YEARS = 100
+LIFETIME_YEARS = {"min": MIN_LIFETIME_YEARS, "max": MAX_LIFETIME_YEARS}
+LIFETIME_OUT_OF_RANGE = _("Die Nutzungsdauer muss zwischen %(min)s und %(max)s Jahren liegen.")
+
+
+def lifetime_out_of_range_message() -> str:
+    """The lifetime's rule in the reader's language, with its bounds."""
+    return LIFETIME_OUT_OF_RANGE % LIFETIME_YEARS
+
+
 CO2_TOO_LARGE = _(
     "Die THG-Einsparung, die aus den Energiemengen folgt (%(value)s t/a), ist zu groß; "
     "höchstens %(max)s t/a sind möglich."
@@ -453,7 +466,10 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(lifetime_years__isnull=True)
-                | Q(lifetime_years__gte=1, lifetime_years__lte=100),
+                | Q(
+                    lifetime_years__gte=MIN_LIFETIME_YEARS,
+                    lifetime_years__lte=MAX_LIFETIME_YEARS,
+                ),
                 name="measures_measure_lifetime_range",
             ),
         ]
@@ -603,6 +619,15 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
         """The greenhouse-gas savings over the measure's lifetime, in tonnes."""
         return savings_over_lifetime(self.co2_savings_t, self.lifetime_years)
 
+    def clean_fields(self, exclude=None) -> None:
+        # The lifetime's range is clean()'s rule, with its message; the column's own
+        # range (a positive small integer) lies around it and would only put Django's
+        # "≥ 0" before that message for a negative number.
+        exclude = set(exclude or ())
+        if isinstance(self.lifetime_years, int):
+            exclude.add("lifetime_years")
+        super().clean_fields(exclude=exclude)
+
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str | list[str]] = {}
@@ -633,8 +658,9 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
             # Not on the fields: the measure's form has no field for the computed
             # figures, and one line's kWh is no field of the measure.
             errors[NON_FIELD_ERRORS] = list(too_large.values())
-        if self.lifetime_years is not None and not 1 <= self.lifetime_years <= 100:
-            errors["lifetime_years"] = _("Die Nutzungsdauer muss zwischen 1 und 100 Jahren liegen.")
+        lifetime = self.lifetime_years
+        if lifetime is not None and not MIN_LIFETIME_YEARS <= lifetime <= MAX_LIFETIME_YEARS:
+            errors["lifetime_years"] = lifetime_out_of_range_message()
         self._ghg_errors(errors)
         if errors:
             raise ValidationError(errors)

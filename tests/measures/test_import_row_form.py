@@ -161,6 +161,15 @@ def test_a_fuel_switch_is_imported_with_its_added_carrier_and_lifetime(personas,
             {"lifetime_years": ["Nutzungsdauer (Jahre): „12,5“ ist keine ganze Zahl von Jahren."]},
         ),
         (
+            {"Nutzungsdauer (Jahre)": "-3"},
+            {
+                "lifetime_years": [
+                    "Nutzungsdauer (Jahre): Die Nutzungsdauer muss zwischen 1 und 100 Jahren "
+                    "liegen."
+                ]
+            },
+        ),
+        (
             {"Nutzungsdauer (Jahre)": "150"},
             {
                 "lifetime_years": [
@@ -170,7 +179,13 @@ def test_a_fuel_switch_is_imported_with_its_added_carrier_and_lifetime(personas,
             },
         ),
     ],
-    ids=["added-without-carrier", "same-carrier-both-ways", "years-not-whole", "years-too-many"],
+    ids=[
+        "added-without-carrier",
+        "same-carrier-both-ways",
+        "years-not-whole",
+        "years-negative",
+        "years-too-many",
+    ],
 )
 def test_energy_and_lifetime_cells_are_checked_on_their_columns(personas, lookups, cells, errors):
     row = {
