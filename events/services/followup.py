@@ -119,10 +119,8 @@ def _minutes_context(meeting: Meeting, minutes: Minutes) -> dict:
     return {
         "meeting": meeting.title,
         "network": meeting.network.name,
-        # German in every language, unlike the digests' dates: the minutes' English
-        # subject is pinned so by a test (tests/events/test_followup.py), and whether
-        # it may change is the lead's to decide (issue 30).
-        "day": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y"),
+        # Dates are written in the recipient's language by the templates.
+        "day": timezone.localtime(meeting.starts_at).date(),
         "corrected": minutes.mailed_at is not None,  # final before, reopened and corrected
         "text": minutes.text,
         "html": render_markdown(minutes.text, top_heading=2),
@@ -131,7 +129,7 @@ def _minutes_context(meeting: Meeting, minutes: Minutes) -> dict:
             {
                 "text": item.text,
                 "responsible": item.responsible_display(),
-                "due": item.due_on.strftime("%d.%m.%Y"),
+                "due": item.due_on,
             }
             for item in meeting.action_items.select_related(
                 "responsible_municipality", "responsible_person"

@@ -71,13 +71,15 @@ def test_final_minutes_reach_those_invited_and_present_in_their_language_with_th
     # Not the person who left the network, nor the guest without an account.
     assert sorted(by_address) == ["foerderung@example.org", "klima.a@example.org",
                                   "klima.b@example.org"]  # fmt: skip
-    day = timezone.localtime(world.past.starts_at).strftime("%d.%m.%Y")
+    day = timezone.localtime(world.past.starts_at)
     german, english = by_address["klima.a@example.org"], by_address["klima.b@example.org"]
-    assert german.subject == f"Protokoll: 4. Netzwerktreffen am {day}"
-    assert english.subject == f"Minutes: 4. Netzwerktreffen on {day}"
+    assert german.subject == f"Protokoll: 4. Netzwerktreffen am {day:%d.%m.%Y}"
+    # Each in its reader's dates: 06 Dec 2026, never 12/06/2026.
+    assert english.subject == f"Minutes: 4. Netzwerktreffen on {day:%d %b %Y}"
     assert "Die LED-Umrüstung wird **gemeinsam** ausgeschrieben." in german.body
     assert "- Gemeinsame Ausschreibung LED" in german.body
     assert "Angebote einholen (Altenbeken, fällig am 31.01.2030)" in german.body
+    assert "31 Jan 2030)" in english.body
     html = german.alternatives[0][0]
     assert "<strong>gemeinsam</strong>" in html
     ((name, content, content_type),) = german.attachments
@@ -202,8 +204,8 @@ def test_the_overview_writes_due_days_as_the_persons_language_writes_them(world,
     run_tasks()
     by_address = {message.to[0]: message for message in mail.outbox}
     english, german = by_address["moderation@example.org"], by_address["klima.a@example.org"]
-    assert f"overdue since {late.due_on:%m/%d/%Y} · " in english.body
-    assert f"<td>{late.due_on:%m/%d/%Y} (overdue)</td>" in english.alternatives[0][0]
+    assert f"overdue since {late.due_on:%d %b %Y} · " in english.body
+    assert f"<td>{late.due_on:%d %b %Y} (overdue)</td>" in english.alternatives[0][0]
     assert f"fällig am {soon.due_on:%d.%m.%Y} · " in german.body
     assert f"<td>{soon.due_on:%d.%m.%Y}</td>" in german.alternatives[0][0]
 

@@ -142,8 +142,8 @@ def test_the_day_of_the_last_change_is_written_as_the_persons_language_writes_it
     german_day = timezone.localtime(german.updated_at).date()
     (to_english,) = mails_to(mailoutbox, personas.climate_manager_a.email)
     (to_german,) = mails_to(mailoutbox, personas.climate_manager_b.email)
-    assert f"Last changed: {english_day:%m/%d/%Y}\n" in to_english.body
-    assert f"<td>{english_day:%m/%d/%Y}</td>" in html_of(to_english)
+    assert f"Last changed: {english_day:%d %b %Y}\n" in to_english.body
+    assert f"<td>{english_day:%d %b %Y}</td>" in html_of(to_english)
     assert f"Zuletzt geändert: {german_day:%d.%m.%Y}\n" in to_german.body
     assert f"<td>{german_day:%d.%m.%Y}</td>" in html_of(to_german)
 
