@@ -18,10 +18,11 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from demo.energy import LIFETIMES, demo_energy
-from demo.meetings import load_meetings
+from demo.meetings import load_meetings, load_running_meetings
 from demo.partner import load_partner_network
 from demo.recruitment import load_recruitment
-from demo.reports import load_reports
+from demo.reports import load_reports, load_running_reports
+from demo.stories import tell_story
 from lib.documents import store_upload
 from measures.catalogue import load_reference_factors, name_carriers_in_english
 from measures.models import (
@@ -29,9 +30,8 @@ from measures.models import (
     EnergyCarrier,
     Measure,
     MeasureDocument,
-    ProgressNote,
 )
-from measures.services import found_successor_network, import_measures, save_measure
+from measures.services import found_successor_network, import_measures
 from measures.spreadsheets import validate_rows
 from networks.catalogue import load_factor_sets, load_focus_areas, name_focus_areas_in_english
 from networks.models import (
@@ -244,16 +244,19 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
         for network in networks:
             _photo(network)
         _invitations(successor, organisations)
-        partner_logins = load_partner_network(
+        partner = load_partner_network(
             municipalities=municipalities,
             funder=organisations["funder"],
             password_hash=make_password(DEMO_PASSWORD),
+            today=today,
         )
-        logins += [DemoLogin(email=email, role=role) for email, role in partner_logins]
+        logins += [DemoLogin(email=email, role=role) for email, role in partner.logins]
         _import(successor)
         load_meetings(networks=networks, successor=successor, today=today)
+        load_running_meetings(network=partner.network, moderator=partner.coordinator, today=today)
         load_recruitment(network=successor, today=today)
         load_reports(networks=networks)
+        load_running_reports(network=partner.network, user=partner.coordinator, today=today)
         return logins
 
 
@@ -369,51 +372,15 @@ def _measures(participation: Participation, seq: int) -> None:
                if started else None, completed=planned_end)  # fmt: skip
 
 
-PROGRESS_NOTES = [
-    "Angebote eingeholt; der Bauausschuss hat die Vergabe beschlossen.",
-    "Umsetzung begonnen. Die Lieferung verzögert sich um etwa vier Wochen.",
-    "Abnahme erfolgt; die ersten Messwerte bestätigen die geplante Einsparung.",
-]
-
-
 def _story(measure: Measure, author: User, status: str, *, started, completed) -> None:
-    """Save a demo measure the way it was worked on: logged as planned by the climate
-    manager, then started, then finished or put aside, with progress notes and a
-    history dated to those days (the measures are the networks' past)."""
-    created = _noon(measure.planned_start - datetime.timedelta(days=30))
-    steps = [(created, {})]
-    if started:
-        steps.append(
-            (_noon(started), {"status": Measure.Status.IN_PROGRESS, "started_on": started})
-        )
-    if status == Measure.Status.COMPLETED:
-        steps.append((_noon(completed), {"status": status, "completed_on": completed}))
-    elif status in (Measure.Status.POSTPONED, Measure.Status.CANCELLED):
-        steps.append(
-            (_noon(measure.planned_start + datetime.timedelta(days=60)), {"status": status})
-        )
-    for _when, changes in steps:
-        for field, value in changes.items():
-            setattr(measure, field, value)
-        save_measure(measure=measure, user=author)
-    history = list(measure.history.order_by("history_date", "history_id"))
-    for record, (when, _changes) in zip(history, steps, strict=True):
-        type(record).objects.filter(pk=record.pk).update(history_date=when)
-    notes = []
-    if started:
-        notes.append((started - datetime.timedelta(days=7), PROGRESS_NOTES[0]))
-        notes.append((started + datetime.timedelta(days=30), PROGRESS_NOTES[1]))
-    if status == Measure.Status.COMPLETED:
-        notes.append((completed, PROGRESS_NOTES[2]))
-    ProgressNote.objects.bulk_create(
-        ProgressNote(measure=measure, author=author, date=day, text=text) for day, text in notes
-    )
+    """The measure's dated story (demo/stories.py); two municipalities keep the
+    acceptance record of what they completed."""
+    tell_story(measure, author, status, started=started, completed=completed)
     if status == Measure.Status.COMPLETED and measure.participation.municipality.slug in (
         "altenbeken",
         "bad-driburg",
     ):
         _document(measure, author)
-    Measure.objects.filter(pk=measure.pk).update(created_at=created, updated_at=steps[-1][0])
 
 
 def _document(measure: Measure, author: User) -> None:
@@ -485,10 +452,6 @@ def _photo(network: Network) -> None:
         "(Beispieldaten)",
         caption="Gruppenbild der Netzwerkpartner (Platzhalter, Demo)",
     )
-
-
-def _noon(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
 
 
 def _successor(networks, municipalities, today) -> Network:

@@ -5,7 +5,10 @@ three months, a site visit and a final event, each with agenda, answers,
 attendance per municipality and final minutes with decisions and action items.
 The successor network has its meetings ahead: an information workshop in the
 acquisition phase and the kick-off, with invitations out and first answers in.
-No mail is sent while seeding.
+The running network (demo/partner.py) has met every quarter from its kick-off up to a
+few weeks ago, and its next meeting is ahead with invitations out (`running_plan`).
+Every meeting's minutes mention the slides of its talk: they are attached. No mail is
+sent while seeding.
 """
 
 import datetime
@@ -55,6 +58,24 @@ Siehe Anwesenheitsliste im Portal.
 """
 
 
+VENUES = [
+    ("Kreishaus Höxter, Sitzungssaal", "Moltkestraße 12\n37671 Höxter"),
+    ("Kreishaus Paderborn", "Aldegreverstraße 10–14\n33102 Paderborn"),
+]
+# The running network meets in its towns' town halls in turn.
+RUNNING_VENUES = [
+    "Rathaus Harsewinkel, Sitzungssaal",
+    "Rathaus Rietberg, Ratssaal",
+    "Rathaus Schloß Holte-Stukenbrock, Sitzungssaal",
+    "Rathaus Steinhagen, Sitzungssaal",
+    "Rathaus Verl, Ratssaal",
+    "Rathaus Hövelhof, Sitzungssaal",
+]
+RUNNING_PRESENTER = "Energieagentur Senne"
+TUESDAY = 1  # datetime.date.weekday()
+QUARTER_WEEKS = 13  # 91 days: within the programme rules' "about every three months"
+
+
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime.combine(
         day, datetime.time(hour, minute), tzinfo=timezone.get_default_timezone()
@@ -93,54 +114,126 @@ def _plan(network: Network, number: int) -> list[tuple[str, str, datetime.date]]
 
 
 def _past_meetings(network, number, coordinator, moderator, today) -> None:
-    participations = list(network.participations.select_related("municipality"))
-    areas = {area.slug: area for area in FocusArea.objects.all()}
+    venue, address = VENUES[number]
     for index, (kind, title, day) in enumerate(_plan(network, number)):
         if day >= today:
             continue
-        meeting = Meeting.objects.create(
-            network=network,
-            kind=kind,
-            title=title,
-            starts_at=_at(day, 9, 30),
-            ends_at=_at(day, 13, 0),
-            venue="Kreishaus Höxter, Sitzungssaal" if number == 0 else "Kreishaus Paderborn",
-            address="Moltkestraße 12\n37671 Höxter"
-            if number == 0
-            else "Aldegreverstraße 10–14\n33102 Paderborn",
-            description="Regelmäßiges Treffen des Netzwerks (Beispieldaten).",
+        meeting = _held_meeting(
+            network, kind, title, day, venue=venue, address=address, created_by=coordinator,
             moderator=moderator,
-            created_by=coordinator,
-            status=Meeting.Status.HELD,
-        )
-        topic, area = TOPICS[index % len(TOPICS)]
-        _agenda(meeting, topic, areas.get(area))
-        _invitees(meeting, answered=True, seed=index)
-        _attendance(meeting, participations, moderator, seed=index + number)
-        _minutes(meeting, moderator, coordinator, topic, participations, index, today)
-        if kind == Meeting.Kind.FINAL_EVENT or index == 1:
-            _slides(meeting, moderator, topic)
-        invited = _at(day - datetime.timedelta(days=28), 8)
-        Meeting.objects.filter(pk=meeting.pk).update(
-            invited_at=invited, invited_sequence=0, reminded_at=invited, created_at=invited
-        )
+        )  # fmt: skip
+        _record(
+            meeting, index=index, seed=index + number, moderator=moderator,
+            coordinator=coordinator, presenter="Green Navigation", today=today,
+        )  # fmt: skip
 
 
-def _agenda(meeting: Meeting, topic: str, area) -> None:
+def running_plan(term_start: datetime.date, today: datetime.date) -> list[tuple]:
+    """(kind, title, day) of the running network's meetings when the demo is loaded on
+    `today`, on Tuesdays: the kick-off two to three weeks into the term, network
+    meetings at most 13 weeks apart (the programme asks for one about every three
+    months) up to the last one four to five weeks ago, whose minutes are final, and the
+    next one 13 weeks after that, the only one ahead."""
+    kick_off = term_start + datetime.timedelta(days=14 + (TUESDAY - term_start.weekday()) % 7)
+    last = today - datetime.timedelta(days=28 + (today.weekday() - TUESDAY) % 7)
+    weeks = (last - kick_off).days // 7
+    gaps = -(-weeks // QUARTER_WEEKS)  # as few as keep every gap within 13 weeks
+    days = [kick_off + datetime.timedelta(weeks=round(weeks * n / gaps)) for n in range(gaps + 1)]
+    days.append(last + datetime.timedelta(weeks=QUARTER_WEEKS))
+    return [(Meeting.Kind.KICK_OFF, "Auftaktveranstaltung", days[0])] + [
+        (Meeting.Kind.NETWORK_MEETING, f"{number}. Netzwerktreffen", day)
+        for number, day in enumerate(days[1:], 1)
+    ]
+
+
+def load_running_meetings(*, network: Network, moderator: User, today: datetime.date) -> None:
+    """The running network's meetings, moderated by its coordination (it has no
+    service provider)."""
+    if network.meetings.exists():
+        return
+    *held, (kind, title, day) = running_plan(network.term_start, today)
+    for index, (held_kind, held_title, held_day) in enumerate(held):
+        meeting = _held_meeting(
+            network, held_kind, held_title, held_day, address="", moderator=moderator,
+            venue=RUNNING_VENUES[index % len(RUNNING_VENUES)], created_by=moderator,
+        )  # fmt: skip
+        _record(
+            meeting, index=index, seed=index, moderator=moderator, coordinator=moderator,
+            presenter=RUNNING_PRESENTER, today=today,
+        )  # fmt: skip
+    coming = Meeting(
+        network=network,
+        kind=kind,
+        title=title,
+        starts_at=_at(day, 9, 30),
+        ends_at=_at(day, 13, 0),
+        venue=RUNNING_VENUES[len(held) % len(RUNNING_VENUES)],
+        description="Regelmäßiges Treffen des Netzwerks (Beispieldaten).",
+        moderator=moderator,
+    )
+    services.create_meeting(meeting=coming, user=moderator)
+    topic, area = TOPICS[len(held) % len(TOPICS)]
+    _agenda(coming, topic, FocusArea.objects.filter(slug=area).first(), RUNNING_PRESENTER)
+    invited = timezone.now() - datetime.timedelta(days=2)
+    _invitees(coming, answered=False, seed=0, sent_at=invited)
+    Meeting.objects.filter(pk=coming.pk).update(invited_at=invited, invited_sequence=0)
+
+
+def _held_meeting(network, kind, title, day, *, venue, address, moderator, created_by) -> Meeting:
+    return Meeting.objects.create(
+        network=network,
+        kind=kind,
+        title=title,
+        starts_at=_at(day, 9, 30),
+        ends_at=_at(day, 13, 0),
+        venue=venue,
+        address=address,
+        description="Regelmäßiges Treffen des Netzwerks (Beispieldaten).",
+        moderator=moderator,
+        created_by=created_by,
+        status=Meeting.Status.HELD,
+    )
+
+
+def _record(meeting, *, index, seed, moderator, coordinator, presenter, today) -> None:
+    """What a held meeting left: agenda, answers, attendance, final minutes with the
+    slides they mention, all dated to its time."""
+    participations = list(meeting.network.participations.select_related("municipality"))
+    topic, area = TOPICS[index % len(TOPICS)]
+    _agenda(meeting, topic, FocusArea.objects.filter(slug=area).first(), presenter)
+    invited = _at(meeting.starts_at.date() - datetime.timedelta(days=28), 8)
+    _invitees(
+        meeting, answered=True, seed=index, sent_at=meeting.starts_at - datetime.timedelta(days=28)
+    )
+    _attendance(meeting, participations, moderator, seed=seed)
+    _minutes(meeting, moderator, coordinator, topic, participations, index, today)
+    _slides(meeting, moderator, topic)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        invited_at=invited, invited_sequence=0, reminded_at=invited, created_at=invited
+    )
+
+
+def _agenda(meeting: Meeting, topic: str, area, speaker: str = "Green Navigation") -> None:
+    """The usual agenda; the talk is on `topic`, given by `speaker`."""
     AgendaItem.objects.bulk_create(
         AgendaItem(
             meeting=meeting,
             position=position,
             title=f"Fachimpuls: {topic}" if title.startswith("Fachimpuls") else title,
             duration_minutes=minutes,
-            presenter=presenter,
+            presenter=speaker if title.startswith("Fachimpuls") else presenter,
             focus_area=area if slug else None,
         )
         for position, (title, minutes, presenter, slug) in enumerate(AGENDA, 1)
     )
 
 
-def _invitees(meeting: Meeting, *, answered: bool, seed: int) -> None:
+def _invitees(meeting: Meeting, *, answered: bool, seed: int, sent_at: datetime.datetime) -> None:
+    """Everyone invited, mailed at `sent_at`; answers came ten days before the meeting
+    (a meeting still ahead: the day after the invitation)."""
+    answered_at = meeting.starts_at - datetime.timedelta(days=10)
+    if answered_at > timezone.now():
+        answered_at = sent_at + datetime.timedelta(days=1)
     answers = [Invitee.Answer.YES, Invitee.Answer.YES, Invitee.Answer.MAYBE, Invitee.Answer.NO]
     rows = []
     for position, (user, role, municipality) in enumerate(services.invitation_recipients(meeting)):
@@ -154,13 +247,11 @@ def _invitees(meeting: Meeting, *, answered: bool, seed: int) -> None:
                 role=role,
                 municipality_id=municipality,
                 answer=answer,
-                answered_at=meeting.starts_at - datetime.timedelta(days=10)
-                if answer != Invitee.Answer.PENDING
-                else None,
+                answered_at=answered_at if answer != Invitee.Answer.PENDING else None,
                 substitute_name="Vertretung aus dem Bauamt (Demo)"
                 if answer == Invitee.Answer.NO and position % 2
                 else "",
-                sent_at=meeting.starts_at - datetime.timedelta(days=28),
+                sent_at=sent_at,
             )
         )
     Invitee.objects.bulk_create(rows)
@@ -189,13 +280,13 @@ def _minutes(meeting, moderator, coordinator, topic, participations, index, toda
     )
     municipality = participations[index % len(participations)].municipality
     due = meeting.starts_at.date() + datetime.timedelta(days=60)
-    ActionItem.objects.create(
+    ActionItem.objects.create(  # done by its day, if that has come
         meeting=meeting,
         text=f"Erfahrungen zu „{topic}“ für das nächste Treffen aufbereiten",
         responsible_municipality=municipality,
         due_on=due,
-        done=True,
-        done_at=_at(due - datetime.timedelta(days=5), 12),
+        done=due < today,
+        done_at=_at(due - datetime.timedelta(days=5), 12) if due < today else None,
     )
     if meeting.kind == Meeting.Kind.FINAL_EVENT:
         # Still open: continuing municipalities deliver their part of the final report.
@@ -264,10 +355,9 @@ def _upcoming_meetings(network, coordinator, moderator, today) -> None:
         description="Offizieller Start des Nachfolgenetzwerks mit den Bürgermeister*innen.",
         moderator=coordinator,
     )
+    invited = timezone.now() - datetime.timedelta(days=2)
     for meeting in (workshop, kick_off):
         services.create_meeting(meeting=meeting, user=coordinator)
         _agenda(meeting, "Ziele des neuen Netzwerks", None)
-        _invitees(meeting, answered=False, seed=0)
-        Meeting.objects.filter(pk=meeting.pk).update(
-            invited_at=timezone.now() - datetime.timedelta(days=2), invited_sequence=0
-        )
+        _invitees(meeting, answered=False, seed=0, sent_at=invited)
+        Meeting.objects.filter(pk=meeting.pk).update(invited_at=invited, invited_sequence=0)

@@ -6,9 +6,16 @@ Westfalen Weser's networks. It shows the rule that a role granted by one coordin
 organisation never opens anything of another's: Senne's coordinator and its climate
 managers see nothing of Westfalen Weser's networks (and the reverse), while Hövelhof's
 climate manager, invited by both, holds one role for each and works in both.
+
+It is the demo's running network: its dates are relative to the day the demo is
+loaded (`term_for`), so on that day it is in its third year, with measures under way
+and kept up to date, its recruitment's written confirmations, quarterly meetings up to
+now and the next one ahead (demo/meetings.py), and its interim reports issued by their
+deadlines, the coming one due soon (demo/reports.py).
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -16,8 +23,10 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from demo.energy import LIFETIMES, demo_energy
+from demo.recruitment import sample_letter
+from demo.stories import tell_story
+from lib.dates import add_months
 from measures.models import EnergyCarrier, Measure
-from measures.services import save_measure
 from networks.models import (
     FederalState,
     FocusArea,
@@ -27,8 +36,10 @@ from networks.models import (
     Network,
     Organisation,
     Participation,
+    Prospect,
     User,
 )
+from networks.recruitment import save_prospect
 from networks.services import invite
 
 ORGANISATION = "Energieagentur Senne (Demo)"
@@ -43,31 +54,50 @@ TOWNS = [
     ("steinhagen", "Steinhagen", "05754040"),
     ("verl", "Verl", "05754044"),
 ]
-TERM_START = datetime.date(2024, 4, 1)
-TERM_END = datetime.date(2027, 3, 31)
-# (title, focus area, carrier, kWh/a, investment, subsidy, status)
+# The programme's 36 months, begun on the first of the month 26 months before the
+# day the demo is loaded: two network years are over, the first one's interim report
+# is issued and the second one's is due within the next two months.
+STARTED_MONTHS_AGO = 26
+TERM_MONTHS = 36
+# (title, focus area, carrier, kWh/a, investment, subsidy)
 MEASURES = [
-    ("LED-Beleuchtung in der Grundschule", "beleuchtung", "strom", "38000", "52000", "20800",
-     Measure.Status.IN_PROGRESS),
-    ("Klimaschutzkonzept für das Gewerbegebiet", "quartier", None, None, "30000", "21000",
-     Measure.Status.PLANNED),
+    ("LED-Beleuchtung in der Grundschule", "beleuchtung", "strom", "38000", "52000", "20800"),
+    ("Klimaschutzkonzept für das Gewerbegebiet", "quartier", None, None, "30000", "21000"),
     # Own generation saves electricity from the grid.
     ("PV-Anlage auf dem Dach der Gesamtschule", "energieversorgung", "strom", "95000", "160000",
-     "48000", Measure.Status.IN_PROGRESS),
+     "48000"),
 ]  # fmt: skip
 
 NOTE = "Beispieldaten (Demo): erfundener zweiter Netzwerkträger, keine echten Projektzahlen."
 
 
+@dataclass(frozen=True)
+class Partner:
+    network: Network
+    coordinator: User
+    logins: list[tuple[str, str]]  # (login, role)
+
+
+def term_for(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The running network's term when the demo is loaded on `today`."""
+    start = add_months(today.replace(day=1), -STARTED_MONTHS_AGO)
+    return start, add_months(start, TERM_MONTHS) - datetime.timedelta(days=1)
+
+
 def load_partner_network(
-    *, municipalities: dict[str, Municipality], funder: Organisation, password_hash: str
-) -> list[tuple[str, str]]:
-    """Create what is missing of the second organisation; return its (login, role) rows."""
+    *,
+    municipalities: dict[str, Municipality],
+    funder: Organisation,
+    password_hash: str,
+    today: datetime.date,
+) -> Partner:
+    """Create what is missing of the second organisation and its network (a network
+    loaded on an earlier day keeps its term and everything in it)."""
     organisation, _ = Organisation.objects.get_or_create(
         name=ORGANISATION,
         defaults={"kind": Organisation.Kind.COORDINATOR},
     )
-    network = _network(organisation, funder)
+    network = _network(organisation, funder, today)
     towns = [_town(slug, name, ags) for slug, name, ags in TOWNS]
     members = [*towns, municipalities[SHARED]]
     for index, municipality in enumerate(members):
@@ -75,7 +105,7 @@ def load_partner_network(
             network=network,
             municipality=municipality,
             defaults={
-                "joined_on": TERM_START,
+                "joined_on": network.term_start,
                 "target_energy_mwh": Decimal(250 + 40 * index),
                 "funding_code": f"67K24105{chr(ord('B') + index)}",
             },
@@ -88,7 +118,7 @@ def load_partner_network(
     if not Authenticator.objects.filter(user=coordinator, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(coordinator, generate_totp_secret())
     rows = [(COORDINATOR_EMAIL, f"Koordination ({ORGANISATION})")]
-    for municipality in members:
+    for index, municipality in enumerate(members):
         manager = _person(
             f"klima.{municipality.slug}@example.org",
             f"Klimaschutzmanagement {municipality.name} (Demo)",
@@ -103,14 +133,15 @@ def load_partner_network(
         if municipality.slug != SHARED:  # Hövelhof's manager is listed with Westfalen Weser
             rows.append((manager.email, f"Klimaschutzmanager*in {municipality.name} (Senne)"))
         participation = network.participations.get(municipality=municipality)
-        _measures(participation, manager)
+        _measures(participation, manager, index, today)
+    _recruitment(network, coordinator)
     _invitation(coordinator, organisation, towns[-1])
-    _confirmations(network, coordinator, towns[:2])
-    return rows
+    return Partner(network=network, coordinator=coordinator, logins=rows)
 
 
-def _network(organisation: Organisation, funder: Organisation) -> Network:
+def _network(organisation: Organisation, funder: Organisation, today: datetime.date) -> Network:
     """The Senne network, a joint project of its own coordinator."""
+    term_start, term_end = term_for(today)
     network, created = Network.objects.get_or_create(
         slug=SLUG,
         defaults={
@@ -124,8 +155,8 @@ def _network(organisation: Organisation, funder: Organisation) -> Network:
             # A joint project: the coordination's code ends in A, each town's in a
             # letter of its own (B, C, …).
             "funding_code": "67K24105A",
-            "term_start": TERM_START,
-            "term_end": TERM_END,
+            "term_start": term_start,
+            "term_end": term_end,
             "contact_name": "Netzwerkmanagement Senne (Demo)",
         },
     )
@@ -135,32 +166,29 @@ def _network(organisation: Organisation, funder: Organisation) -> Network:
     return network
 
 
-def _confirmations(network: Network, coordinator: User, confirming: list[Municipality]) -> None:
-    """The coordination has asked for the figures of the coming interim report; two
-    towns have confirmed, the others are still missing (their managers see the request
-    on their start page). No mail is sent while seeding."""
-    from django.utils import timezone
-
-    from reports.confirmations import confirm_figures
-    from reports.models import ConfirmationRequest
-    from reports.periods import default_period
-
-    kind, start, end = default_period(network, timezone.localdate())
-    if end <= start or network.reports.filter(kind=kind, period_start=start, period_end=end):
-        return  # nothing to report on yet, or already issued
-    # Asked and mailed two days ago: the reports page says from when a reminder goes.
-    asked_at = timezone.now() - datetime.timedelta(days=2)
-    request, created = ConfirmationRequest.objects.get_or_create(
-        network=network, kind=kind, period_start=start, period_end=end,
-        defaults={"requested_by": coordinator, "requested_at": asked_at, "mailed_at": asked_at},
-    )  # fmt: skip
-    if created:
-        for municipality in confirming:
-            confirm_figures(
-                request=request,
-                participation=network.participations.get(municipality=municipality),
-                user=User.objects.get(email=f"klima.{municipality.slug}@example.org"),
-            )
+def _recruitment(network: Network, coordinator: User) -> None:
+    """The written confirmations of the Gewinnungsphase before the term, each town's
+    letter of intent on file (the programme asks for them)."""
+    if network.prospects.exists():
+        return
+    participations = network.participations.select_related("municipality").order_by("pk")
+    for index, participation in enumerate(participations):
+        approached = network.term_start - datetime.timedelta(days=240 - 5 * index)
+        save_prospect(
+            prospect=Prospect(
+                network=network,
+                municipality=participation.municipality,
+                status=Prospect.Status.CONFIRMED,
+                contact_name=f"Klimaschutzmanagement {participation.municipality.name} (Demo)",
+                approached_on=approached,
+                interested_on=approached + datetime.timedelta(days=14),
+                answered_on=approached + datetime.timedelta(days=90),
+                target_energy_mwh=participation.target_energy_mwh,
+                participation=participation,
+            ),
+            user=coordinator,
+            letter=sample_letter(network, participation.municipality, "Absichtserklärung"),
+        )
 
 
 def _town(slug: str, name: str, ags: str) -> Municipality:
@@ -187,30 +215,77 @@ def _person(email: str, name: str, password_hash: str) -> User:
     return user
 
 
-def _measures(participation: Participation, author: User) -> None:
+def measure_plan(term_start: datetime.date, today: datetime.date, town: int, number: int) -> dict:
+    """Status and days of a town's measure (`number` in MEASURES) on `today`: the
+    lighting was finished in the first network year, the solar systems in the second
+    or are being built, the concepts are under way or planned. Whatever is unfinished
+    was updated in the last two and a half months."""
+    day = datetime.timedelta(days=1)
+    if number == 0:
+        start = term_start + (60 + 15 * town) * day
+        return {
+            "status": Measure.Status.COMPLETED,
+            "planned_start": start,
+            "planned_end": start + 150 * day,
+            "started": start + 14 * day,
+        }
+    if number == 1 and town % 2:
+        start = today + (30 + 10 * town) * day
+        return {
+            "status": Measure.Status.PLANNED,
+            "planned_start": start,
+            "planned_end": start + 240 * day,
+            "created": today - (50 + 5 * town) * day,
+        }
+    if number == 1:
+        start = term_start + (400 + 20 * town) * day
+        return {
+            "status": Measure.Status.IN_PROGRESS,
+            "planned_start": start,
+            "planned_end": start + 420 * day,
+            "started": start + 14 * day,
+            "latest_note": today - (10 + 5 * town) * day,
+        }
+    start = term_start + (200 + 30 * town) * day
+    plan = {"planned_start": start, "planned_end": start + 330 * day, "started": start + 30 * day}
+    if town % 2:
+        return {
+            **plan,
+            "status": Measure.Status.IN_PROGRESS,
+            "latest_note": today - (20 + 3 * town) * day,
+        }
+    return {**plan, "status": Measure.Status.COMPLETED}
+
+
+def _measures(participation: Participation, author: User, town: int, today: datetime.date) -> None:
     carriers = {carrier.slug: carrier for carrier in EnergyCarrier.objects.all()}
     areas = {area.slug: area for area in FocusArea.objects.all()}
-    for number, (title, area, carrier, kwh, investment, subsidy, status) in enumerate(MEASURES):
+    for number, (title, area, carrier, kwh, investment, subsidy) in enumerate(MEASURES):
         if participation.measures.filter(title=title).exists():
             continue
-        start = TERM_START + datetime.timedelta(days=120 + 45 * number)
+        plan = measure_plan(participation.network.term_start, today, town, number)
         measure = Measure(
             participation=participation,
             focus_area=areas[area],
             title=title,
             description=f"{title} in {participation.municipality.name}. {NOTE}",
             responsible=f"Klimaschutzmanagement {participation.municipality.name}",
-            planned_start=start,
-            planned_end=start + datetime.timedelta(days=300),
+            planned_start=plan["planned_start"],
+            planned_end=plan["planned_end"],
             investment_eur=Decimal(investment),
             subsidy_eur=Decimal(subsidy),
             lifetime_years=LIFETIMES.get(title),
         )
         measure.pending_energy = demo_energy(carriers, title, carrier, kwh)
-        save_measure(measure=measure, user=author)
-        if status == Measure.Status.IN_PROGRESS:
-            measure.status, measure.started_on = status, start
-            save_measure(measure=measure, user=author)
+        tell_story(
+            measure,
+            author,
+            plan["status"],
+            started=plan.get("started"),
+            completed=plan["planned_end"],
+            created=plan.get("created"),
+            latest_note=plan.get("latest_note"),
+        )
 
 
 def _invitation(coordinator: User, organisation: Organisation, town: Municipality) -> None:

@@ -54,7 +54,7 @@ def load_recruitment(*, network: Network, today: datetime.date) -> None:
             target_co2_t=participation.target_co2_t,
             participation=participation,
         )
-        letter = _letter(network, municipality, "Absichtserklärung")
+        letter = sample_letter(network, municipality, "Absichtserklärung")
         save_prospect(prospect=prospect, user=coordinator, letter=letter)
     _not_yet_and_declined(network, day, coordinator)
     _information_evening(network, day(14), organiser=coordinator)
@@ -87,7 +87,7 @@ def _not_yet_and_declined(network: Network, day, coordinator: User) -> None:
                 decline_reason=reason,
             ),
             user=coordinator,
-            letter=_letter(network, municipality, "Absage"),
+            letter=sample_letter(network, municipality, "Absage"),
         )
 
 
@@ -112,7 +112,7 @@ def _information_evening(network: Network, day: datetime.date, *, organiser: Use
     meeting.save()
 
 
-def _letter(network: Network, municipality: Municipality, kind: str) -> ContentFile:
+def sample_letter(network: Network, municipality: Municipality, kind: str) -> ContentFile:
     """A drawn one-page letter as PDF (made with Pillow; no real letter)."""
     page = Image.new("RGB", (827, 1169), "white")
     draw = ImageDraw.Draw(page)

@@ -1,4 +1,6 @@
-"""The demo's issued reports: two interim reports and the final report per network.
+"""The demo's issued reports: two interim reports and the final report per ended
+network, and the running network's interim reports by their deadlines with the next
+one's figures being confirmed.
 
 Issued through the service at their past dates, so their figures are those of
 that time; no mail is sent while seeding. Seeding queues their PDFs; the worker
@@ -10,9 +12,12 @@ import datetime
 
 from django.utils import timezone
 
-from networks.models import Network, User
+from networks.models import Municipality, Network, User
+from reports.compliance import report_deadlines
+from reports.confirmations import confirm_figures
 from reports.issuing import issue_report, save_report_draft
-from reports.models import Report
+from reports.models import ConfirmationRequest, Report
+from reports.periods import default_period
 
 NOTE = (
     "Der Bericht wurde im Netzwerktreffen vorgestellt. Die Zahlen stammen aus den "
@@ -99,3 +104,53 @@ def load_reports(*, networks: list[Network]) -> None:
                 notify=False,
                 now=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0))),
             )
+
+
+# The running network's coordination issues each interim report ten weeks after its
+# network year, well before the deadline of the grant notice.
+ISSUED_AFTER = datetime.timedelta(weeks=10)
+CONFIRMING = ("harsewinkel", "rietberg")
+
+
+def load_running_reports(*, network: Network, user: User, today: datetime.date) -> None:
+    """The running network's interim reports whose deadline has passed, issued in time,
+    and the request to confirm the figures of the one due next."""
+    if not network.reports.exists():
+        for kind, start, end, due in report_deadlines(network):
+            if kind != Report.Kind.INTERIM or due >= today:
+                continue
+            day = min(end + ISSUED_AFTER, due)
+            issue_report(
+                network=network,
+                user=user,
+                kind=kind,
+                period_start=start,
+                period_end=end,
+                note=NOTE,
+                notify=False,
+                now=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0))),
+            )
+    _confirmations(network, user, today)
+
+
+def _confirmations(network: Network, coordinator: User, today: datetime.date) -> None:
+    """The coordination has asked for the figures of the coming interim report; two
+    towns have confirmed, the others are still missing (their managers see the request
+    on their start page). No mail is sent while seeding."""
+    if network.confirmation_requests.exists():
+        return
+    kind, start, end = default_period(network, today)
+    if end <= start or network.reports.filter(kind=kind, period_start=start, period_end=end):
+        return  # nothing to report on yet, or already issued
+    # Asked and mailed two days ago: the reports page says from when a reminder goes.
+    asked_at = timezone.now() - datetime.timedelta(days=2)
+    request = ConfirmationRequest.objects.create(
+        network=network, kind=kind, period_start=start, period_end=end,
+        requested_by=coordinator, requested_at=asked_at, mailed_at=asked_at,
+    )  # fmt: skip
+    for municipality in Municipality.objects.filter(slug__in=CONFIRMING):
+        confirm_figures(
+            request=request,
+            participation=network.participations.get(municipality=municipality),
+            user=User.objects.get(email=f"klima.{municipality.slug}@example.org"),
+        )
