@@ -6,15 +6,22 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
+from demo.data import load_demo_data
+from events.models import Meeting, Minutes
+from lib.rules import RED
 from measures.models import Measure, MeasureImport
 from networks.models import Invitation, Membership, Municipality, Network, Organisation, User
+from reports.compliance import MAX_GAP_DAYS, check_network, report_deadlines
+from reports.models import Report
 
 pytestmark = pytest.mark.django_db
 
 WW1 = "klimaschutz-netzwerk-westfalen-weser-1"
 WW2 = "klimaschutz-netzwerk-westfalen-weser-2"
 WW3 = "klimaschutz-netzwerk-westfalen-weser-3"
+SENNE = "klimaschutz-netzwerk-senne"
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +38,7 @@ def snapshot() -> dict:
         model._meta.label: sorted(
             repr(sorted(model_to_dict(obj).items())) for obj in model.objects.all()
         )
-        for app in ("networks", "measures", "events", "portal")
+        for app in ("networks", "measures", "events", "reports", "portal")
         for model in apps.get_app_config(app).get_models()
     }
 
@@ -314,7 +321,7 @@ def test_meetings_with_agenda_attendance_and_final_minutes(seeded):
     assert all(m.invitees.count() == 15 and m.invited_at for m in upcoming)
     # Open action items wait on the start pages of three climate managers.
     assert sorted(
-        ActionItem.objects.filter(done=False).values_list(
+        ActionItem.objects.filter(done=False, meeting__network__slug__in=[WW1, WW2]).values_list(
             "responsible_municipality__slug", flat=True
         )
     ) == ["altenbeken", "borchen", "brakel"]
@@ -340,6 +347,86 @@ def test_issued_reports_hold_the_figures_of_their_time(seeded):
     assert Report.objects.filter(network__slug=WW2).count() == 3
     # The PDFs are made on first download, so seeding needs no Pango.
     assert set(Report.objects.values_list("pdf", flat=True)) == {""}
+
+
+def test_a_second_run_months_later_changes_nothing_either(seeded):
+    # The running network's dates follow the day of the first run; a later run finds
+    # it and everything in it, and leaves it as it is.
+    before = snapshot()
+    load_demo_data(today=timezone.localdate() + datetime.timedelta(days=120))
+    assert snapshot() == before
+
+
+def test_the_running_network_runs_on_the_day_the_demo_is_loaded(seeded):
+    senne = Network.objects.get(slug=SENNE)
+    today = timezone.localdate()
+    assert senne.phase == Network.Phase.ACTIVE
+    assert senne.term_start < today - datetime.timedelta(days=730) < today < senne.term_end
+    assert (senne.term_end - senne.term_start).days in (1094, 1095)  # 36 months
+    # Its measures are under way and kept up to date, each with its history.
+    measures = Measure.objects.filter(participation__network=senne)
+    assert set(measures.values_list("status", flat=True)) == {"completed", "in_progress", "planned"}
+    assert not measures.stale().exists()
+    for measure in measures.exclude(status="planned"):
+        assert [r.status for r in measure.history.order_by("history_date")][:2] == [
+            "planned",
+            "in_progress",
+        ]
+        assert measure.history.latest("history_date").history_date.date() < today
+
+
+def test_the_running_network_met_in_the_last_quarter_and_meets_next(seeded):
+    senne = Network.objects.get(slug=SENNE)
+    now, today = timezone.now(), timezone.localdate()
+    held = list(Meeting.objects.filter(network=senne).held(now))
+    assert held[0].kind == Meeting.Kind.KICK_OFF
+    assert len(held) >= 8
+    last = timezone.localtime(held[-1].starts_at).date()
+    assert today - datetime.timedelta(days=MAX_GAP_DAYS) <= last < today
+    for meeting in held:
+        assert meeting.minutes.status == Minutes.Status.FINAL
+        assert meeting.minutes.finalised_at < now
+        assert meeting.agenda_items.count() == 5
+        assert meeting.attendances.filter(municipality__isnull=False).exists()
+    (coming,) = Meeting.objects.filter(network=senne).upcoming(now)
+    assert coming.status == Meeting.Status.PLANNED
+    assert coming.starts_at - held[-1].starts_at <= datetime.timedelta(days=MAX_GAP_DAYS)
+    assert coming.invited_at < now
+    invitees = coming.invitees.all()
+    assert invitees.count() == 6
+    assert all(i.sent_at < now and (i.answered_at is None or i.answered_at < now) for i in invitees)
+    assert invitees.exclude(answer="pending").exists()
+
+
+def test_the_running_network_has_no_overdue_report_and_the_next_one_due_soon(seeded):
+    senne = Network.objects.get(slug=SENNE)
+    today = timezone.localdate()
+    rules = check_network(senne, today=today)
+    assert [rule.rule for rule in rules if rule.state == RED] == []
+    interim = [row for row in report_deadlines(senne) if row[0] == Report.Kind.INTERIM]
+    fallen_due = [row for row in interim if row[3] < today]
+    assert fallen_due  # the demo shows an issued interim report
+    for _kind, start, end, due in fallen_due:
+        report = senne.reports.get(kind=Report.Kind.INTERIM, period_start=start, period_end=end)
+        assert timezone.localtime(report.issued_at).date() <= due
+    _kind, start, end, due = next(row for row in interim if row[3] >= today)
+    assert end < today and due - today <= datetime.timedelta(days=62)
+    # Its figures are being confirmed: two towns have, the others see it on their start.
+    request = senne.confirmation_requests.get()
+    assert (request.period_start, request.period_end) == (start, end)
+    assert sorted(
+        request.confirmations.values_list("participation__municipality__slug", flat=True)
+    ) == ["harsewinkel", "rietberg"]
+
+
+def test_minutes_that_mention_slides_have_them_attached(seeded):
+    mentioning = Minutes.objects.filter(text__contains="Folien")
+    assert mentioning.filter(meeting__network__slug=SENNE).exists()
+    assert mentioning.filter(meeting__network__slug__in=[WW1, WW2]).count() == 26
+    for minutes in mentioning.select_related("meeting"):
+        (slides,) = minutes.meeting.documents.all()
+        assert (slides.name, slides.content_type) == ("Folien.pdf", "application/pdf")
+        assert slides.size > 1000  # a drawn title slide (the file is in the seed's media)
 
 
 # The demo data loaded once for this module is the same for every test: what one test
