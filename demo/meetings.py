@@ -16,7 +16,7 @@ import io
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from events import services
 from events.models import ActionItem, AgendaItem, Decision, Invitee, Meeting, Minutes
@@ -315,18 +315,33 @@ def _minutes(meeting, moderator, coordinator, topic, participations, index, toda
 
 
 def _slides(meeting: Meeting, author: User, topic: str) -> None:
-    """Drawn title slides as PDF (made with Pillow, no real presentation)."""
+    """Drawn title slides as PDF (made with Pillow, no real presentation), uploaded by
+    the moderator right after the meeting."""
     slide = Image.new("RGB", (960, 540), "white")
     draw = ImageDraw.Draw(slide)
     draw.rectangle((0, 0, 960, 120), fill=(11, 61, 44))
-    draw.text((40, 50), f"{meeting.network.name}: {meeting.title}", fill="white")
-    draw.text((40, 200), f"Fachimpuls: {topic}", fill="black")
-    draw.text((40, 240), "Folien (Beispieldaten)", fill=(90, 90, 90))
+    for position, text, colour, size in (
+        ((40, 24), meeting.network.name, "white", 24),
+        ((40, 62), meeting.title, "white", 32),
+        ((40, 200), f"Fachimpuls: {topic}", "black", 40),
+        ((40, 270), "Folien (Beispieldaten)", (90, 90, 90), 28),
+    ):
+        draw.text(position, text, fill=colour, font=_font(size))
     buffer = io.BytesIO()
     slide.save(buffer, "PDF")
-    services.add_meeting_document(
+    document = services.add_meeting_document(
         meeting=meeting, user=author, upload=ContentFile(buffer.getvalue(), name="Folien.pdf")
     )
+    type(document).objects.filter(pk=document.pk).update(uploaded_at=meeting.ends_at)
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    """DejaVu Sans, which the PDFs use too (the Dockerfile installs it), for its
+    umlauts; Pillow's own font where it is missing, which has none."""
+    try:
+        return ImageFont.truetype("DejaVuSans.ttf", size)
+    except OSError:
+        return ImageFont.load_default(size)
 
 
 def _upcoming_meetings(network, coordinator, moderator, today) -> None:

@@ -427,6 +427,7 @@ def test_minutes_that_mention_slides_have_them_attached(seeded):
         (slides,) = minutes.meeting.documents.all()
         assert (slides.name, slides.content_type) == ("Folien.pdf", "application/pdf")
         assert slides.size > 1000  # a drawn title slide (the file is in the seed's media)
+        assert slides.uploaded_at == minutes.meeting.ends_at  # at the time, not today
 
 
 # The demo data loaded once for this module is the same for every test: what one test
