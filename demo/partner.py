@@ -107,6 +107,7 @@ def load_partner_network(
             defaults={
                 "joined_on": network.term_start,
                 "target_energy_mwh": Decimal(250 + 40 * index),
+                "target_co2_t": Decimal(250 + 40 * index) * Decimal("0.25"),
                 "funding_code": f"67K24105{chr(ord('B') + index)}",
             },
         )
@@ -184,6 +185,7 @@ def _recruitment(network: Network, coordinator: User) -> None:
                 interested_on=approached + datetime.timedelta(days=14),
                 answered_on=approached + datetime.timedelta(days=90),
                 target_energy_mwh=participation.target_energy_mwh,
+                target_co2_t=participation.target_co2_t,
                 participation=participation,
             ),
             user=coordinator,
