@@ -4,8 +4,10 @@ one's figures being confirmed.
 
 Issued through the service at their past dates, so their figures are those of
 that time; no mail is sent while seeding. Seeding queues their PDFs; the worker
-of `make run` makes them. The first network's final report carries the written sections the
-coordination drafted (`TEXTS`).
+of `make run` makes them. A final report needs its written sections or a reason for
+each one left empty: the first network's carries the sections the coordination
+drafted (`TEXTS`) and leaves the results in words out (`LEFT_EMPTY`), the second's
+has two sections (`TEXTS_2`) and gives its reasons for the others (`LEFT_EMPTY_2`).
 """
 
 import datetime
@@ -51,6 +53,36 @@ TEXTS = {
     ),
     "outlook": "Vierzehn Kommunen wollen die Arbeit gemeinsam fortsetzen.",
 }
+# The sections the first network's final report leaves empty on purpose, and why.
+LEFT_EMPTY = {
+    "results": (
+        "Die Ergebnisse zeigen die Zahlen, Tabellen und Diagramme dieses Berichts; ein "
+        "eigener Text dazu hätte sie nur wiederholt."
+    ),
+}
+# The second network's final report: two sections written, the others left empty.
+TEXTS_2 = {
+    "summary": (
+        "Zehn Kommunen aus dem Kreis Paderborn haben drei Jahre lang gemeinsam Maßnahmen "
+        "für weniger Energieverbrauch in ihren Liegenschaften geplant und umgesetzt. Die "
+        "Zahlen stammen aus ihren Einträgen im Netzwerkportal (Beispieldaten)."
+    ),
+    "how_it_worked": (
+        "Das Netzwerk traf sich reihum in den Kommunen; zwischen den Treffen lief der "
+        "Austausch über das Netzwerkportal."
+    ),
+}
+LEFT_EMPTY_2 = {
+    "starting_point": (
+        "Ausgangslage und Ziele stehen im Förderantrag, der dem Fördermittelgeber vorliegt."
+    ),
+    "results": "Die Ergebnisse zeigen die Zahlen und Diagramme dieses Berichts.",
+    "lessons": (
+        "Die Erfahrungen beider Netzwerke stehen im Schlussbericht des Klimaschutz-Netzwerks "
+        "Westfalen Weser 1."
+    ),
+    "outlook": "Das Nachfolgenetzwerk berichtet über seine Pläne selbst.",
+}
 # Short texts on two municipalities, in their sections of the final report.
 MUNICIPALITY_TEXTS = {
     "brakel": "Brakel hat die Heizung der Sporthalle am Schulzentrum optimiert und "
@@ -66,20 +98,19 @@ def load_reports(*, networks: list[Network]) -> None:
     for number, network in enumerate(networks, start=1):
         if network.reports.exists():
             continue
-        if number == 1:  # the texts' figures are the first network's
-            ags = dict(
-                network.participations.values_list("municipality__slug", "municipality__ags")
-            )
-            save_report_draft(
-                network=network,
-                user=coordinator,
-                kind=Report.Kind.FINAL,
-                texts=TEXTS,
-                version=0,
-                municipality_texts={
-                    ags[slug]: text for slug, text in MUNICIPALITY_TEXTS.items() if slug in ags
-                },
-            )
+        # The texts' figures are the first network's.
+        texts, left_empty = (TEXTS, LEFT_EMPTY) if number == 1 else (TEXTS_2, LEFT_EMPTY_2)
+        ags = dict(network.participations.values_list("municipality__slug", "municipality__ags"))
+        save_report_draft(
+            network=network,
+            user=coordinator,
+            kind=Report.Kind.FINAL,
+            texts=texts,
+            version=0,
+            municipality_texts={
+                ags[slug]: text for slug, text in MUNICIPALITY_TEXTS.items() if slug in ags
+            },
+        )
         issues = [
             (Report.Kind.INTERIM, datetime.date(2022, 7, 1), datetime.date(2023, 6, 30),
              datetime.date(2023, 8, 15), NOTE),
@@ -102,6 +133,7 @@ def load_reports(*, networks: list[Network]) -> None:
                 period_end=end,
                 note=note,
                 notify=False,
+                left_empty=left_empty,
                 now=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0))),
             )
 

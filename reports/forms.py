@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.dates import DateField
 from networks.models import Network
+from reports.issuing import REASON_MAX_CHARS, check_written_sections
 from reports.models import WRITTEN_SECTIONS, ConfirmationRequest, Report, ReportDraft
 from reports.periods import check_period, default_period, default_periods
+from reports.rendering import draft_texts
 
 
 def _offer_periods(form, network: Network, today: datetime.date) -> None:
@@ -37,7 +39,10 @@ def _offer_periods(form, network: Network, today: datetime.date) -> None:
 
 class ReportForm(forms.ModelForm):
     """Kind, period and language of a report to issue; the period rules are the service's.
-    `intent` is the form's one-time token: the same form sent twice issues one report."""
+    `intent` is the form's one-time token: the same form sent twice issues one report.
+    For each section the final report's draft lacks, a box to leave it empty on purpose
+    and the reason; whether a final report may be issued is the service's rule
+    (reports.issuing.check_written_sections)."""
 
     intent = forms.UUIDField(
         widget=forms.HiddenInput,
@@ -63,7 +68,51 @@ class ReportForm(forms.ModelForm):
         self.fields["intent"].initial = uuid.uuid4()
         self.network = network
         self.today = today
+        self.issuing = issuing
         _offer_periods(self, network, today)
+        self.final_texts = {}
+        self.empty_sections = []
+        if Report.Kind.FINAL in self.periods:
+            self.final_texts = draft_texts(network=network, kind=Report.Kind.FINAL)
+            self._add_decisions()
+
+    def _add_decisions(self) -> None:
+        """A box and a reason for each section the final report's draft has no text for."""
+        for name, heading, _help in WRITTEN_SECTIONS:
+            if self.final_texts.get(name):
+                continue
+            self.fields[f"left_empty_{name}"] = forms.BooleanField(
+                label=_("„%(section)s“ bewusst leer lassen") % {"section": heading},
+                required=False,
+            )
+            self.fields[f"reason_{name}"] = forms.CharField(
+                label=_("Grund für „%(section)s“") % {"section": heading},
+                required=False,
+                max_length=REASON_MAX_CHARS,
+            )
+            self.empty_sections.append(name)
+
+    def section_decisions(self) -> list:
+        """For the page: each section without text, with its box and its reason."""
+        return [
+            (self[f"left_empty_{name}"], self[f"reason_{name}"]) for name in self.empty_sections
+        ]
+
+    def left_empty(self) -> dict[str, str]:
+        """The sections ticked to be left empty, with the reasons given."""
+        data = self.cleaned_data
+        return {
+            name: data.get(f"reason_{name}", "")
+            for name in self.empty_sections
+            if data.get(f"left_empty_{name}")
+        }
+
+    def issue_arguments(self) -> dict:
+        """What the service reports.issuing.issue_report takes from the form."""
+        data = self.cleaned_data
+        return {name: data[name] for name in [*self.Meta.fields, "intent"]} | {
+            "left_empty": self.left_empty()
+        }
 
     def clean(self):
         data = super().clean()
@@ -80,6 +129,14 @@ class ReportForm(forms.ModelForm):
                 for field, messages in error.message_dict.items():
                     for message in messages:
                         self.add_error(field, message)
+        if self.issuing and not self.errors:
+            # Said before the confirmation is asked; the service checks again on issuing.
+            try:
+                check_written_sections(
+                    kind=data["kind"], texts=self.final_texts, left_empty=self.left_empty()
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
         return data
 
 

@@ -5,9 +5,12 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.db.models import Max, QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lib.mail import queue_mail_to_each
 from networks.access import require_network_editor
@@ -17,6 +20,9 @@ from reports.jobs import queue_pdf
 from reports.models import WRITTEN_SECTIONS, Report, ReportDraft
 from reports.periods import check_period
 from reports.rendering import draft_texts
+
+# A reason for leaving a section empty is a sentence or two, not a section of its own.
+REASON_MAX_CHARS = 500
 
 
 class AlreadyIssued(Exception):
@@ -40,14 +46,15 @@ def issue_report(
     notify: bool = True,
     now: datetime.datetime | None = None,
     intent: uuid.UUID | None = None,
+    left_empty: dict[str, str] | None = None,
 ) -> Report:
     """Freeze the network's figures for the period as a new report (a new version if
     one of the same kind and period exists) and, with `notify`, mail the network's
     funders once it is saved. `now` is the moment of issuing (the demo's past).
-
     `intent` is the issuing form's one-time token: a second call with it (a double
     click, two requests at once) raises AlreadyIssued with the report the first one
-    issued."""
+    issued. `left_empty`: the reasons for leaving sections of a final report empty
+    (section → reason), which it keeps and prints (check_written_sections)."""
     require_network_editor(user, network.pk)
     now = now or timezone.now()
     check_period(
@@ -62,18 +69,18 @@ def issue_report(
             issued = Report.objects.filter(network=network, intent=intent).first()
             if issued is not None:
                 raise AlreadyIssued(issued)
-        latest = Report.objects.filter(
-            network=network, kind=kind, period_start=period_start, period_end=period_end
-        ).aggregate(version=Max("version"))["version"]
+        texts = draft_texts(network=network, kind=kind)
+        decisions = check_written_sections(kind=kind, texts=texts, left_empty=left_empty)
         report = Report(
             network=network,
             kind=kind,
             period_start=period_start,
             period_end=period_end,
-            version=(latest or 0) + 1,
+            version=_next_version(network, kind, period_start, period_end),
             language=language,
             note=note.strip(),
-            texts=draft_texts(network=network, kind=kind),
+            texts=texts,
+            left_empty=decisions,
             figures=report_figures(network, start=period_start, end=period_end, now=now).to_json(),
             issued_at=now,
             issued_by=user,
@@ -89,14 +96,74 @@ def issue_report(
     return report
 
 
-def notify_funders(report: Report) -> int:
-    """Queue a mail to each of the network's funders that a report is issued, each in
-    their language. Returns how many were queued."""
-    people = (
-        Membership.objects.filter(network=report.network, role=Role.FUNDER, user__is_active=True)
+def _next_version(network: Network, kind: str, start: datetime.date, end: datetime.date) -> int:
+    latest = Report.objects.filter(
+        network=network, kind=kind, period_start=start, period_end=end
+    ).aggregate(version=Max("version"))["version"]
+    return (latest or 0) + 1
+
+
+def check_written_sections(
+    *, kind: str, texts: dict, left_empty: dict[str, str] | None
+) -> dict[str, str]:
+    """The rule for issuing: a final report has each written section (`texts`, as the
+    draft gives them) or a reason for leaving it empty (`left_empty`, section → reason).
+    Returns the reasons to keep, for the sections without text only; raises
+    ValidationError naming the sections that have neither. Interim reports keep no
+    reasons and need no section."""
+    if kind != Report.Kind.FINAL:
+        return {}
+    left_empty = left_empty or {}
+    decisions, missing, too_long = {}, [], []
+    for name, heading, _help in WRITTEN_SECTIONS:
+        if texts.get(name):
+            continue
+        reason = str(left_empty.get(name) or "").strip()
+        if not reason:
+            missing.append(f"„{heading}“")
+        elif len(reason) > REASON_MAX_CHARS:
+            too_long.append(f"„{heading}“")
+        decisions[name] = reason
+    if missing:
+        raise ValidationError(
+            ngettext(
+                "Im Schlussbericht fehlt der Abschnitt %(sections)s. Schreiben Sie ihn unter "
+                "„Texte des Berichts“, oder lassen Sie ihn bewusst leer und nennen Sie "
+                "kurz den Grund.",
+                "Im Schlussbericht fehlen die Abschnitte %(sections)s. Schreiben Sie sie "
+                "unter „Texte des Berichts“, oder lassen Sie jeden bewusst leer und nennen "
+                "Sie kurz den Grund.",
+                len(missing),
+            )
+            % {"sections": ", ".join(missing)},
+            code="missing_sections",
+        )
+    if too_long:
+        raise ValidationError(
+            _("Der Grund für %(sections)s ist zu lang: höchstens %(max)s Zeichen.")
+            % {
+                "sections": ", ".join(too_long),
+                "max": formats.number_format(REASON_MAX_CHARS, force_grouping=True),
+            },
+            code="reason_too_long",
+        )
+    return decisions
+
+
+def funders_to_notify(network: Network) -> QuerySet[Membership]:
+    """The network's funders whom issuing a report mails, as the reports page names
+    them before."""
+    return (
+        Membership.objects.filter(network=network, role=Role.FUNDER, user__is_active=True)
         .select_related("user")
         .order_by("user__email")
     )
+
+
+def notify_funders(report: Report) -> int:
+    """Queue a mail to each of the network's funders that a report is issued, each in
+    their language. Returns how many were queued."""
+    people = funders_to_notify(report.network)
     link = settings.PORTAL_BASE_URL + report.get_absolute_url()
     return queue_mail_to_each(
         people,

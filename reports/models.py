@@ -176,6 +176,12 @@ class Report(ChecksMirroredInClean, models.Model):
     # of ReportDraft, and the texts per municipality under "municipalities" (by AGS);
     # sections left empty are missing.
     texts = models.JSONField(_("Texte"), default=dict, blank=True, editable=False)
+    # The written sections of a final report the coordination left empty on purpose,
+    # with the reason they gave, by field of ReportDraft; the document prints the reason
+    # where the section would stand (reports.issuing.check_written_sections).
+    left_empty = models.JSONField(
+        _("bewusst leer gelassene Abschnitte"), default=dict, blank=True, editable=False
+    )
 
     objects = ReportQuerySet.as_manager()
 

@@ -28,15 +28,23 @@ def draft_texts(*, network: Network, kind: str) -> dict[str, str]:
     return draft.texts() if draft else {}
 
 
-def written_sections(texts: dict[str, str]) -> dict[str, dict]:
+def written_sections(
+    texts: dict[str, str], left_empty: dict[str, str] | None = None
+) -> dict[str, dict]:
     """The written sections for the document, by field: heading and sanitised HTML,
     the writer's headings two levels below the section's (h2), so the document's
-    outline stays whole."""
-    return {
-        name: {"heading": heading, "html": render_markdown(texts[name], top_heading=3)}
-        for name, heading, _help in WRITTEN_SECTIONS
-        if texts.get(name)
-    }
+    outline stays whole. A section left empty on purpose has its heading and the
+    reason given (`left_empty`) instead, so the reader sees it was a decision."""
+    left_empty = left_empty or {}
+    sections = {}
+    for name, heading, _help in WRITTEN_SECTIONS:
+        if texts.get(name):
+            sections[name] = {
+                "heading": heading, "html": render_markdown(texts[name], top_heading=3)
+            }  # fmt: skip
+        elif left_empty.get(name):
+            sections[name] = {"heading": heading, "html": "", "left_empty": left_empty[name]}
+    return sections
 
 
 def report_context(report: Report, figures: ReportFigures) -> dict:
@@ -60,7 +68,7 @@ def report_context(report: Report, figures: ReportFigures) -> dict:
         "period": figures.period,
         "totals": figures.totals,
         "ghg": figures.network.ghg,
-        "texts": written_sections(report.texts),
+        "texts": written_sections(report.texts, report.left_empty),
         # Each municipality with the coordination's text about it, as HTML (or None).
         "municipality_sections": [
             (p, render_markdown(own_texts[p.ags], top_heading=4) if own_texts.get(p.ags) else None)

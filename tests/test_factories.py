@@ -11,6 +11,7 @@ from events.models import Meeting, Minutes
 from networks.models import Membership, User
 from reports.models import Report
 from tests.factories import (
+    LEFT_EMPTY,
     ActionItemFactory,
     AgendaItemFactory,
     AttendanceFactory,
@@ -112,6 +113,8 @@ def test_a_report_is_issued_with_frozen_figures_by_the_coordination():
     assert report.figures["totals"]["participant_count"] == 1
     assert report.issued_by_name == report.issued_by.get_full_name()
     assert report.pdf == ""
+    # No draft: each written section left empty, for the factory's reason.
+    assert report.left_empty == LEFT_EMPTY
     correction = ReportFactory(network=network)
     assert correction.version == 2
     assert correction.issued_by == report.issued_by
@@ -123,8 +126,9 @@ def test_an_interim_report_of_a_current_network():
     report = ReportFactory(
         network=network, kind=Report.Kind.INTERIM, period_end=end, note="  Vorläufig  "
     )
-    assert (report.period_start, report.period_end, report.note) == (
+    assert (report.period_start, report.period_end, report.note, report.left_empty) == (
         network.term_start,
         end,
         "Vorläufig",
+        {},
     )

@@ -6,11 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from lib.confirm import ask_first
 from lib.conflicts import EditConflict, conflict_response
 from lib.limits import heavy_download
 from lib.markup import render_markdown
@@ -21,6 +23,7 @@ from reports.access import get_report_for, may_make_mayors_report
 from reports.figures.types import ReportFigures
 from reports.forms import ConfirmationRequestForm, MayorsReportForm, ReportDraftForm, ReportForm
 from reports.models import ConfirmationRequest, Report, ReportDownload, ReportDraft
+from reports.views.questions import issue_question, recipient
 
 
 def _reports_page(
@@ -31,6 +34,10 @@ def _reports_page(
     if can_issue:
         today = timezone.localdate()
         context["form"] = form or ReportForm(network=network, today=today)
+        # Whom issuing mails, named before the button and in its question.
+        funders = list(issuing.funders_to_notify(network))
+        context["recipients"] = [recipient(funder) for funder in funders]
+        context["issue_question"] = issue_question(funders)
         context["confirmation_form"] = confirmation_form or ConfirmationRequestForm(
             network=network, today=today
         )
@@ -60,8 +67,12 @@ def report_list(request, slug: str):
     form = ReportForm(request.POST, network=network, today=timezone.localdate(), issuing=True)
     if not form.is_valid():
         return _reports_page(request, network, True, form, status=422)
+    question = issue_question(list(issuing.funders_to_notify(network)))
+    back_url = reverse("report_list", args=[network.slug])
+    if page := ask_first(request, question, back_url=back_url):
+        return page
     try:
-        report = issuing.issue_report(network=network, user=request.user, **form.cleaned_data)
+        report = issuing.issue_report(network=network, user=request.user, **form.issue_arguments())
     except ValidationError as error:  # the day changed between the form and the service
         form.add_error(None, error)
         return _reports_page(request, network, True, form, status=422)

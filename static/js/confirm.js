@@ -45,6 +45,8 @@
     (event) => {
       const form = event.target;
       if (!(form instanceof HTMLFormElement) || !form.dataset.confirm) return;
+      // A second button that does something else (the reports page's preview) asks nothing.
+      if (event.submitter && event.submitter.hasAttribute("data-confirm-skip")) return;
       if (form.querySelector('input[name="bestaetigt"]')) return; // confirmed: send it
       event.preventDefault();
       event.stopImmediatePropagation(); // before htmx sees it

@@ -75,6 +75,13 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
     assert form.get_by_label("Berichtszeitraum bis").input_value() == "2025-06-30"
     assert_accessible(page)
     form.get_by_label("Bemerkungen der Koordination").fill("Mit den Nachmeldungen aus Brakel.")
+    # The draft has no results in words: she leaves them out on purpose and says why.
+    form.get_by_label("„Ergebnisse“ bewusst leer lassen").check()
+    form.get_by_label("Grund für „Ergebnisse“").fill("Die Zahlen sprechen für sich.")
+    # The page names who will be mailed.
+    recipients = form.locator(".recipients").inner_text()
+    assert f"{funder.get_full_name()} ({funder.email})" in recipients
+    screenshot(page, "report-issue-form")
 
     # The preview opens in a tab of its own (the form keeps what she typed); the worker
     # makes the PDF as it would be issued, and nothing is issued yet.
@@ -100,7 +107,13 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
 
     # Issuing makes version 3 and tells the funder; the worker makes its PDF while the
     # coordinator watches the page.
+    # The button asks first, naming the funder again.
     page.get_by_role("button", name="Bericht ausstellen").click()
+    dialog = page.get_by_role("dialog", name="Bericht ausstellen?")
+    assert funder.email in dialog.inner_text()
+    assert_accessible(page)
+    screenshot(page, "report-issue-confirm")
+    dialog.get_by_role("button", name="Ja, ausstellen und benachrichtigen").click()
     page.get_by_text("Schlussbericht ist ausgestellt").wait_for()
     report = Report.objects.get(network__slug=WW1, kind="final", version=3)
     assert page.url.endswith(report.get_absolute_url())
@@ -147,6 +160,10 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
     assert hashlib.sha256(pdfs[-1]).hexdigest() == report.pdf_sha256
     assert report.pdf.open("rb").read() == pdfs[-1]
     assert "Mit den Nachmeldungen aus Brakel." in pdf_text(pdfs[-1])
+    assert (
+        "Dieser Abschnitt wurde bewusst leer gelassen: Die Zahlen sprechen für sich."
+        in " ".join(pdf_text(pdfs[-1]).split())
+    )
     page.go_back()
     page.reload()
     assert page.get_by_text(report.pdf_sha256).is_visible()

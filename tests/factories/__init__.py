@@ -29,9 +29,10 @@ from tests.factories.networks import (
     coordinator_of,
     png_upload,
 )
-from tests.factories.portal import ReportFactory
+from tests.factories.portal import LEFT_EMPTY, ReportFactory
 
 __all__ = [
+    "LEFT_EMPTY",
     "PASSWORD",
     "ActionItemFactory",
     "AgendaItemFactory",

@@ -4,10 +4,15 @@ import factory
 from factory.django import DjangoModelFactory
 
 from reports.issuing import issue_report
-from reports.models import Report
+from reports.models import WRITTEN_SECTIONS, Report
 from tests.factories.networks import NetworkFactory, coordinator_of
 
 CORRECTION_NOTE = "Neue Fassung: nachgemeldete Maßnahmen aufgenommen."
+# A final report needs its written sections or a reason for each one left empty
+# (reports.issuing.check_written_sections): a test's final report without a draft
+# leaves them all empty, for this reason.
+LEFT_EMPTY_REASON = "Im Test nicht geschrieben."
+LEFT_EMPTY = {name: LEFT_EMPTY_REASON for name, _heading, _help in WRITTEN_SECTIONS}
 
 
 class ReportFactory(DjangoModelFactory):
@@ -15,7 +20,10 @@ class ReportFactory(DjangoModelFactory):
     by default the final report over the whole term of a network whose term has ended,
     issued now by its coordination, with the figures frozen at that moment. Funders are
     not mailed unless `notify=True`; `issued_at` sets the moment of issuing. A second
-    version of the same kind and period gets a note of what changed unless given one."""
+    version of the same kind and period gets a note of what changed unless given one.
+    Sections of a final report that its draft has no text for are left empty for
+    LEFT_EMPTY_REASON unless `left_empty` says otherwise (None: the service refuses
+    the report)."""
 
     class Meta:
         model = Report
@@ -29,6 +37,7 @@ class ReportFactory(DjangoModelFactory):
     note = ""
     issued_at = None
     notify = False
+    left_empty = factory.LazyFunction(lambda: dict(LEFT_EMPTY))
 
     @classmethod
     def _create(cls, model_class, *, issued_by, issued_at, **values):

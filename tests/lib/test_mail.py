@@ -13,7 +13,7 @@ from networks.models import Invitation, Role
 from networks.services import invite
 from reports.issuing import issue_report
 from tests.events.support import World, at
-from tests.factories import MeasureFactory
+from tests.factories import LEFT_EMPTY, MeasureFactory
 from tests.helpers import run_tasks
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +116,7 @@ def test_report_notice(personas, django_capture_on_commit_callbacks):
         issue_report(
             network=network, user=personas.coordinator, kind="final",
             period_start=network.term_start, period_end=network.term_end,
+            left_empty=LEFT_EMPTY,
         )  # fmt: skip
     run_tasks()
     (message,) = mail.outbox

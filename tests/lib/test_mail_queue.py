@@ -21,7 +21,7 @@ from measures.reminders import send_stale_reminders
 from networks.models import Membership, Role
 from reports.issuing import issue_report, notify_funders
 from tests.events.support import World, at
-from tests.factories import MeasureFactory, UserFactory
+from tests.factories import LEFT_EMPTY, MeasureFactory, UserFactory
 from tests.helpers import run_tasks
 
 pytestmark = pytest.mark.django_db
@@ -335,4 +335,5 @@ def report(personas):
     return issue_report(
         network=network, user=personas.coordinator, kind="final",
         period_start=network.term_start, period_end=network.term_end, notify=False,
+        left_empty=LEFT_EMPTY,
     )  # fmt: skip

@@ -19,7 +19,7 @@ from measures.models import Measure
 from networks.models import Invitation, Membership, Participation, User
 from networks.services import new_token
 from reports.issuing import issue_report
-from tests.factories import FocusAreaFactory, MeasureFactory, MunicipalityFactory
+from tests.factories import LEFT_EMPTY, FocusAreaFactory, MeasureFactory, MunicipalityFactory
 from tests.helpers import run_tasks, with_totp
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def ours(personas):
     report = issue_report(
         network=personas.network, user=personas.coordinator, kind="final",
         period_start=personas.network.term_start, period_end=personas.network.term_end,
-        notify=False,
+        notify=False, left_empty=LEFT_EMPTY,
     )  # fmt: skip
     return {"measure": measure, "measure_a": measure_a, "meeting": meeting, "report": report}
 

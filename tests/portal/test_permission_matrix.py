@@ -22,6 +22,7 @@ from reports import jobs
 from reports.issuing import issue_report
 from reports.models import ConfirmationRequest
 from tests.factories import (
+    LEFT_EMPTY,
     FocusAreaFactory,
     MeasureFactory,
     MunicipalityFactory,
@@ -401,6 +402,7 @@ def report_url_of(name: str, personas) -> tuple[str, dict]:
         network=network, user=personas.coordinator, kind="final",
         period_start=network.term_start, period_end=network.term_end, notify=False,
         note="Zahlen geprüft.",  # a later version (the CSP walk issues several) needs one
+        left_empty=LEFT_EMPTY,
     )  # fmt: skip
     if name == "report_pdf":
         run_tasks()  # the worker makes the PDF

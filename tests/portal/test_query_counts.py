@@ -165,11 +165,13 @@ QUERIES = {
     ("network", "service_provider"): 22,
     ("network", "funder"): 22,
     ("network", "superuser"): 21,
-    ("report_list", "coordinator"): 11,  # + the confirmation requests
+    # + for those who issue: the confirmation requests, the final report's draft (its
+    # sections without text) and the funders issuing mails
+    ("report_list", "coordinator"): 13,
     ("report_list", "climate_manager_a"): 9,
     ("report_list", "service_provider"): 9,
     ("report_list", "funder"): 9,
-    ("report_list", "superuser"): 9,
+    ("report_list", "superuser"): 11,
     # + what the person is asked to confirm, two summing up ended networks' measures,
     # their invitations to the next meetings and a climate manager's own municipalities
     ("start", "coordinator"): 20,

@@ -115,14 +115,20 @@ def test_the_pdf_has_the_sections_in_order_in_its_table_of_contents(personas):
     successor = NetworkFactory(
         name="Klimaschutz-Netzwerk Paderborner Land 2", predecessor=personas.network
     )
+    # An interim report: a final one has each section, or a reason printed in its place
+    # (tests/reports/test_report_issuing.py).
     issuing.save_report_draft(
-        network=personas.network, user=personas.coordinator, kind="final",
+        network=personas.network, user=personas.coordinator, kind="interim",
         texts={"summary": "Zehn Kommunen, drei Jahre.",
                "how_it_worked": "Vierteljährliche Treffen.\n\n## Exkursionen\n\nZwei.",
                "outlook": "Es geht weiter."},
         version=0,
     )  # fmt: skip
-    pages = pdf_pages(rendering.report_pdf(ReportFactory(network=personas.network)))
+    report = ReportFactory(
+        network=personas.network, kind="interim",
+        period_start=datetime.date(2022, 7, 1), period_end=datetime.date(2023, 6, 30),
+    )  # fmt: skip
+    pages = pdf_pages(rendering.report_pdf(report))
     contents = pages[1]
     order = ["Zusammenfassung", "Arbeit im Netzwerk", "Ergebnisse auf einen Blick",
              "Netzwerktreffen im Berichtszeitraum", "Ausblick", "Anhang"]  # fmt: skip

@@ -33,7 +33,7 @@ from tests.factories import (
     NetworkFactory,
     ParticipationFactory,
 )
-from tests.factories.portal import CORRECTION_NOTE, ReportFactory
+from tests.factories.portal import CORRECTION_NOTE, LEFT_EMPTY, ReportFactory
 from tests.helpers import (
     concurrently,
     needs_pango,
@@ -288,6 +288,7 @@ def issue(personas, kind=Report.Kind.FINAL, period=None, **kwargs):
                                  period_end=end)  # fmt: skip
     if same.exists() and not kwargs.get("note"):
         kwargs["note"] = CORRECTION_NOTE  # a new version says what changed
+    kwargs.setdefault("left_empty", LEFT_EMPTY)  # no draft: the final report's sections
     return issue_report(network=personas.network, user=personas.coordinator, kind=kind,
                         period_start=start, period_end=end, **kwargs)  # fmt: skip
 
@@ -363,7 +364,8 @@ def test_issuing_without_notice_sends_no_mail(personas, django_capture_on_commit
 def post(client, personas, **data):
     client.force_login(with_totp(personas.coordinator))
     values = {"kind": "interim", "period_start": "2022-07-01", "period_end": "2023-06-30",
-              "language": "de", "note": "", "intent": str(uuid.uuid4())} | data  # fmt: skip
+              "language": "de", "note": "", "intent": str(uuid.uuid4()),
+              "bestaetigt": "1"} | data  # fmt: skip
     return client.post(reverse("report_list", args=[personas.network.slug]), values)
 
 
@@ -441,7 +443,8 @@ def test_two_simultaneous_posts_of_one_form_issue_one_report_and_one_mail(person
     coordinator = with_totp(personas.coordinator)
     url = reverse("report_list", args=[personas.network.slug])
     data = {"kind": "interim", "period_start": "2022-07-01", "period_end": "2023-06-30",
-            "language": "de", "note": "", "intent": str(uuid.uuid4())}  # fmt: skip
+            "language": "de", "note": "", "intent": str(uuid.uuid4()),
+            "bestaetigt": "1"}  # fmt: skip
     clients = [Client(), Client()]
     for browser in clients:
         browser.force_login(coordinator)
@@ -648,7 +651,7 @@ def test_another_networks_report_is_not_found(client, personas):
     other = NetworkFactory(coordinator=personas.other_org)
     report = issue_report(network=other, user=personas.other_coordinator, kind="final",
                           period_start=other.term_start, period_end=other.term_end,
-                          notify=False)  # fmt: skip
+                          notify=False, left_empty=LEFT_EMPTY)  # fmt: skip
     client.force_login(personas.funder)
     assert client.get(report.get_absolute_url()).status_code == 404
     assert client.get(report.pdf_url()).status_code == 404
