@@ -81,7 +81,10 @@ LEFT_EMPTY_2 = {
         "Die Erfahrungen beider Netzwerke stehen im Schlussbericht des Klimaschutz-Netzwerks "
         "Westfalen Weser 1."
     ),
-    "outlook": "Das Nachfolgenetzwerk berichtet über seine Pläne selbst.",
+    "outlook": (
+        "Wie es weitergeht, beschreibt der Schlussbericht des Klimaschutz-Netzwerks "
+        "Westfalen Weser 1 für beide Netzwerke."
+    ),
 }
 # Short texts on two municipalities, in their sections of the final report.
 MUNICIPALITY_TEXTS = {

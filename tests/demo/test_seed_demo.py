@@ -430,6 +430,21 @@ def test_minutes_that_mention_slides_have_them_attached(seeded):
         assert slides.uploaded_at == minutes.meeting.ends_at  # at the time, not today
 
 
+def test_the_demos_final_reports_have_each_section_or_a_reason_for_leaving_it_empty(seeded):
+    from reports.models import WRITTEN_SECTIONS, Report
+
+    sections = {name for name, _heading, _help in WRITTEN_SECTIONS}
+    finals = Report.objects.filter(kind="final").order_by("network__slug", "version")
+    assert [(r.network.slug, r.version) for r in finals] == [(WW1, 1), (WW1, 2), (WW2, 1)]
+    for report in finals:
+        written = set(report.texts) & sections
+        assert written | set(report.left_empty) == sections
+        assert not written & set(report.left_empty)
+        assert all(reason.strip() for reason in report.left_empty.values())
+    assert set(finals[0].left_empty) == {"results"}
+    assert set(finals[2].left_empty) == {"starting_point", "results", "lessons", "outlook"}
+
+
 # The demo data loaded once for this module is the same for every test: what one test
 # writes is rolled back before the next one runs (see `demo_seed` in tests/conftest.py).
 # The two tests below run in this order; they check that, using the demo's 89 measures.
