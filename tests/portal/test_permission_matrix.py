@@ -370,7 +370,13 @@ def report_url_of(name: str, personas) -> tuple[str, dict]:
     period = {"kind": "final", "period_start": "2022-07-01", "period_end": "2025-06-30",
               "language": "de", "note": ""}  # fmt: skip
     if name == "report_list":
-        return reverse(name, args=[network.slug]), period | {"intent": str(uuid.uuid4())}
+        # A final report without a draft: each written section left empty, for a reason.
+        left_empty = {f"left_empty_{section}": "on" for section in LEFT_EMPTY} | {
+            f"reason_{section}": reason for section, reason in LEFT_EMPTY.items()
+        }
+        return reverse(name, args=[network.slug]), period | left_empty | {
+            "intent": str(uuid.uuid4())
+        }
     if name == "confirmation_request":
         return reverse(name, args=[network.slug]), {
             "kind": "final",
