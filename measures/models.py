@@ -735,6 +735,19 @@ def ghg_totals(measures: models.QuerySet) -> list[dict]:
     return [{"basis": row[basis], "unit": unit_of(row[basis]), "co2": row["co2"]} for row in rows]
 
 
+# The unit of a list that may hold both gases: each figure then names its own.
+MIXED_GHG_UNIT = "t CO₂/CO₂e/a"
+
+
+def ghg_unit_for(user) -> str:
+    """The unit of a person's measure list: the gas of every network whose measures
+    they may read, whatever the filter shows, so the heading does not change with it;
+    MIXED_GHG_UNIT where those networks count in both."""
+    networks = Network.objects.with_readable_measures(user).order_by()
+    bases = set(networks.values_list("factor_set__basis", flat=True).distinct())
+    return unit_of(bases.pop()) if len(bases) == 1 else MIXED_GHG_UNIT
+
+
 def savings_over_lifetime(co2_savings_t, lifetime_years: int | None) -> Decimal | None:
     """Greenhouse-gas savings over a lifetime: the annual savings (t) times its years;
     None without either. For a measure and for its values as a history row alike."""

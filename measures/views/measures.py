@@ -38,7 +38,14 @@ from measures.forms import (
     filter_municipalities,
 )
 from measures.history import timeline
-from measures.models import Measure, ghg_totals, missing_factors_message, without_factor
+from measures.models import (
+    MIXED_GHG_UNIT,
+    Measure,
+    ghg_totals,
+    ghg_unit_for,
+    missing_factors_message,
+    without_factor,
+)
 from measures.services import (
     add_document,
     add_progress_note,
@@ -160,6 +167,7 @@ def measure_list(request):
     )
     # Greenhouse-gas savings add up only within one gas: CO₂ apart from CO₂e.
     ghg = ghg_totals(measures)
+    ghg_unit = ghg_unit_for(request.user)
     paginator = Paginator(
         ordered.select_related(
             "participation__network__factor_set", "participation__municipality", "focus_area"
@@ -183,8 +191,8 @@ def measure_list(request):
         "editable": editable,
         "totals": totals,
         "ghg": ghg,
-        "ghg_unit": ghg[0]["unit"] if len(ghg) == 1 else None,
-        "ghg_mixed": len(ghg) > 1,
+        "ghg_unit": ghg_unit,
+        "ghg_mixed": ghg_unit == MIXED_GHG_UNIT,  # each figure then names its gas
         "sort_links": _sort_links(request, sort),
         "sort": sort,
         "query": params.urlencode(),

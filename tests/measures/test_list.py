@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from measures.models import Measure
+from networks.models import FactorSet
 from tests.factories import FocusAreaFactory, NetworkFactory, ParticipationFactory
 from tests.measures.listing import Listing, bulk_measures, titles
 
@@ -296,3 +297,39 @@ def test_the_year_filter_reads_the_distinct_years_not_one_row_per_measure(client
     ]
     assert len(years) == 1
     assert "ORDER BY" not in years[0]  # the default ordering made every measure a row
+
+
+def savings_heading(html: str) -> str:
+    return re.search(r'<a href="[^"]*sortierung=co2[^"]*"[^>]*>([^<]*)</a>', html)[1]
+
+
+@pytest.mark.parametrize("query", ["", "netzwerk=zweites-netzwerk", "q=nichts+passt+hierzu"])
+def test_the_savings_heading_names_the_one_gas_of_all_ones_networks_whatever_the_filter(
+    client, listing, query
+):
+    # Issue 31, item 6: it read "t THG/a" for an empty result, "t CO₂/a" otherwise.
+    html = client.get(f"{LIST}?{query}").content.decode()
+    assert savings_heading(html) == "t CO₂/a"
+    assert "3,5 CO₂" not in html  # one gas: the figures need not name it
+
+
+@pytest.mark.parametrize(
+    ("query", "sums"),
+    [
+        ("", '27,6 t CO₂/a</span><br><span class="nowrap">0 t CO₂e/a'),
+        ("netzwerk=netzwerk-test", "27,6 t CO₂/a"),
+        ("netzwerk=zweites-netzwerk", "0 t CO₂e/a"),
+    ],
+)
+def test_networks_counting_in_both_gases_give_one_neutral_heading_and_a_gas_per_figure(
+    client, listing, query, sums
+):
+    listing.second_network.factor_set = FactorSet.objects.get(slug="bisko-gemis")
+    listing.second_network.save()
+    html = client.get(f"{LIST}?{query}").content.decode()
+    # The same heading for either network alone as for both: it does not jump with the
+    # filter, and each figure and sum says which gas it counts.
+    assert savings_heading(html) == "t CO₂/CO₂e/a"
+    assert f'<td class="num"><span class="nowrap">{sums}</span></td>' in html
+    if query != "netzwerk=zweites-netzwerk":
+        assert '<td class="num">3,5 CO₂</td>' in html

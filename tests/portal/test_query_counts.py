@@ -180,10 +180,11 @@ QUERIES = {
     ("start", "funder"): 18,
     ("start", "superuser"): 17,
     # the page's count comes with the totals, in one pass over the rows, and the
-    # greenhouse-gas savings summed per gas (CO₂ apart from CO₂e)
-    ("measure_list", "coordinator"): 16,
-    ("measure_list", "climate_manager_a"): 15,
-    ("measure_list", "superuser"): 14,
+    # greenhouse-gas savings summed per gas (CO₂ apart from CO₂e), and the gases of the
+    # networks one reads, for the column's unit
+    ("measure_list", "coordinator"): 17,
+    ("measure_list", "climate_manager_a"): 16,
+    ("measure_list", "superuser"): 15,
     ("invitations", "coordinator"): 12,
     ("invitations", "superuser"): 9,
 }
