@@ -17,7 +17,7 @@ from lib.numbers import LocalizedDecimalField
 
 
 class GroupedNumberInput(forms.TextInput):
-    """A decimal as people read and type it: "48.500,00" in German, "48,500.00" in
+    """A decimal as people read and type it: "48.500,5" in German, "48,500.5" in
     English (LocalizedDecimalField reads both back)."""
 
     def __init__(self, attrs=None):

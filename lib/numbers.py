@@ -1,6 +1,7 @@
 """Numbers as people type them in their language; imports no app of the project."""
 
 import re
+from decimal import Decimal
 
 from django import forms
 from django.utils import formats
@@ -18,6 +19,13 @@ class LocalizedDecimalField(forms.DecimalField):
         "invalid": _("Bitte eine Zahl eingeben, z. B. 1.234,5."),
     }
 
+    def prepare_value(self, value):
+        # A stored 660.000 is shown as "660", not "660,000", which reads as a
+        # thousand-fold in English and as a needless precision in German.
+        if isinstance(value, Decimal):
+            value = without_trailing_zeros(value)
+        return super().prepare_value(value)
+
     def to_python(self, value):
         if isinstance(value, str) and value.strip():
             value = self._normalise(value.strip().replace(" ", "").replace("\u00a0", ""))
@@ -33,3 +41,12 @@ class LocalizedDecimalField(forms.DecimalField):
         return text.replace(formats.get_format("THOUSAND_SEPARATOR"), "").replace(
             formats.get_format("DECIMAL_SEPARATOR"), "."
         )
+
+
+def without_trailing_zeros(value: Decimal) -> Decimal:
+    """660.000 as 660 and 12.500 as 12.5 (never the exponent form 6.6E+2)."""
+    if not value.is_finite():
+        return value
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()

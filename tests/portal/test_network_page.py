@@ -40,8 +40,8 @@ def test_network_page_shows_facts_participants_and_results(client, personas):
     assert "01.07.2022 – 30.06.2025" in html
     assert "67K18876" in html
     # 1,234,500 kWh/a = 1.234,5 MWh/a; 1,234,500 × 0.201 kg = 248,1 t (German formats)
-    assert "1.234,5 / 1.500,0 MWh/a" in html
-    assert "248,1 / 300,0 t CO₂/a" in html
+    assert "1.234,5 / 1.500 MWh/a" in html
+    assert "248,1 / 300 t CO₂/a" in html
     assert '<a href="/netzwerke/netzwerk-test/altenbeken/">Altenbeken</a><br>' in html
     assert "48.000" in html
     # Each municipality's row: when it joined, the share of its target reached (82 %

@@ -131,6 +131,24 @@ def test_coordinator_sets_targets_and_a_leaving_date(coordinator_client, persona
     assert personas.participation_a.target_co2_t == Decimal("100.5")
 
 
+def test_targets_read_as_entered_in_the_form_and_on_the_pages(coordinator_client, personas):
+    # Issue 31, item 7: a target of 660 MWh/a read "660,000" in the form, "660,0" on pages.
+    participation = personas.participation_a
+    participation.target_energy_mwh = Decimal("660")
+    participation.target_co2_t = Decimal("165.5")
+    participation.save()
+    url = reverse("participant_edit", args=[personas.network.slug, "altenbeken"])
+    form = coordinator_client.get(url).content.decode()
+    assert 'name="target_energy_mwh" value="660"' in form
+    assert 'name="target_co2_t" value="165,5"' in form
+    own_page = coordinator_client.get(participation.get_absolute_url()).content.decode()
+    assert "<dd>0 / 660 MWh/a</dd>" in own_page
+    assert "<dd>0 / 165,5 t CO₂/a</dd>" in own_page
+    network_page = coordinator_client.get(personas.network.get_absolute_url()).content.decode()
+    assert '<td class="num">660</td>' in network_page
+    assert '<td class="num">165,5</td>' in network_page
+
+
 def test_a_partner_code_of_a_joint_project_is_kept_and_shown(coordinator_client, personas):
     url = reverse("participant_edit", args=[personas.network.slug, "altenbeken"])
     refused = coordinator_client.post(url, {"joined_on": "2022-07-01", "funding_code": "03KF69"})

@@ -184,8 +184,8 @@ def test_a_climate_manager_sees_their_municipalitys_target_and_what_it_achieved(
     own = html.split('id="own-heading"')[1].split("</section>")[0]
     assert ">Ihre Kommune</h2>" in own
     assert '<a href="/netzwerke/netzwerk-test/altenbeken/">Altenbeken</a>' in own
-    assert "50,0 / 200,0 MWh/a (25&nbsp;%)" in own
-    assert "10,0 / 40,0 t CO₂/a (25&nbsp;%)" in own
+    assert "50,0 / 200 MWh/a (25&nbsp;%)" in own
+    assert "10,0 / 40 t CO₂/a (25&nbsp;%)" in own
     assert "2 (1 geplant, 1 abgeschlossen)" in own
     assert "Borchen" not in own  # another municipality's figures are not theirs
 
