@@ -121,3 +121,44 @@ def test_an_empty_agenda_says_so_on_one_line(page, live_server, personas):
         empty = page.locator("#agenda li", has_text="Noch keine Tagesordnung.")
         line = page.evaluate("() => parseFloat(getComputedStyle(document.body).lineHeight)")
         assert empty.bounding_box()["height"] < 2 * line, width
+
+
+# The chosen option's text set in the select's own font: [its width, the select's
+# inner width, the select's height, one line's height, the select's right edge].
+CHOSEN_TEXT = """
+(select) => {
+  const text = document.createElement("span");
+  text.style.font = getComputedStyle(select).font;
+  text.style.whiteSpace = "nowrap";
+  text.textContent = select.selectedOptions[0].textContent;
+  document.body.append(text);
+  const width = text.getBoundingClientRect().width;
+  text.remove();
+  const box = select.getBoundingClientRect();
+  return [width, select.clientWidth, box.height,
+          parseFloat(getComputedStyle(document.body).lineHeight), box.right];
+}
+"""
+
+
+def test_the_chosen_municipality_of_a_measure_is_not_cut_off(page, live_server, personas):
+    """Issue 31, item 8: "Bad Lippspringe (Klimaschutz-Netzwerk Westfalen Weser 2,
+    beendet: Korrektur)" was cut off in a select of 32rem at 1280 px, and on a phone."""
+    from tests.browser.conftest import sign_in
+
+    personas.network.name = "Klimaschutz-Netzwerk Westfalen Weser 2"
+    personas.network.save()
+    personas.municipality_a.name = "Bad Lippspringe"
+    personas.municipality_a.save()
+    sign_in(page, personas.coordinator, live_server=live_server)
+    page.goto("/massnahmen/neu/")
+    select = page.locator("#id_participation")
+    select.select_option(label=f"Bad Lippspringe ({personas.network.name}, beendet: Korrektur)")
+    text, room, _, _, _ = select.evaluate(CHOSEN_TEXT)
+    assert text + 32 <= room  # the text beside the select's arrow
+    page.set_viewport_size({"width": WIDTHS["phone"], "height": 900})
+    text, room, height, line, right = select.evaluate(CHOSEN_TEXT)
+    # Too long for one line on a phone: Chromium's styleable select wraps it.
+    assert text > room
+    assert height > 1.8 * line
+    assert right <= WIDTHS["phone"]
