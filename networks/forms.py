@@ -17,11 +17,18 @@ from networks.models import (
     Participation,
     Prospect,
     Role,
+    RoleScope,
 )
 
 
 class InvitationForm(forms.ModelForm):
-    """Invite an e-mail address into a role; the choices are the inviter's scopes."""
+    """Invite an e-mail address into a role; the choices are the inviter's scopes.
+
+    Each role needs its own scope fields (RoleScope.SCOPES): the form shows them all,
+    says on each which roles it serves (`data-roles`, which static/js/invitation-form.js
+    uses to show only the chosen role's), and ignores what was left in the others."""
+
+    SCOPE_FIELDS = ("organisation", "network", "municipality")
 
     class Meta:
         model = Invitation
@@ -40,14 +47,32 @@ class InvitationForm(forms.ModelForm):
                 Q(memberships__user=inviter, memberships__role="coordinator")
                 | Q(kind__in=[Organisation.Kind.SERVICE_PROVIDER, Organisation.Kind.FUNDER])
             ).distinct()
+        # A coordinator of one organisation grants the climate-manager role for it.
+        own = list(Organisation.objects.coordinated_by(inviter))
+        self.granting = own[0] if len(own) == 1 else None
+        for name in self.SCOPE_FIELDS:
+            self.fields[name].widget.attrs["data-roles"] = " ".join(self.roles_using(name))
+
+    def roles_using(self, name: str) -> list[str]:
+        """The roles for which the form asks for this scope field."""
+        return [
+            role
+            for role, (_required, allowed) in RoleScope.SCOPES.items()
+            if name in allowed
+            and not (name == "organisation" and role == Role.CLIMATE_MANAGER and self.granting)
+        ]
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("role") == Role.CLIMATE_MANAGER and not cleaned.get("organisation"):
-            # A coordinator of one organisation grants the role for that organisation.
-            own = list(Organisation.objects.coordinated_by(self.inviter))
-            if len(own) == 1:
-                cleaned["organisation"] = own[0]
+        role = cleaned.get("role")
+        if role in RoleScope.SCOPES:
+            # What the chosen role does not use is ignored: without JavaScript every
+            # field is shown, and one filled for another role is no mistake.
+            for name in self.SCOPE_FIELDS:
+                if role not in self.roles_using(name):
+                    cleaned[name] = None
+        if role == Role.CLIMATE_MANAGER and self.granting:
+            cleaned["organisation"] = self.granting
         return cleaned
 
     def _post_clean(self):

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from networks.models import Invitation, Membership, User
+from networks.models import Invitation, Membership, Organisation, User
 from networks.services import invite
 from tests.helpers import run_tasks
 
@@ -206,6 +206,51 @@ def test_invitation_needs_the_scope_of_its_role(client, personas, mails_on_commi
         reverse("invitations"), {"email": "x@example.org", "role": "climate_manager"}
     )
     assert "Für die Rolle „Klimaschutzmanagement“ bitte angeben." in response.content.decode()
+
+
+def test_the_form_says_which_roles_each_scope_field_serves(client, personas):
+    # Issue 31, item 9: static/js/invitation-form.js shows only the chosen role's fields.
+    client.force_login(personas.coordinator)
+    html = client.get(reverse("invitations")).content.decode()
+    roles = dict(re.findall(r'<select name="(\w+)" data-roles="([\w ]*)"', html))
+    # The coordinator grants the climate-manager role for their one organisation.
+    assert roles == {
+        "organisation": "coordinator service_provider funder",
+        "network": "service_provider funder",
+        "municipality": "climate_manager",
+    }
+    assert '<script src="/static/js/invitation-form.js" defer></script>' in html
+
+
+def test_fields_of_other_roles_are_ignored_without_javascript(client, personas, mails_on_commit):
+    # Without JavaScript every field is shown; what another role would use is no error.
+    provider = Organisation.objects.filter(kind=Organisation.Kind.SERVICE_PROVIDER).first()
+    client.force_login(personas.coordinator)
+    with mails_on_commit():
+        response = client.post(
+            reverse("invitations"),
+            {"email": "neu@example.org", "role": "climate_manager",
+             "municipality": personas.municipality_a.pk, "network": personas.network.pk,
+             "organisation": provider.pk},
+        )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()
+    invitation = Invitation.objects.get()
+    assert invitation.municipality == personas.municipality_a
+    assert invitation.network is None
+    assert invitation.organisation == personas.coordinator_org
+
+
+def test_a_missing_field_of_the_chosen_role_is_named_in_german(client, personas):
+    client.force_login(personas.coordinator)
+    response = client.post(
+        reverse("invitations"),
+        {"email": "x@example.org", "role": "service_provider",
+         "municipality": personas.municipality_a.pk},
+    )  # fmt: skip
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors == {"network": ["Für die Rolle „Dienstleister“ bitte angeben."]}
+    assert not Invitation.objects.exists()
 
 
 def test_only_coordinators_invite(client, personas, mails_on_commit):

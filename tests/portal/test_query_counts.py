@@ -185,8 +185,10 @@ QUERIES = {
     ("measure_list", "coordinator"): 17,
     ("measure_list", "climate_manager_a"): 16,
     ("measure_list", "superuser"): 15,
-    ("invitations", "coordinator"): 12,
-    ("invitations", "superuser"): 9,
+    # the form asks once whose organisation grants a climate manager's role, to know
+    # whether the role needs the organisation field
+    ("invitations", "coordinator"): 13,
+    ("invitations", "superuser"): 10,
 }
 
 
