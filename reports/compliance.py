@@ -6,7 +6,9 @@ each issued report's figures, whose annex repeats them.
 The rules (Kommunalrichtlinie, networks): at least 6 participating municipalities,
 each with its written confirmation; a kick-off; a network meeting at least every
 three months; a final event; a savings target for every municipality; the reports
-the grant notice asks for, by its deadlines (per network); measures kept up to date.
+the grant notice asks for, by its deadlines (per network). Beside them the page shows
+a working signal of the coordination's, not a programme rule, which the funder's
+annex leaves out: measures kept up to date.
 """
 
 import datetime
@@ -34,8 +36,16 @@ def _day(day: datetime.date) -> str:
 
 
 def check_network(network: Network, *, today: datetime.date | None = None) -> list[Rule]:
-    """Every rule for the network as of `today`."""
+    """Every rule for the network as of `today`, and the working signal of measures
+    kept up to date: the compliance page's."""
     today = today or timezone.localdate()
+    return [*programme_rules(network, today=today), _stale(network, today)]
+
+
+def programme_rules(network: Network, *, today: datetime.date) -> list[Rule]:
+    """The funding programme's rules for the network as of `today`: the report's
+    annex. Measures not updated for a while are the coordination's working signal,
+    not a rule of the programme, so a funder does not read them as a finding."""
     _read_settings(network)
     meetings = list(network.meetings.exclude(status=Meeting.Status.CANCELLED).order_by("starts_at"))
     # Those taking part today (on the term's first or last day, outside it), read once.
@@ -48,7 +58,6 @@ def check_network(network: Network, *, today: datetime.date | None = None) -> li
         _final_event(network, meetings, today),
         _targets(network, taking_part, today),
         *_reports(network, today),
-        _stale(network, today),
     ]
 
 

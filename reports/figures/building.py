@@ -17,7 +17,7 @@ from events.models import Attendance, Meeting
 from lib.dates import end_of_day
 from measures.models import Measure, achieved_totals, is_achieved, savings_over_lifetime
 from networks.models import Network
-from reports.compliance import check_network
+from reports.compliance import programme_rules
 from reports.figures.sums import FocusAreaRow, ParticipantRow, Savings, Sums, Totals, sum_fields
 from reports.figures.types import (
     ComplianceRow,
@@ -117,7 +117,7 @@ def _compliance_rows(network: Network, moment: datetime.datetime) -> tuple[Compl
             state=rule.state, rule=rule.rule, finding=rule.finding, link=rule.link,
             gaps=tuple(rule.gaps),
         )
-        for rule in check_network(network, today=timezone.localdate(moment))
+        for rule in programme_rules(network, today=timezone.localdate(moment))
     )  # fmt: skip
 
 

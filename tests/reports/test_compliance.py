@@ -130,6 +130,24 @@ def test_measures_not_updated_within_the_staleness_period_are_counted(personas):
     assert rule(personas, "aktualisiert", earlier).finding == "Alle aktuell."
 
 
+def test_the_funders_annex_leaves_out_the_working_signal_of_measures_kept_up_to_date(
+    personas,
+):
+    # A coordination's reminder to itself, not a rule of the programme: the compliance
+    # page shows it, the report's annex (what the funder reads) does not.
+    measure = MeasureFactory(participation=personas.participation_a, status="in_progress")
+    type(measure).objects.filter(pk=measure.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    assert rule(personas, "aktualisiert", timezone.localdate()).state == "amber"
+    report = issue_report(network=personas.network, user=personas.coordinator, kind="interim",
+                          period_start=D(2022, 7, 1), period_end=D(2023, 6, 30),
+                          notify=False)  # fmt: skip
+    rules = [row["rule"] for row in report.figures["compliance"]]
+    assert "Eine Auftaktveranstaltung hat stattgefunden." in rules
+    assert not [text for text in rules if "aktualisiert" in text]
+
+
 def test_the_page_is_for_those_who_oversee_the_network(client, personas):
     url = reverse("compliance", args=[personas.network.slug])
     for person in (personas.coordinator, personas.funder, personas.service_provider):

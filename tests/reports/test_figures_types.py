@@ -155,7 +155,11 @@ def test_the_figures_built_today_are_those_version_3_stored_of_the_same_world(wo
     )
     # The programme's rules have tests of their own; their wording may change.
     assert dataclasses.replace(built, compliance=()) == dataclasses.replace(read(3), compliance=())
-    assert [rule.state for rule in built.compliance] == [rule.state for rule in read(3).compliance]
+    # Since issue 31 the annex leaves out the working signal of measures kept up to
+    # date, which version 3 stored last: a funder read it as a broken rule.
+    *rules, signal = read(3).compliance
+    assert signal.rule.startswith("Maßnahmen werden innerhalb von")
+    assert [rule.state for rule in built.compliance] == [rule.state for rule in rules]
 
 
 def test_version_3_reads_into_one_name_per_figure():
