@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw
 
 from demo.energy import LIFETIMES, demo_energy
 from demo.meetings import load_meetings, load_running_meetings
-from demo.partner import load_partner_network
+from demo.partner import CURRENT_MINISTRY, CURRENT_NOTICE, load_partner_network
 from demo.recruitment import load_recruitment
 from demo.reports import load_reports, load_running_reports
 from demo.stories import tell_story
@@ -46,7 +46,12 @@ from networks.models import (
     Participation,
     User,
 )
-from networks.services import add_network_photo, invite, revoke_invitation
+from networks.services import (
+    add_network_photo,
+    add_organisation_logo,
+    invite,
+    revoke_invitation,
+)
 
 DEMO_PASSWORD = "demo"
 SAMPLE_NOTE = "Beispieldaten (Demo): illustrativ, keine echten Projektzahlen."
@@ -54,9 +59,11 @@ SAMPLE_NOTE = "Beispieldaten (Demo): illustrativ, keine echten Projektzahlen."
 TERM_START = datetime.date(2022, 7, 1)
 TERM_END = datetime.date(2025, 6, 30)
 FUNDING_CODE = "67K18876"
+# The ministry as the seed's notice names it (its name until 2021); the funder
+# organisation carries a later name, which the reports no longer print beside it.
+FUNDING_MINISTRY = "Bundesministerium für Umwelt, Naturschutz und nukleare Sicherheit"
 FUNDING_NOTICE = (
-    "Gefördert vom Bundesministerium für Umwelt, Naturschutz und nukleare Sicherheit "
-    "aufgrund eines Beschlusses des Deutschen Bundestages."
+    f"Gefördert vom {FUNDING_MINISTRY} aufgrund eines Beschlusses des Deutschen Bundestages."
 )
 INTRODUCTION = (
     "Die kommunalen Klimaschutz-Netzwerke möchten von dem gemeinsamen Know-how, "
@@ -212,6 +219,7 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
         name_focus_areas_in_english(FocusArea)
         name_carriers_in_english(EnergyCarrier)
         organisations = _organisations()
+        _funder_logo(organisations["funder"])
         focus_areas = list(FocusArea.objects.order_by("ordering"))
         municipalities = {
             slug: _municipality(slug, name, kind, ags, district)
@@ -302,6 +310,7 @@ def _network(*, slug, organisations, focus_areas, **fields) -> Network:
             "funding_programme": "Nationale Klimaschutzinitiative – Kommunalrichtlinie, "
             "Förderschwerpunkt Kommunale Netzwerke (Klimaschutzinitiative Kommunen)",
             "funding_agency": "Zukunft – Umwelt – Gesellschaft (ZUG) gGmbH",
+            "funding_ministry": FUNDING_MINISTRY,
             "funding_notice": FUNDING_NOTICE,
             "contact_name": "Sebastian Wöhler",
             "contact_role": "Kommunalbetreuung",
@@ -454,6 +463,25 @@ def _photo(network: Network) -> None:
     )
 
 
+def _funder_logo(funder: Organisation) -> None:
+    """A drawn placeholder for the funder's logo (no real logo is shipped): the black,
+    red and gold bar of the federal ministries' logos beside a plain mark."""
+    if funder.logos.exists():
+        return
+    image = Image.new("RGB", (480, 160), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    for index, colour in enumerate([(0, 0, 0), (221, 0, 0), (255, 206, 0)]):
+        draw.rectangle((24, 24 + index * 38, 40, 62 + index * 38), fill=colour)
+    draw.rectangle((64, 40, 440, 60), fill=(20, 69, 47))
+    draw.rectangle((64, 76, 380, 90), fill=(120, 120, 120))
+    draw.rectangle((64, 102, 320, 116), fill=(120, 120, 120))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    add_organisation_logo(
+        organisation=funder, upload=ContentFile(buffer.getvalue(), name="logo.png")
+    )
+
+
 def _successor(networks, municipalities, today) -> Network:
     """Network 3, founded from network 1 with the service a coordinator uses (its
     continuing municipalities bring their unfinished measures); those of network 2
@@ -480,7 +508,10 @@ def _successor(networks, municipalities, today) -> Network:
         "Nachfolgenetzwerk der Klimaschutz-Netzwerke Westfalen Weser 1 und 2: 14 der 20 "
         f"Kommunen setzen die gemeinsame Arbeit fort.\n\n{SAMPLE_NOTE}"
     )
-    network.save(update_fields=["description"])
+    # A new grant: the ministry by its current name.
+    network.funding_ministry = CURRENT_MINISTRY
+    network.funding_notice = CURRENT_NOTICE
+    network.save(update_fields=["description", "funding_ministry", "funding_notice"])
     for index, slug in enumerate(CONTINUING):
         if slug not in in_first:
             _participation(network, municipalities[slug], index, network.term_start)

@@ -42,6 +42,13 @@ from networks.models import (
 from networks.recruitment import save_prospect
 from networks.services import invite
 
+# A network funded today names the ministry by its name since May 2025 (the demo's
+# older networks keep the name their notice gave: demo/data.py).
+CURRENT_MINISTRY = "Bundesministerium für Umwelt, Klimaschutz, Naturschutz und nukleare Sicherheit"
+CURRENT_NOTICE = (
+    f"Gefördert durch das {CURRENT_MINISTRY} aufgrund eines Beschlusses des Deutschen Bundestages."
+)
+
 ORGANISATION = "Energieagentur Senne (Demo)"
 COORDINATOR_EMAIL = "koordination.senne@example.org"
 SLUG = "klimaschutz-netzwerk-senne"
@@ -151,8 +158,10 @@ def _network(organisation: Organisation, funder: Organisation, today: datetime.d
             f"Klimaschutz.\n\n{NOTE}",
             "coordinator": organisation,
             "funder": funder,
+            "funding_ministry": CURRENT_MINISTRY,
             "funding_programme": "Nationale Klimaschutzinitiative – Kommunalrichtlinie",
             "funding_agency": "Zukunft – Umwelt – Gesellschaft (ZUG) gGmbH",
+            "funding_notice": CURRENT_NOTICE,
             # A joint project: the coordination's code ends in A, each town's in a
             # letter of its own (B, C, …).
             "funding_code": "67K24105A",

@@ -8,6 +8,7 @@ from events.models import Meeting, Minutes
 from lib.markup import render_markdown
 from lib.pdf import render_pdf
 from lib.uploads import file_slug
+from networks.funding import for_print, funding_of
 
 
 def attendance_by_municipality(meeting: Meeting) -> list[tuple[str, list]]:
@@ -44,4 +45,5 @@ def record_pdf(meeting: Meeting) -> bytes:
         ),
         "printed_at": timezone.localtime(),
     }
-    return render_pdf("events/print/record.html", context)
+    funding, logos = for_print(funding_of(meeting.network))
+    return render_pdf("events/print/record.html", context | {"funding": funding}, images=logos)

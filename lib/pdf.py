@@ -3,7 +3,7 @@
 `render_pdf(template, context)` renders a template of `templates/reports/` to a
 tagged, accessible PDF (PDF/UA-1).
 The document may load the project's own static files (stylesheet, logo) and the
-images made for it (charts, `images=`), and nothing else: no network, no file
+images made for it (charts, a funder's logos: `images=`), and nothing else: no network, no file
 paths, no data: URLs, whatever a person wrote into the text that ends up in the
 document.
 """
@@ -75,33 +75,47 @@ def static_file(url: str) -> tuple[bytes, str]:
 GENERATED_PREFIX = BASE_URL + "generated/"
 
 
-def fetch(url: str, generated: dict[str, str]) -> tuple[bytes, str]:
+# Raster images handed to a document (a funder's logos, read from the storage by the
+# caller after their upload was checked): by the name's ending.
+RASTER_TYPES = {".png": "image/png", ".jpg": "image/jpeg"}
+
+
+def fetch(url: str, generated: dict[str, str | bytes]) -> tuple[bytes, str]:
     """What the document may load: an image made for it, by its exact name, or one of
     the portal's static files; ValueError for anything else."""
     if url.startswith(GENERATED_PREFIX):
         name = url[len(GENERATED_PREFIX) :]
         if name not in generated:
             raise ValueError(f"Not an image made for this document: {url[:100]}")
-        return generated[name].encode(), "image/svg+xml"
+        content = generated[name]
+        if isinstance(content, str):
+            return content.encode(), "image/svg+xml"
+        suffix = posixpath.splitext(name)[1]
+        if suffix not in RASTER_TYPES:
+            raise ValueError(f"Not a PNG or JPEG image: {name[:100]}")
+        return content, RASTER_TYPES[suffix]
     return static_file(url)
 
 
-def render_pdf(template: str, context: dict, *, images: dict[str, str] | None = None) -> bytes:
-    """`images` are SVG documents made for this PDF (charts), by name: the template
-    shows one as `<img src="{{ generated }}name.svg" alt="…">`, so each is a tagged
-    figure with its text alternative, drawn as vectors."""
+def render_pdf(
+    template: str, context: dict, *, images: dict[str, str | bytes] | None = None
+) -> bytes:
+    """`images` are images made for this PDF, by name: SVG documents as text (charts),
+    PNG or JPEG files as bytes (logos, named `….png` or `….jpg`). The template shows
+    one as `<img src="{{ generated }}name.svg" alt="…">`, so each is a tagged figure
+    with its text alternative."""
     return _html(template, context, images).write_pdf(
         pdf_variant=PDF_VARIANT, finisher=scope_header_cells
     )
 
 
-def lay_out(template: str, context: dict, *, images: dict[str, str] | None = None):
+def lay_out(template: str, context: dict, *, images: dict[str, str | bytes] | None = None):
     """The document laid out in pages (WeasyPrint's Document), as render_pdf would
     print it: for tests of the print rules (widths, breaks)."""
     return _html(template, context, images).render(pdf_variant=PDF_VARIANT)
 
 
-def _html(template: str, context: dict, images: dict[str, str] | None):
+def _html(template: str, context: dict, images: dict[str, str | bytes] | None):
     # Imported here: WeasyPrint loads the Pango libraries, which only PDFs need, so
     # the portal starts without them.
     from weasyprint import HTML

@@ -87,6 +87,50 @@ def check_image(upload) -> str:
     return IMAGE_FORMATS[kind]
 
 
+# A funder's logo goes into every PDF of a network: PNG and JPEG only, and small.
+LOGO_FORMATS = ("png", "jpg")
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+
+
+def check_logo(upload) -> str:
+    """The file extension ("png" or "jpg") of an upload that is a PNG or JPEG image of
+    at most LOGO_MAX_BYTES. SVG is refused by name: it can carry scripts and load
+    files from elsewhere, which a page or PDF showing it would run or fetch."""
+    if upload.size > LOGO_MAX_BYTES:
+        raise ValidationError(
+            _("Das Logo ist %(size)s groß; erlaubt sind höchstens %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(LOGO_MAX_BYTES)},
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(1024).lstrip().lower()
+    upload.seek(0)
+    named_svg = PurePath(upload.name or "").suffix.lower() in (".svg", ".svgz")
+    if named_svg or head.startswith((b"<?xml", b"<svg", b"<!doctype svg")) or b"<svg" in head:
+        raise ValidationError(
+            _(
+                "SVG-Dateien gehen als Logo nicht: Sie können Skripte und Verweise auf "
+                "andere Adressen enthalten. Bitte laden Sie das Logo als PNG oder JPEG hoch."
+            ),
+            code="svg",
+        )
+    try:
+        extension = check_image(upload)
+    except ValidationError as error:
+        if error.code == "too_many_pixels":
+            raise
+        extension = None
+    if extension not in LOGO_FORMATS:
+        raise ValidationError(
+            _(
+                "Die Datei ist kein PNG- oder JPEG-Bild. Bitte laden Sie das Logo als PNG "
+                "oder JPEG hoch."
+            ),
+            code="logo_format",
+        )
+    return extension
+
+
 def image_without_metadata(upload, extension: str) -> ContentFile:
     """A checked image re-encoded from its pixels alone, so that no EXIF (GPS position,
     camera, date), XMP, comment or colour profile is stored or served. A rotation noted

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from lib.admin import PasswordSummary, PortalAdmin
-from lib.uploads import check_image, image_without_metadata
+from lib.uploads import check_image, check_logo, image_without_metadata
 from networks.models import (
     FocusArea,
     Invitation,
@@ -17,6 +17,7 @@ from networks.models import (
     Network,
     NetworkPhoto,
     Organisation,
+    OrganisationLogo,
     Participation,
     User,
 )
@@ -75,12 +76,33 @@ class UserAdmin(PortalAdmin, BaseUserAdmin):
     )
 
 
+class OrganisationLogoForm(forms.ModelForm):
+    class Meta:
+        model = OrganisationLogo
+        fields = ["image", "ordering"]
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        if image and hasattr(image, "content_type"):  # a new upload
+            return image_without_metadata(image, check_logo(image))
+        return image
+
+
+class OrganisationLogoInline(PortalAdmin, admin.TabularInline):
+    """A funder's logos, printed with the funding notice of the networks it funds."""
+
+    model = OrganisationLogo
+    form = OrganisationLogoForm
+    extra = 0
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(PortalAdmin, admin.ModelAdmin):
     list_display = ("name", "kind", "website")
     list_filter = ("kind",)
     search_fields = ("name",)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = (OrganisationLogoInline,)
 
 
 @admin.register(Municipality)
@@ -175,6 +197,7 @@ class NetworkAdmin(PortalAdmin, SimpleHistoryAdmin):
             _("Förderung"),
             {
                 "fields": (
+                    "funding_ministry",
                     "funding_programme",
                     "funding_agency",
                     "funder",

@@ -308,15 +308,32 @@ class NetworkForm(forms.ModelForm):
         model = Network
         fields = [
             "name", "description", "is_public", "term_start", "term_end", "focus_areas",
-            "service_providers", "funding_programme", "funding_agency", "funding_code",
-            "funding_notice", "factor_set", "contact_name", "contact_role", "contact_email",
-            "contact_phone",
+            "service_providers", "funding_ministry", "funding_programme", "funding_agency",
+            "funding_code", "funding_notice", "factor_set", "contact_name", "contact_role",
+            "contact_email", "contact_phone",
         ]  # fmt: skip
         field_classes = {"term_start": DateField, "term_end": DateField}
         widgets = {
             "focus_areas": forms.CheckboxSelectMultiple,
             "service_providers": forms.CheckboxSelectMultiple,
         }
+
+    # The grant's names, shown together under their own heading (field_groups).
+    FUNDING_FIELDS = (
+        "funding_ministry", "funding_programme", "funding_agency", "funding_code",
+        "funding_notice",
+    )  # fmt: skip
+
+    def field_groups(self) -> list[tuple[str, list]]:
+        """The visible fields as the page shows them: those before the funding, the
+        funding under its heading ("Förderung"), those after it."""
+        before, funding, after = [], [], []
+        for field in self.visible_fields():
+            if field.name in self.FUNDING_FIELDS:
+                funding.append(field)
+            else:
+                (after if funding else before).append(field)
+        return [("", before), (_("Förderung"), funding), ("", after)]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from lib.conflicts import EditConflict, when_text
 from lib.documents import delete_with_file
 from lib.mail import queue_mail_to_each
-from lib.uploads import check_image, image_without_metadata
+from lib.uploads import check_image, check_logo, image_without_metadata
 from networks.access import require_network_editor
 from networks.models import (
     FocusArea,
@@ -25,6 +25,7 @@ from networks.models import (
     Network,
     NetworkPhoto,
     Organisation,
+    OrganisationLogo,
     Participation,
     User,
 )
@@ -228,6 +229,20 @@ def add_network_photo(
         photo.image.save(content.name, content, save=False)  # renamed by photo_path
         photo.save()
     return photo
+
+
+def add_organisation_logo(*, organisation, upload, ordering: int = 0) -> OrganisationLogo:
+    """Store an organisation's logo (a PNG or JPEG, never SVG) under a random name,
+    without its metadata. The administrator's upload (networks.admin) checks the same;
+    this is the demo's way in, which has no request to check a person by."""
+    extension = check_logo(upload)
+    logo = OrganisationLogo(organisation=organisation, ordering=ordering)
+    with transaction.atomic():
+        content = image_without_metadata(upload, extension)
+        logo.image.save(content.name, content, save=False)  # renamed by logo_path
+        logo.full_clean()
+        logo.save()
+    return logo
 
 
 def delete_network_photo(*, photo: NetworkPhoto, user: User) -> None:

@@ -40,6 +40,11 @@ urlpatterns = [
         "netzwerke/<slug:slug>/fotos/<int:pk>/", network_pages.network_photo, name="network_photo"
     ),
     path(
+        "netzwerke/<slug:slug>/foerderlogos/<int:pk>/",
+        network_pages.funder_logo,
+        name="funder_logo",
+    ),
+    path(
         "netzwerke/<slug:slug>/fotos/<int:pk>/loeschen/",
         network_pages.network_photo_delete,
         name="network_photo_delete",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.pdf import render_pdf
+from networks.funding import for_print
 from networks.models import Network
 from reports.access import may_make_mayors_report
 from reports.periods import check_period
@@ -63,4 +64,7 @@ def mayors_report_pdf(*, participation, user, start: datetime.date, end: datetim
         "author": figures.network.coordinator,
         "ghg": figures.network.ghg,
     }
-    return render_pdf("reports/print/mayors_report.html", context)
+    funding, logos = for_print(figures.network.funding)
+    return render_pdf(
+        "reports/print/mayors_report.html", context | {"funding": funding}, images=logos
+    )

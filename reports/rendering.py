@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from lib.markup import render_markdown
 from lib.pdf import lay_out, render_pdf
+from networks.funding import for_print
 from networks.models import Network
 from reports.charts import report_charts
 from reports.figures.building import report_figures
@@ -101,13 +102,17 @@ def lay_out_report(report: Report, figures: ReportFigures):
         return lay_out("reports/print/report.html", context, images=images)
 
 
-def _report_document(report: Report, figures: ReportFigures, is_preview: bool) -> tuple[dict, dict]:
+def _report_document(
+    report: Report, figures: ReportFigures, is_preview: bool
+) -> tuple[dict, dict[str, str | bytes]]:
     images, alternatives = report_charts(figures)
+    funding, logos = for_print(figures.network.funding)
     context = report_context(report, figures) | {
         "is_preview": is_preview,
         "chart_alt": alternatives,
+        "funding": funding,
     }
-    return context, images
+    return context, images | logos
 
 
 def preview_pdf(*, network: Network, kind: str, start, end, language: str, note: str) -> bytes:

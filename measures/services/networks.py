@@ -109,9 +109,9 @@ CARRIED_FIELDS = [
 
 # What a successor takes from its predecessor as it is.
 TAKEN_OVER = [
-    "description", "coordinator", "funder", "funding_programme", "funding_agency",
-    "funding_notice", "contact_name", "contact_role", "contact_email", "contact_phone",
-    "factor_set",
+    "description", "coordinator", "funder", "funding_ministry", "funding_programme",
+    "funding_agency", "funding_notice", "contact_name", "contact_role", "contact_email",
+    "contact_phone", "factor_set",
 ]  # fmt: skip
 
 

@@ -3,7 +3,7 @@ import them from here (`from networks.models import Network`).
 
 The modules import each other in one direction, never in a circle (a test checks
 it): roles at the bottom; people, organisations, places, focus areas and factor sets;
-memberships (a role with its scope) on organisations; networks on memberships and the
+memberships (a role with its scope) and logos on organisations; networks on memberships and the
 factor sets; participations on networks; invitations, photos and recruitment on top.
 Relations that point back down use Django's string references ("networks.Network").
 """
@@ -23,6 +23,7 @@ from networks.models.focus_areas import (
     name_for_reader,
 )
 from networks.models.invitations import Invitation, InvitationQuerySet
+from networks.models.logos import LOGO_FOLDER, OrganisationLogo, logo_path
 from networks.models.memberships import Membership, MembershipQuerySet, RoleScope
 from networks.models.networks import Network, NetworkQuerySet
 from networks.models.organisations import Organisation, OrganisationQuerySet
@@ -40,6 +41,7 @@ from networks.models.roles import ROLE_OF_A_PERSON, Role
 
 __all__ = [
     "ENGLISH_NAME_HELP",
+    "LOGO_FOLDER",
     "PROGRAMME_FACTOR_SET",
     "ROLE_OF_A_PERSON",
     "TARGET_FIELDS",
@@ -57,6 +59,7 @@ __all__ = [
     "NetworkPhoto",
     "NetworkQuerySet",
     "Organisation",
+    "OrganisationLogo",
     "OrganisationQuerySet",
     "Participation",
     "ParticipationQuerySet",
@@ -67,6 +70,7 @@ __all__ = [
     "UserManager",
     "gas_of",
     "letter_path",
+    "logo_path",
     "name_for_reader",
     "negative_targets",
     "photo_path",

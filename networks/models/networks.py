@@ -143,6 +143,17 @@ class Network(Versioned, ChecksMirroredInClean, models.Model):
         limit_choices_to={"kind": Organisation.Kind.SERVICE_PROVIDER},
         verbose_name=_("Dienstleister"),
     )
+    # The grant's names as its notice gives them: the report's cover, the mayor's
+    # report, the public page and the meeting records print them (networks.funding).
+    funding_ministry = models.CharField(
+        _("Förderndes Ministerium"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "So, wie der Förderhinweis es nennt, z. B. „Bundesministerium für Umwelt, "
+            "Naturschutz und nukleare Sicherheit“. Leer: der Name des Fördermittelgebers."
+        ),
+    )
     funding_programme = models.CharField(_("Förderprogramm"), max_length=200, blank=True)
     funding_agency = models.CharField(_("Projektträger"), max_length=200, blank=True)
     funder = models.ForeignKey(
@@ -227,6 +238,12 @@ class Network(Versioned, ChecksMirroredInClean, models.Model):
                 name="networks_network_funding_code_format",
             ),
             models.CheckConstraint(
+                condition=Q(funding_ministry="")
+                | Q(funding_notice="")
+                | Q(funding_notice__contains=F("funding_ministry")),
+                name="networks_network_notice_names_ministry",
+            ),
+            models.CheckConstraint(
                 condition=Q(predecessor__isnull=True) | ~Q(predecessor=F("pk")),
                 name="networks_network_not_own_predecessor",
             ),
@@ -253,8 +270,19 @@ class Network(Versioned, ChecksMirroredInClean, models.Model):
             errors["funder"] = _(
                 "Der Fördermittelgeber muss eine Organisation der Art „Fördermittelgeber“ sein."
             )
+        if not self.notice_names_ministry():
+            errors["funding_notice"] = _(
+                "Der Förderhinweis muss das Ministerium so nennen, wie es im Feld "
+                "„Förderndes Ministerium“ steht: „%(ministry)s“."
+            ) % {"ministry": self.funding_ministry}
         if errors:
             raise ValidationError(errors)
+
+    def notice_names_ministry(self) -> bool:
+        """Whether the notice names the ministry as given (or either is left empty): a
+        cover naming one ministry above a notice naming another contradicts itself."""
+        ministry, notice = self.funding_ministry.strip(), self.funding_notice.strip()
+        return not ministry or not notice or ministry in notice
 
     def has_focus_area(self, pk: int) -> bool:
         """Whether a focus area is one of the network's: from the prefetched focus

@@ -4,7 +4,7 @@ the network's settings, photos and successor, and the public page of a public ne
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,8 @@ from networks.forms import (
     addable_municipalities,
     find_municipalities,
 )
-from networks.models import Network
+from networks.funding import funding_of
+from networks.models import Network, OrganisationLogo
 from networks.services import (
     add_network_photo,
     delete_network_photo,
@@ -328,6 +329,21 @@ def network_photo(request, slug: str, pk: int):
     return response
 
 
+def funder_logo(request, slug: str, pk: int):
+    """A logo of the network's funder (its funding block): for everybody if the network
+    is public, else for its members, like the network's photos."""
+    network = get_object_or_404(Network.objects.shown_to(request.user), slug=slug)
+    if not network.funder_id:
+        raise Http404
+    logo = get_object_or_404(OrganisationLogo, organisation_id=network.funder_id, pk=pk)
+    response = FileResponse(logo.image.open("rb"))
+    response["Cache-Control"] = (
+        "private, max-age=3600" if network.is_public else "private, no-store"
+    )
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
 @login_required
 def successor_new(request, slug: str):
     predecessor = get_network_to_edit(request.user, slug)
@@ -401,5 +417,6 @@ def public_network(request, slug: str):
         "focus_areas": network.focus_areas.all(),
         "service_providers": network.service_providers.all(),
         "photos": network.photos.all(),
+        "funding": funding_of(network),
     }
     return render(request, "networks/public.html", context)

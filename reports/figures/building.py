@@ -16,6 +16,7 @@ from django.utils import timezone
 from events.models import Attendance, Meeting
 from lib.dates import end_of_day
 from measures.models import Measure, achieved_totals, is_achieved, savings_over_lifetime
+from networks.funding import FundingLogo, funder_logos
 from networks.models import Network
 from reports.compliance import programme_rules
 from reports.figures.sums import FocusAreaRow, ParticipantRow, Savings, Sums, Totals, sum_fields
@@ -189,6 +190,10 @@ def _network_facts(network: Network) -> NetworkFacts:
         funding_agency=network.funding_agency,
         funding_notice=network.funding_notice,
         funder=str(network.funder) if network.funder_id else "",
+        funding_ministry=network.funding_ministry,
+        funder_logos=tuple(
+            FundingLogo(file=logo.file, alt=logo.alt) for logo in funder_logos(network)
+        ),
         coordinator=network.coordinator.name,
         service_providers=tuple(o.name for o in network.service_providers.order_by("name")),
         successors=tuple(n.name for n in network.successors.order_by("term_start", "name")),

@@ -11,6 +11,8 @@ from decimal import Decimal
 # 4: one name per figure: savings are objects (`"achieved": {"energy_mwh", "co2_t"}`,
 #    likewise `in_period` and `target`) where versions 1 to 3 wrote
 #    `achieved_energy_mwh`, `period_energy_mwh`, `target_energy_mwh` and so on.
+#    Later in version 4 (issue 31): the network's `funding_ministry` and `funder_logos`,
+#    read as "" and [] where a report was issued without them.
 FIGURES_VERSION = 4
 
 

@@ -16,6 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from events.models import Meeting
 from measures.models import Measure, is_achieved
+from networks.funding import Funding, FundingLogo
 from reports.figures.encoding import (
     FIGURES_VERSION,
     day_or_none,
@@ -74,6 +75,23 @@ class NetworkFacts:
     term_start: datetime.date
     term_end: datetime.date
     ghg: FactorSetFacts
+    # Since issue 31, in figures of version 4: the ministry as the notice names it and
+    # the funder's logos (stored files, read when the PDF is made). Figures without
+    # them print the funder's name and no logos, as before.
+    funding_ministry: str = ""
+    funder_logos: tuple[FundingLogo, ...] = ()
+
+    @property
+    def funding(self) -> Funding:
+        """The funding block (templates/includes/funding_block.html)."""
+        return Funding(
+            ministry=self.funding_ministry or self.funder,
+            programme=self.funding_programme,
+            agency=self.funding_agency,
+            code=self.funding_code,
+            notice=self.funding_notice,
+            logos=self.funder_logos,
+        )
 
     def to_json(self) -> dict:
         return {
@@ -83,6 +101,8 @@ class NetworkFacts:
             "funding_agency": self.funding_agency,
             "funding_notice": self.funding_notice,
             "funder": self.funder,
+            "funding_ministry": self.funding_ministry,
+            "funder_logos": [logo.to_json() for logo in self.funder_logos],
             "coordinator": self.coordinator,
             "service_providers": list(self.service_providers),
             "successors": list(self.successors),
@@ -101,6 +121,10 @@ class NetworkFacts:
             # The notice and the successors came during version 2: none before.
             funding_notice=data.get("funding_notice", ""),
             funder=data["funder"],
+            funding_ministry=data.get("funding_ministry", ""),
+            funder_logos=tuple(
+                FundingLogo.from_json(logo) for logo in data.get("funder_logos", ())
+            ),
             coordinator=data["coordinator"],
             service_providers=tuple(data["service_providers"]),
             successors=tuple(data.get("successors", ())),
