@@ -36,3 +36,16 @@ def test_pdf_fetcher_serves_only_the_images_made_for_the_document():
     for url in ("other.svg", "../static/css/report.css", "target.svg/x"):
         with pytest.raises(ValueError):
             fetch(GENERATED_PREFIX + url, {"target.svg": svg})
+
+
+def test_pdf_fetcher_serves_a_png_or_jpeg_handed_to_it_by_its_ending():
+    """A funder's logo is read from the storage by the caller and handed over as bytes
+    (networks.funding.for_print); its type comes from the name it was handed under."""
+    png, jpeg = b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"
+    images = {"logo-a.png": png, "logo-b.jpg": jpeg, "logo-c.gif": b"GIF89a"}
+    assert fetch(GENERATED_PREFIX + "logo-a.png", images) == (png, "image/png")
+    assert fetch(GENERATED_PREFIX + "logo-b.jpg", images) == (jpeg, "image/jpeg")
+    for url in (GENERATED_PREFIX + "logo-c.gif", GENERATED_PREFIX + "logo-d.png",
+                BASE_URL + "media/organisationen/logos/logo-a.png"):  # fmt: skip
+        with pytest.raises(ValueError):
+            fetch(url, images)
