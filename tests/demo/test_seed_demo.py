@@ -78,6 +78,34 @@ def test_the_two_networks_of_the_source_page(seeded):
         assert network.phase == Network.Phase.COMPLETED
 
 
+def test_the_grants_name_the_ministry_as_their_notices_do_with_the_funders_logo(
+    seeded, client
+):
+    """Issue 31: the seed's notice names the ministry by its name before 2021, and the
+    reports print that name, not the funder organisation's later one (BMUV); the newer
+    networks name it by its name since 2025. The funder has a drawn logo."""
+    bmu = "Bundesministerium für Umwelt, Naturschutz und nukleare Sicherheit"
+    bmukn = "Bundesministerium für Umwelt, Klimaschutz, Naturschutz und nukleare Sicherheit"
+    ministries = dict(Network.objects.values_list("slug", "funding_ministry"))
+    assert ministries == {
+        WW1: bmu, WW2: bmu, "klimaschutz-netzwerk-westfalen-weser-3": bmukn,
+        "klimaschutz-netzwerk-senne": bmukn,
+    }  # fmt: skip
+    for network in Network.objects.all():
+        assert network.notice_names_ministry()
+        assert network.funder.logos.count() == 1
+    first = Network.objects.get(slug=WW1)
+    assert first.funding_notice == (
+        f"Gefördert vom {bmu} aufgrund eines Beschlusses des Deutschen Bundestages."
+    )
+    page = client.get(f"/oeffentlich/{WW1}/").content.decode()
+    assert f"<td>{bmu}</td>" in page
+    assert f'alt="{first.funder.name}"' in page
+    issued = Report.objects.filter(network=first).order_by("pk").first()
+    assert issued.figures["network"]["funding_ministry"] == bmu
+    assert len(issued.figures["network"]["funder_logos"]) == 1
+
+
 def test_twenty_municipalities_with_real_keys(seeded):
     # The 20 of the source page, and five of the invented second organisation's network.
     assert Municipality.objects.exclude(district="Kreis Gütersloh").count() == 20
