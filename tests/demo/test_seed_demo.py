@@ -78,9 +78,7 @@ def test_the_two_networks_of_the_source_page(seeded):
         assert network.phase == Network.Phase.COMPLETED
 
 
-def test_the_grants_name_the_ministry_as_their_notices_do_with_the_funders_logo(
-    seeded, client
-):
+def test_the_grants_name_the_ministry_as_their_notices_do_with_the_funders_logo(seeded, client):
     """Issue 31: the seed's notice names the ministry by its name before 2021, and the
     reports print that name, not the funder organisation's later one (BMUV); the newer
     networks name it by its name since 2025. The funder has a drawn logo."""

@@ -16,8 +16,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 
 from measures.services import add_document
-from networks.models import Invitation, Prospect
-from networks.services import new_token
+from networks.models import Invitation, Organisation, Prospect
+from networks.services import add_organisation_logo, new_token
 from reports import jobs
 from reports.issuing import issue_report
 from reports.models import ConfirmationRequest
@@ -27,6 +27,7 @@ from tests.factories import (
     MeasureFactory,
     MunicipalityFactory,
     NetworkPhotoFactory,
+    OrganisationFactory,
     png_upload,
 )
 from tests.helpers import needs_pango, run_tasks, with_totp
@@ -127,6 +128,10 @@ MATRIX = {
     ("network_photo", "GET"): everyone(200) | {"anonymous": 404, "outsider": 404,
                                               "other_coordinator": 404,
                                               "foreign_climate_manager": 404},
+    # The funder's logo, through a network that is not public: its members only.
+    ("funder_logo", "GET"): everyone(200) | {"anonymous": 404, "outsider": 404,
+                                            "other_coordinator": 404,
+                                            "foreign_climate_manager": 404},
     ("successor_new", "GET"): signed_in(403, outsider=404, other_coordinator=404,
                                         coordinator=200, superuser=200),
     # Recruitment (Gewinnungsphase): the coordination records; service providers and
@@ -257,6 +262,12 @@ def url_of(name: str, personas, meeting: SimpleNamespace | None = None) -> tuple
     if name in ("network_photo", "network_photo_delete"):
         photo = NetworkPhotoFactory(network=personas.network)
         return reverse(name, args=[personas.network.slug, photo.pk]), {}
+    if name == "funder_logo":
+        funder = OrganisationFactory(kind=Organisation.Kind.FUNDER)
+        logo = add_organisation_logo(organisation=funder, upload=png_upload())
+        personas.network.funder = funder
+        personas.network.save()
+        return reverse(name, args=[personas.network.slug, logo.pk]), {}
     if name == "network_photo_add":
         return reverse(name, args=[personas.network.slug]), {
             "image": png_upload(),
