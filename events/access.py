@@ -1,10 +1,14 @@
 """Object access for the events views (404 for outsiders, 403 for members who only
-read) and the check every writing service makes (`require_moderator`).
+read), the check every writing service makes (`require_moderator`) and what a person
+may see of a meeting (`meeting_parts_for`).
 
-The rules live in MeetingQuerySet.for_user() and moderated_by() and in
-Network.objects.is_editable_by() (coordinators, who alone reopen final minutes;
-services check it with networks.access.require_network_editor).
+The rules live in MeetingQuerySet.for_user(), moderated_by(), with_names_for() and
+with_record_for() and in Network.objects.is_editable_by() (coordinators, who alone
+reopen final minutes and share a meeting's record with the funder; services check it
+with networks.access.require_network_editor).
 """
+
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -29,6 +33,38 @@ def get_meeting_for(user, pk: int) -> tuple[Meeting, bool]:
         pk=pk,
     )
     return meeting, Meeting.objects.moderated_by(user).filter(pk=meeting.pk).exists()
+
+
+@dataclass(frozen=True)
+class MeetingParts:
+    """What a person may see of a meeting beyond what every member of its network
+    sees (date, time, kind, place, agenda, attendance counted per municipality):
+    `names` of the people invited and present, `minutes` (final, with decisions and
+    tasks) and `files` (attachments)."""
+
+    names: bool
+    minutes: bool
+    files: bool
+
+
+EVERYTHING = MeetingParts(names=True, minutes=True, files=True)
+
+
+def meeting_parts_for(user, meeting: Meeting) -> MeetingParts:
+    """The one rule every page, PDF and download of a meeting follows: the network's
+    coordination, service providers and climate managers see everything (drafts stay
+    the moderators', Minutes.shown_to); its funder sees no names, and the minutes and
+    attachments only once the coordination shared them (Meeting.shared_with_funder)."""
+    if sees_names(user, meeting.network_id):
+        return EVERYTHING
+    shared = Meeting.objects.with_record_for(user).filter(pk=meeting.pk).exists()
+    return MeetingParts(names=False, minutes=shared, files=shared)
+
+
+def sees_names(user, network_id: int) -> bool:
+    """Whether a person sees who was invited to and attended the network's meetings:
+    everybody who belongs to it other than as its funder (MeetingQuerySet.with_names_for)."""
+    return Network.objects.with_readable_measures(user).filter(pk=network_id).exists()
 
 
 def get_meeting_to_moderate(user, pk: int) -> Meeting:

@@ -60,7 +60,7 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = [
             "kind", "title", "starts_at", "ends_at", "venue", "address", "online_url",
-            "description", "moderator", "outside_term_confirmed",
+            "description", "moderator", "outside_term_confirmed", "shared_with_funder",
         ]  # fmt: skip
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
         labels = {
@@ -69,10 +69,14 @@ class MeetingForm(forms.ModelForm):
             )
         }
 
-    def __init__(self, *args, network: Network, **kwargs):
+    def __init__(self, *args, network: Network, may_share: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.network = network
         self.fields["moderator"].queryset = User.objects.moderators_of(network)
+        if not may_share:
+            # Sharing the record with the funder is the coordination's decision
+            # (services.update_meeting checks it too); service providers keep it as is.
+            del self.fields["shared_with_funder"]
         if not self.is_bound:
             self.initial["version"] = self.instance.sequence
 

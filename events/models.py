@@ -77,6 +77,24 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings a person prepares, invites to and writes the minutes of."""
         return self.filter(network__in=Network.objects.moderated_by(user))
 
+    # What a person sees of a meeting beyond its date, kind, place, agenda and the
+    # attendance counted per municipality (events.access.meeting_parts_for): the
+    # network's own people read names, minutes and attachments; its funder reads no
+    # names, and minutes and attachments only of meetings the coordination shared.
+
+    def with_names_for(self, user) -> "MeetingQuerySet":
+        """Meetings whose people (invited, answers, present by name) a person may
+        see: those of networks they belong to other than as the funder."""
+        return self.filter(network__in=Network.objects.with_readable_measures(user))
+
+    def with_record_for(self, user) -> "MeetingQuerySet":
+        """Meetings whose minutes (with decisions and tasks) and attachments a person
+        may read: as with_names_for, and those shared with the network's funder."""
+        return self.filter(
+            Q(network__in=Network.objects.with_readable_measures(user))
+            | Q(shared_with_funder=True, network__in=Network.objects.for_user(user))
+        )
+
     def upcoming(self, now=None) -> "MeetingQuerySet":
         return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
 
@@ -147,6 +165,14 @@ class Meeting(Versioned, ChecksMirroredInClean, models.Model):
     )
     outside_term_confirmed = models.BooleanField(
         _("außerhalb der Laufzeit bestätigt"), default=False
+    )
+    shared_with_funder = models.BooleanField(
+        _("Protokoll und Anhänge für den Fördermittelgeber freigeben"),
+        default=False,
+        help_text=_(
+            "Der Fördermittelgeber sieht dann das endgültige Protokoll mit Beschlüssen und "
+            "Aufgaben und die Anhänge, aber weiterhin keine Namen der Anwesenden."
+        ),
     )
     uid = models.UUIDField(_("Kalender-UID"), default=uuid.uuid4, unique=True, editable=False)
     # Raised by every change (iCalendar SEQUENCE); also the version an edit form is based on.

@@ -36,7 +36,10 @@ ACTION_DIGESTS = Digests(
 def minutes_recipients(meeting: Meeting) -> list[User]:
     """The people invited (and the substitutes they named) and those recorded as
     present with an account, each once: active, and still members of the meeting's
-    network, since the minutes are the network's business."""
+    network, since the minutes are the network's business. The record in the mail
+    names everybody present, so it goes to those who see names of the meeting
+    (MeetingQuerySet.with_names_for): a funder recorded as present reads the shared
+    minutes on the meeting page instead."""
     people: dict[int, User] = {}
     for invitee in meeting.invitees.select_related("user", "substitute"):
         for person in (invitee.user, invitee.substitute):
@@ -49,7 +52,8 @@ def minutes_recipients(meeting: Meeting) -> list[User]:
         (
             person
             for person in people.values()
-            if person.is_active and Meeting.objects.for_user(person).filter(pk=meeting.pk).exists()
+            if person.is_active
+            and Meeting.objects.with_names_for(person).filter(pk=meeting.pk).exists()
         ),
         key=lambda person: (person.name, person.email),
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from events import printing, services
 from events.access import (
     get_meeting_for,
+    meeting_parts_for,
 )
 from events.calendar import feed_ics, meeting_ics
 from events.models import Meeting
@@ -36,7 +37,7 @@ def meeting_calendar(request, pk: int):
 def meeting_pdf(request, pk: int):
     meeting, _can_moderate = get_meeting_for(request.user, pk)
     return download_response(
-        printing.record_pdf(meeting),
+        printing.record_pdf(meeting, meeting_parts_for(request.user, meeting)),
         file_name=printing.file_name(meeting, "pdf"),
         content_type="application/pdf",
         inline=True,

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from events import services
 from events.access import (
     get_meeting_for,
     get_meeting_to_moderate,
+    meeting_parts_for,
 )
 from events.forms import (
     MeetingDocumentForm,
@@ -44,7 +46,11 @@ def meeting_document_add(request, pk: int):
 @image_source
 @login_required
 def meeting_document(request, pk: int, document: int):
+    """An attachment, for those who may see the meeting's files: a funder of a meeting
+    not shared with them gets 404, as anybody reaching a file not theirs."""
     meeting, _can_moderate = get_meeting_for(request.user, pk)
+    if not meeting_parts_for(request.user, meeting).files:
+        raise Http404
     document = get_object_or_404(meeting.documents, pk=document)
     return download(document)
 

@@ -17,6 +17,7 @@ from events.access import (
     get_meeting_to_moderate,
     get_network_for,
     get_network_to_moderate,
+    meeting_parts_for,
     require_member,
 )
 from events.forms import (
@@ -98,7 +99,12 @@ def meeting_new(request, slug: str):
         initial = {"moderator": request.user.pk}
         if request.GET.get("art") in Meeting.Kind.values:
             initial["kind"] = request.GET["art"]
-    form = MeetingForm(request.POST or None, network=network, initial=initial)
+    form = MeetingForm(
+        request.POST or None,
+        network=network,
+        initial=initial,
+        may_share=Network.objects.is_editable_by(request.user, network.pk),
+    )
     if request.method == "POST" and form.is_valid():
         meeting = services.create_meeting(meeting=form.save(commit=False), user=request.user)
         messages.success(request, _("Das Treffen ist angelegt. Jetzt die Tagesordnung?"))
@@ -152,7 +158,11 @@ def _answers_by_municipality(invitees):
 
 
 def detail_context(request, meeting, can_moderate, **forms):
+    """The meeting page's context. What the person may not see of the meeting
+    (`sees`, events.access.meeting_parts_for) is left out here, not only in the
+    template: a funder's page has no names, and no minutes or attachments unshared."""
     user = request.user
+    sees = meeting_parts_for(user, meeting)
     invitees = list(
         meeting.invitees.select_related("user", "municipality", "substitute").order_by(
             "municipality__name", "user__name"
@@ -160,11 +170,15 @@ def detail_context(request, meeting, can_moderate, **forms):
     )
     mine = next((invitee for invitee in invitees if invitee.user_id == user.pk), None)
     minutes = Minutes.objects.filter(meeting=meeting).select_related("updated_by").first()
-    shown = minutes.shown_to(user) if minutes is not None else None
-    action_items = list(
-        meeting.action_items.select_related(
-            "responsible_municipality", "responsible_person", "measure"
+    shown = minutes.shown_to(user) if minutes is not None and sees.minutes else None
+    action_items = (
+        list(
+            meeting.action_items.select_related(
+                "responsible_municipality", "responsible_person", "measure"
+            )
         )
+        if sees.minutes
+        else []
     )
     responsible = set(
         ActionItem.objects.responsible(user).filter(meeting=meeting).values_list("pk", flat=True)
@@ -193,17 +207,19 @@ def detail_context(request, meeting, can_moderate, **forms):
         },
         "mine": mine,
         "answer_form": answer_form,
-        "attendance": printing.attendance_by_municipality(meeting),
+        "sees": sees,
+        "hide_names": not sees.names,
+        "attendance": printing.attendance_by_municipality(meeting, names=sees.names),
         "minutes": shown,
         # Final minutes lock the record: agenda and attendance (require_open_record).
         "record_final": minutes is not None and minutes.is_final,
         "minutes_html": render_markdown(shown.text, top_heading=3) if shown is not None else "",
         # Reopened minutes: members read the last final version meanwhile.
         "minutes_reopened": shown is not None and shown is not minutes,
-        "decisions": list(meeting.decisions.all()),
+        "decisions": list(meeting.decisions.all()) if sees.minutes else [],
         "action_items": action_items,
         "tickable": {item.pk for item in action_items if can_moderate or item.pk in responsible},
-        "documents": meeting.documents.select_related("uploaded_by"),
+        "documents": meeting.documents.select_related("uploaded_by") if sees.files else [],
         "document_form": forms.get("document_form") or MeetingDocumentForm(),
         "is_past": meeting.is_past(),
         "has_started": meeting.has_started(),
@@ -224,7 +240,12 @@ def meeting_edit(request, pk: int):
     if meeting.is_cancelled:
         messages.error(request, _("Ein abgesagtes Treffen kann nicht mehr geändert werden."))
         return redirect(meeting)
-    form = MeetingForm(request.POST or None, instance=meeting, network=meeting.network)
+    form = MeetingForm(
+        request.POST or None,
+        instance=meeting,
+        network=meeting.network,
+        may_share=Network.objects.is_editable_by(request.user, meeting.network_id),
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -241,7 +262,11 @@ def meeting_edit(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if meeting.invited_at:
+            if form.changed_data == ["shared_with_funder"]:
+                messages.success(
+                    request, _("Die Freigabe für den Fördermittelgeber ist gespeichert.")
+                )
+            elif meeting.invited_at:
                 messages.success(
                     request,
                     _("Die Änderungen sind gespeichert; die Eingeladenen haben eine "

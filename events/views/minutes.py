@@ -15,6 +15,7 @@ from events import services
 from events.access import (
     get_meeting_for,
     get_meeting_to_moderate,
+    meeting_parts_for,
 )
 from events.forms import (
     ActionItemForm,
@@ -125,8 +126,12 @@ REASONS = {
 def minutes_versions(request, pk: int):
     """The saved versions of the minutes a person may read (Minutes.versions_for), and
     the difference between two of them. Members get 403 while the minutes have never
-    been final: drafts are for the people who write them."""
+    been final: drafts are for the people who write them; a funder gets 403 unless the
+    meeting was shared with them, and then reads no names of who saved a version."""
     meeting, can_moderate = get_meeting_for(request.user, pk)
+    sees = meeting_parts_for(request.user, meeting)
+    if not sees.minutes:
+        raise PermissionDenied
     minutes = get_object_or_404(Minutes, meeting=meeting)
     versions = list(minutes.versions_for(request.user))
     if not versions and not can_moderate:
@@ -155,6 +160,7 @@ def minutes_versions(request, pk: int):
         "new": new,
         "diff": diff,
         "can_moderate": can_moderate,
+        "sees": sees,
     }
     return render(request, "events/versions.html", context)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from events.access import sees_names
 from events.models import Meeting
 from lib.charts import stacked_chart, target_chart
 from lib.confirm import Question, ask_first
@@ -378,6 +379,10 @@ def participant_detail(request, slug: str, municipality: str):
     participation, can_edit = get_participation_for(request.user, slug, municipality)
     (results,) = participants_with_results(participation.network, pk=participation.pk)
     meetings = attendance_of(participation)
+    attendee_names = sees_names(request.user, participation.network_id)
+    if not attendee_names:  # a funder: how many came, not who (events.access)
+        for meeting in meetings:
+            meeting.attendees = len(meeting.attendees)
     measures = (
         Measure.objects.for_user(request.user)
         .filter(participation=participation)
@@ -391,6 +396,7 @@ def participant_detail(request, slug: str, municipality: str):
         "measures": measures,
         "meetings": meetings,
         "attended_count": sum(1 for meeting in meetings if meeting.attendees),
+        "attendee_names": attendee_names,
         "can_read_measures": Network.objects.with_readable_measures(request.user)
         .filter(pk=participation.network_id)
         .exists(),

@@ -67,7 +67,7 @@ def test_attachments_follow_the_upload_rules_of_measure_documents(client, world)
     document = world.past.documents.get()
     assert document.name == "foto.png"
     assert document.file.name.startswith("treffen/")
-    login(client, world.funder)
+    login(client, world.climate_manager_b)
     download = client.get(document.get_absolute_url())
     assert download.status_code == 200
     assert download["Content-Security-Policy"] == "default-src 'none'; sandbox"

@@ -130,6 +130,7 @@ def test_members_see_final_minutes_and_compare_versions(client, world):
 
 @pytest.mark.parametrize("reader", ["funder", "climate_manager_a", "climate_manager_b"])
 def test_draft_minutes_versions_are_for_the_moderators_only(client, world, reader):
+    share_with_funder(world.past)  # the funder's rule without sharing: test_privacy.py
     save(world, "Entwurf: Kommune A zahlt nicht", 0)
     url = reverse("minutes_versions", args=[world.past.pk])
     login(client, getattr(world, reader))
@@ -145,6 +146,11 @@ def test_draft_minutes_versions_are_for_the_moderators_only(client, world, reade
         assert response.context["new"].text == "Entwurf: Kommune A zahlt nicht"
 
 
+def share_with_funder(meeting):
+    meeting.shared_with_funder = True
+    meeting.save(update_fields=["shared_with_funder"])
+
+
 def reopened_with_a_new_draft(world):
     """Version 1 saved, 2 final, 3 reopened, 4 a new draft."""
     save(world, "Endgültige Fassung", 0)
@@ -155,6 +161,7 @@ def reopened_with_a_new_draft(world):
 
 @pytest.mark.parametrize("reader", ["funder", "climate_manager_a"])
 def test_after_a_reopen_members_read_the_last_final_version(client, world, reader):
+    share_with_funder(world.past)
     reopened_with_a_new_draft(world)
     login(client, getattr(world, reader))
     url = reverse("minutes_versions", args=[world.past.pk])
@@ -191,6 +198,7 @@ def test_after_a_reopen_moderators_read_every_version_and_the_draft(client, worl
 
 def test_meeting_record_pdf_keeps_the_last_final_minutes_after_a_reopen(client, world):
     needs_pango()
+    share_with_funder(world.past)
     reopened_with_a_new_draft(world)
     for person in (world.funder, world.coordinator):
         login(client, person)
@@ -351,7 +359,7 @@ def test_meeting_record_pdf_has_agenda_attendance_and_final_minutes(client, worl
     )  # fmt: skip
     save(world, "## Ergebnisse\n\nDie Kommunen <script>x</script> berichten.", 0)
     services.finalise_minutes(meeting=meeting, user=world.coordinator)
-    login(client, world.funder)
+    login(client, world.climate_manager_b)  # a funder's record: tests/events/test_privacy.py
     response = client.get(reverse("meeting_pdf", args=[meeting.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
