@@ -262,7 +262,7 @@ def meeting_edit(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if form.changed_data == ["shared_with_funder"]:
+            if set(form.changed_data) - {"version"} == {"shared_with_funder"}:
                 messages.success(
                     request, _("Die Freigabe für den Fördermittelgeber ist gespeichert.")
                 )

@@ -8,6 +8,7 @@ are left out: allauth's are public forms, the admin's are for superusers only
 
 import copy
 import datetime
+import io
 import uuid
 from types import SimpleNamespace
 
@@ -199,7 +200,9 @@ MATRIX = {
     ("action_done", "POST"): MODERATORS_CHANGE | {"climate_manager_a": 302},
     ("action_measure", "POST"): MODERATORS_CHANGE | {"service_provider": 403},
     ("meeting_document_add", "POST"): MODERATORS_CHANGE,
-    ("meeting_document", "GET"): MEETING_READERS,
+    # The set-up's meeting is not shared with the funder: its attachments are not theirs
+    # (what each persona reads of a meeting: MEETING_CONTENT below).
+    ("meeting_document", "GET"): MEETING_READERS | {"funder": 404},
     ("meeting_document_delete", "POST"): MODERATORS_CHANGE,
     ("meeting_calendar", "GET"): MEETING_READERS,
     ("meeting_pdf", "GET"): MEETING_READERS,
@@ -532,3 +535,114 @@ def event_url_of(name: str, personas, world: SimpleNamespace | None = None) -> t
     if name == "meeting_document_add":
         return reverse(name, args=[pk]), {"file": png_upload()}
     return reverse(name, args=[pk]), {}
+
+
+# -- what each persona reads of a meeting (events.access.meeting_parts_for) -----------
+
+ATTENDEE = "Anna Anwesend"  # present for municipality A, without an account
+PRESENTER = "Petra Vortrag"  # presents an agenda item
+MINUTES_SENTENCE = "Die Kommunen schreiben die LED-Umrüstung gemeinsam aus."
+# (persona, shared with the funder) -> status of the meeting's page, PDF and calendar
+# file; whether page and PDF name the people; whether they carry the minutes; the
+# status of an attachment and of the minutes' versions.
+MEETING_CONTENT = {
+    ("coordinator", False): (200, True, True, 200, 200),
+    ("service_provider", False): (200, True, True, 200, 200),
+    ("climate_manager_b", False): (200, True, True, 200, 200),  # another municipality's
+    ("funder", False): (200, False, False, 404, 403),
+    ("funder", True): (200, False, True, 200, 200),
+    ("other_funder", True): (404, False, False, 404, 404),  # the funder of another network
+    ("other_coordinator", True): (404, False, False, 404, 404),
+    ("foreign_climate_manager", True): (404, False, False, 404, 404),
+    ("outsider", True): (404, False, False, 404, 404),
+}
+
+
+def recorded_meeting(personas, *, shared: bool):
+    """A held meeting of the test network with what a funder must not read unshared:
+    a presenter, people present by name, final minutes, an action item of a named
+    person and an attachment."""
+    from django.utils import timezone
+
+    from events import services
+    from events.models import ActionItem, AgendaItem, Attendance, Meeting
+
+    start = timezone.now() - datetime.timedelta(days=7)
+    meeting = Meeting.objects.create(
+        network=personas.network, title="Treffen mit Protokoll", starts_at=start,
+        ends_at=start + datetime.timedelta(hours=3), venue="Rathaus",
+        moderator=personas.coordinator, outside_term_confirmed=True,
+        shared_with_funder=shared, status=Meeting.Status.HELD,
+    )  # fmt: skip
+    AgendaItem.objects.create(meeting=meeting, position=1, title="Berichte", presenter=PRESENTER)
+    for name in (ATTENDEE, "Bernd Anwesend"):
+        Attendance.objects.create(meeting=meeting, name=name, municipality=personas.municipality_a)
+    ActionItem.objects.create(
+        meeting=meeting, text="Angebote einholen", responsible_person=personas.climate_manager_a,
+        responsible_municipality=personas.municipality_a, due_on=datetime.date(2030, 1, 1),
+    )  # fmt: skip
+    services.save_minutes(
+        meeting=meeting, user=personas.coordinator, text=f"# Ergebnisse\n\n{MINUTES_SENTENCE}",
+        base_version=0,
+    )  # fmt: skip
+    services.finalise_minutes(meeting=meeting, user=personas.coordinator, notify=False)
+    document = services.add_meeting_document(
+        meeting=meeting, user=personas.coordinator, upload=png_upload()
+    )
+    return meeting, document
+
+
+def reader(personas, persona: str):
+    if persona == "other_funder":
+        from networks.models import Membership, Role
+        from tests.factories import UserFactory
+
+        user = UserFactory(email="foerderung.fremd@example.org")
+        Membership.objects.create(user=user, role=Role.FUNDER, network=personas.other_network)
+        return user
+    return with_totp(getattr(personas, persona))
+
+
+@pytest.mark.parametrize(("persona", "shared"), list(MEETING_CONTENT))
+def test_what_each_persona_reads_of_a_meeting(client, personas, persona, shared):
+    import pypdf
+
+    from events import services
+
+    needs_pango()
+    status, names, minutes, document_status, versions_status = MEETING_CONTENT[(persona, shared)]
+    meeting, document = recorded_meeting(personas, shared=shared)
+    user = reader(personas, persona)
+    client.force_login(user)
+    page = client.get(reverse("meeting", args=[meeting.pk]))
+    pdf = client.get(reverse("meeting_pdf", args=[meeting.pk]))
+    ics = client.get(reverse("meeting_calendar", args=[meeting.pk]))
+    assert (page.status_code, pdf.status_code, ics.status_code) == (status, status, status)
+    assert client.get(document.get_absolute_url()).status_code == document_status
+    versions = client.get(reverse("minutes_versions", args=[meeting.pk]))
+    assert versions.status_code == versions_status
+    feed = client.get(reverse("calendar_feed", args=[services.renew_calendar_feed(user=user)]))
+    feed_text = feed.content.decode()
+    # The feed lists the meetings of one's networks, never names or minutes.
+    assert ("Treffen mit Protokoll" in feed_text) is (status == 200)
+    for text in (ATTENDEE, "Bernd Anwesend", MINUTES_SENTENCE, "LED-Umrüstung"):
+        assert text not in feed_text
+        assert text not in ics.content.decode()
+    if status != 200:
+        return
+    html = page.content.decode()
+    pdf_text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    manager = personas.climate_manager_a.get_full_name()
+    for text in (html, pdf_text):
+        assert "Berichte" in text  # the agenda, for everybody in the network
+        assert (ATTENDEE in text) is names
+        assert (PRESENTER in text) is names
+        assert (manager in text) is (names and minutes)  # the action item's person
+        assert (MINUTES_SENTENCE in text) is minutes
+        assert ("Angebote einholen" in text) is minutes
+        if not names:
+            assert "2 Personen" in text  # Altenbeken's attendance, counted
+    assert (document.get_absolute_url() in html) is (document_status == 200)
+    if versions_status == 200 and not names:
+        assert manager not in versions.content.decode()
+        assert personas.coordinator.get_full_name() not in versions.content.decode()
