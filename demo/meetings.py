@@ -88,6 +88,13 @@ def load_meetings(*, networks: list[Network], successor: Network, today: datetim
     for number, network in enumerate(networks):
         if not network.meetings.exists():
             _past_meetings(network, number, coordinator, moderator, today)
+            if number == 0:
+                # The coordination shared the final event's record of Westfalen Weser 1
+                # with the funder: foerderung@example.org reads its minutes and
+                # attachments; of every other meeting date, agenda and attendance counted.
+                network.meetings.filter(kind=Meeting.Kind.FINAL_EVENT).update(
+                    shared_with_funder=True
+                )
     if not successor.meetings.exists():
         _upcoming_meetings(successor, coordinator, moderator, today)
 

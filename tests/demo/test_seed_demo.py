@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.forms.models import model_to_dict
+from django.urls import reverse
 from django.utils import timezone
 
 from demo.data import load_demo_data
@@ -486,3 +487,19 @@ def test_a_test_changes_the_demo_data(seeded):
 def test_the_next_test_finds_the_demo_data_as_loaded(seeded):
     assert Measure.objects.count() == 89
     assert not Organisation.objects.filter(name="Nur in diesem Test").exists()
+
+
+def test_the_funder_reads_the_shared_final_event_of_ww1_and_no_other_record(seeded, client):
+    shared = Meeting.objects.filter(shared_with_funder=True)
+    assert [(m.network.slug, m.kind) for m in shared] == [(WW1, "final_event")]
+    (meeting,) = shared
+    assert meeting.minutes.status == Minutes.Status.FINAL
+    assert meeting.documents.exists()
+    client.force_login(User.objects.get(email="foerderung@example.org"))
+    page = client.get(reverse("meeting", args=[meeting.pk])).content.decode()
+    assert 'id="anhaenge"' in page
+    present = meeting.attendances.filter(municipality__isnull=False).first()
+    assert present.name not in page
+    unshared = Meeting.objects.filter(network__slug=WW1, status="held").exclude(pk=meeting.pk)
+    page = client.get(reverse("meeting", args=[unshared.first().pk])).content.decode()
+    assert "nicht für den Fördermittelgeber freigegeben" in page
