@@ -232,13 +232,17 @@ class AttendanceForm(forms.Form):
     present = forms.MultipleChoiceField(
         label=_("Anwesend"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    # The attendance the form was loaded with (services.attendance_stamp): a recording
+    # saved meanwhile by somebody else is not overwritten unseen.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args, candidates, stamp: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = {candidate.key: candidate for candidate in candidates}
         self.fields["present"].choices = [(c.key, c.name) for c in candidates]
         if not self.is_bound:
             self.initial["present"] = [c.key for c in candidates if c.preset]
+            self.initial["version"] = stamp
 
     def attended(self):
         return [self.candidates[key] for key in self.cleaned_data["present"]]
@@ -258,7 +262,12 @@ class GuestForm(forms.Form):
         self.fields["municipality"].queryset = municipalities
 
 
-GuestFormSet = forms.formset_factory(GuestForm, extra=3, max_num=20, absolute_max=20)
+# Guests without an account: five rows to start with, more on request (MORE_GUESTS).
+MAX_GUESTS = 60
+MORE_GUESTS = 5
+GuestFormSet = forms.formset_factory(
+    GuestForm, extra=MORE_GUESTS, max_num=MAX_GUESTS, absolute_max=MAX_GUESTS
+)
 
 
 class MinutesForm(forms.Form):

@@ -18,7 +18,15 @@ from lib.constraints import ChecksMirroredInClean
 from lib.dates import in_sane_range, is_sane, validate_sane_date
 from lib.documents import Document, upload_path
 from measures.models import Measure
-from networks.models import FocusArea, Municipality, Network, Participation, Role, User
+from networks.models import (
+    FocusArea,
+    Municipality,
+    Network,
+    Participation,
+    Prospect,
+    Role,
+    User,
+)
 
 
 class MeetingSettings(ChecksMirroredInClean, models.Model):
@@ -262,19 +270,30 @@ class Meeting(Versioned, ChecksMirroredInClean, models.Model):
         """The address on one line ("Bahnhofstraße 5a, 33184 Altenbeken"), for plain text."""
         return ", ".join(line.strip() for line in self.address.splitlines() if line.strip())
 
+    def expected_municipalities(self):
+        """The municipalities a meeting is for: those taking part in the network on its
+        day; for an information event of the Gewinnungsphase (in_recruitment) those that
+        will take part and the prospects that had not declined by then."""
+        day = timezone.localdate(self.starts_at)
+        participations = Participation.objects.filter(network=self.network_id)
+        if not self.in_recruitment():
+            return Municipality.objects.filter(
+                pk__in=participations.taking_part_on(day).values("municipality")
+            ).order_by("name")
+        prospects = Prospect.objects.filter(network=self.network_id).exclude(
+            status=Prospect.Status.DECLINED, answered_on__lt=day
+        )
+        return Municipality.objects.filter(
+            Q(pk__in=participations.exclude(left_on__lt=day).values("municipality"))
+            | Q(pk__in=prospects.values("municipality"))
+        ).order_by("name")
+
     def not_represented(self):
-        """The municipalities taking part in the network on the meeting's day of which
+        """The municipalities the meeting is for (expected_municipalities) of which
         nobody attended. Attendances without a municipality (the moderator's, a service
         provider's) do not count, and do not empty the list either."""
         represented = self.attendances.filter(municipality__isnull=False).values("municipality")
-        taking_part = Participation.objects.filter(network=self.network_id).taking_part_on(
-            timezone.localdate(self.starts_at)
-        )
-        return (
-            Municipality.objects.filter(participations__in=taking_part)
-            .exclude(pk__in=represented)
-            .order_by("name")
-        )
+        return self.expected_municipalities().exclude(pk__in=represented)
 
     def within_term(self) -> bool:
         return self.network.term_contains(timezone.localtime(self.starts_at).date())

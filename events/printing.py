@@ -13,11 +13,17 @@ from networks.funding import for_print, funding_of
 
 
 def attendance_by_municipality(meeting: Meeting, *, names: bool = True) -> list[tuple[str, list]]:
-    """The attendances grouped by municipality's name; those without one last. For
-    a person who sees no names (events.access.MeetingParts) each group is only
+    """The attendances grouped by municipality's name; those without one last. Once
+    attendance is recorded, every municipality the meeting is for
+    (Meeting.expected_municipalities) is among them, whether anybody was invited from
+    it or not: with nobody in its list where nobody attended for it ("Nicht vertreten").
+    For a person who sees no names (events.access.MeetingParts) each group is only
     counted: (name, number of people)."""
+    entries = list(meeting.attendances.select_related("municipality"))
     groups: dict[str, list] = {}
-    for entry in meeting.attendances.select_related("municipality"):
+    if entries:
+        groups = {municipality.name: [] for municipality in meeting.expected_municipalities()}
+    for entry in entries:
         label = entry.municipality.name if entry.municipality else _("ohne Kommune")
         groups.setdefault(label, []).append(entry)
     rows = sorted(groups.items(), key=lambda group: (group[0] == _("ohne Kommune"), group[0]))
@@ -43,7 +49,6 @@ def record_pdf(meeting: Meeting, sees: MeetingParts = EVERYTHING) -> bytes:
         "sees": sees,
         "agenda": meeting.agenda_with_times(),
         "attendance": attendance_by_municipality(meeting, names=sees.names),
-        "absent": meeting.not_represented(),
         "minutes": minutes,
         "minutes_html": render_markdown(minutes.text, top_heading=3) if minutes else "",
         "decisions": meeting.decisions.all() if sees.minutes else [],

@@ -25,7 +25,13 @@ from events.services.answers import (
     rsvp_token,
     substitutes_for,
 )
-from events.services.attendance import Candidate, attendance_candidates, record_attendance
+from events.services.attendance import (
+    Candidate,
+    attendance_candidates,
+    attendance_stamp,
+    network_people,
+    record_attendance,
+)
 from events.services.documents import add_meeting_document, delete_meeting_document
 from events.services.feeds import feed_owner, renew_calendar_feed
 from events.services.followup import (
@@ -61,6 +67,7 @@ __all__ = [
     "add_meeting_document",
     "answer_invitation",
     "attendance_candidates",
+    "attendance_stamp",
     "cancel_meeting",
     "create_meeting",
     "create_series",
@@ -72,6 +79,7 @@ __all__ = [
     "invitation_recipients",
     "invitee_from_token",
     "minutes_recipients",
+    "network_people",
     "meetings_due_for_reminder",
     "move_agenda_item",
     "nth_weekday",

@@ -1,10 +1,13 @@
-"""Who attended a meeting: candidates preset from the answers, and the record."""
+"""Who attended a meeting: everyone who could have, preset from the answers, and the
+record."""
 
 import dataclasses
+import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,14 +17,20 @@ from events.models import (
     Invitee,
     Meeting,
 )
-from events.services.invitations import invitation_recipients
 from events.services.minutes import require_open_record
-from networks.models import Municipality, Role, User
+from lib.conflicts import EditConflict, check_version, when_text
+from networks.models import Membership, Participation, Prospect, Role, User
+
+# The order of the groups: municipalities first (by name), then the coordination, the
+# service providers, and people recorded without a municipality.
+MUNICIPALITY, COORDINATION, SERVICE_PROVIDER, OTHER = range(4)
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A person who may have attended: an invitee, their substitute or the moderator."""
+    """A person who may have attended: an invitee, their substitute, a person of the
+    network's (or its prospects' or predecessor's) municipalities, the coordination,
+    a service provider, the moderator, or somebody recorded earlier."""
 
     key: str
     name: str
@@ -30,13 +39,20 @@ class Candidate:
     user_id: int | None
     preset: bool
     note: str = ""
+    # The group the form shows the person in (a municipality or an organisation), with
+    # a key for its "select all" button and its place among the groups.
+    group: str = ""
+    group_key: str = "x"
+    group_order: int = OTHER
 
 
 def attendance_candidates(meeting: Meeting) -> list[Candidate]:
     """Everyone the attendance form offers, preset from the answers (or from the
-    attendance recorded before): yes-sayers, named substitutes instead of the person
-    they stand in for, and the moderator."""
-    recorded = list(meeting.attendances.all())
+    attendance recorded before): the invitees (yes-sayers preset), named substitutes
+    instead of the person they stand in for, the people of the municipalities the
+    network works with (network_people), the coordination, the service providers and
+    the moderator, grouped by municipality or organisation."""
+    recorded = list(meeting.attendances.select_related("municipality"))
     recorded_users = {entry.user_id for entry in recorded if entry.user_id}
     recorded_names = {entry.name for entry in recorded if not entry.user_id}
     first_time = not recorded
@@ -46,32 +62,48 @@ def attendance_candidates(meeting: Meeting) -> list[Candidate]:
         candidates.setdefault(candidate.key, candidate)
 
     invitees = list(meeting.invitees.select_related("user", "municipality", "substitute"))
+    people = network_people(meeting)
     for invitee in invitees:
         for candidate in _invitee_candidates(invitee, first_time, recorded_users, recorded_names):
-            add(candidate)
-    if not invitees:
-        for candidate in _network_people(meeting, recorded_users):
-            add(candidate)
+            add(_in_group(candidate, people))
+    for candidate in people.values():
+        add(dataclasses.replace(candidate, preset=candidate.user_id in recorded_users))
     moderator = meeting.moderator
     key = f"u{moderator.pk}"
-    if key in candidates and first_time:
-        # The moderator is there, whatever they answered to their own invitation.
-        candidates[key] = dataclasses.replace(candidates[key], preset=True)
-    add(
-        Candidate(
-            key=f"u{moderator.pk}",
-            name=moderator.get_full_name(),
-            municipality_id=None,
-            municipality_name="",
-            user_id=moderator.pk,
-            preset=first_time or moderator.pk in recorded_users,
-            note=_("Moderation"),
-        )
+    # The moderator is there, whatever they answered to their own invitation.
+    moderating = candidates.get(key) or people.get(key) or Candidate(
+        key=key, name=moderator.get_full_name(), municipality_id=None, municipality_name="",
+        user_id=moderator.pk, preset=False, group=_("Moderation"), group_key="mod",
+        group_order=COORDINATION,
+    )  # fmt: skip
+    candidates[key] = dataclasses.replace(
+        moderating,
+        preset=first_time or moderator.pk in recorded_users,
+        note=_("Moderation"),
     )
     for candidate in _recorded_earlier(recorded, candidates):
         add(candidate)
     return sorted(
-        candidates.values(), key=lambda c: (c.municipality_name == "", c.municipality_name, c.name)
+        candidates.values(),
+        key=lambda c: (c.group_order, c.group.casefold(), c.name.casefold()),
+    )
+
+
+def _in_group(candidate: Candidate, people: dict[str, Candidate]) -> Candidate:
+    """An invitee's candidate in their municipality's group, or their organisation's."""
+    if candidate.municipality_id:
+        return dataclasses.replace(
+            candidate,
+            group=candidate.municipality_name,
+            group_key=f"m{candidate.municipality_id}",
+            group_order=MUNICIPALITY,
+        )
+    known = people.get(candidate.key)
+    if known is None:
+        return dataclasses.replace(candidate, group=_("Dienstleister"), group_key="dl",
+                                   group_order=SERVICE_PROVIDER)  # fmt: skip
+    return dataclasses.replace(
+        candidate, group=known.group, group_key=known.group_key, group_order=known.group_order
     )
 
 
@@ -120,60 +152,147 @@ def _invitee_candidates(
     return candidates
 
 
-def _network_people(meeting: Meeting, recorded_users: set[int]) -> list[Candidate]:
-    """For a meeting nobody was invited to through the portal (one recorded after the
-    fact): the people it would have invited, the climate managers of the
-    municipalities taking part on its day and the network's service providers. None
-    is preset: the moderator ticks who came."""
-    day = timezone.localtime(meeting.starts_at).date()
-    people = invitation_recipients(meeting, on=day)
-    names = dict(
-        Municipality.objects.filter(
-            pk__in={municipality for _u, _r, municipality in people}
-        ).values_list("pk", "name")
-    )
-    return [
-        Candidate(
-            key=f"u{user.pk}",
-            name=user.get_full_name(),
-            municipality_id=municipality,
-            municipality_name=names.get(municipality, ""),
-            user_id=user.pk,
-            preset=user.pk in recorded_users,
-            note=Role(role).label if municipality is None else "",
+def network_people(meeting: Meeting) -> dict[str, Candidate]:
+    """Everyone with an account who could have attended, whether invited or not (none
+    preset), by key: the climate managers, in the networks of the meeting's
+    coordinator, of the municipalities that take part on the meeting's day or will
+    (a network still recruiting has its participants from the term's start on), of
+    its prospects (Gewinnungsphase) that had not declined by then and of the
+    predecessor network's municipalities; the coordination's staff and the network's
+    service providers. A person with several roles is offered once, for their
+    municipality. Three queries."""
+    network = meeting.network
+    day = timezone.localdate(meeting.starts_at)
+    municipalities = (
+        Q(municipality__in=Participation.objects.filter(network=network.pk)
+          .exclude(left_on__lt=day).values("municipality"))
+        | Q(municipality__in=Prospect.objects.filter(network=network.pk)
+            .exclude(status=Prospect.Status.DECLINED, answered_on__lt=day)
+            .values("municipality"))
+    )  # fmt: skip
+    if network.predecessor_id:
+        municipalities |= Q(
+            municipality__in=Participation.objects.filter(network=network.predecessor_id)
+            .exclude(left_on__lt=day)
+            .values("municipality")
         )
-        for user, role, municipality in people
-    ]
+    memberships = (
+        Membership.objects.filter(
+            Q(role=Role.CLIMATE_MANAGER, organisation=network.coordinator_id) & municipalities
+            | Q(role=Role.COORDINATOR, organisation=network.coordinator_id)
+            | Q(role=Role.SERVICE_PROVIDER, network=network.pk),
+            user__is_active=True,
+        )
+        .select_related("user", "municipality", "organisation")
+        .order_by("role")
+    )
+    coordination = network.coordinator.name
+    people: dict[str, Candidate] = {}
+    for membership in memberships:
+        user = membership.user
+        key = f"u{user.pk}"
+        if membership.role == Role.CLIMATE_MANAGER:
+            group = (membership.municipality.name, f"m{membership.municipality_id}", MUNICIPALITY)
+        elif membership.role == Role.COORDINATOR:
+            group = (coordination, "ko", COORDINATION)
+        else:
+            organisation = membership.organisation
+            group = (
+                organisation.name if organisation else _("Dienstleister"),
+                f"o{organisation.pk}" if organisation else "dl",
+                SERVICE_PROVIDER,
+            )
+        known = people.get(key)
+        if known is not None and (known.group_order <= group[2]):
+            continue
+        people[key] = Candidate(
+            key=key,
+            name=user.get_full_name(),
+            municipality_id=membership.municipality_id,
+            municipality_name=membership.municipality.name if membership.municipality else "",
+            user_id=user.pk,
+            preset=False,
+            note="" if membership.role == Role.CLIMATE_MANAGER else membership.get_role_display(),
+            group=group[0],
+            group_key=group[1],
+            group_order=group[2],
+        )
+    return people
 
 
 def _recorded_earlier(
     recorded: list[Attendance], candidates: dict[str, Candidate]
 ) -> list[Candidate]:
-    """People recorded earlier who are no longer among the invitees stay visible."""
+    """People recorded earlier who are no longer among those offered stay visible."""
     names = {candidate.name for candidate in candidates.values()}
     earlier = []
     for entry in recorded:
         key = f"u{entry.user_id}" if entry.user_id else f"n{entry.pk}"
         if key in candidates or (not entry.user_id and entry.name in names):
             continue
+        municipality_name = entry.municipality.name if entry.municipality else ""
         earlier.append(
             Candidate(
                 key=key,
                 name=entry.name,
                 municipality_id=entry.municipality_id,
-                municipality_name=entry.municipality.name if entry.municipality else "",
+                municipality_name=municipality_name,
                 user_id=entry.user_id,
                 preset=True,
+                group=municipality_name or _("ohne Kommune"),
+                group_key=f"m{entry.municipality_id}" if entry.municipality_id else "x",
+                group_order=MUNICIPALITY if entry.municipality_id else OTHER,
             )
         )
     return earlier
 
 
+def attendance_stamp(meeting: Meeting) -> str:
+    """What the attendance form was loaded with, as a short fingerprint of the rows
+    recorded (each save records them anew, with its time): a save based on another
+    stamp would overwrite a recording the person has not seen (lib.conflicts)."""
+    rows = meeting.attendances.order_by("pk").values_list(
+        "pk", "user_id", "name", "municipality_id", "recorded_at"
+    )
+    text = "\n".join(
+        f"{pk}|{user}|{name}|{municipality}|{recorded_at.isoformat()}"
+        for pk, user, name, municipality, recorded_at in rows
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _conflict(current: Meeting, _loaded) -> EditConflict:
+    last = current.attendances.order_by("-recorded_at").values_list("recorded_at", flat=True)
+    when = last.first()
+    message = (
+        _(
+            "Jemand hat die Anwesenheit inzwischen gespeichert (%(when)s). Ihre Auswahl ist "
+            "noch nicht gespeichert: Bitte prüfen Sie den aktuellen Stand und speichern Sie "
+            "erneut."
+        )
+        % {"when": when_text(when)}
+        if when
+        else _(
+            "Jemand hat die Anwesenheit inzwischen geleert. Ihre Auswahl ist noch nicht "
+            "gespeichert: Bitte prüfen Sie sie und speichern Sie erneut."
+        )
+    )
+    return EditConflict(message, current=current)
+
+
 def record_attendance(
-    *, meeting: Meeting, user: User, attended: list[Candidate], guests: list[tuple[str, int | None]]
+    *,
+    meeting: Meeting,
+    user: User,
+    attended: list[Candidate],
+    guests: list[tuple[str, int | None]],
+    base_stamp: str | None = None,
 ) -> list[Attendance]:
     """Replace the meeting's attendance with the people ticked and the guests named
-    (name, municipality id); a meeting with attendance has taken place."""
+    (name, municipality id), all or nothing; a meeting with attendance has taken
+    place. No mail goes out. With `base_stamp` (attendance_stamp when the form was
+    loaded), a recording saved meanwhile by somebody else refuses the save with an
+    EditConflict instead of being overwritten."""
     require_moderator(user, meeting.network_id)
     if meeting.is_cancelled:
         raise ValidationError(_("Für ein abgesagtes Treffen gibt es keine Anwesenheit."))
@@ -203,6 +322,8 @@ def record_attendance(
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         require_open_record(meeting)
+        if base_stamp is not None:
+            check_version(attendance_stamp(locked), base_stamp, current=locked, conflict=_conflict)
         locked.attendances.all().delete()
         created = Attendance.objects.bulk_create(rows)
         if locked.status == Meeting.Status.PLANNED:

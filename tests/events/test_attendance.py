@@ -1,12 +1,17 @@
+import datetime
+from types import SimpleNamespace
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from events import services
 from events.models import Attendance, Meeting
-from networks.models import Membership, Role
+from networks.models import Membership, Prospect, Role
 from tests.events.test_meetings import login
-from tests.factories import UserFactory
+from tests.factories import MunicipalityFactory, NetworkFactory, ParticipationFactory, UserFactory
+from tests.helpers import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +201,223 @@ def test_final_minutes_lock_the_attendance_until_they_are_reopened(client, world
     services.reopen_minutes(meeting=answered, user=world.coordinator)
     assert client.get(url).status_code == 200
     assert url in client.get(reverse("meeting", args=[answered.pk])).content.decode()
+
+
+@pytest.fixture
+def recruiting(world):
+    """A successor of the personas' network still recruiting (its term starts in 100
+    days): Altenbeken will take part, Cappel is a prospect still deciding, Dahl
+    declined before the information event held today, Borchen took part in the
+    predecessor only. Everybody of those municipalities has an account."""
+    today = timezone.localdate()
+    network = NetworkFactory(
+        name="Nachfolger", slug="nachfolger", coordinator=world.coordinator_org,
+        term_start=today + datetime.timedelta(days=100),
+        term_end=today + datetime.timedelta(days=1195), predecessor=world.network,
+    )  # fmt: skip
+    ParticipationFactory(network=network, municipality=world.municipality_a)
+    dahl = MunicipalityFactory(name="Dahl", slug="dahl")
+    for municipality, status, answered in (
+        (world.municipality_c, Prospect.Status.INTERESTED, None),
+        (dahl, Prospect.Status.DECLINED, today - datetime.timedelta(days=3)),
+    ):
+        Prospect.objects.create(
+            network=network, municipality=municipality, status=status,
+            approached_on=today - datetime.timedelta(days=30), answered_on=answered,
+            decline_reason="Kein Geld" if answered else "",
+        )  # fmt: skip
+    people = {}
+    for municipality in (world.municipality_c, dahl):
+        people[municipality.name] = UserFactory(name=f"Klimaschutz {municipality.name}")
+        Membership.objects.create(
+            user=people[municipality.name], role=Role.CLIMATE_MANAGER,
+            municipality=municipality, organisation=world.coordinator_org,
+        )  # fmt: skip
+    Membership.objects.create(
+        user=world.service_provider, role=Role.SERVICE_PROVIDER, network=network
+    )
+    start = timezone.now() - datetime.timedelta(hours=1)
+    meeting = Meeting(
+        network=network, kind=Meeting.Kind.INFORMATION_EVENT, title="Informationsabend",
+        starts_at=start, ends_at=start + datetime.timedelta(hours=2), venue="Kreishaus",
+        moderator=world.coordinator,
+    )  # fmt: skip
+    meeting.full_clean()
+    meeting.save()
+    return SimpleNamespace(network=network, meeting=meeting, people=people, dahl=dahl)
+
+
+def offered(response) -> dict[str, list[str]]:
+    """The attendance form's groups: label → names, in the form's order."""
+    return {
+        group["label"]: [candidate.name for candidate, _box in group["rows"]]
+        for group in response.context["groups"]
+    }
+
+
+def test_information_event_of_a_recruiting_network_offers_everyone_who_could_attend(
+    client, world, recruiting
+):
+    login(client, world.coordinator)
+    response = client.get(reverse("meeting_attendance", args=[recruiting.meeting.pk]))
+    assert response.status_code == 200
+    assert offered(response) == {
+        # Taking part from the term's start, a prospect, the predecessor's municipality.
+        "Altenbeken": [world.climate_manager_a.get_full_name()],
+        "Borchen": [world.climate_manager_b.get_full_name()],
+        "Cappel": ["Klimaschutz Cappel"],
+        world.coordinator_org.name: [world.coordinator.get_full_name()],
+        "Dienstleister": [world.service_provider.get_full_name()],
+    }
+    # Dahl declined before; A's climate manager of the other organisation works elsewhere.
+    page = response.content.decode()
+    assert "Klimaschutz Dahl" not in page
+    assert world.foreign_climate_manager.get_full_name() not in page
+    assert world.other_coordinator.get_full_name() not in page
+    form = response.context["form"]
+    assert form.initial["present"] == [f"u{world.coordinator.pk}"]  # the moderator
+    assert "Beim Speichern geht keine E-Mail hinaus" in page
+
+
+def test_select_all_of_a_group_without_javascript_ticks_it_and_saves_nothing(
+    client, world, recruiting
+):
+    login(client, world.coordinator)
+    url = reverse("meeting_attendance", args=[recruiting.meeting.pk])
+    form = client.get(url).context["form"]
+    key = f"m{world.municipality_a.pk}"
+    response = client.post(url, {
+        "present": [f"u{world.coordinator.pk}"], "version": form.initial["version"],
+        "alle": key, "gast-TOTAL_FORMS": "5", "gast-INITIAL_FORMS": "0",
+        "gast-0-name": "Schon getippt",
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert not recruiting.meeting.attendances.exists()
+    ticked = response.context["form"].data.getlist("present")
+    assert sorted(ticked) == sorted([f"u{world.coordinator.pk}", f"u{world.climate_manager_a.pk}"])
+    page = response.content.decode()
+    assert 'value="Schon getippt"' in page  # what was typed stays
+    assert f'name="alle" value="{key}"' in page
+
+
+def test_more_rows_for_guests_on_request(client, world, recruiting):
+    login(client, world.coordinator)
+    url = reverse("meeting_attendance", args=[recruiting.meeting.pk])
+    assert client.get(url).context["guests"].total_form_count() == 5
+    data = {"present": [], "gast-TOTAL_FORMS": "5", "gast-INITIAL_FORMS": "0",
+            "gast-4-name": "Fünfter Gast", "mehr_gaeste": "1"}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["guests"].total_form_count() == 10
+    data.pop("mehr_gaeste")
+    data.update({"gast-TOTAL_FORMS": "10", "gast-9-name": "Zehnter Gast",
+                 "gast-9-municipality": world.municipality_c.pk})  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    assert sorted(recruiting.meeting.attendances.values_list("name", "municipality")) == [
+        ("Fünfter Gast", None),
+        ("Zehnter Gast", world.municipality_c.pk),
+    ]
+
+
+def test_recording_people_of_all_groups_at_once_sends_no_mail(
+    client, world, recruiting, mailoutbox, django_capture_on_commit_callbacks
+):
+    login(client, world.coordinator)
+    url = reverse("meeting_attendance", args=[recruiting.meeting.pk])
+    keys = list(client.get(url).context["form"].candidates)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"present": keys, "gast-TOTAL_FORMS": "0", "gast-INITIAL_FORMS": "0"}
+        )
+    assert response.status_code == 302
+    run_tasks()
+    assert mailoutbox == []
+    assert not recruiting.meeting.invitees.exists()
+    assert sorted(
+        (a.municipality.name if a.municipality else "", a.name)
+        for a in recruiting.meeting.attendances.all()
+    ) == sorted([
+        ("Altenbeken", world.climate_manager_a.get_full_name()),
+        ("Borchen", world.climate_manager_b.get_full_name()),
+        ("Cappel", "Klimaschutz Cappel"),
+        ("", world.coordinator.get_full_name()),
+        ("", world.service_provider.get_full_name()),
+    ])  # fmt: skip
+
+
+def test_a_recording_saved_meanwhile_is_not_overwritten(client, world, recruiting):
+    login(client, world.coordinator)
+    url = reverse("meeting_attendance", args=[recruiting.meeting.pk])
+    loaded = client.get(url).context["form"].initial["version"]
+    # Somebody else records attendance after the form was loaded.
+    services.record_attendance(
+        meeting=recruiting.meeting, user=world.service_provider,
+        attended=[], guests=[("Von nebenan", None)],
+    )  # fmt: skip
+    data = {"present": [f"u{world.climate_manager_a.pk}"], "version": loaded,
+            "gast-TOTAL_FORMS": "0", "gast-INITIAL_FORMS": "0"}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 409
+    assert "Jemand hat die Anwesenheit inzwischen gespeichert" in response.content.decode()
+    assert "Von nebenan" in response.content.decode()
+    assert list(recruiting.meeting.attendances.values_list("name", flat=True)) == ["Von nebenan"]
+    # Saved again from the form shown (now based on the current state), it goes through.
+    data["version"] = response.context["form"].data["version"]
+    assert client.post(url, data).status_code == 302
+    assert list(recruiting.meeting.attendances.values_list("user", flat=True)) == [
+        world.climate_manager_a.pk
+    ]
+
+
+def test_meeting_page_names_every_municipality_not_represented(client, world, recruiting):
+    """Nobody was invited to the information event, and attendance was recorded for
+    Altenbeken only: Cappel (a prospect still deciding) was not represented; Dahl,
+    which had declined, and Borchen, of the predecessor only, were not expected."""
+    services.record_attendance(
+        meeting=recruiting.meeting, user=world.coordinator,
+        attended=[], guests=[("Anna Altenbeken", world.municipality_a.pk)],
+    )  # fmt: skip
+    assert [m.name for m in recruiting.meeting.not_represented()] == ["Cappel"]
+    login(client, world.coordinator)
+    page = client.get(reverse("meeting", args=[recruiting.meeting.pk]))
+    rows = [(label, [e.name for e in entries]) for label, entries in page.context["attendance"]]
+    assert rows == [("Altenbeken", ["Anna Altenbeken"]), ("Cappel", [])]
+    assert '<strong>Cappel:</strong> <span class="muted">Nicht vertreten</span>' in (
+        page.content.decode()
+    )
+
+
+def test_a_meeting_without_invitations_offers_to_list_participants_without_mail(client, world):
+    login(client, world.coordinator)
+    page = client.get(reverse("meeting", args=[world.past.pk])).content.decode()
+    assert "Teilnehmende eintragen, ohne E-Mail" in page
+    assert "Es geht keine E-Mail hinaus." in page
+    # Not for meetings ahead, nor once invitations went out.
+    page = client.get(reverse("meeting", args=[world.upcoming.pk])).content.decode()
+    assert "Teilnehmende eintragen, ohne E-Mail" not in page
+    Meeting.objects.filter(pk=world.past.pk).update(invited_at=timezone.now())
+    page = client.get(reverse("meeting", args=[world.past.pk])).content.decode()
+    assert "Teilnehmende eintragen, ohne E-Mail" not in page
+    login(client, world.climate_manager_a)
+    page = client.get(reverse("meeting", args=[world.past.pk])).content.decode()
+    assert "Teilnehmende eintragen, ohne E-Mail" not in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("other_coordinator", 404), ("foreign_climate_manager", 404), ("outsider", 404),
+     ("climate_manager_a", 403), ("funder", 403)],
+)  # fmt: skip
+def test_only_moderators_record_the_information_events_attendance(
+    client, world, recruiting, persona, status
+):
+    Membership.objects.create(user=world.funder, role=Role.FUNDER, network=recruiting.network)
+    login(client, getattr(world, persona))
+    url = reverse("meeting_attendance", args=[recruiting.meeting.pk])
+    assert client.get(url).status_code == status
+    response = client.post(
+        url, {"present": [f"u{world.coordinator.pk}"], "gast-TOTAL_FORMS": "0",
+              "gast-INITIAL_FORMS": "0", "alle": f"m{world.municipality_a.pk}"},
+    )  # fmt: skip
+    assert response.status_code == status
+    assert not recruiting.meeting.attendances.exists()
