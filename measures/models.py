@@ -508,6 +508,15 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
             )
         return warnings
 
+    def counts_for_network(self) -> bool:
+        """Whether its savings count for its network (see `achieved`): what the network
+        page, the start page and the reports count."""
+        network = self.participation.network
+        return is_achieved(
+            {"status": self.status, "completed_on": self.completed_on},
+            term=(network.term_start, network.term_end),
+        )
+
     def reference_year(self) -> int:
         """The year whose emission factor applies: completion, else plan, else creation."""
         for day in (self.completed_on, self.planned_end, self.started_on, self.planned_start):
@@ -705,18 +714,31 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
                 )
 
 
-# Achieved savings: one definition for the results pages (summed in SQL) and the
-# reports (summed in Python over the measures' history). A measure's savings count as
-# achieved once it is completed, and in a period when it was completed in that period.
+# Achieved savings: one definition for everything that counts a network's savings —
+# the network page, the start page, the measure's own page (summed in SQL, or asked of
+# one measure) and the reports (summed in Python over the measures' history). A
+# measure's savings count for its network once it is completed, on a day within the
+# network's term; in a period, when it was completed in that period. A measure
+# completed before the term (one carried over into a successor and finished before the
+# successor began) or after it counts for no network's figures.
 ACHIEVED_STATUSES = (Measure.Status.COMPLETED,)
 # What is summed: the achieved figure's name and the measure's field it sums.
 ACHIEVED_SAVINGS = {"energy_kwh": "energy_savings_kwh", "co2_t": "co2_savings_t"}
 
+Term = tuple[datetime.date, datetime.date]
+
 
 def achieved(prefix: str = "") -> Q:
-    """The measures whose savings count as achieved, reached through `prefix`
-    (`"measures__"` from a participation)."""
-    return Q(**{f"{prefix}status__in": ACHIEVED_STATUSES})
+    """The measures whose savings count as achieved for their network, reached through
+    `prefix` (`"measures__"` from a participation): completed within the term."""
+    network = f"{prefix}participation__network__"
+    return Q(
+        **{
+            f"{prefix}status__in": ACHIEVED_STATUSES,
+            f"{prefix}completed_on__gte": F(f"{network}term_start"),
+            f"{prefix}completed_on__lte": F(f"{network}term_end"),
+        }
+    )
 
 
 def achieved_sums(prefix: str = "") -> dict[str, Sum]:
@@ -757,27 +779,36 @@ def savings_over_lifetime(co2_savings_t, lifetime_years: int | None) -> Decimal 
 
 
 def is_achieved(
-    measure: Mapping, *, start: datetime.date | None = None, end: datetime.date | None = None
+    measure: Mapping,
+    *,
+    term: Term,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
 ) -> bool:
-    """The same rule on one measure's values (a dict such as a history row): whether
-    its savings count as achieved, with `start` and `end` achieved in that period."""
-    if measure["status"] not in ACHIEVED_STATUSES:
+    """The same rule on one measure's values (a dict such as a history row) in a
+    network of the given term (start, end): whether its savings count as achieved,
+    with `start` and `end` achieved in that period."""
+    day = measure["completed_on"]
+    if measure["status"] not in ACHIEVED_STATUSES or day is None:
+        return False
+    if not term[0] <= day <= term[1]:
         return False
     if start is None or end is None:
         return True
-    return measure["completed_on"] is not None and start <= measure["completed_on"] <= end
+    return start <= day <= end
 
 
 def achieved_totals(
     measures: Iterable[Mapping],
     *,
+    term: Term,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
 ) -> dict[str, Decimal]:
     """The achieved savings of measures' values summed in Python, as `achieved_sums`
     sums them in SQL (with `start` and `end`, those achieved in that period):
     `energy_kwh` and `co2_t`, 0 if there are none."""
-    rows = [measure for measure in measures if is_achieved(measure, start=start, end=end)]
+    rows = [m for m in measures if is_achieved(m, term=term, start=start, end=end)]
     return {
         name: sum((Decimal(m[field]) for m in rows if m[field] is not None), Decimal(0))
         for name, field in ACHIEVED_SAVINGS.items()

@@ -109,8 +109,8 @@ def _years_chart(figures: ReportFigures) -> tuple[str, str]:
     """Savings achieved per year of completion, by focus area."""
     per_year: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     areas = [area.name for area in figures.focus_areas]
-    for measure in figures.measures:
-        if measure.is_achieved and measure.completed_on:
+    for measure in figures.achieved_measures:
+        if measure.completed_on:
             year = str(measure.completed_on.year)
             per_year[year][measure.focus_area] += float(measure.energy_mwh or 0)
     columns = stacked_chart({year: dict(values) for year, values in per_year.items()}, areas)

@@ -79,7 +79,7 @@ def report_context(report: Report, figures: ReportFigures) -> dict:
         "focus_area_sections": [
             (
                 area,
-                [m for m in figures.measures if m.focus_area == area.name and m.is_achieved],
+                [m for m in figures.achieved_measures if m.focus_area == area.name],
             )
             for area in figures.focus_areas
         ],

@@ -160,9 +160,16 @@ def own_results(user) -> list[Participation]:
 
 
 def in_running_networks(measures, today):
-    """The measures of networks whose term has not ended: what needs attention now.
-    Ended networks' measures are corrected, not worked on (see `attention_in_ended`)."""
-    return measures.exclude(participation__network__term_end__lt=today)
+    """The measures of networks whose term runs today: what needs attention now. Ended
+    networks' measures are corrected, not worked on (see `attention_in_ended`); those of
+    a network whose term has not begun wait for it: a measure carried over into a
+    successor keeps its planned dates, and its original in the predecessor is where it
+    is worked on until the successor starts. From the first day of the term, a planned
+    measure whose planned start has passed is overdue, carried over or not."""
+    return measures.filter(
+        participation__network__term_start__lte=today,
+        participation__network__term_end__gte=today,
+    )
 
 
 def attention_in_ended(measures, now) -> list[dict]:

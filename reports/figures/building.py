@@ -15,7 +15,13 @@ from django.utils import timezone
 
 from events.models import Attendance, Meeting
 from lib.dates import end_of_day
-from measures.models import Measure, achieved_totals, is_achieved, savings_over_lifetime
+from measures.models import (
+    Measure,
+    Term,
+    achieved_totals,
+    is_achieved,
+    savings_over_lifetime,
+)
 from networks.funding import FundingLogo, funder_logos
 from networks.models import Network
 from reports.compliance import programme_rules
@@ -81,14 +87,18 @@ def report_figures(
             "meeting_id", "municipality_id"
         )
     )
-    participants = _participant_rows(participations, measures, present, start=start, end=end)
+    # Savings count for the network when achieved within its term (measures.models.achieved).
+    term = (network.term_start, network.term_end)
+    participants = _participant_rows(
+        participations, measures, present, term=term, start=start, end=end
+    )
     return ReportFigures(
         as_of=moment,
         period=Period(start=start, end=end),
         network=_network_facts(network),
         participants=participants,
         totals=_totals(participants, meetings_held=len(meetings)),
-        focus_areas=_focus_area_rows(measures, start=start, end=end),
+        focus_areas=_focus_area_rows(measures, term=term, start=start, end=end),
         meetings=_meeting_rows(meetings, participations, present),
         measures=_measure_rows(measures, names),
         compliance=_compliance_rows(network, moment),
@@ -153,7 +163,7 @@ def _not_represented(meetings, participations, present) -> list[list[str]]:
 
 
 def _participant_rows(
-    participations, measures, present, *, start, end
+    participations, measures, present, *, term, start, end
 ) -> tuple[ParticipantRow, ...]:
     """One row per municipality taking part in the period: targets (of those still in
     at its end), achieved savings and the meetings it attended (`present`: pairs of
@@ -175,7 +185,7 @@ def _participant_rows(
                     energy_mwh=participation.target_energy_mwh if current else None,
                     co2_t=participation.target_co2_t if current else None,
                 ),
-                **sum_fields(_sums(own, start=start, end=end)),
+                **sum_fields(_sums(own, term=term, start=start, end=end)),
                 meetings_attended=attended.get(participation.municipality_id, 0),
             )
         )
@@ -208,7 +218,7 @@ def _network_facts(network: Network) -> NetworkFacts:
     )
 
 
-def _focus_area_rows(measures, *, start, end) -> tuple[FocusAreaRow, ...]:
+def _focus_area_rows(measures, *, term, start, end) -> tuple[FocusAreaRow, ...]:
     """Achieved savings per focus area, in the catalogue's order."""
     areas: dict[str, list[dict]] = {}
     order: dict[str, int] = {}
@@ -216,7 +226,7 @@ def _focus_area_rows(measures, *, start, end) -> tuple[FocusAreaRow, ...]:
         areas.setdefault(measure["focus_area__name"], []).append(measure)
         order[measure["focus_area__name"]] = measure["focus_area__ordering"]
     return tuple(
-        FocusAreaRow(name=name, **sum_fields(_sums(rows, start=start, end=end)))
+        FocusAreaRow(name=name, **sum_fields(_sums(rows, term=term, start=start, end=end)))
         for name, rows in sorted(areas.items(), key=lambda item: (order[item[0]], item[0]))
     )
 
@@ -244,11 +254,12 @@ def _measure_rows(measures, names: dict[int, str]) -> tuple[MeasureRow, ...]:
     )
 
 
-def _sums(measures: list[dict], *, start: datetime.date, end: datetime.date) -> Sums:
-    """Counts per status; savings of completed measures (all, and those completed in
-    the period); investment and subsidies of begun and completed measures."""
-    achieved = achieved_totals(measures)
-    in_period = achieved_totals(measures, start=start, end=end)
+def _sums(measures: list[dict], *, term: Term, start: datetime.date, end: datetime.date) -> Sums:
+    """Counts per status; savings of measures completed within the term (all, and
+    those completed in the period); investment and subsidies of begun and completed
+    measures."""
+    achieved = achieved_totals(measures, term=term)
+    in_period = achieved_totals(measures, term=term, start=start, end=end)
     started = [m for m in measures if m["status"] in STARTED]
 
     def total(rows, field):
@@ -260,12 +271,14 @@ def _sums(measures: list[dict], *, start: datetime.date, end: datetime.date) -> 
             status: sum(1 for m in measures if m["status"] == status)
             for status in Measure.Status.values
         },
-        completed_in_period=sum(1 for m in measures if is_achieved(m, start=start, end=end)),
+        completed_in_period=sum(
+            1 for m in measures if is_achieved(m, term=term, start=start, end=end)
+        ),
         achieved=Savings(energy_mwh=mwh(achieved["energy_kwh"]), co2_t=achieved["co2_t"]),
         in_period=Savings(energy_mwh=mwh(in_period["energy_kwh"]), co2_t=in_period["co2_t"]),
         investment_eur=total(started, "investment_eur"),
         subsidy_eur=total(started, "subsidy_eur"),
-        **_over_lifetime([m for m in measures if is_achieved(m)]),
+        **_over_lifetime([m for m in measures if is_achieved(m, term=term)]),
     )
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.serializers.json import DjangoJSONEncoder
 
 from events.models import Meeting
-from measures.models import Measure, is_achieved
+from measures.models import Measure, Term, is_achieved
 from networks.funding import Funding, FundingLogo
 from reports.figures.encoding import (
     FIGURES_VERSION,
@@ -195,10 +195,10 @@ class MeasureRow:
         """The state in the active language; a state no longer known as stored."""
         return dict(Measure.Status.choices).get(self.status, self.status)
 
-    @property
-    def is_achieved(self) -> bool:
-        """Whether its savings count as achieved (measures.models.is_achieved)."""
-        return is_achieved({"status": self.status, "completed_on": self.completed_on})
+    def is_achieved(self, term: Term) -> bool:
+        """Whether its savings count as achieved in a network of the term
+        (measures.models.is_achieved)."""
+        return is_achieved({"status": self.status, "completed_on": self.completed_on}, term=term)
 
     def to_json(self) -> dict:
         return {
@@ -281,6 +281,16 @@ class ReportFigures:
     def status_labels(self) -> list:
         """The headings of the status columns: every state, in the active language."""
         return [label for _code, label in Measure.Status.choices]
+
+    @property
+    def achieved_measures(self) -> list[MeasureRow]:
+        """The measures whose savings count as achieved: completed within the network's
+        term (measures.models.is_achieved), as the totals count them."""
+        term = (
+            self.network.term_start or datetime.date.min,
+            self.network.term_end or datetime.date.max,
+        )
+        return [measure for measure in self.measures if measure.is_achieved(term)]
 
     @property
     def names_not_represented(self) -> bool:

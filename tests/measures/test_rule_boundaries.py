@@ -31,6 +31,8 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 PERIOD = (D(2023, 7, 1), D(2024, 6, 30))
+# The personas' network's term (tests.factories.NetworkFactory).
+TERM = (D(2022, 7, 1), D(2025, 6, 30))
 
 
 @pytest.mark.parametrize(
@@ -43,8 +45,8 @@ def test_a_measure_counts_as_achieved_in_a_period_from_its_first_to_its_last_day
 ):
     values = {"status": Measure.Status.COMPLETED, "completed_on": completed_on,
               "energy_savings_kwh": Decimal("1000"), "co2_savings_t": Decimal("0.201")}  # fmt: skip
-    assert is_achieved(values, start=PERIOD[0], end=PERIOD[1]) is achieved
-    totals = achieved_totals([values], start=PERIOD[0], end=PERIOD[1])
+    assert is_achieved(values, term=TERM, start=PERIOD[0], end=PERIOD[1]) is achieved
+    totals = achieved_totals([values], term=TERM, start=PERIOD[0], end=PERIOD[1])
     assert totals == (
         {"energy_kwh": Decimal("1000"), "co2_t": Decimal("0.201")}
         if achieved
@@ -55,17 +57,18 @@ def test_a_measure_counts_as_achieved_in_a_period_from_its_first_to_its_last_day
 @pytest.mark.parametrize("status", [s for s in Measure.Status.values if s != "completed"])
 def test_only_completed_measures_count_as_achieved(status):
     values = {"status": status, "completed_on": D(2024, 1, 1)}
-    assert is_achieved(values) is False
-    assert is_achieved(values, start=PERIOD[0], end=PERIOD[1]) is False
-    assert is_achieved({"status": "completed", "completed_on": None}) is True
+    assert is_achieved(values, term=TERM) is False
+    assert is_achieved(values, term=TERM, start=PERIOD[0], end=PERIOD[1]) is False
+    # A completed measure has its day (a constraint); without one it counts nowhere.
+    assert is_achieved({"status": "completed", "completed_on": None}, term=TERM) is False
 
 
 @pytest.mark.parametrize(("start", "end"), [(PERIOD[0], None), (None, PERIOD[1])])
 def test_a_period_open_at_one_end_is_no_period_every_completed_measure_counts(start, end):
-    values = {"status": Measure.Status.COMPLETED, "completed_on": D(2020, 1, 1),
+    values = {"status": Measure.Status.COMPLETED, "completed_on": D(2022, 8, 1),
               "energy_savings_kwh": Decimal("1000"), "co2_savings_t": Decimal("0.201")}  # fmt: skip
-    assert is_achieved(values, start=start, end=end) is True
-    assert achieved_totals([values], start=start, end=end) == {
+    assert is_achieved(values, term=TERM, start=start, end=end) is True
+    assert achieved_totals([values], term=TERM, start=start, end=end) == {
         "energy_kwh": Decimal("1000"), "co2_t": Decimal("0.201")
     }  # fmt: skip
 
@@ -89,7 +92,7 @@ def test_the_database_sums_only_completed_measures_as_python_does(personas):
     sums = Measure.objects.aggregate(**achieved_sums())
     assert (sums["achieved_energy_kwh"], sums["achieved_co2_t"]) == (Decimal(10), Decimal(1))
     values = Measure.objects.values("status", "completed_on", *ACHIEVED_SAVINGS.values())
-    assert achieved_totals(values) == {"energy_kwh": Decimal(10), "co2_t": Decimal(1)}
+    assert achieved_totals(values, term=TERM) == {"energy_kwh": Decimal(10), "co2_t": Decimal(1)}
 
 
 @pytest.mark.parametrize(

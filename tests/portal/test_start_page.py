@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from measures.models import Measure, MeasureSettings
+from measures.services import found_successor_network
 from tests.factories import (
     ActionItemFactory,
     MeasureFactory,
@@ -243,3 +244,31 @@ def test_a_climate_manager_answers_the_next_meeting_on_the_start_page(client, pe
     # What the start page sends keeps the substitute and comment given before.
     assert 'name="substitute_name" value="Frau Vertretung"' in html
     assert 'name="comment" value="Komme später"' in html
+
+
+def test_carried_over_measures_need_attention_only_once_the_successor_has_begun(client, personas):
+    """A successor founded now, its term starting in a month: the measures carried
+    over keep their planned start (long past) but stay out of the coordinator's list
+    until the term begins; from its first day a planned one is overdue."""
+    today = timezone.localdate()
+    MeasureFactory(
+        participation=personas.participation_a, title="Mitgenommen",
+        planned_start=datetime.date(2024, 3, 1),
+    )  # fmt: skip
+    successor = found_successor_network(
+        predecessor=personas.network, user=personas.coordinator, name="Nachfolger",
+        slug="nachfolger", term_start=today + datetime.timedelta(days=30),
+        term_end=today + datetime.timedelta(days=1125),
+        municipalities=[personas.municipality_a],
+    )  # fmt: skip
+    carried = Measure.objects.get(participation__network=successor)
+    age(carried, 400)
+    client.force_login(personas.coordinator)
+
+    def attention() -> str:
+        html = client.get(reverse("start")).content.decode()
+        return html.split('id="attention-heading"')[1].split('id="networks-heading"')[0]
+
+    assert carried.get_absolute_url() not in attention()
+    type(successor).objects.filter(pk=successor.pk).update(term_start=today)
+    assert attention().count(carried.get_absolute_url()) == 2  # stale and overdue

@@ -6,10 +6,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from measures import models as measure_models
-from measures.models import Measure
 from reports.figures.building import report_figures
 from reports.results import measures_by, network_summaries, participants_with_results, totals
 from tests.factories import FocusAreaFactory, MeasureFactory
@@ -72,14 +72,46 @@ def test_every_page_counts_completed_measures_as_achieved(personas, measures):
 
 def test_changing_the_rule_in_its_one_place_changes_every_page(personas, measures, monkeypatch):
     network = personas.network
-    monkeypatch.setattr(
-        measure_models,
-        "ACHIEVED_STATUSES",
-        (Measure.Status.COMPLETED, Measure.Status.IN_PROGRESS),
-    )
+    # No state counts: every page finds nothing achieved (the completion day within the
+    # term, the rule's other half, is tested below with a measure completed before it).
+    monkeypatch.setattr(measure_models, "ACHIEVED_STATUSES", ())
     assert achieved_everywhere(network) == dict.fromkeys(
-        ["network page", "start page", "by status", "report"], (Decimal(150), Decimal("40.5"))
+        ["network page", "start page", "by status", "report"], (Decimal(0), Decimal(0))
     )
+
+
+def test_a_measure_completed_before_the_term_counts_on_no_page(client, personas, measures):
+    """A measure carried over into a successor and completed before the successor's
+    term began: its own page says it does not count, and the network page, the start
+    page and the report agree."""
+    network = personas.network
+    area = FocusAreaFactory(name="Beleuchtung")
+    early = MeasureFactory(
+        participation=personas.participation_a, focus_area=area, status="completed",
+        completed_on=network.term_start - datetime.timedelta(days=1),
+        energy_savings_kwh=Decimal(35_000), co2_manual=True, co2_manual_reason="Audit",
+        co2_savings_t=Decimal(7),
+    )  # fmt: skip
+    assert not early.counts_for_network()
+    assert achieved_everywhere(network) == dict.fromkeys(
+        ["network page", "start page", "by status", "report"], (Decimal(110), Decimal("32.5"))
+    )
+    # Completed on the term's first day, it counts everywhere (saved, so the report
+    # reads it from the history too).
+    early.completed_on = network.term_start
+    early.save()
+    assert early.counts_for_network()
+    assert achieved_everywhere(network) == dict.fromkeys(
+        ["network page", "start page", "by status", "report"], (Decimal(145), Decimal("39.5"))
+    )
+    # The pages as people read them: the network page's total and the measure's notice.
+    early.completed_on = network.term_start - datetime.timedelta(days=1)
+    early.save()
+    client.force_login(personas.coordinator)
+    page = client.get(reverse("network", args=[network.slug]))
+    assert page.context["totals"]["achieved_energy_mwh"] == Decimal(110)
+    notice = "Die Einsparung dieser Maßnahme zählt für das Netzwerk nicht"
+    assert notice in client.get(early.get_absolute_url()).content.decode()
 
 
 def test_a_report_counts_savings_achieved_in_its_period(personas, measures):

@@ -22,6 +22,8 @@ D = datetime.date
 
 
 NEW_YEAR = D(2023, 1, 1)
+# A network's term around every day below, as a successor's predecessor might have had.
+TERM = (D(2022, 1, 1), D(2025, 6, 30))
 
 
 def measure(status="completed", co2="2", lifetime=10, completed_on=NEW_YEAR, kwh="1000"):
@@ -41,7 +43,7 @@ def test_lifetime_savings_count_completed_measures_that_save_with_their_lifetime
         measure(status="in_progress", co2="5", lifetime=20, completed_on=None),
         measure(status="planned", co2="5", lifetime=None, completed_on=None),
     ]
-    sums = _sums(rows, start=D(2022, 7, 1), end=D(2023, 6, 30))
+    sums = _sums(rows, term=TERM, start=D(2022, 7, 1), end=D(2023, 6, 30))
     assert (sums.lifetime_co2_t, sums.without_lifetime) == (Decimal(26), 1)
     assert _over_lifetime([]) == {"lifetime_co2_t": Decimal(0), "without_lifetime": 0}
 
@@ -49,10 +51,13 @@ def test_lifetime_savings_count_completed_measures_that_save_with_their_lifetime
 def test_the_period_counts_completions_on_its_first_and_last_day():
     rows = [measure(completed_on=day, kwh="1000", co2="1")
             for day in (D(2022, 6, 30), D(2022, 7, 1), D(2023, 6, 30), D(2023, 7, 1))]  # fmt: skip
-    sums = _sums(rows, start=D(2022, 7, 1), end=D(2023, 6, 30))
+    sums = _sums(rows, term=TERM, start=D(2022, 7, 1), end=D(2023, 6, 30))
     assert sums.completed_in_period == 2
     assert (sums.in_period.energy_mwh, sums.in_period.co2_t) == (Decimal(2), Decimal(2))
     assert (sums.achieved.energy_mwh, sums.achieved.co2_t) == (Decimal(4), Decimal(4))
+    # A term that begins with the period: what was completed before it counts nowhere.
+    sums = _sums(rows, term=(D(2022, 7, 1), TERM[1]), start=D(2022, 7, 1), end=D(2023, 6, 30))
+    assert (sums.achieved.energy_mwh, sums.achieved.co2_t) == (Decimal(3), Decimal(3))
 
 
 def meeting_on(pk: int, day: datetime.date):

@@ -93,7 +93,8 @@ def test_a_climate_manager_sees_their_results_until_the_terms_last_day(personas)
     completed(personas.participation_a, "25000", "5")
     for days, expected in ((0, [Decimal(25)]), (1, [])):
         Network.objects.filter(pk=personas.network.pk).update(
-            term_start=today - datetime.timedelta(days=900),
+            # From before the measure's completion (2024-01-01), which counts within the term.
+            term_start=datetime.date(2023, 7, 1),
             term_end=today - datetime.timedelta(days=days),
         )
         results = own_results(personas.climate_manager_a)
