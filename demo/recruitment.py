@@ -1,7 +1,9 @@
 """Demo data: the recruitment of network 3 in its Gewinnungsphase. The 14 continuing
 municipalities confirmed in writing (sample letters of intent) and were taken in as
 participants; of the six who did not continue, two are interested and two declined,
-each with a written answer. An information evening for them took place.
+each with a written answer. An information evening for them took place: nobody was
+invited through the portal, and the coordination recorded afterwards who came (the
+climate managers of most municipalities approached; three were not represented).
 """
 
 import datetime
@@ -12,6 +14,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from events.models import Meeting
+from events.services import network_people, record_attendance
 from networks.models import Municipality, Network, Prospect, User
 from networks.recruitment import save_prospect
 
@@ -110,6 +113,30 @@ def _information_evening(network: Network, day: datetime.date, *, organiser: Use
     )
     meeting.full_clean()
     meeting.save()
+    if meeting.has_started():
+        _attendance(meeting, organiser)
+
+
+def _attendance(meeting: Meeting, coordinator: User) -> None:
+    """Recorded after the fact, without invitations: the climate managers of the
+    municipalities approached, but for three (not represented), the coordination and
+    the moderation, and a guest without an account."""
+    people = network_people(meeting)
+    approached = sorted(meeting.expected_municipalities().values_list("pk", flat=True))
+    absent = set(approached[1::6])
+    attended = [
+        candidate
+        for candidate in people.values()
+        if candidate.municipality_id is None
+        or (candidate.municipality_id in approached and candidate.municipality_id not in absent)
+    ]
+    guest = Municipality.objects.get(pk=approached[0])
+    record_attendance(
+        meeting=meeting,
+        user=coordinator,
+        attended=attended,
+        guests=[(f"Kämmerei {guest.name} (Demo)", guest.pk)],
+    )
 
 
 def sample_letter(network: Network, municipality: Municipality, kind: str) -> ContentFile:

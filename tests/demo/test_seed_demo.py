@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from demo.data import load_demo_data
 from events.models import Meeting, Minutes
+from events.services import attendance_candidates
 from lib.rules import RED
 from measures.models import Measure, MeasureImport
 from networks.models import Invitation, Membership, Municipality, Network, Organisation, User
@@ -503,3 +504,17 @@ def test_the_funder_reads_the_shared_final_event_of_ww1_and_no_other_record(seed
     unshared = Meeting.objects.filter(network__slug=WW1, status="held").exclude(pk=meeting.pk)
     page = client.get(reverse("meeting", args=[unshared.first().pk])).content.decode()
     assert "nicht für den Fördermittelgeber freigegeben" in page
+
+
+def test_the_recruiting_networks_information_evening_lists_who_came(seeded):
+    """Nobody was invited through the portal; the attendance recorded afterwards ticks
+    the climate managers of the municipalities approached, but for three."""
+    evening = Meeting.objects.get(network__slug=WW3, kind=Meeting.Kind.INFORMATION_EVENT)
+    assert not evening.invitees.exists()
+    present = evening.attendances.filter(user__memberships__role="climate_manager")
+    assert present.values("municipality").distinct().count() == 15
+    assert len(evening.not_represented()) == 3
+    ticked = [c for c in attendance_candidates(evening) if c.preset]
+    assert {c.user_id for c in ticked if c.user_id} == set(
+        evening.attendances.filter(user__isnull=False).values_list("user", flat=True)
+    )
