@@ -21,13 +21,15 @@ from lib.conflicts import EditConflict, conflict_response
 from networks.models import Municipality
 
 TEMPLATE = "events/attendance.html"
+ALL = "*"  # the key of the button that ticks every group
 
 
 @login_required
 def meeting_attendance(request, pk: int):
     """The attendance form. Besides saving, two buttons only change the form (nothing
     is saved, the page comes back as it was typed): "Alle auswählen" ticks everyone of
-    a group (`alle`: the group's key; a script does the same in place), and "Weitere
+    a group (`alle`: the group's key, or ALL for everyone; a script does the same in
+    place), and "Weitere
     Zeilen" adds rows for guests (`mehr_gaeste`); so both work without JavaScript."""
     meeting = get_meeting_to_moderate(request.user, pk)
     try:
@@ -94,7 +96,11 @@ def _change_the_form(data, candidates) -> None:
     group = data.get("alle")
     if group:
         ticked = data.getlist("present")
-        ticked += [c.key for c in candidates if c.group_key == group and c.key not in ticked]
+        ticked += [
+            c.key
+            for c in candidates
+            if (group == ALL or c.group_key == group) and c.key not in ticked
+        ]
         data.setlist("present", ticked)
     if "mehr_gaeste" in data:
         try:

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 import vobject
@@ -14,6 +15,9 @@ from tests.helpers import run_tasks, with_totp
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WW3 = "klimaschutz-netzwerk-westfalen-weser-3"
+# The attendance form's button above its groups (its hidden text names what it ticks).
+EVERYONE = re.compile(r"^Alle auswählen\W+alle Gruppen$")
+NOBODY = re.compile(r"^Alle abwählen\W+alle Gruppen$")
 
 
 def switch_to(page, user, live_server):
@@ -202,3 +206,75 @@ def test_removing_an_agenda_item_asks_in_a_dialog_and_htmx_removes_it(page, live
     page.locator("#agenda h3", has_text=first.title).wait_for(state="detached")
     assert page.url.endswith(meeting.get_absolute_url())  # swapped in place by htmx
     assert not meeting.agenda_items.filter(pk=first.pk).exists()
+
+
+def test_attendance_of_the_recruiting_networks_information_evening(page, live_server):
+    """The demo's information evening of WW3, recorded after the fact: the climate
+    managers of the municipalities approached are offered by municipality and ticked;
+    "Alle auswählen" ticks a group in place; saving sends no mail, and the meeting page
+    names who was not represented."""
+    load_demo()
+    coordinator = User.objects.get(email="koordination@example.org")
+    evening = Meeting.objects.get(network__slug=WW3, kind=Meeting.Kind.INFORMATION_EVENT)
+    absent = list(evening.not_represented())
+    assert len(absent) == 3
+    sign_in(page, with_totp(coordinator), live_server=live_server)
+    page.goto(evening.get_absolute_url())
+    section = page.locator("#anwesenheit")
+    for municipality in absent:
+        assert f"{municipality.name}: Nicht vertreten" in section.inner_text()
+    screenshot(page, "meeting-not-represented")
+    page.set_viewport_size({"width": 390, "height": 800})
+    screenshot(page, "meeting-not-represented-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    section.get_by_role("link", name="Anwesenheit erfassen").click()
+    page.get_by_role("heading", name="Anwesenheit erfassen").wait_for()
+    assert "Beim Speichern geht keine E-Mail hinaus" in page.locator("main").inner_text()
+    assert_accessible(page)
+    screenshot(page, "attendance-form")
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert_accessible(page)
+    screenshot(page, "attendance-form-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    # A group of one has no button of its own; the one above the groups ticks everyone.
+    group = page.get_by_role("group", name=absent[0].name)
+    assert group.get_by_role("button").count() == 0
+    boxes = page.locator('input[name="present"]')
+    assert not all(boxes.nth(i).is_checked() for i in range(boxes.count()))
+    page.get_by_role("button", name=EVERYONE).click()
+    assert all(boxes.nth(i).is_checked() for i in range(boxes.count()))
+    page.get_by_role("button", name=NOBODY).wait_for()
+    group.get_by_role("checkbox").first.uncheck()
+    page.get_by_role("button", name=EVERYONE).wait_for()
+    page.get_by_role("button", name="Anwesenheit speichern").click()
+    page.get_by_text("Die Anwesenheit ist gespeichert.").wait_for()
+    assert list(evening.not_represented()) == [absent[0]]
+    assert not evening.invitees.exists()
+    run_tasks()
+    assert mail.outbox == []
+
+
+def test_without_javascript_everyone_is_ticked_by_the_server(browser, live_server):
+    load_demo()
+    coordinator = User.objects.get(email="koordination@example.org")
+    evening = Meeting.objects.get(network__slug=WW3, kind=Meeting.Kind.INFORMATION_EVENT)
+    absent = evening.not_represented().first()
+    context = browser.new_context(base_url=live_server.url, locale="de-DE",
+                                  java_script_enabled=False)  # fmt: skip
+    page = context.new_page()
+    sign_in(page, coordinator, live_server=live_server)
+    page.goto(f"/treffen/{evening.pk}/anwesenheit/")
+    page.locator("#id_gast-0-name").fill("Gast ohne Konto")
+    page.get_by_role("button", name=EVERYONE).click()
+    page.wait_for_load_state()
+    group = page.get_by_role("group", name=absent.name)
+    assert all(box.is_checked() for box in group.get_by_role("checkbox").all())
+    assert page.locator("#id_gast-0-name").input_value() == "Gast ohne Konto"
+    assert absent in evening.not_represented()  # nothing saved yet
+    page.get_by_role("button", name="Weitere Zeilen").click()
+    page.locator("#id_gast-9-name").wait_for()
+    page.get_by_role("button", name="Anwesenheit speichern").click()
+    page.get_by_text("Die Anwesenheit ist gespeichert.").wait_for()
+    assert absent not in evening.not_represented()
+    assert evening.attendances.filter(name="Gast ohne Konto").exists()
+    context.close()
