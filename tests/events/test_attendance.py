@@ -297,7 +297,13 @@ def test_select_all_of_a_group_without_javascript_ticks_it_and_saves_nothing(
     assert sorted(ticked) == sorted([f"u{world.coordinator.pk}", f"u{world.climate_manager_a.pk}"])
     page = response.content.decode()
     assert 'value="Schon getippt"' in page  # what was typed stays
-    assert f'name="alle" value="{key}"' in page
+    # "*", the button above the groups, ticks everyone.
+    response = client.post(url, {"alle": "*", "gast-TOTAL_FORMS": "0", "gast-INITIAL_FORMS": "0"})
+    assert sorted(response.context["form"].data.getlist("present")) == sorted(
+        response.context["form"].candidates
+    )
+    assert len(response.context["form"].candidates) == 5
+    assert not recruiting.meeting.attendances.exists()
 
 
 def test_more_rows_for_guests_on_request(client, world, recruiting):
