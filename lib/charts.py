@@ -1,13 +1,13 @@
 """Geometry for the server-side SVG charts; imports no app of the project.
 
-The templates draw the shapes; no JavaScript is involved.
+The templates draw the shapes; no JavaScript is involved. Every chart leaves room for
+its axis titles (`x_title_y`, `y_title_x`), and its coordinates (bars, ticks) are
+absolute, so a template only places them. The colours come from the caller, chosen in
+`lib.palette`, so a colour means the same in every chart.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-# Colour-blind-safe palette (Okabe–Ito), dark enough on white for shapes (WCAG 1.4.11).
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 
 
 @dataclass
@@ -16,6 +16,8 @@ class TargetBar:
     target: Decimal
     achieved: Decimal
     y: int = 0
+    label_x: int = 0
+    label_y: int = 0
     target_width: float = 0
     achieved_width: float = 0
 
@@ -29,25 +31,52 @@ class TargetChart:
     plot_width: int
     maximum: Decimal
     ticks: list[tuple[float, Decimal]] = field(default_factory=list)
+    label_anchor: str = "end"
+    bar_height: int = 14
+    plot_top: int = 24
+    plot_bottom: int = 0
+    x_title_y: int = 0
 
 
-def target_chart(rows: list[tuple[str, Decimal | None, Decimal | None]]) -> TargetChart:
-    """Horizontal bars: each row's target (light) and achievement (dark) on one scale."""
-    label_width, plot_width, bar_height, gap = 150, 340, 14, 12
+def target_chart(
+    rows: list[tuple[str, Decimal | None, Decimal | None]], *, narrow: bool = False
+) -> TargetChart:
+    """Horizontal bars: each row's target (light) and achievement (dark) on one scale,
+    the names on the left, or with `narrow` above each bar pair (for a phone's width,
+    where names on the left would leave the bars no room)."""
+    if narrow:
+        label_width, plot_width, bar_height, gap, label_space = 12, 290, 12, 8, 16
+    else:
+        label_width, plot_width, bar_height, gap, label_space = 150, 340, 14, 12, 0
+    plot_top = 24
     bars = [
         TargetBar(label, target or Decimal(0), achieved or Decimal(0))
         for label, target, achieved in rows
     ]
     maximum = max([b.target for b in bars] + [b.achieved for b in bars] + [Decimal(1)])
     maximum = _nice(maximum)
+    step = label_space + 2 * bar_height + gap
     for index, bar in enumerate(bars):
-        bar.y = 24 + index * (2 * bar_height + gap)
+        bar.y = plot_top + index * step + label_space
+        bar.label_x = label_width - 8 if not narrow else label_width
+        bar.label_y = bar.y - 4 if narrow else bar.y + bar_height + 4
         bar.target_width = float(bar.target / maximum * plot_width)
         bar.achieved_width = float(bar.achieved / maximum * plot_width)
-    ticks = [(plot_width * i / 4, maximum * i / 4) for i in range(5)]
-    height = 24 + len(bars) * (2 * bar_height + gap) + 24
+    ticks = [(label_width + plot_width * i / 4, maximum * i / 4) for i in range(5)]
+    plot_bottom = plot_top + len(bars) * step
     return TargetChart(
-        bars, label_width + plot_width + 40, height, label_width, plot_width, maximum, ticks
+        bars,
+        width=label_width + plot_width + (20 if narrow else 40),
+        height=plot_bottom + 46,
+        label_width=label_width,
+        plot_width=plot_width,
+        maximum=maximum,
+        ticks=ticks,
+        label_anchor="start" if narrow else "end",
+        bar_height=bar_height,
+        plot_top=plot_top,
+        plot_bottom=plot_bottom,
+        x_title_y=plot_bottom + 40,
     )
 
 
@@ -55,8 +84,8 @@ def target_chart(rows: list[tuple[str, Decimal | None, Decimal | None]]) -> Targ
 class StackedColumn:
     label: str
     x: int
-    segments: list[tuple[str, str, int, float, float]]  # name, colour, count, y, height
-    total: int
+    segments: list[tuple[str, str, float, float, float]]  # name, colour, value, y, height
+    total: float
 
 
 @dataclass
@@ -68,17 +97,27 @@ class StackedChart:
     plot_height: int
     maximum: int
     ticks: list[tuple[float, int]]
+    left: int = 0
+    column_width: int = 0
+    plot_top: int = 10
+    plot_bottom: int = 0
+    y_title_x: int = 0
+    x_title_y: int = 0
 
 
-def stacked_chart(counts: dict[str, dict[str, int]], series: list[str]) -> StackedChart:
-    """Columns per category (e.g. year), stacked by series (e.g. focus area)."""
-    plot_height, column_width, gap, left = 220, 44, 22, 40
-    colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(series)}
+def stacked_chart(
+    counts: dict[str, dict[str, float]], series: list[str], colours: dict[str, str]
+) -> StackedChart:
+    """Columns per category (e.g. year), stacked by series (e.g. focus area), each
+    series in its colour (`colours`, by name). Narrow columns, so the chart keeps its
+    text readable on a phone's width."""
+    plot_height, column_width, gap, left, plot_top = 200, 36, 16, 64, 10
     maximum = max([sum(per.values()) for per in counts.values()] + [1])
     maximum = int(_nice(Decimal(maximum)))
     columns = []
+    plot_bottom = plot_top + plot_height
     for index, (label, per_series) in enumerate(sorted(counts.items())):
-        y = 10 + plot_height
+        y = plot_bottom
         segments = []
         for name in series:
             count = per_series.get(name, 0)
@@ -89,13 +128,28 @@ def stacked_chart(counts: dict[str, dict[str, int]], series: list[str]) -> Stack
             segments.append((name, colours[name], count, y, height))
         columns.append(
             StackedColumn(
-                label, left + index * (column_width + gap), segments, sum(per_series.values())
+                label, left + gap // 2 + index * (column_width + gap), segments,
+                sum(per_series.values()),
             )
-        )
-    ticks = [(10 + plot_height - plot_height * i / 4, round(maximum * i / 4)) for i in range(5)]
-    width = left + max(len(columns), 1) * (column_width + gap) + 20
+        )  # fmt: skip
+    ticks = [(plot_bottom - plot_height * i / 4, round(maximum * i / 4)) for i in range(5)]
+    width = left + max(len(columns), 1) * (column_width + gap) + 12
     legend = [(name, colours[name]) for name in series]
-    return StackedChart(columns, legend, width, plot_height + 40, plot_height, maximum, ticks)
+    return StackedChart(
+        columns,
+        legend,
+        width=width,
+        height=plot_bottom + 44,
+        plot_height=plot_height,
+        maximum=maximum,
+        ticks=ticks,
+        left=left,
+        column_width=column_width,
+        plot_top=plot_top,
+        plot_bottom=plot_bottom,
+        y_title_x=14,
+        x_title_y=plot_bottom + 38,
+    )
 
 
 @dataclass
@@ -115,17 +169,23 @@ class StackedBars:
     label_width: int
     plot_width: int
     ticks: list[tuple[float, int]]
+    bar_height: int = 16
+    plot_top: int = 8
+    plot_bottom: int = 0
+    x_title_y: int = 0
 
 
-def stacked_bars(rows: list[tuple[str, dict[str, int]]], series: list[str]) -> StackedBars:
+def stacked_bars(
+    rows: list[tuple[str, dict[str, int]]], series: list[str], colours: dict[str, str]
+) -> StackedBars:
     """Horizontal bars per category (e.g. focus area), in the given order, stacked by
-    series (e.g. status); long category names fit on the left."""
-    label_width, plot_width, bar_height, gap = 210, 300, 16, 8
-    colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(series)}
+    series (e.g. status) in their colours (`colours`, by name); long category names fit
+    on the left."""
+    label_width, plot_width, bar_height, gap, plot_top = 210, 300, 16, 8, 8
     maximum = int(_nice(Decimal(max([sum(counts.values()) for _l, counts in rows] + [1]))))
     bars = []
     for index, (label, counts) in enumerate(rows):
-        x = 0.0
+        x = float(label_width)
         segments = []
         for name in series:
             count = counts.get(name, 0)
@@ -134,13 +194,23 @@ def stacked_bars(rows: list[tuple[str, dict[str, int]]], series: list[str]) -> S
                 segments.append((name, colours[name], count, x, width))
                 x += width
         bars.append(
-            StackedBar(label, 8 + index * (bar_height + gap), segments, sum(counts.values()))
+            StackedBar(label, plot_top + index * (bar_height + gap), segments, sum(counts.values()))
         )
-    height = 8 + len(rows) * (bar_height + gap) + 20
-    ticks = [(plot_width * i / 4, round(maximum * i / 4)) for i in range(5)]
+    plot_bottom = plot_top + len(rows) * (bar_height + gap)
+    ticks = [(label_width + plot_width * i / 4, round(maximum * i / 4)) for i in range(5)]
     legend = [(name, colours[name]) for name in series]
     return StackedBars(
-        bars, legend, label_width + plot_width + 20, height, label_width, plot_width, ticks
+        bars,
+        legend,
+        width=label_width + plot_width + 20,
+        height=plot_bottom + 40,
+        label_width=label_width,
+        plot_width=plot_width,
+        ticks=ticks,
+        bar_height=bar_height,
+        plot_top=plot_top,
+        plot_bottom=plot_bottom,
+        x_title_y=plot_bottom + 34,
     )
 
 

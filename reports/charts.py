@@ -1,7 +1,10 @@
 """The charts of a report's PDF, drawn from its frozen figures (reports.figures.types) with the
 server-side chart geometry (lib.charts): SVG documents the PDF shows as images
 with a text alternative each, so they stay vector graphics and screen readers get the
-gist. No query: everything comes from the figures."""
+gist. Each has axis titles with units and a legend; the report's template numbers them
+and gives each its title. The figures come from the report; only the focus areas'
+colours come from the catalogue (one query), so an area has the same colour in every
+chart and report (lib.palette)."""
 
 from collections import defaultdict
 from decimal import Decimal
@@ -11,7 +14,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lib.charts import stacked_bars, stacked_chart, target_chart
+from lib.palette import ACHIEVED, STATUS_COLOURS, TARGET_FILL, TARGET_OUTLINE, focus_area_colour
 from measures.models import Measure
+from networks.models import focus_area_colours
 from reports.figures.types import ReportFigures
 
 LEGEND_ITEM_WIDTH = 110
@@ -41,8 +46,23 @@ def report_charts(figures: ReportFigures) -> tuple[dict[str, str], dict[str, str
     images, alternatives = {}, {}
     images["target.svg"], alternatives["target"] = _target_chart(figures)
     images["focus-areas.svg"], alternatives["focus_areas"] = _focus_area_chart(figures)
-    images["years.svg"], alternatives["years"] = _years_chart(figures)
+    images["years.svg"], alternatives["years"] = _years_chart(figures, _colours(figures))
     return images, alternatives
+
+
+def _colours(figures: ReportFigures) -> dict[str, str]:
+    """The report's focus areas' colours, by the (German) name the figures keep; an
+    area no longer in the catalogue gets one of the colours left over."""
+    known = focus_area_colours()
+    colours = {}
+    spare = len(set(known.values()))
+    for area in figures.focus_areas:
+        if area.name in known:
+            colours[area.name] = known[area.name]
+        else:
+            colours[area.name] = focus_area_colour(spare)
+            spare += 1
+    return colours
 
 
 def _target_chart(figures: ReportFigures) -> tuple[str, str]:
@@ -51,11 +71,18 @@ def _target_chart(figures: ReportFigures) -> tuple[str, str]:
     chart = target_chart(
         [(p.municipality, p.target.energy_mwh, p.achieved.energy_mwh) for p in current]
     )
-    chart.ticks = [(x + chart.label_width, value) for x, value in chart.ticks]
     image = render_to_string(
         "reports/print/charts/target.svg",
         # Labels from here: makemessages does not read .svg templates.
-        {"chart": chart, "target_label": _("Ziel"), "achieved_label": _("erreicht (MWh/a)")},
+        {
+            "chart": chart,
+            "target_label": _("Ziel"),
+            "achieved_label": _("erreicht (abgeschlossene Maßnahmen)"),
+            "x_title": _("Endenergie-Einsparung in MWh/a"),
+            "target_fill": TARGET_FILL,
+            "target_outline": TARGET_OUTLINE,
+            "achieved": ACHIEVED,
+        },
     )
     totals = figures.totals
     alternative = _(
@@ -76,19 +103,19 @@ def _focus_area_chart(figures: ReportFigures) -> tuple[str, str]:
         (area.name, {labels[s]: n for s, n in area.by_status.items() if s in labels})
         for area in figures.focus_areas
     ]
-    bars = stacked_bars(rows, list(labels.values()))
-    bars.ticks = [(x + bars.label_width, value) for x, value in bars.ticks]
-    for bar in bars.bars:
-        bar.segments = [
-            (name, colour, count, x + bars.label_width, width)
-            for name, colour, count, x, width in bar.segments
-        ]
+    colours = {labels[status]: colour for status, colour in STATUS_COLOURS.items()}
+    bars = stacked_bars(rows, list(labels.values()), colours)
     legend, legend_height = _legend(
         bars.legend, top=bars.height + 4, left=bars.label_width, width=bars.width + 120
     )
     image = render_to_string(
         "reports/print/charts/bars.svg",
-        {"chart": bars, "legend": legend, "height": bars.height + 4 + legend_height},
+        {
+            "chart": bars,
+            "legend": legend,
+            "height": bars.height + 4 + legend_height,
+            "x_title": _("Anzahl der Maßnahmen"),
+        },
     )
     alternative = _("Balkendiagramm der Maßnahmen je Themenschwerpunkt nach Stand: %(areas)s.") % {
         "areas": "; ".join(
@@ -105,7 +132,7 @@ def _focus_area_chart(figures: ReportFigures) -> tuple[str, str]:
     return image, alternative
 
 
-def _years_chart(figures: ReportFigures) -> tuple[str, str]:
+def _years_chart(figures: ReportFigures, colours: dict[str, str]) -> tuple[str, str]:
     """Savings achieved per year of completion, by focus area."""
     per_year: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     areas = [area.name for area in figures.focus_areas]
@@ -113,9 +140,13 @@ def _years_chart(figures: ReportFigures) -> tuple[str, str]:
         if measure.completed_on:
             year = str(measure.completed_on.year)
             per_year[year][measure.focus_area] += float(measure.energy_mwh or 0)
-    columns = stacked_chart({year: dict(values) for year, values in per_year.items()}, areas)
-    width = max(columns.width, 420)
-    legend, legend_height = _legend(columns.legend, top=columns.height + 4, left=36, width=width)
+    columns = stacked_chart(
+        {year: dict(values) for year, values in per_year.items()}, areas, colours
+    )
+    width = max(columns.width, 480)
+    legend, legend_height = _legend(
+        columns.legend, top=columns.height + 4, left=columns.left, width=width
+    )
     image = render_to_string(
         "reports/print/charts/columns.svg",
         {
@@ -123,6 +154,9 @@ def _years_chart(figures: ReportFigures) -> tuple[str, str]:
             "legend": legend,
             "width": width,
             "height": columns.height + 4 + legend_height,
+            "x_title": _("Jahr des Abschlusses"),
+            "x_title_x": (columns.left + columns.width) // 2,
+            "y_title": _("Endenergie-Einsparung in MWh/a"),
         },
     )
     alternative = _(

@@ -20,6 +20,7 @@ from networks.models.focus_areas import (
     ENGLISH_NAME_HELP,
     FocusArea,
     NamedInTwoLanguages,
+    focus_area_colours,
     name_for_reader,
 )
 from networks.models.invitations import Invitation, InvitationQuerySet
@@ -68,6 +69,7 @@ __all__ = [
     "RoleScope",
     "User",
     "UserManager",
+    "focus_area_colours",
     "gas_of",
     "letter_path",
     "logo_path",

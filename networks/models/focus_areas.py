@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from lib.palette import focus_area_colour
+
 
 def name_for_reader(name: str, name_en: str) -> str:
     """The English name of catalogue data for people who use the portal in English,
@@ -40,3 +42,17 @@ class FocusArea(NamedInTwoLanguages, models.Model):
 
     def __str__(self) -> str:
         return self.display_name()
+
+
+def focus_area_colours() -> dict[str, str]:
+    """Each focus area's chart colour, by its German name and by its English one: the
+    same in every chart and report, chosen by the area's place in the catalogue in the
+    order the areas were created (lib.palette), so adding one changes no other's."""
+    colours = {}
+    for rank, (name, name_en) in enumerate(
+        FocusArea.objects.order_by("pk").values_list("name", "name_en")
+    ):
+        colours[name] = focus_area_colour(rank)
+        if name_en:
+            colours.setdefault(name_en, focus_area_colour(rank))
+    return colours

@@ -19,11 +19,26 @@ def test_target_chart_scales_bars_to_the_largest_value():
 
 
 def test_stacked_chart_stacks_series_in_order_from_the_bottom():
-    chart = stacked_chart({"2024": {"LED": 3, "PV": 1}, "2023": {"PV": 2}}, ["LED", "PV"])
+    chart = stacked_chart(
+        {"2024": {"LED": 3, "PV": 1}, "2023": {"PV": 2}},
+        ["LED", "PV"],
+        {"LED": "#0072B2", "PV": "#C45100"},
+    )
     assert [c.label for c in chart.columns] == ["2023", "2024"]
     column = chart.columns[1]
     assert column.total == 4
-    (led, _c1, n1, y1, h1), (pv, _c2, n2, y2, h2) = column.segments
-    assert (led, n1, pv, n2) == ("LED", 3, "PV", 1)
+    (led, c1, n1, y1, h1), (pv, c2, n2, y2, h2) = column.segments
+    assert (led, c1, n1, pv, c2, n2) == ("LED", "#0072B2", 3, "PV", "#C45100", 1)
     assert y2 + h2 == y1  # PV sits on top of LED
     assert chart.maximum == 5
+
+
+def test_a_narrow_target_chart_puts_the_names_above_the_bars():
+    chart = target_chart(
+        [("A", Decimal(500), Decimal(250)), ("B", Decimal(1000), None)], narrow=True
+    )
+    a, b = chart.bars
+    assert chart.width <= 330
+    assert chart.label_anchor == "start"
+    assert a.label_y < a.y and a.label_x == chart.label_width
+    assert b.label_y > a.y + 2 * chart.bar_height  # under the first pair, above its own

@@ -41,7 +41,8 @@ def expected(name: str) -> str:
 
 
 def a_report(version: int, language: str = "de") -> Report:
-    """The report the figures were issued with (unsaved: rendering reads no more)."""
+    """The report the figures were issued with (unsaved: rendering reads no more of
+    it)."""
     return Report(
         kind=Report.Kind.FINAL,
         period_start=datetime.date(2022, 7, 1),
@@ -103,6 +104,9 @@ def _read(report: Report):
     return ReportFigures.from_json(report.figures)
 
 
+# The database for the focus areas' chart colours (networks.focus_area_colours), which
+# the catalogue keeps; the figures come from the stored JSON alone.
+@pytest.mark.django_db
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_a_report_of_each_version_prints_what_it_printed(version, language):
@@ -121,6 +125,7 @@ def test_the_page_of_a_report_of_each_version_shows_what_it_showed(client, perso
     assert page_figures(client, personas, version) == expected(f"version{version}-page.html")
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("version", [1, 3])
 def test_figures_written_again_as_version_4_print_the_same_pdf(version):
     """The layout a report keeps its figures in changes nothing in its PDF, byte for
