@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from events.access import sees_names
 from events.models import Meeting
+from lib import palette
 from lib.charts import stacked_chart, target_chart
 from lib.confirm import Question, ask_first
 from lib.conflicts import EditConflict, conflict_response
@@ -28,7 +29,7 @@ from networks.forms import (
     find_municipalities,
 )
 from networks.funding import funding_of
-from networks.models import Network, OrganisationLogo
+from networks.models import Network, OrganisationLogo, focus_area_colours
 from networks.services import (
     add_network_photo,
     delete_network_photo,
@@ -109,14 +110,18 @@ def _network_page(request, network, can_edit: bool, *, status: int = 200, **form
     context["by_status"] = by_status
     context["by_focus_area"] = measures_by(network, "focus_area__name")
     context["totals"] = totals(participants)
-    context["target_chart"] = target_chart(
-        [
-            (p.municipality.name, p.target_energy_mwh, p.achieved_energy_mwh)
-            for p in participants
-            if p.left_on is None
-        ]
-    )
-    context["year_chart"] = stacked_chart(*measures_per_year_and_focus_area(network))
+    target_rows = [
+        (p.municipality.name, p.target_energy_mwh, p.achieved_energy_mwh)
+        for p in participants
+        if p.left_on is None
+    ]
+    # The names left of the bars on a wide screen, above them on a phone's: scaled down
+    # to a phone's width, the wide chart's text would be 7 px high.
+    context["target_chart"] = target_chart(target_rows)
+    context["target_chart_narrow"] = target_chart(target_rows, narrow=True)
+    counts, areas = measures_per_year_and_focus_area(network)
+    context["year_chart"] = stacked_chart(counts, areas, focus_area_colours())
+    context["palette"] = palette
     context["next_meeting"] = (
         Meeting.objects.filter(network=network, status=Meeting.Status.PLANNED).upcoming().first()
     )
