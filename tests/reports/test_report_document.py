@@ -20,6 +20,7 @@ from tests.factories import (
     ReportFactory,
 )
 from tests.helpers import needs_pango
+from tests.reports.page_flow import lonely_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -230,8 +231,8 @@ def _lines(box, tags=()):
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_print_rules_hold_for_a_large_network(personas, funded, language):
     """No table wider than the text block, no text running out of its table cell into
-    the next, no heading alone at the foot of a page, no empty page, for a network
-    whose annex runs over several pages."""
+    the next, no heading alone at the foot of a page, no empty page, no page with a
+    single row of a table, for a network whose annex runs over several pages."""
     needs_pango()
     from weasyprint.formatting_structure import boxes
 
@@ -267,6 +268,7 @@ def test_print_rules_hold_for_a_large_network(personas, funded, language):
         assert lines, f"page {number} is empty"
         last_tags, _line = lines[-1]
         assert not {"h1", "h2", "h3"} & set(last_tags), f"page {number} ends with a heading"
+    assert lonely_rows(document) == []
 
 
 def test_meetings_are_summed_up_by_kind_with_average_attendance(personas, funded):
