@@ -1,6 +1,7 @@
 """A rule checked against the data, as the checklists show it: its state (green: kept,
 amber: open or due soon, red: broken), what it asks, what was found, and where the
-evidence is. Imports no app."""
+evidence is; `key` names the rule steadily (its text may carry counts and dates), so a
+comment on it finds it again. Imports no app."""
 
 from dataclasses import dataclass
 
@@ -14,3 +15,4 @@ class Rule:
     finding: str
     link: str = ""
     gaps: tuple[str, ...] = ()
+    key: str = ""

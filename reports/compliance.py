@@ -25,7 +25,8 @@ from lib.rules import AMBER, GREEN, RED, Rule
 from measures.models import Measure, MeasureSettings
 from networks.models import Network, Prospect
 from networks.recruitment import MIN_MUNICIPALITIES
-from reports.models import Report, ReportSettings, current_reports
+from reports.models import Report, ReportSettings
+from reports.periods import default_periods
 
 MAX_GAP_DAYS = 92  # "about every three months"
 SOON_DAYS = 30  # a report due within this many days is amber
@@ -59,6 +60,17 @@ def programme_rules(network: Network, *, today: datetime.date) -> list[Rule]:
         _targets(network, taking_part, today),
         *_reports(network, today),
     ]
+
+
+def annex_rules(
+    network: Network, kind: str, *, today: datetime.date
+) -> tuple[datetime.date, list[Rule]]:
+    """The day checked and the programme's rules as the annex of the network's `kind`
+    of report issued `today` would hold them: as of the end of the period it most
+    likely covers (reports.periods.default_periods), or today when none is possible."""
+    period = default_periods(network, today).get(kind)
+    day = min(period[1], today) if period else today
+    return day, programme_rules(network, today=day)
 
 
 # The settings rows the rules read: the staleness period and the report deadlines.
@@ -102,10 +114,11 @@ def _participants(network: Network, taking_part: list) -> Rule:
         % {"count": MIN_MUNICIPALITIES},
         finding,
         reverse("recruitment", args=[network.slug]),
+        key="participants",
     )
 
 
-def _one_of(network, meetings, today, kind, rule: str, *, due: datetime.date) -> Rule:
+def _one_of(network, meetings, today, kind, rule: str, *, due: datetime.date, key: str) -> Rule:
     """A meeting of a kind: held (green), planned or not yet due (amber), missing after
     it was due (red)."""
     of_kind = [m for m in meetings if m.kind == kind]
@@ -118,6 +131,7 @@ def _one_of(network, meetings, today, kind, rule: str, *, due: datetime.date) ->
             _("%(title)s am %(day)s.")
             % {"title": meeting.title, "day": _day(timezone.localtime(meeting.starts_at).date())},
             meeting.get_absolute_url(),
+            key=key,
         )
     if of_kind:
         meeting = of_kind[0]
@@ -127,12 +141,14 @@ def _one_of(network, meetings, today, kind, rule: str, *, due: datetime.date) ->
             _("Geplant: %(title)s am %(day)s.")
             % {"title": meeting.title, "day": _day(timezone.localtime(meeting.starts_at).date())},
             meeting.get_absolute_url(),
+            key=key,
         )
     return Rule(
         RED if today > due else AMBER,
         rule,
         _("Noch keines eingetragen (fällig bis %(day)s).") % {"day": _day(due)},
         reverse("network_meetings", args=[network.slug]),
+        key=key,
     )
 
 
@@ -140,7 +156,7 @@ def _kick_off(network, meetings, today) -> Rule:
     return _one_of(
         network, meetings, today, Meeting.Kind.KICK_OFF,
         _("Eine Auftaktveranstaltung hat stattgefunden."),
-        due=network.term_start + datetime.timedelta(days=MAX_GAP_DAYS),
+        due=network.term_start + datetime.timedelta(days=MAX_GAP_DAYS), key="kick_off",
     )  # fmt: skip
 
 
@@ -148,6 +164,7 @@ def _final_event(network, meetings, today) -> Rule:
     return _one_of(
         network, meetings, today, Meeting.Kind.FINAL_EVENT,
         _("Eine Abschlussveranstaltung hat stattgefunden."), due=network.term_end,
+        key="final_event",
     )  # fmt: skip
 
 
@@ -157,7 +174,7 @@ def _rhythm(network: Network, meetings: list[Meeting], today: datetime.date) -> 
     rule = _("Mindestens alle drei Monate ein Netzwerktreffen.")
     link = reverse("network_meetings", args=[network.slug])
     if today < network.term_start:
-        return Rule(AMBER, rule, _("Die Laufzeit hat noch nicht begonnen."), link)
+        return Rule(AMBER, rule, _("Die Laufzeit hat noch nicht begonnen."), link, key="rhythm")
     end = min(today, network.term_end)
     days = sorted(
         timezone.localtime(m.starts_at).date()
@@ -176,13 +193,13 @@ def _rhythm(network: Network, meetings: list[Meeting], today: datetime.date) -> 
         finding = ngettext("%(count)s längere Lücke.", "%(count)s längere Lücken.", len(gaps)) % {
             "count": len(gaps)
         }
-        return Rule(RED, rule, finding, link, gaps)
+        return Rule(RED, rule, finding, link, gaps, key="rhythm")
     finding = ngettext(
         "%(count)s Treffen in der Laufzeit bisher, keine Lücke über drei Monate.",
         "%(count)s Treffen in der Laufzeit bisher, keine Lücke über drei Monate.",
         len(days),
     ) % {"count": len(days)}
-    return Rule(GREEN, rule, finding, link)
+    return Rule(GREEN, rule, finding, link, key="rhythm")
 
 
 def _targets(network: Network, taking_part: list, today: datetime.date) -> Rule:
@@ -192,6 +209,7 @@ def _targets(network: Network, taking_part: list, today: datetime.date) -> Rule:
         _("Jede teilnehmende Kommune hat ein Einsparziel (MWh/a)."),
         ", ".join(without) if without else _("Alle mit Ziel."),
         network.get_absolute_url(),
+        key="targets",
     )
 
 
@@ -220,11 +238,18 @@ def _reports(network: Network, today: datetime.date) -> list[Rule]:
     """One rule per report whose period has ended or that is due within SOON_DAYS:
     issued by its deadline (green), open or issued late (amber), overdue (red).
     Reports of periods still running and not due soon are left out."""
-    issued = list(current_reports(network.reports.all()))
+    # The latest version of each issued by the end of `today` (first in this order): a
+    # report's annex knows of no later one.
+    issued = list(
+        network.reports.filter(issued_at__lte=end_of_day(today))
+        .defer("figures", "texts")
+        .order_by("-issued_at", "-pk")
+    )
     rules = []
     for kind, start, end, due in report_deadlines(network):
         if due > today + datetime.timedelta(days=SOON_DAYS) and end >= today:
             continue
+        key = f"report-{kind}-{start.isoformat()}"
         label = Report.Kind(kind).label
         rule = _("%(kind)s %(start)s – %(end)s, fällig am %(due)s.") % {
             "kind": label,
@@ -247,18 +272,20 @@ def _reports(network: Network, today: datetime.date) -> list[Rule]:
             }
             if state == AMBER:
                 finding += " " + _("Nach der Frist.")
-            rules.append(Rule(state, rule, finding, done.get_absolute_url()))
+            rules.append(Rule(state, rule, finding, done.get_absolute_url(), key=key))
         else:
             state = RED if today > due else AMBER
             finding = _("Noch nicht ausgestellt.")
-            rules.append(Rule(state, rule, finding, reverse("report_list", args=[network.slug])))
+            rules.append(
+                Rule(state, rule, finding, reverse("report_list", args=[network.slug]), key=key)
+            )
     if not rules:
         first_due = report_deadlines(network)[0]
         rules.append(Rule(
             GREEN,
             _("Berichte nach den Fristen des Zuwendungsbescheids."),
             _("Der erste Bericht ist am %(day)s fällig.") % {"day": _day(first_due[3])},
-            reverse("report_list", args=[network.slug]),
+            reverse("report_list", args=[network.slug]), key="reports",
         ))  # fmt: skip
     return rules
 

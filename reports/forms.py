@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from lib.dates import DateField
 from networks.models import Network
 from reports.issuing import REASON_MAX_CHARS, check_written_sections
-from reports.models import WRITTEN_SECTIONS, ConfirmationRequest, Report, ReportDraft
+from reports.models import (
+    RULE_COMMENT_MAX_CHARS,
+    WRITTEN_SECTIONS,
+    ConfirmationRequest,
+    Report,
+    ReportDraft,
+)
 from reports.periods import check_period, default_period, default_periods
 from reports.rendering import draft_texts
 
@@ -151,7 +157,7 @@ class ReportDraftForm(forms.ModelForm):
         fields = [name for name, _heading, _help in WRITTEN_SECTIONS]
         widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in fields}
 
-    def __init__(self, *args, municipalities=(), **kwargs):
+    def __init__(self, *args, municipalities=(), rules=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
         for name, _heading, help_text in WRITTEN_SECTIONS:
@@ -164,6 +170,20 @@ class ReportDraftForm(forms.ModelForm):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=self.instance.municipality_texts.get(municipality.ags, ""),
             )
+        # A short comment on each rule of the annex (lib.rules.Rule with its key),
+        # optional, plain text.
+        self.rule_names = []
+        for rule in rules:
+            name = f"rule_{rule.key}"
+            self.fields[name] = forms.CharField(
+                label=_("Anmerkung zu: %(rule)s") % {"rule": rule.rule},
+                help_text=_("Befund heute: %(finding)s") % {"finding": rule.finding},
+                required=False,
+                max_length=RULE_COMMENT_MAX_CHARS,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=self.instance.rule_comments.get(rule.key, ""),
+            )
+            self.rule_names.append(name)
 
     def municipality_texts(self) -> dict[str, str]:
         return {
@@ -171,6 +191,21 @@ class ReportDraftForm(forms.ModelForm):
             for name, value in self.cleaned_data.items()
             if name.startswith("municipality_")
         }
+
+    def rule_comments(self) -> dict[str, str]:
+        """The comments on the rules shown, by rule key; the draft's comments on rules
+        not shown now (a report rule of another period) are kept."""
+        return self.instance.rule_comments | {
+            name.removeprefix("rule_"): self.cleaned_data[name] for name in self.rule_names
+        }
+
+    def text_fields(self) -> list:
+        """For the page: the sections and the texts per municipality, before the
+        comments on the rules."""
+        return [field for field in self.visible_fields() if field.name not in self.rule_names]
+
+    def rule_fields(self) -> list:
+        return [self[name] for name in self.rule_names]
 
 
 class MayorsReportForm(forms.Form):

@@ -19,7 +19,7 @@ from reports.figures.building import report_figures
 from reports.jobs import queue_pdf
 from reports.models import WRITTEN_SECTIONS, Report, ReportDraft
 from reports.periods import check_period
-from reports.rendering import draft_texts
+from reports.rendering import draft_rule_comments, draft_texts
 
 # A reason for leaving a section empty is a sentence or two, not a section of its own.
 REASON_MAX_CHARS = 500
@@ -71,6 +71,7 @@ def issue_report(
                 raise AlreadyIssued(issued)
         texts = draft_texts(network=network, kind=kind)
         decisions = check_written_sections(kind=kind, texts=texts, left_empty=left_empty)
+        figures = report_figures(network, start=period_start, end=period_end, now=now)
         report = Report(
             network=network,
             kind=kind,
@@ -81,7 +82,8 @@ def issue_report(
             note=note.strip(),
             texts=texts,
             left_empty=decisions,
-            figures=report_figures(network, start=period_start, end=period_end, now=now).to_json(),
+            figures=figures.to_json(),
+            rule_comments=draft_rule_comments(network=network, kind=kind, figures=figures),
             issued_at=now,
             issued_by=user,
             issued_by_name=user.get_full_name() or user.email,
@@ -182,9 +184,11 @@ def save_report_draft(
     texts: dict[str, str],
     version: int,
     municipality_texts: dict[str, str] | None = None,
+    rule_comments: dict[str, str] | None = None,
 ) -> ReportDraft:
     """Save the coordination's draft of the written sections of the network's `kind`
-    of report, and the short texts per municipality (by AGS) if given. `version` is the
+    of report, the short texts per municipality (by AGS) and the comments on the
+    annex's rules (by rule key, plain text) if given. `version` is the
     draft's version the form was loaded with: if somebody saved in between,
     EditConflict and nothing is saved."""
     require_network_editor(user, network.pk)
@@ -201,6 +205,10 @@ def save_report_draft(
                 ags: text.strip()
                 for ags, text in municipality_texts.items()
                 if ags in taking_part and text.strip()
+            }
+        if rule_comments is not None:
+            draft.rule_comments = {
+                key: text.strip() for key, text in rule_comments.items() if text.strip()
             }
         draft.updated_by = user
         draft.full_clean()

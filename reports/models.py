@@ -126,10 +126,26 @@ def _grouped(number: int) -> str:
     return formats.number_format(number, force_grouping=True)
 
 
+def rule_comments_error(comments) -> str | None:
+    """What is wrong with comments on the annex's rules (rule key → plain text), or
+    None: each a text of at most RULE_COMMENT_MAX_CHARS characters."""
+    if not isinstance(comments, dict) or not all(
+        isinstance(key, str) and isinstance(text, str) for key, text in comments.items()
+    ):
+        return _("Anmerkungen zu den Programmregeln sind Texte je Regel.")
+    if any(len(text) > RULE_COMMENT_MAX_CHARS for text in comments.values()):
+        return _("Eine Anmerkung zu einer Programmregel hat höchstens %(max)s Zeichen.") % {
+            "max": _grouped(RULE_COMMENT_MAX_CHARS)
+        }
+    return None
+
+
 # A report's note is a few sentences under its figures (a correction's reason, a
 # remark): bounded like every text a person sends, so no request carries megabytes
 # into a PDF job.
 NOTE_MAX_CHARS = 5000
+# A comment on a rule of the annex is a sentence or two beside its finding.
+RULE_COMMENT_MAX_CHARS = 500
 
 
 class Report(ChecksMirroredInClean, models.Model):
@@ -181,6 +197,12 @@ class Report(ChecksMirroredInClean, models.Model):
     # where the section would stand (reports.issuing.check_written_sections).
     left_empty = models.JSONField(
         _("bewusst leer gelassene Abschnitte"), default=dict, blank=True, editable=False
+    )
+    # The coordination's comments on the programme's rules of the annex as they were
+    # drafted when it was issued (plain text), by the rule's key (ComplianceRow.key); the
+    # document prints each beside its rule's finding.
+    rule_comments = models.JSONField(
+        _("Anmerkungen zu den Programmregeln"), default=dict, blank=True, editable=False
     )
 
     objects = ReportQuerySet.as_manager()
@@ -252,6 +274,8 @@ class Report(ChecksMirroredInClean, models.Model):
                 "Eine neue Fassung braucht eine Bemerkung: was sich gegenüber der vorigen "
                 "geändert hat."
             )
+        if message := rule_comments_error(self.rule_comments):
+            errors["rule_comments"] = message
         if errors:
             raise ValidationError(errors)
 
@@ -353,6 +377,11 @@ class ReportDraft(Versioned, models.Model):
     # Optional short texts per municipality, by its AGS (Markdown): shown in the
     # report's section on that municipality.
     municipality_texts = models.JSONField(_("Texte je Kommune"), default=dict, blank=True)
+    # Optional short comments on the programme's rules of the annex, by the rule's key
+    # (lib.rules.Rule.key), plain text of at most RULE_COMMENT_MAX_CHARS each.
+    rule_comments = models.JSONField(
+        _("Anmerkungen zu den Programmregeln"), default=dict, blank=True
+    )
     # Raised by one with each save: two people editing at once never overwrite each
     # other (lib.conflicts).
     version = models.PositiveIntegerField(_("Bearbeitungsstand"), default=0, editable=False)
@@ -381,6 +410,10 @@ class ReportDraft(Versioned, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.network}"
+
+    def clean(self) -> None:
+        if message := rule_comments_error(self.rule_comments):
+            raise ValidationError({"rule_comments": message})
 
     def texts(self) -> dict:
         """The sections written so far, as issuing freezes them; the texts per

@@ -29,6 +29,20 @@ def draft_texts(*, network: Network, kind: str) -> dict[str, str]:
     return draft.texts() if draft else {}
 
 
+def draft_rule_comments(*, network: Network, kind: str, figures: ReportFigures) -> dict[str, str]:
+    """The draft's comments on the rules the figures' annex holds, by rule key."""
+    draft = ReportDraft.objects.filter(network=network, kind=kind).first()
+    keys = {rule.key for rule in figures.compliance if rule.key}
+    return {
+        key: text for key, text in (draft.rule_comments if draft else {}).items() if key in keys
+    }
+
+
+def compliance_rows(figures: ReportFigures, comments: dict[str, str]) -> list[tuple]:
+    """The annex's rules, each with the coordination's comment on it (or "")."""
+    return [(rule, comments.get(rule.key, "") if rule.key else "") for rule in figures.compliance]
+
+
 def written_sections(
     texts: dict[str, str], left_empty: dict[str, str] | None = None
 ) -> dict[str, dict]:
@@ -46,6 +60,13 @@ def written_sections(
         elif left_empty.get(name):
             sections[name] = {"heading": heading, "html": "", "left_empty": left_empty[name]}
     return sections
+
+
+def shared_code_names(figures: ReportFigures) -> dict | None:
+    """The networks sharing the report's funding code, for the cover's sentence: all
+    but the last joined by commas, and the last; None if no other network shares it."""
+    names = figures.network.code_shared_by
+    return {"names": ", ".join(names[:-1]), "last": names[-1]} if names else None
 
 
 def report_context(report: Report, figures: ReportFigures) -> dict:
@@ -84,6 +105,11 @@ def report_context(report: Report, figures: ReportFigures) -> dict:
             for area in figures.focus_areas
         ],
         "meetings_by_kind": meetings_by_kind,
+        "shared_code": shared_code_names(figures),
+        "compliance_rows": compliance_rows(figures, report.rule_comments or {}),
+        # The completed measures whose greenhouse-gas figure, typed by hand, is in the
+        # achieved sums.
+        "manual_co2": [m for m in figures.measures if m.co2_manual and m.is_achieved],
     }
 
 
@@ -116,7 +142,9 @@ def _report_document(
 
 
 def preview_pdf(*, network: Network, kind: str, start, end, language: str, note: str) -> bytes:
-    """The PDF a report would have if issued now; nothing is stored."""
+    """The PDF a report would have if issued now, with the draft's texts and comments on
+    the annex's rules; nothing is stored."""
+    figures = preview_figures(network=network, start=start, end=end)
     draft = Report(
         network=network,
         kind=kind,
@@ -125,11 +153,10 @@ def preview_pdf(*, network: Network, kind: str, start, end, language: str, note:
         language=language,
         note=note,
         texts=draft_texts(network=network, kind=kind),
+        rule_comments=draft_rule_comments(network=network, kind=kind, figures=figures),
         issued_at=timezone.now(),
     )
-    return render_report(
-        draft, preview_figures(network=network, start=start, end=end), is_preview=True
-    )
+    return render_report(draft, figures, is_preview=True)
 
 
 def report_pdf(report: Report) -> bytes:

@@ -63,10 +63,19 @@ def report_xlsx(report: Report, figures: ReportFigures) -> bytes:
             (_("THG (%(unit)s)") % {"unit": unit}, lambda m: m.co2_t),
             (_("Investition (€)"), lambda m: m.investment_eur, EUROS),
             (_("Förderung (€)"), lambda m: m.subsidy_eur, EUROS),
+            # Why a greenhouse-gas figure was typed by hand instead of computed from
+            # energy and factor (empty where computed, and in reports before issue 31).
+            (_("THG von Hand eingetragen, Begründung"), _manual_co2),
         ], figures.measures)  # fmt: skip
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _manual_co2(measure) -> str | None:
+    if not measure.co2_manual:
+        return None
+    return measure.co2_manual_reason or _("von Hand eingetragen")
 
 
 def _status_columns() -> list[Column]:

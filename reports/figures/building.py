@@ -48,7 +48,8 @@ def measures_as_of(network: Network, moment: datetime.datetime) -> list[dict]:
         .filter(participation__network=network)
         .values(
             "id", "participation_id", "title", "status", "started_on", "completed_on",
-            "energy_savings_kwh", "co2_savings_t", "investment_eur", "subsidy_eur",
+            "energy_savings_kwh", "co2_savings_t", "co2_manual", "co2_manual_reason",
+            "investment_eur", "subsidy_eur",
             "lifetime_years", "focus_area__name", "focus_area__ordering",
         )
     )  # fmt: skip
@@ -95,7 +96,7 @@ def report_figures(
     return ReportFigures(
         as_of=moment,
         period=Period(start=start, end=end),
-        network=_network_facts(network),
+        network=_network_facts(network, moment),
         participants=participants,
         totals=_totals(participants, meetings_held=len(meetings)),
         focus_areas=_focus_area_rows(measures, term=term, start=start, end=end),
@@ -126,7 +127,7 @@ def _compliance_rows(network: Network, moment: datetime.datetime) -> tuple[Compl
     return tuple(
         ComplianceRow(
             state=rule.state, rule=rule.rule, finding=rule.finding, link=rule.link,
-            gaps=tuple(rule.gaps),
+            gaps=tuple(rule.gaps), key=rule.key,
         )
         for rule in programme_rules(network, today=timezone.localdate(moment))
     )  # fmt: skip
@@ -192,7 +193,29 @@ def _participant_rows(
     return tuple(rows)
 
 
-def _network_facts(network: Network) -> NetworkFacts:
+def known_at(networks, moment: datetime.datetime, **state):
+    """Those of `networks` whose history shows them with `state` (field values) at or
+    before `moment`: a report names only what was known at its figures' moment, not a
+    network founded (or linked) later."""
+    records = Network.history.filter(history_date__lte=moment, **state).values("id")
+    return networks.filter(pk__in=records)
+
+
+def _network_facts(network: Network, moment: datetime.datetime) -> NetworkFacts:
+    # Networks of the same coordinator only: another organisation's stay unnamed.
+    sharing = (
+        known_at(
+            Network.objects.filter(
+                coordinator=network.coordinator_id, funding_code=network.funding_code
+            ),
+            moment,
+            coordinator_id=network.coordinator_id,
+            funding_code=network.funding_code,
+        ).exclude(pk=network.pk)
+        if network.funding_code
+        else Network.objects.none()
+    )
+    successors = known_at(network.successors.all(), moment, predecessor_id=network.pk)
     return NetworkFacts(
         name=network.name,
         funding_code=network.funding_code,
@@ -206,7 +229,7 @@ def _network_facts(network: Network) -> NetworkFacts:
         ),
         coordinator=network.coordinator.name,
         service_providers=tuple(o.name for o in network.service_providers.order_by("name")),
-        successors=tuple(n.name for n in network.successors.order_by("term_start", "name")),
+        successors=tuple(n.name for n in successors.order_by("term_start", "name")),
         term_start=network.term_start,
         term_end=network.term_end,
         ghg=FactorSetFacts(
@@ -215,6 +238,7 @@ def _network_facts(network: Network) -> NetworkFacts:
             unit=network.factor_set.unit,
             source=network.factor_set.source,
         ),
+        code_shared_with=tuple(sharing.order_by("name").values_list("name", flat=True)),
     )
 
 
@@ -246,6 +270,8 @@ def _measure_rows(measures, names: dict[int, str]) -> tuple[MeasureRow, ...]:
             co2_t=m["co2_savings_t"],
             investment_eur=m["investment_eur"],
             subsidy_eur=m["subsidy_eur"],
+            co2_manual=m["co2_manual"] and m["co2_savings_t"] is not None,
+            co2_manual_reason=m["co2_manual_reason"] if m["co2_manual"] else "",
         )
         for m in sorted(
             measures,

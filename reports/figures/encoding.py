@@ -11,8 +11,9 @@ from decimal import Decimal
 # 4: one name per figure: savings are objects (`"achieved": {"energy_mwh", "co2_t"}`,
 #    likewise `in_period` and `target`) where versions 1 to 3 wrote
 #    `achieved_energy_mwh`, `period_energy_mwh`, `target_energy_mwh` and so on.
-#    Later in version 4 (issue 31): the network's `funding_ministry` and `funder_logos`,
-#    read as "" and [] where a report was issued without them.
+#    During version 4 (issue 31), read with defaults where missing: the network's
+#    `funding_ministry` and `funder_logos` ("" and []), `code_shared_with`, each
+#    measure's `co2_manual` and `co2_manual_reason`, each rule's `key`.
 FIGURES_VERSION = 4
 
 

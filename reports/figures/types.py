@@ -80,6 +80,9 @@ class NetworkFacts:
     # them print the funder's name and no logos, as before.
     funding_ministry: str = ""
     funder_logos: tuple[FundingLogo, ...] = ()
+    # The coordinator's other networks carrying the same funding code (as the seed's
+    # two networks share one), by name: the cover says so.
+    code_shared_with: tuple[str, ...] = ()
 
     @property
     def funding(self) -> Funding:
@@ -92,6 +95,11 @@ class NetworkFacts:
             notice=self.funding_notice,
             logos=self.funder_logos,
         )
+
+    @property
+    def code_shared_by(self) -> tuple[str, ...]:
+        """This network and those sharing its funding code, by name; empty if none does."""
+        return tuple(sorted((self.name, *self.code_shared_with))) if self.code_shared_with else ()
 
     def to_json(self) -> dict:
         return {
@@ -109,6 +117,7 @@ class NetworkFacts:
             "term_start": iso_or_none(self.term_start),
             "term_end": iso_or_none(self.term_end),
             "ghg": self.ghg.to_json(),
+            "code_shared_with": list(self.code_shared_with),
         }
 
     @classmethod
@@ -131,6 +140,8 @@ class NetworkFacts:
             term_start=day_or_none(data["term_start"]),
             term_end=day_or_none(data["term_end"]),
             ghg=FactorSetFacts.from_json(data["ghg"]) if version >= 3 else BEFORE_FACTOR_SETS,
+            # Came during version 4 (issue 31): none before.
+            code_shared_with=tuple(data.get("code_shared_with", ())),
         )
 
 
@@ -177,7 +188,10 @@ class MeetingRow:
 
 @dataclass(frozen=True)
 class MeasureRow:
-    """A measure in the annex, as it stood: its own savings (planned ones too)."""
+    """A measure in the annex, as it stood: its own savings (planned ones too), and
+    whether its greenhouse-gas figure was typed by hand, with the reason given, instead
+    of computed from its energy and a factor (false for figures from before issue 31,
+    which did not keep it)."""
 
     municipality: str
     title: str
@@ -189,6 +203,8 @@ class MeasureRow:
     co2_t: Decimal | None
     investment_eur: Decimal | None
     subsidy_eur: Decimal | None
+    co2_manual: bool = False
+    co2_manual_reason: str = ""
 
     @property
     def status_label(self):
@@ -212,6 +228,8 @@ class MeasureRow:
             "co2_t": text_or_none(self.co2_t),
             "investment_eur": text_or_none(self.investment_eur),
             "subsidy_eur": text_or_none(self.subsidy_eur),
+            "co2_manual": self.co2_manual,
+            "co2_manual_reason": self.co2_manual_reason,
         }
 
     @classmethod
@@ -227,6 +245,9 @@ class MeasureRow:
             co2_t=decimal_or_none(data["co2_t"]),
             investment_eur=decimal_or_none(data["investment_eur"]),
             subsidy_eur=decimal_or_none(data["subsidy_eur"]),
+            # Came during version 4 (issue 31): not kept before.
+            co2_manual=data.get("co2_manual", False),
+            co2_manual_reason=data.get("co2_manual_reason", ""),
         )
 
 
@@ -234,13 +255,15 @@ class MeasureRow:
 class ComplianceRow:
     """A rule of the funding programme as checked at the figures' moment (lib.rules.Rule):
     its state (green, amber, red), text, finding, evidence link and gaps, in the
-    language of the issuing."""
+    language of the issuing; `key` names the rule for the coordination's comment on it
+    (Report.rule_comments; empty in figures from before issue 31)."""
 
     state: str
     rule: str
     finding: str
     link: str
     gaps: tuple[str, ...]
+    key: str = ""
 
     def to_json(self) -> dict:
         return {
@@ -249,6 +272,7 @@ class ComplianceRow:
             "finding": self.finding,
             "link": self.link,
             "gaps": list(self.gaps),
+            "key": self.key,
         }
 
     @classmethod
@@ -259,6 +283,8 @@ class ComplianceRow:
             finding=data["finding"],
             link=data["link"],
             gaps=tuple(data["gaps"]),
+            # Came during version 4 (issue 31): none before.
+            key=data.get("key", ""),
         )
 
 

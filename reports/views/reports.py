@@ -18,11 +18,17 @@ from lib.limits import heavy_download
 from lib.markup import render_markdown
 from lib.uploads import XLSX, download_response, file_slug
 from networks.access import get_network_for, get_network_to_edit, get_participation_for
-from reports import confirmations, downloads, issuing, jobs, mayors, rendering, sheets
+from reports import compliance, confirmations, downloads, issuing, jobs, mayors, rendering, sheets
 from reports.access import get_report_for, may_make_mayors_report
 from reports.figures.types import ReportFigures
 from reports.forms import ConfirmationRequestForm, MayorsReportForm, ReportDraftForm, ReportForm
-from reports.models import ConfirmationRequest, Report, ReportDownload, ReportDraft
+from reports.models import (
+    RULE_COMMENT_MAX_CHARS,
+    ConfirmationRequest,
+    Report,
+    ReportDownload,
+    ReportDraft,
+)
 from reports.views.questions import issue_question, recipient
 
 
@@ -248,9 +254,14 @@ def report_texts(request, slug: str, kind: str):
         p.municipality
         for p in network.participations.filter(left_on__isnull=True).select_related("municipality")
     ]
+    # The annex's rules as a report of this kind issued today would hold them.
+    today = timezone.localdate()
+    checked_on, rules = compliance.annex_rules(network, kind, today=today)
     status = 200
     if request.method == "POST":
-        form = ReportDraftForm(request.POST, instance=draft, municipalities=municipalities)
+        form = ReportDraftForm(
+            request.POST, instance=draft, municipalities=municipalities, rules=rules
+        )
         if form.is_valid():
             texts = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
@@ -258,9 +269,12 @@ def report_texts(request, slug: str, kind: str):
                     network=network, user=request.user, kind=kind, texts=texts,
                     version=form.cleaned_data["version"],
                     municipality_texts=form.municipality_texts(),
+                    rule_comments=form.rule_comments(),
                 )  # fmt: skip
             except EditConflict as conflict:
-                context = _texts_context(network, kind, draft, municipalities, form)
+                context = _texts_context(
+                    network, kind, draft, municipalities, form, rules, checked_on
+                )
                 return conflict_response(
                     request, "reports/texts.html", context, conflict=conflict, form=form
                 )
@@ -268,13 +282,16 @@ def report_texts(request, slug: str, kind: str):
             return redirect("report_texts", slug=network.slug, kind=kind)
         status = 422
     else:
-        form = ReportDraftForm(instance=draft, municipalities=municipalities)
-    context = _texts_context(network, kind, draft, municipalities, form)
+        form = ReportDraftForm(instance=draft, municipalities=municipalities, rules=rules)
+    context = _texts_context(network, kind, draft, municipalities, form, rules, checked_on)
     return render(request, "reports/texts.html", context, status=status)
 
 
-def _texts_context(network, kind: str, draft: ReportDraft, municipalities, form) -> dict:
-    """The texts page: the form, and the sections as the report will show them."""
+def _texts_context(
+    network, kind: str, draft: ReportDraft, municipalities, form, rules, checked_on
+) -> dict:
+    """The texts page: the form, and the sections and the annex's rules with their
+    comments as the report will show them."""
     return {
         "network": network,
         "kind": kind,
@@ -287,6 +304,9 @@ def _texts_context(network, kind: str, draft: ReportDraft, municipalities, form)
             for m in municipalities
             if draft.municipality_texts.get(m.ags)
         ],
+        "compliance_rows": [(rule, draft.rule_comments.get(rule.key, "")) for rule in rules],
+        "as_of": checked_on,
+        "rule_comment_max": RULE_COMMENT_MAX_CHARS,
     }
 
 

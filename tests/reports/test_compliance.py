@@ -102,10 +102,14 @@ def test_reports_are_due_by_the_networks_own_deadlines(personas):
     ]  # fmt: skip
     report = issue_report(network=network, user=personas.coordinator, kind="interim",
                           period_start=D(2022, 7, 1), period_end=D(2023, 6, 30),
-                          notify=False)  # fmt: skip
+                          notify=False,
+                          now=datetime.datetime(2023, 11, 10, 12, tzinfo=datetime.UTC))  # fmt: skip
     issued = next(r for r in check_network(network, today=D(2023, 11, 15)) if "fällig" in r.rule)
-    assert issued.state == "amber"  # issued today, long after its deadline
-    assert issued.finding.startswith("Ausgestellt am ") and issued.finding.endswith("Frist.")
+    assert issued.state == "amber"  # issued after its deadline
+    assert issued.finding == "Ausgestellt am 10.11.2023. Nach der Frist."
+    # As of the day before, it was not issued: a report's annex knows no later one.
+    before = next(r for r in check_network(network, today=D(2023, 11, 9)) if "fällig" in r.rule)
+    assert (before.state, before.finding) == ("red", "Noch nicht ausgestellt.")
     in_time = datetime.datetime(2023, 10, 2, 12, tzinfo=datetime.UTC)
     type(report).objects.filter(pk=report.pk).update(issued_at=in_time)
     issued = next(r for r in check_network(network, today=D(2023, 11, 15)) if "fällig" in r.rule)

@@ -19,7 +19,7 @@ from tests.factories import (
     NetworkFactory,
     ParticipationFactory,
 )
-from tests.reports.test_reports import story
+from tests.reports.test_reports import founded_on, story
 
 pytestmark = pytest.mark.django_db
 
@@ -136,10 +136,17 @@ def test_a_report_keeps_the_facts_of_its_network(personas):
         funding_notice="Gefördert vom Bund.",
     )  # fmt: skip
     network = Network.objects.get(pk=personas.network.pk)
-    for name, start in [("Netzwerk Zwei", D(2025, 7, 1)), ("Anschlussnetzwerk", D(2026, 1, 1)),
-                        ("Netzwerk Anschluss", D(2025, 7, 1))]:  # fmt: skip
-        NetworkFactory(name=name, predecessor=network, term_start=start,
-                       term_end=start + datetime.timedelta(days=3 * 365))  # fmt: skip
+    # Founded by the end of the term, but one a day after it: the report knows that
+    # one not (issue 31).
+    for name, start, founded in [
+        ("Netzwerk Zwei", D(2025, 7, 1), D(2025, 3, 1)),
+        ("Anschlussnetzwerk", D(2026, 1, 1), D(2025, 6, 30)),
+        ("Netzwerk Anschluss", D(2025, 7, 1), D(2025, 5, 1)),
+        ("Netzwerk Danach", D(2026, 1, 1), D(2025, 7, 1)),
+    ]:  # fmt: skip
+        founded_on(NetworkFactory(name=name, predecessor=network, term_start=start,
+                                  term_end=start + datetime.timedelta(days=3 * 365)),
+                   founded)  # fmt: skip
     figures = report_figures(network, start=network.term_start, end=network.term_end)
     assert figures.network == NetworkFacts(
         name="Netzwerk Test",

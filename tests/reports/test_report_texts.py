@@ -13,6 +13,7 @@ from reports import issuing, rendering
 from reports.models import ReportDraft
 from tests.factories import NetworkFactory, ReportFactory
 from tests.helpers import needs_pango, with_totp
+from tests.reports.test_reports import founded_on
 
 pytestmark = pytest.mark.django_db
 
@@ -112,8 +113,12 @@ def test_issuing_freezes_the_texts_and_later_drafts_do_not_change_the_report(per
 
 def test_the_pdf_has_the_sections_in_order_in_its_table_of_contents(personas):
     needs_pango()
-    successor = NetworkFactory(
-        name="Klimaschutz-Netzwerk Paderborner Land 2", predecessor=personas.network
+    # Founded within the report's period: its outlook names it.
+    successor = founded_on(
+        NetworkFactory(
+            name="Klimaschutz-Netzwerk Paderborner Land 2", predecessor=personas.network
+        ),
+        datetime.date(2023, 5, 1),
     )
     # An interim report: a final one has each section, or a reason printed in its place
     # (tests/reports/test_report_issuing.py).

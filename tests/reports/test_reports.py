@@ -53,6 +53,13 @@ def noon(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
+def founded_on(network, day: datetime.date):
+    """Date the network's history to `day`, as if it had been founded (and last edited)
+    then: a report of a period ending before that does not know it (issue 31)."""
+    network.history.all().update(history_date=noon(day))
+    return network
+
+
 def story(measure: Measure, *steps: tuple[datetime.date, dict]) -> Measure:
     """Save the measure once per step and date each history record to its step's day,
     as if it had been worked on then."""
