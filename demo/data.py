@@ -15,6 +15,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from demo.energy import LIFETIMES, demo_energy
@@ -57,6 +58,9 @@ DEMO_PASSWORD = "demo"
 SAMPLE_NOTE = "Beispieldaten (Demo): illustrativ, keine echten Projektzahlen."
 
 TERM_START = datetime.date(2022, 7, 1)
+# When the coordination entered the first networks in the portal: at the start of their
+# acquisition phase (Gewinnungsphase), a year before the term.
+ACQUISITION_START = datetime.date(2021, 7, 1)
 TERM_END = datetime.date(2025, 6, 30)
 FUNDING_CODE = "67K18876"
 # The ministry as the seed's notice names it (its name until 2021); the funder
@@ -320,6 +324,12 @@ def _network(*, slug, organisations, focus_areas, **fields) -> Network:
         network.full_clean()
         network.service_providers.set([organisations["green"], organisations["target"]])
         network.focus_areas.set(focus_areas)
+        # Entered when its acquisition began: the reports issued in its past know it
+        # (and that the two networks share their funding code), as they would have.
+        founded = timezone.make_aware(
+            datetime.datetime.combine(ACQUISITION_START, datetime.time(9))
+        )
+        network.history.all().update(history_date=founded)
     return network
 
 

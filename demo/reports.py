@@ -8,6 +8,7 @@ of `make run` makes them. A final report needs its written sections or a reason 
 each one left empty: the first network's carries the sections the coordination
 drafted (`TEXTS`) and leaves the results in words out (`LEFT_EMPTY`), the second's
 has two sections (`TEXTS_2`) and gives its reasons for the others (`LEFT_EMPTY_2`).
+Each report's annex carries the coordination's comments on rules (`RULE_COMMENTS`).
 """
 
 import datetime
@@ -93,6 +94,20 @@ MUNICIPALITY_TEXTS = {
     "kreis-hoexter": "Der Kreis hat als größter Teilnehmer die meisten Einsparungen "
     "beigetragen, vor allem in seinen Kläranlagen.",
 }
+# The coordination's comments on the programme's rules of the annex, printed under the
+# portal's findings: the written confirmations are on paper, and why the last network
+# meeting before the final event came late.
+RULE_COMMENTS = {
+    "participants": (
+        "Die schriftlichen Zusagen aller Kommunen liegen in Papierform vor; sie werden mit "
+        "dem Verwendungsnachweis nachgereicht (Beispieldaten)."
+    ),
+    "rhythm": (
+        "Das Netzwerktreffen im Frühjahr 2025 wurde zugunsten der gemeinsamen "
+        "Abschlussveranstaltung mit dem Nachbarnetzwerk verschoben (Beispieldaten)."
+    ),
+}
+INTERIM_RULE_COMMENTS = {"participants": RULE_COMMENTS["participants"]}
 CORRECTION = "Fassung 2: nachträglich gemeldete Fertigstellungen aufgenommen (Beispieldaten)."
 
 
@@ -113,7 +128,12 @@ def load_reports(*, networks: list[Network]) -> None:
             municipality_texts={
                 ags[slug]: text for slug, text in MUNICIPALITY_TEXTS.items() if slug in ags
             },
+            rule_comments=RULE_COMMENTS,
         )
+        save_report_draft(
+            network=network, user=coordinator, kind=Report.Kind.INTERIM, texts={},
+            version=0, rule_comments=INTERIM_RULE_COMMENTS,
+        )  # fmt: skip
         issues = [
             (Report.Kind.INTERIM, datetime.date(2022, 7, 1), datetime.date(2023, 6, 30),
              datetime.date(2023, 8, 15), NOTE),

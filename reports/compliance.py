@@ -89,8 +89,12 @@ def _read_settings(network: Network) -> None:
 
 
 def _held(meeting: Meeting, today: datetime.date) -> bool:
-    """Taken place by the end of `today` (Meeting.has_taken_place)."""
-    return meeting.has_taken_place(end_of_day(today))
+    """Taken place by the end of `today` (Meeting.has_taken_place): a meeting recorded
+    as held that began after `today` had not, as a report of a past period sees it."""
+    return (
+        meeting.has_taken_place(end_of_day(today))
+        and timezone.localtime(meeting.starts_at).date() <= today
+    )
 
 
 def _participants(network: Network, taking_part: list) -> Rule:

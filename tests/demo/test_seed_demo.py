@@ -518,3 +518,27 @@ def test_the_recruiting_networks_information_evening_lists_who_came(seeded):
     assert {c.user_id for c in ticked if c.user_id} == set(
         evening.attendances.filter(user__isnull=False).values_list("user", flat=True)
     )
+
+
+def test_the_demos_reports_show_what_a_funder_would_question(seeded):
+    """Issue 31: comments on the annex's rules, the fleet's hand-typed greenhouse gas
+    marked as such, the funding code the two networks share, and no successor founded
+    after the period (network 3, founded when the demo is loaded)."""
+    from reports.figures.types import ReportFigures
+
+    for report in Report.objects.filter(network__slug__in=[WW1, WW2]):
+        figures = ReportFigures.from_json(report.figures)
+        other = "Klimaschutz-Netzwerk Westfalen Weser " + (
+            "2" if report.network.slug == WW1 else "1"
+        )
+        assert figures.network.code_shared_with == (other,)
+        assert figures.network.successors == ()
+        assert "participants" in report.rule_comments
+        assert set(report.rule_comments) <= {rule.key for rule in figures.compliance}
+    final = Report.objects.get(network__slug=WW1, kind="final", version=1)
+    figures = ReportFigures.from_json(final.figures)
+    assert set(final.rule_comments) == {"participants", "rhythm"}
+    assert next(r for r in figures.compliance if r.key == "rhythm").state == RED
+    fleet = [m for m in figures.measures if m.title == "Elektrofahrzeuge für den Bauhof"]
+    assert fleet and all(m.co2_manual and "kein Emissionsfaktor" in m.co2_manual_reason
+                         for m in fleet)  # fmt: skip

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from events.models import Meeting
 from measures.models import Measure
 from networks.models import Network
 from reports import issuing, rendering
@@ -19,10 +20,10 @@ from reports.figures.building import report_figures
 from reports.figures.types import ReportFigures
 from reports.models import RULE_COMMENT_MAX_CHARS, ReportDraft
 from reports.sheets import report_xlsx
-from tests.factories import FocusAreaFactory, NetworkFactory, ReportFactory
+from tests.factories import FocusAreaFactory, MeetingFactory, NetworkFactory, ReportFactory
 from tests.helpers import needs_pango
 from tests.reports.test_report_texts import pdf_pages
-from tests.reports.test_reports import founded_on, story
+from tests.reports.test_reports import founded_on, noon, story
 
 pytestmark = pytest.mark.django_db
 
@@ -231,6 +232,21 @@ def test_the_annex_of_an_interim_report_knows_no_report_issued_after_its_period(
     figures = report_figures(network, start=SECOND_YEAR[0], end=SECOND_YEAR[1])
     rule = next(r for r in figures.compliance if r.key == "report-interim-2022-07-01")
     assert (rule.state, rule.finding) == ("green", "Ausgestellt am 01.10.2023.")
+
+
+def test_the_annex_of_an_interim_report_counts_no_meeting_of_after_its_period_as_held(
+    personas,
+):
+    final_event = MeetingFactory(
+        network=personas.network, kind=Meeting.Kind.FINAL_EVENT, title="Abschluss",
+        starts_at=noon(D(2025, 6, 17)), status=Meeting.Status.HELD,
+    )  # fmt: skip
+    figures = report_figures(personas.network, start=SECOND_YEAR[0], end=SECOND_YEAR[1])
+    rule = next(r for r in figures.compliance if r.key == "final_event")
+    assert (rule.state, rule.finding) == ("amber", "Geplant: Abschluss am 17.06.2025.")
+    final = report_figures(personas.network, start=D(2022, 7, 1), end=D(2025, 6, 30))
+    rule = next(r for r in final.compliance if r.key == "final_event")
+    assert (rule.state, rule.finding) == ("green", f"{final_event.title} am 17.06.2025.")
 
 
 # A funding code shared by networks
