@@ -243,3 +243,26 @@ def test_the_report_period_follows_the_kind_until_it_is_typed(page, live_server)
     start.fill("2024-01-01")  # typed by hand: a change of kind keeps it
     kind.select_option("final")
     assert start.input_value() == "2024-01-01"
+
+
+def test_the_coordinator_comments_on_a_rule_of_the_annex_and_sees_it_as_printed(page, live_server):
+    load_demo()
+    sign_in(page, User.objects.get(email="koordination@example.org"), live_server=live_server)
+    page.goto(f"/netzwerke/{WW1}/berichte/texte/final/")
+    rules = page.get_by_role("group", name="Anmerkungen zur automatischen Prüfung", exact=False)
+    field = rules.get_by_label("Anmerkung zu: Mindestens alle drei Monate ein Netzwerktreffen.")
+    field.fill("Das Treffen im Frühjahr 2025 ging in der Abschlussveranstaltung auf.")
+    page.get_by_role("button", name="Entwurf speichern").click()
+    page.get_by_text("Die Texte sind gespeichert.").wait_for()
+    annex = page.locator(".compliance-preview")
+    row = annex.get_by_role("row", name="Mindestens alle drei Monate", exact=False)
+    assert "verfehlt" in row.inner_text()
+    assert (
+        "Anmerkung des Netzwerkträgers: Das Treffen im Frühjahr 2025 ging in der "
+        "Abschlussveranstaltung auf." in " ".join(row.inner_text().split())
+    )
+    assert_accessible(page)
+    screenshot(page, "report-texts-annex")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "report-texts-annex-390")
