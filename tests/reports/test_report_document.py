@@ -120,7 +120,7 @@ def test_the_table_of_contents_gives_the_page_each_section_begins_on(personas, f
         "Ausblick",
         "Bemerkungen der Koordination",
         "Anhang: Maßnahmen im Einzelnen",
-        "Anhang: Förderregeln",
+        "Anhang: Automatische Prüfung der Programmregeln",
     ]
     # Each number is the page the section's heading is on: the PDF's bookmarks point
     # at the headings, so they say where each one landed.

@@ -215,14 +215,15 @@ def test_figures_leave_out_targets_of_a_municipality_that_left_before_the_period
 
 def test_figures_take_a_constant_number_of_queries(personas, history, django_assert_num_queries):
     # participations, measures' history, meetings, attendance, service providers,
-    # successor networks; the programme's rules: meetings, participants, their
+    # successor networks known by the period's end, the coordinator's networks sharing
+    # the funding code by then; the programme's rules: meetings, participants, their
     # confirmations, reports (and the networks' settings); not the stale measures, a
     # working signal the annex leaves out
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         first_year_figures(personas)
     for participation in ParticipationFactory.create_batch(5, network=personas.network):
         MeasureFactory.create_batch(3, participation=participation)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         first_year_figures(personas)
 
 
