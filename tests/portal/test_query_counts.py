@@ -160,11 +160,11 @@ QUERIES = {
     ("network_meetings", "superuser"): 11,
     # no <option> per municipality: the add form suggests them as one types; + whether
     # the person reads the network's recruitment (its link)
-    ("network", "coordinator"): 23,
-    ("network", "climate_manager_a"): 22,
-    ("network", "service_provider"): 22,
-    ("network", "funder"): 22,
-    ("network", "superuser"): 21,
+    ("network", "coordinator"): 24,
+    ("network", "climate_manager_a"): 23,
+    ("network", "service_provider"): 23,
+    ("network", "funder"): 23,
+    ("network", "superuser"): 22,
     # + for those who issue: the confirmation requests, the final report's draft (its
     # sections without text) and the funders issuing mails
     ("report_list", "coordinator"): 13,
