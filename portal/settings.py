@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "networks",
     "measures",
     "events",
+    "finances",
     "reports",
     "demo",
     "portal",

@@ -25,6 +25,7 @@ urlpatterns = [
     # Before the participant pages, whose /netzwerke/<slug>/<municipality>/ would take
     # /netzwerke/<slug>/berichte/.
     path("", include("reports.urls")),
+    path("", include("finances.urls")),
     path(
         "netzwerke/<slug:slug>/teilnehmende/", network_pages.participant_add, name="participant_add"
     ),

@@ -23,7 +23,10 @@ class RoleScope(ChecksMirroredInClean, models.Model):
       take part in networks of several coordinators; a role granted by one never
       opens another's networks (a climate manager working in both holds two
       memberships);
-    - funder for a network: reads the overview and issued reports.
+    - funder for a network: reads the overview and issued reports (and its finances);
+    - finance of an organisation of kind coordinator: keeps the finances (grant,
+      financing plan, receipts, call-offs) of its networks without managing them, and
+      sees nothing else of them (finances/access.py).
     Administrators are superusers and need no membership.
     """
 
@@ -66,8 +69,8 @@ class RoleScope(ChecksMirroredInClean, models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(role="coordinator", organisation__isnull=False, network__isnull=True,
-                      municipality__isnull=True)
+                    Q(role__in=["coordinator", "finance"], organisation__isnull=False,
+                      network__isnull=True, municipality__isnull=True)
                     | Q(role__in=["service_provider", "funder"], network__isnull=False,
                         municipality__isnull=True)
                     | Q(role="climate_manager", municipality__isnull=False,
@@ -78,7 +81,7 @@ class RoleScope(ChecksMirroredInClean, models.Model):
         ]  # fmt: skip
 
     def scope(self):
-        if self.role == Role.COORDINATOR:
+        if self.role in (Role.COORDINATOR, Role.FINANCE):
             return self.organisation
         return self.municipality or self.network
 
@@ -100,12 +103,13 @@ class RoleScope(ChecksMirroredInClean, models.Model):
     # Membership's constraints), and the scope fields it may fill at all.
     SCOPES = {
         Role.COORDINATOR: (("organisation",), {"organisation"}),
+        Role.FINANCE: (("organisation",), {"organisation"}),
         Role.SERVICE_PROVIDER: (("network",), {"network", "organisation"}),
         Role.FUNDER: (("network",), {"network", "organisation"}),
         Role.CLIMATE_MANAGER: (("municipality", "organisation"), {"municipality", "organisation"}),
     }
     # Roles whose organisation is the coordinator organisation whose networks they open.
-    GRANTED_BY_COORDINATOR = (Role.COORDINATOR, Role.CLIMATE_MANAGER)
+    GRANTED_BY_COORDINATOR = (Role.COORDINATOR, Role.CLIMATE_MANAGER, Role.FINANCE)
 
     def unique_scope(self) -> dict:
         """The fields that identify a membership of this role (see Membership's constraints)."""
@@ -143,6 +147,8 @@ class RoleScope(ChecksMirroredInClean, models.Model):
             errors["organisation"] = (
                 _("Koordinieren kann nur eine Organisation der Art „Netzwerkträger“.")
                 if self.role == Role.COORDINATOR
+                else _("Finanzen führt nur eine Organisation der Art „Netzwerkträger“.")
+                if self.role == Role.FINANCE
                 else _(
                     "Das Klimaschutzmanagement gilt in den Netzwerken eines Netzwerkträgers: "
                     "bitte eine Organisation der Art „Netzwerkträger“ wählen."
@@ -195,6 +201,14 @@ class Membership(RoleScope):
                 condition=Q(role="coordinator"),
                 name="networks_membership_unique_coordinator",
                 violation_error_message=_("Diese Person koordiniert diese Organisation schon."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=Q(role="finance"),
+                name="networks_membership_unique_finance",
+                violation_error_message=_(
+                    "Diese Person führt die Finanzen dieser Organisation schon."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "network"],

@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     SERVICE_PROVIDER = "service_provider", _("Dienstleister")
     CLIMATE_MANAGER = "climate_manager", _("Klimaschutzmanagement")
     FUNDER = "funder", _("Fördermittelgeber")
+    FINANCE = "finance", _("Finanzen")
 
 
 # A role as one person holds it ("Climate manager", not "Climate management"): the
@@ -20,4 +21,5 @@ ROLE_OF_A_PERSON = {
     Role.SERVICE_PROVIDER: pgettext_lazy("role of a person", "Dienstleister"),
     Role.CLIMATE_MANAGER: pgettext_lazy("role of a person", "Klimaschutzmanagement"),
     Role.FUNDER: pgettext_lazy("role of a person", "Fördermittelgeber"),
+    Role.FINANCE: pgettext_lazy("role of a person", "Finanzverantwortliche*r"),
 }

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from events.access import sees_names
 from events.models import Meeting
+from finances import access as finance_access
 from lib import palette
 from lib.charts import stacked_chart, target_chart
 from lib.confirm import Question, ask_first
@@ -129,6 +130,7 @@ def _network_page(request, network, can_edit: bool, *, status: int = 200, **form
     context["reads_recruitment"] = (
         Network.objects.overseen_by(request.user).filter(pk=network.pk).exists()
     )
+    context["reads_finances"] = finance_access.may_read(request.user, network.pk)
     return render(request, "networks/network.html", context, status=status)
 
 

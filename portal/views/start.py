@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from events.models import ActionItem, Invitee, Meeting
+from finances import access as finance_access
 from measures.models import Measure
 from networks.models import Membership, Network, Participation, Role
 from portal.forms import AccountForm
@@ -83,6 +84,12 @@ def start(request):
         .order_by("due_on", "pk")[:50],
     }
     context["confirmations"] = _asked_to_confirm(user)
+    # A finance person sees no network page: the finances are reached from here.
+    context["finance_networks"] = (
+        list(finance_access.networks_kept_by(user).only("name", "slug").order_by("name"))
+        if any(m.role == Role.FINANCE for m in memberships)
+        else []
+    )
     return render(request, "portal/start.html", context)
 
 

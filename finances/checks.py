@@ -1,0 +1,307 @@
+"""The checks of a network's finances against the grant's rules (ANBest-P): pure
+functions over rows already read, each returning findings that say what is wrong,
+where, and what to do, in a treasurer's words. None blocks saving anything: the
+overview shows them where the coordinator works.
+
+Every check takes its rows keyword-only, so a page reads each table once and hands
+the same rows to every check (constant queries however many receipts there are).
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from finances.models import CENT, BudgetLine, CallOff, Grant, PlannedAmount, Receipt
+
+ERROR, WARNING = "error", "warning"
+SIX_WEEKS = datetime.timedelta(weeks=6)
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # ERROR: to be corrected before a proof; WARNING: to be looked at
+    what: str
+    where: str
+    todo: str
+    link: str = ""
+    key: str = ""  # names the check steadily; its text carries amounts and dates
+
+
+def eur(amount: Decimal) -> str:
+    return f"{number_format(amount.quantize(CENT), 2, force_grouping=True)} EUR"
+
+
+def day(value: datetime.date) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _receipt_link(receipt: Receipt, slug: str) -> str:
+    return reverse("receipt_edit", args=[slug, receipt.pk])
+
+
+def payments_outside_period(*, grant: Grant, receipts: Iterable[Receipt]) -> list[Finding]:
+    """Expenses paid before or after the approval period are not eligible."""
+    slug = grant.network.slug
+    return [
+        Finding(
+            level=ERROR,
+            what=_(
+                "Zahlung am %(date)s liegt außerhalb des Bewilligungszeitraums "
+                "(%(start)s – %(end)s)."
+            )
+            % {"date": day(r.payment_date), "start": day(grant.period_start),
+               "end": day(grant.period_end)},
+            where=_("Beleg %(number)s: %(party)s") % {"number": r.number, "party": r.party},
+            todo=_(
+                "Zahlungsdatum prüfen; stimmt es, ist die Ausgabe nicht zuwendungsfähig: "
+                "zuwendungsfähigen Betrag auf 0 setzen und den Grund nennen."
+            ),
+            link=_receipt_link(r, slug),
+            key="payment_outside_period",
+        )
+        for r in receipts
+        if r.kind == Receipt.Kind.EXPENSE
+        and r.eligible_amount > 0
+        and not grant.contains(r.payment_date)
+    ]  # fmt: skip
+
+
+def receipts_without_documents(*, grant: Grant, receipts: Iterable[Receipt]) -> list[Finding]:
+    """Every payment needs its invoice and its proof of payment (kept five years)."""
+    slug = grant.network.slug
+    findings = []
+    for r in receipts:
+        missing = [
+            label
+            for present, label in (
+                (r.invoice, _("die Rechnung")),
+                (r.payment_proof, _("der Zahlungsnachweis")),
+            )
+            if not present
+        ]
+        if missing:
+            findings.append(
+                Finding(
+                    level=WARNING,
+                    what=_("Es fehlt %(missing)s.") % {"missing": _(" und ").join(missing)},
+                    where=_("Beleg %(number)s: %(party)s") % {"number": r.number, "party": r.party},
+                    todo=_("Beleg als Datei hochladen (PDF oder Bild)."),
+                    link=_receipt_link(r, slug),
+                    key="receipt_without_documents",
+                )
+            )
+    return findings
+
+
+def line_totals(
+    *, lines: Iterable[BudgetLine], planned: Iterable[PlannedAmount], receipts: Iterable[Receipt]
+) -> dict[int, tuple[Decimal, Decimal]]:
+    """Per budget line: (planned in total, spent: the eligible amounts of its expenses)."""
+    plan: dict[int, Decimal] = defaultdict(Decimal)
+    for amount in planned:
+        plan[amount.line_id] += amount.amount
+    spent: dict[int, Decimal] = defaultdict(Decimal)
+    for r in receipts:
+        if r.kind == Receipt.Kind.EXPENSE and r.budget_line_id:
+            spent[r.budget_line_id] += r.eligible_amount
+    return {line.pk: (plan[line.pk], spent[line.pk]) for line in lines}
+
+
+def lines_over_plan(
+    *,
+    grant: Grant,
+    lines: Iterable[BudgetLine],
+    planned: Iterable[PlannedAmount],
+    receipts: Iterable[Receipt],
+) -> list[Finding]:
+    """A line spent more than the tolerance (20 %) over its plan, and whether savings
+    on the other lines cover the excess (the plan binds in its total, ANBest-P 1.2)."""
+    lines = list(lines)
+    totals = line_totals(lines=lines, planned=planned, receipts=receipts)
+    savings = sum((max(p - s, Decimal(0)) for p, s in totals.values()), Decimal(0))
+    findings = []
+    for line in lines:
+        plan, spent = totals[line.pk]
+        if spent <= plan * (1 + grant.tolerance_percent / 100):
+            continue
+        over = spent - plan
+        percent = number_format((over / plan * 100).quantize(Decimal(1)), 0) if plan else "∞"
+        covered = savings - max(plan - spent, Decimal(0))
+        todo = (
+            _(
+                "Einsparungen bei anderen Positionen (%(savings)s) decken die Überschreitung: "
+                "im nächsten Nachweis begründen."
+            )
+            if covered >= over
+            else _(
+                "Einsparungen bei anderen Positionen (%(savings)s) decken sie nicht: eine "
+                "Änderung des Finanzierungsplans beim Fördermittelgeber beantragen."
+            )
+        ) % {"savings": eur(covered)}
+        findings.append(
+            Finding(
+                level=WARNING,
+                what=_(
+                    "%(spent)s ausgegeben, geplant %(plan)s: %(over)s (%(percent)s %%) über dem "
+                    "Plan; erlaubt sind %(tolerance)s %%."
+                )
+                % {"spent": eur(spent), "plan": eur(plan), "over": eur(over),
+                   "percent": percent,
+                   "tolerance": number_format(grant.tolerance_percent.normalize(), 0)},
+                where=_("Ausgabenposition „%(line)s“") % {"line": line.name},
+                todo=todo,
+                key="line_over_plan",
+            )
+        )  # fmt: skip
+    return findings
+
+
+def grant_above_entitlement(
+    *, grant: Grant, receipts: Iterable[Receipt], call_offs: Iterable[CallOff]
+) -> list[Finding]:
+    """The grant asked for or received above the maximum grant, or received above the
+    funding rate times the eligible expenses paid so far."""
+    call_offs = list(call_offs)
+    eligible = sum(
+        (r.eligible_amount for r in receipts if r.kind == Receipt.Kind.EXPENSE), Decimal(0)
+    )
+    share = (eligible * grant.funding_rate / 100).quantize(CENT)
+    asked = sum((c.amount_asked for c in call_offs), Decimal(0))
+    received = sum((c.amount_received or 0 for c in call_offs), Decimal(0))
+    where = _("Mittelabrufe")
+    link = reverse("call_offs", args=[grant.network.slug])
+    findings = []
+    for total, what in (
+        (asked, _("Abgerufen sind %(total)s, mehr als der Höchstbetrag von %(maximum)s.")),
+        (received, _("Eingegangen sind %(total)s, mehr als der Höchstbetrag von %(maximum)s.")),
+    ):
+        if total > grant.maximum_grant:
+            findings.append(
+                Finding(
+                    level=ERROR,
+                    what=what % {"total": eur(total), "maximum": eur(grant.maximum_grant)},
+                    where=where,
+                    todo=_("Den zu viel erhaltenen Betrag zurückzahlen oder die Abrufe prüfen."),
+                    link=link,
+                    key="grant_above_maximum",
+                )
+            )
+    if received > share:
+        findings.append(
+            Finding(
+                level=WARNING,
+                what=_(
+                    "Eingegangen sind %(received)s; die Förderquote von %(rate)s %% der "
+                    "zuwendungsfähigen Ausgaben (%(eligible)s) ergibt erst %(share)s."
+                )
+                % {"received": eur(received),
+                   "rate": number_format(grant.funding_rate.normalize()),
+                   "eligible": eur(eligible), "share": eur(share)},
+                where=where,
+                todo=_(
+                    "Fehlende Belege erfassen; sonst den Überschuss mit dem nächsten Abruf "
+                    "verrechnen oder zurückzahlen."
+                ),
+                link=link,
+                key="grant_above_rate",
+            )
+        )  # fmt: skip
+    return findings
+
+
+def call_offs_above_expected(*, grant: Grant, call_offs: Iterable[CallOff]) -> list[Finding]:
+    """Only what will be paid out within six weeks of receipt may be called off."""
+    slug = grant.network.slug
+    return [
+        Finding(
+            level=WARNING,
+            what=_(
+                "Abgerufen %(asked)s, in den nächsten sechs Wochen erwartet waren nur "
+                "%(expected)s an Zahlungen."
+            )
+            % {"asked": eur(c.amount_asked), "expected": eur(c.expected_amount)},
+            where=_("Mittelabruf vom %(date)s") % {"date": day(c.asked_on)},
+            todo=_(
+                "Nur abrufen, was binnen sechs Wochen ausgezahlt wird; die erwarteten "
+                "Zahlungen ergänzen oder den Abruf verringern."
+            ),
+            link=reverse("call_off_edit", args=[slug, c.pk]),
+            key="call_off_above_expected",
+        )
+        for c in call_offs
+        if c.amount_asked > c.expected_amount
+    ]
+
+
+def money_not_spent(
+    *,
+    grant: Grant,
+    call_offs: Iterable[CallOff],
+    receipts: Iterable[Receipt],
+    today: datetime.date,
+) -> list[Finding]:
+    """Money received and not spent within six weeks: the funder may charge interest.
+    Call-offs are spent in the order received: by six weeks after each receipt, all
+    the grant received up to it must be covered by the grant's share of the eligible
+    expenses paid until then."""
+    slug = grant.network.slug
+    expenses = sorted(
+        (r for r in receipts if r.kind == Receipt.Kind.EXPENSE), key=lambda r: r.payment_date
+    )
+    received_so_far = Decimal(0)
+    findings = []
+    for c in sorted((c for c in call_offs if c.received_on), key=lambda c: c.received_on):
+        received_so_far += c.amount_received
+        deadline = c.received_on + SIX_WEEKS
+        if deadline > today:
+            continue
+        spent = sum((r.eligible_amount for r in expenses if r.payment_date <= deadline), Decimal(0))
+        share = (spent * grant.funding_rate / 100).quantize(CENT)
+        left = min(received_so_far - share, c.amount_received)
+        if left > 0:
+            findings.append(
+                Finding(
+                    level=WARNING,
+                    what=_(
+                        "Von %(received)s, eingegangen am %(date)s, waren sechs Wochen später "
+                        "(%(deadline)s) %(left)s nicht ausgegeben."
+                    )
+                    % {"received": eur(c.amount_received), "date": day(c.received_on),
+                       "deadline": day(deadline), "left": eur(left)},
+                    where=_("Mittelabruf vom %(date)s") % {"date": day(c.asked_on)},
+                    todo=_(
+                        "Der Fördermittelgeber kann dafür Zinsen verlangen: fehlende Belege "
+                        "erfassen, sonst künftig kleiner abrufen."
+                    ),
+                    link=reverse("call_off_edit", args=[slug, c.pk]),
+                    key="money_not_spent",
+                )
+            )  # fmt: skip
+    return findings
+
+
+def check_finances(
+    *,
+    grant: Grant,
+    lines: list[BudgetLine],
+    planned: list[PlannedAmount],
+    receipts: list[Receipt],
+    call_offs: list[CallOff],
+    today: datetime.date,
+) -> list[Finding]:
+    """Every check over the grant's rows, errors first."""
+    findings = [
+        *payments_outside_period(grant=grant, receipts=receipts),
+        *grant_above_entitlement(grant=grant, receipts=receipts, call_offs=call_offs),
+        *lines_over_plan(grant=grant, lines=lines, planned=planned, receipts=receipts),
+        *call_offs_above_expected(grant=grant, call_offs=call_offs),
+        *money_not_spent(grant=grant, call_offs=call_offs, receipts=receipts, today=today),
+        *receipts_without_documents(grant=grant, receipts=receipts),
+    ]
+    return sorted(findings, key=lambda f: f.level != ERROR)

@@ -1,0 +1,185 @@
+"""Changing a network's finances: the grant, the financing plan, receipts and
+call-offs. Each service checks who calls it (finances.access), saves all or nothing,
+and refuses an edit based on a version somebody has changed since (lib.conflicts)."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from finances.access import require_finance_keeper
+from finances.models import (
+    BudgetLine,
+    CallOff,
+    Financing,
+    Grant,
+    PlanChange,
+    PlannedAmount,
+    Receipt,
+)
+from lib.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
+from networks.models import User
+
+
+def save_grant(*, grant: Grant, user: User, base_version: int | None = None) -> Grant:
+    require_finance_keeper(user, grant.network_id)
+    with transaction.atomic():
+        if grant.pk:
+            grant.lock_for_edit(base_version)
+        grant.full_clean()
+        grant._history_user = user
+        grant.save()
+    return grant
+
+
+def plan_snapshot(grant: Grant) -> dict:
+    """The financing plan as it stands, for its version (PlanChange.plan)."""
+    return {
+        "lines": [
+            {
+                "kind": line.kind,
+                "name": line.name,
+                "planned": {str(a.year): str(a.amount) for a in line.planned_amounts.all()},
+            }
+            for line in grant.budget_lines.prefetch_related("planned_amounts")
+        ],
+        "financing": [
+            {"source": f.source, "year": f.year, "amount": str(f.amount)}
+            for f in grant.financings.all()
+        ],
+    }
+
+
+def save_plan(
+    *,
+    grant: Grant,
+    user: User,
+    planned: dict[tuple[int, int], Decimal | None],
+    financing: dict[tuple[str, int], Decimal | None],
+    new_line: tuple[str, str] | None,
+    new_line_planned: dict[int, Decimal | None],
+    changed_on,
+    reason: str,
+) -> PlanChange:
+    """Save the financing plan as a new version with its date and reason: the planned
+    amount per (line id, year), the financing per (source, year), and optionally a new
+    line (kind, name) with its planned amounts per year. An empty amount removes it."""
+    require_finance_keeper(user, grant.network_id)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Bitte den Grund der Änderung angeben.")})
+    with transaction.atomic():
+        Grant.objects.select_for_update().get(pk=grant.pk)
+        lines = {line.pk: line for line in grant.budget_lines.all()}
+        if new_line:
+            kind, name = new_line
+            line = BudgetLine(grant=grant, kind=kind, name=name.strip(), position=len(lines) + 1)
+            line.full_clean()
+            line.save()
+            lines[line.pk] = line
+            planned = {**planned, **{(line.pk, y): v for y, v in new_line_planned.items()}}
+        for (line_id, year), amount in planned.items():
+            if line_id not in lines:
+                continue
+            _put(PlannedAmount, {"line": lines[line_id], "year": year}, amount)
+        for (source, year), amount in financing.items():
+            _put(Financing, {"grant": grant, "source": source, "year": year}, amount)
+        number = (grant.plan_changes.aggregate(n=Max("number"))["n"] or 0) + 1
+        change = PlanChange(
+            grant=grant,
+            number=number,
+            changed_on=changed_on,
+            reason=reason.strip(),
+            plan=plan_snapshot(grant),
+            recorded_by=user,
+        )
+        change.full_clean()
+        change.save()
+    return change
+
+
+def _put(model, keys: dict, amount: Decimal | None) -> None:
+    row = model.objects.filter(**keys).first()
+    if amount is None:
+        if row:
+            row.delete()
+        return
+    row = row or model(**keys)
+    row.amount = amount
+    row.full_clean()
+    row.save()
+
+
+def next_receipt_number(grant: Grant) -> int:
+    return (grant.receipts.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def save_receipt(
+    *,
+    receipt: Receipt,
+    user: User,
+    invoice=None,
+    payment_proof=None,
+    base_version: int | None = None,
+) -> Receipt:
+    """Book a receipt or save a change to it, with new files if uploaded (checked by
+    their content, stored under a random name). All or nothing: a refused save leaves
+    no new file behind. The checks (finances.checks) never refuse a receipt."""
+    require_finance_keeper(user, receipt.grant.network_id)
+    uploads = {"invoice": invoice, "payment_proof": payment_proof}
+    kinds = {}
+    errors = {}
+    for field, upload in uploads.items():
+        if upload is not None:
+            try:
+                kinds[field] = check_document(upload)
+            except ValidationError as error:
+                errors[field] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if receipt.pk:
+            receipt.lock_for_edit(base_version)
+        else:
+            receipt.created_by = user
+        receipt.full_clean()
+        kept = {field: getattr(receipt, field).name for field in uploads}
+        stored = []
+        try:
+            for field, kind in kinds.items():
+                upload = uploads[field]
+                setattr(receipt, f"{field}_name", clean_file_name(upload.name, kind))
+                setattr(receipt, f"{field}_content_type", DOCUMENT_TYPES[kind])
+                getattr(receipt, field).save(
+                    f"beleg.{kind}", stored_document(upload, kind), save=False
+                )
+                stored.append(field)
+            receipt._history_user = user
+            with transaction.atomic():
+                receipt.save()
+        except Exception as error:
+            for field in stored:
+                getattr(receipt, field).delete(save=False)
+                getattr(receipt, field).name = kept[field]
+            if isinstance(error, IntegrityError):  # someone took the number a moment earlier
+                raise ValidationError(
+                    {"number": _("Diese Belegnummer ist schon vergeben.")}
+                ) from error
+            raise
+        for field in stored:
+            if kept[field]:
+                old, storage = kept[field], getattr(receipt, field).storage
+                transaction.on_commit(lambda old=old, storage=storage: storage.delete(old))
+    return receipt
+
+
+def save_call_off(*, call_off: CallOff, user: User, base_version: int | None = None) -> CallOff:
+    require_finance_keeper(user, call_off.grant.network_id)
+    with transaction.atomic():
+        if call_off.pk:
+            call_off.lock_for_edit(base_version)
+        call_off.full_clean()
+        call_off._history_user = user
+        call_off.save()
+    return call_off

@@ -1,0 +1,31 @@
+"""The finances pages of a network. Included from portal/urls.py before the
+participant pages, whose /netzwerke/<slug>/<municipality>/ would take
+/netzwerke/<slug>/finanzen/."""
+
+from django.urls import path
+
+from finances import views
+
+urlpatterns = [
+    path("netzwerke/<slug:slug>/finanzen/", views.finances, name="finances"),
+    path("netzwerke/<slug:slug>/finanzen/zuwendung/", views.grant_edit, name="grant_edit"),
+    path("netzwerke/<slug:slug>/finanzen/plan/", views.plan_edit, name="plan_edit"),
+    path("netzwerke/<slug:slug>/finanzen/belege/", views.receipts, name="receipts"),
+    path("netzwerke/<slug:slug>/finanzen/belege/neu/", views.receipt_new, name="receipt_new"),
+    path(
+        "netzwerke/<slug:slug>/finanzen/belege/<int:pk>/",
+        views.receipt_edit,
+        name="receipt_edit",
+    ),
+    path(
+        "netzwerke/<slug:slug>/finanzen/belege/<int:pk>/<str:which>/",
+        views.receipt_file,
+        name="receipt_file",
+    ),
+    path("netzwerke/<slug:slug>/finanzen/mittelabrufe/", views.call_offs, name="call_offs"),
+    path(
+        "netzwerke/<slug:slug>/finanzen/mittelabrufe/<int:pk>/",
+        views.call_off_edit,
+        name="call_off_edit",
+    ),
+]
