@@ -125,6 +125,8 @@ class Personas:
     funded for `funder`. other_network: a different coordinator organisation's, where
     municipalities C and A take part. `foreign_climate_manager` is A's climate manager
     granted by that other organisation: the role must open nothing of `network`.
+    `finance` keeps the finances of the first organisation's networks, `other_finance`
+    those of the other's.
     """
 
     def __init__(self):
@@ -206,6 +208,13 @@ class Personas:
             role=Role.FUNDER,
             network=self.network,
             organisation=funder_org,
+        )
+        # Finance people keep the finances of their organisation's networks only.
+        self.finance = person(
+            "finanzen@example.org", role=Role.FINANCE, organisation=self.coordinator_org
+        )
+        self.other_finance = person(
+            "andere.finanzen@example.org", role=Role.FINANCE, organisation=self.other_org
         )
         self.outsider = person("aussen@example.org")
         self.superuser = User.objects.create_superuser("admin@example.org", "x")  # noqa: S106

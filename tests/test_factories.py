@@ -29,17 +29,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_factory_of_the_app_modules_is_importable_from_the_package():
-    from tests.factories import events, measures, networks, portal
+    from tests.factories import events, finances, measures, networks, portal
 
     defined = {
         name
-        for module in (events, measures, networks, portal)
+        for module in (events, finances, measures, networks, portal)
         for name, value in vars(module).items()
         if inspect.isclass(value)
         and name.endswith("Factory")
         and value.__module__ == module.__name__
     }
-    assert len(defined) == 18
+    assert len(defined) == 22
     assert defined <= set(tests.factories.__all__)
 
 

@@ -11,6 +11,12 @@ from tests.factories.events import (
     MinutesFactory,
     in_two_weeks,
 )
+from tests.factories.finances import (
+    BudgetLineFactory,
+    CallOffFactory,
+    GrantFactory,
+    ReceiptFactory,
+)
 from tests.factories.measures import (
     EmissionFactorFactory,
     EnergyCarrierFactory,
@@ -37,11 +43,14 @@ __all__ = [
     "ActionItemFactory",
     "AgendaItemFactory",
     "AttendanceFactory",
+    "BudgetLineFactory",
+    "CallOffFactory",
     "DecisionFactory",
     "EmissionFactorFactory",
     "energy",
     "EnergyCarrierFactory",
     "FocusAreaFactory",
+    "GrantFactory",
     "InviteeFactory",
     "MeasureFactory",
     "MeetingFactory",
@@ -51,6 +60,7 @@ __all__ = [
     "NetworkPhotoFactory",
     "OrganisationFactory",
     "ParticipationFactory",
+    "ReceiptFactory",
     "ReportFactory",
     "UserFactory",
     "coordinator_of",

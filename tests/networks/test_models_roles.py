@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
         ("coordinator", "coordinator_org", "Westfalen Weser (Test)"),
         ("service_provider", "network", "Netzwerk Test"),
         ("funder", "network", "Netzwerk Test"),
+        ("finance", "coordinator_org", "Westfalen Weser (Test)"),
         (
             "climate_manager_a",
             "municipality_a",

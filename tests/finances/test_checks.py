@@ -1,0 +1,165 @@
+"""Each check of the finances fires where the grant's rule is broken, and only there."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from finances import checks
+from finances.models import PlannedAmount, Receipt
+from tests.factories import (
+    BudgetLineFactory,
+    CallOffFactory,
+    GrantFactory,
+    ReceiptFactory,
+    png_upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+
+@pytest.fixture
+def grant():
+    return GrantFactory(
+        period_start=datetime.date(2023, 1, 1),
+        period_end=datetime.date(2025, 12, 31),
+        funding_rate=D(80),
+        maximum_grant=D(100_000),
+    )
+
+
+def expense(grant, *, paid=datetime.date(2023, 3, 1), amount=D(1000), line=None, **fields):
+    return ReceiptFactory(
+        grant=grant, payment_date=paid, net=amount, vat=D(0), gross=amount,
+        eligible_amount=amount, budget_line=line or BudgetLineFactory(grant=grant), **fields,
+    )  # fmt: skip
+
+
+def test_a_payment_outside_the_approval_period_is_an_error(grant):
+    inside = expense(grant, paid=datetime.date(2025, 12, 31))
+    before = expense(grant, paid=datetime.date(2022, 12, 31))
+    findings = checks.payments_outside_period(grant=grant, receipts=[inside, before])
+    assert [f.link for f in findings] == [f"/netzwerke/{grant.network.slug}/finanzen/belege/{before.pk}/"]
+    assert findings[0].level == checks.ERROR
+    assert findings[0].what == (
+        "Zahlung am 31.12.2022 liegt außerhalb des Bewilligungszeitraums (01.01.2023 – 31.12.2025)."
+    )
+
+
+def test_a_payment_outside_the_period_set_to_nothing_eligible_is_settled(grant):
+    before = expense(grant, paid=datetime.date(2022, 12, 31))
+    before.eligible_amount = D(0)
+    assert checks.payments_outside_period(grant=grant, receipts=[before]) == []
+
+
+def test_a_receipt_without_invoice_or_proof_of_payment_is_named(grant):
+    bare = expense(grant)
+    half = expense(grant)
+    half.invoice.save("r.png", png_upload(), save=False)
+    both = expense(grant)
+    both.invoice.save("r.png", png_upload(), save=False)
+    both.payment_proof.save("z.png", png_upload(), save=False)
+    findings = checks.receipts_without_documents(grant=grant, receipts=[bare, half, both])
+    assert [f.what for f in findings] == [
+        "Es fehlt die Rechnung und der Zahlungsnachweis.",
+        "Es fehlt der Zahlungsnachweis.",
+    ]
+
+
+def plan(line, amount):
+    return PlannedAmount.objects.create(line=line, year=2023, amount=amount)
+
+
+def test_a_line_more_than_the_tolerance_over_its_plan_is_a_warning_covered_by_savings(grant):
+    travel = BudgetLineFactory(grant=grant, name="Reisen")
+    staff = BudgetLineFactory(grant=grant, name="Personal")
+    planned = [plan(travel, D(1000)), plan(staff, D(10_000))]
+    receipts = [expense(grant, amount=D(1200), line=travel)]  # 20 %: allowed
+    assert checks.lines_over_plan(grant=grant, lines=[travel, staff], planned=planned,
+                                  receipts=receipts) == []  # fmt: skip
+    receipts.append(expense(grant, amount=D(1), line=travel))
+    [finding] = checks.lines_over_plan(
+        grant=grant, lines=[travel, staff], planned=planned, receipts=receipts
+    )
+    assert finding.where == "Ausgabenposition „Reisen“"
+    assert "(20 %) über dem Plan; erlaubt sind 20 %" in finding.what
+    assert "decken die Überschreitung" in finding.todo  # staff saved 10,000
+
+
+def test_a_line_over_plan_without_savings_elsewhere_asks_for_a_plan_change(grant):
+    travel = BudgetLineFactory(grant=grant, name="Reisen")
+    staff = BudgetLineFactory(grant=grant, name="Personal")
+    planned = [plan(travel, D(1000)), plan(staff, D(100))]
+    receipts = [expense(grant, amount=D(2000), line=travel),
+                expense(grant, amount=D(100), line=staff)]  # fmt: skip
+    [finding] = checks.lines_over_plan(
+        grant=grant, lines=[travel, staff], planned=planned, receipts=receipts
+    )
+    assert "Änderung des Finanzierungsplans" in finding.todo
+
+
+def test_the_tolerance_is_the_grants_setting(grant):
+    travel = BudgetLineFactory(grant=grant)
+    planned = [plan(travel, D(1000))]
+    receipts = [expense(grant, amount=D(1100), line=travel)]
+    assert checks.lines_over_plan(grant=grant, lines=[travel], planned=planned,
+                                  receipts=receipts) == []  # fmt: skip
+    grant.tolerance_percent = D(5)
+    assert len(checks.lines_over_plan(grant=grant, lines=[travel], planned=planned,
+                                      receipts=receipts)) == 1  # fmt: skip
+
+
+def test_the_grant_received_above_the_rate_or_asked_above_the_maximum(grant):
+    receipts = [expense(grant, amount=D(10_000))]  # 80 %: 8,000 due
+    fine = CallOffFactory(grant=grant, amount_asked=D(8000), received_on=datetime.date(2023, 3, 1),
+                          amount_received=D(8000))  # fmt: skip
+    assert checks.grant_above_entitlement(grant=grant, receipts=receipts, call_offs=[fine]) == []
+    more = CallOffFactory(grant=grant, amount_asked=D(95_000), received_on=datetime.date(2023, 4, 1),
+                          amount_received=D(1))  # fmt: skip
+    findings = checks.grant_above_entitlement(grant=grant, receipts=receipts, call_offs=[fine, more])
+    assert [(f.level, f.key) for f in findings] == [
+        (checks.ERROR, "grant_above_maximum"),
+        (checks.WARNING, "grant_above_rate"),
+    ]
+    assert "Abgerufen sind 103.000,00 EUR, mehr als der Höchstbetrag von 100.000,00 EUR." == findings[0].what
+
+
+def test_a_call_off_larger_than_the_payments_expected_in_six_weeks(grant):
+    justified = CallOffFactory(grant=grant, amount_asked=D(5000), expected_amount=D(5000))
+    too_much = CallOffFactory(grant=grant, amount_asked=D(5000), expected_amount=D(3000))
+    findings = checks.call_offs_above_expected(grant=grant, call_offs=[justified, too_much])
+    assert [f.link for f in findings] == [too_much.get_absolute_url()]
+
+
+def test_money_not_spent_six_weeks_after_it_came_in(grant):
+    received = datetime.date(2023, 3, 1)
+    call_off = CallOffFactory(grant=grant, amount_asked=D(8000), received_on=received,
+                              amount_received=D(8000))  # fmt: skip
+    in_time = [expense(grant, paid=received + datetime.timedelta(days=42), amount=D(10_000))]
+    late = [expense(grant, paid=received + datetime.timedelta(days=43), amount=D(10_000))]
+    today = datetime.date(2024, 1, 1)
+    assert checks.money_not_spent(grant=grant, call_offs=[call_off], receipts=in_time,
+                                  today=today) == []  # fmt: skip
+    [finding] = checks.money_not_spent(grant=grant, call_offs=[call_off], receipts=late, today=today)
+    assert "8.000,00 EUR nicht ausgegeben" in finding.what
+    # Before the six weeks are over nothing is said yet.
+    assert checks.money_not_spent(grant=grant, call_offs=[call_off], receipts=late,
+                                  today=received + datetime.timedelta(days=41)) == []  # fmt: skip
+
+
+def test_income_counts_for_no_check_of_expenses(grant):
+    income = expense(grant, paid=datetime.date(2022, 1, 1))
+    income.kind, income.budget_line, income.source = Receipt.Kind.INCOME, None, "contributions"
+    assert checks.payments_outside_period(grant=grant, receipts=[income]) == []
+
+
+def test_check_finances_puts_errors_first(grant):
+    line = BudgetLineFactory(grant=grant)
+    receipts = [expense(grant, line=line), expense(grant, paid=datetime.date(2030, 1, 1), line=line)]
+    findings = checks.check_finances(grant=grant, lines=[line], planned=[], receipts=receipts,
+                                     call_offs=[], today=datetime.date(2024, 1, 1))  # fmt: skip
+    levels = [f.level for f in findings]
+    assert levels[0] == checks.ERROR and checks.WARNING in levels
+    assert levels == sorted(levels, key=lambda level: level != checks.ERROR)
