@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -533,7 +534,7 @@ class Receipt(Versioned, ChecksMirroredInClean, models.Model):
             errors["eligible_reason"] = _(
                 "Der zuwendungsfähige Betrag weicht vom Üblichen ab (%(default)s EUR): "
                 "bitte den Grund angeben."
-            ) % {"default": self.default_eligible()}
+            ) % {"default": number_format(self.default_eligible(), 2, force_grouping=True)}
         if self.budget_line_id and self.grant_id and self.budget_line.grant_id != self.grant_id:
             errors["budget_line"] = _("Diese Position gehört zu einer anderen Zuwendung.")
         if errors:

@@ -18,6 +18,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 D = Decimal
+THOUSAND = Decimal(1000)
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def grant():
     )
 
 
-def expense(grant, *, paid=datetime.date(2023, 3, 1), amount=D(1000), line=None, **fields):
+def expense(grant, *, paid=datetime.date(2023, 3, 1), amount=THOUSAND, line=None, **fields):
     return ReceiptFactory(
         grant=grant, payment_date=paid, net=amount, vat=D(0), gross=amount,
         eligible_amount=amount, budget_line=line or BudgetLineFactory(grant=grant), **fields,
@@ -41,7 +42,9 @@ def test_a_payment_outside_the_approval_period_is_an_error(grant):
     inside = expense(grant, paid=datetime.date(2025, 12, 31))
     before = expense(grant, paid=datetime.date(2022, 12, 31))
     findings = checks.payments_outside_period(grant=grant, receipts=[inside, before])
-    assert [f.link for f in findings] == [f"/netzwerke/{grant.network.slug}/finanzen/belege/{before.pk}/"]
+    assert [f.link for f in findings] == [
+        f"/netzwerke/{grant.network.slug}/finanzen/belege/{before.pk}/"
+    ]
     assert findings[0].level == checks.ERROR
     assert findings[0].what == (
         "Zahlung am 31.12.2022 liegt außerhalb des Bewilligungszeitraums (01.01.2023 – 31.12.2025)."
@@ -116,14 +119,19 @@ def test_the_grant_received_above_the_rate_or_asked_above_the_maximum(grant):
     fine = CallOffFactory(grant=grant, amount_asked=D(8000), received_on=datetime.date(2023, 3, 1),
                           amount_received=D(8000))  # fmt: skip
     assert checks.grant_above_entitlement(grant=grant, receipts=receipts, call_offs=[fine]) == []
-    more = CallOffFactory(grant=grant, amount_asked=D(95_000), received_on=datetime.date(2023, 4, 1),
-                          amount_received=D(1))  # fmt: skip
-    findings = checks.grant_above_entitlement(grant=grant, receipts=receipts, call_offs=[fine, more])
+    more = CallOffFactory(grant=grant, amount_asked=D(95_000),
+                          received_on=datetime.date(2023, 4, 1), amount_received=D(1))  # fmt: skip
+    findings = checks.grant_above_entitlement(
+        grant=grant, receipts=receipts, call_offs=[fine, more]
+    )
     assert [(f.level, f.key) for f in findings] == [
         (checks.ERROR, "grant_above_maximum"),
         (checks.WARNING, "grant_above_rate"),
     ]
-    assert "Abgerufen sind 103.000,00 EUR, mehr als der Höchstbetrag von 100.000,00 EUR." == findings[0].what
+    assert (
+        findings[0].what
+        == "Abgerufen sind 103.000,00 EUR, mehr als der Höchstbetrag von 100.000,00 EUR."
+    )
 
 
 def test_a_call_off_larger_than_the_payments_expected_in_six_weeks(grant):
@@ -142,7 +150,9 @@ def test_money_not_spent_six_weeks_after_it_came_in(grant):
     today = datetime.date(2024, 1, 1)
     assert checks.money_not_spent(grant=grant, call_offs=[call_off], receipts=in_time,
                                   today=today) == []  # fmt: skip
-    [finding] = checks.money_not_spent(grant=grant, call_offs=[call_off], receipts=late, today=today)
+    [finding] = checks.money_not_spent(
+        grant=grant, call_offs=[call_off], receipts=late, today=today
+    )
     assert "8.000,00 EUR nicht ausgegeben" in finding.what
     # Before the six weeks are over nothing is said yet.
     assert checks.money_not_spent(grant=grant, call_offs=[call_off], receipts=late,
@@ -157,7 +167,10 @@ def test_income_counts_for_no_check_of_expenses(grant):
 
 def test_check_finances_puts_errors_first(grant):
     line = BudgetLineFactory(grant=grant)
-    receipts = [expense(grant, line=line), expense(grant, paid=datetime.date(2030, 1, 1), line=line)]
+    receipts = [
+        expense(grant, line=line),
+        expense(grant, paid=datetime.date(2030, 1, 1), line=line),
+    ]
     findings = checks.check_finances(grant=grant, lines=[line], planned=[], receipts=receipts,
                                      call_offs=[], today=datetime.date(2024, 1, 1))  # fmt: skip
     levels = [f.level for f in findings]

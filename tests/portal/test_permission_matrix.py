@@ -24,11 +24,15 @@ from reports.issuing import issue_report
 from reports.models import ConfirmationRequest
 from tests.factories import (
     LEFT_EMPTY,
+    BudgetLineFactory,
+    CallOffFactory,
     FocusAreaFactory,
+    GrantFactory,
     MeasureFactory,
     MunicipalityFactory,
     NetworkPhotoFactory,
     OrganisationFactory,
+    ReceiptFactory,
     png_upload,
 )
 from tests.helpers import needs_pango, run_tasks, with_totp
@@ -46,6 +50,8 @@ PERSONAS = [
     "coordinator",
     "other_coordinator",
     "foreign_climate_manager",
+    "finance",
+    "other_finance",
     "superuser",
 ]
 LOGIN = "login"  # a redirect to the login page
@@ -224,7 +230,38 @@ MATRIX = {
     ("report_texts", "POST"): REPORT_ISSUERS,
     ("report_xlsx", "GET"): MEETING_READERS,
 }  # fmt: skip
-PROJECT_APPS = ("portal.", "reports.", "networks.", "measures.", "events.")
+# A finance person keeps the finances of the organisation's networks and sees nothing
+# else of them: everywhere else, finance people fare as outsiders do.
+for _row in MATRIX.values():
+    _row["finance"] = _row["other_finance"] = _row["outsider"]
+
+# Finances (finances/access.py): the coordination and its finance people keep them,
+# the network's funder reads them (403 on writes), everybody else gets 404, the other
+# organisation's coordinator and finance person too.
+FINANCE_READERS = signed_in(404, coordinator=200, finance=200, funder=200, superuser=200)
+FINANCE_KEEPERS = signed_in(404, coordinator=200, finance=200, funder=403, superuser=200)
+FINANCE_WRITES = signed_in(404, coordinator=302, finance=302, funder=403, superuser=302)
+MATRIX |= {
+    ("finances", "GET"): FINANCE_READERS,
+    ("grant_edit", "GET"): FINANCE_KEEPERS,
+    ("grant_edit", "POST"): FINANCE_WRITES,
+    ("plan_edit", "GET"): FINANCE_KEEPERS,
+    ("plan_edit", "POST"): FINANCE_WRITES,
+    ("receipts", "GET"): FINANCE_READERS,
+    ("receipt_new", "GET"): FINANCE_KEEPERS,
+    ("receipt_new", "POST"): FINANCE_WRITES,
+    ("receipt_edit", "GET"): FINANCE_READERS,  # the funder reads the receipt
+    ("receipt_edit", "POST"): FINANCE_WRITES,
+    ("receipt_file", "GET"): FINANCE_READERS,
+    ("call_offs", "GET"): FINANCE_READERS,
+    ("call_offs", "POST"): FINANCE_WRITES,
+    ("call_off_edit", "GET"): FINANCE_KEEPERS,
+    ("call_off_edit", "POST"): FINANCE_WRITES,
+}
+FINANCE_URLS = {name for name, _method in MATRIX if name in ("finances", "grant_edit", "plan_edit",
+                "receipts", "receipt_new", "receipt_edit", "receipt_file", "call_offs",
+                "call_off_edit")}  # fmt: skip
+PROJECT_APPS = ("portal.", "reports.", "networks.", "measures.", "events.", "finances.")
 
 
 def project_url_names(resolver=None) -> set[str]:
@@ -312,6 +349,8 @@ def url_of(name: str, personas, meeting: SimpleNamespace | None = None) -> tuple
         return reverse(name, args=[personas.network.slug]), {}
     if name.startswith("measure"):
         return measure_url_of(name, personas)
+    if name in FINANCE_URLS:
+        return finance_url_of(name, personas)
     if name.startswith("report") or name.startswith("confirm"):
         return report_url_of(name, personas)
     if name in EVENT_URLS:
@@ -351,6 +390,39 @@ def test_permission_matrix(request, client, personas, module_meeting, name, meth
         assert response.status_code == expected
     if response.status_code == 200 and name in PDF_PAGES:
         assert response["Content-Type"] == "application/pdf"
+
+
+def finance_url_of(name: str, personas) -> tuple[str, dict]:
+    """The finances pages of network "netzwerk-test": its grant with a line, a receipt
+    with its invoice, a call-off; POSTs carry valid data."""
+    grant = GrantFactory(network=personas.network)
+    line = BudgetLineFactory(grant=grant)
+    receipt = ReceiptFactory(grant=grant, budget_line=line)
+    receipt.invoice.save("r.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    receipt.invoice_name, receipt.invoice_content_type = "r.pdf", "application/pdf"
+    receipt.save()
+    call_off = CallOffFactory(grant=grant)
+    slug = personas.network.slug
+    receipt_data = {"number": "99", "kind": "expense", "payment_date": "2023-01-10",
+                    "party": "Moderation GmbH", "reason": "Treffen", "net": "100", "vat": "19",
+                    "budget_line": line.pk, "version": receipt.version}  # fmt: skip
+    call_off_data = {"asked_on": "2023-02-01", "amount_asked": "500", "expected_amount": "500",
+                     "version": call_off.version}  # fmt: skip
+    args = {"receipt_edit": [slug, receipt.pk], "receipt_file": [slug, receipt.pk, "rechnung"],
+            "call_off_edit": [slug, call_off.pk]}.get(name, [slug])  # fmt: skip
+    data = {
+        "grant_edit": {
+            "period_start": "2022-07-01", "period_end": "2025-06-30", "funding_rate": "80",
+            "maximum_grant": "200000", "interim_proof_months": "4", "final_proof_months": "6",
+            "tolerance_percent": "20", "version": grant.version},
+        "plan_edit": {f"line_{line.pk}_2023": "1000", "changed_on": "2023-01-01",
+                      "reason": "Zuwendungsbescheid"},
+        "receipt_new": receipt_data,
+        "receipt_edit": receipt_data | {"number": "5"},
+        "call_offs": call_off_data,
+        "call_off_edit": call_off_data,
+    }.get(name, {})  # fmt: skip
+    return reverse(name, args=args), data
 
 
 def measure_url_of(name: str, personas) -> tuple[str, dict]:
