@@ -19,6 +19,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from demo.energy import LIFETIMES, demo_energy
+from demo.finances import load_finances
 from demo.meetings import load_meetings, load_running_meetings
 from demo.partner import CURRENT_MINISTRY, CURRENT_NOTICE, load_partner_network
 from demo.recruitment import load_recruitment
@@ -269,6 +270,13 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
         load_recruitment(network=successor, today=today)
         load_reports(networks=networks)
         load_running_reports(network=partner.network, user=partner.coordinator, today=today)
+        load_finances(
+            network=networks[0],
+            finance=User.objects.get(email="finanzen@example.org"),
+            running=partner.network,
+            running_coordinator=partner.coordinator,
+            today=today,
+        )
         return logins
 
 
@@ -548,6 +556,9 @@ def _accounts(
         ("foerderung@example.org", "Fördermittelgeber (Demo)", "Fördermittelgeber",
          [{"role": Role.FUNDER, "network": network, "organisation": organisations["funder"]}
           for network in funded]),
+        ("finanzen@example.org", "Finanzen Westfalen Weser (Demo)",
+         "Finanzen (Netzwerkträger)",
+         [{"role": Role.FINANCE, "organisation": organisations["coordinator"]}]),
     ]  # fmt: skip
     rows += [
         (

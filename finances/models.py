@@ -27,6 +27,7 @@ from lib.uploads import random_name
 from networks.models import Network, Participation
 
 CENT = Decimal("0.01")
+HALF_CENT = Decimal("0.005")
 
 
 def euros(**kwargs) -> models.DecimalField:
@@ -451,8 +452,11 @@ class Receipt(Versioned, ChecksMirroredInClean, models.Model):
                 condition=Q(net__gte=0, vat__gte=0, gross__gte=0, eligible_amount__gte=0),
                 name="finances_receipt_not_negative",
             ),
+            # Within half a cent: SQLite sums decimals as floating-point numbers.
             models.CheckConstraint(
-                condition=Q(gross=F("net") + F("vat")), name="finances_receipt_gross_sum"
+                condition=Q(gross__gte=F("net") + F("vat") - HALF_CENT,
+                            gross__lte=F("net") + F("vat") + HALF_CENT),
+                name="finances_receipt_gross_sum",
             ),
             models.CheckConstraint(
                 condition=Q(vat__lte=F("gross")), name="finances_receipt_vat_within_gross"

@@ -40,7 +40,7 @@ def snapshot() -> dict:
         model._meta.label: sorted(
             repr(sorted(model_to_dict(obj).items())) for obj in model.objects.all()
         )
-        for app in ("networks", "measures", "events", "reports", "portal")
+        for app in ("networks", "measures", "events", "finances", "reports", "portal")
         for model in apps.get_app_config(app).get_models()
     }
 
@@ -194,7 +194,7 @@ def test_demo_accounts_exist_with_password_demo(seeded):
         "foerderung@example.org",
         "klima.bad-lippspringe@example.org",
     } <= emails
-    assert len(emails) == 30
+    assert len(emails) == 31
     admin = User.objects.get(email="admin@example.org")
     assert admin.is_superuser and admin.check_password("demo")
     assert not User.objects.get(email="koordination@example.org").is_staff
@@ -209,6 +209,7 @@ def test_demo_accounts_hold_their_roles(seeded):
         )
 
     assert roles("koordination@example.org") == [("coordinator", "Westfalen Weser")]
+    assert roles("finanzen@example.org") == [("finance", "Westfalen Weser")]
     assert roles("klima.borchen@example.org") == [("climate_manager", "Borchen")]
     hoevelhof = Membership.objects.filter(user__email="klima.hoevelhof@example.org")
     assert sorted(hoevelhof.values_list("organisation__name", flat=True)) == [

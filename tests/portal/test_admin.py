@@ -9,7 +9,7 @@ from tests.helpers import with_totp
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"networks", "measures", "events", "reports", "portal"}
+PROJECT_APPS = {"networks", "measures", "events", "finances", "reports", "portal"}
 PROJECT_MODELS = [model for model in admin.site._registry if model._meta.app_label in PROJECT_APPS]
 
 
@@ -27,6 +27,13 @@ def test_every_project_model_is_registered():
         "events.ActionDigest",
         "events.Meeting",
         "events.Minutes",
+        "finances.BudgetLine",
+        "finances.CallOff",
+        "finances.Financing",
+        "finances.Grant",
+        "finances.PlanChange",
+        "finances.PlannedAmount",
+        "finances.Receipt",
         "measures.EmissionFactor",
         "measures.EnergyCarrier",
         "measures.Measure",

@@ -1,0 +1,51 @@
+"""The demo's finances: Westfalen Weser 1 kept in full and passing every check; the
+running Senne network with a few open warnings; the finance person's view."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from finances.figures import overview
+from finances.models import Grant
+from networks.models import User
+
+pytestmark = pytest.mark.django_db
+
+WW1 = "klimaschutz-netzwerk-westfalen-weser-1"
+SENNE = "klimaschutz-netzwerk-senne"
+
+
+@pytest.fixture(autouse=True)
+def seeded(demo_seed):
+    return demo_seed
+
+
+def test_westfalen_weser_1_keeps_its_money_in_the_portal_and_passes_every_check():
+    grant = Grant.objects.get(network__slug=WW1)
+    receipts = grant.receipts.all()
+    assert 140 <= receipts.count() <= 160
+    assert {r.payment_date.year for r in receipts} >= {2022, 2023, 2024, 2025}
+    assert not receipts.filter(invoice="").exists()
+    assert not receipts.filter(payment_proof="").exists()
+    assert receipts.exclude(meeting=None).exists()
+    assert grant.plan_changes.count() == 2
+    assert grant.call_offs.filter(received_on__isnull=False).count() >= 20
+    figures = overview(grant, today=timezone.localdate())
+    assert figures["findings"] == []
+    assert figures["received"] <= grant.maximum_grant
+
+
+def test_the_running_network_shows_a_newcomer_the_checks_working():
+    grant = Grant.objects.get(network__slug=SENNE)
+    keys = sorted(f.key for f in overview(grant, today=timezone.localdate())["findings"])
+    assert keys == ["line_over_plan", "receipt_without_documents"]
+
+
+def test_the_finance_person_keeps_westfalen_wesers_finances_and_sees_no_other(client):
+    client.force_login(User.objects.get(email="finanzen@example.org"))
+    assert client.get(reverse("finances", args=[WW1])).status_code == 200
+    assert client.get(reverse("receipts", args=[WW1])).status_code == 200
+    assert client.get(reverse("finances", args=[SENNE])).status_code == 404
+    assert client.get(reverse("network", args=[WW1])).status_code == 404
+    start = client.get(reverse("start")).content.decode()
+    assert reverse("finances", args=[WW1]) in start
