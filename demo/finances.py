@@ -219,6 +219,29 @@ def _ended(network: Network, finance: User) -> None:
                                     "Öffentlichkeitsarbeit umgeschichtet"),
     ])  # fmt: skip
     _call_offs(grant, receipts, until=grant.period_end)
+    _contributions(grant, number=len(receipts))
+
+
+def _contributions(grant: Grant, *, number: int) -> None:
+    """The participants' contributions as planned, booked as income once a year."""
+    for financing in grant.financings.filter(source=Financing.Source.CONTRIBUTIONS):
+        number += 1
+        paid = max(grant.period_start + datetime.timedelta(days=30),
+                   datetime.date(financing.year, 3, 15))  # fmt: skip
+        receipt = Receipt(
+            grant=grant, number=number, kind=Receipt.Kind.INCOME,
+            source=Financing.Source.CONTRIBUTIONS, invoice_date=paid - datetime.timedelta(days=30),
+            payment_date=paid, party="Teilnehmende Kommunen (Sammelbuchung)",
+            reason=f"Beiträge der Teilnehmenden {financing.year}", net=financing.amount,
+            vat=Decimal(0), gross=financing.amount, eligible_amount=financing.amount,
+            invoice_name=f"Beitragsbescheide {financing.year}.pdf",
+            invoice_content_type="application/pdf",
+            payment_proof_name=f"Zahlungseingänge {financing.year}.png",
+            payment_proof_content_type="image/png",
+        )  # fmt: skip
+        receipt.invoice.save("rechnung.pdf", tiny_pdf(receipt.reason), save=False)
+        receipt.payment_proof.save("zahlung.png", tiny_png(number), save=False)
+        receipt.save()
 
 
 def _running(network: Network, finance: User, today: datetime.date) -> None:

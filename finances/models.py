@@ -486,7 +486,7 @@ class Receipt(Versioned, ChecksMirroredInClean, models.Model):
         return reverse("receipt_edit", args=[self.grant.network.slug, self.pk])
 
     def file_url(self, which: str) -> str:
-        return reverse("receipt_file", args=[self.grant.network.slug, self.pk, which])
+        return reverse("receipt_document", args=[self.grant.network.slug, self.pk, which])
 
     def default_eligible(self) -> Decimal | None:
         if self.net is None or self.gross is None:

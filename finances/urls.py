@@ -19,8 +19,8 @@ urlpatterns = [
     ),
     path(
         "netzwerke/<slug:slug>/finanzen/belege/<int:pk>/<str:which>/",
-        views.receipt_file,
-        name="receipt_file",
+        views.receipt_document,
+        name="receipt_document",
     ),
     path("netzwerke/<slug:slug>/finanzen/mittelabrufe/", views.call_offs, name="call_offs"),
     path(

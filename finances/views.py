@@ -186,7 +186,7 @@ def _report_receipt(form, error: ValidationError) -> None:
 
 @login_required
 @require_GET
-def receipt_file(request, slug: str, pk: int, which: str):
+def receipt_document(request, slug: str, pk: int, which: str):
     """A receipt's invoice or proof of payment, for those who read the finances."""
     network, _can_edit = get_finances_for(request.user, slug)
     grant = _grant_or_404(network)

@@ -47,7 +47,8 @@ class InvitationForm(forms.ModelForm):
                 Q(memberships__user=inviter, memberships__role="coordinator")
                 | Q(kind__in=[Organisation.Kind.SERVICE_PROVIDER, Organisation.Kind.FUNDER])
             ).distinct()
-        # A coordinator of one organisation grants the climate-manager role for it.
+        # A coordinator of one organisation grants the climate-manager and finance roles
+        # for it.
         own = list(Organisation.objects.coordinated_by(inviter))
         self.granting = own[0] if len(own) == 1 else None
         for name in self.SCOPE_FIELDS:
@@ -59,7 +60,11 @@ class InvitationForm(forms.ModelForm):
             role
             for role, (_required, allowed) in RoleScope.SCOPES.items()
             if name in allowed
-            and not (name == "organisation" and role == Role.CLIMATE_MANAGER and self.granting)
+            and not (
+                name == "organisation"
+                and role in (Role.CLIMATE_MANAGER, Role.FINANCE)
+                and self.granting
+            )
         ]
 
     def clean(self):
@@ -71,7 +76,7 @@ class InvitationForm(forms.ModelForm):
             for name in self.SCOPE_FIELDS:
                 if role not in self.roles_using(name):
                     cleaned[name] = None
-        if role == Role.CLIMATE_MANAGER and self.granting:
+        if role in (Role.CLIMATE_MANAGER, Role.FINANCE) and self.granting:
             cleaned["organisation"] = self.granting
         return cleaned
 

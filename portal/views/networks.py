@@ -130,7 +130,8 @@ def _network_page(request, network, can_edit: bool, *, status: int = 200, **form
     context["reads_recruitment"] = (
         Network.objects.overseen_by(request.user).filter(pk=network.pk).exists()
     )
-    context["reads_finances"] = finance_access.may_read(request.user, network.pk)
+    # Its coordination keeps the finances; anybody else is asked (the funder reads them).
+    context["reads_finances"] = can_edit or finance_access.may_read(request.user, network.pk)
     return render(request, "networks/network.html", context, status=status)
 
 

@@ -53,7 +53,8 @@ def admin_urls() -> list[str]:
     urls = [reverse("admin:index")]
     for model in admin.site._registry:
         opts = model._meta
-        if opts.app_label not in ("networks", "measures", "events", "finances", "reports", "portal"):
+        apps = ("networks", "measures", "events", "finances", "reports", "portal")
+        if opts.app_label not in apps:
             continue
         urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
         urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))

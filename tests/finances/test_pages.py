@@ -64,7 +64,9 @@ def test_the_finance_person_books_a_receipt_with_its_files_and_the_defaults(
     assert receipt.invoice_name == "rechnung.pdf"
     assert receipt.payment_proof_content_type == "image/png"
     assert receipt.created_by == personas.finance
-    download = client.get(reverse("receipt_file", args=[grant.network.slug, receipt.pk, "zahlung"]))
+    download = client.get(
+        reverse("receipt_document", args=[grant.network.slug, receipt.pk, "zahlung"])
+    )
     assert download.status_code == 200
     assert download["Cache-Control"] == "private, no-store"
 

@@ -240,6 +240,22 @@ def test_fields_of_other_roles_are_ignored_without_javascript(client, personas, 
     assert invitation.organisation == personas.coordinator_org
 
 
+def test_a_coordinator_invites_a_finance_person_for_their_own_organisation(
+    client, personas, mails_on_commit
+):
+    # Issue 32: the finance role keeps the organisation's finances; like a climate
+    # manager's, its organisation is the inviter's own: the form does not ask for it.
+    client.force_login(personas.coordinator)
+    with mails_on_commit():
+        response = client.post(
+            reverse("invitations"),
+            {"email": "kasse@example.org", "role": "finance"},
+        )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()
+    invitation = Invitation.objects.get()
+    assert (invitation.role, invitation.organisation) == ("finance", personas.coordinator_org)
+
+
 def test_a_missing_field_of_the_chosen_role_is_named_in_german(client, personas):
     client.force_login(personas.coordinator)
     response = client.post(

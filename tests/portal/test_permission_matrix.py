@@ -16,6 +16,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 
+from finances.models import Grant
 from measures.services import add_document
 from networks.models import Invitation, Organisation, Prospect
 from networks.services import add_organisation_logo, new_token
@@ -252,14 +253,14 @@ MATRIX |= {
     ("receipt_new", "POST"): FINANCE_WRITES,
     ("receipt_edit", "GET"): FINANCE_READERS,  # the funder reads the receipt
     ("receipt_edit", "POST"): FINANCE_WRITES,
-    ("receipt_file", "GET"): FINANCE_READERS,
+    ("receipt_document", "GET"): FINANCE_READERS,
     ("call_offs", "GET"): FINANCE_READERS,
     ("call_offs", "POST"): FINANCE_WRITES,
     ("call_off_edit", "GET"): FINANCE_KEEPERS,
     ("call_off_edit", "POST"): FINANCE_WRITES,
 }
 FINANCE_URLS = {name for name, _method in MATRIX if name in ("finances", "grant_edit", "plan_edit",
-                "receipts", "receipt_new", "receipt_edit", "receipt_file", "call_offs",
+                "receipts", "receipt_new", "receipt_edit", "receipt_document", "call_offs",
                 "call_off_edit")}  # fmt: skip
 PROJECT_APPS = ("portal.", "reports.", "networks.", "measures.", "events.", "finances.")
 
@@ -395,7 +396,10 @@ def test_permission_matrix(request, client, personas, module_meeting, name, meth
 def finance_url_of(name: str, personas) -> tuple[str, dict]:
     """The finances pages of network "netzwerk-test": its grant with a line, a receipt
     with its invoice, a call-off; POSTs carry valid data."""
-    grant = GrantFactory(network=personas.network)
+    # A walk through every page (tests/portal/test_html_validity.py) asks again.
+    grant = Grant.objects.filter(network=personas.network).first() or GrantFactory(
+        network=personas.network
+    )
     line = BudgetLineFactory(grant=grant)
     receipt = ReceiptFactory(grant=grant, budget_line=line)
     receipt.invoice.save("r.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
@@ -408,7 +412,7 @@ def finance_url_of(name: str, personas) -> tuple[str, dict]:
                     "budget_line": line.pk, "version": receipt.version}  # fmt: skip
     call_off_data = {"asked_on": "2023-02-01", "amount_asked": "500", "expected_amount": "500",
                      "version": call_off.version}  # fmt: skip
-    args = {"receipt_edit": [slug, receipt.pk], "receipt_file": [slug, receipt.pk, "rechnung"],
+    args = {"receipt_edit": [slug, receipt.pk], "receipt_document": [slug, receipt.pk, "rechnung"],
             "call_off_edit": [slug, call_off.pk]}.get(name, [slug])  # fmt: skip
     data = {
         "grant_edit": {

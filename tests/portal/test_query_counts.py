@@ -159,11 +159,12 @@ QUERIES = {
     ("network_meetings", "funder"): 12,
     ("network_meetings", "superuser"): 11,
     # no <option> per municipality: the add form suggests them as one types; + whether
-    # the person reads the network's recruitment (its link)
+    # the person reads the network's recruitment (its link); + for those who do not
+    # keep it, whether they read its finances (their link)
     ("network", "coordinator"): 24,
-    ("network", "climate_manager_a"): 23,
-    ("network", "service_provider"): 23,
-    ("network", "funder"): 23,
+    ("network", "climate_manager_a"): 24,
+    ("network", "service_provider"): 24,
+    ("network", "funder"): 24,
     ("network", "superuser"): 22,
     # + for those who issue: the confirmation requests, the final report's draft (its
     # sections without text) and the funders issuing mails
