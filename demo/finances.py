@@ -147,20 +147,26 @@ def _expenses(grant, lines, *, start, count, step_days, meetings, files_missing=
     return receipts
 
 
-def _plan(grant, lines, receipts, *, margin: Decimal, user: User, changes: list) -> None:
-    """Planned amounts from what was spent, with a margin; the financing to match; and
-    the plan's versions (date, reason)."""
+def _plan(
+    grant, lines, receipts, *, margin: Decimal, user: User, changes: list, spread=None
+) -> None:
+    """Planned amounts from what was spent, with a margin (a running network's: what
+    was spent a year, over `spread` years so far, planned for every year of its term);
+    the financing to match; and the plan's versions (date, reason)."""
     spent: dict[tuple, Decimal] = {}
     for r in receipts:
-        key = (r.budget_line_id, r.payment_date.year)
+        key = (r.budget_line_id, None if spread else r.payment_date.year)
         spent[key] = spent.get(key, Decimal(0)) + r.eligible_amount
-    total = Decimal(0)
     for line in lines.values():
         for year in grant.years():
-            amount = (spent.get((line.pk, year), Decimal(0)) * margin).quantize(Decimal(100))
+            amount = (
+                spent.get((line.pk, None), Decimal(0)) / spread
+                if spread
+                else spent.get((line.pk, year), Decimal(0))
+            )
+            amount = (amount * margin).quantize(Decimal(1))
             if amount:
                 PlannedAmount.objects.create(line=line, year=year, amount=amount)
-                total += amount
     for year in grant.years():
         year_total = sum(
             (a.amount for a in PlannedAmount.objects.filter(line__grant=grant, year=year)),
@@ -258,6 +264,7 @@ def _running(network: Network, finance: User, today: datetime.date) -> None:
     last.invoice_name, last.invoice_content_type = f"Rechnung {last.number}.pdf", "application/pdf"
     last.save()
     _plan(grant, lines, receipts, margin=Decimal("1.1"), user=finance,
+          spread=Decimal(max(days, 30)) / Decimal(365),
           changes=[(grant.period_start - datetime.timedelta(days=30),
                     "Finanzierungsplan laut Zuwendungsbescheid")])  # fmt: skip
     # A bigger event than planned: the events line runs more than 20 % over its plan.
