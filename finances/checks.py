@@ -156,6 +156,7 @@ def lines_over_plan(
                    "tolerance": number_format(grant.tolerance_percent.normalize(), 0)},
                 where=_("Ausgabenposition „%(line)s“") % {"line": line.name},
                 todo=todo,
+                link=reverse("finances", args=[grant.network.slug]) + "#plan-heading",
                 key="line_over_plan",
             )
         )  # fmt: skip
