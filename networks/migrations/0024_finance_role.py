@@ -3,6 +3,13 @@
 from django.db import migrations, models
 
 
+def drop_finance_roles(apps, schema_editor):
+    """Going back before the finance role: its memberships and invitations cannot be
+    kept, as the older scope rule knows no such role."""
+    for name in ("Membership", "Invitation"):
+        apps.get_model("networks", name).objects.filter(role="finance").delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -40,4 +47,6 @@ class Migration(migrations.Migration):
             model_name='membership',
             constraint=models.UniqueConstraint(condition=models.Q(('role', 'finance')), fields=('user', 'organisation'), name='networks_membership_unique_finance', violation_error_message='Diese Person führt die Finanzen dieser Organisation schon.'),
         ),
+        # Undone first when going back: the finance roles go before the old rule returns.
+        migrations.RunPython(migrations.RunPython.noop, reverse_code=drop_finance_roles),
     ]
