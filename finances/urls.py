@@ -4,7 +4,7 @@ participant pages, whose /netzwerke/<slug>/<municipality>/ would take
 
 from django.urls import path
 
-from finances import views
+from finances import exports, views
 
 urlpatterns = [
     path("netzwerke/<slug:slug>/finanzen/", views.finances, name="finances"),
@@ -21,6 +21,11 @@ urlpatterns = [
         "netzwerke/<slug:slug>/finanzen/belege/<int:pk>/<str:which>/",
         views.receipt_document,
         name="receipt_document",
+    ),
+    path(
+        "netzwerke/<slug:slug>/finanzen/belegliste.<str:file_format>",
+        exports.belegliste_export,
+        name="belegliste_export",
     ),
     path("netzwerke/<slug:slug>/finanzen/mittelabrufe/", views.call_offs, name="call_offs"),
     path(
