@@ -187,3 +187,11 @@ def test_one_receipt_takes_as_many_queries_as_thirty(client, personas):
     for number in range(2, 31):  # each on a line of its own
         ReceiptFactory(grant=grant, number=number)
     assert [queries("csv"), queries("xlsx")] == one
+
+
+@pytest.mark.parametrize("page", ["finances", "receipts"])
+def test_the_overview_and_the_receipts_link_both_files(client, personas, grant, page):
+    client.force_login(with_totp(personas.funder))
+    html = client.get(reverse(page, args=[grant.network.slug])).content.decode()
+    assert f'href="{url(grant, "xlsx")}"' in html
+    assert f'href="{url(grant, "csv")}"' in html

@@ -254,6 +254,7 @@ MATRIX |= {
     ("receipt_edit", "GET"): FINANCE_READERS,  # the funder reads the receipt
     ("receipt_edit", "POST"): FINANCE_WRITES,
     ("receipt_document", "GET"): FINANCE_READERS,
+    ("belegliste_export", "GET"): FINANCE_READERS,  # CSV too: tests/finances/test_belegliste.py
     ("call_offs", "GET"): FINANCE_READERS,
     ("call_offs", "POST"): FINANCE_WRITES,
     ("call_off_edit", "GET"): FINANCE_KEEPERS,
@@ -261,7 +262,7 @@ MATRIX |= {
 }
 FINANCE_URLS = {name for name, _method in MATRIX if name in ("finances", "grant_edit", "plan_edit",
                 "receipts", "receipt_new", "receipt_edit", "receipt_document", "call_offs",
-                "call_off_edit")}  # fmt: skip
+                "call_off_edit", "belegliste_export")}  # fmt: skip
 PROJECT_APPS = ("portal.", "reports.", "networks.", "measures.", "events.", "finances.")
 
 
@@ -413,7 +414,8 @@ def finance_url_of(name: str, personas) -> tuple[str, dict]:
     call_off_data = {"asked_on": "2023-02-01", "amount_asked": "500", "expected_amount": "500",
                      "version": call_off.version}  # fmt: skip
     args = {"receipt_edit": [slug, receipt.pk], "receipt_document": [slug, receipt.pk, "rechnung"],
-            "call_off_edit": [slug, call_off.pk]}.get(name, [slug])  # fmt: skip
+            "call_off_edit": [slug, call_off.pk],
+            "belegliste_export": [slug, "xlsx"]}.get(name, [slug])  # fmt: skip
     data = {
         "grant_edit": {
             "period_start": "2022-07-01", "period_end": "2025-06-30", "funding_rate": "80",
