@@ -34,3 +34,22 @@ def test_the_coordinator_sees_the_warnings_and_books_the_missing_proof(page, liv
     assert receipt.payment_proof_name == "Kontoauszug.pdf"
     page.goto("/netzwerke/klimaschutz-netzwerk-senne/finanzen/")
     assert "Es fehlt der Zahlungsnachweis." not in page.locator("main").inner_text()
+
+
+def test_the_funder_downloads_the_belegliste_from_the_overview(page, live_server):
+    load_demo()
+    sign_in(page, User.objects.get(email="foerderung@example.org"), live_server=live_server)
+    slug = "klimaschutz-netzwerk-westfalen-weser-1"
+    page.goto(f"/netzwerke/{slug}/finanzen/")
+    assert_accessible(page)
+    screenshot(page, "finances-overview-funder")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel (XLSX)").click()
+    assert download.value.suggested_filename.startswith(f"belegliste-{slug}-")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/netzwerke/{slug}/finanzen/belege/")
+    assert_accessible(page)
+    screenshot(page, "finances-receipts-390")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    assert download.value.suggested_filename.endswith(".csv")
