@@ -11,9 +11,10 @@ from finances.models import (
     Grant,
     PlanChange,
     PlannedAmount,
+    Proof,
     Receipt,
 )
-from lib.admin import PortalAdmin
+from lib.admin import PortalAdmin, ReadOnlyAdmin
 
 
 class BudgetLineInline(PortalAdmin, admin.TabularInline):
@@ -80,3 +81,13 @@ class ReceiptAdmin(PortalAdmin, SimpleHistoryAdmin):
 class CallOffAdmin(PortalAdmin, SimpleHistoryAdmin):
     list_display = ("grant", "asked_on", "amount_asked", "received_on", "amount_received")
     list_select_related = ("grant__network",)
+
+
+@admin.register(Proof)
+class ProofAdmin(ReadOnlyAdmin):
+    """Issued proofs never change (their files stay byte-identical): shown, not edited."""
+
+    list_display = ("__str__", "kind", "year", "version", "issued_at", "issued_by_name")
+    list_filter = ("kind", "grant__network")
+    list_select_related = ("grant__network",)
+    exclude = ("figures",)  # long JSON; the PDF and the workbook show them

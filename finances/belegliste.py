@@ -80,17 +80,20 @@ def _sum(total: list[Decimal], amounts) -> None:
         total[index] += amount
 
 
-def _ordered(grant: Grant):
-    """The grant's receipts in the list's order, in one query read in chunks."""
+def _ordered(grant: Grant, until: datetime.date | None = None):
+    """The grant's receipts in the list's order (those paid by `until`, if given), in
+    one query read in chunks."""
     sources = [source.value for source in Source]
     source_order = Case(
         *[When(source=value, then=Value(index)) for index, value in enumerate(sources)],
         default=Value(len(sources)),
         output_field=IntegerField(),
     )
+    receipts = Receipt.objects.filter(grant=grant)
+    if until is not None:
+        receipts = receipts.filter(payment_date__lte=until)
     return (
-        Receipt.objects.filter(grant=grant)
-        .select_related("budget_line")
+        receipts.select_related("budget_line")
         .order_by(
             Case(When(kind=Receipt.Kind.EXPENSE, then=Value(0)), default=Value(1)),
             "budget_line__position",
@@ -114,8 +117,9 @@ def _ordered(grant: Grant):
     )
 
 
-def rows(grant: Grant) -> Iterator[Row]:
-    """The list's lines, in German or the language active, from one query."""
+def rows(grant: Grant, until: datetime.date | None = None) -> Iterator[Row]:
+    """The list's lines, in German or the language active, from one query; with
+    `until`, of the receipts paid by that day (an interim proof's)."""
     sections = {
         Receipt.Kind.EXPENSE: _("Summe der Ausgaben"),
         Receipt.Kind.INCOME: _("Summe der Einnahmen"),
@@ -132,7 +136,7 @@ def rows(grant: Grant) -> Iterator[Row]:
         done.add(kind)
         return Row(TOTAL, party=sections[kind], amounts=tuple(totals[kind]))
 
-    for running, receipt in enumerate(_ordered(grant), start=1):
+    for running, receipt in enumerate(_ordered(grant, until), start=1):
         kind = receipt.kind
         key = (kind, receipt.budget_line_id or receipt.source)
         if key != group_key:
@@ -209,7 +213,7 @@ def _xlsx_cell(sheet, value, *, bold: bool):
     return cell
 
 
-def xlsx_file(grant: Grant, *, language: str = "de"):
+def xlsx_file(grant: Grant, *, language: str = "de", until: datetime.date | None = None):
     """The list as a workbook (sheet "Belegliste", bold frozen header, amounts as
     numbers in the format #,##0.00, dates as dates), written in openpyxl's write-only
     mode to a temporary file, which is returned at its start for streaming."""
@@ -220,7 +224,7 @@ def xlsx_file(grant: Grant, *, language: str = "de"):
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A2"
         sheet.append([_xlsx_cell(sheet, header, bold=True) for header in headers()])
-        for row in rows(grant):
+        for row in rows(grant, until):
             bold = row.kind != RECEIPT
             sheet.append([_xlsx_cell(sheet, value, bold=bold) for value in row.cells()])
         output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)

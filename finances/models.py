@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -122,6 +123,9 @@ class Grant(Versioned, ChecksMirroredInClean, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("finances", args=[self.network.slug])
+
+    def proofs_url(self) -> str:
+        return reverse("proofs", args=[self.network.slug])
 
     def clean(self) -> None:
         super().clean()
@@ -617,5 +621,131 @@ class CallOff(Versioned, ChecksMirroredInClean, models.Model):
             errors.setdefault(field, _("Eingang: bitte Datum und Betrag zusammen angeben."))
         if self.received_on and self.asked_on and self.received_on < self.asked_on:
             errors["received_on"] = _("Das Geld kann nicht vor dem Abruf eingegangen sein.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def proof_path(instance, filename: str) -> str:
+    # Random names: a proof's path reveals nothing and cannot be guessed.
+    return random_name("nachweise", PurePath(filename).suffix.lower().lstrip(".") or "bin")
+
+
+class Proof(ChecksMirroredInClean, models.Model):
+    """An issued proof to the funder: the interim proof of a budget year
+    (Zwischennachweis) or the final numerical proof (zahlenmäßiger Nachweis of the
+    Verwendungsnachweis). Issued once, never changed: its figures, the warnings the
+    coordination confirmed with a comment each, and its files (PDF, XLSX, the
+    Belegliste as it stood) are frozen with their SHA-256; a correction is a new
+    version (finances/proofs/issuing.py)."""
+
+    class Kind(models.TextChoices):
+        INTERIM = "interim", _("Zwischennachweis")
+        FINAL = "final", _("Verwendungsnachweis")
+
+    FILES = ("pdf", "xlsx", "belegliste")
+
+    grant = models.ForeignKey(
+        Grant, on_delete=models.PROTECT, related_name="proofs", verbose_name=_("Zuwendung")
+    )
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(
+        _("Haushaltsjahr"), null=True, blank=True, help_text=_("Nur beim Zwischennachweis.")
+    )
+    version = models.PositiveSmallIntegerField(_("Fassung"), default=1)
+    language = models.CharField(
+        _("Sprache"), max_length=8, choices=settings.LANGUAGES, default="de"
+    )
+    figures = models.JSONField(_("Zahlen"), encoder=DjangoJSONEncoder, editable=False)
+    # The warnings of the checks confirmed when it was issued, each with the
+    # coordination's comment: [{"key", "text", "where", "comment"}, …].
+    confirmations = models.JSONField(
+        _("bestätigte Hinweise"), default=list, blank=True, editable=False
+    )
+    issued_at = models.DateTimeField(_("ausgestellt am"), editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("ausgestellt von"),
+    )
+    issued_by_name = models.CharField(_("ausgestellt von (Name)"), max_length=200)
+    # The PDF is made from the frozen figures when issued, or (the demo's proofs) on
+    # the first download; the workbook and the Belegliste always when issued.
+    pdf = models.FileField(_("PDF"), upload_to=proof_path, max_length=200, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 des PDF"), max_length=64, blank=True)
+    xlsx = models.FileField(_("Tabelle (XLSX)"), upload_to=proof_path, max_length=200)
+    xlsx_sha256 = models.CharField(_("SHA-256 der Tabelle"), max_length=64)
+    belegliste = models.FileField(_("Belegliste (XLSX)"), upload_to=proof_path, max_length=200)
+    belegliste_sha256 = models.CharField(_("SHA-256 der Belegliste"), max_length=64)
+    # The one-time token of the form that issued it: the same form sent twice (a double
+    # click, two tabs, the back button) issues one proof, not two versions.
+    intent = models.UUIDField(_("Formular-Kennung"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("Nachweis")
+        verbose_name_plural = _("Nachweise")
+        ordering = ["grant", "kind", "year", "-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="interim", year__gte=YEARS["min"], year__lte=YEARS["max"])
+                | Q(kind="final", year__isnull=True),
+                name="finances_proof_year_of_interim_only",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="finances_proof_version"),
+            models.CheckConstraint(
+                condition=(Q(pdf="", pdf_sha256="") | Q(pdf_sha256__regex=r"^[0-9a-f]{64}$"))
+                & Q(xlsx_sha256__regex=r"^[0-9a-f]{64}$",
+                            belegliste_sha256__regex=r"^[0-9a-f]{64}$"),
+                name="finances_proof_checksums",
+            ),
+            # Two constraints: a NULL year would make every final proof's row distinct.
+            models.UniqueConstraint(
+                fields=["grant", "year", "version"],
+                condition=Q(kind="interim"),
+                name="finances_proof_unique_interim_version",
+            ),
+            models.UniqueConstraint(
+                fields=["grant", "version"],
+                condition=Q(kind="final"),
+                name="finances_proof_unique_final_version",
+            ),
+            models.UniqueConstraint(fields=["intent"], name="finances_proof_unique_intent"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.title()} ({self.grant})"
+
+    def title(self) -> str:
+        """ "Zwischennachweis 2024, Fassung 2", in the language active."""
+        name = self.get_kind_display()
+        if self.kind == self.Kind.INTERIM:
+            name = f"{name} {self.year}"
+        if self.version > 1:
+            name = _("%(name)s, Fassung %(version)s") % {"name": name, "version": self.version}
+        return name
+
+    def file_url(self, which: str) -> str:
+        return reverse("proof_file", args=[self.grant.network.slug, self.pk, which])
+
+    def file_name(self, which: str) -> str:
+        stem = "zwischennachweis" if self.kind == self.Kind.INTERIM else "verwendungsnachweis"
+        if which == "belegliste":
+            stem = "belegliste"
+        parts = [stem, self.grant.network.slug, str(self.year or "")]
+        name = "-".join(part for part in parts if part)
+        suffix = "pdf" if which == "pdf" else "xlsx"
+        return f"{name}-v{self.version}.{suffix}" if self.version > 1 else f"{name}.{suffix}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind == self.Kind.INTERIM and self.year is None:
+            errors["year"] = _("Ein Zwischennachweis gilt einem Haushaltsjahr: bitte angeben.")
+        elif self.kind == self.Kind.FINAL and self.year is not None:
+            errors["year"] = _("Der Verwendungsnachweis gilt dem ganzen Bewilligungszeitraum.")
+        elif self.year is not None and not is_sane_year(self.year):
+            errors["year"] = _("Das Jahr muss zwischen %(min)s und %(max)s liegen.") % YEARS
+        if self.version is not None and self.version < 1:
+            errors["version"] = _("Die Fassung beginnt bei 1.")
         if errors:
             raise ValidationError(errors)

@@ -5,6 +5,7 @@ participant pages, whose /netzwerke/<slug>/<municipality>/ would take
 from django.urls import path
 
 from finances import exports, views
+from finances.proofs import views as proofs
 
 urlpatterns = [
     path("netzwerke/<slug:slug>/finanzen/", views.finances, name="finances"),
@@ -32,5 +33,16 @@ urlpatterns = [
         "netzwerke/<slug:slug>/finanzen/mittelabrufe/<int:pk>/",
         views.call_off_edit,
         name="call_off_edit",
+    ),
+    path("netzwerke/<slug:slug>/finanzen/nachweise/", proofs.proofs, name="proofs"),
+    path(
+        "netzwerke/<slug:slug>/finanzen/nachweise/neu/<str:target>/",
+        proofs.proof_new,
+        name="proof_new",
+    ),
+    path(
+        "netzwerke/<slug:slug>/finanzen/nachweise/<int:pk>/<str:which>",
+        proofs.proof_file,
+        name="proof_file",
     ),
 ]
