@@ -17,6 +17,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 
 from finances.models import Grant
+from finances.proofs.figures import findings_of, read_scope
+from finances.proofs.issuing import identified, issue_proof
 from measures.services import add_document
 from networks.models import Invitation, Organisation, Prospect
 from networks.services import add_organisation_logo, new_token
@@ -259,10 +261,15 @@ MATRIX |= {
     ("call_offs", "POST"): FINANCE_WRITES,
     ("call_off_edit", "GET"): FINANCE_KEEPERS,
     ("call_off_edit", "POST"): FINANCE_WRITES,
+    ("proofs", "GET"): FINANCE_READERS,
+    ("proof_new", "GET"): FINANCE_KEEPERS,
+    ("proof_new", "POST"): FINANCE_WRITES,  # issues; tests/finances/test_proofs.py
+    ("proof_file", "GET"): FINANCE_READERS,
 }
 FINANCE_URLS = {name for name, _method in MATRIX if name in ("finances", "grant_edit", "plan_edit",
                 "receipts", "receipt_new", "receipt_edit", "receipt_document", "call_offs",
-                "call_off_edit", "belegliste_export")}  # fmt: skip
+                "call_off_edit", "belegliste_export", "proofs", "proof_new",
+                "proof_file")}  # fmt: skip
 PROJECT_APPS = ("portal.", "reports.", "networks.", "measures.", "events.", "finances.")
 
 
@@ -413,6 +420,8 @@ def finance_url_of(name: str, personas) -> tuple[str, dict]:
                     "budget_line": line.pk, "version": receipt.version}  # fmt: skip
     call_off_data = {"asked_on": "2023-02-01", "amount_asked": "500", "expected_amount": "500",
                      "version": call_off.version}  # fmt: skip
+    if name in ("proof_new", "proof_file"):
+        return proof_url_of(name, personas, grant)
     args = {"receipt_edit": [slug, receipt.pk], "receipt_document": [slug, receipt.pk, "rechnung"],
             "call_off_edit": [slug, call_off.pk],
             "belegliste_export": [slug, "xlsx"]}.get(name, [slug])  # fmt: skip
@@ -429,6 +438,25 @@ def finance_url_of(name: str, personas) -> tuple[str, dict]:
         "call_off_edit": call_off_data,
     }.get(name, {})  # fmt: skip
     return reverse(name, args=args), data
+
+
+def proof_url_of(name: str, personas, grant) -> tuple[str, dict]:
+    """The interim proof of 2022: its form, with a comment for each warning (the
+    receipts lack their proof of payment), or the workbook of one issued."""
+    slug = personas.network.slug
+    scope = read_scope(grant, kind="interim", year=2022)
+    warnings = identified(findings_of(scope, today=datetime.date.today()))
+    comments = {f"comment_{w.id}": "Geklärt" for w in warnings}
+    if name == "proof_new":
+        needs_pango()
+        data = {"language": "de", "intent": str(uuid.uuid4())} | comments
+        return reverse(name, args=[slug, "zwischen-2022"]), data
+    proof = issue_proof(
+        grant=grant, kind="interim", year=2022, user=personas.superuser,
+        confirmations={w.id: "Geklärt" for w in warnings}, token=None, notify=False,
+        make_pdf=False,
+    )  # fmt: skip
+    return reverse(name, args=[slug, proof.pk, "xlsx"]), {}
 
 
 def measure_url_of(name: str, personas) -> tuple[str, dict]:
