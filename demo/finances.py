@@ -5,6 +5,11 @@ notice, about 150 receipts over the three years, each with a small invoice (PDF)
 proof of payment (PNG) drawn in code, and quarterly call-offs each spent within six
 weeks: a network whose finances pass every check.
 
+Its two interim proofs (2022, 2023) and the final proof are issued at their past
+dates, the interim ones with the coordination's comment on the warning that the
+December call-off, for January's payments, stood above the year's share. Their
+PDFs are made on the first download: rendering three while seeding took about 6 s.
+
 Senne (running): a grant, a plan, receipts up to today and a call-off, with a few
 open warnings so a newcomer sees the checks working: a receipt without its proof of
 payment, and the events line more than 20 % over its plan.
@@ -15,6 +20,7 @@ import io
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from PIL import Image
 
 from events.models import Meeting
@@ -28,6 +34,8 @@ from finances.models import (
     PlannedAmount,
     Receipt,
 )
+from finances.proofs.figures import findings_of, read_scope
+from finances.proofs.issuing import identified, issue_proof
 from finances.services import plan_snapshot
 from networks.models import Network, User
 
@@ -226,6 +234,30 @@ def _ended(network: Network, finance: User) -> None:
     ])  # fmt: skip
     _call_offs(grant, receipts, until=grant.period_end)
     _contributions(grant, number=len(receipts))
+    _proofs(grant, finance)
+
+
+# The demo's proofs: kind, budget year, the day issued, the comment on any warning.
+PROOFS = [
+    ("interim", 2022, datetime.date(2023, 4, 18),
+     "Der Abruf vom Dezember deckte die Zahlungen im Januar; sie sind im Januar "
+     "ausgegeben worden (Belege im Zwischennachweis des Folgejahres)."),
+    ("interim", 2023, datetime.date(2024, 4, 22),
+     "Wie im Vorjahr: Der Abruf zum Jahresende deckte die Zahlungen im Januar."),
+    ("final", None, datetime.date(2025, 11, 28), ""),
+]  # fmt: skip
+
+
+def _proofs(grant: Grant, user: User) -> None:
+    """Issued as the finance person did, at their dates, with no mail; the PDFs are
+    made on the first download."""
+    for kind, year, day, comment in PROOFS:
+        now = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+        warnings = identified(findings_of(read_scope(grant, kind=kind, year=year), today=day))
+        issue_proof(
+            grant=grant, kind=kind, year=year, user=user, token=None, now=now, notify=False,
+            make_pdf=False, confirmations={w.id: comment for w in warnings},
+        )  # fmt: skip
 
 
 def _contributions(grant: Grant, *, number: int) -> None:

@@ -55,7 +55,9 @@ def _label(kind: str, year: int | None) -> str:
 def proofs(request, slug: str):
     network, can_edit = get_finances_for(request.user, slug)
     grant = _grant_or_404(network)
-    issued = list(grant.proofs.order_by("kind", "year", "-version"))
+    issued = sorted(
+        grant.proofs.all(), key=lambda p: (p.kind != Proof.Kind.INTERIM, p.year or 0, -p.version)
+    )
     today = timezone.localdate()
     targets = [
         {"label": _label(kind, year), "slug": target_slug(kind, year),
