@@ -7,6 +7,7 @@ unsaved measures for the preview, and `measures.services.import_measures` saves
 them all or nothing.
 """
 
+from lib.cells import parse_bool, parse_date, parse_decimal
 from measures.spreadsheets.checking import ImportRow, ImportRowForm, validate_rows
 from measures.spreadsheets.columns import (
     COLUMNS,
@@ -15,7 +16,6 @@ from measures.spreadsheets.columns import (
     IMPORT_HEADERS,
 )
 from measures.spreadsheets.export import export_csv, export_xlsx
-from measures.spreadsheets.parsing import parse_bool, parse_date, parse_decimal
 from measures.spreadsheets.reading import read_rows, rows_to_store, stored_rows
 from measures.spreadsheets.template import template_xlsx
 

@@ -5,7 +5,7 @@
 Every message starts with the header of its column, so that people find the cell.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +17,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lib.cells import (
+    BAD_DATE,
+    BAD_NUMBER,
+    CellField,
+    KnownField,
+    parse_bool,
+    parse_date,
+    parse_decimal,
+    read_cell,
+)
 from measures.models import EnergyCarrier, Measure, MeasureEnergy
 from measures.spreadsheets.columns import (
     COLUMNS,
@@ -26,11 +36,8 @@ from measures.spreadsheets.columns import (
     MUNICIPALITY_HEADERS,
     column_order,
 )
-from measures.spreadsheets.parsing import parse_bool, parse_date, parse_decimal
 from networks.models import Network, Participation
 
-BAD_NUMBER = gettext_lazy("„%(value)s“ ist keine Zahl (z. B. 1.234,5).")
-BAD_DATE = gettext_lazy("„%(value)s“ ist kein Datum (TT.MM.JJJJ).")
 BAD_FLAG = gettext_lazy("„%(value)s“ ist weder „ja“ noch „nein“.")
 BAD_YEARS = gettext_lazy("„%(value)s“ ist keine ganze Zahl von Jahren.")
 # The energy columns become the measure's lines, not fields of its own.
@@ -110,50 +117,6 @@ class Lookups:
         self.statuses = _status_values()
 
 
-def _read(header: str, parse: Callable[[str], Any], invalid, text: str) -> Any:
-    try:
-        return parse(text)
-    except ValueError:
-        raise ValidationError(f"{header}: " + invalid % {"value": text}, code="invalid") from None
-
-
-class CellField(forms.Field):
-    """A cell's text, stripped, read by `parse` if given. Text that `parse` cannot read
-    is reported as `invalid`, after the column's header (the field's label)."""
-
-    def __init__(self, header: str, parse: Callable[[str], Any] | None = None, invalid=None):
-        super().__init__(label=header, required=False)
-        self.parse, self.invalid = parse, invalid
-
-    def to_python(self, value: str | None) -> Any:
-        text = (value or "").strip()
-        if self.parse is None:
-            return text
-        return _read(self.label, self.parse, self.invalid, text)
-
-
-class KnownField(forms.Field):
-    """A name, slug or value among those the lookups know (case ignored); an empty cell
-    is None. `unknown` is a message with its header; it gets the cell's text as
-    `value` and `name`, and the form's `params`."""
-
-    def __init__(self, header: str, unknown, *, required: bool = False, **kwargs) -> None:
-        super().__init__(label=header, required=required, **kwargs)
-        self.unknown = unknown
-        self.known: dict[str, Any] = {}
-        self.params: dict[str, str] = {}
-
-    def to_python(self, value: str | None) -> Any:
-        text = (value or "").strip()
-        if not text:
-            return None
-        found = self.known.get(text.casefold())
-        if found is None:
-            params = {"value": text, "name": text, **self.params}
-            raise ValidationError(self.unknown % params, code="unknown")
-        return found
-
-
 class ImportRowForm(forms.Form):
     """One data row of an import, keyed by header, as a form.
 
@@ -228,7 +191,7 @@ class ImportRowForm(forms.Form):
         if not self.cleaned_data.get("co2_manual"):
             return None
         text = self.cleaned_data["co2_savings_t"]
-        return _read(self.fields["co2_savings_t"].label, parse_decimal, BAD_NUMBER, text)
+        return read_cell(self.fields["co2_savings_t"].label, parse_decimal, BAD_NUMBER, text)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -149,8 +149,6 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 HEADERS: tuple[str, ...] = tuple(column.header for column in COLUMNS)
-# Columns read: the template's and a few that people add (those are ignored).
-MAX_COLUMNS = len(HEADERS) + 10
 IMPORT_HEADERS: tuple[str, ...] = tuple(c.header for c in COLUMNS if c.imported)
 EXPORT_ONLY_HEADERS: tuple[str, ...] = tuple(c.header for c in COLUMNS if not c.imported)
 # A file must have these; municipality is found by "Kommune" or "AGS" (one is enough).

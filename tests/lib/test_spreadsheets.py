@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils import translation
 
+from lib.cells import parse_date
 from lib.spreadsheets import DATE_PATTERN, DATETIME_PATTERN, XLSX_DATE_FORMAT, XLSX_DATETIME_FORMAT
-from measures.spreadsheets.parsing import parse_date
 
 MOMENT = datetime.datetime(2030, 1, 31, 9, 5)
 

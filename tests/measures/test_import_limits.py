@@ -15,7 +15,8 @@ from django.test import override_settings
 from openpyxl import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from measures.spreadsheets import read_rows, reading
+from lib import sheet_import
+from measures.spreadsheets import read_rows
 
 HEADER = ["Kommune", "Themenschwerpunkt", "Titel"]
 
@@ -97,7 +98,7 @@ TOO_LONG = (
 
 def test_a_csv_header_of_40000_columns_is_refused_before_the_header_check(monkeypatch):
     checked = []
-    monkeypatch.setattr(reading, "_check_headers", checked.append)
+    monkeypatch.setattr(sheet_import, "_check_headers", checked.append)
     header = ";".join(f"Spalte {number}" for number in range(40_000))
 
     message = refusal(header.encode(), "import.csv")
@@ -274,7 +275,7 @@ def many_shared_strings() -> bytes:
 )
 def test_a_workbook_that_would_take_long_to_open_is_refused_unopened(make, monkeypatch):
     opened = []
-    monkeypatch.setattr(reading, "load_workbook", lambda *args, **kwargs: opened.append(1))
+    monkeypatch.setattr(sheet_import, "load_workbook", lambda *args, **kwargs: opened.append(1))
     data = make()
     assert len(data) < 1_000_000
     assert refusal(data) == TOO_COMPLEX
