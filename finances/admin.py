@@ -13,6 +13,7 @@ from finances.models import (
     PlannedAmount,
     Proof,
     Receipt,
+    ReceiptImport,
 )
 from lib.admin import PortalAdmin, ReadOnlyAdmin
 
@@ -91,3 +92,15 @@ class ProofAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "grant__network")
     list_select_related = ("grant__network",)
     exclude = ("figures",)  # long JSON; the PDF and the workbook show them
+
+
+@admin.register(ReceiptImport)
+class ReceiptImportAdmin(PortalAdmin, admin.ModelAdmin):
+    list_display = ("created_at", "grant", "file_name", "state", "receipts", "user")
+    list_filter = ("state",)
+    list_select_related = ("grant__network", "user")
+    readonly_fields = ("token", "grant", "user", "file_name", "state", "receipts", "created_at")
+    exclude = ("rows",)
+
+    def has_add_permission(self, request):
+        return False

@@ -227,3 +227,11 @@ class PlanForm(forms.Form):
             "changed_on": data["changed_on"],
             "reason": data["reason"],
         }
+
+
+class ReceiptImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Datei"),
+        help_text=_("XLSX oder CSV (Semikolon, UTF-8) mit den Spalten der Belegliste."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )

@@ -749,3 +749,50 @@ class Proof(ChecksMirroredInClean, models.Model):
             errors["version"] = _("Die Fassung beginnt bei 1.")
         if errors:
             raise ValidationError(errors)
+
+
+class ReceiptImport(models.Model):
+    """Receipts imported from a spreadsheet into a grant, from the check to the record.
+
+    While pending it keeps the checked rows (not the file) for its importer's
+    confirmation; confirming imports them all or nothing and keeps the count, and
+    confirming or cancelling drops the rows, so a second confirmation imports nothing.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("wartet auf Bestätigung")
+        IMPORTED = "imported", _("importiert")
+        CANCELLED = "cancelled", _("abgebrochen")
+
+    token = models.CharField(_("Kennung"), max_length=64, unique=True)
+    grant = models.ForeignKey(
+        Grant, on_delete=models.CASCADE, related_name="imports", verbose_name=_("Zuwendung")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("hochgeladen von"),
+    )
+    file_name = models.CharField(_("Dateiname"), max_length=255)
+    # [[row number, {header: text}], ...] of the columns read; empty once used.
+    rows = models.JSONField(_("Zeilen"), default=list, blank=True)
+    state = models.CharField(
+        _("Stand"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    receipts = models.PositiveIntegerField(_("Belege"), default=0)
+    created_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Import von Belegen")
+        verbose_name_plural = _("Importe von Belegen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "imported", "cancelled"]),
+                name="finances_receiptimport_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display()})"

@@ -1,14 +1,18 @@
-"""Changing a network's finances: the grant, the financing plan, receipts and
-call-offs. Each service checks who calls it (finances.access), saves all or nothing,
-and refuses an edit based on a version somebody has changed since (lib.conflicts)."""
+"""Changing a network's finances: the grant, the financing plan, receipts (also
+imported from a spreadsheet) and call-offs. Each service checks who calls it
+(finances.access), saves all or nothing, and refuses an edit based on a version
+somebody has changed since (lib.conflicts)."""
 
+import secrets
 from decimal import Decimal
+from pathlib import PurePath
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from finances import imports
 from finances.access import require_finance_keeper
 from finances.models import (
     BudgetLine,
@@ -18,6 +22,7 @@ from finances.models import (
     PlanChange,
     PlannedAmount,
     Receipt,
+    ReceiptImport,
 )
 from lib.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
 from networks.models import User
@@ -183,3 +188,79 @@ def save_call_off(*, call_off: CallOff, user: User, base_version: int | None = N
         call_off._history_user = user
         call_off.save()
     return call_off
+
+
+def keep_receipt_import(*, grant: Grant, user: User, file_name: str, rows: list) -> ReceiptImport:
+    """Keep the rows of a checked file until its importer confirms or cancels them."""
+    require_finance_keeper(user, grant.network_id)
+    return ReceiptImport.objects.create(
+        token=secrets.token_hex(16),
+        grant=grant,
+        user=user,
+        file_name=PurePath(file_name.replace("\\", "/")).name[:255],
+        rows=imports.rows_to_store(rows, imports.german_headers()),
+    )
+
+
+def _lock_pending(preview: ReceiptImport, user: User) -> ReceiptImport:
+    """The preview, locked until the transaction ends; ValidationError if it is used.
+    A second request for it (a double click, a second tab) waits here and then finds
+    it used, so nothing is imported twice."""
+    if preview.user_id != user.pk:
+        raise PermissionDenied
+    require_finance_keeper(user, preview.grant.network_id)
+    locked = ReceiptImport.objects.select_for_update().filter(pk=preview.pk).first()
+    if locked is None:
+        raise ValidationError(
+            _("Diese Vorschau ist abgelaufen. Bitte die Datei neu hochladen."), code="expired"
+        )
+    if locked.state == ReceiptImport.State.IMPORTED:
+        raise ValidationError(
+            _("Diese Datei ist schon importiert; es wurde nichts doppelt angelegt."),
+            code="imported",
+        )
+    if locked.state == ReceiptImport.State.CANCELLED:
+        raise ValidationError(
+            _("Dieser Import ist abgebrochen. Bitte die Datei neu hochladen."), code="cancelled"
+        )
+    return locked
+
+
+def confirm_receipt_import(*, preview: ReceiptImport, user: User) -> list[imports.ImportRow]:
+    """Import the rows of a preview once, all or nothing. They are checked again, as
+    receipts may have been booked since the preview (rows without a number then get
+    the numbers after those). Returns the rows checked: if any has errors, nothing is
+    stored and the preview stays pending; else the receipts are saved and the preview
+    marked imported, in one transaction."""
+    with transaction.atomic():
+        locked = _lock_pending(preview, user)
+        # Imports and bookings into the grant take their numbers one after the other.
+        grant = Grant.objects.select_for_update().get(pk=locked.grant_id)
+        rows = imports.validate_rows(imports.stored_rows(locked.rows), grant=grant)
+        if not rows or any(row.errors for row in rows):
+            return rows
+        try:
+            with transaction.atomic():
+                for row in rows:
+                    row.receipt.created_by = user
+                    row.receipt._history_user = user
+                    row.receipt.save()
+        except IntegrityError as error:  # a number taken a moment earlier
+            raise ValidationError(
+                _("Eine Belegnummer wurde eben vergeben. Bitte noch einmal bestätigen."),
+                code="conflict",
+            ) from error
+        locked.state = ReceiptImport.State.IMPORTED
+        locked.receipts = len(rows)
+        locked.rows = []
+        locked.save(update_fields=["state", "receipts", "rows"])
+    return rows
+
+
+def cancel_receipt_import(*, preview: ReceiptImport, user: User) -> None:
+    """Drop a preview's rows without importing; ValidationError if it is used already."""
+    with transaction.atomic():
+        locked = _lock_pending(preview, user)
+        locked.state = ReceiptImport.State.CANCELLED
+        locked.rows = []
+        locked.save(update_fields=["state", "rows"])

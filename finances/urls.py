@@ -4,7 +4,7 @@ participant pages, whose /netzwerke/<slug>/<municipality>/ would take
 
 from django.urls import path
 
-from finances import exports, views
+from finances import exports, import_views, views
 from finances.proofs import views as proofs
 
 urlpatterns = [
@@ -13,6 +13,26 @@ urlpatterns = [
     path("netzwerke/<slug:slug>/finanzen/plan/", views.plan_edit, name="plan_edit"),
     path("netzwerke/<slug:slug>/finanzen/belege/", views.receipts, name="receipts"),
     path("netzwerke/<slug:slug>/finanzen/belege/neu/", views.receipt_new, name="receipt_new"),
+    path(
+        "netzwerke/<slug:slug>/finanzen/belege/import/",
+        import_views.receipt_import,
+        name="receipt_import",
+    ),
+    path(
+        "netzwerke/<slug:slug>/finanzen/belege/import/bestaetigen/",
+        import_views.receipt_import_confirm,
+        name="receipt_import_confirm",
+    ),
+    path(
+        "netzwerke/<slug:slug>/finanzen/belege/import/abbrechen/",
+        import_views.receipt_import_cancel,
+        name="receipt_import_cancel",
+    ),
+    path(
+        "netzwerke/<slug:slug>/finanzen/belege/import/vorlage.xlsx",
+        import_views.receipt_import_template,
+        name="receipt_import_template",
+    ),
     path(
         "netzwerke/<slug:slug>/finanzen/belege/<int:pk>/",
         views.receipt_edit,

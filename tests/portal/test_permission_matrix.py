@@ -265,11 +265,18 @@ MATRIX |= {
     ("proof_new", "GET"): FINANCE_KEEPERS,
     ("proof_new", "POST"): FINANCE_WRITES,  # issues; tests/finances/test_proofs.py
     ("proof_file", "GET"): FINANCE_READERS,
+    # Importing receipts: keepers only; a checked file shows its preview (200).
+    ("receipt_import", "GET"): FINANCE_KEEPERS,
+    ("receipt_import", "POST"): FINANCE_KEEPERS,
+    ("receipt_import_confirm", "POST"): FINANCE_WRITES,
+    ("receipt_import_cancel", "POST"): FINANCE_WRITES,
+    ("receipt_import_template", "GET"): FINANCE_KEEPERS,
 }
 FINANCE_URLS = {name for name, _method in MATRIX if name in ("finances", "grant_edit", "plan_edit",
                 "receipts", "receipt_new", "receipt_edit", "receipt_document", "call_offs",
-                "call_off_edit", "belegliste_export", "proofs", "proof_new",
-                "proof_file")}  # fmt: skip
+                "call_off_edit", "belegliste_export", "proofs", "proof_new", "proof_file",
+                "receipt_import", "receipt_import_confirm", "receipt_import_cancel",
+                "receipt_import_template")}  # fmt: skip
 PROJECT_APPS = ("portal.", "reports.", "networks.", "measures.", "events.", "finances.")
 
 
@@ -436,6 +443,10 @@ def finance_url_of(name: str, personas) -> tuple[str, dict]:
         "receipt_edit": receipt_data | {"number": "5"},
         "call_offs": call_off_data,
         "call_off_edit": call_off_data,
+        "receipt_import": {"file": ContentFile(
+            f"Zahlungsdatum;Empfänger*in / Einzahler*in;Grund der Zahlung;"
+            f"Ausgabenposition / Einnahmequelle;brutto (EUR)\r\n"
+            f"10.01.2023;Moderation GmbH;Treffen;{line.name};119\r\n".encode(), "belege.csv")},
     }.get(name, {})  # fmt: skip
     return reverse(name, args=args), data
 
