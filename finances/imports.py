@@ -206,6 +206,12 @@ def _amounts(row: ImportRow, grant: Grant) -> dict[str, Decimal | None]:
     if row.failed.intersection(AMOUNTS):
         row.failed.update(AMOUNTS)  # none is checked against the others
         return dict.fromkeys(AMOUNTS)
+    negative = [name for name, value in found.items() if value is not None and value < 0]
+    for name in negative:  # nothing derived from them, which would only repeat the error
+        row.error(name, _("Beträge können nicht negativ sein."))
+    if negative:
+        row.failed.update(AMOUNTS)
+        return dict.fromkeys(AMOUNTS)
     net, vat, gross = found["net"], found["vat"] or Decimal(0), found["gross"]
     if net is None and gross is None:
         row.error("net", _("Bitte den Nettobetrag oder den Bruttobetrag angeben."))
@@ -252,6 +258,8 @@ def _check(row: ImportRow) -> None:
     unique receipt number is checked against the database."""
     failed = set(row.failed)
     exclude = {"budget_line", *(name for name in failed if name in AMOUNTS or "date" in name)}
+    # An empty payee or reason: the model's clean says so in its own words.
+    exclude |= {name for name in ("party", "reason") if not getattr(row.receipt, name).strip()}
     if "number" in failed:
         exclude.add("number")
     try:
