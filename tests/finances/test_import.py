@@ -116,7 +116,8 @@ def test_a_good_xlsx_with_english_headers_numbers_and_dates_as_cells(client, per
     grant.save()
     header = ["Receipt number", "Payment date", "Payee / payer", "Reason for payment",
               "Budget line / source of income", "net (EUR)", "VAT (EUR)"]  # fmt: skip
-    rows = [[7, datetime.date(2023, 5, 2), "Hotel Linde", "Übernachtung", "personal", 1234.5, 86.42],
+    rows = [[7, datetime.date(2023, 5, 2), "Hotel Linde", "Übernachtung", "personal", 1234.5,
+             86.42],
             [None, datetime.datetime(2023, 6, 1), "Kreis", "Beitrag", "Beiträge der Teilnehmenden",
              500, None]]  # fmt: skip
 
