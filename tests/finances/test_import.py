@@ -237,7 +237,8 @@ def test_a_different_eligible_amount_with_its_reason_is_imported(client, persona
     confirm(client, grant, response)
     receipt = grant.receipts.get()
     assert (receipt.eligible_amount, receipt.eligible_reason) == (
-        Decimal(1000), "Nur anteilig für das Netzwerk"
+        Decimal(1000),
+        "Nur anteilig für das Netzwerk",
     )
 
 
@@ -315,9 +316,7 @@ def test_an_exported_belegliste_imports_into_an_empty_grant_as_it_was(
 def test_a_file_over_10_mb_is_refused(client, personas, grant):
     upload = SimpleUploadedFile("gross.csv", b";".join([b"x"] * 6_000_000))
     response = check(client, personas.finance, grant, upload)
-    assert response.context["form"].errors["file"] == [
-        "Die Datei ist zu groß (höchstens 10 MB)."
-    ]
+    assert response.context["form"].errors["file"] == ["Die Datei ist zu groß (höchstens 10 MB)."]
 
 
 @override_settings(IMPORT_MAX_ROWS=3)
