@@ -191,8 +191,10 @@ def save_call_off(*, call_off: CallOff, user: User, base_version: int | None = N
 
 
 def keep_receipt_import(*, grant: Grant, user: User, file_name: str, rows: list) -> ReceiptImport:
-    """Keep the rows of a checked file until its importer confirms or cancels them."""
+    """Keep the rows of a checked file until its importer confirms or cancels them. A
+    person's earlier pending previews for the grant are dropped: only the last counts."""
     require_finance_keeper(user, grant.network_id)
+    grant.imports.filter(user=user, state=ReceiptImport.State.PENDING).delete()
     return ReceiptImport.objects.create(
         token=secrets.token_hex(16),
         grant=grant,

@@ -361,6 +361,18 @@ def test_only_those_who_keep_the_finances_import(client, personas, grant, person
     assert not Receipt.objects.exists()
 
 
+def test_a_new_upload_replaces_the_persons_unconfirmed_preview(client, personas, grant):
+    first = check(client, personas.finance, grant, csv_upload([MODERATION]))
+    second = check(client, personas.finance, grant, csv_upload([INCOME]))
+    other = check(client, personas.coordinator, grant, csv_upload([INCOME]))
+    assert set(ReceiptImport.objects.values_list("token", flat=True)) == {
+        second.context["token"], other.context["token"]
+    }  # fmt: skip
+    signed_in(client, personas.finance)
+    assert confirm(client, grant, first)["Location"].endswith("/belege/import/")
+    assert not Receipt.objects.exists()
+
+
 def test_a_preview_is_confirmed_by_its_uploader_only(client, personas, grant):
     response = check(client, personas.finance, grant, csv_upload([MODERATION]))
     signed_in(client, personas.coordinator)
