@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from finances.checks import check_finances
-from finances.models import Financing, Grant, PlannedAmount, Receipt, Source
+from finances.models import CallOff, Financing, Grant, PlannedAmount, Receipt, Source
 
 
 @dataclass
@@ -40,16 +40,24 @@ class Row:
         return list(zip(self.planned, self.actual, strict=True))
 
 
-def overview(grant: Grant, *, today: datetime.date) -> dict:
-    """Everything the overview page shows of a grant."""
+def overview(grant: Grant, *, today: datetime.date, until: datetime.date | None = None) -> dict:
+    """Everything the overview page shows of a grant; with `until`, as of the end of that
+    day (a report's cut-off): the receipts paid and the call-offs asked for by then, and
+    only the money received by then as received."""
     years = grant.years()
     lines = list(grant.budget_lines.all())
     planned = list(PlannedAmount.objects.filter(line__grant=grant))
-    receipts = list(grant.receipts.only(
+    receipts = grant.receipts.only(
         "pk", "number", "kind", "payment_date", "party", "net", "gross", "eligible_amount",
         "budget_line_id", "source", "invoice", "payment_proof", "grant_id",
-    ))  # fmt: skip
-    call_offs = list(grant.call_offs.all())
+    )  # fmt: skip
+    call_offs = grant.call_offs.all()
+    if until is not None:
+        receipts = receipts.filter(payment_date__lte=until)
+        call_offs = [
+            _received_by(c, until) for c in call_offs.filter(asked_on__lte=until)
+        ]  # fmt: skip
+    receipts, call_offs = list(receipts), list(call_offs)
     financings = list(grant.financings.all())
 
     plan_by = {(a.line_id, a.year): a.amount for a in planned}
@@ -118,3 +126,10 @@ def overview(grant: Grant, *, today: datetime.date) -> dict:
         "interim_deadlines": [(y, grant.interim_proof_due(y)) for y in years],
         "final_deadline": grant.final_proof_due(),
     }
+
+
+def _received_by(call_off: CallOff, until: datetime.date) -> CallOff:
+    """The call-off as it stood at the end of `until`: money received later not yet."""
+    if call_off.received_on and call_off.received_on > until:
+        call_off.received_on = call_off.amount_received = None
+    return call_off

@@ -7,10 +7,12 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from lib.dates import DateField
 from networks.models import Network
+from reports.figures.finances import FinanceLineRow
 from reports.issuing import REASON_MAX_CHARS, check_written_sections
 from reports.models import (
     RULE_COMMENT_MAX_CHARS,
@@ -157,7 +159,7 @@ class ReportDraftForm(forms.ModelForm):
         fields = [name for name, _heading, _help in WRITTEN_SECTIONS]
         widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in fields}
 
-    def __init__(self, *args, municipalities=(), rules=(), **kwargs):
+    def __init__(self, *args, municipalities=(), rules=(), finances=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
         for name, _heading, help_text in WRITTEN_SECTIONS:
@@ -184,6 +186,20 @@ class ReportDraftForm(forms.ModelForm):
                 initial=self.instance.rule_comments.get(rule.key, ""),
             )
             self.rule_names.append(name)
+        # A short comment on each budget line deviating beyond the tolerance (the final
+        # report's chapter on the finances, reports.figures.finances), optional.
+        self.line_names: dict[str, str] = {}
+        for line in finances.lines_beyond_tolerance if finances else ():
+            name = f"finance_{line.key}"
+            self.fields[name] = forms.CharField(
+                label=_("Anmerkung zur Abweichung: %(line)s") % {"line": line.name},
+                help_text=deviation_summary(line, finances.cut_off),
+                required=False,
+                max_length=RULE_COMMENT_MAX_CHARS,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=self.instance.line_comments.get(line.key, ""),
+            )
+            self.line_names[name] = line.key
 
     def municipality_texts(self) -> dict[str, str]:
         return {
@@ -199,13 +215,46 @@ class ReportDraftForm(forms.ModelForm):
             name.removeprefix("rule_"): self.cleaned_data[name] for name in self.rule_names
         }
 
+    def line_comments(self) -> dict[str, str]:
+        """The comments on the deviations shown, by line key; the draft's comments on
+        lines not shown now (back within the tolerance) are kept."""
+        return self.instance.line_comments | {
+            key: self.cleaned_data[name] for name, key in self.line_names.items()
+        }
+
     def text_fields(self) -> list:
         """For the page: the sections and the texts per municipality, before the
-        comments on the rules."""
-        return [field for field in self.visible_fields() if field.name not in self.rule_names]
+        comments on the rules and the deviations."""
+        return [
+            field
+            for field in self.visible_fields()
+            if field.name not in self.rule_names and field.name not in self.line_names
+        ]
 
     def rule_fields(self) -> list:
         return [self[name] for name in self.rule_names]
+
+    def line_fields(self) -> list:
+        return [self[name] for name in self.line_names]
+
+
+def deviation_summary(line: FinanceLineRow, cut_off: datetime.date) -> str:
+    """A budget line's plan, spending and deviation in a sentence, for its comment."""
+    percent = line.deviation_percent
+    return _(
+        "Stand %(day)s: geplant %(planned)s EUR, ausgegeben %(actual)s EUR, Abweichung "
+        "%(deviation)s EUR (%(percent)s %%)."
+    ) % {
+        "day": formats.date_format(cut_off, "SHORT_DATE_FORMAT"),
+        "planned": _euros(line.planned),
+        "actual": _euros(line.actual),
+        "deviation": _euros(line.deviation),
+        "percent": "–" if percent is None else formats.number_format(percent, 1),
+    }
+
+
+def _euros(amount) -> str:
+    return formats.number_format(amount, 2, force_grouping=True)
 
 
 class MayorsReportForm(forms.Form):

@@ -19,7 +19,7 @@ from reports.figures.building import report_figures
 from reports.jobs import queue_pdf
 from reports.models import WRITTEN_SECTIONS, Report, ReportDraft
 from reports.periods import check_period
-from reports.rendering import draft_rule_comments, draft_texts
+from reports.rendering import draft_line_comments, draft_rule_comments, draft_texts
 
 # A reason for leaving a section empty is a sentence or two, not a section of its own.
 REASON_MAX_CHARS = 500
@@ -71,7 +71,10 @@ def issue_report(
                 raise AlreadyIssued(issued)
         texts = draft_texts(network=network, kind=kind)
         decisions = check_written_sections(kind=kind, texts=texts, left_empty=left_empty)
-        figures = report_figures(network, start=period_start, end=period_end, now=now)
+        figures = report_figures(
+            network, start=period_start, end=period_end, now=now,
+            with_finances=kind == Report.Kind.FINAL,
+        )  # fmt: skip
         report = Report(
             network=network,
             kind=kind,
@@ -84,6 +87,7 @@ def issue_report(
             left_empty=decisions,
             figures=figures.to_json(),
             rule_comments=draft_rule_comments(network=network, kind=kind, figures=figures),
+            line_comments=draft_line_comments(network=network, kind=kind, figures=figures),
             issued_at=now,
             issued_by=user,
             issued_by_name=user.get_full_name() or user.email,
@@ -185,10 +189,12 @@ def save_report_draft(
     version: int,
     municipality_texts: dict[str, str] | None = None,
     rule_comments: dict[str, str] | None = None,
+    line_comments: dict[str, str] | None = None,
 ) -> ReportDraft:
     """Save the coordination's draft of the written sections of the network's `kind`
     of report, the short texts per municipality (by AGS) and the comments on the
-    annex's rules (by rule key, plain text) if given. `version` is the
+    annex's rules (by rule key, plain text) and on the deviations of the budget lines
+    (by line key, plain text) if given. `version` is the
     draft's version the form was loaded with: if somebody saved in between,
     EditConflict and nothing is saved."""
     require_network_editor(user, network.pk)
@@ -207,10 +213,15 @@ def save_report_draft(
                 if ags in taking_part and text.strip()
             }
         if rule_comments is not None:
-            draft.rule_comments = {
-                key: text.strip() for key, text in rule_comments.items() if text.strip()
-            }
+            draft.rule_comments = _kept(rule_comments)
+        if line_comments is not None:
+            draft.line_comments = _kept(line_comments)
         draft.updated_by = user
         draft.full_clean()
         draft.save()
     return draft
+
+
+def _kept(comments: dict[str, str]) -> dict[str, str]:
+    """Comments as a draft keeps them: trimmed, the empty ones dropped."""
+    return {key: text.strip() for key, text in comments.items() if text.strip()}

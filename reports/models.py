@@ -140,6 +140,21 @@ def rule_comments_error(comments) -> str | None:
     return None
 
 
+def line_comments_error(comments) -> str | None:
+    """What is wrong with comments on the deviations of the finance chapter's budget
+    lines (line key → plain text), or None: each a text of at most
+    RULE_COMMENT_MAX_CHARS characters, as a comment on a rule."""
+    if not isinstance(comments, dict) or not all(
+        isinstance(key, str) and isinstance(text, str) for key, text in comments.items()
+    ):
+        return _("Anmerkungen zu den Abweichungen sind Texte je Ausgabenposition.")
+    if any(len(text) > RULE_COMMENT_MAX_CHARS for text in comments.values()):
+        return _("Eine Anmerkung zu einer Abweichung hat höchstens %(max)s Zeichen.") % {
+            "max": _grouped(RULE_COMMENT_MAX_CHARS)
+        }
+    return None
+
+
 # A report's note is a few sentences under its figures (a correction's reason, a
 # remark): bounded like every text a person sends, so no request carries megabytes
 # into a PDF job.
@@ -203,6 +218,15 @@ class Report(ChecksMirroredInClean, models.Model):
     # document prints each beside its rule's finding.
     rule_comments = models.JSONField(
         _("Anmerkungen zu den Programmregeln"), default=dict, blank=True, editable=False
+    )
+    # The coordination's comments on the budget lines deviating beyond the tolerance in
+    # the final report's chapter on the finances, as drafted when it was issued (plain
+    # text), by the line's key (FinanceLineRow.key); printed under the chapter's table.
+    line_comments = models.JSONField(
+        _("Anmerkungen zu den Abweichungen vom Finanzierungsplan"),
+        default=dict,
+        blank=True,
+        editable=False,
     )
 
     objects = ReportQuerySet.as_manager()
@@ -276,6 +300,8 @@ class Report(ChecksMirroredInClean, models.Model):
             )
         if message := rule_comments_error(self.rule_comments):
             errors["rule_comments"] = message
+        if message := line_comments_error(self.line_comments):
+            errors["line_comments"] = message
         if errors:
             raise ValidationError(errors)
 
@@ -382,6 +408,12 @@ class ReportDraft(Versioned, models.Model):
     rule_comments = models.JSONField(
         _("Anmerkungen zu den Programmregeln"), default=dict, blank=True
     )
+    # Optional comments on the budget lines deviating from the financing plan beyond the
+    # grant's tolerance (final report), by the line's key (reports.figures.building.
+    # line_key), plain text of at most RULE_COMMENT_MAX_CHARS each.
+    line_comments = models.JSONField(
+        _("Anmerkungen zu den Abweichungen vom Finanzierungsplan"), default=dict, blank=True
+    )
     # Raised by one with each save: two people editing at once never overwrite each
     # other (lib.conflicts).
     version = models.PositiveIntegerField(_("Bearbeitungsstand"), default=0, editable=False)
@@ -412,8 +444,13 @@ class ReportDraft(Versioned, models.Model):
         return f"{self.get_kind_display()} – {self.network}"
 
     def clean(self) -> None:
+        errors = {}
         if message := rule_comments_error(self.rule_comments):
-            raise ValidationError({"rule_comments": message})
+            errors["rule_comments"] = message
+        if message := line_comments_error(self.line_comments):
+            errors["line_comments"] = message
+        if errors:
+            raise ValidationError(errors)
 
     def texts(self) -> dict:
         """The sections written so far, as issuing freezes them; the texts per

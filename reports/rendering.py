@@ -9,19 +9,25 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
+from lib.dates import end_of_day
 from lib.markup import render_markdown
 from lib.pdf import lay_out, render_pdf
 from networks.funding import for_print
 from networks.models import Network
 from reports.charts import report_charts
-from reports.figures.building import report_figures
+from reports.figures.building import finance_facts, report_figures
+from reports.figures.finances import FinanceFacts
 from reports.figures.types import ReportFigures
 from reports.models import WRITTEN_SECTIONS, Report, ReportDraft
 
 
-def preview_figures(*, network: Network, start: datetime.date, end: datetime.date) -> ReportFigures:
-    """The figures a report would freeze now, read back the way a stored report is."""
-    return ReportFigures.from_json(report_figures(network, start=start, end=end).to_json())
+def preview_figures(
+    *, network: Network, start: datetime.date, end: datetime.date, kind: str | None = None
+) -> ReportFigures:
+    """The figures a report of `kind` would freeze now, read back the way a stored report
+    is (the chapter on the finances in a final report only)."""
+    figures = report_figures(network, start=start, end=end, with_finances=kind == Report.Kind.FINAL)
+    return ReportFigures.from_json(figures.to_json())
 
 
 def draft_texts(*, network: Network, kind: str) -> dict[str, str]:
@@ -36,6 +42,36 @@ def draft_rule_comments(*, network: Network, kind: str, figures: ReportFigures) 
     return {
         key: text for key, text in (draft.rule_comments if draft else {}).items() if key in keys
     }
+
+
+def draft_line_comments(*, network: Network, kind: str, figures: ReportFigures) -> dict[str, str]:
+    """The draft's comments on the budget lines whose deviation the figures' chapter on
+    the finances asks a word for, by line key; none without the chapter."""
+    draft = ReportDraft.objects.filter(network=network, kind=kind).first()
+    if draft is None or figures.finances is None:
+        return {}
+    keys = {line.key for line in figures.finances.lines_beyond_tolerance}
+    return {key: text for key, text in draft.line_comments.items() if key in keys}
+
+
+def finance_rows_of(finances: FinanceFacts | None, comments: dict[str, str]) -> list[tuple]:
+    """The chapter's budget lines, each with whether it deviates beyond the tolerance and
+    the coordination's comment on it (or "" where it needs none)."""
+    if finances is None:
+        return []
+    rows = []
+    for line in finances.lines:
+        exceeds = line.exceeds(finances.tolerance_percent)
+        rows.append((line, exceeds, comments.get(line.key, "") if exceeds else ""))
+    return rows
+
+
+def draft_finances(*, network: Network, kind: str, now: datetime.datetime) -> FinanceFacts | None:
+    """The chapter on the finances as the network's `kind` of report issued now would
+    hold it: a final report's, as of the end of the term (or now, if earlier)."""
+    if kind != Report.Kind.FINAL:
+        return None
+    return finance_facts(network, min(end_of_day(network.term_end), now))
 
 
 def compliance_rows(figures: ReportFigures, comments: dict[str, str]) -> list[tuple]:
@@ -107,6 +143,8 @@ def report_context(report: Report, figures: ReportFigures) -> dict:
         "meetings_by_kind": meetings_by_kind,
         "shared_code": shared_code_names(figures),
         "compliance_rows": compliance_rows(figures, report.rule_comments or {}),
+        "finances": figures.finances,
+        "finance_rows": finance_rows_of(figures.finances, report.line_comments or {}),
         # The completed measures whose greenhouse-gas figure, typed by hand, is in the
         # achieved sums.
         "manual_co2": [m for m in figures.measures if m.co2_manual and m.is_achieved],
@@ -144,7 +182,7 @@ def _report_document(
 def preview_pdf(*, network: Network, kind: str, start, end, language: str, note: str) -> bytes:
     """The PDF a report would have if issued now, with the draft's texts and comments on
     the annex's rules; nothing is stored."""
-    figures = preview_figures(network=network, start=start, end=end)
+    figures = preview_figures(network=network, start=start, end=end, kind=kind)
     draft = Report(
         network=network,
         kind=kind,
@@ -154,6 +192,7 @@ def preview_pdf(*, network: Network, kind: str, start, end, language: str, note:
         note=note,
         texts=draft_texts(network=network, kind=kind),
         rule_comments=draft_rule_comments(network=network, kind=kind, figures=figures),
+        line_comments=draft_line_comments(network=network, kind=kind, figures=figures),
         issued_at=timezone.now(),
     )
     return render_report(draft, figures, is_preview=True)

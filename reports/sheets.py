@@ -1,7 +1,8 @@
 """A report's figures as an Excel workbook, for filling in the funder's own forms.
 
 One sheet each for the report's facts, the municipalities, the focus areas, the
-meetings and the measures; numbers and dates are real cells in German formats,
+meetings and the measures, and the finances in a final report of a network with a
+grant; numbers and dates are real cells in German formats,
 text is always text (never a formula).
 """
 
@@ -18,11 +19,13 @@ from openpyxl.utils import get_column_letter
 
 from lib.spreadsheets import write_text
 from measures.models import Measure
+from reports.figures.finances import FinanceFacts
 from reports.figures.types import ReportFigures
 from reports.models import Report
 
 NUMBER_FORMATS = {Decimal: "#,##0.0", int: "0"}
 EUROS = "#,##0 €"
+CENTS = "#,##0.00 €"
 
 Column = tuple[str, Callable[[Any], Any]] | tuple[str, Callable[[Any], Any], str]
 
@@ -67,9 +70,42 @@ def report_xlsx(report: Report, figures: ReportFigures) -> bytes:
             # energy and factor (empty where computed, and in reports before issue 31).
             (_("THG von Hand eingetragen, Begründung"), _manual_co2),
         ], figures.measures)  # fmt: skip
+        if figures.finances is not None:
+            _finance_sheet(workbook, figures.finances, report.line_comments or {})
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _finance_sheet(workbook: Workbook, finances: FinanceFacts, comments: dict[str, str]) -> None:
+    """The chapter on the finances: the budget lines with their deviations and the
+    coordination's comments, a total row, then the financing by source and the grant."""
+    tolerance = finances.tolerance_percent
+    rows = [*finances.lines, finances.total]
+    _sheet(workbook, _("Finanzen"), [
+        (_("Ausgabenposition"), lambda line: line.name or _("Summe")),
+        (_("geplant (€)"), lambda line: line.planned, CENTS),
+        (_("ausgegeben (€)"), lambda line: line.actual, CENTS),
+        (_("Abweichung (€)"), lambda line: line.deviation, CENTS),
+        (_("Abweichung (%)"), lambda line: line.deviation_percent),
+        (_("Anmerkung des Netzwerkträgers"),
+         lambda line: comments.get(line.key) if line.key and line.exceeds(tolerance) else None),
+    ], rows)  # fmt: skip
+    sheet = workbook[_("Finanzen")[:31]]
+    sheet.auto_filter.ref = f"A1:F{len(finances.lines) + 1}"  # not over the rows below
+    bold = Font(bold=True)
+    row = len(rows) + 3  # after the lines and their total, one row apart
+    for column, header in enumerate([_("Quelle"), _("geplant (€)"), _("eingegangen (€)")], 1):
+        sheet.cell(row=row, column=column, value=header).font = bold
+    for values in [
+        *((str(source.label), source.planned, source.received) for source in finances.sources),
+        (_("Summe"), finances.sources_planned, finances.sources_received),
+        (_("Zuwendung abgerufen"), finances.grant_called_off, None),
+        (_("Zuwendung eingegangen"), finances.grant_received, None),
+    ]:
+        row += 1
+        for column, value in enumerate(values, 1):
+            _write(sheet.cell(row=row, column=column), value, CENTS if column > 1 else None)
 
 
 def _manual_co2(measure) -> str | None:

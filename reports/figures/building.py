@@ -14,6 +14,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from events.models import Attendance, Meeting
+from finances.figures import overview
+from finances.models import Grant
 from lib.dates import end_of_day
 from measures.models import (
     Measure,
@@ -25,6 +27,7 @@ from measures.models import (
 from networks.funding import FundingLogo, funder_logos
 from networks.models import Network
 from reports.compliance import programme_rules
+from reports.figures.finances import FinanceFacts, FinanceLineRow, FinanceSourceRow
 from reports.figures.sums import FocusAreaRow, ParticipantRow, Savings, Sums, Totals, sum_fields
 from reports.figures.types import (
     ComplianceRow,
@@ -68,8 +71,11 @@ def report_figures(
     start: datetime.date,
     end: datetime.date,
     now: datetime.datetime | None = None,
+    with_finances: bool = False,
 ) -> ReportFigures:
-    """Everything a report shows, as of the end of the period (or now, if that is earlier)."""
+    """Everything a report shows, as of the end of the period (or now, if that is earlier).
+    `with_finances`: the chapter on the finances (the final report's), if the network has
+    a grant."""
     now = now or timezone.now()
     moment = min(end_of_day(end), now)
     participations = list(
@@ -103,7 +109,61 @@ def report_figures(
         meetings=_meeting_rows(meetings, participations, present),
         measures=_measure_rows(measures, names),
         compliance=_compliance_rows(network, moment),
+        finances=finance_facts(network, moment) if with_finances else None,
     )
+
+
+def issued_final_proof(grant: Grant):
+    """The final numerical proof issued for the grant, if any (with its `issued_at`), for
+    the chapter's sentence on the proof of use. None until the proofs exist (issue 32:
+    another change adds them); then their newest issued final proof."""
+    return None
+
+
+def finance_facts(network: Network, moment: datetime.datetime) -> FinanceFacts | None:
+    """The chapter on the finances as of `moment`: the plan over the approval period
+    against the receipts paid by that day, the financing, the call-offs; None for a
+    network without a grant."""
+    grant = Grant.objects.filter(network=network).first()
+    if grant is None:
+        return None
+    cut_off = timezone.localdate(moment)
+    figures = overview(grant, today=cut_off, until=cut_off)
+    proof = issued_final_proof(grant)
+    return FinanceFacts(
+        cut_off=cut_off,
+        approval_start=grant.period_start,
+        approval_end=grant.period_end,
+        tolerance_percent=grant.tolerance_percent,
+        lines=tuple(
+            FinanceLineRow(
+                key=line_key(row.line_id),
+                name=row.name,
+                planned=row.planned_total,
+                actual=row.actual_total,
+            )
+            for row in figures["rows"]
+        ),
+        sources=tuple(
+            FinanceSourceRow(source=row.kind, planned=row.planned_total, received=row.actual_total)
+            for row in figures["sources"]
+            if row.planned_total or row.actual_total
+        ),
+        grant_called_off=figures["asked"],
+        grant_received=figures["received"],
+        final_proof_due=grant.final_proof_due(),
+        final_proof_issued_on=(
+            timezone.localdate(proof.issued_at)
+            if proof is not None and proof.issued_at <= moment
+            else None
+        ),
+    )
+
+
+def line_key(line_id: int) -> str:
+    """A budget line's key for the coordination's comment on it: its id stays when the
+    line is renamed."""
+    return f"line-{line_id}"
 
 
 def _meeting_rows(meetings, participations, present) -> tuple[MeetingRow, ...]:

@@ -24,6 +24,7 @@ from reports.figures.encoding import (
     iso_or_none,
     text_or_none,
 )
+from reports.figures.finances import FinanceFacts
 from reports.figures.sums import FocusAreaRow, ParticipantRow, Totals
 
 
@@ -302,6 +303,9 @@ class ReportFigures:
     meetings: tuple[MeetingRow, ...]
     measures: tuple[MeasureRow, ...]
     compliance: tuple[ComplianceRow, ...]
+    # The final report's chapter on the finances, for a network with a grant (since
+    # issue 32, during version 4); None in every other report.
+    finances: FinanceFacts | None = None
 
     @property
     def status_labels(self) -> list:
@@ -336,6 +340,7 @@ class ReportFigures:
             "meetings": [row.to_json() for row in self.meetings],
             "measures": [row.to_json() for row in self.measures],
             "compliance": [row.to_json() for row in self.compliance],
+            **({"finances": self.finances.to_json()} if self.finances else {}),
         }
 
     @classmethod
@@ -352,4 +357,6 @@ class ReportFigures:
             measures=tuple(MeasureRow.from_json(m) for m in data["measures"]),
             # The programme's rules came during version 2: none before.
             compliance=tuple(ComplianceRow.from_json(r) for r in data.get("compliance", ())),
+            # Came during version 4 (issue 32): final reports of networks with a grant.
+            finances=FinanceFacts.from_json(data["finances"]) if data.get("finances") else None,
         )

@@ -254,14 +254,15 @@ def report_texts(request, slug: str, kind: str):
         p.municipality
         for p in network.participations.filter(left_on__isnull=True).select_related("municipality")
     ]
-    # The annex's rules as a report of this kind issued today would hold them.
+    # The annex's rules and the chapter on the finances as a report of this kind issued
+    # today would hold them.
     today = timezone.localdate()
     checked_on, rules = compliance.annex_rules(network, kind, today=today)
+    finances = rendering.draft_finances(network=network, kind=kind, now=timezone.now())
+    extra = {"municipalities": municipalities, "rules": rules, "finances": finances}
     status = 200
     if request.method == "POST":
-        form = ReportDraftForm(
-            request.POST, instance=draft, municipalities=municipalities, rules=rules
-        )
+        form = ReportDraftForm(request.POST, instance=draft, **extra)
         if form.is_valid():
             texts = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
@@ -270,11 +271,10 @@ def report_texts(request, slug: str, kind: str):
                     version=form.cleaned_data["version"],
                     municipality_texts=form.municipality_texts(),
                     rule_comments=form.rule_comments(),
+                    line_comments=form.line_comments() if finances else None,
                 )  # fmt: skip
             except EditConflict as conflict:
-                context = _texts_context(
-                    network, kind, draft, municipalities, form, rules, checked_on
-                )
+                context = _texts_context(network, kind, draft, form, checked_on, **extra)
                 return conflict_response(
                     request, "reports/texts.html", context, conflict=conflict, form=form
                 )
@@ -282,16 +282,16 @@ def report_texts(request, slug: str, kind: str):
             return redirect("report_texts", slug=network.slug, kind=kind)
         status = 422
     else:
-        form = ReportDraftForm(instance=draft, municipalities=municipalities, rules=rules)
-    context = _texts_context(network, kind, draft, municipalities, form, rules, checked_on)
+        form = ReportDraftForm(instance=draft, **extra)
+    context = _texts_context(network, kind, draft, form, checked_on, **extra)
     return render(request, "reports/texts.html", context, status=status)
 
 
 def _texts_context(
-    network, kind: str, draft: ReportDraft, municipalities, form, rules, checked_on
+    network, kind: str, draft: ReportDraft, form, checked_on, *, municipalities, rules, finances
 ) -> dict:
-    """The texts page: the form, and the sections and the annex's rules with their
-    comments as the report will show them."""
+    """The texts page: the form, and the sections, the annex's rules and the chapter on
+    the finances with their comments as the report will show them."""
     return {
         "network": network,
         "kind": kind,
@@ -307,6 +307,8 @@ def _texts_context(
         "compliance_rows": [(rule, draft.rule_comments.get(rule.key, "")) for rule in rules],
         "as_of": checked_on,
         "rule_comment_max": RULE_COMMENT_MAX_CHARS,
+        "finances": finances,
+        "finance_rows": rendering.finance_rows_of(finances, draft.line_comments),
     }
 
 
