@@ -23,7 +23,7 @@ from demo.finances import load_finances
 from demo.meetings import load_meetings, load_running_meetings
 from demo.partner import CURRENT_MINISTRY, CURRENT_NOTICE, load_partner_network
 from demo.recruitment import load_recruitment
-from demo.reports import load_reports, load_running_reports
+from demo.reports import load_line_comments, load_reports, load_running_reports
 from demo.stories import tell_story
 from lib.documents import store_upload
 from measures.catalogue import load_reference_factors, name_carriers_in_english
@@ -268,8 +268,7 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
         load_meetings(networks=networks, successor=successor, today=today)
         load_running_meetings(network=partner.network, moderator=partner.coordinator, today=today)
         load_recruitment(network=successor, today=today)
-        load_reports(networks=networks)
-        load_running_reports(network=partner.network, user=partner.coordinator, today=today)
+        # The finances before the reports: the final report has a chapter on them.
         load_finances(
             network=networks[0],
             finance=User.objects.get(email="finanzen@example.org"),
@@ -277,6 +276,9 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
             running_coordinator=partner.coordinator,
             today=today,
         )
+        load_reports(networks=networks)
+        load_running_reports(network=partner.network, user=partner.coordinator, today=today)
+        load_line_comments(network=partner.network, user=partner.coordinator)
         return logins
 
 

@@ -15,9 +15,11 @@ import datetime
 
 from django.utils import timezone
 
+from finances.models import BudgetLine
 from networks.models import Municipality, Network, User
 from reports.compliance import report_deadlines
 from reports.confirmations import confirm_figures
+from reports.figures.building import line_key
 from reports.issuing import issue_report, save_report_draft
 from reports.models import ConfirmationRequest, Report
 from reports.periods import default_period
@@ -186,6 +188,26 @@ def load_running_reports(*, network: Network, user: User, today: datetime.date) 
                 now=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0))),
             )
     _confirmations(network, user, today)
+
+
+# The running network's coordination explains in its final report's draft why the
+# events line is over its plan (demo.finances: a bigger event than planned).
+EVENTS_COMMENT = (
+    "Die Abschlussveranstaltung in der Stadthalle Rietberg wurde für alle Kommunen des "
+    "Kreises geöffnet; die Mehrkosten decken Einsparungen bei den Reisekosten (Beispieldaten)."
+)
+
+
+def load_line_comments(*, network: Network, user: User) -> None:
+    """The coordination's comment on the line over its plan, in the final report's
+    draft (the texts page shows it under the chapter on the finances)."""
+    line = BudgetLine.objects.filter(grant__network=network, kind=BudgetLine.Kind.EVENTS).first()
+    if line is None or network.report_drafts.filter(kind=Report.Kind.FINAL).exists():
+        return
+    save_report_draft(
+        network=network, user=user, kind=Report.Kind.FINAL, texts={}, version=0,
+        line_comments={line_key(line.pk): EVENTS_COMMENT},
+    )  # fmt: skip
 
 
 def _confirmations(network: Network, coordinator: User, today: datetime.date) -> None:

@@ -61,7 +61,7 @@ def finance_rows_of(finances: FinanceFacts | None, comments: dict[str, str]) -> 
         return []
     rows = []
     for line in finances.lines:
-        exceeds = line.exceeds(finances.tolerance_percent)
+        exceeds = finances.beyond_tolerance(line)
         rows.append((line, exceeds, comments.get(line.key, "") if exceeds else ""))
     return rows
 

@@ -80,7 +80,6 @@ def report_xlsx(report: Report, figures: ReportFigures) -> bytes:
 def _finance_sheet(workbook: Workbook, finances: FinanceFacts, comments: dict[str, str]) -> None:
     """The chapter on the finances: the budget lines with their deviations and the
     coordination's comments, a total row, then the financing by source and the grant."""
-    tolerance = finances.tolerance_percent
     rows = [*finances.lines, finances.total]
     _sheet(workbook, _("Finanzen"), [
         (_("Ausgabenposition"), lambda line: line.name or _("Summe")),
@@ -88,8 +87,8 @@ def _finance_sheet(workbook: Workbook, finances: FinanceFacts, comments: dict[st
         (_("ausgegeben (€)"), lambda line: line.actual, CENTS),
         (_("Abweichung (€)"), lambda line: line.deviation, CENTS),
         (_("Abweichung (%)"), lambda line: line.deviation_percent),
-        (_("Anmerkung des Netzwerkträgers"),
-         lambda line: comments.get(line.key) if line.key and line.exceeds(tolerance) else None),
+        # The report keeps comments on the lines beyond the tolerance only.
+        (_("Anmerkung des Netzwerkträgers"), lambda line: comments.get(line.key)),
     ], rows)  # fmt: skip
     sheet = workbook[_("Finanzen")[:31]]
     sheet.auto_filter.ref = f"A1:F{len(finances.lines) + 1}"  # not over the rows below

@@ -33,10 +33,12 @@ class FinanceLineRow:
             return None
         return (self.deviation / self.planned * 100).quantize(Decimal("0.1"))
 
-    def exceeds(self, tolerance_percent: Decimal) -> bool:
-        """Whether it deviates from its plan, either way, by more than the tolerance
-        (a line without a plan: by anything spent)."""
-        return abs(self.deviation) > self.planned * tolerance_percent / 100
+    def exceeds(self, tolerance_percent: Decimal, *, period_over: bool = True) -> bool:
+        """Whether it deviates from its plan by more than the tolerance: spent more (a
+        line without a plan: anything), or, once the approval period is over, spent
+        less (before, a line is under its plan for the years still to come)."""
+        limit = self.planned * tolerance_percent / 100
+        return self.deviation > limit or (period_over and -self.deviation > limit)
 
     def to_json(self) -> dict:
         return {
@@ -122,9 +124,16 @@ class FinanceFacts:
         return sum((row.received for row in self.sources), Decimal(0))
 
     @property
+    def period_over(self) -> bool:
+        return self.cut_off >= self.approval_end
+
+    def beyond_tolerance(self, line: FinanceLineRow) -> bool:
+        """Whether the line's deviation needs a word from the coordination."""
+        return line.exceeds(self.tolerance_percent, period_over=self.period_over)
+
+    @property
     def lines_beyond_tolerance(self) -> list[FinanceLineRow]:
-        """The lines whose deviation needs a word from the coordination."""
-        return [line for line in self.lines if line.exceeds(self.tolerance_percent)]
+        return [line for line in self.lines if self.beyond_tolerance(line)]
 
     def to_json(self) -> dict:
         return {

@@ -121,6 +121,15 @@ def test_the_tolerance_counts_both_ways_and_a_line_without_plan_by_anything_spen
     assert beyond[2].deviation_percent is None
 
 
+def test_before_the_end_of_the_approval_period_only_spending_over_the_plan_counts(personas, grant):
+    grant.tolerance_percent = Decimal(4)
+    grant.period_end = D(2025, 12, 31)  # half a year to go at the report's end
+    grant.save()
+    figures = report_figures(personas.network, start=TERM[0], end=TERM[1], with_finances=True)
+    # The travel line is 5 % under its plan: not beyond the tolerance yet.
+    assert [line.name for line in figures.finances.lines_beyond_tolerance] == ["Moderation"]
+
+
 def test_the_final_proof_is_not_known_yet(grant):
     # The proofs come with another change: until then no proof is ever named issued.
     assert issued_final_proof(grant) is None
