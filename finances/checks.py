@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from finances.models import CENT, BudgetLine, CallOff, Grant, PlannedAmount, Receipt
 
@@ -246,11 +248,13 @@ def money_not_spent(
     call_offs: Iterable[CallOff],
     receipts: Iterable[Receipt],
     today: datetime.date,
+    interest_rate: Decimal,
 ) -> list[Finding]:
-    """Money received and not spent within six weeks: the funder may charge interest.
-    Call-offs are spent in the order received: by six weeks after each receipt, all
-    the grant received up to it must be covered by the grant's share of the eligible
-    expenses paid until then."""
+    """Money received and not spent within six weeks: the funder may charge interest
+    (`interest_rate` percent a year) from its receipt until it is spent. Call-offs are
+    spent in the order received: by six weeks after each receipt, all the grant
+    received up to it must be covered by the grant's share of the eligible expenses
+    paid until then."""
     slug = grant.network.slug
     expenses = sorted(
         (r for r in receipts if r.kind == Receipt.Kind.EXPENSE), key=lambda r: r.payment_date
@@ -266,6 +270,17 @@ def money_not_spent(
         share = (spent * grant.funding_rate / 100).quantize(CENT)
         left = min(received_so_far - share, c.amount_received)
         if left > 0:
+            interest, days = interest_estimate(
+                grant=grant,
+                left=left,
+                received_so_far=received_so_far,
+                spent=spent,
+                since=c.received_on,
+                after=deadline,
+                expenses=expenses,
+                today=today,
+                rate=interest_rate,
+            )
             findings.append(
                 Finding(
                     level=WARNING,
@@ -274,7 +289,17 @@ def money_not_spent(
                         "(%(deadline)s) %(left)s nicht ausgegeben."
                     )
                     % {"received": eur(c.amount_received), "date": day(c.received_on),
-                       "deadline": day(deadline), "left": eur(left)},
+                       "deadline": day(deadline), "left": eur(left)}
+                    + " "
+                    + ngettext(
+                        "Geschätzte Zinsen: %(interest)s (%(rate)s %% im Jahr vom Eingang "
+                        "bis zur Verwendung, %(days)s Tag).",
+                        "Geschätzte Zinsen: %(interest)s (%(rate)s %% im Jahr vom Eingang "
+                        "bis zur Verwendung, %(days)s Tage).",
+                        days,
+                    )
+                    % {"interest": eur(interest), "rate": number_format(interest_rate, 2),
+                       "days": days},
                     where=_("Mittelabruf vom %(date)s") % {"date": day(c.asked_on)},
                     todo=_(
                         "Der Fördermittelgeber kann dafür Zinsen verlangen: fehlende Belege "
@@ -287,6 +312,147 @@ def money_not_spent(
     return findings
 
 
+def interest_estimate(
+    *,
+    grant: Grant,
+    left: Decimal,
+    received_so_far: Decimal,
+    spent: Decimal,
+    since: datetime.date,
+    after: datetime.date,
+    expenses: list[Receipt],
+    today: datetime.date,
+    rate: Decimal,
+) -> tuple[Decimal, int]:
+    """The interest a funder may charge on money not spent in time (ANBest-P 8.5, VwVfG
+    § 49a (4)): `rate` percent a year, day by day, on what of it was still unspent,
+    from its receipt (`since`) until the grant's share of the expenses paid after
+    `after` covered it, or until `today`. Returns the interest and the days counted.
+    `left` stayed unspent through the first six weeks; each expense paid later
+    lowers it by the grant's share of it."""
+    outstanding, start, euro_days = left, since, Decimal(0)
+    for r in expenses:
+        if r.payment_date <= after:
+            continue
+        if r.payment_date > today or outstanding <= 0:
+            break
+        euro_days += outstanding * (r.payment_date - start).days
+        start = r.payment_date
+        spent += r.eligible_amount
+        share = (spent * grant.funding_rate / 100).quantize(CENT)
+        outstanding = min(left, max(received_so_far - share, Decimal(0)))
+    if outstanding > 0:
+        euro_days += outstanding * (today - start).days
+        start = today
+    interest = (euro_days * rate / 100 / 365).quantize(CENT)
+    return interest, (start - since).days
+
+
+def public_relations_above_cap(
+    *,
+    grant: Grant,
+    lines: Iterable[BudgetLine],
+    receipts: Iterable[Receipt],
+    participants: int,
+    cap_per_participant: Decimal,
+) -> list[Finding]:
+    """Public relations are eligible only up to a cap per participating municipality."""
+    lines = [line for line in lines if line.kind == BudgetLine.Kind.PUBLIC_RELATIONS]
+    ids = {line.pk for line in lines}
+    spent = sum(
+        (r.eligible_amount for r in receipts
+         if r.kind == Receipt.Kind.EXPENSE and r.budget_line_id in ids),
+        Decimal(0),
+    )  # fmt: skip
+    cap = cap_per_participant * participants
+    if not lines or spent <= cap:
+        return []
+    return [
+        Finding(
+            level=WARNING,
+            what=ngettext(
+                "Für Öffentlichkeitsarbeit sind %(spent)s zuwendungsfähig gebucht, mehr als "
+                "die Obergrenze von %(cap)s (%(per)s je teilnehmender Kommune, %(count)s "
+                "Kommune).",
+                "Für Öffentlichkeitsarbeit sind %(spent)s zuwendungsfähig gebucht, mehr als "
+                "die Obergrenze von %(cap)s (%(per)s je teilnehmender Kommune, %(count)s "
+                "Kommunen).",
+                participants,
+            )
+            % {"spent": eur(spent), "cap": eur(cap), "per": eur(cap_per_participant),
+               "count": participants},
+            where=", ".join(
+                _("Ausgabenposition „%(line)s“") % {"line": line.name} for line in lines
+            ),
+            todo=_(
+                "Die %(over)s über der Obergrenze sind nicht zuwendungsfähig: bei Belegen "
+                "der Öffentlichkeitsarbeit den zuwendungsfähigen Betrag kürzen und den Grund "
+                "nennen, oder klären, ob der Zuwendungsbescheid eine andere Grenze nennt."
+            )
+            % {"over": eur(spent - cap)},
+            link=reverse("finances", args=[grant.network.slug]) + "#plan-heading",
+            key="public_relations_above_cap",
+        )
+    ]  # fmt: skip
+
+
+def _party(receipt: Receipt) -> str:
+    return " ".join(receipt.party.casefold().split())
+
+
+def invoices_booked_twice(*, grant: Grant, receipts: Iterable[Receipt]) -> list[Finding]:
+    """The same invoice booked twice: expenses to the same payee with the same invoice
+    date (else payment date) and gross. The running number is unique by itself
+    (finances_receipt_unique_number) and receipts keep no number of the payee's, so
+    this is how a receipt entered twice shows. With the same reason too it is an
+    error; with different reasons (two tickets bought the same day) a warning, which
+    the coordinator confirms with a comment."""
+    slug = grant.network.slug
+    groups: dict[tuple, list[Receipt]] = defaultdict(list)
+    for r in receipts:
+        if r.kind == Receipt.Kind.EXPENSE and r.eligible_amount > 0:
+            groups[(_party(r), r.invoice_date or r.payment_date, r.gross)].append(r)
+    findings = []
+    for group in groups.values():
+        first, *others = sorted(group, key=lambda r: r.number)
+        for r in others:
+            same = " ".join(r.reason.casefold().split()) == " ".join(
+                first.reason.casefold().split()
+            )
+            findings.append(
+                Finding(
+                    level=ERROR if same else WARNING,
+                    what=(
+                        _("Dieselbe Rechnung ist zweimal gebucht: %(party)s vom %(date)s über "
+                          "%(gross)s steht schon als Beleg %(first)s.")
+                        if same else
+                        _("Vielleicht dieselbe Rechnung zweimal: %(party)s vom %(date)s über "
+                          "%(gross)s steht schon als Beleg %(first)s, mit anderem Grund.")
+                    ) % {"party": r.party, "date": day(r.invoice_date or r.payment_date),
+                         "gross": eur(r.gross), "first": first.number},
+                    where=_("Beleg %(number)s: %(party)s") % {"number": r.number, "party": r.party},
+                    todo=(
+                        _("Den doppelten Beleg löschen oder seinen zuwendungsfähigen Betrag "
+                          "auf 0 setzen und den Grund nennen; sind es zwei Rechnungen, den "
+                          "Grund der Zahlung unterscheiden (z. B. die Rechnungsnummer nennen).")
+                        if same else
+                        _("Prüfen, ob es zwei Rechnungen sind; dann im Nachweis bestätigen, "
+                          "sonst den doppelten Beleg löschen.")
+                    ),
+                    link=_receipt_link(r, slug),
+                    key="invoice_booked_twice" if same else "invoice_maybe_twice",
+                )
+            )  # fmt: skip
+    return findings
+
+
+def participants_of(grant: Grant) -> int:
+    """The municipalities taking part in the network on some day of the approval period."""
+    return grant.network.participations.taking_part_between(
+        grant.period_start, grant.period_end
+    ).count()
+
+
 def check_finances(
     *,
     grant: Grant,
@@ -295,14 +461,26 @@ def check_finances(
     receipts: list[Receipt],
     call_offs: list[CallOff],
     today: datetime.date,
+    participants: int | None = None,
 ) -> list[Finding]:
-    """Every check over the grant's rows, errors first."""
+    """Every check over the grant's rows, errors first. `participants` (the public
+    relations' cap counts them) is read when not given."""
+    if participants is None:
+        participants = participants_of(grant)
     findings = [
         *payments_outside_period(grant=grant, receipts=receipts),
+        *invoices_booked_twice(grant=grant, receipts=receipts),
         *grant_above_entitlement(grant=grant, receipts=receipts, call_offs=call_offs),
         *lines_over_plan(grant=grant, lines=lines, planned=planned, receipts=receipts),
+        *public_relations_above_cap(
+            grant=grant, lines=lines, receipts=receipts, participants=participants,
+            cap_per_participant=settings.FINANCES_PR_CAP_PER_PARTICIPANT,
+        ),
         *call_offs_above_expected(grant=grant, call_offs=call_offs),
-        *money_not_spent(grant=grant, call_offs=call_offs, receipts=receipts, today=today),
+        *money_not_spent(
+            grant=grant, call_offs=call_offs, receipts=receipts, today=today,
+            interest_rate=settings.FINANCES_INTEREST_RATE_PERCENT,
+        ),
         *receipts_without_documents(grant=grant, receipts=receipts),
-    ]
+    ]  # fmt: skip
     return sorted(findings, key=lambda f: f.level != ERROR)

@@ -6,6 +6,7 @@ instead of silently falling back to a default.
 
 import os
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -58,6 +59,23 @@ class Env:
             number = int(value)
         except ValueError:
             raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+        if minimum is not None and number < minimum:
+            raise ImproperlyConfigured(f"{name}={number} must be at least {minimum}.")
+        return number
+
+    def decimal(self, name: str, default: Decimal, *, minimum: Decimal | None = None) -> Decimal:
+        """A decimal number written with a point (6.27), as in any configuration file."""
+        value = self._raw(name)
+        if value is None:
+            return default
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise ImproperlyConfigured(
+                f"{name}={value!r} is not a decimal number; write it with a point, e.g. 6.27."
+            ) from None
+        if not number.is_finite():
+            raise ImproperlyConfigured(f"{name}={value!r} is not a finite number.")
         if minimum is not None and number < minimum:
             raise ImproperlyConfigured(f"{name}={number} must be at least {minimum}.")
         return number

@@ -3,6 +3,7 @@
 Every variable is listed in README.md. See lib/env.py for the strict parsing.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -245,6 +246,20 @@ IMPORT_MAX_ROWS = env.integer("IMPORT_MAX_ROWS", 2000, minimum=1)
 # Downloads rendered in the request (the mayor's report, a meeting's record, exports):
 # one at a time per person and at most this many a minute (lib.limits).
 HEAVY_DOWNLOADS_PER_MINUTE = env.integer("HEAVY_DOWNLOADS_PER_MINUTE", 10, minimum=1)
+
+# The finances' checks (finances/checks.py). Public relations may cost at most this
+# much per participating municipality (advisers' figure for the Kommunalrichtlinie,
+# unverified: check the grant notice). Money called off and not spent within six weeks
+# may be charged interest (ANBest-P 8.5, VwVfG § 49a (4) with (3)): five percentage
+# points above the base rate (Basiszinssatz, § 247 BGB) a year. The default is 5 plus
+# the base rate of 1.27 % set on 1 July 2025; the Bundesbank publishes it every
+# 1 January and 1 July, so set it anew when it changes.
+FINANCES_PR_CAP_PER_PARTICIPANT = env.decimal(
+    "FINANCES_PR_CAP_PER_PARTICIPANT", Decimal(1500), minimum=Decimal(0)
+)
+FINANCES_INTEREST_RATE_PERCENT = env.decimal(
+    "FINANCES_INTEREST_RATE_PERCENT", Decimal("6.27"), minimum=Decimal(0)
+)
 
 # The demo seed refuses to create accounts with the password "demo" in production.
 DEMO_DATA_ALLOWED = not PRODUCTION

@@ -2,6 +2,7 @@ import json
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,16 @@ def test_malformed_integer_and_too_small_integer_stop_start_up():
         Env({"N": "3.5"}).integer("N", 1)
     with pytest.raises(ImproperlyConfigured, match="must be at least 0"):
         Env({"N": "-1"}).integer("N", 1, minimum=0)
+
+
+def test_a_decimal_is_read_with_a_point_and_a_malformed_or_too_small_one_stops_start_up():
+    assert Env({"RATE": " 6.27 "}).decimal("RATE", Decimal(1)) == Decimal("6.27")
+    assert Env({}).decimal("RATE", Decimal(1)) == Decimal(1)
+    for raw in ("6,27", "NaN", "Infinity"):
+        with pytest.raises(ImproperlyConfigured, match="RATE"):
+            Env({"RATE": raw}).decimal("RATE", Decimal(1))
+    with pytest.raises(ImproperlyConfigured, match="must be at least 0"):
+        Env({"RATE": "-0.5"}).decimal("RATE", Decimal(1), minimum=Decimal(0))
 
 
 def test_list_with_an_empty_entry_stops_start_up():
