@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from finances.models import (
     BudgetLine,
     CallOff,
+    DeadlineReminder,
     Financing,
     Grant,
     PlanChange,
@@ -104,3 +105,13 @@ class ReceiptImportAdmin(PortalAdmin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(DeadlineReminder)
+class DeadlineReminderAdmin(PortalAdmin, admin.ModelAdmin):
+    """What the reminders of the proofs' deadlines mailed; deleting one writes it again."""
+
+    list_display = ("grant", "kind", "year", "due", "step", "user", "sent_at")
+    list_filter = ("kind", "step")
+    list_select_related = ("grant__network", "user")
+    readonly_fields = ("grant", "kind", "year", "due", "step", "user", "sent_at")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Meeting
 from finances.models import BudgetLine, CallOff, Grant, Receipt, Source
 from lib.dates import DateField
+from lib.intents import IntentFormMixin
 from lib.numbers import LocalizedDecimalField
 
 
@@ -133,6 +134,11 @@ class CallOffForm(VersionedForm):
             "amount_received": LocalizedDecimalField,
         }
         widgets = {"expected_payments": forms.Textarea(attrs={"rows": 3})}
+
+
+class NewCallOffForm(IntentFormMixin, CallOffForm):
+    """A new call-off, with the form's one-time token (lib.intents): sent twice, it
+    makes one call-off."""
 
 
 class PlanForm(forms.Form):

@@ -24,6 +24,7 @@ from events.models import Meeting
 from lib.conflicts import Versioned
 from lib.constraints import ChecksMirroredInClean
 from lib.dates import YEARS, add_months, in_sane_range, is_sane_year, validate_sane_date
+from lib.intents import intent_field
 from lib.uploads import random_name
 from networks.models import Network, Participation
 
@@ -571,10 +572,12 @@ class CallOff(Versioned, ChecksMirroredInClean, models.Model):
         _("eingegangen am"), null=True, blank=True, validators=[validate_sane_date]
     )
     amount_received = euros(verbose_name=_("eingegangener Betrag (EUR)"), null=True, blank=True)
+    # The one-time token of the form that made it: sent twice, it makes one (lib.intents).
+    intent = intent_field()
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
     version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version", "intent"])
 
     class Meta:
         verbose_name = _("Mittelabruf")
@@ -599,6 +602,7 @@ class CallOff(Versioned, ChecksMirroredInClean, models.Model):
                 condition=in_sane_range("asked_on") & in_sane_range("received_on", null=True),
                 name="finances_calloff_dates_sane",
             ),
+            models.UniqueConstraint(fields=["intent"], name="finances_calloff_unique_intent"),
         ]  # fmt: skip
 
     def __str__(self) -> str:
@@ -796,3 +800,49 @@ class ReceiptImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_state_display()})"
+
+
+class DeadlineReminder(models.Model):
+    """A reminder of a proof's deadline mailed to one person (finances.reminders): one
+    per deadline, step and person, so a daily run never writes twice. A mail the
+    worker gives up on loses its record, and the next run writes again."""
+
+    class Kind(models.TextChoices):
+        INTERIM = "interim", _("Zwischennachweis")
+        FINAL = "final", _("Verwendungsnachweis")
+
+    class Step(models.TextChoices):
+        FOUR_WEEKS = "4w", _("vier Wochen vorher")
+        ONE_WEEK = "1w", _("eine Woche vorher")
+        PASSED = "passed", _("Frist verstrichen")
+
+    grant = models.ForeignKey(
+        Grant, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("Zuwendung")
+    )
+    kind = models.CharField(_("Nachweis"), max_length=10, choices=Kind.choices)
+    # The budget year of an interim proof; of the proof of use, the year the approval
+    # period ends.
+    year = models.PositiveSmallIntegerField(_("Jahr"))
+    due = models.DateField(_("fällig am"))
+    step = models.CharField(_("Erinnerung"), max_length=10, choices=Step.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Person"),
+    )
+    sent_at = models.DateTimeField(_("verschickt am"))
+
+    class Meta:
+        verbose_name = _("Erinnerung an eine Nachweisfrist")
+        verbose_name_plural = _("Erinnerungen an Nachweisfristen")
+        ordering = ["grant", "due", "step", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grant", "kind", "year", "step", "user"],
+                name="finances_deadlinereminder_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grant} {self.get_kind_display()} {self.year}: {self.get_step_display()}"

@@ -4,6 +4,7 @@ imported from a spreadsheet) and call-offs. Each service checks who calls it
 somebody has changed since (lib.conflicts)."""
 
 import secrets
+import uuid
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -24,6 +25,7 @@ from finances.models import (
     Receipt,
     ReceiptImport,
 )
+from lib.intents import AlreadyDone, done_before, repeat_of
 from lib.uploads import DOCUMENT_TYPES, check_document, clean_file_name, stored_document
 from networks.models import User
 
@@ -179,14 +181,34 @@ def save_receipt(
     return receipt
 
 
-def save_call_off(*, call_off: CallOff, user: User, base_version: int | None = None) -> CallOff:
+def save_call_off(
+    *,
+    call_off: CallOff,
+    user: User,
+    base_version: int | None = None,
+    intent: uuid.UUID | None = None,
+) -> CallOff:
+    """Record a call-off or save a change to it. `intent` is a new call-off's form token
+    (lib.intents): the same form sent again raises AlreadyDone with the call-off the
+    first sending made, and nothing new is saved."""
     require_finance_keeper(user, call_off.grant.network_id)
-    with transaction.atomic():
-        if call_off.pk:
-            call_off.lock_for_edit(base_version)
-        call_off.full_clean()
-        call_off._history_user = user
-        call_off.save()
+    try:
+        with transaction.atomic():
+            if call_off.pk:
+                call_off.lock_for_edit(base_version)
+            else:
+                # Locks the grant: the same form sent twice at once waits here for the first.
+                Grant.objects.select_for_update().get(pk=call_off.grant_id)
+                if (done := done_before(call_off.grant.call_offs, intent)) is not None:
+                    raise AlreadyDone(done)
+                call_off.intent = intent
+            call_off.full_clean()
+            call_off._history_user = user
+            call_off.save()
+    except IntegrityError as error:
+        if (repeat := repeat_of(call_off.grant.call_offs, intent)) is not None:
+            raise repeat from error
+        raise
     return call_off
 
 

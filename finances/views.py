@@ -15,9 +15,10 @@ from django.views.decorators.http import require_GET
 from finances import services
 from finances.access import get_finances_for, get_finances_to_edit
 from finances.figures import overview
-from finances.forms import CallOffForm, GrantForm, PlanForm, ReceiptForm
+from finances.forms import CallOffForm, GrantForm, NewCallOffForm, PlanForm, ReceiptForm
 from finances.models import CallOff, Grant, Receipt
 from lib.conflicts import EditConflict, conflict_response
+from lib.intents import AlreadyDone
 from lib.uploads import document_response
 from networks.models import Network
 
@@ -209,13 +210,22 @@ def call_offs(request, slug: str):
     else:
         network, can_edit = get_finances_for(request.user, slug)
     grant = _grant_or_404(network)
-    form = CallOffForm(request.POST or None, instance=CallOff(grant=grant)) if can_edit else None
+    form = NewCallOffForm(request.POST or None, instance=CallOff(grant=grant)) if can_edit else None
     status = 200
     if request.method == "POST":
         status = 422
         if form.is_valid():
             try:
-                services.save_call_off(call_off=form.instance, user=request.user)
+                services.save_call_off(
+                    call_off=form.instance, user=request.user, intent=form.cleaned_data["intent"]
+                )
+            except AlreadyDone:
+                messages.info(
+                    request,
+                    _("Dieser Mittelabruf ist schon gespeichert; das Formular wurde zweimal "
+                      "abgeschickt. Er steht nur einmal in der Liste."),
+                )  # fmt: skip
+                return redirect("call_offs", slug=network.slug)
             except ValidationError as error:
                 _report(form, error)
             else:

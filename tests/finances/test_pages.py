@@ -3,15 +3,18 @@ errors, the grant, the financing plan's versions, call-offs, and a receipts list
 query count does not grow with its rows."""
 
 import datetime
+import uuid
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from finances import services
 from finances.models import PlanChange, Receipt
+from lib.intents import AlreadyDone
 from tests.factories import (
     BudgetLineFactory,
     CallOffFactory,
@@ -248,11 +251,57 @@ def test_the_coordinator_records_the_grant_and_call_offs(client, personas):
     assert refused.status_code == 422
     client.post(reverse("call_offs", args=[slug]), {
         "asked_on": "2023-02-01", "amount_asked": "5.000", "expected_amount": "3.000",
-        "expected_payments": "Moderation Februar"})  # fmt: skip
+        "expected_payments": "Moderation Februar", "intent": str(uuid.uuid4())})  # fmt: skip
     overview = client.get(reverse("finances", args=[slug]))
     assert (
         "in den nächsten sechs Wochen erwartet waren nur 3.000,00 EUR" in overview.content.decode()
     )
+
+
+def test_a_new_call_off_sent_twice_is_stored_once(client, personas, grant):
+    signed_in(client, personas.finance)
+    url = reverse("call_offs", args=[grant.network.slug])
+    page = client.get(url)
+    intent = str(page.context["form"]["intent"].initial)
+    assert f'type="hidden" name="intent" value="{intent}"' in page.content.decode()
+    data = {"asked_on": "2023-02-01", "amount_asked": "5.000", "expected_amount": "5.000",
+            "intent": intent}  # fmt: skip
+    first = client.post(url, data)
+    second = client.post(url, data, follow=True)
+    assert first.status_code == 302 and second.redirect_chain == [(url, 302)]
+    assert grant.call_offs.count() == 1
+    assert "Dieser Mittelabruf ist schon gespeichert" in second.content.decode()
+    # A fresh form (its own token) records a second call-off of the same amount.
+    assert client.get(url).context["form"]["intent"].initial != intent
+    client.post(url, data | {"intent": str(uuid.uuid4())})
+    assert grant.call_offs.count() == 2
+
+
+def test_a_new_call_off_without_its_token_asks_to_reload_and_stores_nothing(
+    client, personas, grant
+):
+    response = signed_in(client, personas.coordinator).post(
+        reverse("call_offs", args=[grant.network.slug]),
+        {"asked_on": "2023-02-01", "amount_asked": "5.000", "expected_amount": "5.000"},
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors["intent"] == [
+        "Bitte laden Sie die Seite neu und senden Sie das Formular erneut."
+    ]
+    assert "Bitte laden Sie die Seite neu" in response.content.decode()
+    assert not grant.call_offs.exists()
+
+
+def test_the_service_refuses_a_token_used_before_and_the_database_a_second_row(personas, grant):
+    token = uuid.uuid4()
+    first = services.save_call_off(call_off=CallOffFactory.build(grant=grant),
+                                   user=personas.finance, intent=token)  # fmt: skip
+    with pytest.raises(AlreadyDone) as repeat:
+        services.save_call_off(call_off=CallOffFactory.build(grant=grant),
+                               user=personas.finance, intent=token)  # fmt: skip
+    assert repeat.value.done == first
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CallOffFactory(grant=grant, intent=token)
 
 
 def test_the_overview_shows_plan_against_actual_and_the_findings(client, personas, grant):
