@@ -6,8 +6,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from finances.checks import check_finances
-from finances.models import CallOff, Financing, Grant, PlannedAmount, Receipt, Source
+from finances.checks import Finding, check_finances, participants_of
+from finances.deadlines import proof_deadlines
+from finances.models import (
+    BudgetLine,
+    CallOff,
+    Financing,
+    Grant,
+    PlannedAmount,
+    Receipt,
+    Source,
+)
 
 
 @dataclass
@@ -40,16 +49,26 @@ class Row:
         return list(zip(self.planned, self.actual, strict=True))
 
 
-def overview(grant: Grant, *, today: datetime.date, until: datetime.date | None = None) -> dict:
-    """Everything the overview page shows of a grant; with `until`, as of the end of that
-    day (a report's cut-off): the receipts paid and the call-offs asked for by then, and
-    only the money received by then as received."""
-    years = grant.years()
-    lines = list(grant.budget_lines.all())
-    planned = list(PlannedAmount.objects.filter(line__grant=grant))
+@dataclass
+class Rows:
+    """A grant's rows, each table read once, for the overview and the checks."""
+
+    lines: list[BudgetLine]
+    planned: list[PlannedAmount]
+    receipts: list[Receipt]
+    call_offs: list[CallOff]
+    financings: list[Financing]
+    participants: int
+
+
+def read_rows(grant: Grant, *, until: datetime.date | None = None) -> Rows:
+    """With `until`, as of the end of that day (a report's cut-off): the receipts paid
+    and the call-offs asked for by then, and only the money received by then as
+    received."""
     receipts = grant.receipts.only(
-        "pk", "number", "kind", "payment_date", "party", "net", "gross", "eligible_amount",
-        "budget_line_id", "source", "invoice", "payment_proof", "grant_id",
+        "pk", "number", "kind", "invoice_date", "payment_date", "party", "reason", "net",
+        "gross", "eligible_amount", "budget_line_id", "source", "invoice", "payment_proof",
+        "grant_id",
     )  # fmt: skip
     call_offs = grant.call_offs.all()
     if until is not None:
@@ -57,8 +76,37 @@ def overview(grant: Grant, *, today: datetime.date, until: datetime.date | None 
         call_offs = [
             _received_by(c, until) for c in call_offs.filter(asked_on__lte=until)
         ]  # fmt: skip
-    receipts, call_offs = list(receipts), list(call_offs)
-    financings = list(grant.financings.all())
+    return Rows(
+        lines=list(grant.budget_lines.all()),
+        planned=list(PlannedAmount.objects.filter(line__grant=grant)),
+        receipts=list(receipts),
+        call_offs=list(call_offs),
+        financings=list(grant.financings.all()),
+        participants=participants_of(grant),
+    )
+
+
+def _received_by(call_off: CallOff, until: datetime.date) -> CallOff:
+    """The call-off as it stood at the end of `until`: money received later not yet."""
+    if call_off.received_on and call_off.received_on > until:
+        call_off.received_on = call_off.amount_received = None
+    return call_off
+
+
+def findings(grant: Grant, rows: Rows, *, today: datetime.date) -> list[Finding]:
+    return check_finances(
+        grant=grant, lines=rows.lines, planned=rows.planned, receipts=rows.receipts,
+        call_offs=rows.call_offs, today=today, participants=rows.participants,
+    )  # fmt: skip
+
+
+def overview(grant: Grant, *, today: datetime.date, until: datetime.date | None = None) -> dict:
+    """Everything the overview page shows of a grant; with `until`, as of the end of that
+    day (read_rows)."""
+    years = grant.years()
+    rows_read = read_rows(grant, until=until)
+    lines, planned, receipts = rows_read.lines, rows_read.planned, rows_read.receipts
+    call_offs, financings = rows_read.call_offs, rows_read.financings
 
     plan_by = {(a.line_id, a.year): a.amount for a in planned}
     spent_by: dict[tuple, Decimal] = defaultdict(Decimal)
@@ -115,21 +163,6 @@ def overview(grant: Grant, *, today: datetime.date, until: datetime.date | None 
         "received": received_grant,
         "call_off_count": len(call_offs),
         "receipt_count": len(receipts),
-        "findings": check_finances(
-            grant=grant,
-            lines=lines,
-            planned=planned,
-            receipts=receipts,
-            call_offs=call_offs,
-            today=today,
-        ),
-        "interim_deadlines": [(y, grant.interim_proof_due(y)) for y in years],
-        "final_deadline": grant.final_proof_due(),
+        "findings": findings(grant, rows_read, today=today),
+        "deadlines": proof_deadlines(grant, today=today),
     }
-
-
-def _received_by(call_off: CallOff, until: datetime.date) -> CallOff:
-    """The call-off as it stood at the end of `until`: money received later not yet."""
-    if call_off.received_on and call_off.received_on > until:
-        call_off.received_on = call_off.amount_received = None
-    return call_off
