@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from events.models import Meeting
+from finances.rules import finance_rules
 from lib.dates import add_months, end_of_day
 from lib.rules import AMBER, GREEN, RED, Rule
 from measures.models import Measure, MeasureSettings
@@ -36,11 +37,20 @@ def _day(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
-def check_network(network: Network, *, today: datetime.date | None = None) -> list[Rule]:
+def check_network(
+    network: Network, *, today: datetime.date | None = None, finances: bool = False
+) -> list[Rule]:
     """Every rule for the network as of `today`, and the working signal of measures
-    kept up to date: the compliance page's."""
+    kept up to date: the compliance page's. With `finances` (only for those who read
+    the network's finances, finances.access) the rules of its grant follow, if it has
+    one (finances.rules). The report's annex leaves them out: every member of the
+    network reads its reports, climate managers and service providers too, who see
+    nothing of the finances; the funder gets them with the proofs."""
     today = today or timezone.localdate()
-    return [*programme_rules(network, today=today), _stale(network, today)]
+    rules = [*programme_rules(network, today=today), _stale(network, today)]
+    if finances:
+        rules += finance_rules(network, today=today)
+    return rules
 
 
 def programme_rules(network: Network, *, today: datetime.date) -> list[Rule]:
