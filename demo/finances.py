@@ -12,7 +12,9 @@ PDFs are made on the first download: rendering three while seeding took about 6 
 
 Senne (running): a grant, a plan, receipts up to today and a call-off, with a few
 open warnings so a newcomer sees the checks working: a receipt without its proof of
-payment, and the events line more than 20 % over its plan.
+payment, the events line more than 20 % over its plan, public relations above their
+cap per participant, and a call-off for a poster campaign whose money lay unspent
+beyond six weeks (with the interest it may cost).
 """
 
 import datetime
@@ -295,12 +297,24 @@ def _running(network: Network, finance: User, today: datetime.date) -> None:
     last.invoice.save("rechnung.pdf", tiny_pdf(f"Rechnung {last.number}"), save=False)
     last.invoice_name, last.invoice_content_type = f"Rechnung {last.number}.pdf", "application/pdf"
     last.save()
-    _plan(grant, lines, receipts, margin=Decimal("1.1"), user=finance,
+    # A poster campaign, planned, yet above the cap for public relations of EUR 1,500
+    # per participating municipality (six: EUR 9,000); paid 40 days ago with money
+    # called off for it long before, so that money lay unspent beyond six weeks.
+    campaign = _receipt(grant, lines[Kind.PUBLIC_RELATIONS], count + 1,
+                        today - datetime.timedelta(days=40), Decimal(9000),
+                        "Agentur Weserblick")  # fmt: skip
+    _plan(grant, lines, [*receipts, campaign], margin=Decimal("1.1"), user=finance,
           spread=Decimal(max(days, 30)) / Decimal(365),
           changes=[(grant.period_start - datetime.timedelta(days=30),
                     "Finanzierungsplan laut Zuwendungsbescheid")])  # fmt: skip
     # A bigger event than planned: the events line runs more than 20 % over its plan.
     events = lines[Kind.EVENTS]
-    _receipt(grant, events, count + 1, today - datetime.timedelta(days=5), Decimal(3800),
+    _receipt(grant, events, count + 2, today - datetime.timedelta(days=5), Decimal(3800),
              "Stadthalle Rietberg")  # fmt: skip
     _call_offs(grant, receipts, until=today)
+    asked_on = today - datetime.timedelta(days=110)
+    CallOff.objects.create(
+        grant=grant, asked_on=asked_on, amount_asked=Decimal(6800),
+        expected_amount=Decimal(8500), expected_payments="Plakatkampagne Agentur Weserblick",
+        received_on=asked_on + datetime.timedelta(days=10), amount_received=Decimal(6800),
+    )  # fmt: skip

@@ -37,8 +37,17 @@ def test_westfalen_weser_1_keeps_its_money_in_the_portal_and_passes_every_check(
 
 def test_the_running_network_shows_a_newcomer_the_checks_working():
     grant = Grant.objects.get(network__slug=SENNE)
-    keys = sorted(f.key for f in overview(grant, today=timezone.localdate())["findings"])
-    assert keys == ["line_over_plan", "receipt_without_documents"]
+    findings = overview(grant, today=timezone.localdate())["findings"]
+    assert sorted(f.key for f in findings) == [
+        "line_over_plan", "money_not_spent", "public_relations_above_cap",
+        "receipt_without_documents",
+    ]  # fmt: skip
+    [unspent] = [f for f in findings if f.key == "money_not_spent"]
+    assert "Geschätzte Zinsen: " in unspent.what and "60 Tage" in unspent.what
+    [cap] = [f for f in findings if f.key == "public_relations_above_cap"]
+    assert "Obergrenze von 9.000,00 EUR (1.500,00 EUR je teilnehmender Kommune, 6 Kommunen)" in (
+        cap.what
+    )
 
 
 def test_the_finance_person_keeps_westfalen_wesers_finances_and_sees_no_other(client):
