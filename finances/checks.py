@@ -255,7 +255,6 @@ def money_not_spent(
     spent in the order received: by six weeks after each receipt, all the grant
     received up to it must be covered by the grant's share of the eligible expenses
     paid until then."""
-    slug = grant.network.slug
     expenses = sorted(
         (r for r in receipts if r.kind == Receipt.Kind.EXPENSE), key=lambda r: r.payment_date
     )
@@ -282,34 +281,39 @@ def money_not_spent(
                 rate=interest_rate,
             )
             findings.append(
-                Finding(
-                    level=WARNING,
-                    what=_(
-                        "Von %(received)s, eingegangen am %(date)s, waren sechs Wochen später "
-                        "(%(deadline)s) %(left)s nicht ausgegeben."
-                    )
-                    % {"received": eur(c.amount_received), "date": day(c.received_on),
-                       "deadline": day(deadline), "left": eur(left)}
-                    + " "
-                    + ngettext(
-                        "Geschätzte Zinsen: %(interest)s (%(rate)s %% im Jahr vom Eingang "
-                        "bis zur Verwendung, %(days)s Tag).",
-                        "Geschätzte Zinsen: %(interest)s (%(rate)s %% im Jahr vom Eingang "
-                        "bis zur Verwendung, %(days)s Tage).",
-                        days,
-                    )
-                    % {"interest": eur(interest), "rate": number_format(interest_rate, 2),
-                       "days": days},
-                    where=_("Mittelabruf vom %(date)s") % {"date": day(c.asked_on)},
-                    todo=_(
-                        "Der Fördermittelgeber kann dafür Zinsen verlangen: fehlende Belege "
-                        "erfassen, sonst künftig kleiner abrufen."
-                    ),
-                    link=reverse("call_off_edit", args=[slug, c.pk]),
-                    key="money_not_spent",
-                )
-            )  # fmt: skip
+                _not_spent_finding(c, grant, deadline, left, interest, days, interest_rate)
+            )
     return findings
+
+
+def _not_spent_finding(
+    c: CallOff, grant: Grant, deadline, left: Decimal, interest: Decimal, days: int, rate
+) -> Finding:
+    return Finding(
+        level=WARNING,
+        what=_(
+            "Von %(received)s, eingegangen am %(date)s, waren sechs Wochen später "
+            "(%(deadline)s) %(left)s nicht ausgegeben."
+        )
+        % {"received": eur(c.amount_received), "date": day(c.received_on),
+           "deadline": day(deadline), "left": eur(left)}
+        + " "
+        + ngettext(
+            "Geschätzte Zinsen: %(interest)s (%(rate)s %% im Jahr vom Eingang "
+            "bis zur Verwendung, %(days)s Tag).",
+            "Geschätzte Zinsen: %(interest)s (%(rate)s %% im Jahr vom Eingang "
+            "bis zur Verwendung, %(days)s Tage).",
+            days,
+        )
+        % {"interest": eur(interest), "rate": number_format(rate, 2), "days": days},
+        where=_("Mittelabruf vom %(date)s") % {"date": day(c.asked_on)},
+        todo=_(
+            "Der Fördermittelgeber kann dafür Zinsen verlangen: fehlende Belege "
+            "erfassen, sonst künftig kleiner abrufen."
+        ),
+        link=reverse("call_off_edit", args=[grant.network.slug, c.pk]),
+        key="money_not_spent",
+    )  # fmt: skip
 
 
 def interest_estimate(

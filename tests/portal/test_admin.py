@@ -1,8 +1,12 @@
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import ActionDigest
+from finances.models import DeadlineReminder, Grant
 from measures.models import StaleDigest
 from networks.models import Network, User
 from tests.helpers import with_totp
@@ -18,6 +22,10 @@ def admin_client(client, demo_seed):
     admin = User.objects.get(email="admin@example.org")
     StaleDigest.objects.create(user=admin, measure_count=2)  # the demo sends no mail
     ActionDigest.objects.create(user=admin, item_count=1)
+    DeadlineReminder.objects.create(
+        grant=Grant.objects.first(), kind="final", year=2025, due=datetime.date(2025, 12, 31),
+        step="1w", user=admin, sent_at=timezone.now(),
+    )  # fmt: skip
     client.force_login(with_totp(admin))
     return client
 
@@ -29,6 +37,7 @@ def test_every_project_model_is_registered():
         "events.Minutes",
         "finances.BudgetLine",
         "finances.CallOff",
+        "finances.DeadlineReminder",
         "finances.Financing",
         "finances.Grant",
         "finances.PlanChange",

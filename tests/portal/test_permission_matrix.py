@@ -441,7 +441,7 @@ def finance_url_of(name: str, personas) -> tuple[str, dict]:
                       "reason": "Zuwendungsbescheid"},
         "receipt_new": receipt_data,
         "receipt_edit": receipt_data | {"number": "5"},
-        "call_offs": call_off_data,
+        "call_offs": call_off_data | {"intent": str(uuid.uuid4())},
         "call_off_edit": call_off_data,
         "receipt_import": {"file": ContentFile(
             f"Zahlungsdatum;Empfänger*in / Einzahler*in;Grund der Zahlung;"
