@@ -77,14 +77,14 @@ def payments_outside_period(*, grant: Grant, receipts: Iterable[Receipt]) -> lis
 def receipts_without_documents(*, grant: Grant, receipts: Iterable[Receipt]) -> list[Finding]:
     """Every payment needs its invoice and its proof of payment (kept five years)."""
     slug = grant.network.slug
+    invoice, payment_proof = _("die Rechnung"), _("der Zahlungsnachweis")
     findings = []
     for r in receipts:
+        if r.invoice and r.payment_proof:
+            continue
         missing = [
             label
-            for present, label in (
-                (r.invoice, _("die Rechnung")),
-                (r.payment_proof, _("der Zahlungsnachweis")),
-            )
+            for present, label in ((r.invoice, invoice), (r.payment_proof, payment_proof))
             if not present
         ]
         if missing:

@@ -17,6 +17,7 @@ from finances.models import (
     Receipt,
     Source,
 )
+from finances.receipt_rows import ReceiptRow, receipt_rows
 
 
 @dataclass
@@ -55,7 +56,7 @@ class Rows:
 
     lines: list[BudgetLine]
     planned: list[PlannedAmount]
-    receipts: list[Receipt]
+    receipts: list[ReceiptRow]
     call_offs: list[CallOff]
     financings: list[Financing]
     participants: int
@@ -64,22 +65,16 @@ class Rows:
 def read_rows(grant: Grant, *, until: datetime.date | None = None) -> Rows:
     """With `until`, as of the end of that day (a report's cut-off): the receipts paid
     and the call-offs asked for by then, and only the money received by then as
-    received."""
-    receipts = grant.receipts.only(
-        "pk", "number", "kind", "invoice_date", "payment_date", "party", "reason", "net",
-        "gross", "eligible_amount", "budget_line_id", "source", "invoice", "payment_proof",
-        "grant_id",
-    )  # fmt: skip
+    received. Receipts come summed where no check names one (finances.receipt_rows)."""
     call_offs = grant.call_offs.all()
     if until is not None:
-        receipts = receipts.filter(payment_date__lte=until)
         call_offs = [
             _received_by(c, until) for c in call_offs.filter(asked_on__lte=until)
         ]  # fmt: skip
     return Rows(
         lines=list(grant.budget_lines.all()),
         planned=list(PlannedAmount.objects.filter(line__grant=grant)),
-        receipts=list(receipts),
+        receipts=receipt_rows(grant, until=until),
         call_offs=list(call_offs),
         financings=list(grant.financings.all()),
         participants=participants_of(grant),
@@ -162,7 +157,7 @@ def overview(grant: Grant, *, today: datetime.date, until: datetime.date | None 
         "asked": sum((c.amount_asked for c in call_offs), Decimal(0)),
         "received": received_grant,
         "call_off_count": len(call_offs),
-        "receipt_count": len(receipts),
+        "receipt_count": sum(r.count for r in receipts),
         "findings": findings(grant, rows_read, today=today),
         "deadlines": proof_deadlines(grant, today=today),
     }

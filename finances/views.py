@@ -22,7 +22,7 @@ from lib.intents import AlreadyDone
 from lib.uploads import document_response
 from networks.models import Network
 
-RECEIPTS_PER_PAGE = 50
+RECEIPTS_PER_PAGE = 100  # as the admin's changelist (list_per_page)
 
 
 def _grant_of(network) -> Grant | None:
