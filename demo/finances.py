@@ -234,6 +234,7 @@ def _ended(network: Network, finance: User) -> None:
         (datetime.date(2024, 3, 4), "Änderungsbescheid: Mittel von den Reisekosten zur "
                                     "Öffentlichkeitsarbeit umgeschichtet"),
     ])  # fmt: skip
+    _before_the_change_notice(grant)
     _call_offs(grant, receipts, until=grant.period_end)
     _contributions(grant, number=len(receipts))
     _proofs(grant, finance)
@@ -260,6 +261,20 @@ def _proofs(grant: Grant, user: User) -> None:
             grant=grant, kind=kind, year=year, user=user, token=None, now=now, notify=False,
             make_pdf=False, confirmations={w.id: comment for w in warnings},
         )  # fmt: skip
+
+
+def _before_the_change_notice(grant: Grant) -> None:
+    """The plan's first version as the grant notice had it: more for travel, less for
+    public relations in 2023 and 2024, until the change notice moved it (version 2)."""
+    first = grant.plan_changes.get(number=1)
+    lines = {line["kind"]: line["planned"] for line in first.plan["lines"]}
+    travel, publicity = lines[Kind.TRAVEL], lines[Kind.PUBLIC_RELATIONS]
+    for year in ("2023", "2024"):
+        moved = min(Decimal(800), Decimal(publicity.get(year, "0")))
+        if moved:
+            publicity[year] = str(Decimal(publicity[year]) - moved)
+            travel[year] = str(Decimal(travel.get(year, "0")) + moved)
+    first.save()
 
 
 def _contributions(grant: Grant, *, number: int) -> None:

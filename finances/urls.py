@@ -11,6 +11,16 @@ urlpatterns = [
     path("netzwerke/<slug:slug>/finanzen/", views.finances, name="finances"),
     path("netzwerke/<slug:slug>/finanzen/zuwendung/", views.grant_edit, name="grant_edit"),
     path("netzwerke/<slug:slug>/finanzen/plan/", views.plan_edit, name="plan_edit"),
+    path(
+        "netzwerke/<slug:slug>/finanzen/plan/fassungen/",
+        views.plan_versions,
+        name="plan_versions",
+    ),
+    path(
+        "netzwerke/<slug:slug>/finanzen/plan/fassungen/<int:number>/",
+        views.plan_version,
+        name="plan_version",
+    ),
     path("netzwerke/<slug:slug>/finanzen/belege/", views.receipts, name="receipts"),
     path("netzwerke/<slug:slug>/finanzen/belege/neu/", views.receipt_new, name="receipt_new"),
     path(

@@ -17,6 +17,7 @@ from finances.access import get_finances_for, get_finances_to_edit
 from finances.figures import overview
 from finances.forms import CallOffForm, GrantForm, NewCallOffForm, PlanForm, ReceiptForm
 from finances.models import CallOff, Grant, Receipt
+from finances.plan_versions import version_table
 from lib.conflicts import EditConflict, conflict_response
 from lib.intents import AlreadyDone
 from lib.uploads import document_response
@@ -61,7 +62,9 @@ def finances(request, slug: str):
     }
     if grant is not None:
         context |= overview(grant, today=timezone.localdate())
-        context["plan_changes"] = list(grant.plan_changes.select_related("recorded_by")[:5])
+        context["plan_changes"] = list(
+            grant.plan_changes.select_related("recorded_by").defer("plan")[:5]
+        )
     return render(request, "finances/overview.html", context)
 
 
@@ -113,6 +116,31 @@ def plan_edit(request, slug: str):
                 return redirect("finances", slug=network.slug)
     context = {"network": network, "grant": grant, "form": form}
     return render(request, "finances/plan_form.html", context, status=status)
+
+
+@login_required
+@require_GET
+def plan_versions(request, slug: str):
+    """The financing plan's versions: number, date, reason, who recorded it."""
+    network, can_edit = get_finances_for(request.user, slug)
+    grant = _grant_or_404(network)
+    versions = list(grant.plan_changes.select_related("recorded_by").order_by("-number"))
+    context = {"network": network, "grant": grant, "can_edit": can_edit, "versions": versions}
+    return render(request, "finances/plan_versions.html", context)
+
+
+@login_required
+@require_GET
+def plan_version(request, slug: str, number: int):
+    """One version of the plan as a table, its changes against the version before."""
+    network, _can_edit = get_finances_for(request.user, slug)
+    grant = _grant_or_404(network)
+    change = get_object_or_404(grant.plan_changes.select_related("recorded_by"), number=number)
+    previous = grant.plan_changes.filter(number__lt=number).order_by("-number").first()
+    following = grant.plan_changes.filter(number__gt=number).order_by("number").first()
+    context = {"network": network, "grant": grant, "change": change, "previous": previous,
+               "following": following, **version_table(change, previous)}  # fmt: skip
+    return render(request, "finances/plan_version.html", context)
 
 
 @login_required

@@ -16,9 +16,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 
-from finances.models import Grant
+from finances.models import Grant, PlanChange
 from finances.proofs.figures import findings_of, read_scope
 from finances.proofs.issuing import identified, issue_proof
+from finances.services import plan_snapshot
 from measures.services import add_document
 from networks.models import Invitation, Organisation, Prospect
 from networks.services import add_organisation_logo, new_token
@@ -250,6 +251,8 @@ MATRIX |= {
     ("grant_edit", "POST"): FINANCE_WRITES,
     ("plan_edit", "GET"): FINANCE_KEEPERS,
     ("plan_edit", "POST"): FINANCE_WRITES,
+    ("plan_versions", "GET"): FINANCE_READERS,
+    ("plan_version", "GET"): FINANCE_READERS,
     ("receipts", "GET"): FINANCE_READERS,
     ("receipt_new", "GET"): FINANCE_KEEPERS,
     ("receipt_new", "POST"): FINANCE_WRITES,
@@ -273,10 +276,10 @@ MATRIX |= {
     ("receipt_import_template", "GET"): FINANCE_KEEPERS,
 }
 FINANCE_URLS = {name for name, _method in MATRIX if name in ("finances", "grant_edit", "plan_edit",
-                "receipts", "receipt_new", "receipt_edit", "receipt_document", "call_offs",
-                "call_off_edit", "belegliste_export", "proofs", "proof_new", "proof_file",
-                "receipt_import", "receipt_import_confirm", "receipt_import_cancel",
-                "receipt_import_template")}  # fmt: skip
+                "plan_versions", "plan_version", "receipts", "receipt_new", "receipt_edit",
+                "receipt_document", "call_offs", "call_off_edit", "belegliste_export", "proofs",
+                "proof_new", "proof_file", "receipt_import", "receipt_import_confirm",
+                "receipt_import_cancel", "receipt_import_template")}  # fmt: skip
 PROJECT_APPS = ("portal.", "reports.", "networks.", "measures.", "events.", "finances.")
 
 
@@ -409,8 +412,8 @@ def test_permission_matrix(request, client, personas, module_meeting, name, meth
 
 
 def finance_url_of(name: str, personas) -> tuple[str, dict]:
-    """The finances pages of network "netzwerk-test": its grant with a line, a receipt
-    with its invoice, a call-off; POSTs carry valid data."""
+    """The finances pages of network "netzwerk-test": its grant with a line, a version
+    of its plan, a receipt with its invoice, a call-off; POSTs carry valid data."""
     # A walk through every page (tests/portal/test_html_validity.py) asks again.
     grant = Grant.objects.filter(network=personas.network).first() or GrantFactory(
         network=personas.network
@@ -421,6 +424,13 @@ def finance_url_of(name: str, personas) -> tuple[str, dict]:
     receipt.invoice_name, receipt.invoice_content_type = "r.pdf", "application/pdf"
     receipt.save()
     call_off = CallOffFactory(grant=grant)
+    version = grant.plan_changes.first() or PlanChange.objects.create(
+        grant=grant,
+        number=1,
+        changed_on=grant.period_start,
+        reason="Zuwendungsbescheid",
+        plan=plan_snapshot(grant),
+    )
     slug = personas.network.slug
     receipt_data = {"number": "99", "kind": "expense", "payment_date": "2023-01-10",
                     "party": "Moderation GmbH", "reason": "Treffen", "net": "100", "vat": "19",
@@ -430,7 +440,7 @@ def finance_url_of(name: str, personas) -> tuple[str, dict]:
     if name in ("proof_new", "proof_file"):
         return proof_url_of(name, personas, grant)
     args = {"receipt_edit": [slug, receipt.pk], "receipt_document": [slug, receipt.pk, "rechnung"],
-            "call_off_edit": [slug, call_off.pk],
+            "call_off_edit": [slug, call_off.pk], "plan_version": [slug, version.number],
             "belegliste_export": [slug, "xlsx"]}.get(name, [slug])  # fmt: skip
     data = {
         "grant_edit": {
