@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from finances.figures import overview
 from finances.models import Grant
+from finances.plan_versions import version_table
 from networks.models import User
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,18 @@ def test_westfalen_weser_1_keeps_its_money_in_the_portal_and_passes_every_check(
     figures = overview(grant, today=timezone.localdate())
     assert figures["findings"] == []
     assert figures["received"] <= grant.maximum_grant
+
+
+def test_the_change_notice_is_a_second_version_of_the_plan_with_its_changes():
+    grant = Grant.objects.get(network__slug=WW1)
+    first, second = grant.plan_changes.order_by("number")
+    assert second.reason.startswith("Änderungsbescheid")
+    table = version_table(second, first)
+    changed = {row.name for row in table["lines"] if row.changed}
+    assert changed == {"Reisekosten", "Öffentlichkeitsarbeit"}
+    totals = [c.amount for c in version_table(first, None)["lines_total"].cells]
+    assert [c.amount for c in table["lines_total"].cells] == totals  # moved, not added
+    assert not any(c.changed for c in table["lines_total"].cells)
 
 
 def test_the_running_network_shows_a_newcomer_the_checks_working():
