@@ -247,6 +247,8 @@ PROOFS = [
      "ausgegeben worden (Belege im Zwischennachweis des Folgejahres)."),
     ("interim", 2023, datetime.date(2024, 4, 22),
      "Wie im Vorjahr: Der Abruf zum Jahresende deckte die Zahlungen im Januar."),
+    ("interim", 2024, datetime.date(2025, 4, 24),
+     "Wie in den Vorjahren: Der Abruf zum Jahresende deckte die Zahlungen im Januar."),
     ("final", None, datetime.date(2025, 11, 28), ""),
 ]  # fmt: skip
 

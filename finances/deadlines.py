@@ -53,12 +53,18 @@ class Deadline:
         }
 
 
-def deadline_met(grant: Grant, kind: str, year: int) -> bool:
-    """Whether the proof of `kind` (for budget `year`) has been issued."""
-    # TODO(proofs): true once a Proof of this grant, kind and year is issued
-    # (finances.models.Proof, being built beside this on the branch wt-proofs); until
-    # then no proof exists in the portal, so no deadline counts as met.
-    return False
+def issued_proofs(grant: Grant) -> set[tuple[str, int | None]]:
+    """The kinds and years of the proofs issued for the grant (the final one: year None)."""
+    return set(grant.proofs.values_list("kind", "year"))
+
+
+def deadline_met(
+    grant: Grant, kind: str, year: int, *, issued: set[tuple[str, int | None]] | None = None
+) -> bool:
+    """Whether the proof of `kind` (for budget `year`) has been issued: an interim proof
+    of that year, or the proof of use. `issued`: issued_proofs(grant), read once."""
+    issued = issued_proofs(grant) if issued is None else issued
+    return (kind, year if kind == Kind.INTERIM else None) in issued
 
 
 def interim_years(grant: Grant) -> list[int]:
@@ -81,10 +87,13 @@ def proof_deadlines(grant: Grant, *, today: datetime.date) -> list[Deadline]:
     """Every proof's deadline of the grant, in date order, with its state on `today`."""
     dues = [(Kind.INTERIM, year, grant.interim_proof_due(year)) for year in interim_years(grant)]
     dues.append((Kind.FINAL, grant.period_end.year, grant.final_proof_due()))
+    issued = issued_proofs(grant)
     return [
-        Deadline(kind, year, due, state_of(due, met=deadline_met(grant, kind, year), today=today))
+        Deadline(kind, year, due, state_of(
+            due, met=deadline_met(grant, kind, year, issued=issued), today=today
+        ))
         for kind, year, due in dues
-    ]
+    ]  # fmt: skip
 
 
 def reminder_step(deadline: Deadline, *, today: datetime.date) -> str | None:

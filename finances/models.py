@@ -807,9 +807,7 @@ class DeadlineReminder(models.Model):
     per deadline, step and person, so a daily run never writes twice. A mail the
     worker gives up on loses its record, and the next run writes again."""
 
-    class Kind(models.TextChoices):
-        INTERIM = "interim", _("Zwischennachweis")
-        FINAL = "final", _("Verwendungsnachweis")
+    Kind = Proof.Kind
 
     class Step(models.TextChoices):
         FOUR_WEEKS = "4w", _("vier Wochen vorher")

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from events.models import Attendance, Meeting
 from finances.figures import overview
-from finances.models import Grant
+from finances.models import Grant, Proof
 from lib.dates import end_of_day
 from measures.models import (
     Measure,
@@ -113,11 +113,12 @@ def report_figures(
     )
 
 
-def issued_final_proof(grant: Grant):
-    """The final numerical proof issued for the grant, if any (with its `issued_at`), for
-    the chapter's sentence on the proof of use. None until the proofs exist (issue 32:
-    another change adds them); then their newest issued final proof."""
-    return None
+def issued_final_proof(grant: Grant, *, by: datetime.datetime) -> Proof | None:
+    """The newest version of the final numerical proof issued for the grant by `by`, for
+    the chapter's sentence on the proof of use."""
+    return (
+        grant.proofs.filter(kind=Proof.Kind.FINAL, issued_at__lte=by).order_by("-version").first()
+    )
 
 
 def finance_facts(network: Network, moment: datetime.datetime) -> FinanceFacts | None:
@@ -129,7 +130,7 @@ def finance_facts(network: Network, moment: datetime.datetime) -> FinanceFacts |
         return None
     cut_off = timezone.localdate(moment)
     figures = overview(grant, today=cut_off, until=cut_off)
-    proof = issued_final_proof(grant)
+    proof = issued_final_proof(grant, by=moment)
     return FinanceFacts(
         cut_off=cut_off,
         approval_start=grant.period_start,
@@ -152,11 +153,7 @@ def finance_facts(network: Network, moment: datetime.datetime) -> FinanceFacts |
         grant_called_off=figures["asked"],
         grant_received=figures["received"],
         final_proof_due=grant.final_proof_due(),
-        final_proof_issued_on=(
-            timezone.localdate(proof.issued_at)
-            if proof is not None and proof.issued_at <= moment
-            else None
-        ),
+        final_proof_issued_on=timezone.localdate(proof.issued_at) if proof else None,
     )
 
 

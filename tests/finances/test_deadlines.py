@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 
 from finances import deadlines, reminders
 from finances.models import DeadlineReminder
+from finances.proofs.issuing import issue_proof
 from tests.factories import GrantFactory
 from tests.helpers import run_tasks, with_totp
 
@@ -70,14 +71,29 @@ def test_a_proof_of_use_in_the_year_the_period_ends_needs_no_interim_proof_for_i
     ]  # fmt: skip
 
 
-def test_a_met_deadline_counts_as_met(grant, monkeypatch):
-    monkeypatch.setattr(deadlines, "deadline_met", lambda grant, kind, year: year == 2022)
-    assert states(grant, D(2024, 4, 5))[0][3] == "met"
-    assert deadlines.deadline_met.__name__ == "<lambda>"
+def issue(grant, user, kind, year, day):
+    """A proof issued on `day` (the grant has no receipts: nothing to confirm)."""
+    now = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    return issue_proof(grant=grant, kind=kind, year=year, user=user, confirmations={},
+                       token=None, notify=False, now=now, make_pdf=False)  # fmt: skip
 
 
-def test_deadline_met_is_false_until_proofs_exist(grant):
+def test_a_deadline_is_met_once_its_proof_is_issued(personas, grant):
     assert deadlines.deadline_met(grant, "interim", 2022) is False
+    issue(grant, personas.finance, "interim", 2022, D(2023, 4, 20))
+    assert deadlines.deadline_met(grant, "interim", 2022) is True
+    assert deadlines.deadline_met(grant, "interim", 2023) is False
+    assert deadlines.deadline_met(grant, "final", 2025) is False
+    assert [s for *_rest, s in states(grant, D(2024, 4, 5))] == [
+        "met",
+        "approaching",
+        "open",
+        "open",
+    ]
+    issue(grant, personas.finance, "final", None, D(2025, 9, 1))
+    assert states(grant, D(2025, 9, 2))[3][3] == "met"
+    # The proof of use does not stand in for a missing interim proof.
+    assert states(grant, D(2025, 9, 2))[1][3] == "passed"
 
 
 @pytest.mark.parametrize(
@@ -145,8 +161,8 @@ def test_a_reminder_the_worker_gave_up_on_is_written_again(personas, grant):
     assert reminders.send_deadline_reminders(today=D(2024, 4, 6)) == 1
 
 
-def test_a_met_deadline_is_not_reminded(personas, grant, monkeypatch):
-    monkeypatch.setattr(deadlines, "deadline_met", lambda grant, kind, year: True)
+def test_a_met_deadline_is_not_reminded(personas, grant):
+    issue(grant, personas.finance, "interim", 2023, D(2024, 4, 3))
     assert reminders.send_deadline_reminders(today=D(2024, 4, 5)) == 0
 
 

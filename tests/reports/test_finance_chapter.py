@@ -12,8 +12,11 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from finances.models import Financing, PlannedAmount
+from finances.proofs.figures import findings_of, read_scope
+from finances.proofs.issuing import identified, issue_proof
 from reports import rendering
 from reports.figures.building import issued_final_proof, line_key, report_figures
 from reports.figures.types import ReportFigures
@@ -130,9 +133,25 @@ def test_before_the_end_of_the_approval_period_only_spending_over_the_plan_count
     assert [line.name for line in figures.finances.lines_beyond_tolerance] == ["Moderation"]
 
 
-def test_the_final_proof_is_not_known_yet(grant):
-    # The proofs come with another change: until then no proof is ever named issued.
-    assert issued_final_proof(grant) is None
+def test_the_chapter_names_the_final_proof_issued_by_the_cut_off(personas, grant):
+    def moment(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+    assert issued_final_proof(grant, by=moment(D(2025, 12, 1))) is None
+    # The fixture's payment after the period is an error that blocks the proof: settled.
+    grant.receipts.filter(payment_date__gt=grant.period_end).update(
+        eligible_amount=0, eligible_reason="Nach dem Bewilligungszeitraum bezahlt."
+    )
+    warnings = identified(
+        findings_of(read_scope(grant, kind="final", year=None), today=D(2025, 9, 1))
+    )
+    issue_proof(grant=grant, kind="final", user=personas.finance, token=None, notify=False,
+                now=moment(D(2025, 9, 1)), make_pdf=False,
+                confirmations={w.id: "Mehr Treffen als geplant." for w in warnings})  # fmt: skip
+    assert issued_final_proof(grant, by=moment(D(2025, 8, 31))) is None
+    assert issued_final_proof(grant, by=moment(D(2025, 12, 1))).version == 1
+    figures = report_figures(personas.network, start=TERM[0], end=TERM[1], with_finances=True)
+    assert figures.finances.final_proof_issued_on is None  # issued after the report's end
 
 
 def test_only_the_final_report_of_a_network_with_a_grant_has_the_chapter(personas, grant):
