@@ -26,6 +26,7 @@ from django.utils import timezone
 from PIL import Image
 
 from events.models import Meeting
+from finances.deadlines import interim_years
 from finances.models import (
     CENT,
     BudgetLine,
@@ -34,6 +35,7 @@ from finances.models import (
     Grant,
     PlanChange,
     PlannedAmount,
+    Proof,
     Receipt,
 )
 from finances.proofs.figures import findings_of, read_scope
@@ -334,4 +336,43 @@ def _running(network: Network, finance: User, today: datetime.date) -> None:
         grant=grant, asked_on=asked_on, amount_asked=Decimal(6800),
         expected_amount=Decimal(8500), expected_payments="Plakatkampagne Agentur Weserblick",
         received_on=asked_on + datetime.timedelta(days=10), amount_received=Decimal(6800),
+    )  # fmt: skip
+    _running_proofs(grant, finance, today)
+    _open_findings(grant, lines, count + 3, today)
+
+
+def _running_proofs(grant: Grant, user: User, today: datetime.date) -> None:
+    """The interim proofs of the budget years that have ended, issued a week before
+    their deadline (or yesterday), the warnings of the day confirmed."""
+    for year in interim_years(grant):
+        day = min(grant.interim_proof_due(year) - datetime.timedelta(days=7),
+                  today - datetime.timedelta(days=1))  # fmt: skip
+        if day <= datetime.date(year, 12, 31):
+            continue
+        now = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+        scope = read_scope(grant, kind=Proof.Kind.INTERIM, year=year)
+        warnings = identified(findings_of(scope, today=day))
+        issue_proof(
+            grant=grant, kind=Proof.Kind.INTERIM, year=year, user=user, token=None, now=now,
+            notify=False, make_pdf=False,
+            confirmations={w.id: "Im Folgejahr ausgeglichen; siehe Belegliste." for w in warnings},
+        )  # fmt: skip
+
+
+def _open_findings(grant: Grant, lines: dict, number: int, today: datetime.date) -> None:
+    """Booked since the last interim proof, for the coordination to settle: the hall's
+    invoice a second time (an error), the kick-off's moderation paid before the approval
+    period (an error), and a call-off above the payments it expects (a warning), its
+    money in, so more is received than the funding rate gives for the expenses so far."""
+    hall = grant.receipts.get(party="Stadthalle Rietberg")
+    hall.pk, hall.number, hall.id = None, number, None
+    hall.save()
+    _receipt(grant, lines[Kind.EXTERNAL], number + 1,
+             grant.period_start - datetime.timedelta(days=9), Decimal(1450),
+             "Moderation Lippe-Senne GbR")  # fmt: skip
+    asked_on = today - datetime.timedelta(days=20)
+    CallOff.objects.create(
+        grant=grant, asked_on=asked_on, amount_asked=Decimal(18000),
+        expected_amount=Decimal(4500), expected_payments="Zweites Netzwerktreffen, Moderation",
+        received_on=asked_on + datetime.timedelta(days=8), amount_received=Decimal(18000),
     )  # fmt: skip

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from finances.deadlines import proof_deadlines
 from finances.figures import overview
 from finances.models import Grant
 from finances.plan_versions import version_table
@@ -34,6 +35,9 @@ def test_westfalen_weser_1_keeps_its_money_in_the_portal_and_passes_every_check(
     figures = overview(grant, today=timezone.localdate())
     assert figures["findings"] == []
     assert figures["received"] <= grant.maximum_grant
+    proofs = sorted((p.kind, p.year or 0) for p in grant.proofs.all())
+    assert proofs == [("final", 0), ("interim", 2022), ("interim", 2023), ("interim", 2024)]
+    assert all(d.state == "met" for d in proof_deadlines(grant, today=timezone.localdate()))
 
 
 def test_the_change_notice_is_a_second_version_of_the_plan_with_its_changes():
@@ -52,9 +56,16 @@ def test_the_running_network_shows_a_newcomer_the_checks_working():
     grant = Grant.objects.get(network__slug=SENNE)
     findings = overview(grant, today=timezone.localdate())["findings"]
     assert sorted(f.key for f in findings) == [
-        "line_over_plan", "money_not_spent", "public_relations_above_cap",
-        "receipt_without_documents",
+        "call_off_above_expected", "grant_above_rate", "invoice_booked_twice",
+        "line_over_plan", "money_not_spent", "payment_outside_period",
+        "public_relations_above_cap", "receipt_without_documents",
     ]  # fmt: skip
+    # The two errors were booked after the last interim proof: the interim proofs of
+    # the ended budget years are issued, no deadline has passed.
+    deadlines = proof_deadlines(grant, today=timezone.localdate())
+    assert any(d.state == "met" for d in deadlines)
+    assert not any(d.state == "passed" for d in deadlines)
+    assert deadlines[-1].state != "met"  # the proof of use is years away
     [unspent] = [f for f in findings if f.key == "money_not_spent"]
     assert "Geschätzte Zinsen: " in unspent.what and "60 Tage" in unspent.what
     [cap] = [f for f in findings if f.key == "public_relations_above_cap"]
