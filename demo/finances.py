@@ -19,6 +19,7 @@ beyond six weeks (with the interest it may cost).
 
 import datetime
 import io
+import secrets
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -37,6 +38,7 @@ from finances.models import (
     PlannedAmount,
     Proof,
     Receipt,
+    ReceiptImport,
 )
 from finances.proofs.figures import findings_of, read_scope
 from finances.proofs.issuing import identified, issue_proof
@@ -311,6 +313,15 @@ def _running(network: Network, finance: User, today: datetime.date) -> None:
     receipts = _expenses(grant, lines, start=grant.period_start, count=count,
                          step_days=max(days // count, 1), meetings=[],
                          files_missing=(count,))  # fmt: skip
+    # The coordination started mid-term: the receipts came from its spreadsheet.
+    ReceiptImport.objects.create(
+        grant=grant,
+        user=finance,
+        token=secrets.token_hex(16),
+        file_name="Belege Senne.xlsx",
+        state=ReceiptImport.State.IMPORTED,
+        receipts=count,
+    )
     # The latest receipt has its invoice; its proof of payment is missing.
     last = receipts[-1]
     last.invoice.save("rechnung.pdf", tiny_pdf(f"Rechnung {last.number}"), save=False)
