@@ -5,11 +5,22 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from finances.proofs.issuing import COMMENT_MAX_CHARS, ProofWarning
 
 AGAIN = _("Bitte laden Sie die Seite neu und stellen Sie den Nachweis erneut aus.")
+
+
+class WarningComment(BoundField):
+    """A comment field described by the warning it answers (the paragraph above it,
+    `<auto_id>_hinweis` on the page), then by its errors: every field has the same
+    label, and a screen reader tells them apart by the warning."""
+
+    @property
+    def aria_describedby(self) -> str:
+        return " ".join(filter(None, [f"{self.auto_id}_hinweis", super().aria_describedby]))
 
 
 class ProofForm(forms.Form):
@@ -29,6 +40,7 @@ class ProofForm(forms.Form):
                 label=_("Kommentar der Koordination"),
                 widget=forms.Textarea(attrs={"rows": 2}),
                 max_length=COMMENT_MAX_CHARS,
+                bound_field_class=WarningComment,
                 error_messages={
                     "required": _("Bitte diesen Hinweis mit einem Kommentar bestätigen.")
                 },
