@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -66,6 +67,8 @@ def _preview(request, grant, rows, token, file_name, status=200):
         row.cells = [row.values.get(imports.header_of(name), "") for name in PREVIEW_COLUMNS]
         if row.receipt is not None and not row.cells[0]:
             row.cells[0] = _("%(number)s (neu)") % {"number": row.receipt.number}
+        if row.receipt is not None and not row.cells[-1]:  # gross left to net + VAT
+            row.cells[-1] = formats.number_format(row.receipt.gross, 2, force_grouping=True)
     context = {
         "network": grant.network,
         "grant": grant,

@@ -236,6 +236,9 @@ def test_the_finance_person_imports_receipts_after_correcting_a_bad_row(
     page.get_by_label(re.compile(r"^Datei:?$")).set_input_files(csv_file(GOOD, FIXED))
     page.get_by_role("button", name="Datei prüfen").click()
     page.get_by_text("Alle Zeilen sind in Ordnung.").wait_for()
+    # The gross the file left empty is shown as the portal computed it from net and VAT.
+    gross = page.locator("tbody tr").filter(has_text="Moderation GmbH").locator("td.num")
+    expect(gross).to_have_text("1.190,00")
     assert_accessible(page)
     screenshot(page, "receipt-import-ready-1280")
     page.get_by_role("button", name="2 Belege importieren").click()
