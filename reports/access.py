@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from finances.access import may_read
 from networks.models import Network, Participation
 from reports.models import Report
 
@@ -14,6 +15,15 @@ def get_report_for(user, pk: int) -> tuple[Report, bool]:
         Report.objects.for_user(user).with_superseded().select_related("network"), pk=pk
     )
     return report, Network.objects.is_editable_by(user, report.network_id)
+
+
+def reads_finances(user, report: Report) -> bool:
+    """Whether the person gets the report with its chapter on the finances: whoever
+    reads the network's finances (finances.access: the coordinating organisation's
+    coordinators and finance people, the network's funder, administrators). The other
+    members (climate managers, service providers) get it without: the PDF kept for them
+    (Report.members_pdf), the workbook without the sheet, the page without the chapter."""
+    return may_read(user, report.network_id)
 
 
 def may_make_mayors_report(user, participation) -> bool:

@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 
-from reports.jobs import PdfState, pdf_state
+from reports.access import reads_finances
+from reports.jobs import PDF_FIELDS, PdfState, pdf_state
 from reports.models import Report, ReportDownload
 from reports.rendering import read_pdf
 
@@ -52,17 +53,21 @@ def _link_number(mark: str, *, report: Report, user) -> str | None:
 
 
 def download_report(*, report: Report, user, link: str = "") -> bytes:
-    """The issued report's PDF for a person who sees its network. Followed through
-    the person's own link (`link`, the mark of download_link), it records the
-    download (who, when, the SHA-256 of the bytes handed out) once per link: a
-    reload or a second tab of the same link is not a second download. Raises
-    ReportNotReady until the worker has made it: the request never renders it."""
+    """The issued report's PDF for a person who sees its network: with the chapter on
+    the finances for those who read them, without it for the other members
+    (reports.access.reads_finances). Followed through the person's own link (`link`,
+    the mark of download_link), it records the download (who, when, the SHA-256 of the
+    bytes handed out, so which of the two files) once per link: a reload or a second
+    tab of the same link is not a second download. Raises ReportNotReady until the
+    worker has made it: the request never renders it."""
     if not Report.objects.for_user(user).filter(pk=report.pk).exists():
         raise PermissionDenied
-    report.refresh_from_db(fields=["pdf", "pdf_sha256", "pdf_task_id"])
-    if not report.pdf:
+    report.refresh_from_db(fields=["pdf_task_id", *PDF_FIELDS])
+    with_finances = reads_finances(user, report)
+    field, _checksum = report.pdf_fields(with_finances=with_finances)
+    if not getattr(report, field):
         raise ReportNotReady(pdf_state(report))
-    pdf = read_pdf(report)
+    pdf = read_pdf(report, with_finances=with_finances)
     number = _link_number(link, report=report, user=user) if link else None
     if number is not None:
         ReportDownload.objects.get_or_create(
@@ -71,3 +76,10 @@ def download_report(*, report: Report, user, link: str = "") -> bytes:
                       "sha256": hashlib.sha256(pdf).hexdigest()},
         )  # fmt: skip
     return pdf
+
+
+def pdf_checksum(*, report: Report, user) -> str:
+    """The SHA-256 of the PDF the person gets (download_report), as their page shows
+    it; empty while it is not made."""
+    _field, checksum = report.pdf_fields(with_finances=reads_finances(user, report))
+    return getattr(report, checksum)

@@ -36,8 +36,15 @@ JOB_STATES = {
 }
 
 
+# The fields the job fills: the report's PDF, and the one without the chapter on the
+# finances (Report.pdf_fields), each with its SHA-256.
+PDF_FIELDS = ["pdf", "pdf_sha256", "members_pdf", "members_pdf_sha256"]
+
+
 def pdf_state(report: Report) -> PdfState:
-    if report.pdf:
+    """Where the report's PDFs stand: done once every file it needs is kept (both,
+    where it has a chapter on the finances)."""
+    if report.pdfs_made():
         return PdfState.DONE
     if not report.pdf_task_id:
         return PdfState.MISSING
@@ -48,7 +55,11 @@ def pdf_state(report: Report) -> PdfState:
     state = JOB_STATES[job.status]
     if state == PdfState.DONE:
         # The job finished after this report was read: the page needs what it made.
-        report.refresh_from_db(fields=["pdf", "pdf_sha256"])
+        report.refresh_from_db(fields=PDF_FIELDS)
+        if not report.pdfs_made():
+            # Made before reports had a file without the finances: the job runs again
+            # and makes the missing one only.
+            return PdfState.MISSING
     return state
 
 
@@ -76,7 +87,7 @@ def queue_report_pdf(*, report: Report, user=None, retry: bool = False) -> PdfSt
         if wanted(state):
             queue_pdf(locked)
             state = PdfState.QUEUED
-    report.refresh_from_db(fields=["pdf_task_id", "pdf", "pdf_sha256"])
+    report.refresh_from_db(fields=["pdf_task_id", *PDF_FIELDS])
     return state
 
 

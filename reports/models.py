@@ -196,6 +196,16 @@ class Report(ChecksMirroredInClean, models.Model):
     issued_by_name = models.CharField(_("ausgestellt von (Name)"), max_length=200)
     pdf = models.FileField(_("PDF"), upload_to=report_path, max_length=200, blank=True)
     pdf_sha256 = models.CharField(_("SHA-256 des PDF"), max_length=64, blank=True)
+    # The same report without its chapter on the finances, for the members who may not
+    # read them (finances.access: climate managers, service providers): made with `pdf`
+    # by the same job, from the same figures; empty where the report has no chapter
+    # (everybody gets `pdf`).
+    members_pdf = models.FileField(
+        _("PDF ohne Finanzen"), upload_to=report_path, max_length=200, blank=True
+    )
+    members_pdf_sha256 = models.CharField(
+        _("SHA-256 des PDF ohne Finanzen"), max_length=64, blank=True
+    )
     # The background job making the PDF (django-tasks' result id), for its state.
     pdf_task_id = models.CharField(
         _("Auftrag für das PDF"), max_length=64, blank=True, editable=False
@@ -278,6 +288,24 @@ class Report(ChecksMirroredInClean, models.Model):
 
     def period_label(self) -> str:
         return f"{_short(self.period_start)} – {_short(self.period_end)}"
+
+    @property
+    def has_finances(self) -> bool:
+        """Whether its figures hold the chapter on the finances (a final report of a
+        network with a grant): then it has a second PDF without it (`members_pdf`)."""
+        return bool((self.figures or {}).get("finances"))
+
+    def pdf_fields(self, *, with_finances: bool) -> tuple[str, str]:
+        """The fields of the PDF a reader gets and of its SHA-256: the full one for those
+        who read the network's finances, the one without them for the others, the only
+        one for all where the report has no chapter on the finances."""
+        if with_finances or not self.has_finances:
+            return "pdf", "pdf_sha256"
+        return "members_pdf", "members_pdf_sha256"
+
+    def pdfs_made(self) -> bool:
+        """Whether every PDF the report needs is made and kept."""
+        return bool(self.pdf) and (bool(self.members_pdf) or not self.has_finances)
 
     def file_name(self) -> str:
         name = file_slug(f"{self.get_kind_display()} {self.network.slug} {self.period_end:%Y-%m}")

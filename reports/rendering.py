@@ -151,8 +151,13 @@ def report_context(report: Report, figures: ReportFigures) -> dict:
     }
 
 
-def render_report(report: Report, figures: ReportFigures, *, is_preview: bool = False) -> bytes:
-    """The report's PDF from its figures, in its language, with its charts."""
+def render_report(
+    report: Report, figures: ReportFigures, *, is_preview: bool = False, with_finances: bool = True
+) -> bytes:
+    """The report's PDF from its figures, in its language, with its charts; without the
+    chapter on the finances (and its line in the contents) unless `with_finances`."""
+    if not with_finances:
+        figures = figures.without_finances()
     with translation.override(report.language):
         context, images = _report_document(report, figures, is_preview)
         return render_pdf("reports/print/report.html", context, images=images)
@@ -198,32 +203,41 @@ def preview_pdf(*, network: Network, kind: str, start, end, language: str, note:
     return render_report(draft, figures, is_preview=True)
 
 
-def report_pdf(report: Report) -> bytes:
-    """The report's PDF: made from its frozen figures the first time, then kept. Rendered
-    outside any transaction (it takes seconds for a large network); if two renderings
-    race, the first one stored is kept and handed out by both."""
-    if report.pdf:
-        return read_pdf(report)
-    pdf = render_report(report, ReportFigures.from_json(report.figures))
+def report_pdf(report: Report, *, with_finances: bool = True) -> bytes:
+    """The report's PDF for a reader who reads the network's finances or not (the two
+    are one file where the report has no chapter on them, Report.pdf_fields): made from
+    its frozen figures the first time, then kept. Rendered outside any transaction (it
+    takes seconds for a large network); if two renderings race, the first one stored is
+    kept and handed out by both."""
+    field, checksum = report.pdf_fields(with_finances=with_finances)
+    if getattr(report, field):
+        return read_pdf(report, with_finances=with_finances)
+    pdf = render_report(
+        report, ReportFigures.from_json(report.figures), with_finances=field == "pdf"
+    )
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
-        if report.pdf:  # somebody else made it meanwhile
-            return read_pdf(report)
-        report.pdf.save("report.pdf", ContentFile(pdf), save=False)
-        report.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-        report.save(update_fields=["pdf", "pdf_sha256"])
+        if getattr(report, field):  # somebody else made it meanwhile
+            return read_pdf(report, with_finances=with_finances)
+        getattr(report, field).save("report.pdf", ContentFile(pdf), save=False)
+        setattr(report, checksum, hashlib.sha256(pdf).hexdigest())
+        report.save(update_fields=[field, checksum])
     return pdf
 
 
-def read_pdf(report: Report) -> bytes:
-    with report.pdf.open("rb") as file:
+def read_pdf(report: Report, *, with_finances: bool = True) -> bytes:
+    field, _checksum = report.pdf_fields(with_finances=with_finances)
+    with getattr(report, field).open("rb") as file:
         return file.read()
 
 
 def make_report_pdf(*, report_id: int) -> str:
-    """The background job: render the report's PDF once and keep it (reports.tasks).
-    Returns the file's SHA-256."""
+    """The background job: render the report's PDF once and keep it (reports.tasks),
+    and the one without the chapter on the finances where it has one. Returns the full
+    file's SHA-256."""
     report = Report.objects.get(pk=report_id)
     report_pdf(report)
+    if report.has_finances:
+        report_pdf(report, with_finances=False)
     report.refresh_from_db(fields=["pdf_sha256"])
     return report.pdf_sha256

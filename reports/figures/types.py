@@ -9,7 +9,7 @@ properties, translated when shown, in the language active then; none is stored.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -326,6 +326,11 @@ class ReportFigures:
     def names_not_represented(self) -> bool:
         """Whether the meetings name who was not represented (not in version 1)."""
         return all(meeting.not_represented is not None for meeting in self.meetings)
+
+    def without_finances(self) -> "ReportFigures":
+        """The same figures without the chapter on the finances: what the members who
+        may not read the network's finances (finances.access) see of the report."""
+        return replace(self, finances=None)
 
     def to_json(self) -> dict:
         return {

@@ -19,7 +19,7 @@ from lib.markup import render_markdown
 from lib.uploads import XLSX, download_response, file_slug
 from networks.access import get_network_for, get_network_to_edit, get_participation_for
 from reports import compliance, confirmations, downloads, issuing, jobs, mayors, rendering, sheets
-from reports.access import get_report_for, may_make_mayors_report
+from reports.access import get_report_for, may_make_mayors_report, reads_finances
 from reports.figures.types import ReportFigures
 from reports.forms import ConfirmationRequestForm, MayorsReportForm, ReportDraftForm, ReportForm
 from reports.models import (
@@ -152,10 +152,10 @@ def report_detail(request, pk: int):
     report, can_issue = get_report_for(request.user, pk)
     # A report issued before the worker existed (or whose job was lost) gets its job now.
     pdf_state = jobs.queue_report_pdf(report=report)
-    context = {"report": report, "can_issue": can_issue, "pdf_state": pdf_state}
+    context = _pdf_context(request, report, can_issue, pdf_state)
     if request.htmx:  # the PDF's state, polled while the worker makes it
         return render(request, "reports/detail.html#pdf-state", context)
-    figures = ReportFigures.from_json(report.figures)
+    figures = _figures_for(request.user, report)
     versions = report.network.reports.filter(
         kind=report.kind, period_start=report.period_start, period_end=report.period_end
     ).order_by("-version")
@@ -190,6 +190,27 @@ def report_detail(request, pk: int):
     return render(request, "reports/detail.html", context)
 
 
+def _figures_for(user, report: Report) -> ReportFigures:
+    """The report's frozen figures as the person reads them: without the chapter on
+    the finances unless they read the network's finances."""
+    figures = ReportFigures.from_json(report.figures)
+    return figures if reads_finances(user, report) else figures.without_finances()
+
+
+def _pdf_context(request, report: Report, can_issue: bool, pdf_state) -> dict:
+    """The PDF's state as the person sees it: the checksum of the file they get, and
+    whether it is the one without the chapter on the finances."""
+    with_finances = reads_finances(request.user, report)
+    return {
+        "report": report,
+        "can_issue": can_issue,
+        "pdf_state": pdf_state,
+        "pdf_sha256": downloads.pdf_checksum(report=report, user=request.user),
+        "finances_left_out": report.has_finances and not with_finances,
+        "finances_shown": report.has_finances and with_finances,
+    }
+
+
 @login_required
 @require_POST
 def report_pdf_retry(request, pk: int):
@@ -197,21 +218,19 @@ def report_pdf_retry(request, pk: int):
     report, _can_issue = get_report_for(request.user, pk)
     jobs.queue_report_pdf(report=report, user=request.user, retry=True)  # 403 unless coordination
     if request.htmx:
-        return render(
-            request,
-            "reports/detail.html#pdf-state",
-            {"report": report, "can_issue": True, "pdf_state": jobs.pdf_state(report)},
-        )
+        context = _pdf_context(request, report, True, jobs.pdf_state(report))
+        return render(request, "reports/detail.html#pdf-state", context)
     return redirect(report)
 
 
 @login_required
 @heavy_download
 def report_xlsx(request, pk: int):
-    """The report's figures as a workbook, for filling in the funder's own forms."""
+    """The report's figures as a workbook, for filling in the funder's own forms; the
+    sheet on the finances for those who read them only."""
     report, _can_issue = get_report_for(request.user, pk)
     return download_response(
-        sheets.report_xlsx(report, ReportFigures.from_json(report.figures)),
+        sheets.report_xlsx(report, _figures_for(request.user, report)),
         file_name=report.file_name().removesuffix(".pdf") + ".xlsx",
         content_type=XLSX,
     )
