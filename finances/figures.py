@@ -95,23 +95,14 @@ def findings(grant: Grant, rows: Rows, *, today: datetime.date) -> list[Finding]
     )  # fmt: skip
 
 
-def overview(grant: Grant, *, today: datetime.date, until: datetime.date | None = None) -> dict:
-    """Everything the overview page shows of a grant; with `until`, as of the end of that
-    day (read_rows)."""
-    years = grant.years()
-    rows_read = read_rows(grant, until=until)
-    lines, planned, receipts = rows_read.lines, rows_read.planned, rows_read.receipts
-    call_offs, financings = rows_read.call_offs, rows_read.financings
-
-    plan_by = {(a.line_id, a.year): a.amount for a in planned}
+def _line_rows(rows_read: Rows, years: list[int]) -> list[Row]:
+    """Plan and actual (the eligible amounts of the expenses) per budget line and year."""
+    plan_by = {(a.line_id, a.year): a.amount for a in rows_read.planned}
     spent_by: dict[tuple, Decimal] = defaultdict(Decimal)
-    income_by: dict[tuple, Decimal] = defaultdict(Decimal)
-    for r in receipts:
+    for r in rows_read.receipts:
         if r.kind == Receipt.Kind.EXPENSE:
             spent_by[(r.budget_line_id, r.payment_date.year)] += r.eligible_amount
-        else:
-            income_by[(r.source, r.payment_date.year)] += r.gross
-    rows = [
+    return [
         Row(
             name=line.name,
             kind=line.get_kind_display(),
@@ -119,15 +110,23 @@ def overview(grant: Grant, *, today: datetime.date, until: datetime.date | None 
             planned=[plan_by.get((line.pk, y), Decimal(0)) for y in years],
             actual=[spent_by[(line.pk, y)] for y in years],
         )
-        for line in lines
+        for line in rows_read.lines
     ]
-    total = Row(
-        name="",
-        planned=[sum((r.planned[i] for r in rows), Decimal(0)) for i in range(len(years))],
-        actual=[sum((r.actual[i] for r in rows), Decimal(0)) for i in range(len(years))],
-    )
-    financing_by = {(f.source, f.year): f.amount for f in financings}
-    sources = [
+
+
+def _source_rows(rows_read: Rows, years: list[int]) -> list[Row]:
+    """The financing plan per source and year against what came in: for the grant what
+    the call-offs brought in, booked or not as receipts; for the other sources the
+    income receipts."""
+    income_by: dict[tuple, Decimal] = defaultdict(Decimal)
+    for r in rows_read.receipts:
+        if r.kind != Receipt.Kind.EXPENSE and r.source != Financing.Source.GRANT:
+            income_by[(r.source, r.payment_date.year)] += r.gross
+    for c in rows_read.call_offs:
+        if c.received_on:
+            income_by[(Financing.Source.GRANT, c.received_on.year)] += c.amount_received
+    financing_by = {(f.source, f.year): f.amount for f in rows_read.financings}
+    return [
         Row(
             name=label,
             kind=value,
@@ -136,18 +135,21 @@ def overview(grant: Grant, *, today: datetime.date, until: datetime.date | None 
         )
         for value, label in Source.choices
     ]
-    received_grant = sum((c.amount_received or 0 for c in call_offs), Decimal(0))
-    # The grant's income is what the call-offs brought in, booked or not as receipts.
-    for row in sources:
-        if row.kind == Financing.Source.GRANT:
-            row.actual = [
-                sum(
-                    (c.amount_received for c in call_offs
-                     if c.received_on and c.received_on.year == y),
-                    Decimal(0),
-                )
-                for y in years
-            ]  # fmt: skip
+
+
+def overview(grant: Grant, *, today: datetime.date, until: datetime.date | None = None) -> dict:
+    """Everything the overview page shows of a grant; with `until`, as of the end of that
+    day (read_rows)."""
+    years = grant.years()
+    rows_read = read_rows(grant, until=until)
+    receipts, call_offs = rows_read.receipts, rows_read.call_offs
+    rows = _line_rows(rows_read, years)
+    total = Row(
+        name="",
+        planned=[sum((r.planned[i] for r in rows), Decimal(0)) for i in range(len(years))],
+        actual=[sum((r.actual[i] for r in rows), Decimal(0)) for i in range(len(years))],
+    )
+    sources = _source_rows(rows_read, years)
     return {
         "years": years,
         "rows": rows,
@@ -155,7 +157,7 @@ def overview(grant: Grant, *, today: datetime.date, until: datetime.date | None 
         "sources": sources,
         "financing_total": sum((r.planned_total for r in sources), Decimal(0)),
         "asked": sum((c.amount_asked for c in call_offs), Decimal(0)),
-        "received": received_grant,
+        "received": sum((c.amount_received or 0 for c in call_offs), Decimal(0)),
         "call_off_count": len(call_offs),
         "receipt_count": sum(r.count for r in receipts),
         "findings": findings(grant, rows_read, today=today),
