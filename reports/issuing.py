@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lib.intents import done_before
 from lib.mail import queue_mail_to_each
 from networks.access import require_network_editor
 from networks.models import Membership, Network, Role
@@ -62,13 +63,7 @@ def issue_report(
         today=timezone.localdate(now),
     )  # fmt: skip
     with transaction.atomic():
-        # Locks the network: two coordinators issuing at once get versions 1 and 2, and
-        # the same form sent twice finds the report its first sending issued.
-        Network.objects.select_for_update().get(pk=network.pk)
-        if intent is not None:
-            issued = Report.objects.filter(network=network, intent=intent).first()
-            if issued is not None:
-                raise AlreadyIssued(issued)
+        _lock(network, intent)
         texts = draft_texts(network=network, kind=kind)
         decisions = check_written_sections(kind=kind, texts=texts, left_empty=left_empty)
         figures = report_figures(
@@ -100,6 +95,14 @@ def issue_report(
         if notify:
             notify_funders(report)
     return report
+
+
+def _lock(network: Network, intent: uuid.UUID | None) -> None:
+    """Locks the network: two coordinators issuing at once get versions 1 and 2, and the
+    same form sent twice finds the report its first sending issued (lib.intents)."""
+    Network.objects.select_for_update().get(pk=network.pk)
+    if (issued := done_before(Report.objects.filter(network=network), intent)) is not None:
+        raise AlreadyIssued(issued)
 
 
 def _next_version(network: Network, kind: str, start: datetime.date, end: datetime.date) -> int:
