@@ -28,7 +28,13 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from finances.models import Grant, Receipt, Source
-from lib.spreadsheets import DATE_PATTERN, XLSX_DATE_FORMAT, safe_text, write_text
+from lib.spreadsheets import (
+    DATE_PATTERN,
+    XLSX_DATE_FORMAT,
+    safe_text,
+    save_workbook_as_of,
+    write_text,
+)
 
 AMOUNT_FORMAT = "#,##0.00"  # German Excel shows it as 1.234,50
 AMOUNTS = ("net", "vat", "gross", "eligible_amount")
@@ -213,10 +219,17 @@ def _xlsx_cell(sheet, value, *, bold: bool):
     return cell
 
 
-def xlsx_file(grant: Grant, *, language: str = "de", until: datetime.date | None = None):
+def xlsx_file(
+    grant: Grant,
+    *,
+    language: str = "de",
+    until: datetime.date | None = None,
+    as_of: datetime.datetime | None = None,
+):
     """The list as a workbook (sheet "Belegliste", bold frozen header, amounts as
     numbers in the format #,##0.00, dates as dates), written in openpyxl's write-only
-    mode to a temporary file, which is returned at its start for streaming."""
+    mode to a temporary file, which is returned at its start for streaming. `as_of`:
+    the moment the file is dated (a proof's), so it is the same bytes written again."""
     with translation.override(language):
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_("Belegliste"))
@@ -228,6 +241,9 @@ def xlsx_file(grant: Grant, *, language: str = "de", until: datetime.date | None
             bold = row.kind != RECEIPT
             sheet.append([_xlsx_cell(sheet, value, bold=bold) for value in row.cells()])
         output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
-        workbook.save(output)
+        if as_of is None:
+            workbook.save(output)
+        else:
+            save_workbook_as_of(workbook, output, moment=as_of)
     output.seek(0)
     return output

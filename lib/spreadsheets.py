@@ -12,7 +12,11 @@ file exported in either language can be imported again. Export, reading and pars
 share the patterns below; text shown to a person uses Django's localized formats.
 """
 
+import datetime
+import zipfile
+
 from openpyxl.styles import Alignment
+from openpyxl.writer.excel import ExcelWriter
 
 # A day and a moment in CSV files and in the text read from cells (strftime/strptime).
 DATE_PATTERN = "%d.%m.%Y"
@@ -46,3 +50,29 @@ def write_text(cell, text: str) -> None:
         cell.quotePrefix = True
     if "\n" in text:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A ZIP archive whose entries all carry the same date, so a workbook written twice
+    from the same rows is the same bytes."""
+
+    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=(1980, 1, 1, 0, 0, 0))
+            zinfo_or_arcname.compress_type = self.compression
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs):
+        # openpyxl's write-only sheets come as temporary files, dated when written.
+        with open(filename, "rb") as file:
+            self.writestr(arcname or filename, file.read())
+
+
+def save_workbook_as_of(workbook, output, *, moment: datetime.datetime) -> None:
+    """Write the workbook to `output` (a binary file) as it stood at `moment`: created
+    and modified then, its entries dated alike. openpyxl's own save stamps the time of
+    writing, so a frozen document (a proof's workbook, kept with its checksum) would
+    differ from its seeding or a second writing by a few bytes."""
+    stamp = moment.astimezone(datetime.UTC).replace(tzinfo=None, microsecond=0)
+    workbook.properties.created = workbook.properties.modified = stamp
+    ExcelWriter(workbook, _FixedTimeZip(output, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()

@@ -17,7 +17,7 @@ from finances.belegliste import AMOUNT_FORMAT
 from finances.models import Proof
 from finances.proofs.figures import PlanRow, ProofFigures
 from lib.pdf import render_pdf
-from lib.spreadsheets import write_text
+from lib.spreadsheets import save_workbook_as_of, write_text
 
 PERCENT_FORMAT = '0.0" %"'
 
@@ -122,5 +122,5 @@ def render_proof_xlsx(proof: Proof, figures: ProofFigures) -> bytes:
                     figures.income_total, deviation=False)  # fmt: skip
         _summary_sheet(workbook.create_sheet(_("Zusammenfassung")), proof, figures)
         output = io.BytesIO()
-        workbook.save(output)
+        save_workbook_as_of(workbook, output, moment=proof.issued_at)
     return output.getvalue()

@@ -197,7 +197,9 @@ def _attach(proof: Proof, which: str, content: bytes) -> None:
 def _attach_files(proof: Proof, *, until: datetime.date, make_pdf: bool) -> None:
     # Read back the way a stored proof is, so the first PDF and a later one agree.
     figures = ProofFigures.from_json(json.loads(json.dumps(proof.figures, cls=DjangoJSONEncoder)))
-    with belegliste.xlsx_file(proof.grant, language=proof.language, until=until) as file:
+    with belegliste.xlsx_file(
+        proof.grant, language=proof.language, until=until, as_of=proof.issued_at
+    ) as file:
         _attach(proof, "belegliste", file.read())
     _attach(proof, "xlsx", render_proof_xlsx(proof, figures))
     if make_pdf:

@@ -21,7 +21,7 @@ SKIPPED = ("/accounts/logout/", "/admin/", "/static/", "/media/")
 PER_KIND = 2
 # Files, not pages (the demo's uploads are not in the tests' media folder).
 DOWNLOADS = ("_document", "_letter", "_pdf", "_xlsx", "_export", "_template", "calendar_feed",
-             "meeting_calendar", "network_photo", "favicon")  # fmt: skip
+             "meeting_calendar", "network_photo", "favicon", "_file")  # fmt: skip
 
 
 def crawl(client, start: str = "/") -> dict[str, bytes]:
