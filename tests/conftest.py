@@ -37,66 +37,143 @@ def pytest_configure(config):
 
 
 # The modules whose tests walk the test database through its migrations
-# (tests.helpers.migrate), in the order of one walk, in one worker. Going back is what
-# takes the time, seconds for every migration undone, where a step forward costs
-# little: so the tests that start from the latest schema and return to it come first,
-# then the one that goes furthest back, then those that go forward from there. The
-# schema returns to the latest migrations once, after the walk
-# (`pytest_runtest_teardown`), not after each module.
-MIGRATION_WALK = (
-    "tests/portal/test_settings_migration.py",
-    "tests/reports/test_move_migration.py",
-    "tests/networks/test_scope_migration.py",
-    "tests/reports/test_correction_note_migration.py",
-    "tests/measures/test_energy_migration.py",
-)
+# (tests.helpers.migrate), by walk: a walk's modules run in one worker, in the order
+# given. Going back is what takes the time, seconds for every migration undone, where
+# a step forward costs little: so in the last walk the module that goes furthest back
+# comes first, then those that go forward from there. Each walk starts from the latest
+# migrations (the first two return there themselves), so the walks run in different
+# workers at once. After a walk's last test the worker's test database is the
+# migrated template again (`pytest_runtest_teardown`), its data migrations' rows too.
+MIGRATION_WALKS = {
+    "migration-walk": (
+        "tests/networks/test_scope_migration.py",
+        "tests/reports/test_correction_note_migration.py",
+        "tests/measures/test_energy_migration.py",
+    ),
+    "migration-walk-reports-move": ("tests/reports/test_move_migration.py",),
+    "migration-walk-settings-move": ("tests/portal/test_settings_migration.py",),
+}
 
 
-def walks_migrations(item: pytest.Item | None) -> bool:
-    return item is not None and item.nodeid.split("::")[0] in MIGRATION_WALK
+def migration_walk(item: pytest.Item | None) -> str | None:
+    """The name of the walk the test belongs to, if it walks the migrations."""
+    module = item.nodeid.split("::")[0] if item is not None else None
+    return next((walk for walk, modules in MIGRATION_WALKS.items() if module in modules), None)
 
 
-@pytest.hookimpl(tryfirst=True)
+def _position_in_walk(item: pytest.Item) -> int:
+    return MIGRATION_WALKS[migration_walk(item)].index(item.nodeid.split("::")[0])
+
+
+def _group(item: pytest.Item) -> str | None:
+    marker = item.get_closest_marker("xdist_group")
+    return marker.args[0] if marker else None
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(items):
     """Under pytest-xdist (`--dist loadgroup`) some tests run together in one worker:
     a module's tests that share its demo data, so the demo is seeded once, not once in
     each worker; the tests of the Nu HTML Checker, so its Java process starts once;
-    and the migration walk, in its order. The other tests go one by one to whichever
-    worker is free, in pytest-django's order (transactional tests last), which
-    `--no-loadscope-reorder` keeps. This runs before pytest-xdist's own hook, which
-    reads the groups, and before pytest-django's, which keeps this order among the
-    transactional tests."""
-    walk = sorted(
-        (item for item in items if walks_migrations(item)),
-        key=lambda item: MIGRATION_WALK.index(item.nodeid.split("::")[0]),
-    )
-    if walk:
-        first = next(index for index, item in enumerate(items) if walks_migrations(item))
-        rest = [item for item in items if not walks_migrations(item)]
-        items[:] = rest[:first] + walk + rest[first:]
+    and each migration walk, in its order. The groups are marked before pytest-xdist's
+    own hook reads them.
+
+    Then, after pytest-django has put the tests in its order (transactional tests
+    last), the long groups go first: the migration walks (whose worker gets the
+    migrated database back after them), the Nu HTML Checker, the other groups (the
+    demo's modules, the production server), so
+    that no worker runs one of them alone at the end while the other idles. The other
+    tests go one by one to whichever worker is free, in pytest-django's order, which
+    `--no-loadscope-reorder` keeps."""
     for item in items:
-        if walks_migrations(item):
-            item.add_marker(pytest.mark.xdist_group("migration-walk"))
+        if walk := migration_walk(item):
+            item.add_marker(pytest.mark.xdist_group(walk))
         elif "vnu" in item.fixturenames:
             item.add_marker(pytest.mark.xdist_group("nu-html-checker"))
         elif "demo_seed" in item.fixturenames:
             item.add_marker(pytest.mark.xdist_group(f"demo-seed:{item.module.__name__}"))
+    result = yield
+    items[:] = sorted(items, key=_order)
+    return result
+
+
+def _order(item: pytest.Item) -> tuple[int, int]:
+    """Where a test goes (a stable sort keeps the order within each place)."""
+    group = _group(item) or ""
+    if walk := migration_walk(item):
+        return list(MIGRATION_WALKS).index(walk), _position_in_walk(item)
+    if group == "nu-html-checker":
+        return len(MIGRATION_WALKS), 0
+    if group:  # the demo's modules, the production server
+        return len(MIGRATION_WALKS) + 1, 0
+    return len(MIGRATION_WALKS) + 2, 0
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After the last test of the migration walk (or one that failed on the way), the
-    test database goes back to the latest migrations for the tests that follow."""
+    """After the last test of a migration walk (or one that failed on the way), the
+    test database is the migrated template again for the tests that follow."""
     try:
         return (yield)
     finally:
-        if walks_migrations(item) and not walks_migrations(nextitem):
+        if (walk := migration_walk(item)) and migration_walk(nextitem) != walk:
             from pytest_django.plugin import blocking_manager_key
 
-            from tests.helpers import migrate_to_latest
-
             with item.config.stash[blocking_manager_key].unblock():
-                migrate_to_latest()
+                _back_to_latest(item.config)
+
+
+def _back_to_latest(config) -> None:
+    from tests import database
+    from tests.helpers import migrate_to_latest
+
+    if TEMPLATE_KEY in config.stash:
+        database.restore(config.stash[TEMPLATE_KEY])
+    else:  # pytest-django made the test database (--reuse-db)
+        migrate_to_latest()
+
+
+# The migrated database each worker's test database is copied from (tests/database.py).
+TEMPLATE_KEY = pytest.StashKey[str]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """pytest-django's test database, here a copy of one migrated once (tests/
+    database.py) rather than migrated in each worker. With `--reuse-db` or
+    `--no-migrations`, made pytest-django's way."""
+    from django.db import connection
+
+    from tests import database
+
+    options = request.config.option
+    if options.reuse_db or options.nomigrations:
+        yield from _pytest_django_setup(options, django_db_blocker)
+        return
+    with django_db_blocker.unblock():
+        template = database.template(rebuild=options.create_db)
+        request.config.stash[TEMPLATE_KEY] = template
+        old_name = database.create_test_database(template)
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _pytest_django_setup(options, django_db_blocker):
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations
+
+    if options.nomigrations:
+        _disable_migrations()
+    keepdb = options.reuse_db and not options.create_db
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, keepdb=keepdb)
+    yield
+    if not keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=0)
 
 
 # Hashing is slow on purpose; tests need correctness, not resistance to brute force.
