@@ -151,7 +151,7 @@ def create_test_database(source: str) -> str:
     before, for `destroy_test_db`."""
     old_name = connection.settings_dict["NAME"]
     name = connection.creation._get_test_db_name()
-    _copy(source)
+    _copy(source, name)
     settings.DATABASES[connection.alias]["NAME"] = name
     connection.ensure_connection()
     return old_name
@@ -162,16 +162,15 @@ def restore(source: str) -> None:
     of the data migrations, whatever a test did to its schema or emptied."""
     from django.contrib.contenttypes.models import ContentType
 
-    _copy(source)
+    _copy(source, connection.settings_dict["NAME"])
     ContentType.objects.clear_cache()
 
 
-def _copy(source: str) -> None:
-    name = connection.creation._get_test_db_name()
+def _copy(source: str, name: str) -> None:
+    _switch(name)
     if connection.vendor == "sqlite":
-        # The in-memory database lives while a connection to it is open: the copy
-        # goes into the open one.
-        _switch(name)
+        # An in-memory database lives while a connection to it is open: the copy goes
+        # into the open one.
         connection.ensure_connection()
         template_db = sqlite3.connect(source)
         try:
@@ -179,6 +178,7 @@ def _copy(source: str) -> None:
         finally:
             template_db.close()
         return
-    _switch(name)
-    connection.settings_dict["TEST"]["TEMPLATE"] = source
-    connection.creation._create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    quote = connection.ops.quote_name
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
+        cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(source)}")
