@@ -4,7 +4,7 @@ and the production server of tests/portal/test_production_server.py starts once.
 pytest-xdist marks a grouped test by its node id; pytest 9.2 made that mark vanish
 without an error (pytest-xdist#1386) and every group was shared out test by test.
 This test fails if an upgrade does that again. The groups tests/conftest.py gives
-(the demo's modules, the Nu HTML Checker's tests, the migration walk) reach the
+(the demo's modules, the Nu HTML Checker's tests, the migration walks) reach the
 scheduler only if its hook runs before pytest-xdist's; they did not for a while."""
 
 import pytest

@@ -52,7 +52,8 @@ def funded(personas):
 def test_the_cover_names_what_the_funder_files_the_report_by(personas, funded):
     needs_pango()
     report = ReportFactory(network=funded)
-    cover = pages_of(report_pdf(report))[0]
+    pages = pages_of(report_pdf(report))  # rendered once, read twice
+    cover = pages[0]
     for fact in [
         "Schlussbericht",
         funded.name,
@@ -71,7 +72,7 @@ def test_the_cover_names_what_the_funder_files_the_report_by(personas, funded):
     assert "Geändert gegenüber" not in cover
     # No page number and no running header on the cover; both from the next page on.
     assert "Seite" not in cover
-    assert "Seite 2 von" in pages_of(report_pdf(report))[1]
+    assert "Seite 2 von" in pages[1]
 
 
 def test_a_corrections_cover_says_what_changed(personas, funded):
