@@ -68,6 +68,23 @@ def finances(request, slug: str):
     return render(request, "finances/overview.html", context)
 
 
+def _edit(request, form, context: dict, *, template: str, save, saved: str, then):
+    """The edit page of one versioned row: on a valid post `save(instance, base_version)`
+    (a service), the current state on an edit conflict (409), the service's own
+    refusals on the form (422), or `saved` and a redirect to `then`."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.instance, form.cleaned_data.get("version"))
+        except EditConflict as conflict:
+            return conflict_response(request, template, context, form=form, conflict=conflict)
+        except ValidationError as error:
+            _report(form, error)
+        else:
+            messages.success(request, saved)
+            return then
+    return render(request, template, context, status=422 if request.method == "POST" else 200)
+
+
 @login_required
 def grant_edit(request, slug: str):
     network = get_finances_to_edit(request.user, slug)
@@ -75,27 +92,14 @@ def grant_edit(request, slug: str):
         network=network, period_start=network.term_start, period_end=network.term_end
     )
     form = GrantForm(request.POST or None, instance=grant)
-    context = {"network": network, "grant": grant, "form": form}
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                services.save_grant(
-                    grant=form.instance,
-                    user=request.user,
-                    base_version=form.cleaned_data.get("version"),
-                )
-            except EditConflict as conflict:
-                return conflict_response(
-                    request, "finances/grant_form.html", context, form=form, conflict=conflict
-                )
-            except ValidationError as error:
-                _report(form, error)
-            else:
-                messages.success(request, _("Die Zuwendung ist gespeichert."))
-                return redirect("finances", slug=network.slug)
-    return render(request, "finances/grant_form.html", context, status=status)
+    return _edit(
+        request, form, {"network": network, "grant": grant, "form": form},
+        template="finances/grant_form.html",
+        save=lambda instance, version: services.save_grant(
+            grant=instance, user=request.user, base_version=version),
+        saved=_("Die Zuwendung ist gespeichert."),
+        then=redirect("finances", slug=network.slug),
+    )  # fmt: skip
 
 
 @login_required
@@ -270,24 +274,11 @@ def call_off_edit(request, slug: str, pk: int):
     grant = _grant_or_404(network)
     call_off = get_object_or_404(grant.call_offs, pk=pk)
     form = CallOffForm(request.POST or None, instance=call_off)
-    context = {"network": network, "grant": grant, "call_off": call_off, "form": form}
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                services.save_call_off(
-                    call_off=form.instance,
-                    user=request.user,
-                    base_version=form.cleaned_data.get("version"),
-                )
-            except EditConflict as conflict:
-                return conflict_response(
-                    request, "finances/call_off_form.html", context, form=form, conflict=conflict
-                )
-            except ValidationError as error:
-                _report(form, error)
-            else:
-                messages.success(request, _("Der Mittelabruf ist gespeichert."))
-                return redirect("call_offs", slug=network.slug)
-    return render(request, "finances/call_off_form.html", context, status=status)
+    return _edit(
+        request, form, {"network": network, "grant": grant, "call_off": call_off, "form": form},
+        template="finances/call_off_form.html",
+        save=lambda instance, version: services.save_call_off(
+            call_off=instance, user=request.user, base_version=version),
+        saved=_("Der Mittelabruf ist gespeichert."),
+        then=redirect("call_offs", slug=network.slug),
+    )  # fmt: skip
