@@ -270,7 +270,7 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
         load_recruitment(network=successor, today=today)
         # The finances before the reports: the final report has a chapter on them.
         load_finances(
-            network=networks[0],
+            ended=networks,
             finance=User.objects.get(email="finanzen@example.org"),
             running=partner.network,
             running_coordinator=partner.coordinator,

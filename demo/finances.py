@@ -1,11 +1,12 @@
 """Demo data: the finances of two networks, made deterministically.
 
-Westfalen Weser 1 (ended): its grant, a financing plan changed once by a change
-notice, about 150 receipts over the three years, each with a small invoice (PDF) and
-proof of payment (PNG) drawn in code, and quarterly call-offs each spent within six
-weeks: a network whose finances pass every check.
+Westfalen Weser 1 and 2 (ended): a grant each under the seed's funding code, a
+financing plan changed once by a change notice, about 150 (and 130) receipts over the
+three years, each with a small invoice (PDF) and proof of payment (PNG) drawn in code,
+and call-offs every six weeks each spent within six weeks: networks whose finances
+pass every check.
 
-Its two interim proofs (2022, 2023) and the final proof are issued at their past
+Their interim proofs (2022, 2023, 2024) and the final proof are issued at their past
 dates, the interim ones with the coordination's comment on the warning that the
 December call-off, for January's payments, stood above the year's share. Their
 PDFs are made on the first download: rendering three while seeding took about 6 s.
@@ -97,16 +98,18 @@ def tiny_png(seed: int) -> ContentFile:
 
 def load_finances(
     *,
-    network: Network,
+    ended: list[Network],
     finance: User,
     running: Network,
     running_coordinator: User,
     today: datetime.date,
 ) -> None:
-    """Create the finances of both networks unless they have a grant already; each
-    plan's versions are recorded by a person of the network's own organisation."""
-    if not Grant.objects.filter(network=network).exists():
-        _ended(network, finance)
+    """Create the finances of the ended networks and the running one unless they have a
+    grant already; each plan's versions are recorded by a person of the network's own
+    organisation."""
+    for network, shape in zip(ended, ENDED, strict=True):
+        if not Grant.objects.filter(network=network).exists():
+            _ended(network, finance, **shape)
     if not Grant.objects.filter(network=running).exists():
         _running(running, running_coordinator, today)
 
@@ -147,12 +150,14 @@ def _receipt(grant, line, number, paid, net, party, *, files=True, meeting=None)
     return receipt
 
 
-def _expenses(grant, lines, *, start, count, step_days, meetings, files_missing=()) -> list:
+def _expenses(
+    grant, lines, *, start, count, step_days, meetings, files_missing=(), shift=0
+) -> list:
     receipts = []
     for n in range(count):
         kind, _name, _share, base, payees = next(row for row in LINES if row[0] == ORDER[n % 20])
         paid = start + datetime.timedelta(days=3 + n * step_days)
-        net = base + Decimal((n * 37) % 200)
+        net = base + Decimal(((n + shift) * 37) % 200)
         meeting = meetings[n % len(meetings)] if kind == Kind.EVENTS and meetings else None
         receipts.append(
             _receipt(grant, lines[kind], n + 1, paid, net, payees[n % len(payees)],
@@ -222,16 +227,25 @@ def _call_offs(grant, receipts, *, until: datetime.date) -> None:
         asked_on += datetime.timedelta(weeks=6)
 
 
-def _ended(network: Network, finance: User) -> None:
+# The ended networks' grants: receipts, days between them, amounts shifted, maximum.
+ENDED = [
+    {"count": 150, "step_days": 7, "shift": 0, "maximum": Decimal(195_000)},
+    {"count": 130, "step_days": 8, "shift": 11, "maximum": Decimal(180_000)},
+]
+
+
+def _ended(
+    network: Network, finance: User, *, count: int, step_days: int, shift: int, maximum: Decimal
+) -> None:
     grant, lines = _grant(
         network,
         notice_date=network.term_start - datetime.timedelta(days=21),
-        notice_number="67K18876",
-        maximum_grant=Decimal(195_000),
+        notice_number=network.funding_code,
+        maximum_grant=maximum,
     )
     meetings = list(network.meetings.exclude(status=Meeting.Status.CANCELLED).order_by("starts_at"))
-    receipts = _expenses(grant, lines, start=grant.period_start, count=150, step_days=7,
-                         meetings=meetings)  # fmt: skip
+    receipts = _expenses(grant, lines, start=grant.period_start, count=count,
+                         step_days=step_days, meetings=meetings, shift=shift)  # fmt: skip
     _plan(grant, lines, receipts, margin=Decimal("1.08"), user=finance, changes=[
         (grant.period_start - datetime.timedelta(days=21),
          "Finanzierungsplan laut Zuwendungsbescheid"),
