@@ -1,7 +1,7 @@
 """Benchmark: the finances overview and the receipt list of a network with 10,000
 receipts, side by side with the Django admin's changelist of its receipts.
 
-    .venv/bin/python bench/finances.py [--receipts 10000] [--rounds 20] [--postgres]
+    .venv/bin/python bench/finances.py [--receipts 10000] [--rounds 20] [--postgres] [--profile]
 
 A throwaway database (bench/scratch.py: SQLite in a temporary folder, or with
 --postgres a scratch database `portal_finances` on the server of
@@ -51,6 +51,8 @@ def main() -> None:
     parser.add_argument("--receipts", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--profile", action="store_true",
+                        help="instead of timing, profile one request of each page")  # fmt: skip
     args = parser.parse_args()
     database = (
         scratch_postgres("portal_finances", "FINANCES_DATABASE_URL")
@@ -63,14 +65,14 @@ def main() -> None:
         os.environ["DEBUG"] = "false"
         setup_django()
         try:
-            _run(args.receipts, args.rounds)
+            _run(args.receipts, args.rounds, profile=args.profile)
         finally:
             from django.db import connections
 
             connections.close_all()
 
 
-def _run(total: int, rounds: int) -> None:
+def _run(total: int, rounds: int, *, profile: bool = False) -> None:
     from django.core.management import call_command
     from django.db import connection
 
@@ -87,6 +89,9 @@ def _run(total: int, rounds: int) -> None:
           f"{connection.vendor}", flush=True)  # fmt: skip
     for page in pages:
         page.queries = _queries(page)
+    if profile:
+        _profile(pages)
+        return
     _print(pages, _time(pages, rounds), small, rounds, total)
 
 
@@ -214,6 +219,22 @@ def _queries(page: Page) -> tuple[int, int]:
             _get(page, kind)
         counts.append(len(queries))
     return tuple(counts)
+
+
+def _profile(pages: list[Page]) -> None:
+    """The project's 30 functions each page spends most time in (cumulative), and the
+    15 that take most time themselves, by cProfile."""
+    import cProfile
+    import pstats
+
+    for page in pages:
+        profiler = cProfile.Profile()
+        profiler.runcall(_get, page, "portal")
+        print(f"\n## {page.name}")
+        stats = pstats.Stats(profiler)
+        stats.dump_stats(f"/tmp/finances-{page.name.split()[0]}-{page.name.split()[1]}.prof")
+        stats.sort_stats("cumulative").print_stats(r"/(finances|lib|networks|portal)/", 30)
+        stats.sort_stats("tottime").print_stats(15)
 
 
 def _time(pages: list[Page], rounds: int) -> dict:

@@ -9,7 +9,8 @@ are summed per kind, budget line, source and payment date, the finest the checks
 the overview compare payments with (the years, six weeks after a call-off came in,
 the days of the interest estimate). So every check finds what it finds over the
 single receipts, and the sums per line and year are the same, from far fewer rows.
-Two queries, whatever the number of receipts.
+Two queries, whatever the number of receipts; the second leaves out the named
+receipts by their keys.
 """
 
 import datetime
@@ -20,6 +21,10 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
 from finances.models import Grant, Receipt
+
+# More keys than this in one `NOT IN` list, and the condition is evaluated again
+# instead: SQLite takes at most 32,766 parameters in one query.
+MANY_NAMED = 5_000
 
 
 class ReceiptRow(NamedTuple):
@@ -68,9 +73,15 @@ def receipt_rows(grant: Grant, *, until: datetime.date | None = None) -> list[Re
         .order_by("number")
         .values_list(*ReceiptRow._fields[:-1])
     ]
+    # The named ones by their keys (the twins' lookup, once per receipt, is the costly
+    # part of the condition); by the condition again if there are very many of them.
+    others = (
+        receipts.exclude(pk__in=[row.pk for row in named])
+        if len(named) <= MANY_NAMED
+        else receipts.exclude(_named(grant))
+    )
     sums = (
-        receipts.exclude(_named(grant))
-        .order_by()
+        others.order_by()
         .values("kind", "budget_line_id", "source", "payment_date")
         .annotate(gross_sum=Sum("gross"), eligible=Sum("eligible_amount"), receipts=Count("pk"))
         .order_by("payment_date", "kind", "budget_line_id", "source")
