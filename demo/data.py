@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw
 from demo.energy import LIFETIMES, demo_energy
 from demo.finances import load_finances
 from demo.meetings import load_meetings, load_running_meetings
+from demo.opendata import load_open_data
 from demo.partner import CURRENT_MINISTRY, CURRENT_NOTICE, load_partner_network
 from demo.recruitment import load_recruitment
 from demo.reports import load_line_comments, load_reports, load_running_reports
@@ -279,6 +280,7 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
         load_reports(networks=networks)
         load_running_reports(network=partner.network, user=partner.coordinator, today=today)
         load_line_comments(network=partner.network, user=partner.coordinator)
+        load_open_data(network=networks[0])
         return logins
 
 

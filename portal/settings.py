@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "events",
     "finances",
     "reports",
+    "opendata",
     "demo",
     "portal",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     # /netzwerke/<slug>/treffen/ and /netzwerke/<slug>/gewinnung/.
     path("", include("events.urls")),
     path("", include("networks.urls")),
+    path("", include("opendata.urls")),
     path("netzwerke/<slug:slug>/", network_pages.network_detail, name="network"),
     # Before the participant pages, whose /netzwerke/<slug>/<municipality>/ would take
     # /netzwerke/<slug>/berichte/.

@@ -40,7 +40,7 @@ def snapshot() -> dict:
         model._meta.label: sorted(
             repr(sorted(model_to_dict(obj).items())) for obj in model.objects.all()
         )
-        for app in ("networks", "measures", "events", "finances", "reports", "portal")
+        for app in ("networks", "measures", "events", "finances", "reports", "opendata", "portal")
         for model in apps.get_app_config(app).get_models()
     }
 

@@ -13,7 +13,7 @@ from tests.helpers import with_totp
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"networks", "measures", "events", "finances", "reports", "portal"}
+PROJECT_APPS = {"networks", "measures", "events", "finances", "reports", "opendata", "portal"}
 PROJECT_MODELS = [model for model in admin.site._registry if model._meta.app_label in PROJECT_APPS]
 
 
@@ -59,6 +59,7 @@ def test_every_project_model_is_registered():
         "networks.Organisation",
         "networks.Participation",
         "networks.User",
+        "opendata.Publication",
         "reports.ConfirmationRequest",
         "reports.Report",
     ]

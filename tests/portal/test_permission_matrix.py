@@ -24,6 +24,7 @@ from finances.services import plan_snapshot
 from measures.services import add_document
 from networks.models import Invitation, Organisation, Prospect
 from networks.services import add_organisation_logo, new_token
+from opendata.services import set_publication
 from reports import jobs
 from reports.issuing import issue_report
 from reports.models import ConfirmationRequest
@@ -234,6 +235,18 @@ MATRIX = {
                                            climate_manager_a=302, superuser=302),  # fmt: skip
     ("report_texts", "POST"): REPORT_ISSUERS,
     ("report_xlsx", "GET"): MEETING_READERS,
+    # Open data: the coordination publishes (the network's editors, as network_edit);
+    # a published data set of a public network is for everybody, without signing in.
+    ("opendata_manage", "GET"): signed_in(403, outsider=404, other_coordinator=404,
+                                          coordinator=200, superuser=200),
+    ("opendata_manage", "POST"): signed_in(403, outsider=404, other_coordinator=404,
+                                           coordinator=302, superuser=302),
+    ("opendata_index", "GET"): everyone(200),
+    ("opendata_dataset", "GET"): everyone(200),
+    ("opendata_csv", "GET"): everyone(200),
+    ("opendata_json", "GET"): everyone(200),
+    ("opendata_catalogue_ttl", "GET"): everyone(200),
+    ("opendata_catalogue_jsonld", "GET"): everyone(200),
 }  # fmt: skip
 # A finance person keeps the finances of the organisation's networks and sees nothing
 # else of them: everywhere else, finance people fare as outsiders do.
@@ -281,7 +294,9 @@ FINANCE_URLS = {name for name, _method in MATRIX if name in ("finances", "grant_
                 "receipt_document", "call_offs", "call_off_edit", "belegliste_export", "proofs",
                 "proof_new", "proof_file", "receipt_import", "receipt_import_confirm",
                 "receipt_import_cancel", "receipt_import_template")}  # fmt: skip
-PROJECT_APPS = ("portal.", "reports.", "networks.", "measures.", "events.", "finances.")
+PROJECT_APPS = (
+    "portal.", "opendata.", "reports.", "networks.", "measures.", "events.", "finances.",
+)  # fmt: skip
 
 
 def project_url_names(resolver=None) -> set[str]:
@@ -369,6 +384,8 @@ def url_of(name: str, personas, meeting: SimpleNamespace | None = None) -> tuple
         return reverse(name, args=[personas.network.slug]), {}
     if name.startswith("measure"):
         return measure_url_of(name, personas)
+    if name.startswith("opendata"):
+        return opendata_url_of(name, personas)
     if name in FINANCE_URLS:
         return finance_url_of(name, personas)
     if name.startswith("report") or name.startswith("confirm"):
@@ -482,6 +499,23 @@ def proof_url_of(name: str, personas, grant) -> tuple[str, dict]:
         make_pdf=False,
     )  # fmt: skip
     return reverse(name, args=[slug, proof.pk, "xlsx"]), {}
+
+
+def opendata_url_of(name: str, personas) -> tuple[str, dict]:
+    """The open-data pages of network "netzwerk-test", public and published (with a
+    measure), and the coordination's page with a valid decision to publish."""
+    network = personas.network
+    network.is_public = True
+    network.save()
+    MeasureFactory(participation=personas.participation_a)
+    if name == "opendata_manage":
+        data = {"licence": "dl-by-de/2.0", "action": "publish", "version": 0}
+        return reverse(name, args=[network.slug]), data
+    set_publication(network=network, user=personas.coordinator, publish=True,
+                    licence="dl-by-de/2.0", base_version=0)  # fmt: skip
+    if name in ("opendata_dataset", "opendata_csv", "opendata_json"):
+        return reverse(name, args=[network.slug]), {}
+    return reverse(name), {}
 
 
 def measure_url_of(name: str, personas) -> tuple[str, dict]:
