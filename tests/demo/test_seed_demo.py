@@ -543,3 +543,20 @@ def test_the_demos_reports_show_what_a_funder_would_question(seeded):
     fleet = [m for m in figures.measures if m.title == "Elektrofahrzeuge für den Bauhof"]
     assert fleet and all(m.co2_manual and "kein Emissionsfaktor" in m.co2_manual_reason
                          for m in fleet)  # fmt: skip
+
+
+def test_the_first_network_publishes_its_measures_and_the_catalogue_lists_it(seeded, client):
+    from opendata.models import Publication
+
+    (publication,) = Publication.objects.public()
+    assert publication.network.slug == WW1
+    assert (publication.licence, publication.published_by.email) == (
+        "dl-by-de/2.0",
+        "koordination@example.org",
+    )
+    catalogue = client.get(reverse("opendata_catalogue_ttl")).content.decode()
+    assert f"/offene-daten/{WW1}/massnahmen.csv" in catalogue
+    assert WW2 not in catalogue
+    rows = client.get(reverse("opendata_csv", args=[WW1])).content.decode().splitlines()
+    measures = Measure.objects.filter(participation__network__slug=WW1).count()
+    assert len(rows) == 1 + measures > 1
