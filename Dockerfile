@@ -20,7 +20,9 @@ WORKDIR /srv/portal/app
 COPY pyproject.toml README.md ./
 COPY portal ./portal
 COPY demo ./demo
+COPY opendata ./opendata
 COPY reports ./reports
+COPY finances ./finances
 COPY networks ./networks
 COPY measures ./measures
 COPY events ./events
