@@ -56,12 +56,17 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "networks",
     "measures",
     "events",
     "finances",
     "reports",
     "opendata",
+    "api",
     "demo",
     "portal",
 ]
@@ -247,6 +252,46 @@ IMPORT_MAX_ROWS = env.integer("IMPORT_MAX_ROWS", 2000, minimum=1)
 # Downloads rendered in the request (the mayor's report, a meeting's record, exports):
 # one at a time per person and at most this many a minute (lib.limits).
 HEAVY_DOWNLOADS_PER_MINUTE = env.integer("HEAVY_DOWNLOADS_PER_MINUTE", 10, minimum=1)
+
+# The read-only API under /api/v1/ (api/): Django REST Framework with the same
+# visibility as the pages. Each personal token (or signed-in session) may make this
+# many requests a minute; more get 429 with Retry-After (counted in the cache: Redis
+# when several processes serve). No parsers: nothing is ever written through it.
+API_REQUESTS_PER_MINUTE = env.integer("API_REQUESTS_PER_MINUTE", 120, minimum=1)
+# A token lives at most this long; its owner picks the day it ends.
+API_TOKEN_MAX_DAYS = 366
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.StrictFilterBackend"],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Klimaschutz-Netzwerkportal API",
+    "DESCRIPTION": (
+        "Read-only access to networks, participations, measures, meetings, reports and "
+        "finances, with the same visibility as the portal's pages."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # The reference page's assets come from the portal's own static files, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {},
+}
 
 # The finances' checks (finances/checks.py). Public relations may cost at most this
 # much per participating municipality (advisers' figure for the Kommunalrichtlinie,
