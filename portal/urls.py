@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from api import pages as api_pages
 from portal.views import networks as network_pages
 from portal.views import start as start_pages
 
@@ -17,6 +18,12 @@ urlpatterns = [
     path("favicon.ico", start_pages.favicon, name="favicon"),
     path("start/", start_pages.start, name="start"),
     path("konto/", start_pages.account, name="account"),
+    path("konto/api-schluessel/", api_pages.tokens, name="api_tokens"),
+    path(
+        "konto/api-schluessel/<int:pk>/widerrufen/",
+        api_pages.token_revoke,
+        name="api_token_revoke",
+    ),
     # Before the participant pages, whose /netzwerke/<slug>/<municipality>/ would take
     # /netzwerke/<slug>/treffen/ and /netzwerke/<slug>/gewinnung/.
     path("", include("events.urls")),
