@@ -24,6 +24,7 @@ urlpatterns = [
         api_pages.token_revoke,
         name="api_token_revoke",
     ),
+    path("api/v1/", include("api.urls")),
     # Before the participant pages, whose /netzwerke/<slug>/<municipality>/ would take
     # /netzwerke/<slug>/treffen/ and /netzwerke/<slug>/gewinnung/.
     path("", include("events.urls")),
