@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from demo.api import load_api_token
 from demo.energy import LIFETIMES, demo_energy
 from demo.finances import load_finances
 from demo.meetings import load_meetings, load_running_meetings
@@ -281,6 +282,7 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
         load_running_reports(network=partner.network, user=partner.coordinator, today=today)
         load_line_comments(network=partner.network, user=partner.coordinator)
         load_open_data(network=networks[0])
+        load_api_token(today=today)
         return logins
 
 

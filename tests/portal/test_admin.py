@@ -13,7 +13,7 @@ from tests.helpers import with_totp
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"networks", "measures", "events", "finances", "reports", "opendata", "portal"}
+PROJECT_APPS = {"networks", "measures", "events", "finances", "reports", "opendata", "api", "portal"}
 PROJECT_MODELS = [model for model in admin.site._registry if model._meta.app_label in PROJECT_APPS]
 
 
@@ -32,6 +32,7 @@ def admin_client(client, demo_seed):
 
 def test_every_project_model_is_registered():
     assert sorted(m._meta.label for m in PROJECT_MODELS) == [
+        "api.ApiToken",
         "events.ActionDigest",
         "events.Meeting",
         "events.Minutes",

@@ -16,18 +16,21 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from finances.models import Grant, PlanChange
+from api.services import create_token
+from finances.models import Grant, PlanChange, Proof
 from finances.proofs.figures import findings_of, read_scope
 from finances.proofs.issuing import identified, issue_proof
 from finances.services import plan_snapshot
+from measures.models import Measure
 from measures.services import add_document
 from networks.models import Invitation, Organisation, Prospect
 from networks.services import add_organisation_logo, new_token
 from opendata.services import set_publication
 from reports import jobs
 from reports.issuing import issue_report
-from reports.models import ConfirmationRequest
+from reports.models import ConfirmationRequest, Report
 from tests.factories import (
     LEFT_EMPTY,
     BudgetLineFactory,
@@ -289,13 +292,54 @@ MATRIX |= {
     ("receipt_import_cancel", "POST"): FINANCE_WRITES,
     ("receipt_import_template", "GET"): FINANCE_KEEPERS,
 }
+
+# The read-only API (api/, with the browser's session here; tokens: tests/api/): lists
+# answer everyone signed in (with what they may see, tests/api/test_visibility.py),
+# single objects 404 outside, as their pages do; without credentials 401, not a login
+# redirect. The schema and its reference page are public: they hold no data.
+API_LIST = everyone(200) | {"anonymous": 401}
+API_NETWORK_OBJECT = everyone(404) | {
+    "anonymous": 401,
+    "climate_manager_a": 200,
+    "climate_manager_b": 200,
+    "service_provider": 200,
+    "funder": 200,
+    "coordinator": 200,
+    "superuser": 200,
+}
+API_MEASURE_OBJECT = API_NETWORK_OBJECT | {"funder": 404}
+API_FINANCE_OBJECT = everyone(404) | {
+    "anonymous": 401,
+    "coordinator": 200,
+    "finance": 200,
+    "funder": 200,
+    "superuser": 200,
+}
+MATRIX |= {
+    **{(f"api_{kind}-list", "GET"): API_LIST for kind in (
+        "network", "participation", "measure", "meeting", "report", "receipt", "proof")},
+    ("api_network-detail", "GET"): API_NETWORK_OBJECT,
+    ("api_participation-detail", "GET"): API_NETWORK_OBJECT,
+    ("api_measure-detail", "GET"): API_MEASURE_OBJECT,
+    ("api_meeting-detail", "GET"): API_NETWORK_OBJECT,
+    ("api_report-detail", "GET"): API_NETWORK_OBJECT,
+    ("api_receipt-detail", "GET"): API_FINANCE_OBJECT,
+    ("api_proof-detail", "GET"): API_FINANCE_OBJECT,
+    ("api_schema", "GET"): everyone(200),
+    ("api_docs", "GET"): everyone(200),
+    ("api_not_found", "GET"): everyone(404),
+    # Everyone keeps their own tokens; another's token is 404 (the coordinator's here).
+    ("api_tokens", "GET"): signed_in(200, foreign_climate_manager=200, finance=200,
+                                     other_finance=200),
+    ("api_token_revoke", "POST"): signed_in(404, coordinator=302),
+}  # fmt: skip
 FINANCE_URLS = {name for name, _method in MATRIX if name in ("finances", "grant_edit", "plan_edit",
                 "plan_versions", "plan_version", "receipts", "receipt_new", "receipt_edit",
                 "receipt_document", "call_offs", "call_off_edit", "belegliste_export", "proofs",
                 "proof_new", "proof_file", "receipt_import", "receipt_import_confirm",
                 "receipt_import_cancel", "receipt_import_template")}  # fmt: skip
 PROJECT_APPS = (
-    "portal.", "opendata.", "reports.", "networks.", "measures.", "events.", "finances.",
+    "portal.", "api.", "opendata.", "reports.", "networks.", "measures.", "events.", "finances.",
 )  # fmt: skip
 
 
@@ -394,7 +438,52 @@ def url_of(name: str, personas, meeting: SimpleNamespace | None = None) -> tuple
         return event_url_of(name, personas, meeting)
     if name == "set_language":
         return reverse(name), {"language": "de", "next": "/"}
+    if name.startswith("api_"):
+        return api_url_of(name, personas)
     return reverse(name), {}
+
+
+def api_url_of(name: str, personas) -> tuple[str, dict]:
+    """The API's addresses, with an object of network "netzwerk-test" for each kind."""
+    if name == "api_not_found":
+        return "/api/v1/unbekannt/", {}
+    if name == "api_token_revoke":
+        token, _key = create_token(
+            user=personas.coordinator, name="Dashboard", expires_on=timezone.localdate()
+        )
+        return reverse(name, args=[token.pk]), {}
+    if not name.endswith("-detail"):
+        return reverse(name), {}
+    kind = name.removeprefix("api_").removesuffix("-detail")
+    network = personas.network
+    if kind == "network":
+        return reverse(name, args=[network.slug]), {}
+    if kind in ("receipt", "proof"):
+        grant = Grant.objects.filter(network=network).first() or GrantFactory(network=network)
+        if kind == "receipt":
+            pk = ReceiptFactory(grant=grant, budget_line=BudgetLineFactory(grant=grant)).pk
+        else:
+            pk = Proof.objects.create(
+                grant=grant, kind="final", figures={}, issued_at=timezone.now(),
+                issued_by_name="Koordination", xlsx="a.xlsx", xlsx_sha256="0" * 64,
+                belegliste="b.xlsx", belegliste_sha256="0" * 64,
+            ).pk  # fmt: skip
+        return reverse(name, args=[pk]), {}
+    objects = {
+        "participation": lambda: personas.participation_a,
+        "measure": lambda: measure_url_of("measure", personas) and Measure.objects.latest("pk"),
+        "meeting": lambda: matrix_meeting(personas).meeting,
+        "report": lambda: Report.objects.create(
+            network=network,
+            kind="interim",
+            period_start=network.term_start,
+            period_end=network.term_start,
+            figures={},
+            issued_at=timezone.now(),
+            issued_by_name="Koordination",
+        ),  # fmt: skip
+    }
+    return reverse(name, args=[objects[kind]().pk]), {}
 
 
 @pytest.fixture(scope="module")
