@@ -9,7 +9,7 @@ from api.services import create_token
 from networks.models import User
 
 DEMO_API_TOKEN = "kn_demo-koordination-nur-fuer-die-demo"  # noqa: S105  (documented demo key)
-DEMO_API_TOKEN_USER = "koordination@example.org"
+API_DEMO_PERSON = "koordination@example.org"
 
 
 def load_api_token(*, today: datetime.date) -> str:
@@ -18,7 +18,7 @@ def load_api_token(*, today: datetime.date) -> str:
     token = ApiToken.objects.filter(key_hash=hash_key(DEMO_API_TOKEN)).first()
     if token is None:
         create_token(
-            user=User.objects.get(email=DEMO_API_TOKEN_USER),
+            user=User.objects.get(email=API_DEMO_PERSON),
             name="Demo",
             expires_on=expires_on,
             key=DEMO_API_TOKEN,

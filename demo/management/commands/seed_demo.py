@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from demo.api import DEMO_API_TOKEN, DEMO_API_TOKEN_USER
+from demo.api import API_DEMO_PERSON, DEMO_API_TOKEN
 from demo.data import DEMO_PASSWORD, load_demo_data
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.email.ljust(width)}  {login.role}")
         self.stdout.write(
-            f"API-Schlüssel der Demo ({DEMO_API_TOKEN_USER}): {DEMO_API_TOKEN}\n"
+            f"API-Schlüssel der Demo ({API_DEMO_PERSON}): {DEMO_API_TOKEN}\n"
             f"  curl -H 'Authorization: Bearer {DEMO_API_TOKEN}' "
             "http://127.0.0.1:8000/api/v1/measures/"
         )
