@@ -20,6 +20,7 @@ WORKDIR /srv/portal/app
 COPY pyproject.toml README.md ./
 COPY portal ./portal
 COPY demo ./demo
+COPY api ./api
 COPY opendata ./opendata
 COPY reports ./reports
 COPY finances ./finances

@@ -226,13 +226,17 @@ def _profile(pages: list[Page]) -> None:
     15 that take most time themselves, by cProfile."""
     import cProfile
     import pstats
+    import tempfile
+    from pathlib import Path
 
     for page in pages:
         profiler = cProfile.Profile()
         profiler.runcall(_get, page, "portal")
         print(f"\n## {page.name}")
         stats = pstats.Stats(profiler)
-        stats.dump_stats(f"/tmp/finances-{page.name.split()[0]}-{page.name.split()[1]}.prof")
+        path = Path(tempfile.gettempdir()) / f"finances-{page.name.replace(' ', '-')}.prof"
+        stats.dump_stats(path)  # for pstats or snakeviz
+        print(f"(saved to {path})")
         stats.sort_stats("cumulative").print_stats(r"/(finances|lib|networks|portal)/", 30)
         stats.sort_stats("tottime").print_stats(15)
 

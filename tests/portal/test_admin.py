@@ -13,7 +13,9 @@ from tests.helpers import with_totp
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"networks", "measures", "events", "finances", "reports", "opendata", "api", "portal"}
+PROJECT_APPS = {
+    "networks", "measures", "events", "finances", "reports", "opendata", "api", "portal",
+}  # fmt: skip
 PROJECT_MODELS = [model for model in admin.site._registry if model._meta.app_label in PROJECT_APPS]
 
 
