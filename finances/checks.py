@@ -414,7 +414,9 @@ def invoices_booked_twice(*, grant: Grant, receipts: Iterable[Receipt]) -> list[
     slug = grant.network.slug
     groups: dict[tuple, list[Receipt]] = defaultdict(list)
     for r in receipts:
-        if r.kind == Receipt.Kind.EXPENSE and r.eligible_amount > 0:
+        # Not a sum of receipts (finances.receipt_rows, without pk): two sums of the same
+        # gross on one day are no invoice booked twice, and a twin is never summed.
+        if r.kind == Receipt.Kind.EXPENSE and r.eligible_amount > 0 and r.pk is not None:
             groups[(_party(r), r.invoice_date or r.payment_date, r.gross)].append(r)
     findings = []
     for group in groups.values():

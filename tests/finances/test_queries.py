@@ -109,6 +109,15 @@ def test_summed_rows_give_the_checks_and_the_figures_what_the_single_receipts_gi
                        budget_line=line, net=Decimal(n), vat=Decimal(0), gross=Decimal(n),
                        eligible_amount=Decimal(n), invoice=f"belege/{n}.pdf",
                        payment_proof=f"belege/{n}.png")  # fmt: skip
+    # Another day: 100 + 50 on one line and 150 on another sum to rows of the same gross
+    # and day, which are not one invoice booked twice.
+    other_line = grant.budget_lines.exclude(pk=line.pk).first()
+    other_day = day + datetime.timedelta(days=3)
+    for n, gross, on in ((66, 100, line), (67, 50, line), (68, 150, other_line)):
+        ReceiptFactory(grant=grant, number=n, payment_date=other_day, invoice_date=other_day,
+                       budget_line=on, net=Decimal(gross), vat=Decimal(0), gross=Decimal(gross),
+                       eligible_amount=Decimal(gross), invoice=f"belege/{n}.pdf",
+                       payment_proof=f"belege/{n}.png", party="Ingenieurbüro")  # fmt: skip
     twice = grant.receipts.get(number=2)  # the same invoice booked again: named
     twice.pk, twice.number = None, 70
     twice.save()
@@ -116,7 +125,7 @@ def test_summed_rows_give_the_checks_and_the_figures_what_the_single_receipts_gi
     call_offs = list(grant.call_offs.all())
     rows = receipt_rows(grant)
     assert len(rows) < len(receipts)  # sums in use
-    assert sum(r.count for r in rows) == 66
+    assert sum(r.count for r in rows) == 69
     assert [r.number for r in rows if r.number in (2, 70)] == [2, 70]
     kwargs = {
         "grant": grant,
@@ -144,4 +153,4 @@ def test_summed_rows_give_the_checks_and_the_figures_what_the_single_receipts_gi
     for row in figures["sources"]:
         if row.kind != "grant":
             assert row.actual == [income[row.kind, y] for y in years]
-    assert figures["receipt_count"] == 66
+    assert figures["receipt_count"] == 69
