@@ -258,14 +258,17 @@ def money_not_spent(
     expenses = sorted(
         (r for r in receipts if r.kind == Receipt.Kind.EXPENSE), key=lambda r: r.payment_date
     )
-    received_so_far = Decimal(0)
+    received_so_far = spent = Decimal(0)
+    paid = 0  # the expenses paid by the deadline, counted into `spent`: deadlines only grow
     findings = []
     for c in sorted((c for c in call_offs if c.received_on), key=lambda c: c.received_on):
         received_so_far += c.amount_received
         deadline = c.received_on + SIX_WEEKS
         if deadline > today:
             continue
-        spent = sum((r.eligible_amount for r in expenses if r.payment_date <= deadline), Decimal(0))
+        while paid < len(expenses) and expenses[paid].payment_date <= deadline:
+            spent += expenses[paid].eligible_amount
+            paid += 1
         share = (spent * grant.funding_rate / 100).quantize(CENT)
         left = min(received_so_far - share, c.amount_received)
         if left > 0:

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -447,15 +446,6 @@ class Receipt(Versioned, ChecksMirroredInClean, models.Model):
         verbose_name = _("Beleg")
         verbose_name_plural = _("Belege")
         ordering = ["grant", "number"]
-        indexes = [
-            # The possible twins (finances/receipt_rows.py): another receipt of the grant
-            # with the same gross and day. Without it, a lookup per receipt over all
-            # of them: 15 s for the overview at 10,000 receipts on PostgreSQL.
-            models.Index(
-                F("grant"), F("gross"), Coalesce("invoice_date", "payment_date"),
-                name="finances_receipt_twins",
-            ),
-        ]  # fmt: skip
         constraints = [
             models.UniqueConstraint(
                 fields=["grant", "number"],

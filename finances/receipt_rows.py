@@ -17,7 +17,7 @@ import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import Coalesce
 
 from finances.models import Grant, Receipt
@@ -48,17 +48,18 @@ class ReceiptRow(NamedTuple):
     count: int = 1
 
 
-def _named(grant: Grant) -> Q:
-    """The receipts a check may name one by one."""
+def _named(grant: Grant, receipts: QuerySet) -> QuerySet:
+    """The receipts a check may name one by one. A possible twin is told by counting,
+    in one pass over the receipts, the expenses of each gross and day: one more than
+    the receipt itself (a lookup per receipt took 90 ms at 10,000 on PostgreSQL)."""
     outside = Q(payment_date__lt=grant.period_start) | Q(payment_date__gt=grant.period_end)
-    day = Coalesce("invoice_date", "payment_date")
-    twin = (
-        Receipt.objects.filter(grant=grant, kind=Receipt.Kind.EXPENSE, gross=OuterRef("gross"))
-        .annotate(day=day)
-        .filter(day=OuterRef("day"))
-        .exclude(pk=OuterRef("pk"))
+    alike = Window(
+        Count("pk", filter=Q(kind=Receipt.Kind.EXPENSE)), partition_by=[F("gross"), F("day")]
     )
-    return Q(invoice="") | Q(payment_proof="") | outside | Q(Exists(twin))
+    itself = Case(When(kind=Receipt.Kind.EXPENSE, then=Value(1)), default=Value(0))
+    return receipts.annotate(alike=alike, itself=itself).filter(
+        Q(invoice="") | Q(payment_proof="") | outside | Q(alike__gt=F("itself"))
+    )
 
 
 def receipt_rows(grant: Grant, *, until: datetime.date | None = None) -> list[ReceiptRow]:
@@ -69,7 +70,7 @@ def receipt_rows(grant: Grant, *, until: datetime.date | None = None) -> list[Re
         receipts = receipts.filter(payment_date__lte=until)
     named = [
         ReceiptRow(*values)
-        for values in receipts.filter(_named(grant))
+        for values in _named(grant, receipts)
         .order_by("number")
         .values_list(*ReceiptRow._fields[:-1])
     ]
@@ -78,7 +79,7 @@ def receipt_rows(grant: Grant, *, until: datetime.date | None = None) -> list[Re
     others = (
         receipts.exclude(pk__in=[row.pk for row in named])
         if len(named) <= MANY_NAMED
-        else receipts.exclude(_named(grant))
+        else receipts.exclude(pk__in=_named(grant, receipts).values("pk"))
     )
     sums = (
         others.order_by()
