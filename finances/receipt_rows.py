@@ -68,14 +68,15 @@ def receipt_rows(grant: Grant, *, until: datetime.date | None = None) -> list[Re
     receipts = grant.receipts.annotate(day=Coalesce("invoice_date", "payment_date"))
     if until is not None:
         receipts = receipts.filter(payment_date__lte=until)
-    named = [
-        ReceiptRow(*values)
-        for values in _named(grant, receipts)
-        .order_by("number")
-        .values_list(*ReceiptRow._fields[:-1])
-    ]
-    # The named ones by their keys (the twins' lookup, once per receipt, is the costly
-    # part of the condition); by the condition again if there are very many of them.
+    # In the order of their numbers, sorted here: the database would sort all receipts
+    # before it keeps the named ones.
+    named = sorted(
+        (ReceiptRow(*values) for values in
+         _named(grant, receipts).order_by().values_list(*ReceiptRow._fields[:-1])),
+        key=lambda row: row.number,
+    )  # fmt: skip
+    # The named ones by their keys (the twins' count is the costly part of the
+    # condition); by the condition again if there are very many of them.
     others = (
         receipts.exclude(pk__in=[row.pk for row in named])
         if len(named) <= MANY_NAMED
