@@ -132,6 +132,22 @@ def test_the_measure_list_costs_the_same_queries_for_2_and_20(
     assert len(response.json()["results"]) == count
 
 
+def test_a_later_measure_page_costs_the_same_queries_without_counting(
+    api, personas, django_assert_num_queries
+):
+    """The cursor walks by id: a page further on is one query for the rows (no
+    COUNT(*), no OFFSET), whatever the list's length (bench/api.py at 20,000)."""
+    for _ in range(5):
+        MeasureFactory(participation=personas.participation_a)
+    second = api.get(MEASURES, {"page_size": 2}).json()["next"]
+    with django_assert_num_queries(4) as queries:
+        response = api.get(second)
+    assert len(response.json()["results"]) == 2
+    sql = " ".join(query["sql"].upper() for query in queries.captured_queries)
+    assert "COUNT(" not in sql
+    assert "OFFSET" not in sql
+
+
 @pytest.mark.parametrize("count", [2, 20])
 def test_the_other_lists_cost_constant_queries(api, personas, count, django_assert_num_queries):
     grant = GrantFactory(network=personas.network)
