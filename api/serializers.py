@@ -4,6 +4,7 @@ reader's language where the catalogue has two. The querysets that feed them
 same few queries for 2 items as for 500."""
 
 from django.urls import reverse
+from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -13,17 +14,38 @@ from measures.models import Measure, MeasureEnergy
 from networks.models import FactorSet, Network, gas_of, unit_of
 from reports.models import Report
 
+# An id no measure has, to find where the id stands in a reversed address.
+ID_MARK = 987_654_321_987_654_321
+
 
 def _absolute(serializer, path: str) -> str:
     request = serializer.context.get("request")
     return request.build_absolute_uri(path) if request is not None else path
 
 
+class CalledMixin:
+    """A field whose source is a method of the object without arguments, called
+    directly. DRF's own lookup first inspects the signature of whatever it finds
+    callable, for every object: about 20 µs, some 2,000 times for a page of 500
+    measures, 7 % of its time (bench/api.py)."""
+
+    def get_attribute(self, instance):
+        return getattr(instance, self.source)()
+
+
+class CalledCharField(CalledMixin, serializers.CharField):
+    pass
+
+
+class CalledDecimalField(CalledMixin, serializers.DecimalField):
+    pass
+
+
 class NamedSerializer(serializers.Serializer):
     """A catalogue entry (focus area, energy carrier): its slug and its name."""
 
     slug = serializers.SlugField()
-    name = serializers.CharField(source="display_name")
+    name = CalledCharField(source="display_name")
 
 
 class OrganisationSerializer(serializers.Serializer):
@@ -109,7 +131,7 @@ class GreenhouseGasSerializer(serializers.Serializer):
     factor_set = FactorSetSerializer(source="participation.network.factor_set")
     manual = serializers.BooleanField(source="co2_manual")
     manual_reason = serializers.CharField(source="co2_manual_reason")
-    over_lifetime_t = serializers.DecimalField(
+    over_lifetime_t = CalledDecimalField(
         source="savings_over_lifetime", max_digits=16, decimal_places=3, allow_null=True
     )
 
@@ -151,7 +173,18 @@ class MeasureSerializer(serializers.Serializer):
     page = serializers.SerializerMethodField()
 
     def get_page(self, measure) -> str:
-        return _absolute(self, reverse("measure", args=[measure.pk]))
+        before, after = self._page_around_id
+        return f"{before}{measure.pk}{after}"
+
+    @cached_property
+    def _page_around_id(self) -> tuple[str, str]:
+        """The measure page's address before and after its id, reversed once for a
+        list (the list's one serializer serves all its measures) instead of once for
+        each measure."""
+        before, _id, after = _absolute(self, reverse("measure", args=[ID_MARK])).rpartition(
+            str(ID_MARK)
+        )
+        return before, after
 
 
 class AgendaItemSerializer(serializers.Serializer):

@@ -44,6 +44,7 @@ from urllib.parse import urlencode
 from scratch import percentile, scratch_postgres, setup_django  # bench/scratch.py
 
 SMALL = 20
+PROFILED = 10  # requests of each view that --profile runs
 MUNICIPALITIES = 8
 KINDS = ("api", "plain", "plain_same")
 LABELS = {"api": "API", "plain": "plain view", "plain_same": "plain view, API's serializer"}
@@ -397,17 +398,18 @@ def _queries(client, request, kind) -> int:
 
 def _profile(client, request) -> None:
     """The 30 functions each view spends most time in (cumulative), and the 20 that
-    take most time themselves, by cProfile."""
+    take most time themselves, over PROFILED requests, by cProfile."""
     import cProfile
     import pstats
     import tempfile
     from pathlib import Path
 
-    for kind in ("api", "plain"):
+    for kind in KINDS:
         for _warm in range(3):
             _get(client, request, kind)
         profiler = cProfile.Profile()
-        profiler.runcall(_get, client, request, kind)
+        for _request in range(PROFILED):  # several, so that the noise evens out
+            profiler.runcall(_get, client, request, kind)
         print(f"\n## {LABELS[kind]}: {request[0]}")
         stats = pstats.Stats(profiler)
         path = Path(tempfile.gettempdir()) / f"apibench-{kind}.prof"

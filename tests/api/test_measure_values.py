@@ -1,0 +1,41 @@
+"""What the measure list writes for names, savings over the lifetime and page links,
+which the serializer fills without DRF's per-object lookup (api.serializers.CalledMixin,
+the page address reversed once per list)."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from measures.models import MeasureEnergy
+from tests.api.conftest import bearer, token_for
+from tests.factories import EnergyCarrierFactory, FocusAreaFactory, MeasureFactory
+
+pytestmark = pytest.mark.django_db
+
+MEASURES = reverse("api_measure-list")
+
+
+def test_names_lifetime_savings_and_pages_of_each_measure_in_the_readers_language(client, personas):
+    area = FocusAreaFactory(name="Straßenbeleuchtung", name_en="Street lighting")
+    carrier = EnergyCarrierFactory(name="Strom", name_en="Electricity")
+    measures = [
+        MeasureFactory(participation=personas.participation_a, focus_area=area,
+                       co2_savings_t=Decimal("2.500"), lifetime_years=20),
+        MeasureFactory(participation=personas.participation_a, focus_area=area),
+    ]  # fmt: skip
+    MeasureEnergy.objects.create(measure=measures[0], carrier=carrier, kwh=Decimal(1000))
+    client.defaults.update(bearer(token_for(personas.coordinator)))
+    readers = [("de", "Straßenbeleuchtung", "Strom"), ("en", "Street lighting", "Electricity")]
+    for language, area_name, carrier_name in readers:
+        results = client.get(MEASURES, HTTP_ACCEPT_LANGUAGE=language).json()["results"]
+        by_id = {item["id"]: item for item in results}
+        first, second = (by_id[measure.pk] for measure in measures)
+        assert first["focus_area"]["name"] == second["focus_area"]["name"] == area_name
+        assert first["energy"][0]["carrier"]["name"] == carrier_name
+        assert first["greenhouse_gas"]["over_lifetime_t"] == "50.000"
+        assert second["greenhouse_gas"]["over_lifetime_t"] is None
+        for measure in measures:
+            page = "http://testserver" + reverse("measure", args=[measure.pk])
+            assert by_id[measure.pk]["page"] == page
+            assert client.get(MEASURES + f"{measure.pk}/").json()["page"] == page
