@@ -11,7 +11,8 @@ from rest_framework import authentication, exceptions
 from api.models import ApiToken, hash_key
 from networks.models import Membership
 
-KEYWORDS = ("bearer", "token")
+# Compared as bytes: a header is whatever the client sent, not necessarily UTF-8.
+KEYWORDS = (b"bearer", b"token")
 # Writing the last use on every request would make each read a write.
 LAST_USE_EVERY = datetime.timedelta(minutes=1)
 
@@ -28,7 +29,7 @@ def holds_a_role(user) -> bool:
 class TokenAuthentication(authentication.BaseAuthentication):
     def authenticate(self, request):
         header = authentication.get_authorization_header(request).split()
-        if not header or header[0].lower().decode() not in KEYWORDS:
+        if not header or header[0].lower() not in KEYWORDS:
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(

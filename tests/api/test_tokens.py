@@ -149,3 +149,19 @@ def test_a_revoked_token_stays_listed_as_revoked(client, personas):
     page = response.content.decode()
     assert "Altes Dashboard" in page and "widerrufen am" in page
     assert 'action="' + reverse("api_token_revoke", args=[token.pk]) not in page
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        # A keyword that is no UTF-8 is not ours: as if no credentials were sent.
+        ("\xff abc", "Anmeldedaten fehlen."),
+        ("Bearer\xe4 abc", "Anmeldedaten fehlen."),
+        # Our keyword with a key that is no UTF-8 is a key nobody was given.
+        ("Bearer \xff\xfe", "Dieser API-Schlüssel ist unbekannt."),
+    ],
+)
+def test_an_authorization_header_that_is_no_utf8_gets_401_not_500(client, header, message):
+    response = client.get(MEASURES, HTTP_AUTHORIZATION=header)
+    assert response.status_code == 401
+    assert response.json() == {"detail": message}
