@@ -65,6 +65,17 @@ class MeasureCursorPagination(pagination.CursorPagination):
     def get_page_size(self, request):
         return page_size_from(request, self.page_size)
 
+    def decode_cursor(self, request):
+        # DRF checks the offset and direction but takes the position as it comes; as
+        # the position is an id, anything else would fail in the query (a 500).
+        cursor = super().decode_cursor(request)
+        if cursor is None or cursor.position is None:
+            return cursor
+        try:
+            return cursor._replace(position=int(cursor.position))
+        except ValueError as error:
+            raise exceptions.NotFound(self.invalid_cursor_message) from error
+
     def paginate_queryset(self, queryset, request, view=None):
         try:
             return super().paginate_queryset(queryset, request, view)

@@ -1,6 +1,7 @@
 """Bad input gets a clear 400 or 401 with a message, in JSON and in the request's
 language, never a 500; other methods than reading 405; too many requests 429."""
 
+import base64
 import csv
 import io
 
@@ -44,6 +45,10 @@ def api(client, personas):
         ({"page_size": "0"}, "page_size: "),
         ({"page_size": "viele"}, "page_size: "),
         ({"cursor": "kaputt"}, "cursor: Ungültiger Cursor."),
+        # Well-formed cursors whose position is no id (a cursor is only base64).
+        ({"cursor": base64.b64encode(b"p=abc").decode()}, "cursor: Ungültiger Cursor."),
+        ({"cursor": base64.b64encode(b"p=1.5").decode()}, "cursor: Ungültiger Cursor."),
+        ({"cursor": base64.b64encode(b"r=1&p=").decode()}, "cursor: Ungültiger Cursor."),
     ],
 )
 def test_bad_input_is_a_400_with_a_message(api, query, message):
