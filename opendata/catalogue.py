@@ -13,6 +13,7 @@ directly; a harvesting portal adds its own.
 from collections.abc import Callable, Iterable
 
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
@@ -132,7 +133,10 @@ def _add_dataset(graph: Graph, catalog, publication: Publication, absolute, modi
     graph.add((dataset, DCAT.contactPoint, contact))
     graph.add((contact, RDF.type, VCARD.Organization))
     graph.add((contact, VCARD.fn, Literal(network.coordinator.name)))
-    graph.add((contact, VCARD.hasURL, URIRef(network.coordinator.website or str(dataset))))
+    # The admin's URL field lets through characters a URI may not hold (`|{}<>"`),
+    # which rdflib's Turtle refuses: escaped, as a browser does with a link.
+    website = iri_to_uri(network.coordinator.website) or str(dataset)
+    graph.add((contact, VCARD.hasURL, URIRef(website)))
     for theme in ("ENVI", "ENER"):
         graph.add((dataset, DCAT.theme, THEME[theme]))
     for keyword in KEYWORDS:

@@ -141,3 +141,18 @@ def test_a_withdrawn_data_set_leaves_the_catalogue(client, personas, network):
         assert list(graph.subjects(RDF.type, DCAT.Catalog))  # still a catalogue
         assert not list(graph.subjects(RDF.type, DCAT.Dataset))
         assert not list(graph.subjects(RDF.type, DCAT.Distribution))
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "jsonld"])
+def test_a_website_with_characters_a_uri_may_not_hold_is_escaped(client, network, fmt):
+    """The admin's URL field takes any characters but spaces; one organisation's
+    website must not break the catalogue of every data set."""
+    coordinator = network.coordinator
+    coordinator.website = 'https://example.org/kontakt?a|b&c={x}"<y>\\^`'
+    coordinator.full_clean()
+    coordinator.save()
+    graph = catalogue(client, fmt)
+    (contact,) = graph.objects(None, DCAT.contactPoint)
+    assert one(graph, contact, VCARD.hasURL) == URIRef(
+        "https://example.org/kontakt?a%7Cb&c=%7Bx%7D%22%3Cy%3E%5C%5E%60"
+    )
