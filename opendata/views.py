@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_safe
 
 from lib.confirm import Question, ask_first
 from lib.conflicts import EditConflict, conflict_response
@@ -125,13 +125,13 @@ def _published(slug: str) -> Publication:
     return get_object_or_404(_public(), network__slug=slug)
 
 
-@require_GET
+@require_safe
 def index(request):
     publications = list(_public())
     return render(request, "opendata/index.html", {"publications": publications})
 
 
-@require_GET
+@require_safe
 def dataset(request, slug: str):
     publication = _published(slug)
     network = publication.network
@@ -163,7 +163,7 @@ def _etag(request, slug: str, **kwargs):
     return data.state(publication)[1] if publication else None
 
 
-@require_GET
+@require_safe
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def download(request, slug: str, fmt: str):
     publication = _published(slug)
@@ -193,7 +193,7 @@ def download(request, slug: str, fmt: str):
     return response
 
 
-@require_GET
+@require_safe
 def catalogue_file(request, fmt: str):
     publications = list(
         _public().prefetch_related(

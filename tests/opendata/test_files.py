@@ -239,3 +239,18 @@ def test_the_files_answer_not_modified_until_a_measure_changes(
     again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200
     assert "Wärmepumpe Grundschule Nord" in again.content.decode()
+
+
+def test_head_answers_like_get_without_a_body_and_other_methods_get_405(client, personas, network):
+    """Harvesters and link checkers ask with HEAD first."""
+    published(network, personas)
+    urls = [reverse(name, args=[network.slug]) for name in URL_NAMES] + [
+        reverse(name)
+        for name in ("opendata_index", "opendata_catalogue_ttl", "opendata_catalogue_jsonld")
+    ]
+    for url in urls:
+        head = client.head(url)
+        assert head.status_code == 200, url
+        assert head.content == b""
+        assert head["Content-Type"] == client.get(url)["Content-Type"]
+        assert client.post(url).status_code == 405, url
