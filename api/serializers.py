@@ -191,8 +191,16 @@ class AgendaItemSerializer(serializers.Serializer):
     position = serializers.IntegerField()
     title = serializers.CharField()
     duration_minutes = serializers.IntegerField()
-    presenter = serializers.CharField()
+    presenter = serializers.SerializerMethodField(
+        help_text="Who presents the item; null for a reader who sees no names of the "
+        "meeting's people (the network's funder), as on the meeting's page."
+    )
     focus_area = serializers.CharField(source="focus_area.slug", allow_null=True)
+
+    def get_presenter(self, item) -> str | None:
+        # MeetingViewSet annotates the meeting with the rule of its page
+        # (events.access.networks_with_names).
+        return item.presenter if item.meeting.names_shown else None
 
 
 class AttendanceSerializer(serializers.Serializer):

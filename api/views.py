@@ -2,7 +2,7 @@
 and access helpers the pages use (never a rule of its own), and the schema with its
 reference page. Outsiders get 404 for single objects, as on the pages."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -14,6 +14,7 @@ from api import serializers
 from api.filters import ChangedSinceFilter, YearFilter
 from api.pagination import MeasureCursorPagination
 from api.renderers import CSVRenderer
+from events.access import networks_with_names
 from events.models import Attendance, Meeting
 from finances.access import networks_readable_by
 from finances.models import Proof, Receipt
@@ -191,9 +192,14 @@ class MeetingViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         # Every member of the network sees the attendance counted per municipality
-        # (events.access.MeetingParts); names are not part of the API.
+        # (events.access.MeetingParts); names of those present are not part of the
+        # API, and the presenters' only where the meeting's page shows them.
+        user = self.request.user
         return (
-            Meeting.objects.for_user(self.request.user)
+            Meeting.objects.for_user(user)
+            .annotate(
+                names_shown=Exists(networks_with_names(user).filter(pk=OuterRef("network_id")))
+            )
             .select_related("network")
             .prefetch_related(
                 "agenda_items__focus_area",

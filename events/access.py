@@ -62,9 +62,17 @@ def meeting_parts_for(user, meeting: Meeting) -> MeetingParts:
 
 
 def sees_names(user, network_id: int) -> bool:
-    """Whether a person sees who was invited to and attended the network's meetings:
-    everybody who belongs to it other than as its funder (MeetingQuerySet.with_names_for)."""
-    return Network.objects.with_readable_measures(user).filter(pk=network_id).exists()
+    """Whether a person sees who was invited to, presents at and attended the
+    network's meetings (see networks_with_names)."""
+    return networks_with_names(user).filter(pk=network_id).exists()
+
+
+def networks_with_names(user):
+    """The networks whose meetings' people (invited, presenting, present by name) a
+    person sees: those they belong to other than as the funder
+    (MeetingQuerySet.with_names_for). The pages ask sees_names, the API this, for a
+    whole list at once."""
+    return Network.objects.with_readable_measures(user)
 
 
 def get_meeting_to_moderate(user, pk: int) -> Meeting:
