@@ -2,18 +2,22 @@
 and access helpers the pages use (never a rule of its own), and the schema with its
 reference page. Outsiders get 404 for single objects, as on the pages."""
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, viewsets
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
 from api import serializers
 from api.filters import ChangedSinceFilter, YearFilter
 from api.pagination import MeasureCursorPagination
 from api.renderers import CSVRenderer
+from api.throttling import limit_by_address
 from events.access import networks_with_names
 from events.models import Attendance, Meeting
 from finances.access import networks_readable_by
@@ -25,7 +29,16 @@ from reports.models import Report
 SAFE_METHODS = ("get", "head", "options")
 
 
-class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class LimitedByAddress:
+    """Requests without valid credentials count for their address before anything
+    else is done (api.throttling.limit_by_address)."""
+
+    def initial(self, request, *args, **kwargs):
+        limit_by_address(request, self)
+        super().initial(request, *args, **kwargs)
+
+
+class ReadOnlyViewSet(LimitedByAddress, viewsets.ReadOnlyModelViewSet):
     """Lists and single objects, nothing else: other methods get 405 before anything
     else is looked at. CSV beside JSON for lists that name their `csv_columns`."""
 
@@ -306,15 +319,36 @@ class ProofViewSet(ReadOnlyViewSet):
         )
 
 
-class SchemaView(SpectacularAPIView):
+# The schema of each language, made on its first request in the process: making it
+# takes 0.1 to 1 s and it changes only with the code, that is with a new process.
+SCHEMAS: dict[str, dict] = {}
+
+
+class SchemaView(LimitedByAddress, SpectacularAPIView):
     """The OpenAPI 3 schema: it describes the interface and holds no data, so it is
     public like the reference page."""
 
     permission_classes = [AllowAny]
     throttle_classes = []
 
+    def _get_schema_response(self, request):
+        # drf-spectacular's own, but kept per language; without its `?version=`, which
+        # the API does not have and would make a schema for any string.
+        try:  # `?lang=` or the request's language; one the portal does not speak: German
+            language = translation.get_supported_language_variant(translation.get_language())
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        if language not in SCHEMAS:
+            with translation.override(language):
+                generator = self.generator_class(urlconf=self.urlconf, patterns=self.patterns)
+                SCHEMAS[language] = generator.get_schema(request=request, public=self.serve_public)
+        filename = self._get_filename(request, version=None)
+        return Response(
+            SCHEMAS[language], headers={"Content-Disposition": f'inline; filename="{filename}"'}
+        )
 
-class DocsView(SpectacularSwaggerSplitView):
+
+class DocsView(LimitedByAddress, SpectacularSwaggerSplitView):
     """Swagger UI from the portal's own static files (drf-spectacular-sidecar); its
     start script is a separate request, so the page keeps the strict CSP."""
 

@@ -258,6 +258,10 @@ HEAVY_DOWNLOADS_PER_MINUTE = env.integer("HEAVY_DOWNLOADS_PER_MINUTE", 10, minim
 # many requests a minute; more get 429 with Retry-After (counted in the cache: Redis
 # when several processes serve). No parsers: nothing is ever written through it.
 API_REQUESTS_PER_MINUTE = env.integer("API_REQUESTS_PER_MINUTE", 120, minimum=1)
+# Requests without valid credentials (the public schema and reference page, a missing,
+# unknown, revoked or expired key) are counted per client address instead, before
+# authentication (api/throttling.py); the address is the login limits' one.
+API_ANONYMOUS_REQUESTS_PER_MINUTE = env.integer("API_ANONYMOUS_REQUESTS_PER_MINUTE", 30, minimum=1)
 # A token lives at most this long; its owner picks the day it ends.
 API_TOKEN_MAX_DAYS = 366
 REST_FRAMEWORK = {
