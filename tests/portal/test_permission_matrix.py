@@ -493,8 +493,23 @@ def module_meeting(module_personas, django_db_blocker) -> SimpleNamespace:
         return matrix_meeting(module_personas)
 
 
+@pytest.fixture
+def pdfs_laid_out_by_nobody(monkeypatch):
+    """The PDFs' templates render as always (with the persona's context), but
+    WeasyPrint hands back a few bytes instead of laying them out: the matrix is about
+    who gets a file, and laying out the reports and previews it asks for took a
+    quarter of its time. How the PDFs read is tried in tests/reports and tests/events."""
+    from weasyprint import HTML
+
+    def write_pdf(self, *args, **kwargs) -> bytes:
+        return b"%PDF-1.4\n% not laid out (tests/portal/test_permission_matrix.py)\n%%EOF\n"
+
+    monkeypatch.setattr(HTML, "write_pdf", write_pdf)
+
+
 @pytest.mark.parametrize(("name", "method"), list(MATRIX))
 @pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.usefixtures("pdfs_laid_out_by_nobody")
 def test_permission_matrix(request, client, personas, module_meeting, name, method, persona):
     if name.startswith("measure"):
         # Climate managers change measures only while their network runs
