@@ -363,7 +363,9 @@ def demo_seed(django_db_setup, django_db_blocker, tmp_path_factory) -> str:
     each test runs inside it in a savepoint of its own (pytest-django's `db`), so
     what one test writes is undone before the next. Tests of such a module see the
     demo data whether they ask for it or not: one that needs an empty database, or a
-    transactional one (which would empty it), belongs in another module.
+    transactional one (which would empty it), belongs in another module. On
+    PostgreSQL a process seeds once and copies the result back for its later modules
+    (`seeded_once`).
     """
     from django.core.management import call_command
     from django.test import override_settings
@@ -377,8 +379,34 @@ def demo_seed(django_db_setup, django_db_blocker, tmp_path_factory) -> str:
                 MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
             ),
         ):
-            call_command("seed_demo", stdout=out)
-        yield out.getvalue()
+            output = seeded_once(lambda: call_command("seed_demo", stdout=out) or out.getvalue())
+        yield output
+
+
+# seed_demo's output and a copy of what it wrote, per day, for this test process.
+_demo_seeds: dict = {}
+
+
+def seeded_once(seed) -> str:
+    """`seed()` (which loads the demo data and returns seed_demo's output) the first time
+    in this process on a day; later, on PostgreSQL, the rows and files it wrote copied
+    back in a fraction of a second (tests/browser/demo.py: COPY … FROM STDIN), and its
+    output. Seeding takes 10 to 30 s; half a dozen modules ask for it."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from tests.browser.demo import restore, take
+
+    if connection.vendor != "postgresql":
+        return seed()
+    today = timezone.localdate()
+    if today in _demo_seeds:
+        snapshot, output = _demo_seeds[today]
+        restore(snapshot)
+        return output
+    output = seed()
+    _demo_seeds[today] = (take(today), output)
+    return output
 
 
 @contextmanager
