@@ -114,7 +114,7 @@ def _manage_context(network, publication: Publication, form) -> dict:
     }
 
 
-PREVIEW_KEYS = ("kommune", "ags", "themenschwerpunkt", "titel", "status", "thg_einsparung_t_a")
+PREVIEW_KEYS = ("kommune", "titel", "status", "thg_einsparung_t_a")
 
 
 def _public():

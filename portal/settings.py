@@ -8,6 +8,7 @@ from pathlib import Path
 
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 from lib.env import Env
 
@@ -216,6 +217,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Source maps are read only by a browser's developer tools: stored, not also compressed
+# (Swagger UI's take 2 MB).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 # Uploads and report PDFs on S3-compatible object storage instead of MEDIA_ROOT when a
 # bucket is named (django-storages; `pip install '.[s3]'`). Files stay private: the
 # portal's views check permission and stream them, so nothing is public in the bucket.

@@ -94,7 +94,10 @@ def test_coordinator_previews_and_issues_the_final_report_and_the_funder_finds_i
     screenshot(preview, "report-preview-queued")
     with background_worker(preview, tmp_path) as sent_before:
         link = preview.get_by_role("link", name="Vorschau öffnen (PDF)")
-        link.wait_for(timeout=60_000)  # htmx asks every two seconds
+        # htmx asks every two seconds; the worker first makes the PDFs of the demo's
+        # issued reports (previews come last, reports.tasks): a minute and more on a
+        # busy machine.
+        link.wait_for(timeout=180_000)
     pdfs = keep_pdfs(preview)
     link.click()
     preview.wait_for_url("**/vorschau.pdf")
