@@ -324,7 +324,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Scripts, styles and everything else from the portal's own static files only: no inline
-# script, style element or style attribute anywhere (tests/browser/test_csp.py visits
+# script, style element or style attribute anywhere (tests/browser/test_every_page.py visits
 # every page). Responses that set their own policy keep it: downloads are sandboxed.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
