@@ -268,6 +268,9 @@ API_REQUESTS_PER_MINUTE = env.integer("API_REQUESTS_PER_MINUTE", 120, minimum=1)
 API_ANONYMOUS_REQUESTS_PER_MINUTE = env.integer("API_ANONYMOUS_REQUESTS_PER_MINUTE", 30, minimum=1)
 # A token lives at most this long; its owner picks the day it ends.
 API_TOKEN_MAX_DAYS = 366
+# Active (not revoked, not expired) tokens one person may hold, so that a script cannot
+# multiply the per-token allowance above by making more tokens (api.services).
+API_TOKENS_PER_PERSON = env.integer("API_TOKENS_PER_PERSON", 10, minimum=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.TokenAuthentication",
