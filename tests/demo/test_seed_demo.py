@@ -6,10 +6,12 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.forms.models import model_to_dict
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from demo.data import load_demo_data
+from demo.data import DemoLogin, load_demo_data
+from demo.management.commands import seed_demo
 from events.models import Meeting, Minutes
 from events.services import attendance_candidates
 from lib.rules import RED
@@ -50,6 +52,21 @@ def test_second_run_changes_nothing(seeded):
     call_command("seed_demo", stdout=StringIO())
     assert snapshot() == before
     assert sum(len(rows) for rows in before.values()) > 100
+
+
+def test_the_printed_logins_and_curl_line_name_the_portals_address(seeded, monkeypatch):
+    assert "Demo-Zugänge (Passwort „demo“) für http://127.0.0.1:8000:\n" in seeded
+    assert (
+        "kn_demo-koordination-nur-fuer-die-demo' http://127.0.0.1:8000/api/v1/measures/\n" in seeded
+    )
+    # `make run PORT=8001` passes PORTAL_BASE_URL (the data is the same: not loaded again).
+    monkeypatch.setattr(seed_demo, "load_demo_data", lambda **_: [DemoLogin("a@example.org", "A")])
+    out = StringIO()
+    with override_settings(PORTAL_BASE_URL="http://127.0.0.1:8001"):
+        call_command("seed_demo", stdout=out)
+    assert "für http://127.0.0.1:8001:\n" in out.getvalue()
+    assert "' http://127.0.0.1:8001/api/v1/measures/\n" in out.getvalue()
+    assert ":8000" not in out.getvalue()
 
 
 def test_the_two_networks_of_the_source_page(seeded):
