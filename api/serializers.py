@@ -114,6 +114,20 @@ class EnergyLineSerializer(serializers.Serializer):
     carrier = NamedSerializer()
     effect = serializers.ChoiceField(choices=MeasureEnergy.Effect.choices)
     kwh = serializers.DecimalField(max_digits=14, decimal_places=2)
+    quantity = serializers.DecimalField(
+        max_digits=14, decimal_places=3, allow_null=True,
+        help_text="The quantity a year as it was given (converted to kwh), or null.",
+    )  # fmt: skip
+    unit = serializers.CharField(
+        help_text="The quantity's unit: kWh, MWh, l, m3, kg, t or km; empty without a quantity.",
+    )  # fmt: skip
+    consumption_per_100_km = serializers.DecimalField(
+        source="consumption", max_digits=8, decimal_places=2, allow_null=True,
+        help_text="For a quantity in km: the consumption per 100 km.",
+    )  # fmt: skip
+    consumption_unit = serializers.CharField(
+        help_text="For a quantity in km: the consumption's unit, l or kWh (per 100 km).",
+    )  # fmt: skip
     factor_kg_per_kwh = serializers.DecimalField(
         source="factor.kg_per_kwh", max_digits=7, decimal_places=4, allow_null=True,
         help_text="The emission factor of the network's set this line was counted with.",

@@ -6,6 +6,7 @@ from lib.admin import PortalAdmin
 from measures.models import (
     EmissionFactor,
     EnergyCarrier,
+    HeatingValue,
     Measure,
     MeasureDocument,
     MeasureEnergy,
@@ -31,13 +32,31 @@ class EmissionFactorInline(PortalAdmin, admin.TabularInline):
     fields = ("factor_set", "year", "kg_per_kwh", "source")
 
 
+class HeatingValueInline(PortalAdmin, admin.TabularInline):
+    model = HeatingValue
+    extra = 0
+    fields = ("unit", "kwh_per_unit", "year", "source")
+
+
 @admin.register(EnergyCarrier)
 class EnergyCarrierAdmin(PortalAdmin, admin.ModelAdmin):
     list_display = ("name", "name_en", "ordering", "slug")
     list_editable = ("ordering",)
     search_fields = ("name", "name_en")
     prepopulated_fields = {"slug": ("name",)}
-    inlines = (EmissionFactorInline,)
+    inlines = (EmissionFactorInline, HeatingValueInline)
+
+
+@admin.register(HeatingValue)
+class HeatingValueAdmin(PortalAdmin, admin.ModelAdmin):
+    """The kWh a litre, cubic metre, kilogram or tonne of a carrier holds: quantities
+    on measures are converted with them when a measure is saved."""
+
+    list_display = ("carrier", "unit", "kwh_per_unit", "year", "source")
+    list_filter = ("carrier", "unit")
+    search_fields = ("carrier__name", "source")
+    autocomplete_fields = ("carrier",)
+    list_select_related = ("carrier",)
 
 
 @admin.register(EmissionFactor)
@@ -71,7 +90,16 @@ class MeasureEnergyInline(PortalAdmin, admin.TabularInline):
 
     model = MeasureEnergy
     extra = 0
-    fields = ("carrier", "effect", "kwh", "factor")
+    fields = (
+        "carrier",
+        "effect",
+        "quantity",
+        "unit",
+        "consumption",
+        "consumption_unit",
+        "kwh",
+        "factor",
+    )
     readonly_fields = fields
     can_delete = False
 

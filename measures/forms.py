@@ -1,5 +1,9 @@
+from decimal import Decimal
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from lib.dates import DateField
@@ -7,10 +11,13 @@ from lib.numbers import LocalizedDecimalField
 from measures.models import (
     MAX_LIFETIME_YEARS,
     MIN_LIFETIME_YEARS,
+    ConsumptionUnit,
     EnergyCarrier,
+    EnergyUnit,
     Measure,
     MeasureEnergy,
     ProgressNote,
+    kwh_from_quantity,
     lifetime_out_of_range_message,
 )
 from networks.forms import MunicipalityField
@@ -20,6 +27,9 @@ DATE_FIELDS = ["planned_start", "planned_end", "started_on", "completed_on"]
 DECIMAL_FIELDS = ["investment_eur", "subsidy_eur", "co2_savings_t"]
 # The blank energy rows a form offers below the measure's lines.
 BLANK_ENERGY_ROWS = 2
+# A kWh typed beside a quantity agrees with it if it is off by less than this (a
+# figure copied rounded to the kWh).
+KWH_TOLERANCE = Decimal(1)
 
 
 class ParticipationChoiceField(forms.ModelChoiceField):
@@ -34,8 +44,9 @@ class ParticipationChoiceField(forms.ModelChoiceField):
 
 
 class EnergyLineForm(forms.Form):
-    """One row of a measure's energy: a carrier it saves or adds, in kWh a year. A row
-    left empty is no line."""
+    """One row of a measure's energy: a carrier it saves or adds, in kWh a year, or as a
+    quantity in a unit (litres, m³, kg, t, MWh, or km with a consumption per 100 km)
+    that the carrier's heating value turns into kWh. A row left empty is no line."""
 
     carrier = forms.ModelChoiceField(
         label=_("Energieträger"), queryset=EnergyCarrier.objects.all(), required=False
@@ -47,6 +58,26 @@ class EnergyLineForm(forms.Form):
         initial=MeasureEnergy.Effect.SAVED,
         required=False,
     )
+    quantity = LocalizedDecimalField(
+        label=_("Menge je Jahr"), required=False, max_digits=14, decimal_places=3, localize=True
+    )
+    unit = forms.ChoiceField(
+        label=_("Einheit"), choices=[("", "–"), *EnergyUnit.choices], required=False
+    )
+    consumption = LocalizedDecimalField(
+        label=_("Verbrauch je 100 km"),
+        required=False,
+        max_digits=8,
+        decimal_places=2,
+        localize=True,
+        help_text=_("Nur bei km"),
+    )
+    consumption_unit = forms.ChoiceField(
+        label=_("Einheit des Verbrauchs"),
+        choices=ConsumptionUnit.choices,
+        initial=ConsumptionUnit.LITRE,
+        required=False,
+    )
     kwh = LocalizedDecimalField(
         label=_("kWh/a"), required=False, max_digits=14, decimal_places=2, localize=True
     )
@@ -54,18 +85,27 @@ class EnergyLineForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["carrier"].empty_label = "–"
-        self.fields["kwh"].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        for name in ("quantity", "consumption", "kwh"):
+            self.fields[name].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
     def clean(self):
         cleaned = super().clean()
-        carrier, kwh = cleaned.get("carrier"), cleaned.get("kwh")
-        if "kwh" in self.errors:
+        if any(name in self.errors for name in ("kwh", "quantity", "consumption")):
             return cleaned
-        if carrier is None and kwh is not None:
-            self.add_error("carrier", _("Bitte den Energieträger angeben."))
-        elif carrier is not None and kwh is None:
-            self.add_error("kwh", _("Bitte die Energiemenge in kWh/a angeben."))
-        elif kwh is not None and kwh <= 0:
+        carrier, kwh, quantity = (cleaned.get(name) for name in ("carrier", "kwh", "quantity"))
+        if carrier is None:
+            if kwh is not None or quantity is not None:
+                self.add_error("carrier", _("Bitte den Energieträger angeben."))
+            return cleaned
+        if quantity is not None:
+            self._convert(cleaned, carrier, kwh, quantity)
+        elif kwh is None:
+            self.add_error(
+                "kwh", _("Bitte die Energiemenge in kWh/a oder eine Menge mit Einheit angeben.")
+            )
+        elif cleaned.get("unit"):
+            self.add_error("quantity", _("Bitte die Menge zur Einheit angeben."))
+        elif kwh <= 0:
             self.add_error(
                 "kwh",
                 _(
@@ -75,12 +115,68 @@ class EnergyLineForm(forms.Form):
             )
         return cleaned
 
+    def _convert(self, cleaned: dict, carrier, kwh, quantity) -> None:
+        """The row's kWh from its quantity; a kWh typed beside it must agree."""
+        unit = cleaned.get("unit")
+        if not unit:
+            self.add_error("unit", _("Bitte die Einheit der Menge angeben."))
+            return
+        if quantity == 0:
+            self.add_error("quantity", _("Bitte eine Menge größer als null angeben."))
+            return
+        try:
+            computed = kwh_from_quantity(
+                carrier=carrier,
+                quantity=quantity,
+                unit=unit,
+                consumption=cleaned.get("consumption"),
+                consumption_unit=cleaned.get("consumption_unit") or ConsumptionUnit.LITRE,
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field, messages)
+            return
+        if computed <= 0:
+            self.add_error("quantity", _("Bitte eine Menge größer als null angeben."))
+        elif kwh is not None and abs(kwh - computed) >= KWH_TOLERANCE:
+            self.add_error(
+                "kwh",
+                _(
+                    "%(kwh)s kWh/a passen nicht zur Menge (%(quantity)s = %(computed)s kWh/a). "
+                    "Bitte nur die Menge oder nur die kWh angeben."
+                )
+                % {
+                    "kwh": number_format(kwh, 2, use_l10n=True, force_grouping=True),
+                    "quantity": MeasureEnergy(
+                        carrier=carrier, quantity=quantity, unit=unit, **self._consumption()
+                    ).quantity_text(),
+                    "computed": number_format(computed, 2, use_l10n=True, force_grouping=True),
+                },
+            )
+        else:
+            cleaned["kwh"] = computed
+
+    def _consumption(self) -> dict:
+        """The row's consumption per 100 km, for a line in km only."""
+        data = self.cleaned_data
+        if data.get("unit") != EnergyUnit.KILOMETRE:
+            return {}
+        return {
+            "consumption": data.get("consumption"),
+            "consumption_unit": data.get("consumption_unit") or ConsumptionUnit.LITRE,
+        }
+
     def line(self) -> MeasureEnergy | None:
         data = self.cleaned_data
         if data.get("carrier") is None or data.get("kwh") is None:
             return None
         effect = data.get("effect") or MeasureEnergy.Effect.SAVED
-        return MeasureEnergy(carrier=data["carrier"], effect=effect, kwh=data["kwh"])
+        line = MeasureEnergy(carrier=data["carrier"], effect=effect, kwh=data["kwh"])
+        if data.get("quantity") is not None:
+            line.quantity, line.unit = data["quantity"], data["unit"]
+            for name, value in self._consumption().items():
+                setattr(line, name, value)
+        return line
 
 
 class BaseEnergyFormSet(forms.BaseFormSet):
@@ -118,7 +214,15 @@ EnergyFormSet = forms.formset_factory(
 def energy_formset(data=None, *, measure: Measure | None = None) -> BaseEnergyFormSet:
     """The energy rows of a measure's form: its lines and blank rows below them."""
     initial = [
-        {"carrier": line.carrier_id, "effect": line.effect, "kwh": line.kwh}
+        {
+            "carrier": line.carrier_id,
+            "effect": line.effect,
+            "quantity": line.quantity,
+            "unit": line.unit,
+            "consumption": line.consumption,
+            "consumption_unit": line.consumption_unit or ConsumptionUnit.LITRE,
+            "kwh": line.kwh,
+        }
         for line in (measure.energy.all() if measure is not None and measure.pk else [])
     ]
     return EnergyFormSet(data, initial=initial, prefix="energie")
