@@ -28,10 +28,15 @@ from demo.recruitment import load_recruitment
 from demo.reports import load_line_comments, load_reports, load_running_reports
 from demo.stories import tell_story
 from lib.documents import store_upload
-from measures.catalogue import load_reference_factors, name_carriers_in_english
+from measures.catalogue import (
+    load_heating_values,
+    load_reference_factors,
+    name_carriers_in_english,
+)
 from measures.models import (
     EmissionFactor,
     EnergyCarrier,
+    HeatingValue,
     Measure,
     MeasureDocument,
 )
@@ -201,14 +206,9 @@ STATUS_CYCLE = [
     Measure.Status.IN_PROGRESS,
     Measure.Status.CANCELLED,
 ]
-# Diesel has no factor in the catalogue: the fleet measure shows a hand-entered value.
-MANUAL_CO2 = {
-    "Elektrofahrzeuge für den Bauhof": (
-        Decimal("18.500"),
-        "Eingesparter Diesel (ca. 7.000 l/a); für Kraftstoffe ist kein Emissionsfaktor "
-        "hinterlegt, Wert nach Herstellerangabe.",
-    ),
-}
+# Measures whose greenhouse-gas figure is typed by hand, with its reason (none now:
+# the fleet's diesel and charging electricity have factors since issue 34).
+MANUAL_CO2: dict[str, tuple[Decimal, str]] = {}
 
 
 @dataclass(frozen=True)
@@ -225,6 +225,7 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
         load_reference_factors(EnergyCarrier, EmissionFactor, FactorSet)
         name_focus_areas_in_english(FocusArea)
         name_carriers_in_english(EnergyCarrier)
+        load_heating_values(EnergyCarrier, HeatingValue)
         organisations = _organisations()
         _funder_logo(organisations["funder"])
         focus_areas = list(FocusArea.objects.order_by("ordering"))

@@ -164,9 +164,18 @@ def test_measure_figures_follow_from_the_emission_factors(seeded):
     # Own PV generation saves electricity from the grid: 95,000 × 0.380 = 36.100 t CO₂.
     pv = Measure.objects.filter(title="PV-Anlage auf dem Dach der Gesamtschule").first()
     assert pv.co2_savings_t == Decimal("36.100")
+    # The fleet, given in km: 60,000 km × 10 l/100 km = 6,000 l × 9.8611 kWh/l diesel
+    # saved, 60,000 km × 25 kWh/100 km charged: 59,166.60 × 0.266 − 15,000 × 0.380 kg.
     fleet = Measure.objects.filter(title="Elektrofahrzeuge für den Bauhof").first()
-    assert fleet.co2_manual
-    assert "kein Emissionsfaktor" in fleet.co2_manual_reason
+    assert not fleet.co2_manual
+    assert fleet.energy_savings_kwh == Decimal("44166.60")
+    assert fleet.co2_savings_t == Decimal("10.038")
+    diesel = fleet.energy.get(carrier__slug="diesel")
+    assert (diesel.quantity, diesel.unit, diesel.consumption) == (60000, "km", 10)
+    # The pellet boiler: 4,800 l heating oil (48,000 kWh) saved, 9.6 t pellets added.
+    boiler = Measure.objects.filter(title__startswith="Austausch des Ölkessels").first()
+    pellets = boiler.energy.get(carrier__slug="holzpellets")
+    assert (pellets.quantity, pellets.unit, pellets.kwh) == (Decimal("9.6"), "t", Decimal("44803.20"))
 
 
 def test_successor_network_in_acquisition_with_fourteen_municipalities(seeded):
@@ -558,8 +567,7 @@ def test_the_demos_reports_show_what_a_funder_would_question(seeded):
     assert set(final.rule_comments) == {"participants", "rhythm"}
     assert next(r for r in figures.compliance if r.key == "rhythm").state == RED
     fleet = [m for m in figures.measures if m.title == "Elektrofahrzeuge für den Bauhof"]
-    assert fleet and all(m.co2_manual and "kein Emissionsfaktor" in m.co2_manual_reason
-                         for m in fleet)  # fmt: skip
+    assert fleet and not any(m.co2_manual for m in fleet)
 
 
 def test_the_first_network_publishes_its_measures_and_the_catalogue_lists_it(seeded, client):
