@@ -50,6 +50,7 @@ def test_every_project_model_is_registered():
         "finances.ReceiptImport",
         "measures.EmissionFactor",
         "measures.EnergyCarrier",
+        "measures.HeatingValue",
         "measures.Measure",
         "measures.MeasureImport",
         "measures.StaleDigest",
