@@ -74,7 +74,8 @@ class EnergyLineForm(forms.Form):
     )
     consumption_unit = forms.ChoiceField(
         label=_("Einheit des Verbrauchs"),
-        choices=ConsumptionUnit.choices,
+        # The column's heading says "per 100 km".
+        choices=[(ConsumptionUnit.LITRE, "l"), (ConsumptionUnit.KWH, "kWh")],
         initial=ConsumptionUnit.LITRE,
         required=False,
     )

@@ -218,11 +218,11 @@ class EnergyUnit(models.TextChoices):
 
     KWH = "kWh", "kWh"
     MWH = "MWh", "MWh"
-    LITRE = "l", _("l (Liter)")
+    LITRE = "l", "l"
     CUBIC_METRE = "m3", "m³"
     KILOGRAM = "kg", "kg"
     TONNE = "t", "t"
-    KILOMETRE = "km", _("km (gefahren)")
+    KILOMETRE = "km", "km"
 
 
 # The units a heating value is given in; kWh and MWh convert by themselves.

@@ -324,8 +324,8 @@ def test_a_fleet_switch_computes_its_co2_from_kilometres_end_to_end(client, worl
     assert measure.co2_savings_t == Decimal("15.247")
     with translation.override("de"):
         page = text_of(client.get(measure.get_absolute_url()))
-    assert "eingespart 100.000 km × 9 l/100 km = 88.749,90 kWh 88.749,90" in page
-    assert "zusätzlich bezogen 100.000 km × 22 kWh/100 km = 22.000 kWh 22.000" in page
+    assert "Diesel angegeben: 100.000 km × 9 l/100 km eingespart 88.749,90" in page
+    assert "angegeben: 100.000 km × 22 kWh/100 km zusätzlich bezogen 22.000" in page
 
 
 def test_a_network_on_bisko_is_told_that_fuels_lack_a_co2e_factor(client, world):
