@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name='HeatingValue',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit', models.CharField(choices=[('l', 'l (Liter)'), ('m3', 'm³'), ('kg', 'kg'), ('t', 't')], max_length=3, verbose_name='Einheit')),
+                ('unit', models.CharField(choices=[('l', 'l'), ('m3', 'm³'), ('kg', 'kg'), ('t', 't')], max_length=3, verbose_name='Einheit')),
                 ('kwh_per_unit', models.DecimalField(decimal_places=4, help_text='Nach dem Heizwert (Hi), wie die Emissionsfaktoren.', max_digits=10, verbose_name='kWh je Einheit')),
                 ('source', models.TextField(verbose_name='Quelle')),
                 ('year', models.PositiveSmallIntegerField(blank=True, help_text='Leer, wenn die Quelle keinen nennt.', null=True, verbose_name='Stand (Jahr)')),
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalmeasureenergy',
             name='unit',
-            field=models.CharField(blank=True, choices=[('kWh', 'kWh'), ('MWh', 'MWh'), ('l', 'l (Liter)'), ('m3', 'm³'), ('kg', 'kg'), ('t', 't'), ('km', 'km (gefahren)')], max_length=3, verbose_name='Einheit'),
+            field=models.CharField(blank=True, choices=[('kWh', 'kWh'), ('MWh', 'MWh'), ('l', 'l'), ('m3', 'm³'), ('kg', 'kg'), ('t', 't'), ('km', 'km')], max_length=3, verbose_name='Einheit'),
         ),
         migrations.AddField(
             model_name='measureenergy',
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='measureenergy',
             name='unit',
-            field=models.CharField(blank=True, choices=[('kWh', 'kWh'), ('MWh', 'MWh'), ('l', 'l (Liter)'), ('m3', 'm³'), ('kg', 'kg'), ('t', 't'), ('km', 'km (gefahren)')], max_length=3, verbose_name='Einheit'),
+            field=models.CharField(blank=True, choices=[('kWh', 'kWh'), ('MWh', 'MWh'), ('l', 'l'), ('m3', 'm³'), ('kg', 'kg'), ('t', 't'), ('km', 'km')], max_length=3, verbose_name='Einheit'),
         ),
         migrations.AddConstraint(
             model_name='measureenergy',
