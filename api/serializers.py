@@ -48,6 +48,15 @@ class NamedSerializer(serializers.Serializer):
     name = CalledCharField(source="display_name")
 
 
+class CategorySerializer(serializers.Serializer):
+    """A measure's category of the funding programme (Kommunalrichtlinie)."""
+
+    slug = serializers.SlugField()
+    code = serializers.CharField(help_text="Its number in the guideline, e.g. 4.2.1; may be empty.")
+    name = CalledCharField(source="display_name")
+    kind = serializers.ChoiceField(choices=["investive", "strategic"])
+
+
 class OrganisationSerializer(serializers.Serializer):
     name = serializers.CharField()
     website = serializers.URLField()
@@ -164,6 +173,9 @@ class MeasureSerializer(serializers.Serializer):
     network = serializers.CharField(source="participation.network.slug")
     municipality = MunicipalitySerializer(source="participation.municipality")
     focus_area = NamedSerializer()
+    category = CategorySerializer(
+        allow_null=True, help_text="Null while nobody has given the measure a category."
+    )
     responsible = serializers.CharField()
     planned_start = serializers.DateField(allow_null=True)
     planned_end = serializers.DateField(allow_null=True)

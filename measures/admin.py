@@ -8,6 +8,7 @@ from measures.models import (
     EnergyCarrier,
     HeatingValue,
     Measure,
+    MeasureCategory,
     MeasureDocument,
     MeasureEnergy,
     MeasureImport,
@@ -57,6 +58,15 @@ class HeatingValueAdmin(PortalAdmin, admin.ModelAdmin):
     search_fields = ("carrier__name", "source")
     autocomplete_fields = ("carrier",)
     list_select_related = ("carrier",)
+
+
+@admin.register(MeasureCategory)
+class MeasureCategoryAdmin(PortalAdmin, admin.ModelAdmin):
+    list_display = ("name", "name_en", "code", "kind", "ordering", "slug")
+    list_editable = ("ordering",)
+    list_filter = ("kind",)
+    search_fields = ("name", "name_en", "code")
+    prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(EmissionFactor)
@@ -139,7 +149,13 @@ class MeasureAdmin(PortalAdmin, SimpleHistoryAdmin):
         "co2_savings_t",
         "updated_at",
     )
-    list_filter = ("status", "focus_area", "participation__network", "energy__carrier")
+    list_filter = (
+        "status",
+        "focus_area",
+        "category",
+        "participation__network",
+        "energy__carrier",
+    )
     search_fields = ("title", "description", "participation__municipality__name")
     autocomplete_fields = ("participation", "focus_area")
     list_select_related = (
@@ -153,7 +169,16 @@ class MeasureAdmin(PortalAdmin, SimpleHistoryAdmin):
     fieldsets = (
         (
             None,
-            {"fields": ("participation", "focus_area", "title", "description", "responsible")},
+            {
+                "fields": (
+                    "participation",
+                    "focus_area",
+                    "category",
+                    "title",
+                    "description",
+                    "responsible",
+                )
+            },
         ),
         (
             _("Stand und Termine"),

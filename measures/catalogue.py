@@ -222,3 +222,103 @@ def load_heating_values(EnergyCarrier, HeatingValue) -> None:
                 unit=unit,
                 defaults={"kwh_per_unit": Decimal(kwh), "year": year, "source": source},
             )
+
+
+# The measure categories of the Kommunalrichtlinie (the federal funding guideline for
+# municipal climate protection), investive first, then strategic: (slug, code, kind,
+# German name, English name). A code only where a public source gives the guideline's
+# number: 4.2.1 (outdoor and street lighting) from the funding finder of Saxony on the
+# current guideline, 4.1.6 (feasibility studies) from klimaschutz.de. The others stay
+# blank until somebody checks them against the guideline; administrators fill them in.
+INVESTIVE = "investive"
+STRATEGIC = "strategic"
+CATEGORIES = [
+    ("aussenbeleuchtung", "4.2.1", INVESTIVE, "Außen- und Straßenbeleuchtung",
+     "Outdoor and street lighting"),
+    ("lichtsignalanlagen", "", INVESTIVE, "Lichtsignalanlagen", "Traffic lights"),
+    ("innenbeleuchtung", "", INVESTIVE, "Innen- und Hallenbeleuchtung",
+     "Indoor and hall lighting"),
+    ("raumlufttechnik", "", INVESTIVE, "Raumlufttechnische Anlagen", "Ventilation systems"),
+    ("mobilitaet", "", INVESTIVE, "Klimafreundliche Mobilität", "Climate-friendly mobility"),
+    ("abfall", "", INVESTIVE, "Abfall", "Waste"),
+    ("abwasser", "", INVESTIVE, "Abwasser", "Wastewater"),
+    ("trinkwasser", "", INVESTIVE, "Trinkwasser", "Drinking water"),
+    ("sonstige-investive", "", INVESTIVE, "Sonstige investive Maßnahmen",
+     "Other investments"),
+    ("energiemanagement", "", STRATEGIC, "Energiemanagement", "Energy management"),
+    ("klimaschutzkonzepte", "", STRATEGIC, "Klimaschutzkonzepte und Teilkonzepte",
+     "Climate-protection concepts and sub-concepts"),
+    ("machbarkeitsstudien", "4.1.6", STRATEGIC, "Machbarkeitsstudien", "Feasibility studies"),
+    ("beratung", "", STRATEGIC, "Beratung", "Advice"),
+    ("oeffentlichkeitsarbeit", "", STRATEGIC, "Öffentlichkeitsarbeit", "Public relations"),
+    ("sonstige-strategische", "", STRATEGIC, "Sonstige strategische Maßnahmen",
+     "Other strategic measures"),
+]  # fmt: skip
+
+
+def load_categories(MeasureCategory) -> None:
+    """Create the categories that are missing; existing ones stay as edited."""
+    for ordering, (slug, code, kind, name, name_en) in enumerate(CATEGORIES, start=1):
+        MeasureCategory.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "code": code,
+                "kind": kind,
+                "name": name,
+                "name_en": name_en,
+                "ordering": ordering * 10,
+            },
+        )
+
+
+# Which category a measure's title (and focus area) points to, where it is plain:
+# each rule is a slug with word groups that must all occur (any word of a group).
+# German glues nouns together (Straßenbeleuchtung, Hallenlüftung), so a word matches
+# inside a compound; a space marks a word's edge (" led " only as a word of its own,
+# " innen" not in "Schülerinnen"). A title that two rules match stays unassigned, as
+# does one that no rule matches.
+LIGHTING_WORDS = ("beleuchtung", " led ", "leuchte", "leuchten")
+CATEGORY_RULES = [
+    ("aussenbeleuchtung", [LIGHTING_WORDS, ("straße", "strasse", " außen", " aussen")]),
+    ("innenbeleuchtung", [LIGHTING_WORDS, ("halle", " innen")]),
+    ("lichtsignalanlagen", [("lichtsignal", "ampel")]),
+    ("raumlufttechnik", [("lüftung", "lueftung", "raumluft", " rlt ")]),
+    ("energiemanagement", [("energiemanagement",)]),
+    ("klimaschutzkonzepte", [("konzept",)]),
+    ("machbarkeitsstudien", [("machbarkeit",)]),
+]
+
+
+def _words(text: str) -> str:
+    """The text in lower case, words apart by single spaces, a space at either end."""
+    return " " + " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split()) + " "
+
+
+def category_for(title: str, focus_area: str = "") -> str | None:
+    """The slug of the one category the title and focus area point to, else None.
+    Lighting needs the place (street or hall) from the title or the focus area; a
+    title that fits two categories is left to a person."""
+    text = _words(f"{title} {focus_area}")
+    title_text = _words(title)
+    found = set()
+    for slug, groups in CATEGORY_RULES:
+        # The lighting rules may take the place from the focus area; the others
+        # must be named in the title itself.
+        haystack = text if slug.endswith("beleuchtung") else title_text
+        if all(any(word in haystack for word in group) for group in groups):
+            found.add(slug)
+    return found.pop() if len(found) == 1 else None
+
+
+def assign_categories(Measure, MeasureCategory) -> int:
+    """Give measures without a category the one their title points to; the number
+    assigned. Used by the data migration (with historical models)."""
+    by_slug = {category.slug: category for category in MeasureCategory.objects.all()}
+    assigned = 0
+    measures = Measure.objects.filter(category__isnull=True).select_related("focus_area")
+    for measure in measures.iterator():
+        slug = category_for(measure.title, measure.focus_area.name)
+        if slug in by_slug:
+            Measure.objects.filter(pk=measure.pk).update(category=by_slug[slug])
+            assigned += 1
+    return assigned

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.dates import DateField
 from lib.numbers import LocalizedDecimalField
+from measures.access import WITHOUT_CATEGORY
 from measures.models import (
     MAX_LIFETIME_YEARS,
     MIN_LIFETIME_YEARS,
@@ -15,6 +16,7 @@ from measures.models import (
     EnergyCarrier,
     EnergyUnit,
     Measure,
+    MeasureCategory,
     MeasureEnergy,
     ProgressNote,
     kwh_from_quantity,
@@ -248,7 +250,8 @@ class MeasureForm(forms.ModelForm):
     class Meta:
         model = Measure
         fields = [
-            "participation", "focus_area", "title", "description", "status", "responsible",
+            "participation", "focus_area", "category", "title", "description", "status",
+            "responsible",
             "planned_start", "planned_end", "started_on", "completed_on",
             "investment_eur", "subsidy_eur", "lifetime_years",
             "co2_manual", "co2_savings_t", "co2_manual_reason",
@@ -283,6 +286,12 @@ class MeasureForm(forms.ModelForm):
             min_value=lifetime_message, max_value=lifetime_message
         )
         self.fields["participation"].empty_label = _("Bitte wählen")
+        self.fields["category"].empty_label = _("noch nicht zugeordnet")
+        self.fields["category"].help_text = _(
+            "Die Kategorie der Kommunalrichtlinie (investiv oder strategisch), nach der "
+            "die Berichte an den Fördermittelgeber zählen."
+        )
+        self._group_categories()
         self._group_focus_areas(participations)
         self.energy = energy_formset(self.data if self.is_bound else None, measure=self.instance)
         for name in DECIMAL_FIELDS:
@@ -292,6 +301,15 @@ class MeasureForm(forms.ModelForm):
             choices = list(participations[:2])
             if not self.instance.pk and len(choices) == 1:
                 self.initial.setdefault("participation", choices[0].pk)
+
+    def _group_categories(self) -> None:
+        """The categories grouped by kind, investive first, each with its number."""
+        groups: dict[str, list] = {}
+        for category in MeasureCategory.objects.all():
+            groups.setdefault(category.get_kind_display(), []).append(
+                (category.pk, category.label())
+            )
+        self.fields["category"].choices = [("", _("noch nicht zugeordnet")), *groups.items()]
 
     def _group_focus_areas(self, participations) -> None:
         networks = Network.objects.filter(pk__in=participations.values("network")).order_by("name")
@@ -369,6 +387,7 @@ class MeasureFilterForm(forms.Form):
         required=False,
         to_field_name="slug",
     )
+    kategorie = forms.ChoiceField(label=_("Kategorie"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     jahr = forms.TypedChoiceField(label=_("Jahr"), required=False, coerce=int, empty_value=None)
 
@@ -381,6 +400,11 @@ class MeasureFilterForm(forms.Form):
         self.fields["schwerpunkt"].queryset = FocusArea.objects.filter(
             networks__in=networks
         ).distinct()
+        self.fields["kategorie"].choices = [
+            ("", _("alle")),
+            (WITHOUT_CATEGORY, _("ohne Kategorie")),
+            *((category.slug, category.label()) for category in MeasureCategory.objects.all()),
+        ]
         self.fields["status"].choices = [("", _("alle")), *Measure.Status.choices]
         self.fields["jahr"].choices = [("", _("alle")), *((y, str(y)) for y in years)]
         for name in ("netzwerk", "schwerpunkt"):

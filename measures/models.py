@@ -136,6 +136,65 @@ class EnergyCarrier(NamedInTwoLanguages, models.Model):
         return self.heating_values.filter(unit=unit).first()
 
 
+class MeasureCategory(ChecksMirroredInClean, NamedInTwoLanguages, models.Model):
+    """A category of the funding programme (the Kommunalrichtlinie's investive and
+    strategic measures), beside a measure's focus area: what the funder counts by."""
+
+    class Kind(models.TextChoices):
+        INVESTIVE = "investive", _("investiv")
+        STRATEGIC = "strategic", _("strategisch")
+
+    # Unique: the import finds a category by its name.
+    name = models.CharField(
+        _("Name"),
+        max_length=200,
+        unique=True,
+        error_messages={"unique": _("Eine Kategorie mit diesem Namen gibt es schon.")},
+    )
+    name_en = models.CharField(
+        _("Name (englisch)"), max_length=200, blank=True, help_text=ENGLISH_NAME_HELP
+    )
+    code = models.CharField(
+        _("Nummer in der Richtlinie"),
+        max_length=20,
+        blank=True,
+        help_text=_("Etwa 4.2.1; leer, wo die Kommunalrichtlinie keine Nummer vergibt."),
+    )
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    slug = models.SlugField(_("Kurzname (URL)"), max_length=100, unique=True)
+    ordering = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Maßnahmenkategorie")
+        verbose_name_plural = _("Maßnahmenkategorien")
+        ordering = ["ordering", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["investive", "strategic"]),
+                name="measures_measurecategory_kind_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~Q(code=""),
+                name="measures_measurecategory_unique_code",
+                violation_error_message=_("Eine Kategorie mit dieser Nummer gibt es schon."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name()
+
+    def label(self) -> str:
+        """The name with the guideline's number in front, where it has one."""
+        return f"{self.code} {self.display_name()}" if self.code else self.display_name()
+
+    def clean(self) -> None:
+        super().clean()
+        self.code = (self.code or "").strip()
+        if self.kind and self.kind not in self.Kind.values:
+            raise ValidationError({"kind": _("Bitte investiv oder strategisch wählen.")})
+
+
 class EmissionFactorQuerySet(models.QuerySet):
     def applicable(
         self, carrier: EnergyCarrier, year: int, factor_set_id: int
@@ -456,6 +515,11 @@ class MeasureQuerySet(models.QuerySet):
             status__in=Measure.UNFINISHED,
         )
 
+    def without_category(self) -> "MeasureQuerySet":
+        """Measures nobody has given a programme category yet ("noch nicht
+        zugeordnet"): a to-do for their climate managers."""
+        return self.filter(category__isnull=True)
+
     def with_year(self) -> "MeasureQuerySet":
         """Annotate `year`, the year a measure counts for (see Measure.reference_year)."""
         return self.annotate(
@@ -495,6 +559,18 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
         on_delete=models.PROTECT,
         related_name="measures",
         verbose_name=_("Themenschwerpunkt"),
+    )
+    category = models.ForeignKey(
+        MeasureCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name=_("Kategorie"),
+        help_text=_(
+            "Die Kategorie der Kommunalrichtlinie, nach der Berichte an den Fördermittelgeber "
+            "zählen; leer heißt „noch nicht zugeordnet“."
+        ),
     )
     title = models.CharField(_("Titel"), max_length=200)
     description = models.TextField(_("Beschreibung"), blank=True)

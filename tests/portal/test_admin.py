@@ -52,6 +52,7 @@ def test_every_project_model_is_registered():
         "measures.EnergyCarrier",
         "measures.HeatingValue",
         "measures.Measure",
+        "measures.MeasureCategory",
         "measures.MeasureImport",
         "measures.StaleDigest",
         "networks.FactorSet",
