@@ -19,6 +19,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from demo.api import load_api_token
+from demo.categories import demo_category
 from demo.energy import LIFETIMES, demo_energy
 from demo.finances import load_finances
 from demo.meetings import load_meetings, load_running_meetings
@@ -29,6 +30,7 @@ from demo.reports import load_line_comments, load_reports, load_running_reports
 from demo.stories import tell_story
 from lib.documents import store_upload
 from measures.catalogue import (
+    load_categories,
     load_heating_values,
     load_reference_factors,
     name_carriers_in_english,
@@ -38,6 +40,7 @@ from measures.models import (
     EnergyCarrier,
     HeatingValue,
     Measure,
+    MeasureCategory,
     MeasureDocument,
 )
 from measures.services import found_successor_network, import_measures
@@ -226,6 +229,7 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
         name_focus_areas_in_english(FocusArea)
         name_carriers_in_english(EnergyCarrier)
         load_heating_values(EnergyCarrier, HeatingValue)
+        load_categories(MeasureCategory)
         organisations = _organisations()
         _funder_logo(organisations["funder"])
         focus_areas = list(FocusArea.objects.order_by("ordering"))
@@ -388,6 +392,7 @@ def _measures(participation: Participation, seq: int) -> None:
         measure = Measure(
             participation=participation,
             focus_area=focus_areas[area],
+            category=demo_category(title),
             title=title,
             description=f"{title} in {participation.municipality.name}. {SAMPLE_NOTE}",
             status=Measure.Status.PLANNED,
@@ -448,11 +453,13 @@ def _import(network: Network) -> None:
     coordinator = User.objects.get(email="koordination@example.org")
     rows = [
         {"Kommune": "Brakel", "Themenschwerpunkt": "Klimafreundliche Mobilität",
+         "Kategorie": "Klimafreundliche Mobilität",
          "Titel": "Dienstfahrräder für die Verwaltung", "Status": "geplant",
          "Geplanter Beginn": f"01.03.{network.term_start.year}",
          "Geplanter Abschluss": f"30.09.{network.term_start.year}",
          "Investition (EUR)": "18.000", "Fördermittel (EUR)": "7.200"},
         {"Kommune": "Warburg", "Themenschwerpunkt": "Umweltfreundliche Energieversorgung",
+         "Kategorie": "Sonstige investive Maßnahmen",
          "Titel": "PV-Anlage auf dem Bauhof", "Status": "geplant",
          "Geplanter Beginn": f"01.04.{network.term_start.year}",
          "Geplanter Abschluss": f"31.10.{network.term_start.year}",

@@ -2,6 +2,7 @@
 rules, the form, the list's filter and to-do, the spreadsheets and the API."""
 
 import csv
+import datetime
 import io
 from importlib import import_module
 
@@ -16,6 +17,7 @@ from django.utils import translation
 from measures.catalogue import CATEGORIES, assign_categories, category_for
 from measures.forms import MeasureForm
 from measures.models import Measure, MeasureCategory
+from measures.services import found_successor_network
 from measures.spreadsheets import export_csv, validate_rows
 from tests.api.conftest import bearer, token_for
 from tests.measures.support import form_data
@@ -294,3 +296,18 @@ def test_the_api_gives_each_measure_its_category_and_filters_by_it(client, world
     ]
     items = client.get(url).json()["results"]
     assert {item["title"]: item["category"] for item in items}["Offen A"] is None
+
+
+def test_a_measure_carried_over_to_the_successor_network_keeps_its_category(world):
+    world.measure(title="Straße", category=category("aussenbeleuchtung"))
+    world.measure(title="Offen")
+    successor = found_successor_network(
+        predecessor=world.network, user=world.coordinator, name="Netzwerk Test 2",
+        slug="netzwerk-test-2", term_start=datetime.date(2025, 7, 1),
+        term_end=datetime.date(2028, 6, 30), municipalities=[world.municipality_a],
+    )  # fmt: skip
+    copies = Measure.objects.filter(participation__network=successor)
+    assert {m.title: m.category_id for m in copies} == {
+        "Straße": category("aussenbeleuchtung").pk,
+        "Offen": None,
+    }
