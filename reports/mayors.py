@@ -10,6 +10,7 @@ from lib.pdf import render_pdf
 from networks.funding import for_print
 from networks.models import Network
 from reports.access import may_make_mayors_report
+from reports.figures.building import municipality_category_rows
 from reports.periods import check_period
 from reports.rendering import preview_figures
 from reports.results import share
@@ -48,6 +49,10 @@ def mayors_report_pdf(*, participation, user, start: datetime.date, end: datetim
         "period": figures.period,
         "as_of": figures.as_of,
         "measures": [m for m in figures.measures if m.municipality == name],
+        # Its own measures by category, nothing of the other municipalities'.
+        "categories": municipality_category_rows(
+            participation, start=start, end=end, now=figures.as_of
+        ),
         # Each meeting of the period and whether the municipality was there: the names
         # of the others who were not are not the council's business.
         "meetings": [

@@ -13,7 +13,8 @@ from decimal import Decimal
 #    `achieved_energy_mwh`, `period_energy_mwh`, `target_energy_mwh` and so on.
 #    During version 4 (issue 31), read with defaults where missing: the network's
 #    `funding_ministry` and `funder_logos` ("" and []), `code_shared_with`, each
-#    measure's `co2_manual` and `co2_manual_reason`, each rule's `key`.
+#    measure's `co2_manual` and `co2_manual_reason`, each rule's `key`; and (issue
+#    34) the `categories` rows, whose absence means "no table by category".
 FIGURES_VERSION = 4
 
 

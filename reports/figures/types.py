@@ -25,7 +25,7 @@ from reports.figures.encoding import (
     text_or_none,
 )
 from reports.figures.finances import FinanceFacts
-from reports.figures.sums import FocusAreaRow, ParticipantRow, Totals
+from reports.figures.sums import CategoryRow, FocusAreaRow, ParticipantRow, Totals
 
 
 @dataclass(frozen=True)
@@ -306,6 +306,9 @@ class ReportFigures:
     # The final report's chapter on the finances, for a network with a grant (since
     # issue 32, during version 4); None in every other report.
     finances: FinanceFacts | None = None
+    # The measures by category of the funding programme (since issue 34, during
+    # version 4); None in figures frozen before, which show no such table.
+    categories: tuple[CategoryRow, ...] | None = None
 
     @property
     def status_labels(self) -> list:
@@ -346,6 +349,11 @@ class ReportFigures:
             "measures": [row.to_json() for row in self.measures],
             "compliance": [row.to_json() for row in self.compliance],
             **({"finances": self.finances.to_json()} if self.finances else {}),
+            **(
+                {"categories": [row.to_json() for row in self.categories]}
+                if self.categories is not None
+                else {}
+            ),
         }
 
     @classmethod
@@ -364,4 +372,10 @@ class ReportFigures:
             compliance=tuple(ComplianceRow.from_json(r) for r in data.get("compliance", ())),
             # Came during version 4 (issue 32): final reports of networks with a grant.
             finances=FinanceFacts.from_json(data["finances"]) if data.get("finances") else None,
+            # Came during version 4 (issue 34): figures frozen before have no table.
+            categories=(
+                tuple(CategoryRow.from_json(row, version) for row in data["categories"])
+                if "categories" in data
+                else None
+            ),
         )
