@@ -5,6 +5,9 @@ overview shows them where the coordinator works.
 
 Every check takes its rows keyword-only, so a page reads each table once and hands
 the same rows to every check (constant queries however many receipts there are).
+A check's receipts may be sums of receipts (finances.receipt_rows): a check that
+names receipts gets single ones, a check that compares totals gets sums per kind,
+line, source and year, a check that counts days gets the expenses per day.
 """
 
 import datetime
@@ -20,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from finances.models import CENT, BudgetLine, CallOff, Grant, PlannedAmount, Receipt
+from finances.receipt_rows import ReceiptRows
 
 ERROR, WARNING = "error", "warning"
 SIX_WEEKS = datetime.timedelta(weeks=6)
@@ -417,9 +421,7 @@ def invoices_booked_twice(*, grant: Grant, receipts: Iterable[Receipt]) -> list[
     slug = grant.network.slug
     groups: dict[tuple, list[Receipt]] = defaultdict(list)
     for r in receipts:
-        # Not a sum of receipts (finances.receipt_rows, without pk): two sums of the same
-        # gross on one day are no invoice booked twice, and a twin is never summed.
-        if r.kind == Receipt.Kind.EXPENSE and r.eligible_amount > 0 and r.pk is not None:
+        if r.kind == Receipt.Kind.EXPENSE and r.eligible_amount > 0:
             groups[(_party(r), r.invoice_date or r.payment_date, r.gross)].append(r)
     findings = []
     for group in groups.values():
@@ -467,29 +469,33 @@ def check_finances(
     grant: Grant,
     lines: list[BudgetLine],
     planned: list[PlannedAmount],
-    receipts: list[Receipt],
+    receipts: ReceiptRows,
     call_offs: list[CallOff],
     today: datetime.date,
     participants: int | None = None,
 ) -> list[Finding]:
     """Every check over the grant's rows, errors first. `participants` (the public
-    relations' cap counts them) is read when not given."""
+    relations' cap counts them) is read when not given. Each check gets the receipts
+    as finely as it reads them (finances.receipt_rows): those that name receipts the
+    named ones, those that compare totals the sums per year, those that count days
+    the expenses per day."""
     if participants is None:
         participants = participants_of(grant)
+    named, per_year, per_day = receipts.named, receipts.per_year(), receipts.per_day()
     findings = [
-        *payments_outside_period(grant=grant, receipts=receipts),
-        *invoices_booked_twice(grant=grant, receipts=receipts),
-        *grant_above_entitlement(grant=grant, receipts=receipts, call_offs=call_offs),
-        *lines_over_plan(grant=grant, lines=lines, planned=planned, receipts=receipts),
+        *payments_outside_period(grant=grant, receipts=named),
+        *invoices_booked_twice(grant=grant, receipts=named),
+        *grant_above_entitlement(grant=grant, receipts=per_year, call_offs=call_offs),
+        *lines_over_plan(grant=grant, lines=lines, planned=planned, receipts=per_year),
         *public_relations_above_cap(
-            grant=grant, lines=lines, receipts=receipts, participants=participants,
+            grant=grant, lines=lines, receipts=per_year, participants=participants,
             cap_per_participant=settings.FINANCES_PR_CAP_PER_PARTICIPANT,
         ),
         *call_offs_above_expected(grant=grant, call_offs=call_offs),
         *money_not_spent(
-            grant=grant, call_offs=call_offs, receipts=receipts, today=today,
+            grant=grant, call_offs=call_offs, receipts=per_day, today=today,
             interest_rate=settings.FINANCES_INTEREST_RATE_PERCENT,
         ),
-        *receipts_without_documents(grant=grant, receipts=receipts),
+        *receipts_without_documents(grant=grant, receipts=named),
     ]  # fmt: skip
     return sorted(findings, key=lambda f: f.level != ERROR)

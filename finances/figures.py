@@ -17,7 +17,7 @@ from finances.models import (
     Receipt,
     Source,
 )
-from finances.receipt_rows import ReceiptRow, receipt_rows
+from finances.receipt_rows import ReceiptRows, receipt_rows
 
 
 @dataclass
@@ -56,7 +56,7 @@ class Rows:
 
     lines: list[BudgetLine]
     planned: list[PlannedAmount]
-    receipts: list[ReceiptRow]
+    receipts: ReceiptRows
     call_offs: list[CallOff]
     financings: list[Financing]
     participants: int
@@ -99,9 +99,9 @@ def _line_rows(rows_read: Rows, years: list[int]) -> list[Row]:
     """Plan and actual (the eligible amounts of the expenses) per budget line and year."""
     plan_by = {(a.line_id, a.year): a.amount for a in rows_read.planned}
     spent_by: dict[tuple, Decimal] = defaultdict(Decimal)
-    for r in rows_read.receipts:
+    for r in rows_read.receipts.per_year():
         if r.kind == Receipt.Kind.EXPENSE:
-            spent_by[(r.budget_line_id, r.payment_date.year)] += r.eligible_amount
+            spent_by[(r.budget_line_id, r.year)] += r.eligible_amount
     return [
         Row(
             name=line.name,
@@ -119,9 +119,9 @@ def _source_rows(rows_read: Rows, years: list[int]) -> list[Row]:
     the call-offs brought in, booked or not as receipts; for the other sources the
     income receipts."""
     income_by: dict[tuple, Decimal] = defaultdict(Decimal)
-    for r in rows_read.receipts:
+    for r in rows_read.receipts.per_year():
         if r.kind != Receipt.Kind.EXPENSE and r.source != Financing.Source.GRANT:
-            income_by[(r.source, r.payment_date.year)] += r.gross
+            income_by[(r.source, r.year)] += r.gross
     for c in rows_read.call_offs:
         if c.received_on:
             income_by[(Financing.Source.GRANT, c.received_on.year)] += c.amount_received
@@ -140,9 +140,13 @@ def _source_rows(rows_read: Rows, years: list[int]) -> list[Row]:
 def overview(grant: Grant, *, today: datetime.date, until: datetime.date | None = None) -> dict:
     """Everything the overview page shows of a grant; with `until`, as of the end of that
     day (read_rows)."""
+    return overview_of(grant, read_rows(grant, until=until), today=today)
+
+
+def overview_of(grant: Grant, rows_read: Rows, *, today: datetime.date) -> dict:
+    """The overview over rows already read."""
     years = grant.years()
-    rows_read = read_rows(grant, until=until)
-    receipts, call_offs = rows_read.receipts, rows_read.call_offs
+    call_offs = rows_read.call_offs
     rows = _line_rows(rows_read, years)
     total = Row(
         name="",
@@ -159,7 +163,7 @@ def overview(grant: Grant, *, today: datetime.date, until: datetime.date | None 
         "asked": sum((c.amount_asked for c in call_offs), Decimal(0)),
         "received": sum((c.amount_received or 0 for c in call_offs), Decimal(0)),
         "call_off_count": len(call_offs),
-        "receipt_count": sum(r.count for r in receipts),
+        "receipt_count": rows_read.receipts.count,
         "findings": findings(grant, rows_read, today=today),
         "deadlines": proof_deadlines(grant, today=today),
     }

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from finances.checks import Finding, check_finances
 from finances.models import CENT, BudgetLine, Grant, PlannedAmount, Proof, Receipt, Source
+from finances.receipt_rows import ReceiptRows
 
 FIGURES_VERSION = 1
 ZERO = Decimal(0)
@@ -229,8 +230,9 @@ def findings_of(scope: Scope, *, today: datetime.date) -> list[Finding]:
     on its last day: money received late in the year is not "unspent" for want of
     the next year's receipts, which the proof leaves out."""
     return check_finances(
-        grant=scope.grant, lines=scope.lines, planned=scope.planned, receipts=scope.receipts,
-        call_offs=scope.call_offs, today=min(today, scope.until),
+        grant=scope.grant, lines=scope.lines, planned=scope.planned,
+        receipts=ReceiptRows.single(scope.receipts), call_offs=scope.call_offs,
+        today=min(today, scope.until),
     )  # fmt: skip
 
 

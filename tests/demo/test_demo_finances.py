@@ -1,14 +1,18 @@
 """The demo's finances: Westfalen Weser 1 and 2 kept in full and passing every check; the
 running Senne network with a few open warnings; the finance person's view."""
 
+import datetime
+from dataclasses import replace
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from finances.deadlines import proof_deadlines
-from finances.figures import overview
+from finances.figures import overview, overview_of, read_rows
 from finances.models import Grant
 from finances.plan_versions import version_table
+from finances.receipt_rows import ReceiptRows
 from networks.models import User
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +100,22 @@ def test_the_finance_person_keeps_westfalen_wesers_finances_and_sees_no_other(cl
     assert client.get(reverse("network", args=[WW1])).status_code == 404
     start = client.get(reverse("start")).content.decode()
     assert reverse("finances", args=[WW1]) in start
+
+
+@pytest.mark.parametrize("slug", [WW1, WW2, SENNE])
+def test_the_summed_receipts_give_the_overview_of_the_single_ones(slug):
+    """finances.receipt_rows sums the receipts no check names; over the demo's receipts
+    one by one the overview (its figures and findings) is the same, today and at the
+    end of each year of the term (a report's cut-off)."""
+    grant = Grant.objects.get(network__slug=slug)
+    today = timezone.localdate()
+    for until in [*(datetime.date(year, 12, 31) for year in grant.years()), None]:
+        read = read_rows(grant, until=until)
+        receipts = grant.receipts.all()
+        if until is not None:
+            receipts = receipts.filter(payment_date__lte=until)
+        single = replace(read, receipts=ReceiptRows.single(receipts))
+        summed = overview_of(grant, read, today=until or today)
+        assert summed == overview_of(grant, single, today=until or today)
+        assert summed["receipt_count"] == receipts.count()
+    assert len(read.receipts.named) < receipts.count()  # sums in use (the last, today)

@@ -7,6 +7,7 @@ import pytest
 
 from finances import checks
 from finances.models import BudgetLine, PlannedAmount, Receipt
+from finances.receipt_rows import ReceiptRows
 from tests.factories import (
     BudgetLineFactory,
     CallOffFactory,
@@ -190,7 +191,8 @@ def test_the_interest_rate_is_a_setting(grant, settings):
     CallOffFactory(grant=grant, amount_asked=D(8000), received_on=received,
                    amount_received=D(8000))  # fmt: skip
     settings.FINANCES_INTEREST_RATE_PERCENT = D("3.65")
-    findings = checks.check_finances(grant=grant, lines=[], planned=[], receipts=[],
+    findings = checks.check_finances(grant=grant, lines=[], planned=[],
+                                     receipts=ReceiptRows.single([]),
                                      call_offs=list(grant.call_offs.all()),
                                      today=datetime.date(2023, 4, 12))  # fmt: skip
     [finding] = [f for f in findings if f.key == "money_not_spent"]
@@ -238,7 +240,8 @@ def test_the_public_relations_cap_counts_the_municipalities_taking_part_and_is_a
 
     def keys():
         return [f.key for f in checks.check_finances(
-            grant=grant, lines=[line], planned=[], receipts=receipts, call_offs=[],
+            grant=grant, lines=[line], planned=[], receipts=ReceiptRows.single(receipts),
+            call_offs=[],
             today=datetime.date(2024, 1, 1),
         )]  # fmt: skip
 
@@ -282,8 +285,9 @@ def test_a_double_booking_blocks_like_an_error_in_check_finances(grant):
     line = BudgetLineFactory(grant=grant)
     receipts = [expense(grant, line=line, invoice_date=datetime.date(2023, 2, 1))
                 for _ in range(2)]  # fmt: skip
-    findings = checks.check_finances(grant=grant, lines=[line], planned=[], receipts=receipts,
-                                     call_offs=[], today=datetime.date(2024, 1, 1))  # fmt: skip
+    findings = checks.check_finances(grant=grant, lines=[line], planned=[],
+                                     receipts=ReceiptRows.single(receipts), call_offs=[],
+                                     today=datetime.date(2024, 1, 1))  # fmt: skip
     assert findings[0].key == "invoice_booked_twice" and findings[0].level == checks.ERROR
 
 
@@ -299,8 +303,9 @@ def test_check_finances_puts_errors_first(grant):
         expense(grant, line=line),
         expense(grant, paid=datetime.date(2030, 1, 1), line=line),
     ]
-    findings = checks.check_finances(grant=grant, lines=[line], planned=[], receipts=receipts,
-                                     call_offs=[], today=datetime.date(2024, 1, 1))  # fmt: skip
+    findings = checks.check_finances(grant=grant, lines=[line], planned=[],
+                                     receipts=ReceiptRows.single(receipts), call_offs=[],
+                                     today=datetime.date(2024, 1, 1))  # fmt: skip
     levels = [f.level for f in findings]
     assert levels[0] == checks.ERROR and checks.WARNING in levels
     assert levels == sorted(levels, key=lambda level: level != checks.ERROR)

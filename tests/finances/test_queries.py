@@ -5,6 +5,7 @@ the single receipts give."""
 
 import datetime
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -12,10 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from finances.checks import check_finances
-from finances.figures import overview
-from finances.models import PlannedAmount, Receipt
-from finances.receipt_rows import receipt_rows
+from finances.figures import Rows, overview, overview_of, read_rows
+from finances.models import Receipt
+from finances.receipt_rows import ReceiptRows, receipt_rows
 from tests.factories import BudgetLineFactory, CallOffFactory, GrantFactory, ReceiptFactory
 from tests.helpers import with_totp
 
@@ -95,6 +95,41 @@ def test_5_and_50_receipts_take_as_many_queries(
         assert body.decode().count('<th scope="row">') == 50
 
 
+def single(rows_read: Rows, grant, *, until=None) -> Rows:
+    """The rows read, with one row per receipt instead of the sums."""
+    receipts = grant.receipts.all()
+    if until is not None:
+        receipts = receipts.filter(payment_date__lte=until)
+    return replace(rows_read, receipts=ReceiptRows.single(receipts))
+
+
+def add_same_days(grant, first: int) -> None:
+    """Receipts `first` … `first` + 9: five paid on one day for one line, and on another
+    day 100 + 50 on one line and 150 on another: sums of the same gross and day, which
+    are not one invoice booked twice; and receipt 2 booked again (a twin: named)."""
+    line = grant.budget_lines.first()
+    day = grant.period_start + datetime.timedelta(days=100)
+    for n in range(first, first + 5):
+        ReceiptFactory(grant=grant, number=n, payment_date=day, invoice_date=day,
+                       budget_line=line, net=Decimal(n), vat=Decimal(0), gross=Decimal(n),
+                       eligible_amount=Decimal(n), invoice=f"belege/{n}.pdf",
+                       payment_proof=f"belege/{n}.png")  # fmt: skip
+    other_line = grant.budget_lines.exclude(pk=line.pk).first()
+    other_day = day + datetime.timedelta(days=3)
+    for n, gross, on in (
+        (first + 5, 100, line),
+        (first + 6, 50, line),
+        (first + 7, 150, other_line),
+    ):
+        ReceiptFactory(grant=grant, number=n, payment_date=other_day, invoice_date=other_day,
+                       budget_line=on, net=Decimal(gross), vat=Decimal(0), gross=Decimal(gross),
+                       eligible_amount=Decimal(gross), invoice=f"belege/{n}.pdf",
+                       payment_proof=f"belege/{n}.png", party="Ingenieurbüro")  # fmt: skip
+    twice = grant.receipts.get(number=2)
+    twice.pk, twice.number = None, first + 9
+    twice.save()
+
+
 # The named receipts left out of the sums by their keys, or (very many) by the condition.
 @pytest.mark.parametrize("many_named", [5_000, 0])
 def test_summed_rows_give_the_checks_and_the_figures_what_the_single_receipts_give(
@@ -102,43 +137,24 @@ def test_summed_rows_give_the_checks_and_the_figures_what_the_single_receipts_gi
 ):
     monkeypatch.setattr("finances.receipt_rows.MANY_NAMED", many_named)
     add_receipts(grant, 0, 60)
-    line = grant.budget_lines.first()
-    day = grant.period_start + datetime.timedelta(days=100)
-    for n in range(61, 66):  # five paid on one day for one line: summed
-        ReceiptFactory(grant=grant, number=n, payment_date=day, invoice_date=day,
-                       budget_line=line, net=Decimal(n), vat=Decimal(0), gross=Decimal(n),
-                       eligible_amount=Decimal(n), invoice=f"belege/{n}.pdf",
-                       payment_proof=f"belege/{n}.png")  # fmt: skip
-    # Another day: 100 + 50 on one line and 150 on another sum to rows of the same gross
-    # and day, which are not one invoice booked twice.
-    other_line = grant.budget_lines.exclude(pk=line.pk).first()
-    other_day = day + datetime.timedelta(days=3)
-    for n, gross, on in ((66, 100, line), (67, 50, line), (68, 150, other_line)):
-        ReceiptFactory(grant=grant, number=n, payment_date=other_day, invoice_date=other_day,
-                       budget_line=on, net=Decimal(gross), vat=Decimal(0), gross=Decimal(gross),
-                       eligible_amount=Decimal(gross), invoice=f"belege/{n}.pdf",
-                       payment_proof=f"belege/{n}.png", party="Ingenieurbüro")  # fmt: skip
-    twice = grant.receipts.get(number=2)  # the same invoice booked again: named
-    twice.pk, twice.number = None, 70
-    twice.save()
+    add_same_days(grant, 61)
     receipts = list(grant.receipts.all())
-    call_offs = list(grant.call_offs.all())
     rows = receipt_rows(grant)
-    assert len(rows) < len(receipts)  # sums in use
-    assert sum(r.count for r in rows) == 69
-    assert [r.number for r in rows if r.number in (2, 70)] == [2, 70]
-    kwargs = {
-        "grant": grant,
-        "lines": list(grant.budget_lines.all()),
-        "planned": list(PlannedAmount.objects.filter(line__grant=grant)),
-        "call_offs": call_offs,
-        "today": grant.period_end + datetime.timedelta(days=400),
-    }
-    from_receipts = check_finances(receipts=receipts, **kwargs)
+    assert rows.count == 69
+    assert len(rows.by_year) < 69 - len(rows.named)  # sums in use
+    day = grant.period_start + datetime.timedelta(days=100)
+    sums = {s.payment_date: s.eligible_amount for s in rows.by_day}
+    assert sums[day] == 61 + 62 + 63 + 64 + 65
+    assert sums[day + datetime.timedelta(days=3)] == 100 + 50 + 150  # across lines
+    assert [r.number for r in rows.named if r.number in (2, 70)] == [2, 70]
+    assert not {r.number for r in rows.named} & set(range(61, 69))  # summed
+    today = grant.period_end + datetime.timedelta(days=400)
+    read = read_rows(grant)
+    from_receipts = overview_of(grant, single(read, grant), today=today)
     expected = {"payment_outside_period", "receipt_without_documents", "money_not_spent",
                 "invoice_booked_twice"}  # fmt: skip
-    assert {f.key for f in from_receipts} >= expected
-    assert check_finances(receipts=rows, **kwargs) == from_receipts
+    assert {f.key for f in from_receipts["findings"]} >= expected
+    assert overview_of(grant, read, today=today) == from_receipts
 
     spent, income = defaultdict(Decimal), defaultdict(Decimal)
     for r in receipts:
@@ -154,3 +170,38 @@ def test_summed_rows_give_the_checks_and_the_figures_what_the_single_receipts_gi
         if row.kind != "grant":
             assert row.actual == [income[row.kind, y] for y in years]
     assert figures["receipt_count"] == 69
+
+
+def test_many_summed_receipts_give_what_the_single_ones_give_on_every_day_asked(grant):
+    """600 receipts over the term, several a day on some days; the overview as of days
+    in the term (money not spent counted until then), after it, and at a report's
+    cut-off (`until`)."""
+    add_receipts(grant, 0, 600)
+    add_same_days(grant, 601)
+    line = grant.budget_lines.last()
+    for n in range(700, 760):  # expenses on the call-offs' deadlines and the days after
+        paid = grant.period_start + datetime.timedelta(weeks=2 + 6 + n % 3, days=n % 2)
+        ReceiptFactory(grant=grant, number=n, payment_date=paid, invoice_date=paid,
+                       budget_line=line, net=Decimal(n), vat=Decimal(0), gross=Decimal(n),
+                       eligible_amount=Decimal(n) - n % 5, invoice=f"belege/{n}.pdf",
+                       payment_proof=f"belege/{n}.png")  # fmt: skip
+    # Much money called off late (above the maximum), spent over many days after its
+    # six weeks.
+    asked = grant.period_start + datetime.timedelta(weeks=100)
+    CallOffFactory(grant=grant, asked_on=asked, amount_asked=Decimal(1_500_000),
+                   expected_amount=Decimal(1_500_000), received_on=asked,
+                   amount_received=Decimal(1_500_000))  # fmt: skip
+    rows = receipt_rows(grant)
+    assert len(rows.named) + len(rows.by_year) + len(rows.by_day) < 600  # of 669
+    days = [grant.period_start + datetime.timedelta(weeks=weeks) for weeks in (9, 40, 110)]
+    for today in [*days, grant.period_end + datetime.timedelta(days=400)]:
+        read = read_rows(grant)
+        summed = overview_of(grant, read, today=today)
+        assert summed == overview_of(grant, single(read, grant), today=today), today
+    found = {f.key for f in summed["findings"]}
+    assert {"money_not_spent", "line_over_plan", "invoice_booked_twice"} <= found
+    for until in days:
+        read = read_rows(grant, until=until)
+        summed = overview_of(grant, read, today=until)
+        assert summed == overview_of(grant, single(read, grant, until=until), today=until)
+        assert summed["receipt_count"] == grant.receipts.filter(payment_date__lte=until).count()
