@@ -12,7 +12,7 @@ line, source and year, a check that counts days gets the expenses per day.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -47,13 +47,16 @@ def day(value: datetime.date) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
 
-def _receipt_link(receipt: Receipt, slug: str) -> str:
-    return reverse("receipt_edit", args=[slug, receipt.pk])
+def _receipt_links(slug: str) -> Callable[[Receipt], str]:
+    """The address of each receipt's page in the network `slug` by one `reverse` for
+    all (a check may name 200 receipts): the receipt's key is its last part."""
+    head = reverse("receipt_edit", args=[slug, 0]).removesuffix("0/")
+    return lambda receipt: f"{head}{receipt.pk}/"
 
 
 def payments_outside_period(*, grant: Grant, receipts: Iterable[Receipt]) -> list[Finding]:
     """Expenses paid before or after the approval period are not eligible."""
-    slug = grant.network.slug
+    link = _receipt_links(grant.network.slug)
     return [
         Finding(
             level=ERROR,
@@ -68,7 +71,7 @@ def payments_outside_period(*, grant: Grant, receipts: Iterable[Receipt]) -> lis
                 "Zahlungsdatum prüfen; stimmt es, ist die Ausgabe nicht zuwendungsfähig: "
                 "zuwendungsfähigen Betrag auf 0 setzen und den Grund nennen."
             ),
-            link=_receipt_link(r, slug),
+            link=link(r),
             key="payment_outside_period",
         )
         for r in receipts
@@ -80,29 +83,28 @@ def payments_outside_period(*, grant: Grant, receipts: Iterable[Receipt]) -> lis
 
 def receipts_without_documents(*, grant: Grant, receipts: Iterable[Receipt]) -> list[Finding]:
     """Every payment needs its invoice and its proof of payment (kept five years)."""
-    slug = grant.network.slug
+    link = _receipt_links(grant.network.slug)
+    # Translated once, not once per receipt (a network may have 200 without a file).
     invoice, payment_proof = _("die Rechnung"), _("der Zahlungsnachweis")
-    findings = []
-    for r in receipts:
-        if r.invoice and r.payment_proof:
-            continue
-        missing = [
-            label
-            for present, label in ((r.invoice, invoice), (r.payment_proof, payment_proof))
-            if not present
-        ]
-        if missing:
-            findings.append(
-                Finding(
-                    level=WARNING,
-                    what=_("Es fehlt %(missing)s.") % {"missing": _(" und ").join(missing)},
-                    where=_("Beleg %(number)s: %(party)s") % {"number": r.number, "party": r.party},
-                    todo=_("Beleg als Datei hochladen (PDF oder Bild)."),
-                    link=_receipt_link(r, slug),
-                    key="receipt_without_documents",
-                )
-            )
-    return findings
+    missing = _("Es fehlt %(missing)s.")
+    what = {  # by (invoice there, proof of payment there)
+        (False, False): missing % {"missing": _(" und ").join([invoice, payment_proof])},
+        (False, True): missing % {"missing": invoice},
+        (True, False): missing % {"missing": payment_proof},
+    }
+    where, todo = _("Beleg %(number)s: %(party)s"), _("Beleg als Datei hochladen (PDF oder Bild).")
+    return [
+        Finding(
+            level=WARNING,
+            what=what[bool(r.invoice), bool(r.payment_proof)],
+            where=where % {"number": r.number, "party": r.party},
+            todo=todo,
+            link=link(r),
+            key="receipt_without_documents",
+        )
+        for r in receipts
+        if not (r.invoice and r.payment_proof)
+    ]
 
 
 def line_totals(
@@ -418,7 +420,7 @@ def invoices_booked_twice(*, grant: Grant, receipts: Iterable[Receipt]) -> list[
     this is how a receipt entered twice shows. With the same reason too it is an
     error; with different reasons (two tickets bought the same day) a warning, which
     the coordinator confirms with a comment."""
-    slug = grant.network.slug
+    link = _receipt_links(grant.network.slug)
     groups: dict[tuple, list[Receipt]] = defaultdict(list)
     for r in receipts:
         if r.kind == Receipt.Kind.EXPENSE and r.eligible_amount > 0:
@@ -450,7 +452,7 @@ def invoices_booked_twice(*, grant: Grant, receipts: Iterable[Receipt]) -> list[
                         _("Prüfen, ob es zwei Rechnungen sind; dann im Nachweis bestätigen, "
                           "sonst den doppelten Beleg löschen.")
                     ),
-                    link=_receipt_link(r, slug),
+                    link=link(r),
                     key="invoice_booked_twice" if same else "invoice_maybe_twice",
                 )
             )  # fmt: skip
