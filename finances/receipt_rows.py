@@ -4,9 +4,9 @@ no check looks at a single receipt, one by one where one might.
 A network with 10,000 receipts is not read as 10,000 model instances. Each receipt
 that a check can name (without its invoice or proof of payment, paid outside the
 approval period, or an expense possibly booked twice: another expense of the grant has
-the same gross and date) comes as a row of its own, in the order of their numbers (`named`).
-All others are summed twice, each time as coarsely as the checks that read the sums
-allow:
+the same gross and date) comes as a row of its own, in the order of their numbers
+(`named`). All others are summed twice, each time as coarsely as the checks that read
+the sums allow (in the database over all receipts, less the named ones here):
 
 - `by_year`: per kind, budget line, source and year of payment, for the plan's figures
   per line and year and the checks that compare totals per line or source (lines over
