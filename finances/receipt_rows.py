@@ -29,7 +29,7 @@ from typing import NamedTuple
 from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import Coalesce, ExtractYear
 
-from finances.models import Grant, Receipt
+from finances.models import CENT, Grant, Receipt
 
 
 class ReceiptRow(NamedTuple):
@@ -148,17 +148,18 @@ def receipt_rows(grant: Grant, *, until: datetime.date | None = None) -> Receipt
         key=lambda row: row.number,
     )  # fmt: skip
     # The sums over all receipts, less the named ones here: leaving 200 keys out in the
-    # database took longer than the sums (each receipt compared with each key).
+    # database took longer than the sums (each receipt compared with each key). In
+    # cents: SQLite sums in floating point (60 receipts of a million: 0.1999999).
     by_year = {
         (s["kind"], s["budget_line_id"], s["source"], s["year"]):
-            [s["gross_sum"], s["eligible"], s["receipts"]]
+            [s["gross_sum"].quantize(CENT), s["eligible"].quantize(CENT), s["receipts"]]
         for s in receipts.annotate(year=ExtractYear("payment_date"))
         .values("kind", "budget_line_id", "source", "year")
         .annotate(gross_sum=Sum("gross"), eligible=Sum("eligible_amount"), receipts=Count("pk"))
         .order_by("year", "kind", "budget_line_id", "source")
     }  # fmt: skip
     by_day = {
-        s["payment_date"]: [s["eligible"], s["receipts"]]
+        s["payment_date"]: [s["eligible"].quantize(CENT), s["receipts"]]
         for s in receipts.filter(kind=Receipt.Kind.EXPENSE)
         .values("payment_date")
         .annotate(eligible=Sum("eligible_amount"), receipts=Count("pk"))

@@ -200,3 +200,23 @@ def test_many_summed_receipts_give_what_the_single_ones_give_on_every_day_asked(
         summed = overview_of(grant, read, today=until)
         assert summed == overview_of(grant, single(read, grant, until=until), today=until)
         assert summed["receipt_count"] == grant.receipts.filter(payment_date__lte=until).count()
+
+
+def test_large_sums_come_out_to_the_cent(grant):
+    """SQLite sums decimals in floating point: 60 receipts of about a million on one line
+    in one year gave 60,023,032.1999999 EUR. The sums come in cents, as the receipts."""
+    line = grant.budget_lines.first()
+    paid = grant.period_start + datetime.timedelta(days=10)
+    for n in range(60):
+        amount = Decimal(1_000_000 + 13 * n) + Decimal("0.37")
+        ReceiptFactory(grant=grant, number=n + 1, payment_date=paid, invoice_date=paid,
+                       budget_line=line, net=amount, vat=Decimal(0), gross=amount,
+                       eligible_amount=amount, invoice=f"belege/{n}.pdf",
+                       payment_proof=f"belege/{n}.png")  # fmt: skip
+    rows = receipt_rows(grant)
+    assert [(s.gross, s.eligible_amount, s.count) for s in rows.by_year] == [
+        (Decimal("60023032.20"), Decimal("60023032.20"), 60)
+    ]
+    assert [s.eligible_amount for s in rows.by_day] == [Decimal("60023032.20")]
+    [row] = [r for r in overview(grant, today=paid)["rows"] if r.line_id == line.pk]
+    assert row.actual[0] == Decimal("60023032.20")
