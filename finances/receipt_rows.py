@@ -6,7 +6,8 @@ that a check can name (without its invoice or proof of payment, paid outside the
 approval period, or an expense possibly booked twice: another expense of the grant has
 the same gross and date) comes as a row of its own, in the order of their numbers
 (`named`). All others are summed twice, each time as coarsely as the checks that read
-the sums allow (in the database over all receipts, less the named ones here):
+the sums allow (in the database over the receipts paid in the approval period, less
+the named ones here):
 
 - `by_year`: per kind, budget line, source and year of payment, for the plan's figures
   per line and year and the checks that compare totals per line or source (lines over
@@ -26,8 +27,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Window
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When, Window
+from django.db.models.functions import Coalesce
 
 from finances.models import CENT, Grant, Receipt
 
@@ -147,25 +148,31 @@ def receipt_rows(grant: Grant, *, until: datetime.date | None = None) -> Receipt
          _named(grant, receipts).values_list(*ReceiptRow._fields)),
         key=lambda row: row.number,
     )  # fmt: skip
-    # The sums over all receipts, less the named ones here: leaving 200 keys out in the
-    # database took longer than the sums (each receipt compared with each key). In
-    # cents: SQLite sums in floating point (60 receipts of a million: 0.1999999).
+    # The sums over the receipts paid in the approval period (those outside it are all
+    # named), less the named ones here: leaving 200 keys out in the database took longer
+    # than the sums (each receipt compared with each key). The year told by date ranges:
+    # SQLite extracts it by a Python function per receipt. In cents: SQLite sums in
+    # floating point (60 receipts of a million: 0.1999999).
+    inside = receipts.filter(payment_date__range=(grant.period_start, grant.period_end))
+    year = Case(*(When(payment_date__year=y, then=Value(y)) for y in grant.years()))
     by_year = {
         (s["kind"], s["budget_line_id"], s["source"], s["year"]):
             [s["gross_sum"].quantize(CENT), s["eligible"].quantize(CENT), s["receipts"]]
-        for s in receipts.annotate(year=ExtractYear("payment_date"))
+        for s in inside.annotate(year=year)
         .values("kind", "budget_line_id", "source", "year")
         .annotate(gross_sum=Sum("gross"), eligible=Sum("eligible_amount"), receipts=Count("pk"))
         .order_by("year", "kind", "budget_line_id", "source")
     }  # fmt: skip
     by_day = {
         s["payment_date"]: [s["eligible"].quantize(CENT), s["receipts"]]
-        for s in receipts.filter(kind=Receipt.Kind.EXPENSE)
+        for s in inside.filter(kind=Receipt.Kind.EXPENSE)
         .values("payment_date")
         .annotate(eligible=Sum("eligible_amount"), receipts=Count("pk"))
         .order_by("payment_date")
     }  # fmt: skip
     for r in named:
+        if not grant.contains(r.payment_date):
+            continue
         year_sum = by_year[r.kind, r.budget_line_id, r.source, r.year]
         year_sum[0] -= r.gross
         year_sum[1] -= r.eligible_amount
