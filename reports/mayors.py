@@ -10,6 +10,7 @@ from lib.pdf import render_pdf
 from networks.funding import for_print
 from networks.models import Network
 from reports.access import may_make_mayors_report
+from reports.figures.types import evidence_rows, evidence_shares
 from reports.periods import check_period
 from reports.rendering import preview_figures
 from reports.results import share
@@ -40,6 +41,8 @@ def mayors_report_pdf(*, participation, user, start: datetime.date, end: datetim
             _("%(name)s hat im gewählten Zeitraum nicht am Netzwerk teilgenommen.") % {"name": name}
         )
     row = rows[0]
+    measures = [m for m in figures.measures if m.municipality == name]
+    term = (figures.network.term_start, figures.network.term_end)
     context = {
         "network": figures.network,
         "municipality": participation.municipality,
@@ -47,7 +50,13 @@ def mayors_report_pdf(*, participation, user, start: datetime.date, end: datetim
         "totals": figures.totals,
         "period": figures.period,
         "as_of": figures.as_of,
-        "measures": [m for m in figures.measures if m.municipality == name],
+        "measures": measures,
+        # How the municipality's achieved savings were found, and which of its measures
+        # the coordination checked against a document.
+        "evidence_table": evidence_shares(
+            evidence_rows(m for m in measures if m.is_achieved(term))
+        ),
+        "checked_measures": any(m.checked_on for m in measures),
         # Each meeting of the period and whether the municipality was there: the names
         # of the others who were not are not the council's business.
         "meetings": [
