@@ -25,8 +25,7 @@ D = datetime.date
 RHYTHM = "Mindestens alle drei Monate ein Netzwerktreffen."
 STALENESS = "Maßnahmen werden innerhalb von 90 Tagen aktualisiert."
 EVIDENCE = (
-    "Abgeschlossene Maßnahmen ab 100 MWh/a Einsparung geben an, wie die Einsparung "
-    "ermittelt wurde."
+    "Abgeschlossene Maßnahmen ab 100 MWh/a Einsparung geben an, wie die Einsparung ermittelt wurde."
 )
 
 
