@@ -193,6 +193,7 @@ class MeasureForm(forms.ModelForm):
         )
         self.fields["participation"].empty_label = _("Bitte wählen")
         self.fields["evidence"].choices = [("", EVIDENCE_NOT_STATED), *Measure.Evidence.choices]
+        self.fields["evidence"].help_text = ""  # the fieldset's hint says it
         # Only the measure's own documents (a new measure has none yet).
         self.fields["evidence_document"].queryset = (
             self.instance.documents.all() if self.instance.pk else MeasureDocument.objects.none()

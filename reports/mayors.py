@@ -57,6 +57,7 @@ def mayors_report_pdf(*, participation, user, start: datetime.date, end: datetim
             evidence_rows(m for m in measures if m.is_achieved(term))
         ),
         "checked_measures": any(m.checked_on for m in measures),
+        "checks_changed": any(m.changed_after_check for m in measures),
         # Each meeting of the period and whether the municipality was there: the names
         # of the others who were not are not the council's business.
         "meetings": [

@@ -410,6 +410,11 @@ class ReportFigures:
         return any(measure.checked_on for measure in self.measures)
 
     @property
+    def checks_changed(self) -> bool:
+        """Whether a checked measure's savings changed after its check."""
+        return any(measure.changed_after_check for measure in self.measures)
+
+    @property
     def status_labels(self) -> list:
         """The headings of the status columns: every state, in the active language."""
         return [label for _code, label in Measure.Status.choices]

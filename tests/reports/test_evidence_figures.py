@@ -97,6 +97,7 @@ def test_a_report_of_a_period_before_the_check_does_not_mark_it(measures):
     assert [m.checked_on for m in before.measures if m.title == "LED Rathaus"] == [None]
     assert [m.checked_on for m in after.measures if m.title == "LED Rathaus"] == [D(2023, 5, 17)]
     assert after.checked_measures and not before.checked_measures
+    assert not after.checks_changed
 
 
 def test_savings_changed_after_the_check_are_marked_in_the_figures(measures):
@@ -109,6 +110,7 @@ def test_savings_changed_after_the_check_are_marked_in_the_figures(measures):
     figures = report_figures(measures.network, start=TERM[0], end=TERM[1])
     row = next(m for m in figures.measures if m.title == "LED Rathaus")
     assert (row.checked_on, row.changed_after_check) == (D(2023, 5, 17), True)
+    assert figures.checks_changed
 
 
 def test_the_figures_keep_the_evidence_through_json(measures):
@@ -173,6 +175,7 @@ def test_the_report_shows_the_evidence_table_and_marks_the_checked_measure(measu
         "✓ geprüft: von der Koordination anhand eines Dokuments der Maßnahme geprüft",
     ]:
         assert fact in text, fact
+    assert "nach der Prüfung geändert" not in text  # nothing changed after the check
 
 
 def test_the_mayors_report_shows_its_own_evidence_and_checks(measures):
