@@ -51,11 +51,14 @@ def mayors_report_pdf(*, participation, user, start: datetime.date, end: datetim
         "period": figures.period,
         "as_of": figures.as_of,
         "measures": measures,
-        # How the municipality's achieved savings were found, and which of its measures
-        # the coordination checked against a document.
-        "evidence_table": evidence_shares(
-            evidence_rows(m for m in measures if m.is_achieved(term))
-        ),
+        # How the municipality's achieved savings were found (in one sentence, only the
+        # ways that found some, so that the report keeps to one page), and whether the
+        # coordination checked any of its measures against a document.
+        "evidence_table": [
+            row
+            for row in evidence_shares(evidence_rows(m for m in measures if m.is_achieved(term)))
+            if row[0].measure_count
+        ],
         "checked_measures": any(m.checked_on for m in measures),
         "checks_changed": any(m.changed_after_check for m in measures),
         # Each meeting of the period and whether the municipality was there: the names

@@ -184,9 +184,10 @@ def test_the_mayors_report_shows_its_own_evidence_and_checks(measures):
         mayors_report_pdf(participation=measures.participation_a, user=measures.coordinator,
                           start=TERM[0], end=TERM[1])
     )  # fmt: skip
-    assert "gemessen 1 100,0 67 % 30,0 75 %" in text
-    assert "berechnet 1 50,0 33 % 10,0 25 %" in text
+    # One sentence, not the funder's table: the report keeps to one page.
+    assert "Erreichte Endenergie-Einsparung: 67 % gemessen, 33 % berechnet." in text
     assert "LED Rathaus ✓ geprüft" in text
+    assert "✓ geprüft: von der Koordination anhand eines Dokuments der Maßnahme geprüft." in text
     assert "Pumpwerk" not in text  # municipality B's
 
 
