@@ -26,15 +26,16 @@ migrate: install
 	$(BIN)/python manage.py migrate --no-input
 
 seed: migrate
-	$(BIN)/python manage.py seed_demo
+	PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(BIN)/python manage.py seed_demo
 
 # The background worker (report PDFs) runs beside the development server and stops
 # with it (Ctrl-C). `make run PORT=8001` serves on another port when 8000 is taken;
-# the links in the e-mails it writes follow the port (unless PORTAL_BASE_URL is set).
+# the links in the e-mails it writes and the demo's printed logins and curl line
+# follow the port (unless PORTAL_BASE_URL is set).
 PORT ?= 8000
 PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: migrate
-	DEBUG=true MFA_DEMO_CODE=123456 $(BIN)/python manage.py seed_demo
+	DEBUG=true MFA_DEMO_CODE=123456 PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(BIN)/python manage.py seed_demo
 	DEBUG=true PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true MFA_DEMO_CODE=123456 PORTAL_BASE_URL=$(PORTAL_BASE_URL) \

@@ -55,6 +55,15 @@ class NamedSerializer(serializers.Serializer):
     name = CalledCharField(source="display_name")
 
 
+class CategorySerializer(serializers.Serializer):
+    """A measure's category of the funding programme (Kommunalrichtlinie)."""
+
+    slug = serializers.SlugField()
+    code = serializers.CharField(help_text="Its number in the guideline, e.g. 4.2.1; may be empty.")
+    name = CalledCharField(source="display_name")
+    kind = serializers.ChoiceField(choices=["investive", "strategic"])
+
+
 class OrganisationSerializer(serializers.Serializer):
     name = serializers.CharField()
     website = serializers.URLField()
@@ -121,6 +130,20 @@ class EnergyLineSerializer(serializers.Serializer):
     carrier = NamedSerializer()
     effect = serializers.ChoiceField(choices=MeasureEnergy.Effect.choices)
     kwh = serializers.DecimalField(max_digits=14, decimal_places=2)
+    quantity = serializers.DecimalField(
+        max_digits=14, decimal_places=3, allow_null=True,
+        help_text="The quantity a year as it was given (converted to kwh), or null.",
+    )  # fmt: skip
+    unit = serializers.CharField(
+        help_text="The quantity's unit: kWh, MWh, l, m3, kg, t or km; empty without a quantity.",
+    )  # fmt: skip
+    consumption_per_100_km = serializers.DecimalField(
+        source="consumption", max_digits=8, decimal_places=2, allow_null=True,
+        help_text="For a quantity in km: the consumption per 100 km.",
+    )  # fmt: skip
+    consumption_unit = serializers.CharField(
+        help_text="For a quantity in km: the consumption's unit, l or kWh (per 100 km).",
+    )  # fmt: skip
     factor_kg_per_kwh = serializers.DecimalField(
         source="factor.kg_per_kwh", max_digits=7, decimal_places=4, allow_null=True,
         help_text="The emission factor of the network's set this line was counted with.",
@@ -178,6 +201,9 @@ class MeasureSerializer(serializers.Serializer):
     network = serializers.CharField(source="participation.network.slug")
     municipality = MunicipalitySerializer(source="participation.municipality")
     focus_area = NamedSerializer()
+    category = CategorySerializer(
+        allow_null=True, help_text="Null while nobody has given the measure a category."
+    )
     responsible = serializers.CharField()
     planned_start = serializers.DateField(allow_null=True)
     planned_end = serializers.DateField(allow_null=True)

@@ -131,12 +131,21 @@ class MeasureFilter(filters.FilterSet):
     )
     status = filters.ChoiceFilter(choices=Measure.Status.choices, label=_("Status"))
     focus_area = filters.CharFilter(field_name="focus_area__slug", label=_("Themenschwerpunkt"))
+    category = filters.CharFilter(field_name="category__slug", label=_("Kategorie"))
     year = YearFilter(field_name="year", label=_("Jahr"))
     changed_since = ChangedSinceFilter()
 
     class Meta:
         model = Measure
-        fields = ["network", "municipality", "status", "focus_area", "year", "changed_since"]
+        fields = [
+            "network",
+            "municipality",
+            "status",
+            "focus_area",
+            "category",
+            "year",
+            "changed_since",
+        ]
 
 
 def measures_for(user):
@@ -146,7 +155,10 @@ def measures_for(user):
         Measure.objects.for_user(user)
         .with_year()
         .select_related(
-            "participation__network__factor_set", "participation__municipality", "focus_area"
+            "participation__network__factor_set",
+            "participation__municipality",
+            "focus_area",
+            "category",
         )
         .prefetch_related(
             Prefetch(
@@ -171,7 +183,8 @@ class MeasureViewSet(ReadOnlyViewSet):
     filterset_class = MeasureFilter
     pagination_class = MeasureCursorPagination
     csv_columns = ["id", "title", "status", "network", "municipality.ags", "municipality.name",
-                   "focus_area.slug", "responsible", "planned_start", "planned_end",
+                   "focus_area.slug", "category.code", "category.slug", "responsible",
+                   "planned_start", "planned_end",
                    "started_on", "completed_on", "year", "investment_eur", "subsidy_eur",
                    "energy_savings_kwh", "greenhouse_gas.savings_t", "greenhouse_gas.gas",
                    "greenhouse_gas.factor_set.slug", "greenhouse_gas.manual", "lifetime_years",

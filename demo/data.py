@@ -19,6 +19,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from demo.api import load_api_token
+from demo.categories import demo_category
 from demo.energy import LIFETIMES, demo_energy
 from demo.evidence import give_evidence, load_checks
 from demo.finances import load_finances
@@ -29,11 +30,18 @@ from demo.recruitment import load_recruitment
 from demo.reports import load_line_comments, load_reports, load_running_reports
 from demo.stories import tell_story
 from lib.documents import store_upload
-from measures.catalogue import load_reference_factors, name_carriers_in_english
+from measures.catalogue import (
+    load_categories,
+    load_heating_values,
+    load_reference_factors,
+    name_carriers_in_english,
+)
 from measures.models import (
     EmissionFactor,
     EnergyCarrier,
+    HeatingValue,
     Measure,
+    MeasureCategory,
     MeasureDocument,
 )
 from measures.services import found_successor_network, import_measures
@@ -202,14 +210,9 @@ STATUS_CYCLE = [
     Measure.Status.IN_PROGRESS,
     Measure.Status.CANCELLED,
 ]
-# Diesel has no factor in the catalogue: the fleet measure shows a hand-entered value.
-MANUAL_CO2 = {
-    "Elektrofahrzeuge für den Bauhof": (
-        Decimal("18.500"),
-        "Eingesparter Diesel (ca. 7.000 l/a); für Kraftstoffe ist kein Emissionsfaktor "
-        "hinterlegt, Wert nach Herstellerangabe.",
-    ),
-}
+# Measures whose greenhouse-gas figure is typed by hand, with its reason (none now:
+# the fleet's diesel and charging electricity have factors since issue 34).
+MANUAL_CO2: dict[str, tuple[Decimal, str]] = {}
 
 
 @dataclass(frozen=True)
@@ -226,6 +229,8 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
         load_reference_factors(EnergyCarrier, EmissionFactor, FactorSet)
         name_focus_areas_in_english(FocusArea)
         name_carriers_in_english(EnergyCarrier)
+        load_heating_values(EnergyCarrier, HeatingValue)
+        load_categories(MeasureCategory)
         organisations = _organisations()
         _funder_logo(organisations["funder"])
         focus_areas = list(FocusArea.objects.order_by("ordering"))
@@ -392,6 +397,7 @@ def _measures(participation: Participation, seq: int) -> None:
         measure = Measure(
             participation=participation,
             focus_area=focus_areas[area],
+            category=demo_category(title),
             title=title,
             description=f"{title} in {participation.municipality.name}. {SAMPLE_NOTE}",
             status=Measure.Status.PLANNED,
@@ -453,11 +459,13 @@ def _import(network: Network) -> None:
     coordinator = User.objects.get(email="koordination@example.org")
     rows = [
         {"Kommune": "Brakel", "Themenschwerpunkt": "Klimafreundliche Mobilität",
+         "Kategorie": "Klimafreundliche Mobilität",
          "Titel": "Dienstfahrräder für die Verwaltung", "Status": "geplant",
          "Geplanter Beginn": f"01.03.{network.term_start.year}",
          "Geplanter Abschluss": f"30.09.{network.term_start.year}",
          "Investition (EUR)": "18.000", "Fördermittel (EUR)": "7.200"},
         {"Kommune": "Warburg", "Themenschwerpunkt": "Umweltfreundliche Energieversorgung",
+         "Kategorie": "Sonstige investive Maßnahmen",
          "Titel": "PV-Anlage auf dem Bauhof", "Status": "geplant",
          "Geplanter Beginn": f"01.04.{network.term_start.year}",
          "Geplanter Abschluss": f"31.10.{network.term_start.year}",

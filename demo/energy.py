@@ -3,12 +3,26 @@ and how long they work."""
 
 from decimal import Decimal
 
-from measures.models import MeasureEnergy
+from measures.models import MeasureEnergy, kwh_from_quantity
 
 # Measures that switch fuel add a carrier besides the one they save (see MeasureEnergy).
 ADDED_ENERGY = {
     "Energetische Sanierung des Kindergartens": ("strom", "17000"),  # heat pump
-    "Austausch des Ölkessels im Feuerwehrgerätehaus gegen Holzpellets": ("holzpellets", "45000"),
+}
+# Measures whose lines are given as people have them, converted with the heating
+# values: (carrier, effect, quantity, unit, consumption per 100 km, its unit).
+QUANTITIES = {
+    # Four diesel vans of the building yard (60,000 km a year at 10 l/100 km) replaced
+    # by electric ones that take 25 kWh/100 km from the charging points.
+    "Elektrofahrzeuge für den Bauhof": [
+        ("diesel", "saved", "60000", "km", "10", "l"),
+        ("fahrstrom", "added", "60000", "km", "25", "kWh"),
+    ],
+    # 4,800 l of heating oil a year replaced by 9.6 t of wood pellets.
+    "Austausch des Ölkessels im Feuerwehrgerätehaus gegen Holzpellets": [
+        ("heizoel", "saved", "4800", "l", None, ""),
+        ("holzpellets", "added", "9.6", "t", None, ""),
+    ],
 }
 # How long measures work, in years, for the savings over their lifetime.
 LIFETIMES = {
@@ -28,7 +42,10 @@ LIFETIMES = {
 
 
 def demo_energy(carriers: dict, title: str, carrier: str | None, kwh: str | None) -> list:
-    """A demo measure's energy lines: its saved carrier, and what a fuel switch adds."""
+    """A demo measure's energy lines: its saved carrier, and what a fuel switch adds;
+    or the quantities it is given in."""
+    if title in QUANTITIES:
+        return [_line(carriers[slug], *values) for slug, *values in QUANTITIES[title]]
     lines = []
     if carrier:
         lines.append(MeasureEnergy(carrier=carriers[carrier], kwh=Decimal(kwh)))
@@ -40,3 +57,14 @@ def demo_energy(carriers: dict, title: str, carrier: str | None, kwh: str | None
             )
         )
     return lines
+
+
+def _line(carrier, effect, quantity, unit, consumption, consumption_unit) -> MeasureEnergy:
+    values = {
+        "quantity": Decimal(quantity),
+        "unit": unit,
+        "consumption": None if consumption is None else Decimal(consumption),
+        "consumption_unit": consumption_unit,
+    }
+    kwh = kwh_from_quantity(carrier=carrier, **values)
+    return MeasureEnergy(carrier=carrier, effect=effect, kwh=kwh, **values)

@@ -22,6 +22,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+from demo.categories import demo_category
 from demo.energy import LIFETIMES, demo_energy
 from demo.evidence import give_evidence
 from demo.recruitment import sample_letter
@@ -279,6 +280,7 @@ def _measures(participation: Participation, author: User, town: int, today: date
         measure = Measure(
             participation=participation,
             focus_area=areas[area],
+            category=demo_category(title, town=town),
             title=title,
             description=f"{title} in {participation.municipality.name}. {NOTE}",
             responsible=f"Klimaschutzmanagement {participation.municipality.name}",

@@ -1,9 +1,12 @@
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 
 from measures.models import Measure
 from networks.models import Network, Participation
+
+# The measure list's filter value for measures not yet given a category.
+WITHOUT_CATEGORY = "ohne"
 
 
 def get_measure_for(user, pk: int) -> tuple[Measure, bool]:
@@ -11,7 +14,10 @@ def get_measure_for(user, pk: int) -> tuple[Measure, bool]:
     measure = get_object_or_404(
         Measure.objects.for_user(user)
         .select_related(
-            "participation__network__factor_set", "participation__municipality", "focus_area"
+            "participation__network__factor_set",
+            "participation__municipality",
+            "focus_area",
+            "category",
         )
         .prefetch_related("energy__carrier__emission_factors", "energy__factor"),
         pk=pk,
@@ -55,3 +61,23 @@ def require_measure_logger(user):
         readable_networks(user)  # 404 for outsiders
         raise PermissionDenied
     return participations
+
+
+def own_municipality(user):
+    """The one municipality a climate manager works for, if it is one (else None)."""
+    managed = Participation.objects.worked_in_by(user).select_related("municipality")
+    municipalities = {participation.municipality for participation in managed}
+    return municipalities.pop() if len(municipalities) == 1 else None
+
+
+def category_todo(user, measures) -> dict:
+    """How many of `measures` (those a person may edit) have no category yet, and the
+    measure list's query that shows them: a climate manager's own municipality's,
+    everybody else's across their networks."""
+    count = measures.without_category().count()
+    query = QueryDict(mutable=True)
+    if count:
+        query["kategorie"] = WITHOUT_CATEGORY
+        if own := own_municipality(user):
+            query["kommune"] = own.slug
+    return {"count": count, "query": query.urlencode()}

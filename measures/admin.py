@@ -6,7 +6,9 @@ from lib.admin import PortalAdmin
 from measures.models import (
     EmissionFactor,
     EnergyCarrier,
+    HeatingValue,
     Measure,
+    MeasureCategory,
     MeasureDocument,
     MeasureEnergy,
     MeasureImport,
@@ -31,13 +33,40 @@ class EmissionFactorInline(PortalAdmin, admin.TabularInline):
     fields = ("factor_set", "year", "kg_per_kwh", "source")
 
 
+class HeatingValueInline(PortalAdmin, admin.TabularInline):
+    model = HeatingValue
+    extra = 0
+    fields = ("unit", "kwh_per_unit", "year", "source")
+
+
 @admin.register(EnergyCarrier)
 class EnergyCarrierAdmin(PortalAdmin, admin.ModelAdmin):
     list_display = ("name", "name_en", "ordering", "slug")
     list_editable = ("ordering",)
     search_fields = ("name", "name_en")
     prepopulated_fields = {"slug": ("name",)}
-    inlines = (EmissionFactorInline,)
+    inlines = (EmissionFactorInline, HeatingValueInline)
+
+
+@admin.register(HeatingValue)
+class HeatingValueAdmin(PortalAdmin, admin.ModelAdmin):
+    """The kWh a litre, cubic metre, kilogram or tonne of a carrier holds: quantities
+    on measures are converted with them when a measure is saved."""
+
+    list_display = ("carrier", "unit", "kwh_per_unit", "year", "source")
+    list_filter = ("carrier", "unit")
+    search_fields = ("carrier__name", "source")
+    autocomplete_fields = ("carrier",)
+    list_select_related = ("carrier",)
+
+
+@admin.register(MeasureCategory)
+class MeasureCategoryAdmin(PortalAdmin, admin.ModelAdmin):
+    list_display = ("name", "name_en", "code", "kind", "ordering", "slug")
+    list_editable = ("ordering",)
+    list_filter = ("kind",)
+    search_fields = ("name", "name_en", "code")
+    prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(EmissionFactor)
@@ -71,7 +100,16 @@ class MeasureEnergyInline(PortalAdmin, admin.TabularInline):
 
     model = MeasureEnergy
     extra = 0
-    fields = ("carrier", "effect", "kwh", "factor")
+    fields = (
+        "carrier",
+        "effect",
+        "quantity",
+        "unit",
+        "consumption",
+        "consumption_unit",
+        "kwh",
+        "factor",
+    )
     readonly_fields = fields
     can_delete = False
 
@@ -111,7 +149,13 @@ class MeasureAdmin(PortalAdmin, SimpleHistoryAdmin):
         "co2_savings_t",
         "updated_at",
     )
-    list_filter = ("status", "focus_area", "participation__network", "energy__carrier")
+    list_filter = (
+        "status",
+        "focus_area",
+        "category",
+        "participation__network",
+        "energy__carrier",
+    )
     search_fields = ("title", "description", "participation__municipality__name")
     autocomplete_fields = ("participation", "focus_area")
     list_select_related = (
@@ -125,7 +169,16 @@ class MeasureAdmin(PortalAdmin, SimpleHistoryAdmin):
     fieldsets = (
         (
             None,
-            {"fields": ("participation", "focus_area", "title", "description", "responsible")},
+            {
+                "fields": (
+                    "participation",
+                    "focus_area",
+                    "category",
+                    "title",
+                    "description",
+                    "responsible",
+                )
+            },
         ),
         (
             _("Stand und Termine"),

@@ -1,18 +1,27 @@
+from decimal import Decimal
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from lib.dates import DateField
 from lib.numbers import LocalizedDecimalField
+from measures.access import WITHOUT_CATEGORY
 from measures.models import (
     EVIDENCE_NOT_STATED,
     MAX_LIFETIME_YEARS,
     MIN_LIFETIME_YEARS,
+    ConsumptionUnit,
     EnergyCarrier,
+    EnergyUnit,
     Measure,
+    MeasureCategory,
     MeasureDocument,
     MeasureEnergy,
     ProgressNote,
+    kwh_from_quantity,
     lifetime_out_of_range_message,
 )
 from networks.forms import MunicipalityField
@@ -33,6 +42,9 @@ EVIDENCE_FIELDS = [
 ]  # fmt: skip
 # The blank energy rows a form offers below the measure's lines.
 BLANK_ENERGY_ROWS = 2
+# A kWh typed beside a quantity agrees with it if it is off by less than this (a
+# figure copied rounded to the kWh).
+KWH_TOLERANCE = Decimal(1)
 
 
 class ParticipationChoiceField(forms.ModelChoiceField):
@@ -47,8 +59,9 @@ class ParticipationChoiceField(forms.ModelChoiceField):
 
 
 class EnergyLineForm(forms.Form):
-    """One row of a measure's energy: a carrier it saves or adds, in kWh a year. A row
-    left empty is no line."""
+    """One row of a measure's energy: a carrier it saves or adds, in kWh a year, or as a
+    quantity in a unit (litres, m³, kg, t, MWh, or km with a consumption per 100 km)
+    that the carrier's heating value turns into kWh. A row left empty is no line."""
 
     carrier = forms.ModelChoiceField(
         label=_("Energieträger"), queryset=EnergyCarrier.objects.all(), required=False
@@ -60,6 +73,27 @@ class EnergyLineForm(forms.Form):
         initial=MeasureEnergy.Effect.SAVED,
         required=False,
     )
+    quantity = LocalizedDecimalField(
+        label=_("Menge je Jahr"), required=False, max_digits=14, decimal_places=3, localize=True
+    )
+    unit = forms.ChoiceField(
+        label=_("Einheit"), choices=[("", "–"), *EnergyUnit.choices], required=False
+    )
+    consumption = LocalizedDecimalField(
+        label=_("Verbrauch je 100 km"),
+        required=False,
+        max_digits=8,
+        decimal_places=2,
+        localize=True,
+        help_text=_("Nur bei km"),
+    )
+    consumption_unit = forms.ChoiceField(
+        label=_("Einheit des Verbrauchs"),
+        # The column's heading says "per 100 km".
+        choices=[(ConsumptionUnit.LITRE, "l"), (ConsumptionUnit.KWH, "kWh")],
+        initial=ConsumptionUnit.LITRE,
+        required=False,
+    )
     kwh = LocalizedDecimalField(
         label=_("kWh/a"), required=False, max_digits=14, decimal_places=2, localize=True
     )
@@ -67,18 +101,27 @@ class EnergyLineForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["carrier"].empty_label = "–"
-        self.fields["kwh"].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        for name in ("quantity", "consumption", "kwh"):
+            self.fields[name].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
     def clean(self):
         cleaned = super().clean()
-        carrier, kwh = cleaned.get("carrier"), cleaned.get("kwh")
-        if "kwh" in self.errors:
+        if any(name in self.errors for name in ("kwh", "quantity", "consumption")):
             return cleaned
-        if carrier is None and kwh is not None:
-            self.add_error("carrier", _("Bitte den Energieträger angeben."))
-        elif carrier is not None and kwh is None:
-            self.add_error("kwh", _("Bitte die Energiemenge in kWh/a angeben."))
-        elif kwh is not None and kwh <= 0:
+        carrier, kwh, quantity = (cleaned.get(name) for name in ("carrier", "kwh", "quantity"))
+        if carrier is None:
+            if kwh is not None or quantity is not None:
+                self.add_error("carrier", _("Bitte den Energieträger angeben."))
+            return cleaned
+        if quantity is not None:
+            self._convert(cleaned, carrier, kwh, quantity)
+        elif kwh is None:
+            self.add_error(
+                "kwh", _("Bitte die Energiemenge in kWh/a oder eine Menge mit Einheit angeben.")
+            )
+        elif cleaned.get("unit"):
+            self.add_error("quantity", _("Bitte die Menge zur Einheit angeben."))
+        elif kwh <= 0:
             self.add_error(
                 "kwh",
                 _(
@@ -88,12 +131,68 @@ class EnergyLineForm(forms.Form):
             )
         return cleaned
 
+    def _convert(self, cleaned: dict, carrier, kwh, quantity) -> None:
+        """The row's kWh from its quantity; a kWh typed beside it must agree."""
+        unit = cleaned.get("unit")
+        if not unit:
+            self.add_error("unit", _("Bitte die Einheit der Menge angeben."))
+            return
+        if quantity == 0:
+            self.add_error("quantity", _("Bitte eine Menge größer als null angeben."))
+            return
+        try:
+            computed = kwh_from_quantity(
+                carrier=carrier,
+                quantity=quantity,
+                unit=unit,
+                consumption=cleaned.get("consumption"),
+                consumption_unit=cleaned.get("consumption_unit") or ConsumptionUnit.LITRE,
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field, messages)
+            return
+        if computed <= 0:
+            self.add_error("quantity", _("Bitte eine Menge größer als null angeben."))
+        elif kwh is not None and abs(kwh - computed) >= KWH_TOLERANCE:
+            self.add_error(
+                "kwh",
+                _(
+                    "%(kwh)s kWh/a passen nicht zur Menge (%(quantity)s = %(computed)s kWh/a). "
+                    "Bitte nur die Menge oder nur die kWh angeben."
+                )
+                % {
+                    "kwh": number_format(kwh, 2, use_l10n=True, force_grouping=True),
+                    "quantity": MeasureEnergy(
+                        carrier=carrier, quantity=quantity, unit=unit, **self._consumption()
+                    ).quantity_text(),
+                    "computed": number_format(computed, 2, use_l10n=True, force_grouping=True),
+                },
+            )
+        else:
+            cleaned["kwh"] = computed
+
+    def _consumption(self) -> dict:
+        """The row's consumption per 100 km, for a line in km only."""
+        data = self.cleaned_data
+        if data.get("unit") != EnergyUnit.KILOMETRE:
+            return {}
+        return {
+            "consumption": data.get("consumption"),
+            "consumption_unit": data.get("consumption_unit") or ConsumptionUnit.LITRE,
+        }
+
     def line(self) -> MeasureEnergy | None:
         data = self.cleaned_data
         if data.get("carrier") is None or data.get("kwh") is None:
             return None
         effect = data.get("effect") or MeasureEnergy.Effect.SAVED
-        return MeasureEnergy(carrier=data["carrier"], effect=effect, kwh=data["kwh"])
+        line = MeasureEnergy(carrier=data["carrier"], effect=effect, kwh=data["kwh"])
+        if data.get("quantity") is not None:
+            line.quantity, line.unit = data["quantity"], data["unit"]
+            for name, value in self._consumption().items():
+                setattr(line, name, value)
+        return line
 
 
 class BaseEnergyFormSet(forms.BaseFormSet):
@@ -131,7 +230,15 @@ EnergyFormSet = forms.formset_factory(
 def energy_formset(data=None, *, measure: Measure | None = None) -> BaseEnergyFormSet:
     """The energy rows of a measure's form: its lines and blank rows below them."""
     initial = [
-        {"carrier": line.carrier_id, "effect": line.effect, "kwh": line.kwh}
+        {
+            "carrier": line.carrier_id,
+            "effect": line.effect,
+            "quantity": line.quantity,
+            "unit": line.unit,
+            "consumption": line.consumption,
+            "consumption_unit": line.consumption_unit or ConsumptionUnit.LITRE,
+            "kwh": line.kwh,
+        }
         for line in (measure.energy.all() if measure is not None and measure.pk else [])
     ]
     return EnergyFormSet(data, initial=initial, prefix="energie")
@@ -156,7 +263,8 @@ class MeasureForm(forms.ModelForm):
     class Meta:
         model = Measure
         fields = [
-            "participation", "focus_area", "title", "description", "status", "responsible",
+            "participation", "focus_area", "category", "title", "description", "status",
+            "responsible",
             "planned_start", "planned_end", "started_on", "completed_on",
             "investment_eur", "subsidy_eur", "lifetime_years",
             "co2_manual", "co2_savings_t", "co2_manual_reason", *EVIDENCE_FIELDS,
@@ -199,6 +307,12 @@ class MeasureForm(forms.ModelForm):
             self.instance.documents.all() if self.instance.pk else MeasureDocument.objects.none()
         )
         self.fields["evidence_document"].empty_label = "–"
+        self.fields["category"].empty_label = _("noch nicht zugeordnet")
+        self.fields["category"].help_text = _(
+            "Die Kategorie der Kommunalrichtlinie (investiv oder strategisch), nach der "
+            "die Berichte an den Fördermittelgeber zählen."
+        )
+        self._group_categories()
         self._group_focus_areas(participations)
         self.energy = energy_formset(self.data if self.is_bound else None, measure=self.instance)
         for name in DECIMAL_FIELDS:
@@ -208,6 +322,15 @@ class MeasureForm(forms.ModelForm):
             choices = list(participations[:2])
             if not self.instance.pk and len(choices) == 1:
                 self.initial.setdefault("participation", choices[0].pk)
+
+    def _group_categories(self) -> None:
+        """The categories grouped by kind, investive first, each with its number."""
+        groups: dict[str, list] = {}
+        for category in MeasureCategory.objects.all():
+            groups.setdefault(category.get_kind_display(), []).append(
+                (category.pk, category.label())
+            )
+        self.fields["category"].choices = [("", _("noch nicht zugeordnet")), *groups.items()]
 
     def _group_focus_areas(self, participations) -> None:
         networks = Network.objects.filter(pk__in=participations.values("network")).order_by("name")
@@ -313,6 +436,7 @@ class MeasureFilterForm(forms.Form):
         required=False,
         to_field_name="slug",
     )
+    kategorie = forms.ChoiceField(label=_("Kategorie"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     jahr = forms.TypedChoiceField(label=_("Jahr"), required=False, coerce=int, empty_value=None)
     nachweis = forms.ChoiceField(
@@ -335,6 +459,11 @@ class MeasureFilterForm(forms.Form):
         self.fields["schwerpunkt"].queryset = FocusArea.objects.filter(
             networks__in=networks
         ).distinct()
+        self.fields["kategorie"].choices = [
+            ("", _("alle")),
+            (WITHOUT_CATEGORY, _("ohne Kategorie")),
+            *((category.slug, category.label()) for category in MeasureCategory.objects.all()),
+        ]
         self.fields["status"].choices = [("", _("alle")), *Measure.Status.choices]
         self.fields["jahr"].choices = [("", _("alle")), *((y, str(y)) for y in years)]
         for name in ("netzwerk", "schwerpunkt"):

@@ -17,6 +17,7 @@ from lib.conflicts import Versioned
 from lib.constraints import ChecksMirroredInClean
 from lib.dates import MAX_YEAR, MIN_YEAR, YEARS, in_sane_range, is_sane_year, validate_sane_date
 from lib.documents import Document, upload_path
+from lib.numbers import without_trailing_zeros
 from networks.models import (
     ENGLISH_NAME_HELP,
     FactorSet,
@@ -127,6 +128,72 @@ class EnergyCarrier(NamedInTwoLanguages, models.Model):
             return max(earlier, key=lambda factor: factor.year, default=None)
         return EmissionFactor.objects.applicable(self, year, factor_set_id)
 
+    def heating_value_for(self, unit: str) -> "HeatingValue | None":
+        """The carrier's heating value in a unit, from the prefetched ones where the
+        caller prefetched them, else from the database; None if there is none."""
+        if "heating_values" in getattr(self, "_prefetched_objects_cache", {}):
+            return next((v for v in self.heating_values.all() if v.unit == unit), None)
+        return self.heating_values.filter(unit=unit).first()
+
+
+class MeasureCategory(ChecksMirroredInClean, NamedInTwoLanguages, models.Model):
+    """A category of the funding programme (the Kommunalrichtlinie's investive and
+    strategic measures), beside a measure's focus area: what the funder counts by."""
+
+    class Kind(models.TextChoices):
+        INVESTIVE = "investive", _("investiv")
+        STRATEGIC = "strategic", _("strategisch")
+
+    # Unique: the import finds a category by its name.
+    name = models.CharField(
+        _("Name"),
+        max_length=200,
+        unique=True,
+        error_messages={"unique": _("Eine Kategorie mit diesem Namen gibt es schon.")},
+    )
+    name_en = models.CharField(
+        _("Name (englisch)"), max_length=200, blank=True, help_text=ENGLISH_NAME_HELP
+    )
+    code = models.CharField(
+        _("Nummer in der Richtlinie"),
+        max_length=20,
+        blank=True,
+        help_text=_("Etwa 4.2.1; leer, wo die Kommunalrichtlinie keine Nummer vergibt."),
+    )
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    slug = models.SlugField(_("Kurzname (URL)"), max_length=100, unique=True)
+    ordering = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Maßnahmenkategorie")
+        verbose_name_plural = _("Maßnahmenkategorien")
+        ordering = ["ordering", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["investive", "strategic"]),
+                name="measures_measurecategory_kind_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~Q(code=""),
+                name="measures_measurecategory_unique_code",
+                violation_error_message=_("Eine Kategorie mit dieser Nummer gibt es schon."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name()
+
+    def label(self) -> str:
+        """The name with the guideline's number in front, where it has one."""
+        return f"{self.code} {self.display_name()}" if self.code else self.display_name()
+
+    def clean(self) -> None:
+        super().clean()
+        self.code = (self.code or "").strip()
+        if self.kind and self.kind not in self.Kind.values:
+            raise ValidationError({"kind": _("Bitte investiv oder strategisch wählen.")})
+
 
 class EmissionFactorQuerySet(models.QuerySet):
     def applicable(
@@ -201,6 +268,159 @@ class EmissionFactor(ChecksMirroredInClean, models.Model):
             errors["source"] = _("Bitte die Quelle des Faktors angeben.")
         if errors:
             raise ValidationError(errors)
+
+
+class EnergyUnit(models.TextChoices):
+    """The units people have their quantities in: converted to kWh with the carrier's
+    heating value (HeatingValue), except kWh and MWh, and km, which needs a
+    consumption per 100 km."""
+
+    KWH = "kWh", "kWh"
+    MWH = "MWh", "MWh"
+    LITRE = "l", "l"
+    CUBIC_METRE = "m3", "m³"
+    KILOGRAM = "kg", "kg"
+    TONNE = "t", "t"
+    KILOMETRE = "km", "km"
+
+
+# The units a heating value is given in; kWh and MWh convert by themselves.
+HEATING_VALUE_UNITS = [
+    EnergyUnit.LITRE, EnergyUnit.CUBIC_METRE, EnergyUnit.KILOGRAM, EnergyUnit.TONNE
+]  # fmt: skip
+
+
+class ConsumptionUnit(models.TextChoices):
+    LITRE = "l", _("l/100 km")
+    KWH = "kWh", _("kWh/100 km")
+
+
+KWH = Decimal("0.01")
+
+
+class HeatingValue(ChecksMirroredInClean, models.Model):
+    """How many kWh (by the net heating value, Hi) a unit of a carrier holds, with its
+    source: 1 l of diesel, 1 m³ of natural gas, 1 kg of wood pellets."""
+
+    carrier = models.ForeignKey(
+        EnergyCarrier,
+        on_delete=models.CASCADE,
+        related_name="heating_values",
+        verbose_name=_("Energieträger"),
+    )
+    unit = models.CharField(
+        _("Einheit"), max_length=3, choices=[(u.value, u.label) for u in HEATING_VALUE_UNITS]
+    )
+    kwh_per_unit = models.DecimalField(
+        _("kWh je Einheit"),
+        max_digits=10,
+        decimal_places=4,
+        help_text=_("Nach dem Heizwert (Hi), wie die Emissionsfaktoren."),
+    )
+    source = models.TextField(_("Quelle"))
+    year = models.PositiveSmallIntegerField(
+        _("Stand (Jahr)"), null=True, blank=True, help_text=_("Leer, wenn die Quelle keinen nennt.")
+    )
+
+    class Meta:
+        verbose_name = _("Heizwert")
+        verbose_name_plural = _("Heizwerte")
+        ordering = ["carrier__ordering", "carrier__name", "unit"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["carrier", "unit"],
+                name="measures_heatingvalue_unique_carrier_unit",
+                violation_error_message=_(
+                    "Für diesen Energieträger gibt es in dieser Einheit schon einen Heizwert."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kwh_per_unit__gt=0), name="measures_heatingvalue_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(unit__in=[u.value for u in HEATING_VALUE_UNITS]),
+                name="measures_heatingvalue_unit_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="measures_heatingvalue_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carrier}: {self.kwh_per_unit.normalize()} kWh/{self.get_unit_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.kwh_per_unit is not None and self.kwh_per_unit <= 0:
+            errors["kwh_per_unit"] = _("Ein Heizwert muss größer als null sein.")
+        if self.unit and self.unit not in HEATING_VALUE_UNITS:
+            errors["unit"] = _("Heizwerte gibt es nur je Liter, m³, kg oder t.")
+        if self.year is not None and not is_sane_year(self.year):
+            errors["year"] = _("Das Jahr muss zwischen %(min)s und %(max)s liegen.") % YEARS
+        if not (self.source or "").strip():
+            errors["source"] = _("Bitte die Quelle des Heizwerts angeben.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def unit_text(unit: str) -> str:
+    """A unit as people read it after a number: "l", "m³", "km"."""
+    return "m³" if unit == EnergyUnit.CUBIC_METRE else unit
+
+
+def kwh_from_quantity(
+    *,
+    carrier: EnergyCarrier,
+    quantity: Decimal,
+    unit: str,
+    consumption: Decimal | None = None,
+    consumption_unit: str = "",
+) -> Decimal:
+    """The kWh of a quantity in a unit, to the hundredth (the column's places): MWh
+    times 1,000, km times the consumption per 100 km (in kWh, or in litres times the
+    carrier's heating value per litre), other units times the carrier's heating value.
+    Raises ValidationError with a German message on the field at fault."""
+    if quantity < 0:
+        raise ValidationError({"quantity": _("Die Menge darf nicht negativ sein.")})
+    if unit == EnergyUnit.KILOMETRE:
+        if consumption is None:
+            raise ValidationError(
+                {"consumption": _("Für gefahrene Kilometer bitte den Verbrauch je 100 km angeben.")}
+            )
+        if consumption <= 0:
+            raise ValidationError(
+                {"consumption": _("Der Verbrauch je 100 km muss größer als null sein.")}
+            )
+        used = quantity * consumption / 100
+        if consumption_unit == ConsumptionUnit.KWH:
+            return used.quantize(KWH, rounding=ROUND_HALF_UP)
+        return _by_heating_value(carrier, used, EnergyUnit.LITRE, field="consumption")
+    if consumption is not None:
+        raise ValidationError(
+            {"consumption": _("Einen Verbrauch je 100 km bitte nur zu gefahrenen Kilometern.")}
+        )
+    if unit == EnergyUnit.KWH:
+        return quantity.quantize(KWH, rounding=ROUND_HALF_UP)
+    if unit == EnergyUnit.MWH:
+        return (quantity * 1000).quantize(KWH, rounding=ROUND_HALF_UP)
+    return _by_heating_value(carrier, quantity, unit, field="unit")
+
+
+def _by_heating_value(carrier: EnergyCarrier, amount: Decimal, unit: str, *, field: str) -> Decimal:
+    value = carrier.heating_value_for(unit)
+    if value is None:
+        raise ValidationError(
+            {
+                field: _(
+                    "Für %(carrier)s ist kein Heizwert je %(unit)s hinterlegt. Bitte die "
+                    "Menge in kWh oder in einer Einheit mit Heizwert angeben."
+                )
+                % {"carrier": carrier, "unit": unit_text(unit)}
+            }
+        )
+    return (amount * value.kwh_per_unit).quantize(KWH, rounding=ROUND_HALF_UP)
 
 
 class MeasureSettings(ChecksMirroredInClean, models.Model):
@@ -341,6 +561,11 @@ class MeasureQuerySet(models.QuerySet):
             status__in=Measure.UNFINISHED,
         )
 
+    def without_category(self) -> "MeasureQuerySet":
+        """Measures nobody has given a programme category yet ("noch nicht
+        zugeordnet"): a to-do for their climate managers."""
+        return self.filter(category__isnull=True)
+
     def with_year(self) -> "MeasureQuerySet":
         """Annotate `year`, the year a measure counts for (see Measure.reference_year)."""
         return self.annotate(
@@ -454,6 +679,18 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
         on_delete=models.PROTECT,
         related_name="measures",
         verbose_name=_("Themenschwerpunkt"),
+    )
+    category = models.ForeignKey(
+        MeasureCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name=_("Kategorie"),
+        help_text=_(
+            "Die Kategorie der Kommunalrichtlinie, nach der Berichte an den Fördermittelgeber "
+            "zählen; leer heißt „noch nicht zugeordnet“."
+        ),
     )
     title = models.CharField(_("Titel"), max_length=200)
     description = models.TextField(_("Beschreibung"), blank=True)
@@ -1110,6 +1347,18 @@ class MeasureEnergy(ChecksMirroredInClean, models.Model):
         _("Wirkung"), max_length=5, choices=Effect.choices, default=Effect.SAVED
     )
     kwh = models.DecimalField(_("kWh/a"), max_digits=14, decimal_places=2)
+    # The quantity as people have it (12,000 l of diesel, 40,000 km driven), kept and
+    # shown beside the kWh it was converted to; the kWh is what every figure uses.
+    quantity = models.DecimalField(
+        _("Menge je Jahr"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    unit = models.CharField(_("Einheit"), max_length=3, choices=EnergyUnit.choices, blank=True)
+    consumption = models.DecimalField(
+        _("Verbrauch je 100 km"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    consumption_unit = models.CharField(
+        _("Einheit des Verbrauchs"), max_length=3, choices=ConsumptionUnit.choices, blank=True
+    )
     # The factor of the network's set this line was last counted with.
     factor = models.ForeignKey(
         EmissionFactor,
@@ -1143,6 +1392,16 @@ class MeasureEnergy(ChecksMirroredInClean, models.Model):
             models.CheckConstraint(
                 condition=Q(kwh__gt=0), name="measures_measureenergy_kwh_positive"
             ),
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True, unit="")
+                | Q(quantity__gt=0, unit__in=EnergyUnit.values),
+                name="measures_measureenergy_quantity_with_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit="km", consumption__gt=0, consumption_unit__in=["l", "kWh"])
+                | (~Q(unit="km") & Q(consumption__isnull=True, consumption_unit="")),
+                name="measures_measureenergy_consumption_for_km",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -1156,10 +1415,57 @@ class MeasureEnergy(ChecksMirroredInClean, models.Model):
         """A German message if the line's kWh is too large for its column, else None."""
         return too_large_for(self._meta.get_field("kwh"), self.kwh, LINE_TOO_LARGE)
 
+    def amount_text(self) -> str:
+        """The quantity as it was given, such as "12.000 l" or "40.000 km × 9 l/100 km",
+        in the reader's number format; "" without one."""
+        if self.quantity is None:
+            return ""
+        amount = _number(self.quantity)
+        if self.unit == EnergyUnit.KILOMETRE and self.consumption is not None:
+            return _("%(km)s km × %(consumption)s %(per)s") % {
+                "km": amount,
+                "consumption": _number(self.consumption),
+                "per": self.get_consumption_unit_display(),
+            }
+        return f"{amount} {unit_text(self.unit)}"
+
+    def quantity_text(self) -> str:
+        """The quantity with its carrier: "12.000 l Diesel"; "" without one."""
+        return f"{self.amount_text()} {self.carrier}" if self.quantity is not None else ""
+
     def clean(self) -> None:
         super().clean()
+        errors = {}
         if self.kwh is not None and self.kwh <= 0:
-            raise ValidationError({"kwh": _("Bitte eine Energiemenge größer als null angeben.")})
+            errors["kwh"] = _("Bitte eine Energiemenge größer als null angeben.")
+        if self.quantity is not None:
+            if self.quantity < 0:
+                errors["quantity"] = _("Die Menge darf nicht negativ sein.")
+            elif self.quantity == 0:
+                errors["quantity"] = _("Bitte eine Menge größer als null angeben.")
+            if not self.unit:
+                errors["unit"] = _("Bitte die Einheit der Menge angeben.")
+        elif self.unit:
+            errors["quantity"] = _("Bitte die Menge zur Einheit angeben.")
+        if self.unit == EnergyUnit.KILOMETRE:
+            if self.consumption is None or not self.consumption_unit:
+                errors["consumption"] = _(
+                    "Für gefahrene Kilometer bitte den Verbrauch je 100 km angeben."
+                )
+            elif self.consumption <= 0:
+                errors["consumption"] = _("Der Verbrauch je 100 km muss größer als null sein.")
+        elif self.consumption is not None or self.consumption_unit:
+            errors["consumption"] = _(
+                "Einen Verbrauch je 100 km bitte nur zu gefahrenen Kilometern."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+def _number(value: Decimal) -> str:
+    """A quantity in the reader's format with grouping and only the places it has."""
+    places = max(0, -without_trailing_zeros(value).as_tuple().exponent)
+    return number_format(value, places, use_l10n=True, force_grouping=True)
 
 
 class ProgressNote(ChecksMirroredInClean, models.Model):

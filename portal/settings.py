@@ -268,6 +268,9 @@ API_REQUESTS_PER_MINUTE = env.integer("API_REQUESTS_PER_MINUTE", 120, minimum=1)
 API_ANONYMOUS_REQUESTS_PER_MINUTE = env.integer("API_ANONYMOUS_REQUESTS_PER_MINUTE", 30, minimum=1)
 # A token lives at most this long; its owner picks the day it ends.
 API_TOKEN_MAX_DAYS = 366
+# Active (not revoked, not expired) tokens one person may hold, so that a script cannot
+# multiply the per-token allowance above by making more tokens (api.services).
+API_TOKENS_PER_PERSON = env.integer("API_TOKENS_PER_PERSON", 10, minimum=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.TokenAuthentication",
@@ -324,7 +327,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Scripts, styles and everything else from the portal's own static files only: no inline
-# script, style element or style attribute anywhere (tests/browser/test_csp.py visits
+# script, style element or style attribute anywhere (tests/browser/test_every_page.py visits
 # every page). Responses that set their own policy keep it: downloads are sandboxed.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -47,6 +47,8 @@ def report_charts(figures: ReportFigures) -> tuple[dict[str, str], dict[str, str
     images["target.svg"], alternatives["target"] = _target_chart(figures)
     images["focus-areas.svg"], alternatives["focus_areas"] = _focus_area_chart(figures)
     images["years.svg"], alternatives["years"] = _years_chart(figures, _colours(figures))
+    if figures.categories:  # none in figures frozen before issue 34
+        images["categories.svg"], alternatives["categories"] = _category_chart(figures)
     return images, alternatives
 
 
@@ -98,17 +100,50 @@ def _target_chart(figures: ReportFigures) -> tuple[str, str]:
 
 def _focus_area_chart(figures: ReportFigures) -> tuple[str, str]:
     """Measures by focus area and status."""
+    image = _status_bars([(area.name, area.by_status) for area in figures.focus_areas])
+    alternative = _("Balkendiagramm der Maßnahmen je Themenschwerpunkt nach Stand: %(areas)s.") % {
+        "areas": _counted(figures.focus_areas, lambda area: area.name)
+    }
+    return image, alternative
+
+
+def _category_chart(figures: ReportFigures) -> tuple[str, str]:
+    """Measures by category of the funding programme and status."""
+    categories = figures.categories or ()
+    image = _status_bars([(category.label, category.by_status) for category in categories])
+    alternative = _(
+        "Balkendiagramm der Maßnahmen je Kategorie der Kommunalrichtlinie nach Stand: "
+        "%(categories)s."
+    ) % {"categories": _counted(categories, lambda category: category.label)}
+    return image, alternative
+
+
+def _counted(rows, name) -> str:
+    """ "Abwasser 3, davon 1 abgeschlossen; …" for a chart's text alternative."""
+    return "; ".join(
+        _("%(name)s %(count)s, davon %(completed)s abgeschlossen")
+        % {
+            "name": name(row),
+            "count": row.measure_count,
+            "completed": row.by_status.get(Measure.Status.COMPLETED, 0),
+        }
+        for row in rows
+    ) or _("keine Maßnahmen")
+
+
+def _status_bars(counts: list[tuple[str, dict[str, int]]]) -> str:
+    """A bar per row (label, counts by status), stacked by status, with its legend."""
     labels = {status: str(Measure.Status(status).label) for status in Measure.Status.values}
     rows = [
-        (area.name, {labels[s]: n for s, n in area.by_status.items() if s in labels})
-        for area in figures.focus_areas
+        (label, {labels[s]: n for s, n in by_status.items() if s in labels})
+        for label, by_status in counts
     ]
     colours = {labels[status]: colour for status, colour in STATUS_COLOURS.items()}
     bars = stacked_bars(rows, list(labels.values()), colours)
     legend, legend_height = _legend(
         bars.legend, top=bars.height + 4, left=bars.label_width, width=bars.width + 120
     )
-    image = render_to_string(
+    return render_to_string(
         "reports/print/charts/bars.svg",
         {
             "chart": bars,
@@ -117,19 +152,6 @@ def _focus_area_chart(figures: ReportFigures) -> tuple[str, str]:
             "x_title": _("Anzahl der Maßnahmen"),
         },
     )
-    alternative = _("Balkendiagramm der Maßnahmen je Themenschwerpunkt nach Stand: %(areas)s.") % {
-        "areas": "; ".join(
-            _("%(name)s %(count)s, davon %(completed)s abgeschlossen")
-            % {
-                "name": area.name,
-                "count": area.measure_count,
-                "completed": area.by_status.get(Measure.Status.COMPLETED, 0),
-            }
-            for area in figures.focus_areas
-        )
-        or _("keine Maßnahmen")
-    }
-    return image, alternative
 
 
 def _years_chart(figures: ReportFigures, colours: dict[str, str]) -> tuple[str, str]:

@@ -1,9 +1,10 @@
 """A report's figures as an Excel workbook, for filling in the funder's own forms.
 
 One sheet each for the report's facts, the municipalities, the focus areas, the
-meetings and the measures, and the finances in a final report of a network with a
-grant; numbers and dates are real cells in German formats,
-text is always text (never a formula).
+categories of the funding programme (not in reports issued before them), the meetings
+and the measures, and the finances in a final report of a network with a grant;
+numbers and dates are real cells in German formats, text is always text (never a
+formula).
 """
 
 import io
@@ -45,6 +46,18 @@ def report_xlsx(report: Report, figures: ReportFigures) -> bytes:
             (_("Investitionen (€)"), lambda a: a.investment_eur, EUROS),
             (_("Fördermittel (€)"), lambda a: a.subsidy_eur, EUROS),
         ], figures.focus_areas)  # fmt: skip
+        if figures.categories is not None:  # none in figures frozen before issue 34
+            _sheet(workbook, _("Kategorien"), [
+                (_("Nummer"), lambda c: c.code),
+                (_("Kategorie"), lambda c: c.name or str(c.label)),
+                (_("Art"), lambda c: str(c.kind_label)),
+                (_("Maßnahmen"), lambda c: c.measure_count),
+                *_status_columns(),
+                (_("Endenergie (MWh/a)"), lambda c: c.achieved.energy_mwh),
+                (_("THG (%(unit)s)") % {"unit": unit}, lambda c: c.achieved.co2_t),
+                (_("Investitionen (€)"), lambda c: c.investment_eur, EUROS),
+                (_("Fördermittel (€)"), lambda c: c.subsidy_eur, EUROS),
+            ], figures.categories)  # fmt: skip
         _sheet(workbook, _("Treffen"), [
             (_("Datum"), lambda m: m.date),
             (_("Treffen"), lambda m: m.title),

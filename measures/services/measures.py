@@ -45,6 +45,11 @@ def save_measure(
     return measure
 
 
+# What a stored line takes over from the line that replaces it (its carrier and
+# effect are the same by then).
+LINE_VALUES = ("kwh", "factor_id", "quantity", "unit", "consumption", "consumption_unit")
+
+
 def _save_energy_lines(measure: Measure, user: User | None) -> None:
     """Store the measure's lines: changed ones updated, new ones added, those no longer
     there deleted, so that each line's history shows what really changed."""
@@ -55,10 +60,11 @@ def _save_energy_lines(measure: Measure, user: User | None) -> None:
         if current is None:
             line.measure = measure
             current = line
-        elif (current.kwh, current.factor_id) == (line.kwh, line.factor_id):
+        elif all(getattr(current, name) == getattr(line, name) for name in LINE_VALUES):
             continue
         else:
-            current.kwh, current.factor = line.kwh, line.factor
+            for name in (*LINE_VALUES, "factor"):
+                setattr(current, name, getattr(line, name))
         if user is not None:
             current._history_user = user
         current.full_clean(exclude=["measure"])

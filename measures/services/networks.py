@@ -101,7 +101,7 @@ def recount_measures(*, network: Network, user: User) -> int:
 
 # Fields a carried-over measure takes from its original.
 CARRIED_FIELDS = [
-    "focus_area", "title", "description", "status", "responsible", "planned_start",
+    "focus_area", "category", "title", "description", "status", "responsible", "planned_start",
     "planned_end", "started_on", "investment_eur", "subsidy_eur", "lifetime_years",
     "co2_manual", "co2_manual_reason", "co2_savings_t",
 ]  # fmt: skip

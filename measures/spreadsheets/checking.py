@@ -27,7 +27,7 @@ from lib.cells import (
     parse_decimal,
     read_cell,
 )
-from measures.models import EnergyCarrier, Measure, MeasureEnergy
+from measures.models import EnergyCarrier, Measure, MeasureCategory, MeasureEnergy
 from measures.spreadsheets.columns import (
     COLUMNS,
     DATE,
@@ -115,6 +115,13 @@ class Lookups:
             self.carriers.setdefault(carrier.slug.casefold(), carrier)
             self.carriers[carrier.name.strip().casefold()] = carrier
         self.statuses = _status_values()
+        self.categories: dict[str, MeasureCategory] = {}
+        self.category_names = []
+        for category in MeasureCategory.objects.all():
+            self.category_names.append(category.label())
+            for key in (category.name, category.name_en, category.code, category.label()):
+                if key.strip():
+                    self.categories.setdefault(key.strip().casefold(), category)
 
 
 class ImportRowForm(forms.Form):
@@ -140,6 +147,10 @@ class ImportRowForm(forms.Form):
         error_messages={
             "required": gettext_lazy("Themenschwerpunkt: Bitte den Themenschwerpunkt angeben.")
         },
+    )
+    category = KnownField(
+        HEADER_OF_FIELD["category"],
+        gettext_lazy("Kategorie: Unbekannte Kategorie „%(value)s“ (bekannt sind: %(allowed)s)."),
     )
     title = CellField(HEADER_OF_FIELD["title"])
     description = CellField(HEADER_OF_FIELD["description"])
@@ -185,6 +196,8 @@ class ImportRowForm(forms.Form):
         }
         self.fields["energy_carrier"].known = lookups.carriers
         self.fields["added_carrier"].known = lookups.carriers
+        self.fields["category"].known = lookups.categories
+        self.fields["category"].params = {"allowed": "; ".join(lookups.category_names)}
 
     def clean_co2_savings_t(self):
         # The savings in t CO2e are computed unless entered by hand; only then is the cell read.
@@ -205,6 +218,7 @@ class ImportRowForm(forms.Form):
         self.measure = Measure(
             participation=self.participation,
             focus_area=data.get("focus_area"),
+            category=data.get("category"),
             title=data["title"],
             description=data["description"],
             status=data.get("status") or Measure.Status.PLANNED,

@@ -3,7 +3,8 @@
 Headers are fixed German words, so that files can be exchanged whatever language
 the person's interface is set to. Export-only columns (network, funding code,
 net energy, factor set, reference year, ID, last change) are ignored when a file is
-imported.
+imported. The category is exported by its German name and imported by its number in
+the guideline, its German or its English name.
 """
 
 from collections.abc import Callable
@@ -70,6 +71,14 @@ COLUMNS: tuple[Column, ...] = (
     Column("Kommune", TEXT, lambda m: m.participation.municipality.name, True, "participation", 22),
     Column("AGS", TEXT, lambda m: m.participation.municipality.ags, True, "participation", 11),
     Column("Themenschwerpunkt", TEXT, lambda m: m.focus_area.name, True, "focus_area", 24),
+    Column(
+        "Kategorie",
+        TEXT,
+        lambda m: m.category.name if m.category else "",
+        True,
+        "category",
+        28,
+    ),
     Column("Titel", TEXT, lambda m: m.title, True, "title", 40),
     Column("Beschreibung", TEXT, lambda m: m.description, True, "description", 50),
     Column("Status", TEXT, _status_label, True, "status", 16),

@@ -38,6 +38,7 @@ EXPORT_RELATED = (
     "participation__network",
     "participation__municipality",
     "focus_area",
+    "category",
     "participation__network__factor_set",
 )
 

@@ -7,7 +7,7 @@ from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from measures.models import EnergyCarrier, Measure
+from measures.models import EnergyCarrier, Measure, MeasureCategory
 from measures.spreadsheets.columns import COLUMNS, HINTS_TITLE
 from measures.spreadsheets.export import finished, header_sheet, write_cell
 from networks.models import Network
@@ -15,8 +15,8 @@ from networks.models import Network
 
 def template_xlsx(network: Network) -> bytes:
     """An import template for the network: the header, one example row and a sheet
-    "Hinweise" with the allowed values (status, energy carriers, the network's
-    focus areas and municipalities with their AGS)."""
+    "Hinweise" with the allowed values (status, energy carriers, categories, the
+    network's focus areas and municipalities with their AGS)."""
     participations = list(
         network.participations.filter(left_on__isnull=True)
         .select_related("municipality")
@@ -45,6 +45,10 @@ def _example(network: Network, participations: list, focus_areas: list, carriers
         "Kommune": municipality.name if municipality else None,
         "AGS": municipality.ags if municipality else None,
         "Themenschwerpunkt": focus_areas[0].name if focus_areas else None,
+        # The example is street lighting, whatever the administrator named it since.
+        "Kategorie": MeasureCategory.objects.filter(slug="aussenbeleuchtung")
+        .values_list("name", flat=True)
+        .first(),
         "Titel": "Beispiel: Umrüstung der Straßenbeleuchtung auf LED",
         "Beschreibung": "Diese Beispielzeile bitte überschreiben oder löschen.",
         "Status": "geplant",
@@ -80,6 +84,8 @@ def _hint_lines(
         lines += [(str(label), "", False) for label in Measure.Status.labels]
     lines += [("", "", False), ("Energieträger", "", True)]
     lines += [(carrier.name, "", False) for carrier in carriers]
+    lines += [("", "", False), ("Kategorie", "Nummer in der Richtlinie", True)]
+    lines += [(c.name, c.code, False) for c in MeasureCategory.objects.all()]
     lines += [("", "", False), ("Themenschwerpunkte", "", True)]
     lines += [(area.name, "", False) for area in focus_areas]
     lines += [("", "", False), ("Kommune", "AGS", True)]

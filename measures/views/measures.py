@@ -24,9 +24,12 @@ from lib.markup import image_source
 from lib.uploads import XLSX, download_response
 from measures import spreadsheets
 from measures.access import (
+    WITHOUT_CATEGORY,
+    category_todo,
     get_measure_for,
     get_measure_to_check,
     get_measure_to_edit,
+    own_municipality,
     readable_networks,
     require_measure_logger,
 )
@@ -79,13 +82,6 @@ SORTS = {
 }
 
 
-def own_municipality(user):
-    """The one municipality a climate manager works for, if it is one (else None)."""
-    managed = Participation.objects.worked_in_by(user).select_related("municipality")
-    municipalities = {participation.municipality for participation in managed}
-    return municipalities.pop() if len(municipalities) == 1 else None
-
-
 def _filtered(request):
     """The measures the person reads, narrowed by the list's GET filters."""
     networks = readable_networks(request.user)
@@ -108,6 +104,10 @@ def _filtered(request):
         measures = measures.filter(participation__municipality=data["kommune"])
     if data.get("schwerpunkt"):
         measures = measures.filter(focus_area=data["schwerpunkt"])
+    if data.get("kategorie") == WITHOUT_CATEGORY:
+        measures = measures.without_category()
+    elif data.get("kategorie"):
+        measures = measures.filter(category__slug=data["kategorie"])
     if data.get("status"):
         measures = measures.filter(status=data["status"])
     if data.get("jahr"):
@@ -180,7 +180,10 @@ def measure_list(request):
     ghg_unit = ghg_unit_for(request.user)
     paginator = Paginator(
         ordered.select_related(
-            "participation__network__factor_set", "participation__municipality", "focus_area"
+            "participation__network__factor_set",
+            "participation__municipality",
+            "focus_area",
+            "category",
         ),
         PAGE_SIZE,
     )
@@ -209,6 +212,7 @@ def measure_list(request):
         "query_everywhere": everywhere.urlencode() if request.GET.get("kommune") else None,
         "can_create": Participation.objects.open_for_new_measures_by(request.user).exists(),
         "statuses": Measure.Status.choices,
+        "category_todo": category_todo(request.user, Measure.objects.editable_by(request.user)),
     }
     template = "measures/list.html"
     if request.htmx and not request.htmx.boosted:

@@ -14,6 +14,7 @@ from django.views.i18n import set_language as django_set_language
 
 from events.models import ActionItem, Invitee, Meeting
 from finances import access as finance_access
+from measures.access import category_todo
 from measures.models import Measure
 from networks.models import Membership, Network, Participation, Role
 from portal.forms import AccountForm
@@ -68,6 +69,7 @@ def start(request):
         .select_related("participation__municipality", "participation__network")
         .order_by("planned_start")[:50],
         "ended_attention": attention_in_ended(editable, timezone.now()),
+        "category_todo": category_todo(user, in_running_networks(editable, today)),
         "today": today,
         "next_meetings": shown_meetings,
         "own_results": own_results(user)

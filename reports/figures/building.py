@@ -25,10 +25,18 @@ from measures.models import (
     savings_over_lifetime,
 )
 from networks.funding import FundingLogo, funder_logos
-from networks.models import Network
+from networks.models import Network, Participation
 from reports.compliance import programme_rules
 from reports.figures.finances import FinanceFacts, FinanceLineRow, FinanceSourceRow
-from reports.figures.sums import FocusAreaRow, ParticipantRow, Savings, Sums, Totals, sum_fields
+from reports.figures.sums import (
+    CategoryRow,
+    FocusAreaRow,
+    ParticipantRow,
+    Savings,
+    Sums,
+    Totals,
+    sum_fields,
+)
 from reports.figures.types import (
     ComplianceRow,
     FactorSetFacts,
@@ -56,6 +64,7 @@ def measures_as_of(network: Network, moment: datetime.datetime) -> list[dict]:
             "investment_eur", "subsidy_eur",
             "lifetime_years", "focus_area__name", "focus_area__ordering",
             "evidence", "checked_at", "checked_energy_kwh", "checked_co2_t",
+            "category__code", "category__name", "category__kind", "category__ordering",
         )
     )  # fmt: skip
     seen: set[int] = set()
@@ -109,6 +118,7 @@ def report_figures(
         participants=participants,
         totals=_totals(participants, meetings_held=len(meetings)),
         focus_areas=_focus_area_rows(measures, term=term, start=start, end=end),
+        categories=_category_rows(measures, term=term, start=start, end=end),
         meetings=_meeting_rows(meetings, participations, present),
         measures=measure_rows,
         compliance=_compliance_rows(network, moment),
@@ -315,6 +325,48 @@ def _focus_area_rows(measures, *, term, start, end) -> tuple[FocusAreaRow, ...]:
         FocusAreaRow(name=name, **sum_fields(_sums(rows, term=term, start=start, end=end)))
         for name, rows in sorted(areas.items(), key=lambda item: (order[item[0]], item[0]))
     )
+
+
+def _category_rows(measures, *, term, start, end) -> tuple[CategoryRow, ...]:
+    """The measures' sums per category of the funding programme, in the catalogue's
+    order; those without a category last, in a row of their own."""
+    groups: dict[tuple, list[dict]] = {}
+    for measure in measures:
+        key = (
+            measure["category__name"] is None,
+            measure["category__ordering"] or 0,
+            measure["category__name"] or "",
+            measure["category__code"] or "",
+            measure["category__kind"] or "",
+        )
+        groups.setdefault(key, []).append(measure)
+    return tuple(
+        CategoryRow(
+            code=code,
+            name=name,
+            kind=kind,
+            **sum_fields(_sums(rows, term=term, start=start, end=end)),
+        )
+        for (_last, _ordering, name, code, kind), rows in sorted(groups.items())
+    )
+
+
+def municipality_category_rows(
+    participation: Participation,
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    now: datetime.datetime | None = None,
+) -> tuple[CategoryRow, ...]:
+    """One municipality's measures by category, as of the end of the period (or now),
+    counted as the network's report counts them: for its mayor's report."""
+    network = participation.network
+    moment = min(end_of_day(end), now or timezone.now())
+    measures = [
+        m for m in measures_as_of(network, moment) if m["participation_id"] == participation.pk
+    ]
+    term = (network.term_start, network.term_end)
+    return _category_rows(measures, term=term, start=start, end=end)
 
 
 def _measure_rows(measures, names: dict[int, str]) -> tuple[MeasureRow, ...]:

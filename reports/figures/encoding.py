@@ -13,9 +13,10 @@ from decimal import Decimal
 #    `achieved_energy_mwh`, `period_energy_mwh`, `target_energy_mwh` and so on.
 #    During version 4 (issue 31), read with defaults where missing: the network's
 #    `funding_ministry` and `funder_logos` ("" and []), `code_shared_with`, each
-#    measure's `co2_manual` and `co2_manual_reason`, each rule's `key`; since issue
-#    34 each measure's `evidence`, `checked_on` and `changed_after_check` and the
-#    figures' `evidence` (the achieved savings by how they were found; None without).
+#    measure's `co2_manual` and `co2_manual_reason`, each rule's `key`; and (issue
+#    34) the `categories` rows, whose absence means "no table by category", each
+#    measure's `evidence`, `checked_on` and `changed_after_check` and the figures'
+#    `evidence` (the achieved savings by how they were found; None without).
 FIGURES_VERSION = 4
 
 

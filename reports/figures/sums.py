@@ -12,7 +12,9 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
-from measures.models import Measure
+from django.utils.translation import gettext as _
+
+from measures.models import Measure, MeasureCategory
 from reports.figures.encoding import (
     FIGURES_VERSION,
     day_or_none,
@@ -187,6 +189,42 @@ class FocusAreaRow(Sums):
     @classmethod
     def from_json(cls, data: dict, version: int = FIGURES_VERSION) -> "FocusAreaRow":
         return cls(name=data["name"], **sum_fields(Sums.from_json(data, version)))
+
+
+@dataclass(frozen=True, kw_only=True)
+class CategoryRow(Sums):
+    """The measures of one category of the funding programme (since issue 34): its
+    number in the guideline ("" where it has none), German name and kind (investive,
+    strategic); all three empty for the measures nobody has given a category yet."""
+
+    code: str
+    name: str
+    kind: str
+
+    @property
+    def label(self) -> str:
+        """ "4.2.1 Außen- und Straßenbeleuchtung"; "noch nicht zugeordnet" in the active
+        language for the measures without a category."""
+        if not self.name:
+            return _("noch nicht zugeordnet")
+        return f"{self.code} {self.name}" if self.code else self.name
+
+    @property
+    def kind_label(self) -> str:
+        """The kind in the active language; a kind no longer known as stored."""
+        return dict(MeasureCategory.Kind.choices).get(self.kind, self.kind)
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "name": self.name, "kind": self.kind, **super().to_json()}
+
+    @classmethod
+    def from_json(cls, data: dict, version: int = FIGURES_VERSION) -> "CategoryRow":
+        return cls(
+            code=data["code"],
+            name=data["name"],
+            kind=data["kind"],
+            **sum_fields(Sums.from_json(data, version)),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -26,7 +26,7 @@ from reports.figures.encoding import (
     text_or_none,
 )
 from reports.figures.finances import FinanceFacts
-from reports.figures.sums import FocusAreaRow, ParticipantRow, Savings, Totals
+from reports.figures.sums import CategoryRow, FocusAreaRow, ParticipantRow, Savings, Totals
 from reports.results import share
 
 
@@ -395,6 +395,9 @@ class ReportFigures:
     # The final report's chapter on the finances, for a network with a grant (since
     # issue 32, during version 4); None in every other report.
     finances: FinanceFacts | None = None
+    # The measures by category of the funding programme (since issue 34, during
+    # version 4); None in figures frozen before, which show no such table.
+    categories: tuple[CategoryRow, ...] | None = None
     # The achieved savings by how they were found (since issue 34, during version 4);
     # None in figures that did not keep it.
     evidence: tuple[EvidenceRow, ...] | None = None
@@ -454,6 +457,11 @@ class ReportFigures:
             "compliance": [row.to_json() for row in self.compliance],
             **({"finances": self.finances.to_json()} if self.finances else {}),
             **(
+                {"categories": [row.to_json() for row in self.categories]}
+                if self.categories is not None
+                else {}
+            ),
+            **(
                 {"evidence": [row.to_json() for row in self.evidence]}
                 if self.evidence is not None
                 else {}
@@ -476,6 +484,12 @@ class ReportFigures:
             compliance=tuple(ComplianceRow.from_json(r) for r in data.get("compliance", ())),
             # Came during version 4 (issue 32): final reports of networks with a grant.
             finances=FinanceFacts.from_json(data["finances"]) if data.get("finances") else None,
+            # Came during version 4 (issue 34): figures frozen before have no table.
+            categories=(
+                tuple(CategoryRow.from_json(row, version) for row in data["categories"])
+                if "categories" in data
+                else None
+            ),
             # Came during version 4 (issue 34): none before.
             evidence=(
                 tuple(EvidenceRow.from_json(row) for row in data["evidence"])

@@ -2,6 +2,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from api.services import create_token
@@ -64,3 +65,14 @@ def token_for(user, **kwargs) -> str:
 
 def bearer(key: str) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+@pytest.fixture
+def token_client():
+    """`token_client(user)`: a new test client that sends a new token of the person
+    with every request; further keywords are the client's defaults (`REMOTE_ADDR`)."""
+
+    def make(user, **defaults) -> Client:
+        return Client(**defaults, **bearer(token_for(user)))
+
+    return make

@@ -10,7 +10,6 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.api.conftest import bearer, token_for
 from tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -27,9 +26,8 @@ MEASURES = reverse("api_measure-list")
 
 
 @pytest.fixture
-def api(client, personas):
-    client.defaults.update(bearer(token_for(personas.coordinator)))
-    return client
+def api(token_client, personas):
+    return token_client(personas.coordinator)
 
 
 @pytest.mark.parametrize(
@@ -93,7 +91,7 @@ def test_unknown_addresses_under_the_api_are_json_404(api):
 
 
 @override_settings(API_REQUESTS_PER_MINUTE=2)
-def test_too_many_requests_get_429_with_retry_after(api, client, personas):
+def test_too_many_requests_get_429_with_retry_after(api, token_client, personas):
     cache.clear()
     assert api.get(MEASURES).status_code == 200
     assert api.get(MEASURES).status_code == 200
@@ -102,7 +100,7 @@ def test_too_many_requests_get_429_with_retry_after(api, client, personas):
     assert 0 < int(response["Retry-After"]) <= 60
     assert "detail" in response.json()
     # Counted per token: another token of another person still gets through.
-    other = type(client)(**bearer(token_for(personas.climate_manager_a)))
+    other = token_client(personas.climate_manager_a)
     assert other.get(MEASURES).status_code == 200
     cache.clear()
 

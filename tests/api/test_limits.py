@@ -10,7 +10,7 @@ from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 
 from api import views
-from tests.api.conftest import bearer, token_for
+from tests.api.conftest import bearer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
@@ -23,7 +23,7 @@ def from_address(address: str = ADDRESS, **headers) -> Client:
 
 
 @override_settings(API_ANONYMOUS_REQUESTS_PER_MINUTE=3)
-def test_callers_without_valid_credentials_are_limited_per_address(personas):
+def test_callers_without_valid_credentials_are_limited_per_address(personas, token_client):
     anonymous, guessing = from_address(), from_address(**bearer("kn_geraten"))
     assert [anonymous.get(MEASURES).status_code for _ in range(2)] == [401, 401]
     assert guessing.get(MEASURES).status_code == 401
@@ -34,14 +34,14 @@ def test_callers_without_valid_credentials_are_limited_per_address(personas):
     assert anonymous.get(MEASURES).status_code == 429
     # Once the address has used up its minute, a valid key from it waits too: the
     # address is checked before anything is looked up.
-    assert from_address(**bearer(token_for(personas.coordinator))).get(MEASURES).status_code == 429
+    assert token_client(personas.coordinator, REMOTE_ADDR=ADDRESS).get(MEASURES).status_code == 429
     # Other addresses have their own count.
     assert from_address(OTHER_ADDRESS).get(MEASURES).status_code == 401
 
 
 @override_settings(API_ANONYMOUS_REQUESTS_PER_MINUTE=2, API_REQUESTS_PER_MINUTE=10)
-def test_requests_with_a_valid_key_count_for_the_key_not_the_address(personas):
-    client = from_address(**bearer(token_for(personas.coordinator)))
+def test_requests_with_a_valid_key_count_for_the_key_not_the_address(personas, token_client):
+    client = token_client(personas.coordinator, REMOTE_ADDR=ADDRESS)
     assert {client.get(MEASURES).status_code for _ in range(5)} == {200}
     assert from_address().get(MEASURES).status_code == 401
 

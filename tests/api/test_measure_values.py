@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 MEASURES = reverse("api_measure-list")
 
 
-def test_names_lifetime_savings_and_pages_of_each_measure_in_the_readers_language(client, personas):
+def test_names_lifetime_savings_and_pages_of_each_measure_in_the_readers_language(
+    token_client, personas
+):
     area = FocusAreaFactory(name="Straßenbeleuchtung", name_en="Street lighting")
     carrier = EnergyCarrierFactory(name="Strom", name_en="Electricity")
     measures = [
@@ -27,7 +29,7 @@ def test_names_lifetime_savings_and_pages_of_each_measure_in_the_readers_languag
         MeasureFactory(participation=personas.participation_a, focus_area=area),
     ]  # fmt: skip
     MeasureEnergy.objects.create(measure=measures[0], carrier=carrier, kwh=Decimal(1000))
-    client.defaults.update(bearer(token_for(personas.coordinator)))
+    client = token_client(personas.coordinator)
     readers = [("de", "Straßenbeleuchtung", "Strom"), ("en", "Street lighting", "Electricity")]
     for language, area_name, carrier_name in readers:
         results = client.get(MEASURES, HTTP_ACCEPT_LANGUAGE=language).json()["results"]

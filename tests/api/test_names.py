@@ -15,7 +15,6 @@ from finances.models import Proof, Receipt
 from measures.models import Measure
 from networks.models import Network, Participation
 from reports.models import Report
-from tests.api.conftest import bearer, token_for
 from tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -153,7 +152,7 @@ def signed_in(personas, persona: str) -> Client:
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_the_api_shows_no_name_the_personas_pages_hide(named, persona):
+def test_the_api_shows_no_name_the_personas_pages_hide(named, persona, token_client):
     names = all_names(named)
     client = signed_in(named, persona)
     pages, api = text_of(client, page_addresses(named)), text_of(client, api_addresses())
@@ -162,7 +161,7 @@ def test_the_api_shows_no_name_the_personas_pages_hide(named, persona):
     assert in_api <= on_pages, sorted(in_api - on_pages)
     if persona not in ("anonymous", "outsider", "superuser"):
         # A token acts as its person: the same names, no more.
-        token = text_of(Client(**bearer(token_for(getattr(named, persona)))), api_addresses())
+        token = text_of(token_client(getattr(named, persona)), api_addresses())
         assert {n for n in names if n in token} == in_api
 
 

@@ -5,11 +5,14 @@ import datetime
 import hashlib
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from api.models import ApiToken
+from api.services import create_token
 from networks.models import Membership
 from tests.api.conftest import bearer, token_for
 
@@ -58,6 +61,71 @@ def test_an_expiry_beyond_a_year_or_in_the_past_is_refused(client, personas):
         response = client.post(reverse("api_tokens"), {"name": "X", "expires_on": in_days(days)})
         assert response.status_code == 422
     assert not ApiToken.objects.exists()
+
+
+TOO_MANY = (
+    "Sie haben bereits 2 aktive API-Schlüssel. Widerrufen Sie einen, bevor Sie einen neuen anlegen."
+)
+
+
+@override_settings(API_TOKENS_PER_PERSON=2)
+def test_at_the_limit_a_new_token_is_refused_with_a_message_and_none_is_made(client, personas):
+    token_for(personas.climate_manager_a, name="Eins")
+    token_for(personas.climate_manager_a, name="Zwei")
+    client.force_login(personas.climate_manager_a)
+    response = client.post(reverse("api_tokens"), {"name": "Drei", "expires_on": in_days(90)})
+    assert response.status_code == 422
+    assert response.context["created"] is None
+    assert response.context["form"].non_field_errors() == [TOO_MANY]
+    assert TOO_MANY in response.content.decode()
+    names = ApiToken.objects.filter(user=personas.climate_manager_a).values_list("name", flat=True)
+    assert sorted(names) == ["Eins", "Zwei"]
+
+
+@override_settings(API_TOKENS_PER_PERSON=2)
+def test_revoked_expired_and_other_persons_tokens_do_not_count(client, personas):
+    user = personas.climate_manager_a
+    token_for(user, name="Widerrufen")
+    token_for(user, name="Abgelaufen")
+    token_for(personas.climate_manager_b, name="Fremd")
+    token_for(personas.climate_manager_b, name="Fremd 2")
+    ApiToken.objects.filter(name="Widerrufen").update(revoked_at=timezone.now())
+    ApiToken.objects.filter(name="Abgelaufen").update(
+        created_at=timezone.now() - datetime.timedelta(days=40),
+        expires_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    token_for(user, name="Aktiv")
+    client.force_login(user)
+    page = client.get(reverse("api_tokens")).content.decode()
+    assert "Sie können bis zu 2 aktive Schlüssel zugleich haben" in page
+    response = client.post(reverse("api_tokens"), {"name": "Neu", "expires_on": in_days(90)})
+    assert response.status_code == 200
+    assert response.context["created"]["token"].name == "Neu"
+    # Now two are active: the next one is refused.
+    response = client.post(reverse("api_tokens"), {"name": "Noch einer", "expires_on": in_days(9)})
+    assert response.status_code == 422
+    assert TOO_MANY in response.content.decode()
+    assert ApiToken.objects.filter(user=user).active().count() == 2
+
+
+@override_settings(API_TOKENS_PER_PERSON=1)
+def test_the_service_refuses_a_token_beyond_the_limit_in_the_singular_too(personas):
+    token_for(personas.coordinator)
+    with pytest.raises(ValidationError) as refused:
+        create_token(user=personas.coordinator, name="Zweiter", expires_on=timezone.localdate())
+    assert refused.value.messages == [
+        "Sie haben bereits 1 aktiven API-Schlüssel. "
+        "Widerrufen Sie ihn, bevor Sie einen neuen anlegen."
+    ]
+    assert ApiToken.objects.filter(user=personas.coordinator).count() == 1
+
+
+def test_ten_active_tokens_are_allowed_by_default(personas):
+    for number in range(10):
+        token_for(personas.coordinator, name=f"Nr. {number}")
+    with pytest.raises(ValidationError):
+        token_for(personas.coordinator, name="Nr. 10")
+    assert ApiToken.objects.filter(user=personas.coordinator).count() == 10
 
 
 def test_the_database_refuses_a_token_expiring_before_it_was_made(personas):

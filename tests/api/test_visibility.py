@@ -11,7 +11,6 @@ from finances.models import Proof, Receipt
 from measures.models import Measure
 from networks.models import Network, Participation
 from reports.models import Report
-from tests.api.conftest import bearer, token_for
 from tests.helpers import with_totp
 from tests.portal.test_permission_matrix import PERSONAS
 
@@ -62,9 +61,9 @@ def test_the_api_lists_what_the_pages_show_each_persona(client, personas, world,
 
 
 @pytest.mark.parametrize("persona", [p for p in SIGNED_IN if p not in ("outsider", "superuser")])
-def test_a_token_sees_what_its_person_sees(client, personas, world, persona):
+def test_a_token_sees_what_its_person_sees(token_client, personas, world, persona):
     user = getattr(personas, persona)
-    client.defaults.update(bearer(token_for(user)))
+    client = token_client(user)
     for resource in RESOURCES:
         assert api_ids(client, resource) == page_ids(resource, user), resource
 

@@ -1,73 +1,11 @@
-"""Every page each persona can open fits the window, at 1280 px and on a phone
-(390 px): the document is never wider than the window. On a phone a table wider than
-its room scrolls inside its own labelled region (`.table-wrap`), which does not widen
-the document; at 1280 px the tables are designed to fit without scrolling.
-
-The pages are those of the CSP walk (tests/browser/test_csp.py): every URL of the
-permission matrix the persona opens as HTML, allauth's pages and the admin's.
-"""
+"""Where the demo's tables are widest, and two layouts that once broke: the widths
+beyond the walk of every page (tests/browser/test_every_page.py)."""
 
 import pytest
-from django.conf import settings
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_csp import client_of, pages_of
-from tests.portal.test_permission_matrix import PERSONAS
+from tests.browser.walk import SCROLLING_TABLES, WIDER_THAN_WINDOW, WIDTHS
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-WIDTHS = {"desktop": 1280, "phone": 390}
-
-# The regions whose table scrolls sideways: [label, width, table's width].
-SCROLLING_TABLES = """
-() => [...document.querySelectorAll(".table-wrap")]
-  .filter((wrap) => wrap.scrollWidth > wrap.clientWidth + 1)
-  .map((wrap) => `table ${wrap.getAttribute("aria-labelledby") || wrap.getAttribute("aria-label")}`
-       + ` ${wrap.scrollWidth} px in ${wrap.clientWidth} px`)
-"""
-
-# What sticks out of the window, for the message: the widest elements wider than it.
-WIDER_THAN_WINDOW = """
-() => {
-  const width = document.documentElement.clientWidth;
-  if (document.documentElement.scrollWidth <= width) return [];
-  const wide = [];
-  for (const element of document.body.querySelectorAll("*")) {
-    const box = element.getBoundingClientRect();
-    if (box.right > width + 1 && !element.closest(".table-wrap, pre")) {
-      const name = element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
-        + (element.className && typeof element.className === "string"
-           ? "." + element.className.trim().split(/\\s+/).join(".") : "");
-      wide.push(`${name} to ${Math.round(box.right)} px`);
-    }
-  }
-  return [`document ${document.documentElement.scrollWidth} px`, ...wide.slice(0, 5)];
-}
-"""
-
-
-@pytest.mark.parametrize("width", list(WIDTHS))
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_no_page_is_wider_than_the_window(page, live_server, personas, persona, width):
-    pages = pages_of(persona, personas)
-    page.set_viewport_size({"width": WIDTHS[width], "height": 900})
-    if persona != "anonymous":
-        cookie = client_of(personas, persona).cookies[settings.SESSION_COOKIE_NAME]
-        page.context.add_cookies(
-            [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
-        )
-    too_wide = {}
-    for url in pages:
-        assert page.goto(url).status == 200, url
-        sticking_out = page.evaluate(WIDER_THAN_WINDOW)
-        if width == "desktop":
-            sticking_out += page.evaluate(SCROLLING_TABLES)
-        if sticking_out:
-            too_wide[url] = sticking_out
-            screenshot(page, f"too-wide-{width}-{persona}-{len(too_wide)}")
-    assert too_wide == {}, "\n".join(f"{url}: {', '.join(out)}" for url, out in too_wide.items())
-    assert len(pages) > 5, pages
-
 
 WW1 = "klimaschutz-netzwerk-westfalen-weser-1"
 WW3 = "klimaschutz-netzwerk-westfalen-weser-3"

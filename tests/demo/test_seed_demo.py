@@ -6,10 +6,12 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.forms.models import model_to_dict
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from demo.data import load_demo_data
+from demo.data import DemoLogin, load_demo_data
+from demo.management.commands import seed_demo
 from events.models import Meeting, Minutes
 from events.services import attendance_candidates
 from lib.rules import RED
@@ -50,6 +52,21 @@ def test_second_run_changes_nothing(seeded):
     call_command("seed_demo", stdout=StringIO())
     assert snapshot() == before
     assert sum(len(rows) for rows in before.values()) > 100
+
+
+def test_the_printed_logins_and_curl_line_name_the_portals_address(seeded, monkeypatch):
+    assert "Demo-Zugänge (Passwort „demo“) für http://127.0.0.1:8000:\n" in seeded
+    assert (
+        "kn_demo-koordination-nur-fuer-die-demo' http://127.0.0.1:8000/api/v1/measures/\n" in seeded
+    )
+    # `make run PORT=8001` passes PORTAL_BASE_URL (the data is the same: not loaded again).
+    monkeypatch.setattr(seed_demo, "load_demo_data", lambda **_: [DemoLogin("a@example.org", "A")])
+    out = StringIO()
+    with override_settings(PORTAL_BASE_URL="http://127.0.0.1:8001"):
+        call_command("seed_demo", stdout=out)
+    assert "für http://127.0.0.1:8001:\n" in out.getvalue()
+    assert "' http://127.0.0.1:8001/api/v1/measures/\n" in out.getvalue()
+    assert ":8000" not in out.getvalue()
 
 
 def test_the_two_networks_of_the_source_page(seeded):
@@ -147,9 +164,19 @@ def test_measure_figures_follow_from_the_emission_factors(seeded):
     # Own PV generation saves electricity from the grid: 95,000 × 0.380 = 36.100 t CO₂.
     pv = Measure.objects.filter(title="PV-Anlage auf dem Dach der Gesamtschule").first()
     assert pv.co2_savings_t == Decimal("36.100")
+    # The fleet, given in km: 60,000 km × 10 l/100 km = 6,000 l × 9.8611 kWh/l diesel
+    # saved, 60,000 km × 25 kWh/100 km charged: 59,166.60 × 0.266 − 15,000 × 0.380 kg.
     fleet = Measure.objects.filter(title="Elektrofahrzeuge für den Bauhof").first()
-    assert fleet.co2_manual
-    assert "kein Emissionsfaktor" in fleet.co2_manual_reason
+    assert not fleet.co2_manual
+    assert fleet.energy_savings_kwh == Decimal("44166.60")
+    assert fleet.co2_savings_t == Decimal("10.038")
+    diesel = fleet.energy.get(carrier__slug="diesel")
+    assert (diesel.quantity, diesel.unit, diesel.consumption) == (60000, "km", 10)
+    # The pellet boiler: 4,800 l heating oil (48,000 kWh) saved, 9.6 t pellets added.
+    boiler = Measure.objects.filter(title__startswith="Austausch des Ölkessels").first()
+    pellets = boiler.energy.get(carrier__slug="holzpellets")
+    assert (pellets.quantity, pellets.unit) == (Decimal("9.6"), "t")
+    assert pellets.kwh == Decimal("44803.20")
 
 
 def test_successor_network_in_acquisition_with_fourteen_municipalities(seeded):
@@ -541,8 +568,7 @@ def test_the_demos_reports_show_what_a_funder_would_question(seeded):
     assert set(final.rule_comments) == {"participants", "rhythm"}
     assert next(r for r in figures.compliance if r.key == "rhythm").state == RED
     fleet = [m for m in figures.measures if m.title == "Elektrofahrzeuge für den Bauhof"]
-    assert fleet and all(m.co2_manual and "kein Emissionsfaktor" in m.co2_manual_reason
-                         for m in fleet)  # fmt: skip
+    assert fleet and not any(m.co2_manual for m in fleet)
 
 
 def test_the_first_network_publishes_its_measures_and_the_catalogue_lists_it(seeded, client):

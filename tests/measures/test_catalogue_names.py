@@ -71,7 +71,7 @@ def test_measure_pages_in_english_show_english_carrier_and_focus_area(
     assert '<th scope="row">Natural gas</th><td>saved</td>' in detail
     assert "Innovative Beleuchtung" not in detail and "Erdgas" not in detail
     listing = client.get(reverse("measure_list"), {"kommune": ""}).content.decode()
-    assert '<span class="muted">Innovative lighting</span>' in listing
+    assert '<span class="muted">Innovative lighting · ' in listing
     form = client.get(reverse("measure_edit", args=[lighting_with_gas.pk])).context["form"]
     areas = dict(form.fields["focus_area"].choices[1][1])
     assert areas[lighting_with_gas.focus_area_id] == "Innovative lighting"

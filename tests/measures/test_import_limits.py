@@ -86,7 +86,7 @@ def refusal(data: bytes, name: str = "import.xlsx") -> str:
 
 
 SHEET_TOO_LARGE = (
-    "Die Tabelle reicht bis Zelle {cell}. Erlaubt sind höchstens 38 Spalten (bis AL) und "
+    "Die Tabelle reicht bis Zelle {cell}. Erlaubt sind höchstens 39 Spalten (bis AM) und "
     "2.100 Zeilen. Bitte leere Zeilen und Spalten löschen (auch solche, die nur formatiert "
     "sind) oder die Vorlage verwenden."
 )
@@ -104,7 +104,7 @@ def test_a_csv_header_of_40000_columns_is_refused_before_the_header_check(monkey
     message = refusal(header.encode(), "import.csv")
 
     assert message == (
-        "Zeile 1 hat mehr als 38 Spalten. Bitte überzählige Spalten löschen oder die "
+        "Zeile 1 hat mehr als 39 Spalten. Bitte überzählige Spalten löschen oder die "
         "Vorlage verwenden."
     )
     assert checked == []
@@ -140,13 +140,13 @@ def test_a_sheet_hiding_its_last_row_is_read_only_up_to_the_limit(served_rows):
 
 
 def test_a_sheet_hiding_its_width_is_read_only_one_column_beyond_the_template(served_rows):
-    data = declaring(xlsx({"XFD1": "x", "AM2": "y", "A2": "Altenbeken"}), "A1:C2")
+    data = declaring(xlsx({"XFD1": "x", "AN2": "y", "A2": "Altenbeken"}), "A1:C2")
 
     assert refusal(data) == (
-        "Zeile 2 hat mehr als 38 Spalten. Bitte überzählige Spalten löschen oder die "
+        "Zeile 2 hat mehr als 39 Spalten. Bitte überzählige Spalten löschen oder die "
         "Vorlage verwenden."
     )
-    assert served_rows == [39, 39]
+    assert served_rows == [40, 40]
 
 
 def test_the_declared_limits_themselves_are_accepted(served_rows):

@@ -223,7 +223,15 @@ def test_reference_emission_factors_are_loaded_with_their_sources():
         ("Holzpellets", 2021): Decimal("0.0360"),
         ("Biogas", 2021): Decimal("0.1520"),
         ("Strom (Netzbezug)", 2023): Decimal("0.3800"),
+        # Added for issue 34 (tests/measures/test_quantities.py has their sources).
+        ("Diesel", 2016): Decimal("0.2660"),
+        ("Benzin", 2016): Decimal("0.2590"),
+        ("Fahrstrom (Ladestrom für Fahrzeuge)", 2023): Decimal("0.3800"),
+        ("Holzhackschnitzel", 2021): Decimal("0.0270"),
+        ("Scheitholz", 2021): Decimal("0.0270"),
+        ("Steinkohle", 2021): Decimal("0.3350"),
+        ("Braunkohle", 2021): Decimal("0.3830"),
     }
     assert factors[("Erdgas", 2021)][1].startswith("BAFA, Informationsblatt CO2-Faktoren")
     assert factors[("Strom (Netzbezug)", 2023)][1].startswith("Umweltbundesamt")
-    assert EnergyCarrier.objects.count() == 7
+    assert EnergyCarrier.objects.count() == 14

@@ -33,7 +33,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 HEADER_LINE = (
-    "Netzwerk;Förderkennzeichen;Kommune;AGS;Themenschwerpunkt;Titel;Beschreibung;Status;"
+    "Netzwerk;Förderkennzeichen;Kommune;AGS;Themenschwerpunkt;Kategorie;Titel;Beschreibung;"
+    "Status;"
     "Verantwortlich;Geplanter Beginn;Geplanter Abschluss;Tatsächlicher Beginn;"
     "Tatsächlicher Abschluss;Investition (EUR);Fördermittel (EUR);"
     "Endenergieeinsparung (kWh/a);Energieträger;Zusätzlich bezogen (kWh/a);"
@@ -110,7 +111,7 @@ def test_csv_has_bom_semicolons_decimal_comma_german_dates_and_the_exact_header(
     assert lines[0] == HEADER_LINE
     assert lines[0].split(";") == list(HEADERS)
     assert text.endswith("\r\n")
-    heating = next(r for r in csv.reader(io.StringIO(text), delimiter=";") if "Heizung" in r[5])
+    heating = next(r for r in csv.reader(io.StringIO(text), delimiter=";") if "Heizung" in r[6])
     row = dict(zip(HEADERS, heating, strict=True))
     assert row["Kommune"] == "Altenbeken"
     assert row["AGS"] == setup.municipality_a.ags
@@ -226,7 +227,7 @@ def test_formula_like_text_is_exported_so_spreadsheets_do_not_run_it(setup):
 
     workbook = openpyxl.load_workbook(io.BytesIO(export_xlsx(network_measures(setup))))
     sheet = workbook.active
-    titles = [c for c in sheet["F"][1:] if c.value.startswith("=")]
+    titles = [c for c in sheet["G"][1:] if c.value.startswith("=")]
     assert len(titles) == 1
     assert titles[0].data_type == "s"
     assert titles[0].quotePrefix

@@ -2,7 +2,7 @@
 validator (the `vnu-jar` package from the npm registry, pinned in package.json and
 installed with `npm ci`; run with the machine's Java).
 
-The pages are the ones the browser walks visit (tests/browser/test_csp.py:
+The pages are the ones the browser walks visit (tests/browser/walk.py:
 `pages_of`): every page of the project's apps the permission matrix opens to the
 persona, allauth's pages and, for the superuser, the admin's. The only errors
 allowed are htmx's `hx-*` attributes, which HTML does not know.
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.browser.test_csp import documents_of
+from tests.browser.walk import documents_of
 from tests.helpers import free_port
 from tests.portal.test_permission_matrix import PERSONAS
 

@@ -66,7 +66,7 @@ PERSONAS = [
 ]
 LOGIN = "login"  # a redirect to the login page
 # The pages that answer with a PDF (made by WeasyPrint, which needs Pango): the walks
-# through the HTML pages (tests/browser/test_csp.py `documents_of`) leave them out.
+# through the HTML pages (tests/browser/walk.py `documents_of`) leave them out.
 PDF_PAGES = {"meeting_pdf", "report_preview_pdf", "report_pdf", "mayors_report"}
 
 

@@ -51,6 +51,7 @@ def in_flat_layout(data: dict, version: int) -> dict:
     """The figures in the layout of versions 1 to 3: each savings object as two fields
     of its row (reports.figures.sums.FLAT_NAMES)."""
     data = copy.deepcopy(data) | {"version": version}
+    data.pop("categories", None)  # came during version 4 (issue 34)
     for row in [*data["participants"], *data["focus_areas"], data["totals"]]:
         for name, (energy, co2) in FLAT_NAMES.items():
             if name in row:

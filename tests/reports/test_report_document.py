@@ -116,6 +116,7 @@ def test_the_table_of_contents_gives_the_page_each_section_begins_on(personas, f
         "Maßnahmen je Kommune nach Stand",
         "Ergebnisse je Kommune",
         "Nach Themenschwerpunkten",
+        "Nach Kategorien der Kommunalrichtlinie",
         "Netzwerktreffen im Berichtszeitraum",
         "Erfahrungen und Erkenntnisse",
         "Ausblick",

@@ -676,8 +676,8 @@ def test_the_figures_download_as_a_workbook_with_real_numbers(client, personas, 
     assert response.status_code == 200
     assert 'filename="schlussbericht-netzwerk-test-2025-06.xlsx"' in response["Content-Disposition"]
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Bericht", "Kommunen", "Themenschwerpunkte", "Treffen",
-                                   "Maßnahmen"]  # fmt: skip
+    assert workbook.sheetnames == ["Bericht", "Kommunen", "Themenschwerpunkte", "Kategorien",
+                                   "Treffen", "Maßnahmen"]  # fmt: skip
     municipalities = list(workbook["Kommunen"].iter_rows(values_only=True))
     header = municipalities[0]
     altenbeken = dict(zip(header, municipalities[1], strict=True))

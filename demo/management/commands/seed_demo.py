@@ -16,14 +16,15 @@ class Command(BaseCommand):
             )
         logins = load_demo_data(today=timezone.localdate())
         self.stdout.write(self.style.SUCCESS("Beispieldaten sind geladen."))
-        self.stdout.write(f"Demo-Zugänge (Passwort „{DEMO_PASSWORD}“) für http://127.0.0.1:8000:")
+        # The portal's address (`make run PORT=8001` passes it), as in the e-mails' links.
+        base_url = settings.PORTAL_BASE_URL
+        self.stdout.write(f"Demo-Zugänge (Passwort „{DEMO_PASSWORD}“) für {base_url}:")
         width = max(len(login.email) for login in logins)
         for login in logins:
             self.stdout.write(f"  {login.email.ljust(width)}  {login.role}")
         self.stdout.write(
             f"API-Schlüssel der Demo ({API_DEMO_PERSON}): {DEMO_API_TOKEN}\n"
-            f"  curl -H 'Authorization: Bearer {DEMO_API_TOKEN}' "
-            "http://127.0.0.1:8000/api/v1/measures/"
+            f"  curl -H 'Authorization: Bearer {DEMO_API_TOKEN}' {base_url}/api/v1/measures/"
         )
         if settings.MFA_TOTP_INSECURE_BYPASS_CODE:
             self.stdout.write(

@@ -1,31 +1,25 @@
-"""Every page each persona can open keeps the Content Security Policy.
+"""The walk of every page a persona opens, shared by the browser walk
+(tests/browser/test_every_page.py) and the HTML check (tests/portal/test_html_validity.py).
 
 The pages come from the permission matrix (every URL of the project's apps, with
 objects of the personas' world), allauth's pages without arguments and, for the
 superuser, the admin's pages of the project's models, so a new page is visited
-without anybody adding it here. Each one the persona gets as an HTML page (200) is
-opened in Chromium, which reports every violation of the policy.
+without anybody adding it here.
 """
 
 import time
 
-import pytest
-from django.conf import settings
 from django.contrib import admin
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from tests.helpers import keep_running
-from tests.portal.test_csp import SITEWIDE, directives
 from tests.portal.test_permission_matrix import (
     MATRIX,
     PDF_PAGES,
-    PERSONAS,
     matrix_meeting,
     url_of,
 )
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -117,27 +111,31 @@ def client_of(personas, persona: str) -> Client:
     return client
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_no_page_of_a_persona_violates_the_content_security_policy(
-    page, live_server, personas, persona
-):
-    from allauth.account.models import EmailAddress
+WIDTHS = {"desktop": 1280, "phone": 390}
 
-    # A pending change of address shows allauth's form that confirms it.
-    EmailAddress.objects.create(user=personas.climate_manager_a, email="neu.a@example.org")
-    pages = pages_of(persona, personas)
-    violations: list[str] = []
-    page.context.expose_function("reportCspViolation", lambda text: violations.append(text))
-    page.context.add_init_script(REPORT_VIOLATIONS)
-    if persona != "anonymous":
-        cookie = client_of(personas, persona).cookies[settings.SESSION_COOKIE_NAME]
-        page.context.add_cookies(
-            [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
-        )
-    for url in pages:
-        answer = page.goto(url)
-        assert answer.status == 200, url
-        assert directives(answer.headers["content-security-policy"]) == SITEWIDE, url
-    assert violations == [], "\n".join(violations)
-    # The walk reached the pages: a sanity count, so a broken login shows here.
-    assert len(pages) > 5, pages
+# The regions whose table scrolls sideways: [label, width, table's width].
+SCROLLING_TABLES = """
+() => [...document.querySelectorAll(".table-wrap")]
+  .filter((wrap) => wrap.scrollWidth > wrap.clientWidth + 1)
+  .map((wrap) => `table ${wrap.getAttribute("aria-labelledby") || wrap.getAttribute("aria-label")}`
+       + ` ${wrap.scrollWidth} px in ${wrap.clientWidth} px`)
+"""
+
+# What sticks out of the window, for the message: the widest elements wider than it.
+WIDER_THAN_WINDOW = """
+() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  const wide = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    const box = element.getBoundingClientRect();
+    if (box.right > width + 1 && !element.closest(".table-wrap, pre")) {
+      const name = element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
+        + (element.className && typeof element.className === "string"
+           ? "." + element.className.trim().split(/\\s+/).join(".") : "");
+      wide.push(`${name} to ${Math.round(box.right)} px`);
+    }
+  }
+  return [`document ${document.documentElement.scrollWidth} px`, ...wide.slice(0, 5)];
+}
+"""
