@@ -3,7 +3,10 @@ reader's language where the catalogue has two. The querysets that feed them
 (api.views) select and prefetch everything a serializer reads, so a list costs the
 same few queries for 2 items as for 500."""
 
+import datetime
+
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -38,6 +41,10 @@ class CalledCharField(CalledMixin, serializers.CharField):
 
 
 class CalledDecimalField(CalledMixin, serializers.DecimalField):
+    pass
+
+
+class CalledBooleanField(CalledMixin, serializers.BooleanField):
     pass
 
 
@@ -165,6 +172,27 @@ class GreenhouseGasSerializer(serializers.Serializer):
         return unit_of(measure.participation.network.factor_set.basis)
 
 
+class EvidenceSerializer(serializers.Serializer):
+    """How a measure's savings were found and whether the coordination checked them
+    against a document; not who checked (a name the API shows nobody)."""
+
+    method = serializers.ChoiceField(
+        source="evidence", choices=Measure.Evidence.choices, allow_blank=True,
+        help_text="How the savings were found; empty where the measure does not say.",
+    )  # fmt: skip
+    checked = serializers.SerializerMethodField(
+        help_text="Checked by the network's coordination against a document of the measure."
+    )
+    checked_on = serializers.SerializerMethodField()
+    changed_after_check = CalledBooleanField(help_text="The savings changed after the check.")
+
+    def get_checked(self, measure) -> bool:
+        return measure.checked_at is not None
+
+    def get_checked_on(self, measure) -> datetime.date | None:
+        return timezone.localdate(measure.checked_at) if measure.checked_at else None
+
+
 class MeasureSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -193,6 +221,7 @@ class MeasureSerializer(serializers.Serializer):
     energy = EnergyLineSerializer(many=True)
     greenhouse_gas = GreenhouseGasSerializer(source="*")
     lifetime_years = serializers.IntegerField(allow_null=True)
+    evidence = EvidenceSerializer(source="*")
     carried_over_from = serializers.IntegerField(source="carried_over_from_id", allow_null=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()

@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw
 from demo.api import load_api_token
 from demo.categories import demo_category
 from demo.energy import LIFETIMES, demo_energy
+from demo.evidence import give_evidence, load_checks
 from demo.finances import load_finances
 from demo.meetings import load_meetings, load_running_meetings
 from demo.opendata import load_open_data
@@ -259,6 +260,10 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
         logins = _accounts(municipalities, organisations, networks)
         for participation, seq in logged:
             _measures(participation, seq)
+        load_checks(
+            network_names=[network.name for network in networks],
+            coordinator=User.objects.get(email="koordination@example.org"),
+        )
         successor = _successor(networks, municipalities, today)
         _network_memberships(successor, organisations)
         for network in networks:
@@ -407,6 +412,7 @@ def _measures(participation: Participation, seq: int) -> None:
         if title in MANUAL_CO2:
             measure.co2_manual = True
             measure.co2_savings_t, measure.co2_manual_reason = MANUAL_CO2[title]
+        give_evidence(measure, status, n, completed=planned_end)
         _story(measure, author, status, started=planned_start + datetime.timedelta(days=14)
                if started else None, completed=planned_end)  # fmt: skip
 

@@ -24,6 +24,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from demo.categories import demo_category
 from demo.energy import LIFETIMES, demo_energy
+from demo.evidence import give_evidence
 from demo.recruitment import sample_letter
 from demo.stories import tell_story
 from lib.dates import add_months
@@ -290,6 +291,7 @@ def _measures(participation: Participation, author: User, town: int, today: date
             lifetime_years=LIFETIMES.get(title),
         )
         measure.pending_energy = demo_energy(carriers, title, carrier, kwh)
+        give_evidence(measure, plan["status"], town + number, completed=plan["planned_end"])
         tell_story(
             measure,
             author,

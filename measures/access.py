@@ -32,6 +32,16 @@ def get_measure_to_edit(user, pk: int) -> Measure:
     return measure
 
 
+def get_measure_to_check(user, pk: int) -> Measure:
+    """A measure the person may mark as checked (Measure.objects.checkable_by): 404 for
+    those who may not read it, 403 for readers who do not coordinate its network (its
+    climate managers among them)."""
+    measure, _can_edit = get_measure_for(user, pk)
+    if not Measure.objects.checkable_by(user).filter(pk=measure.pk).exists():
+        raise PermissionDenied
+    return measure
+
+
 def readable_networks(user):
     """Networks whose measures the person reads; 404 for people in no network, 403
     for members who read no measures (funders)."""

@@ -10,6 +10,7 @@ from lib.dates import DateField
 from lib.numbers import LocalizedDecimalField
 from measures.access import WITHOUT_CATEGORY
 from measures.models import (
+    EVIDENCE_NOT_STATED,
     MAX_LIFETIME_YEARS,
     MIN_LIFETIME_YEARS,
     ConsumptionUnit,
@@ -17,6 +18,7 @@ from measures.models import (
     EnergyUnit,
     Measure,
     MeasureCategory,
+    MeasureDocument,
     MeasureEnergy,
     ProgressNote,
     kwh_from_quantity,
@@ -25,8 +27,19 @@ from measures.models import (
 from networks.forms import MunicipalityField
 from networks.models import FocusArea, Municipality, Network, Participation, name_for_reader
 
-DATE_FIELDS = ["planned_start", "planned_end", "started_on", "completed_on"]
-DECIMAL_FIELDS = ["investment_eur", "subsidy_eur", "co2_savings_t"]
+DATE_FIELDS = [
+    "planned_start", "planned_end", "started_on", "completed_on", "measured_from",
+    "measured_until",
+]  # fmt: skip
+DECIMAL_FIELDS = [
+    "investment_eur", "subsidy_eur", "co2_savings_t", "consumption_before_kwh",
+    "consumption_after_kwh",
+]  # fmt: skip
+# The fieldset "Nachweis der Einsparung" (issue 34).
+EVIDENCE_FIELDS = [
+    "evidence", "measured_from", "measured_until", "consumption_before_kwh",
+    "consumption_after_kwh", "evidence_source", "evidence_note", "evidence_document",
+]  # fmt: skip
 # The blank energy rows a form offers below the measure's lines.
 BLANK_ENERGY_ROWS = 2
 # A kWh typed beside a quantity agrees with it if it is off by less than this (a
@@ -254,7 +267,7 @@ class MeasureForm(forms.ModelForm):
             "responsible",
             "planned_start", "planned_end", "started_on", "completed_on",
             "investment_eur", "subsidy_eur", "lifetime_years",
-            "co2_manual", "co2_savings_t", "co2_manual_reason",
+            "co2_manual", "co2_savings_t", "co2_manual_reason", *EVIDENCE_FIELDS,
         ]  # fmt: skip
         field_classes = {
             "participation": ParticipationChoiceField,
@@ -266,6 +279,7 @@ class MeasureForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "co2_manual_reason": forms.Textarea(attrs={"rows": 2}),
+            "evidence_note": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -286,6 +300,13 @@ class MeasureForm(forms.ModelForm):
             min_value=lifetime_message, max_value=lifetime_message
         )
         self.fields["participation"].empty_label = _("Bitte wählen")
+        self.fields["evidence"].choices = [("", EVIDENCE_NOT_STATED), *Measure.Evidence.choices]
+        self.fields["evidence"].help_text = ""  # the fieldset's hint says it
+        # Only the measure's own documents (a new measure has none yet).
+        self.fields["evidence_document"].queryset = (
+            self.instance.documents.all() if self.instance.pk else MeasureDocument.objects.none()
+        )
+        self.fields["evidence_document"].empty_label = "–"
         self.fields["category"].empty_label = _("noch nicht zugeordnet")
         self.fields["category"].help_text = _(
             "Die Kategorie der Kommunalrichtlinie (investiv oder strategisch), nach der "
@@ -361,11 +382,39 @@ class NoteForm(forms.ModelForm):
         self.fields["text"].required = False
 
 
+class CheckForm(forms.Form):
+    """The coordination's check of a measure against one of its documents; `version`
+    is the measure's version the page showed."""
+
+    document = forms.ModelChoiceField(
+        label=_("geprüft anhand"), queryset=MeasureDocument.objects.none(), required=False
+    )
+    note = forms.CharField(
+        label=_("Prüfvermerk"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, measure: Measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = measure.documents.all()
+        self.fields["document"].empty_label = _("Bitte wählen")
+        self.fields["document"].widget.attrs["required"] = True
+        if not self.is_bound:
+            self.initial["version"] = measure.version
+
+
 class DocumentForm(forms.Form):
     file = forms.FileField(
         label=_("Datei"),
         help_text=_("PDF, Bilder (JPEG, PNG, WebP) oder Office-Dokumente."),
     )
+
+
+# The list filter's value for measures that do not say how their savings were found.
+NO_EVIDENCE = "keiner"
 
 
 def filter_municipalities(networks):
@@ -390,6 +439,16 @@ class MeasureFilterForm(forms.Form):
     kategorie = forms.ChoiceField(label=_("Kategorie"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     jahr = forms.TypedChoiceField(label=_("Jahr"), required=False, coerce=int, empty_value=None)
+    nachweis = forms.ChoiceField(
+        label=_("Nachweis"),
+        required=False,
+        choices=[("", _("alle")), *Measure.Evidence.choices, (NO_EVIDENCE, EVIDENCE_NOT_STATED)],
+    )
+    geprueft = forms.ChoiceField(
+        label=_("Geprüft"),
+        required=False,
+        choices=[("", _("alle")), ("ja", _("geprüft")), ("nein", _("nicht geprüft"))],
+    )
 
     def __init__(self, *args, networks, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)

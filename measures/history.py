@@ -4,20 +4,30 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from measures.models import Measure
-from networks.models import FocusArea, Participation
+from measures.models import Measure, MeasureDocument, evidence_label
+from networks.models import FocusArea, Participation, User
 
 # The fields a person edits, in the order of the form.
 TRACKED = [
     "participation", "focus_area", "title", "description", "status", "responsible",
     "planned_start", "planned_end", "started_on", "completed_on", "investment_eur",
     "subsidy_eur", "energy_savings_kwh", "lifetime_years", "co2_manual", "co2_savings_t",
-    "co2_manual_reason",
+    "co2_manual_reason", "evidence", "measured_from", "measured_until",
+    "consumption_before_kwh", "consumption_after_kwh", "evidence_source", "evidence_note",
+    "evidence_document", "checked_at", "checked_by", "checked_document", "check_note",
 ]  # fmt: skip
-RELATED = {"participation": Participation, "focus_area": FocusArea}
+# The coordination's check (measures.services.evidence), which no form of the measure edits.
+CHECK_TRACKED = ("checked_at", "checked_by", "checked_document", "check_note")
+RELATED = {
+    "participation": Participation,
+    "focus_area": FocusArea,
+    "evidence_document": MeasureDocument,
+    "checked_document": MeasureDocument,
+    "checked_by": User,
+}
 
 
 @dataclass
@@ -54,6 +64,10 @@ def _display(name: str, value, names: dict) -> str:
         return names.get((name, value), str(value))
     if name == "status":
         return str(Measure.Status(value).label)
+    if name == "evidence":
+        return evidence_label(value)
+    if name == "checked_at":
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(value, bool):
         return _("ja") if value else _("nein")
     if isinstance(value, Decimal | float | int):
@@ -72,11 +86,18 @@ def _related_names(records) -> dict:
                 ids[name].add(value)
     names = {}
     for name, model in RELATED.items():
+        if not ids[name]:
+            continue
         objects = model.objects.filter(pk__in=ids[name])
         if model is Participation:
             objects = objects.select_related("municipality", "network")
         for obj in objects:
-            label = f"{obj.municipality} ({obj.network})" if model is Participation else str(obj)
+            if model is Participation:
+                label = f"{obj.municipality} ({obj.network})"
+            elif model is User:
+                label = obj.name or _("unbekannt")  # never the e-mail address
+            else:
+                label = str(obj)
             names[(name, obj.pk)] = label
     return names
 

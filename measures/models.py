@@ -428,6 +428,10 @@ class MeasureSettings(ChecksMirroredInClean, models.Model):
     a row has the defaults (for_network)."""
 
     DEFAULT_STALENESS_DAYS = 90
+    # Completed measures saving at least this much final energy a year and not saying
+    # how it was found are flagged on the compliance page (issue 34): 100 MWh/a is a
+    # large saving for one municipal measure (a sports hall's whole heating).
+    DEFAULT_EVIDENCE_THRESHOLD_MWH = 100
 
     network = models.OneToOneField(
         Network,
@@ -442,6 +446,16 @@ class MeasureSettings(ChecksMirroredInClean, models.Model):
         help_text=_("Nach so vielen Tagen ohne Änderung erscheint eine Maßnahme als veraltet."),
     )
 
+    evidence_threshold_mwh = models.PositiveIntegerField(
+        _("Nachweis erwartet ab (MWh/a)"),
+        default=DEFAULT_EVIDENCE_THRESHOLD_MWH,
+        help_text=_(
+            "Abgeschlossene Maßnahmen, die mindestens so viel Endenergie im Jahr einsparen "
+            "und nicht angeben, wie die Einsparung ermittelt wurde, erscheinen in der "
+            "Prüfung der Programmregeln."
+        ),
+    )
+
     class Meta:
         verbose_name = _("Einstellungen zu Maßnahmen")
         verbose_name_plural = _("Einstellungen zu Maßnahmen")
@@ -450,6 +464,10 @@ class MeasureSettings(ChecksMirroredInClean, models.Model):
                 condition=Q(staleness_days__gte=1),
                 name="measures_measuresettings_staleness_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(evidence_threshold_mwh__gte=1),
+                name="measures_measuresettings_evidence_threshold_positive",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -457,8 +475,13 @@ class MeasureSettings(ChecksMirroredInClean, models.Model):
 
     def clean(self) -> None:
         super().clean()
+        errors = {}
         if self.staleness_days is not None and self.staleness_days < 1:
-            raise ValidationError({"staleness_days": _("Bitte mindestens einen Tag angeben.")})
+            errors["staleness_days"] = _("Bitte mindestens einen Tag angeben.")
+        if self.evidence_threshold_mwh is not None and self.evidence_threshold_mwh < 1:
+            errors["evidence_threshold_mwh"] = _("Bitte mindestens 1 MWh/a angeben.")
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def for_network(cls, network: Network) -> "MeasureSettings":
@@ -485,6 +508,29 @@ class MeasureQuerySet(models.QuerySet):
         """Measures a person may change: coordinators in their networks, climate
         managers those of their own municipality."""
         return self.filter(participation__in=Participation.objects.with_measures_editable_by(user))
+
+    def checkable_by(self, user) -> "MeasureQuerySet":
+        """Measures a person may mark as checked against a document, as a funder's
+        sample check would: their network's coordination (not its climate managers,
+        who keep the figures they would check)."""
+        return self.filter(participation__network__in=Network.objects.editable_by(user))
+
+    def with_evidence(self, code: str) -> "MeasureQuerySet":
+        """Those whose savings were found so (a Measure.Evidence value; "" for none)."""
+        return self.filter(evidence=code)
+
+    def checked(self, checked: bool = True) -> "MeasureQuerySet":
+        return self.filter(checked_at__isnull=not checked)
+
+    def lacking_evidence(self, settings: "MeasureSettings") -> "MeasureQuerySet":
+        """A network's completed measures that save at least its threshold of final
+        energy a year and do not say how the savings were found."""
+        return self.filter(
+            participation__network=settings.network_id,
+            status=Measure.Status.COMPLETED,
+            evidence="",
+            energy_savings_kwh__gte=settings.evidence_threshold_mwh * 1000,
+        )
 
     def stale(self, now=None) -> "MeasureQuerySet":
         """Unfinished measures nobody updated for longer than their network's
@@ -535,6 +581,75 @@ class MeasureQuerySet(models.QuerySet):
         )
 
 
+# The evidence behind a measure's savings (issue 34): the database's rules, each
+# mirrored with its message in Measure._evidence_errors.
+MEASURED = Q(evidence="measured")
+NO_READINGS = Q(
+    measured_from__isnull=True,
+    measured_until__isnull=True,
+    consumption_before_kwh__isnull=True,
+    consumption_after_kwh__isnull=True,
+)
+EVIDENCE_CONSTRAINTS = [
+    models.CheckConstraint(
+        condition=Q(evidence__in=["", "measured", "calculated", "estimated"]),
+        name="measures_measure_evidence_valid",
+    ),
+    *(
+        models.CheckConstraint(
+            condition=in_sane_range(field, null=True), name=f"measures_measure_{field}_range"
+        )
+        for field in ("measured_from", "measured_until")
+    ),
+    models.CheckConstraint(
+        condition=Q(measured_from__isnull=True, measured_until__isnull=True)
+        | Q(
+            measured_from__isnull=False,
+            measured_until__isnull=False,
+            measured_until__gt=F("measured_from"),
+        ),
+        name="measures_measure_measured_period_order",
+    ),
+    models.CheckConstraint(
+        condition=(Q(consumption_before_kwh__isnull=True) | Q(consumption_before_kwh__gte=0))
+        & (Q(consumption_after_kwh__isnull=True) | Q(consumption_after_kwh__gte=0)),
+        name="measures_measure_readings_not_negative",
+    ),
+    models.CheckConstraint(
+        condition=MEASURED | NO_READINGS, name="measures_measure_readings_only_measured"
+    ),
+    models.CheckConstraint(
+        condition=~MEASURED
+        | Q(consumption_before_kwh__isnull=False, consumption_after_kwh__isnull=False),
+        name="measures_measure_measured_has_readings",
+    ),
+    models.CheckConstraint(
+        condition=~Q(evidence="calculated") | ~Q(evidence_source=""),
+        name="measures_measure_calculated_has_source",
+    ),
+    models.CheckConstraint(
+        condition=Q(checked_at__isnull=False)
+        | Q(
+            checked_by__isnull=True,
+            checked_document__isnull=True,
+            check_note="",
+            checked_energy_kwh__isnull=True,
+            checked_co2_t__isnull=True,
+        ),
+        name="measures_measure_check_has_date",
+    ),
+]
+# What a measure without an evidence method shows (its `evidence` is blank).
+EVIDENCE_NOT_STATED = _("nicht angegeben")
+
+
+def evidence_label(code: str | None) -> str:
+    """An evidence method's label in the active language; "nicht angegeben" for none."""
+    if not code:
+        return str(EVIDENCE_NOT_STATED)
+    return str(dict(Measure.Evidence.choices).get(code, code))
+
+
 class Measure(Versioned, ChecksMirroredInClean, models.Model):
     UNFINISHED = ("planned", "in_progress", "postponed")
     # The history's change reason of a save after the network's term had ended (only
@@ -547,6 +662,11 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
         COMPLETED = "completed", _("abgeschlossen")
         POSTPONED = "postponed", _("zurückgestellt")
         CANCELLED = "cancelled", _("abgebrochen")
+
+    class Evidence(models.TextChoices):
+        MEASURED = "measured", _("gemessen")
+        CALCULATED = "calculated", _("berechnet")
+        ESTIMATED = "estimated", _("geschätzt")
 
     participation = models.ForeignKey(
         Participation,
@@ -630,6 +750,101 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
             "PV-Anlage; daraus folgt die Einsparung über die Nutzungsdauer."
         ),
     )
+    # How the savings were found (issue 34): measured with the readings before and
+    # after, calculated in a named study or energy audit, or estimated; blank where
+    # nobody said.
+    evidence = models.CharField(
+        _("Nachweis der Einsparung"),
+        max_length=10,
+        choices=Evidence.choices,
+        blank=True,
+        help_text=_("Wie die Einsparung ermittelt wurde."),
+    )
+    measured_from = models.DateField(
+        _("Messzeitraum von"), null=True, blank=True, validators=[validate_sane_date]
+    )
+    measured_until = models.DateField(
+        _("Messzeitraum bis"), null=True, blank=True, validators=[validate_sane_date]
+    )
+    consumption_before_kwh = models.DecimalField(
+        _("Verbrauch vorher (kWh)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Zählerstand-Differenz in einem gleich langen Zeitraum vor der Maßnahme; "
+            "ohne Messzeitraum der Jahresverbrauch."
+        ),
+    )
+    consumption_after_kwh = models.DecimalField(
+        _("Verbrauch nachher (kWh)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Zählerstand-Differenz im Messzeitraum; ohne Messzeitraum der Jahresverbrauch."
+        ),
+    )
+    evidence_source = models.CharField(
+        _("Quelle der Berechnung"),
+        max_length=300,
+        blank=True,
+        help_text=_("Die Studie oder das Energieaudit, mit Verfasser und Jahr."),
+    )
+    evidence_note = models.TextField(
+        _("Methode"), blank=True, help_text=_("Kurz: wie gemessen, gerechnet oder geschätzt wurde.")
+    )
+    evidence_document = models.ForeignKey(
+        "MeasureDocument",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Nachweisdokument"),
+        help_text=_("Eines der Dokumente dieser Maßnahme."),
+    )
+    # A coordination's check against a document, as a funder's sample check: who, when,
+    # against which document, with a note, and the savings as they stood then (a later
+    # change of them shows as "geändert nach Prüfung"). Written by
+    # measures.services.check_measure only.
+    checked_at = models.DateTimeField(_("geprüft am"), null=True, blank=True, editable=False)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("geprüft von"),
+    )
+    checked_document = models.ForeignKey(
+        "MeasureDocument",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("geprüft anhand"),
+    )
+    check_note = models.TextField(_("Prüfvermerk"), blank=True, editable=False)
+    checked_energy_kwh = models.DecimalField(
+        _("Endenergieeinsparung bei der Prüfung (kWh/a)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    checked_co2_t = models.DecimalField(
+        _("THG-Einsparung bei der Prüfung (t/a)"),
+        max_digits=12,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        editable=False,
+    )
     carried_over_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -709,6 +924,7 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
                 ),
                 name="measures_measure_lifetime_range",
             ),
+            *EVIDENCE_CONSTRAINTS,
         ]
 
     def __str__(self) -> str:
@@ -908,8 +1124,65 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
         if lifetime is not None and not MIN_LIFETIME_YEARS <= lifetime <= MAX_LIFETIME_YEARS:
             errors["lifetime_years"] = lifetime_out_of_range_message()
         self._ghg_errors(errors)
+        self._evidence_errors(errors)
         if errors:
             raise ValidationError(errors)
+
+    def _evidence_errors(self, errors: dict) -> None:
+        """The evidence behind the savings and the coordination's check (part of clean;
+        the database's EVIDENCE_CONSTRAINTS)."""
+        measured = self.evidence == self.Evidence.MEASURED
+        start, end = self.measured_from, self.measured_until
+        if (start is None) != (end is None):
+            errors["measured_until" if end is None else "measured_from"] = _(
+                "Bitte den Messzeitraum mit Beginn und Ende angeben."
+            )
+        elif start and end and end <= start:
+            errors["measured_until"] = _(
+                "Das Ende des Messzeitraums muss nach seinem Beginn liegen."
+            )
+        readings = ("consumption_before_kwh", "consumption_after_kwh")
+        for field in readings:
+            value = getattr(self, field)
+            if value is not None and value < 0:
+                errors[field] = _("Ein Verbrauch kann nicht negativ sein.")
+            elif value is None and measured:
+                errors[field] = _(
+                    "Für eine gemessene Einsparung bitte den Verbrauch vorher und nachher angeben."
+                )
+        periods_and_readings = ("measured_from", "measured_until", *readings)
+        given = [f for f in periods_and_readings if getattr(self, f) is not None]
+        if given and not measured:
+            errors.setdefault(
+                given[0],
+                _("Messzeitraum und Verbrauch nur bei einer gemessenen Einsparung angeben."),
+            )
+        if self.evidence == self.Evidence.CALCULATED and not (self.evidence_source or "").strip():
+            errors["evidence_source"] = _(
+                "Bitte die Studie oder das Energieaudit nennen, aus dem die Berechnung stammt."
+            )
+        for field in ("evidence_document", "checked_document"):
+            document = getattr(self, field)
+            if document is not None and document.measure_id != self.pk:
+                errors[field] = _("Bitte eines der Dokumente dieser Maßnahme wählen.")
+        if self.checked_at is None and (self.checked_document_id or self.check_note):
+            errors[NON_FIELD_ERRORS] = _("Eine Prüfung braucht ihr Datum.")
+
+    def changed_after_check(self) -> bool:
+        """Whether the savings differ from those the coordination checked."""
+        return self.checked_at is not None and (
+            self.energy_savings_kwh != self.checked_energy_kwh
+            or self.co2_savings_t != self.checked_co2_t
+        )
+
+    def evidence_label(self) -> str:
+        return evidence_label(self.evidence)
+
+    def measured_savings_kwh(self) -> Decimal | None:
+        """The saving the readings show (before minus after), in their period."""
+        if self.consumption_before_kwh is None or self.consumption_after_kwh is None:
+            return None
+        return self.consumption_before_kwh - self.consumption_after_kwh
 
     def _money_errors(self, errors: dict) -> None:
         """Investment and subsidies (part of clean)."""

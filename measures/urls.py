@@ -36,6 +36,12 @@ urlpatterns = [
     path("massnahmen/<int:pk>/", pages.measure_detail, name="measure"),
     path("massnahmen/<int:pk>/bearbeiten/", pages.measure_edit, name="measure_edit"),
     path("massnahmen/<int:pk>/status/", pages.measure_status, name="measure_status"),
+    path("massnahmen/<int:pk>/pruefung/", pages.measure_check, name="measure_check"),
+    path(
+        "massnahmen/<int:pk>/pruefung/zuruecknehmen/",
+        pages.measure_check_withdraw,
+        name="measure_check_withdraw",
+    ),
     path("massnahmen/<int:pk>/notizen/", pages.measure_note_add, name="measure_note_add"),
     path(
         "massnahmen/<int:pk>/dokumente/",

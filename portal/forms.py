@@ -20,7 +20,7 @@ class AccountForm(forms.ModelForm):
 
 # The settings a network's page edits beside the network, by the row that keeps them.
 SETTINGS = {
-    "measure_settings": (MeasureSettings, ["staleness_days"]),
+    "measure_settings": (MeasureSettings, ["staleness_days", "evidence_threshold_mwh"]),
     "meeting_settings": (MeetingSettings, ["meeting_reminder_days"]),
     "report_settings": (ReportSettings, ["interim_report_due_months", "final_report_due_months"]),
 }
@@ -45,6 +45,7 @@ class NetworkSettingsForm(NetworkForm):
     rows (the attributes named as in SETTINGS) together."""
 
     staleness_days = _setting_field(MeasureSettings, "staleness_days")
+    evidence_threshold_mwh = _setting_field(MeasureSettings, "evidence_threshold_mwh")
     meeting_reminder_days = _setting_field(MeetingSettings, "meeting_reminder_days")
     interim_report_due_months = _setting_field(ReportSettings, "interim_report_due_months")
     final_report_due_months = _setting_field(ReportSettings, "final_report_due_months")

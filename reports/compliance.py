@@ -7,8 +7,9 @@ The rules (Kommunalrichtlinie, networks): at least 6 participating municipalitie
 each with its written confirmation; a kick-off; a network meeting at least every
 three months; a final event; a savings target for every municipality; the reports
 the grant notice asks for, by its deadlines (per network). Beside them the page shows
-a working signal of the coordination's, not a programme rule, which the funder's
-annex leaves out: measures kept up to date.
+working signals of the coordination's, not programme rules, which the funder's
+annex leaves out: measures kept up to date, and large savings that say how they were
+found (a funder's sample check asks for the evidence of those first).
 """
 
 import datetime
@@ -47,7 +48,7 @@ def check_network(
     network reads its reports, climate managers and service providers too, who see
     nothing of the finances; the funder gets them with the proofs."""
     today = today or timezone.localdate()
-    rules = [*programme_rules(network, today=today), _stale(network, today)]
+    rules = [*programme_rules(network, today=today), _stale(network, today), _evidence(network)]
     if finances:
         rules += finance_rules(network, today=today)
     return rules
@@ -326,4 +327,33 @@ def _stale(network: Network, today: datetime.date) -> Rule:
         if stale
         else _("Alle aktuell."),
         f"{reverse('measure_list')}?netzwerk={network.slug}",
+    )
+
+
+def _evidence(network: Network) -> Rule:
+    """Completed measures with large savings (the network's threshold, MeasureSettings)
+    that do not say how they were found: measured, calculated or estimated."""
+    settings = MeasureSettings.for_network(network)
+    lacking = list(
+        Measure.objects.lacking_evidence(settings)
+        .select_related("participation__municipality")
+        .order_by("participation__municipality__name", "title")
+    )
+    return Rule(
+        AMBER if lacking else GREEN,
+        _(
+            "Abgeschlossene Maßnahmen ab %(mwh)s MWh/a Einsparung geben an, wie die "
+            "Einsparung ermittelt wurde."
+        )
+        % {"mwh": settings.evidence_threshold_mwh},
+        ngettext(
+            "%(count)s Maßnahme ohne Angabe.",
+            "%(count)s Maßnahmen ohne Angabe.",
+            len(lacking),
+        )
+        % {"count": len(lacking)}
+        if lacking
+        else _("Alle mit Angabe."),
+        f"{reverse('measure_list')}?netzwerk={network.slug}&status=completed&nachweis=keiner",
+        tuple(f"{m.participation.municipality.name}: {m.title}" for m in lacking),
     )

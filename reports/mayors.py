@@ -11,6 +11,7 @@ from networks.funding import for_print
 from networks.models import Network
 from reports.access import may_make_mayors_report
 from reports.figures.building import municipality_category_rows
+from reports.figures.types import evidence_rows, evidence_shares
 from reports.periods import check_period
 from reports.rendering import preview_figures
 from reports.results import share
@@ -41,6 +42,8 @@ def mayors_report_pdf(*, participation, user, start: datetime.date, end: datetim
             _("%(name)s hat im gewählten Zeitraum nicht am Netzwerk teilgenommen.") % {"name": name}
         )
     row = rows[0]
+    measures = [m for m in figures.measures if m.municipality == name]
+    term = (figures.network.term_start, figures.network.term_end)
     context = {
         "network": figures.network,
         "municipality": participation.municipality,
@@ -48,7 +51,17 @@ def mayors_report_pdf(*, participation, user, start: datetime.date, end: datetim
         "totals": figures.totals,
         "period": figures.period,
         "as_of": figures.as_of,
-        "measures": [m for m in figures.measures if m.municipality == name],
+        "measures": measures,
+        # How the municipality's achieved savings were found (in one sentence, only the
+        # ways that found some, so that the report keeps to one page), and whether the
+        # coordination checked any of its measures against a document.
+        "evidence_table": [
+            row
+            for row in evidence_shares(evidence_rows(m for m in measures if m.is_achieved(term)))
+            if row[0].measure_count
+        ],
+        "checked_measures": any(m.checked_on for m in measures),
+        "checks_changed": any(m.changed_after_check for m in measures),
         # Its own measures by category, nothing of the other municipalities'.
         "categories": municipality_category_rows(
             participation, start=start, end=end, now=figures.as_of

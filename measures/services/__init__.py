@@ -1,9 +1,11 @@
 """The measures app's writes, one module per concept: a measure (`measures.py`),
-what a network's change means for its measures (`networks.py`) and spreadsheet
+what a network's change means for its measures (`networks.py`), the
+coordination's check of a measure (`evidence.py`) and spreadsheet
 imports (`imports.py`). Every service checks who calls it (see README, house style).
 The names below are the app's public interface:
 `from measures import services; services.save_measure(...)`."""
 
+from measures.services.evidence import check_measure, withdraw_check
 from measures.services.imports import (
     IMPORT_FILES,
     cancel_import,
@@ -38,6 +40,7 @@ __all__ = [
     "add_progress_note",
     "cancel_import",
     "change_status",
+    "check_measure",
     "clean_imports",
     "confirm_import",
     "create_measure",
@@ -50,4 +53,5 @@ __all__ = [
     "save_measure",
     "update_measure",
     "update_network_settings",
+    "withdraw_check",
 ]

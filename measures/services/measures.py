@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from lib.conflicts import EditConflict, when_text
 from lib.documents import delete_with_file, store_upload
-from measures.history import diff, value_of
+from measures.history import CHECK_TRACKED, diff, value_of
 from measures.models import (
     Measure,
     MeasureDocument,
@@ -145,6 +145,8 @@ def merge_after_conflict(*, data, cleaned: dict, conflict: EditConflict):
     person left the field as it was; marks the fields both changed as conflicts."""
     data = data.copy()
     for change in conflict.changes:
+        if change.field in CHECK_TRACKED:
+            continue  # the coordination's check, not the form's: nothing to merge
         mine = cleaned.get(change.field)
         mine = getattr(mine, "pk", mine)
         base = value_of(conflict.base, change.field)

@@ -27,12 +27,15 @@ from measures.access import (
     WITHOUT_CATEGORY,
     category_todo,
     get_measure_for,
+    get_measure_to_check,
     get_measure_to_edit,
     own_municipality,
     readable_networks,
     require_measure_logger,
 )
 from measures.forms import (
+    NO_EVIDENCE,
+    CheckForm,
     DocumentForm,
     MeasureFilterForm,
     MeasureForm,
@@ -53,10 +56,12 @@ from measures.services import (
     add_document,
     add_progress_note,
     change_status,
+    check_measure,
     create_measure,
     delete_document,
     merge_after_conflict,
     update_measure,
+    withdraw_check,
 )
 from networks.forms import find_municipalities, municipality_label
 from networks.models import FactorSet, Participation
@@ -107,6 +112,11 @@ def _filtered(request):
         measures = measures.filter(status=data["status"])
     if data.get("jahr"):
         measures = measures.filter(year=data["jahr"])
+    if data.get("nachweis"):
+        code = data["nachweis"]
+        measures = measures.with_evidence("" if code == NO_EVIDENCE else code)
+    if data.get("geprueft"):
+        measures = measures.checked(data["geprueft"] == "ja")
     for word in (data.get("q") or "").split():
         measures = measures.filter(Q(title__icontains=word) | Q(description__icontains=word))
     return form, measures
@@ -333,9 +343,13 @@ def measure_co2(request):
 
 
 def _detail_context(request, measure, can_edit, **forms):
+    can_check = Measure.objects.checkable_by(request.user).filter(pk=measure.pk).exists()
+    check_form = forms.get("check_form") or (CheckForm(measure=measure) if can_check else None)
     return {
         "measure": measure,
         "can_edit": can_edit,
+        "can_check": can_check,
+        "check_form": check_form,
         "ghg_sets": measure.ghg_in_sets(FactorSet.objects.all()),
         "notes": measure.notes.select_related("author"),
         "documents": measure.documents.select_related("uploaded_by"),
@@ -435,6 +449,72 @@ def measure_document_add(request, pk: int):
         return render(request, "measures/detail.html", context, status=422)
     messages.success(request, _("Das Dokument ist gespeichert."))
     return redirect(measure)
+
+
+def _check_answer(request, measure, *, form=None, status: int = 200):
+    """The page's check panel after a check or its withdrawal: the partial for htmx
+    (with the form and its errors), else the page again on an error or a redirect."""
+    if request.htmx:
+        measure = get_measure_for(request.user, measure.pk)[0]
+        context = _detail_context(request, measure, True, check_form=form)
+        return render(request, "measures/detail.html#check", context, status=status)
+    if status != 200:
+        measure = get_measure_for(request.user, measure.pk)[0]
+        context = _detail_context(request, measure, True, check_form=form)
+        return render(request, "measures/detail.html", context, status=status)
+    return redirect(f"{measure.get_absolute_url()}#check")
+
+
+@login_required
+@require_POST
+def measure_check(request, pk: int):
+    """The coordination marks the measure as checked against one of its documents."""
+    measure = get_measure_to_check(request.user, pk)
+    form = CheckForm(request.POST, measure=measure)
+    if not form.is_valid():
+        return _check_answer(request, measure, form=form, status=422)
+    try:
+        check_measure(
+            measure=measure,
+            user=request.user,
+            document=form.cleaned_data["document"],
+            note=form.cleaned_data["note"],
+            base_version=form.cleaned_data["version"],
+        )
+    except EditConflict as conflict:
+        # Based on the measure as it is now: sending it again is a deliberate choice.
+        form.data = form.data.copy()
+        form.data["version"] = conflict.version
+        form.add_error(None, conflict)
+        return _check_answer(request, measure, form=form, status=409)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _check_answer(request, measure, form=form, status=422)
+    messages.success(request, _("Die Maßnahme ist als geprüft markiert."))
+    return _check_answer(request, measure)
+
+
+@login_required
+@require_POST
+def measure_check_withdraw(request, pk: int):
+    """The coordination takes its check back."""
+    measure = get_measure_to_check(request.user, pk)
+    form = CheckForm(request.POST, measure=measure)
+    form.is_valid()  # only its version is read
+    try:
+        withdraw_check(
+            measure=measure, user=request.user, base_version=form.cleaned_data.get("version")
+        )
+    except EditConflict as conflict:
+        form = CheckForm(measure=measure)
+        form.add_error(None, conflict)
+        return _check_answer(request, measure, form=form, status=409)
+    except ValidationError as error:
+        form = CheckForm(measure=measure)
+        form.add_error(None, error)
+        return _check_answer(request, measure, form=form, status=422)
+    messages.success(request, _("Die Prüfung ist zurückgenommen."))
+    return _check_answer(request, measure)
 
 
 @image_source

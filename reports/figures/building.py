@@ -45,6 +45,7 @@ from reports.figures.types import (
     NetworkFacts,
     Period,
     ReportFigures,
+    evidence_rows,
 )
 from reports.results import mwh
 
@@ -62,6 +63,7 @@ def measures_as_of(network: Network, moment: datetime.datetime) -> list[dict]:
             "energy_savings_kwh", "co2_savings_t", "co2_manual", "co2_manual_reason",
             "investment_eur", "subsidy_eur",
             "lifetime_years", "focus_area__name", "focus_area__ordering",
+            "evidence", "checked_at", "checked_energy_kwh", "checked_co2_t",
             "category__code", "category__name", "category__kind", "category__ordering",
         )
     )  # fmt: skip
@@ -108,6 +110,7 @@ def report_figures(
     participants = _participant_rows(
         participations, measures, present, term=term, start=start, end=end
     )
+    measure_rows = _measure_rows(measures, names)
     return ReportFigures(
         as_of=moment,
         period=Period(start=start, end=end),
@@ -117,9 +120,11 @@ def report_figures(
         focus_areas=_focus_area_rows(measures, term=term, start=start, end=end),
         categories=_category_rows(measures, term=term, start=start, end=end),
         meetings=_meeting_rows(meetings, participations, present),
-        measures=_measure_rows(measures, names),
+        measures=measure_rows,
         compliance=_compliance_rows(network, moment),
         finances=finance_facts(network, moment) if with_finances else None,
+        # The achieved savings by how they were found: they add up to the totals'.
+        evidence=evidence_rows(m for m in measure_rows if m.is_achieved(term)),
     )
 
 
@@ -381,6 +386,11 @@ def _measure_rows(measures, names: dict[int, str]) -> tuple[MeasureRow, ...]:
             subsidy_eur=m["subsidy_eur"],
             co2_manual=m["co2_manual"] and m["co2_savings_t"] is not None,
             co2_manual_reason=m["co2_manual_reason"] if m["co2_manual"] else "",
+            evidence=m["evidence"],
+            checked_on=timezone.localdate(m["checked_at"]) if m["checked_at"] else None,
+            changed_after_check=m["checked_at"] is not None
+            and (m["energy_savings_kwh"], m["co2_savings_t"])
+            != (m["checked_energy_kwh"], m["checked_co2_t"]),
         )
         for m in sorted(
             measures,

@@ -14,7 +14,9 @@ from decimal import Decimal
 #    During version 4 (issue 31), read with defaults where missing: the network's
 #    `funding_ministry` and `funder_logos` ("" and []), `code_shared_with`, each
 #    measure's `co2_manual` and `co2_manual_reason`, each rule's `key`; and (issue
-#    34) the `categories` rows, whose absence means "no table by category".
+#    34) the `categories` rows, whose absence means "no table by category", each
+#    measure's `evidence`, `checked_on` and `changed_after_check` and the figures'
+#    `evidence` (the achieved savings by how they were found; None without).
 FIGURES_VERSION = 4
 
 

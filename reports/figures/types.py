@@ -9,13 +9,14 @@ properties, translated when shown, in the language active then; none is stored.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 
 from events.models import Meeting
-from measures.models import Measure, Term, is_achieved
+from measures.models import Measure, Term, evidence_label, is_achieved
 from networks.funding import Funding, FundingLogo
 from reports.figures.encoding import (
     FIGURES_VERSION,
@@ -25,7 +26,8 @@ from reports.figures.encoding import (
     text_or_none,
 )
 from reports.figures.finances import FinanceFacts
-from reports.figures.sums import CategoryRow, FocusAreaRow, ParticipantRow, Totals
+from reports.figures.sums import CategoryRow, FocusAreaRow, ParticipantRow, Savings, Totals
+from reports.results import share
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,18 @@ class MeasureRow:
     subsidy_eur: Decimal | None
     co2_manual: bool = False
     co2_manual_reason: str = ""
+    # Since issue 34, during version 4: how the savings were found (a Measure.Evidence
+    # value, "" for not stated; None in figures that did not keep it), the day the
+    # coordination checked the measure against a document, and whether its savings
+    # changed after that check.
+    evidence: str | None = None
+    checked_on: datetime.date | None = None
+    changed_after_check: bool = False
+
+    @property
+    def evidence_label(self) -> str:
+        """How the savings were found, in the active language; "" where not kept."""
+        return "" if self.evidence is None else evidence_label(self.evidence)
 
     @property
     def status_label(self):
@@ -231,6 +245,9 @@ class MeasureRow:
             "subsidy_eur": text_or_none(self.subsidy_eur),
             "co2_manual": self.co2_manual,
             "co2_manual_reason": self.co2_manual_reason,
+            "evidence": self.evidence,
+            "checked_on": iso_or_none(self.checked_on),
+            "changed_after_check": self.changed_after_check,
         }
 
     @classmethod
@@ -249,7 +266,79 @@ class MeasureRow:
             # Came during version 4 (issue 31): not kept before.
             co2_manual=data.get("co2_manual", False),
             co2_manual_reason=data.get("co2_manual_reason", ""),
+            # Came during version 4 (issue 34): not kept before.
+            evidence=data.get("evidence"),
+            checked_on=day_or_none(data.get("checked_on")),
+            changed_after_check=data.get("changed_after_check", False),
         )
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """How much of the achieved savings was found one way (a Measure.Evidence value,
+    "" for not stated): the measures and their savings."""
+
+    evidence: str
+    measure_count: int
+    savings: Savings
+
+    @property
+    def label(self) -> str:
+        return evidence_label(self.evidence)
+
+    def to_json(self) -> dict:
+        return {
+            "evidence": self.evidence,
+            "measure_count": self.measure_count,
+            "savings": self.savings.to_json(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "EvidenceRow":
+        return cls(
+            evidence=data["evidence"],
+            measure_count=data["measure_count"],
+            savings=Savings.from_json(data["savings"]),
+        )
+
+
+# The rows of the evidence table, always all four, in this order.
+EVIDENCE_ORDER = (*Measure.Evidence.values, "")
+
+
+def evidence_rows(measures: Iterable[MeasureRow]) -> tuple[EvidenceRow, ...]:
+    """The savings of `measures` (a report's achieved ones, or one municipality's) by how
+    they were found, counting the measures that save something; measures from figures
+    that did not keep it count as not stated."""
+    measures = [m for m in measures if m.energy_mwh or m.co2_t]  # a study saves nothing
+    rows = []
+    for code in EVIDENCE_ORDER:
+        own = [m for m in measures if (m.evidence or "") == code]
+        rows.append(
+            EvidenceRow(
+                evidence=code,
+                measure_count=len(own),
+                savings=Savings(
+                    energy_mwh=sum((m.energy_mwh for m in own if m.energy_mwh), Decimal(0)),
+                    co2_t=sum((m.co2_t for m in own if m.co2_t), Decimal(0)),
+                ),
+            )
+        )
+    return tuple(rows)
+
+
+EvidenceShare = tuple[EvidenceRow, int | None, int | None]
+
+
+def evidence_shares(rows: Iterable[EvidenceRow]) -> list[EvidenceShare]:
+    """Each row with its share of the rows' energy and greenhouse-gas savings, in whole
+    percent (None where the total is zero)."""
+    rows = list(rows)
+    energy = sum((row.savings.energy_mwh for row in rows), Decimal(0))
+    co2 = sum((row.savings.co2_t for row in rows), Decimal(0))
+    return [
+        (row, share(row.savings.energy_mwh, energy), share(row.savings.co2_t, co2)) for row in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -309,6 +398,24 @@ class ReportFigures:
     # The measures by category of the funding programme (since issue 34, during
     # version 4); None in figures frozen before, which show no such table.
     categories: tuple[CategoryRow, ...] | None = None
+    # The achieved savings by how they were found (since issue 34, during version 4);
+    # None in figures that did not keep it.
+    evidence: tuple[EvidenceRow, ...] | None = None
+
+    @property
+    def evidence_table(self) -> list[EvidenceShare] | None:
+        """The evidence rows with their shares (evidence_shares); None where not kept."""
+        return None if self.evidence is None else evidence_shares(self.evidence)
+
+    @property
+    def checked_measures(self) -> bool:
+        """Whether a measure of the annex was checked by the coordination."""
+        return any(measure.checked_on for measure in self.measures)
+
+    @property
+    def checks_changed(self) -> bool:
+        """Whether a checked measure's savings changed after its check."""
+        return any(measure.changed_after_check for measure in self.measures)
 
     @property
     def status_labels(self) -> list:
@@ -354,6 +461,11 @@ class ReportFigures:
                 if self.categories is not None
                 else {}
             ),
+            **(
+                {"evidence": [row.to_json() for row in self.evidence]}
+                if self.evidence is not None
+                else {}
+            ),
         }
 
     @classmethod
@@ -376,6 +488,12 @@ class ReportFigures:
             categories=(
                 tuple(CategoryRow.from_json(row, version) for row in data["categories"])
                 if "categories" in data
+                else None
+            ),
+            # Came during version 4 (issue 34): none before.
+            evidence=(
+                tuple(EvidenceRow.from_json(row) for row in data["evidence"])
+                if "evidence" in data
                 else None
             ),
         )

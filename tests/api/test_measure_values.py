@@ -6,9 +6,12 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from measures.models import MeasureEnergy
-from tests.factories import EnergyCarrierFactory, FocusAreaFactory, MeasureFactory
+from measures.services import add_document, check_measure
+from tests.api.conftest import bearer, token_for
+from tests.factories import EnergyCarrierFactory, FocusAreaFactory, MeasureFactory, png_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +43,36 @@ def test_names_lifetime_savings_and_pages_of_each_measure_in_the_readers_languag
             page = "http://testserver" + reverse("measure", args=[measure.pk])
             assert by_id[measure.pk]["page"] == page
             assert client.get(MEASURES + f"{measure.pk}/").json()["page"] == page
+
+
+def test_each_measure_says_how_its_savings_were_found_and_whether_they_were_checked(
+    client, personas
+):
+    """Issue 34: the method and the check's day, never who checked (a coordinator's name
+    the climate managers' API answers would otherwise carry)."""
+    checked = MeasureFactory(
+        participation=personas.participation_a, evidence="calculated", evidence_source="Audit"
+    )
+    plain = MeasureFactory(participation=personas.participation_a)
+    document = add_document(measure=checked, user=personas.coordinator, upload=png_upload())
+    check_measure(measure=checked, user=personas.coordinator, document=document,
+                  note="Stichprobe", base_version=checked.version)  # fmt: skip
+    client.defaults.update(bearer(token_for(personas.climate_manager_a)))
+    response = client.get(MEASURES)
+    by_id = {item["id"]: item for item in response.json()["results"]}
+    assert by_id[checked.pk]["evidence"] == {
+        "method": "calculated",
+        "checked": True,
+        "checked_on": timezone.localdate().isoformat(),
+        "changed_after_check": False,
+    }
+    assert by_id[plain.pk]["evidence"] == {
+        "method": "",
+        "checked": False,
+        "checked_on": None,
+        "changed_after_check": False,
+    }
+    body = response.content.decode()
+    assert personas.coordinator.name not in body
+    assert personas.coordinator.email not in body
+    assert "Stichprobe" not in body

@@ -586,3 +586,30 @@ def test_the_first_network_publishes_its_measures_and_the_catalogue_lists_it(see
     rows = client.get(reverse("opendata_csv", args=[WW1])).content.decode().splitlines()
     measures = Measure.objects.filter(participation__network__slug=WW1).count()
     assert len(rows) == 1 + measures > 1
+
+
+def test_the_demo_measures_say_how_their_savings_were_found(seeded):
+    """Issue 34: a mix of evidence, a measure checked by the coordination against its
+    acceptance record, and one completed measure with large savings that says nothing,
+    which network 2's compliance page flags."""
+    evidence = set(Measure.objects.values_list("evidence", flat=True))
+    assert evidence == {"", "measured", "calculated", "estimated"}
+    checked = Measure.objects.get(checked_at__isnull=False)
+    assert (checked.title, checked.participation.municipality.slug) == (
+        "Hydraulischer Abgleich im Rathaus",
+        "bad-driburg",
+    )
+    assert checked.checked_by.email == "koordination@example.org"
+    assert checked.checked_document == checked.evidence_document == checked.documents.get()
+    assert timezone.localdate(checked.checked_at) == datetime.date(2023, 12, 15)
+    flags = {slug: check_network(Network.objects.get(slug=slug))[-1] for slug in (WW1, WW2, SENNE)}
+    assert flags[WW2].gaps == ("Salzkotten: Sanierung der Heizzentrale im Schwimmbad",)
+    assert (flags[WW1].state, flags[SENNE].state) == ("green", "green")
+    final = Report.objects.get(network__slug=WW1, kind="final", version=1)
+    from reports.figures.types import ReportFigures
+
+    figures = ReportFigures.from_json(final.figures)
+    assert [m.title for m in figures.measures if m.checked_on] == [checked.title]
+    assert sum(row.savings.energy_mwh for row in figures.evidence) == (
+        figures.totals.achieved.energy_mwh
+    )

@@ -24,6 +24,8 @@ STALENESS = "Bitte mindestens einen Tag angeben."
 REMINDER = "Bitte zwischen 1 und 60 Tagen angeben."
 MONTHS = "Bitte zwischen 1 und 24 Monaten angeben."
 STALENESS_RULE = "measures_measuresettings_staleness_positive"
+EVIDENCE = "Bitte mindestens 1 MWh/a angeben."
+EVIDENCE_RULE = "measures_measuresettings_evidence_threshold_positive"
 REMINDER_RULE = "events_meetingsettings_reminder_days_range"
 MONTHS_RULE = "reports_reportsettings_report_deadlines_range"
 
@@ -34,6 +36,8 @@ class TestSettingsRows:
         [
             (MeasureSettings, "staleness_days", 0, STALENESS, STALENESS_RULE),
             (MeasureSettings, "staleness_days", 1, None, None),
+            (MeasureSettings, "evidence_threshold_mwh", 0, EVIDENCE, EVIDENCE_RULE),
+            (MeasureSettings, "evidence_threshold_mwh", 1, None, None),
             (MeetingSettings, "meeting_reminder_days", 0, REMINDER, REMINDER_RULE),
             (MeetingSettings, "meeting_reminder_days", 1, None, None),
             (MeetingSettings, "meeting_reminder_days", 60, None, None),
@@ -112,16 +116,16 @@ def test_the_settings_follow_the_factor_set_with_their_labels_and_help(personas)
     form = NetworkSettingsForm(instance=personas.network)
     names = list(form.fields)
     at = names.index("factor_set")
-    assert names[at + 1 : at + 6] == [
-        "staleness_days", "meeting_reminder_days", "interim_report_due_months",
-        "final_report_due_months", "contact_name",
+    assert names[at + 1 : at + 7] == [
+        "staleness_days", "evidence_threshold_mwh", "meeting_reminder_days",
+        "interim_report_due_months", "final_report_due_months", "contact_name",
     ]  # fmt: skip
     field = form.fields["staleness_days"]
     assert (str(field.label), str(field.help_text)) == (
         "Maßnahmen gelten als veraltet nach (Tagen)",
         "Nach so vielen Tagen ohne Änderung erscheint eine Maßnahme als veraltet.",
     )
-    assert [form.initial[name] for name in names[at + 1 : at + 5]] == [90, 3, 4, 6]
+    assert [form.initial[name] for name in names[at + 1 : at + 6]] == [90, 100, 3, 4, 6]
 
 
 def test_the_settings_page_saves_every_setting_into_its_row(client, personas):

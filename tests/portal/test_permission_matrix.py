@@ -24,7 +24,7 @@ from finances.proofs.figures import findings_of, read_scope
 from finances.proofs.issuing import identified, issue_proof
 from finances.services import plan_snapshot
 from measures.models import Measure
-from measures.services import add_document
+from measures.services import add_document, check_measure
 from networks.models import Invitation, Organisation, Prospect
 from networks.services import add_organisation_logo, new_token
 from opendata.models import Publication
@@ -95,6 +95,8 @@ MEASURE_OF_A_READ_ONLY = {"climate_manager_b": 403, "service_provider": 403}
 MEASURE_OF_A_CHANGE = (
     signed_in(302, outsider=404, other_coordinator=404, funder=404) | MEASURE_OF_A_READ_ONLY
 )
+MEASURE_CHECKERS = signed_in(403, outsider=404, other_coordinator=404, funder=404,
+                             coordinator=302, superuser=302)  # fmt: skip
 
 MEETING_READERS = signed_in(200, outsider=404, other_coordinator=404)
 MODERATORS = signed_in(403, outsider=404, other_coordinator=404, coordinator=200,
@@ -182,6 +184,10 @@ MATRIX = {
     ("measure_note_add", "POST"): MEASURE_OF_A_CHANGE,
     ("measure_document_add", "POST"): MEASURE_OF_A_CHANGE,
     ("measure_document_delete", "POST"): MEASURE_OF_A_CHANGE,
+    # The coordination's check against a document: not the climate managers, who keep
+    # the figures checked (issue 34).
+    ("measure_check", "POST"): MEASURE_CHECKERS,
+    ("measure_check_withdraw", "POST"): MEASURE_CHECKERS,
     # Meetings of network "netzwerk-test": every member reads them (funders too),
     # coordinators and the network's service providers moderate them.
     ("meeting_list", "GET"): signed_in(200, outsider=404),
@@ -636,6 +642,16 @@ def measure_url_of(name: str, personas) -> tuple[str, dict]:
         return reverse(name, args=[measure.pk, document.pk]), {}
     if name in ("measure", "measure_edit"):
         return reverse(name, args=[measure.pk]), {}
+    if name in ("measure_check", "measure_check_withdraw"):
+        document = add_document(measure=measure, user=personas.coordinator, upload=png_upload())
+        if name == "measure_check_withdraw":
+            check_measure(measure=measure, user=personas.coordinator, document=document,
+                          base_version=measure.version)  # fmt: skip
+            measure.refresh_from_db()
+        return reverse(name, args=[measure.pk]), {
+            "document": document.pk,
+            "version": measure.version,
+        }
     if name == "measure_status":
         return reverse(name, args=[measure.pk]), {"status": "in_progress"}
     if name == "measure_note_add":

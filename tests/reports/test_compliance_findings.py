@@ -24,6 +24,9 @@ D = datetime.date
 
 RHYTHM = "Mindestens alle drei Monate ein Netzwerktreffen."
 STALENESS = "Maßnahmen werden innerhalb von 90 Tagen aktualisiert."
+EVIDENCE = (
+    "Abgeschlossene Maßnahmen ab 100 MWh/a Einsparung geben an, wie die Einsparung ermittelt wurde."
+)
 
 
 def stale_measure(participation: Participation) -> Measure:
@@ -60,6 +63,8 @@ def test_on_the_terms_first_day_every_rule_says_what_it_asks_found_and_where_to_
         ("green", "Berichte nach den Fristen des Zuwendungsbescheids.",
          "Der erste Bericht ist am 30.10.2023 fällig.", reverse("report_list", args=[slug]), ()),
         ("green", STALENESS, "Alle aktuell.", f"{reverse('measure_list')}?netzwerk={slug}", ()),
+        ("green", EVIDENCE, "Alle mit Angabe.",
+         f"{reverse('measure_list')}?netzwerk={slug}&status=completed&nachweis=keiner", ()),
     ]  # fmt: skip
 
 

@@ -161,6 +161,11 @@ def test_the_figures_built_today_are_those_version_3_stored_of_the_same_world(wo
         m.title for m in built.measures if m.co2_t is not None
     ]
     assert {m.co2_manual_reason for m in built.measures if m.co2_manual} == {"Audit"}
+    # How the savings were found came with issue 34: none of this world's say.
+    assert {m.evidence for m in built.measures} == {""}
+    assert [(row.evidence, row.measure_count) for row in built.evidence] == [
+        ("measured", 0), ("calculated", 0), ("estimated", 0), ("", 4),
+    ]  # fmt: skip
     # The table by category came with issue 34: one row here, nobody gave one.
     assert [(c.label, c.measure_count) for c in built.categories] == [
         ("noch nicht zugeordnet", built.totals.measure_count)
@@ -169,8 +174,10 @@ def test_the_figures_built_today_are_those_version_3_stored_of_the_same_world(wo
         built,
         compliance=(),
         categories=None,
+        evidence=None,
         measures=tuple(
-            dataclasses.replace(m, co2_manual=False, co2_manual_reason="") for m in built.measures
+            dataclasses.replace(m, co2_manual=False, co2_manual_reason="", evidence=None)
+            for m in built.measures
         ),
     )
     assert typed == dataclasses.replace(read(3), compliance=())
