@@ -10,7 +10,6 @@ from lib.pdf import render_pdf
 from networks.funding import for_print
 from networks.models import Network
 from reports.access import may_make_mayors_report
-from reports.figures.building import municipality_category_rows
 from reports.figures.types import evidence_rows, evidence_shares
 from reports.periods import check_period
 from reports.rendering import preview_figures
@@ -62,10 +61,6 @@ def mayors_report_pdf(*, participation, user, start: datetime.date, end: datetim
         ],
         "checked_measures": any(m.checked_on for m in measures),
         "checks_changed": any(m.changed_after_check for m in measures),
-        # Its own measures by category, nothing of the other municipalities'.
-        "categories": municipality_category_rows(
-            participation, start=start, end=end, now=figures.as_of
-        ),
         # Each meeting of the period and whether the municipality was there: the names
         # of the others who were not are not the council's business.
         "meetings": [

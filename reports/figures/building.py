@@ -25,7 +25,7 @@ from measures.models import (
     savings_over_lifetime,
 )
 from networks.funding import FundingLogo, funder_logos
-from networks.models import Network, Participation
+from networks.models import Network
 from reports.compliance import programme_rules
 from reports.figures.finances import FinanceFacts, FinanceLineRow, FinanceSourceRow
 from reports.figures.sums import (
@@ -351,24 +351,6 @@ def _category_rows(measures, *, term, start, end) -> tuple[CategoryRow, ...]:
     )
 
 
-def municipality_category_rows(
-    participation: Participation,
-    *,
-    start: datetime.date,
-    end: datetime.date,
-    now: datetime.datetime | None = None,
-) -> tuple[CategoryRow, ...]:
-    """One municipality's measures by category, as of the end of the period (or now),
-    counted as the network's report counts them: for its mayor's report."""
-    network = participation.network
-    moment = min(end_of_day(end), now or timezone.now())
-    measures = [
-        m for m in measures_as_of(network, moment) if m["participation_id"] == participation.pk
-    ]
-    term = (network.term_start, network.term_end)
-    return _category_rows(measures, term=term, start=start, end=end)
-
-
 def _measure_rows(measures, names: dict[int, str]) -> tuple[MeasureRow, ...]:
     """The annex: every measure of the municipalities taking part, as it stood, by
     municipality and title."""
@@ -391,6 +373,7 @@ def _measure_rows(measures, names: dict[int, str]) -> tuple[MeasureRow, ...]:
             changed_after_check=m["checked_at"] is not None
             and (m["energy_savings_kwh"], m["co2_savings_t"])
             != (m["checked_energy_kwh"], m["checked_co2_t"]),
+            category=" ".join(filter(None, [m["category__code"], m["category__name"]])),
         )
         for m in sorted(
             measures,

@@ -15,7 +15,7 @@ from decimal import Decimal
 #    `funding_ministry` and `funder_logos` ("" and []), `code_shared_with`, each
 #    measure's `co2_manual` and `co2_manual_reason`, each rule's `key`; and (issue
 #    34) the `categories` rows, whose absence means "no table by category", each
-#    measure's `evidence`, `checked_on` and `changed_after_check` and the figures'
+#    measure's `evidence`, `checked_on`, `changed_after_check` and `category` and the figures'
 #    `evidence` (the achieved savings by how they were found; None without).
 FIGURES_VERSION = 4
 

@@ -215,6 +215,10 @@ class MeasureRow:
     evidence: str | None = None
     checked_on: datetime.date | None = None
     changed_after_check: bool = False
+    # Since issue 34, during version 4: its category of the funding programme as it
+    # stood, "4.2.1 Außen- und Straßenbeleuchtung" ("" for none given yet; None in
+    # figures that did not keep it).
+    category: str | None = None
 
     @property
     def evidence_label(self) -> str:
@@ -248,6 +252,7 @@ class MeasureRow:
             "evidence": self.evidence,
             "checked_on": iso_or_none(self.checked_on),
             "changed_after_check": self.changed_after_check,
+            "category": self.category,
         }
 
     @classmethod
@@ -270,6 +275,7 @@ class MeasureRow:
             evidence=data.get("evidence"),
             checked_on=day_or_none(data.get("checked_on")),
             changed_after_check=data.get("changed_after_check", False),
+            category=data.get("category"),
         )
 
 

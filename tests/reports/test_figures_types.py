@@ -170,13 +170,16 @@ def test_the_figures_built_today_are_those_version_3_stored_of_the_same_world(wo
     assert [(c.label, c.measure_count) for c in built.categories] == [
         ("noch nicht zugeordnet", built.totals.measure_count)
     ]
+    assert {m.category for m in built.measures} == {""}
     typed = dataclasses.replace(
         built,
         compliance=(),
         categories=None,
         evidence=None,
         measures=tuple(
-            dataclasses.replace(m, co2_manual=False, co2_manual_reason="", evidence=None)
+            dataclasses.replace(
+                m, co2_manual=False, co2_manual_reason="", evidence=None, category=None
+            )
             for m in built.measures
         ),
     )

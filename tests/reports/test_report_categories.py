@@ -133,14 +133,28 @@ def test_the_pdf_has_the_table_and_the_chart_by_category(measures):
     assert "noch nicht zugeordnet – 1 0 0,0 0,0 70.000" in text
 
 
-def test_the_mayors_report_has_the_own_measures_by_category_only(measures):
+def test_each_measure_of_the_annex_keeps_its_category_as_it_stood(measures):
+    rows = {row.title: row for row in figures_of(measures).measures}
+    assert rows["LED Hauptstraße"].category == "4.2.1 Außen- und Straßenbeleuchtung"
+    assert rows["Dämmung Schule"].category == ""
+    # Frozen and read back alike; figures frozen before issue 34 did not keep it.
+    row = rows["LED Hauptstraße"]
+    assert type(row).from_json(row.to_json()) == row
+    old = row.to_json()
+    del old["category"]
+    assert type(row).from_json(old).category is None
+
+
+def test_the_mayors_report_names_the_category_of_each_own_measure(measures):
+    """Beside the measure, not as a table of its own: the mayor's report keeps to one
+    page (tests/browser/test_pdf_pages.py)."""
     needs_pango()
     a = measures.participation_a
     text = pdf_text(
         mayors_report_pdf(participation=a, user=measures.climate_manager_a,
                           start=a.network.term_start, end=a.network.term_end)
     ).replace("\xa0", " ")  # fmt: skip
-    assert "Nach Kategorien der Kommunalrichtlinie" in text
-    # A's two street-lighting measures, not B's third.
-    assert "4.2.1 Außen- und Straßenbeleuchtung investiv 2 1 20,0 8,0 50.000" in text
-    assert "noch nicht zugeordnet – 1 0 0,0 0,0 70.000" in text
+    assert "Nach Kategorien der Kommunalrichtlinie" not in text
+    assert text.count("Beleuchtung · 4.2.1 Außen- und Straßenbeleuchtung") == 2
+    assert "LED Borchen" not in text  # B's measure
+    assert "Dämmung Schule" in text
