@@ -174,18 +174,20 @@ QUERIES = {
     ("report_list", "funder"): 9,
     ("report_list", "superuser"): 11,
     # + what the person is asked to confirm, two summing up ended networks' measures,
-    # their invitations to the next meetings and a climate manager's own municipalities
-    ("start", "coordinator"): 20,
-    ("start", "climate_manager_a"): 20,  # no attention list: their network has ended
-    ("start", "service_provider"): 18,
-    ("start", "funder"): 18,
-    ("start", "superuser"): 17,
+    # their invitations to the next meetings and a climate manager's own
+    # municipalities, and the measures without a category (issue 34)
+    ("start", "coordinator"): 21,
+    ("start", "climate_manager_a"): 21,  # no attention list: their network has ended
+    ("start", "service_provider"): 19,
+    ("start", "funder"): 19,
+    ("start", "superuser"): 18,
     # the page's count comes with the totals, in one pass over the rows, and the
     # greenhouse-gas savings summed per gas (CO₂ apart from CO₂e), and the gases of the
-    # networks one reads, for the column's unit
-    ("measure_list", "coordinator"): 17,
-    ("measure_list", "climate_manager_a"): 16,
-    ("measure_list", "superuser"): 15,
+    # networks one reads, for the column's unit; the categories to filter by, the
+    # measures without one, and whose municipality is one's own (issue 34)
+    ("measure_list", "coordinator"): 20,
+    ("measure_list", "climate_manager_a"): 18,
+    ("measure_list", "superuser"): 17,
     # the form asks once whose organisation grants a climate manager's role, to know
     # whether the role needs the organisation field
     ("invitations", "coordinator"): 13,
