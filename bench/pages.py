@@ -1,6 +1,6 @@
 """Benchmark: the portal's pages at scale, side by side with the Django admin and a floor.
 
-    .venv/bin/python bench/pages.py [--rounds 30]
+    .venv/bin/python bench/pages.py [--rounds 30] [--only SUBSTRING] [--database NAME]
 
 It makes a scratch database `portal_pages` on the PostgreSQL server of
 PAGES_DATABASE_URL (default postgres://root@127.0.0.1:5432/postgres, dropped again at
@@ -35,11 +35,23 @@ PER_NETWORK = 16  # municipalities in each copied network
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument(
+        "--only",
+        default="",
+        metavar="SUBSTRING",
+        help='measure only the pages whose name contains it, e.g. "start page"',
+    )
+    parser.add_argument(
+        "--database",
+        default=SCRATCH,
+        metavar="NAME",
+        help="the scratch database's name (two runs at once need two)",
+    )
     args = parser.parse_args()
-    with scratch_postgres(SCRATCH, "PAGES_DATABASE_URL") as database_url:
+    with scratch_postgres(args.database, "PAGES_DATABASE_URL") as database_url:
         _setup_django(database_url)
         try:
-            _run(args.rounds)
+            _run(args.rounds, args.only)
         finally:
             from django.db import connections
 
@@ -61,7 +73,7 @@ def _setup_django(database_url: str) -> None:
     settings.ROOT_URLCONF = "floor"  # bench/floor.py: the floor's views, then the portal's
 
 
-def _run(rounds: int) -> None:
+def _run(rounds: int, only: str = "") -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
@@ -72,13 +84,13 @@ def _run(rounds: int) -> None:
     load_demo_data(today=timezone.localdate())
     _admin_pages_as_long_as_ours()
     print("demo size:", _sizes(), flush=True)
-    at_demo = {page.name: _queries(page) for page in _pages(scaled=False)}
+    at_demo = {page.name: _queries(page) for page in _pages(scaled=False, only=only)}
     started = time.perf_counter()
     _grow()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"grown in {time.perf_counter() - started:.0f} s:", _sizes(), flush=True)
-    pages = _pages(scaled=True)
+    pages = _pages(scaled=True, only=only)
     for page in pages:
         page.queries = _queries(page)
     timings = _time(pages, rounds)
@@ -253,9 +265,10 @@ class Page:
         self.queries = 0
 
 
-def _pages(*, scaled: bool) -> list[Page]:
+def _pages(*, scaled: bool, only: str = "") -> list[Page]:
     """The pages of the issue, each for a person who uses it, on the demo's second
-    network (demo size) or on one of its copies (at scale)."""
+    network (demo size) or on one of its copies (at scale); with `only`, those whose
+    name contains it."""
     from events.models import Meeting
     from networks.models import Membership, Network, Role, User
     from reports.models import Report
@@ -302,6 +315,9 @@ def _pages(*, scaled: bool) -> list[Page]:
         Page("final report", coordinator, f"/berichte/{report.pk}/",
              f"/admin/portal/report/{report.pk}/change/", f"/floor/berichte/{report.pk}/"),
     ]  # fmt: skip
+    pages = [page for page in pages if only in page.name]
+    if not pages:
+        raise SystemExit(f"no page's name contains {only!r}")
     for page in pages:
         page.clients = _clients(page.user, admin)
     return pages
