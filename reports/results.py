@@ -197,12 +197,13 @@ def attention_in_ended(measures, now) -> list[dict]:
     ]
 
 
-def stale_measures(measures, now) -> list[Measure]:
-    """Unfinished measures not updated for longer than their network's staleness setting."""
+def stale_measures(measures, now, *, limit: int = 50) -> list[Measure]:
+    """Unfinished measures not updated for longer than their network's staleness
+    setting, the longest first, at most `limit`."""
     return list(
         measures.stale(now)
         .select_related("participation__municipality", "participation__network")
-        .order_by("updated_at")[:50]
+        .order_by("updated_at")[:limit]
     )
 
 

@@ -4,6 +4,7 @@ account, the language switch and the favicon."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -17,6 +18,7 @@ from finances import access as finance_access
 from measures.access import category_todo
 from measures.models import Measure
 from networks.models import Membership, Network, Participation, Role
+from portal import network_table
 from portal.forms import AccountForm
 from reports import confirmations
 from reports.models import Report, current_reports
@@ -48,26 +50,47 @@ def home(request):
     return render(request, "portal/home.html", {"networks": networks})
 
 
+# The lists across networks show this many entries and link to all of them.
+LISTED = 5
+# With `?aufgaben=alle` the start page lists this many open tasks (no page lists them).
+ALL_TASKS = 50
+
+
 @login_required
 def start(request):
-    """The start page: the person's networks with their figures, and what needs attention."""
+    """The start page: the person's networks with their figures, and what needs
+    attention. A person with more than network_table.MANY_NETWORKS networks gets
+    them as a table, sorted, filtered by phase and paged, instead of cards."""
     user = request.user
     memberships = list(
         Membership.objects.for_user(user).select_related("organisation", "network", "municipality")
     )
-    networks = network_summaries(Network.objects.for_user(user))
+    networks = network_summaries(Network.objects.for_user(user).select_related("report_settings"))
     editable = Measure.objects.editable_by(user)
     today = timezone.localdate()
-    shown_meetings = _next_meetings(user, networks)
+    shown_meetings, reports = _next_meetings(user, networks)
+    all_tasks = request.GET.get("aufgaben") == "alle"
+    stale = stale_measures(in_running_networks(editable, today), timezone.now(), limit=LISTED + 1)
+    overdue = list(
+        in_running_networks(editable, today)
+        .filter(status=Measure.Status.PLANNED, planned_start__lt=today)
+        .select_related("participation__municipality", "participation__network")
+        .order_by("planned_start")[: LISTED + 1]
+    )
+    action_items = list(
+        ActionItem.objects.responsible(user)
+        .open()
+        .select_related("meeting__network", "responsible_municipality", "responsible_person")
+        .order_by("due_on", "pk")[: ALL_TASKS if all_tasks else LISTED + 1]
+    )
     context = {
         "memberships": memberships,
         "networks": networks,
         # Lists for the networks running now; ended networks only summed up.
-        "stale": stale_measures(in_running_networks(editable, today), timezone.now()),
-        "overdue": in_running_networks(editable, today)
-        .filter(status=Measure.Status.PLANNED, planned_start__lt=today)
-        .select_related("participation__municipality", "participation__network")
-        .order_by("planned_start")[:50],
+        "stale": stale[:LISTED],
+        "more_stale": len(stale) > LISTED,
+        "overdue": overdue[:LISTED],
+        "more_overdue": len(overdue) > LISTED,
         "ended_attention": attention_in_ended(editable, timezone.now()),
         "category_todo": category_todo(user, in_running_networks(editable, today)),
         "today": today,
@@ -80,11 +103,11 @@ def start(request):
             (Invitee.Answer.MAYBE, _("Vielleicht")),
             (Invitee.Answer.NO, _("Absage")),
         ],
-        "action_items": ActionItem.objects.responsible(user)
-        .open()
-        .select_related("meeting__network", "responsible_municipality", "responsible_person")
-        .order_by("due_on", "pk")[:50],
+        "action_items": action_items if all_tasks else action_items[:LISTED],
+        "more_action_items": not all_tasks and len(action_items) > LISTED,
     }
+    if len(networks) > network_table.MANY_NETWORKS:
+        context.update(_network_table(request, networks, reports))
     context["confirmations"] = _asked_to_confirm(user)
     # A finance person sees no network page: the finances are reached from here.
     context["finance_networks"] = (
@@ -95,17 +118,39 @@ def start(request):
     return render(request, "portal/start.html", context)
 
 
-def _next_meetings(user, networks) -> list[Meeting]:
+def _network_table(request, networks: list[Network], reports: list[Report]) -> dict:
+    """The context of the table of networks: a page of them, in the order and of the
+    phase asked for, with links that sort by each column."""
+    network_table.add_attention(networks, reports, now=timezone.now())
+    phase = request.GET.get("phase", "")
+    if phase not in Network.Phase.values:
+        phase = ""
+    shown = [n for n in networks if n.phase == phase] if phase else networks
+    shown, sort = network_table.ordered(shown, request.GET.get("sortierung", ""))
+    page = Paginator(shown, network_table.PER_PAGE).get_page(request.GET.get("seite"))
+    params = request.GET.copy()
+    params.pop("seite", None)
+    return {
+        "network_table": page,
+        "table_phase": phase,
+        "phases": Network.Phase.choices,
+        "sort": sort,
+        "sort_links": network_table.sort_links(request.GET, sort),
+        "page_query": f"{params.urlencode()}&" if params else "",
+    }
+
+
+def _next_meetings(user, networks) -> tuple[list[Meeting], list[Report]]:
     """The person's next five meetings, each with the person's own invitation to
     answer right on the start page; and each network with its next meeting and its
-    last three current reports."""
+    last three current reports. Also the networks' current reports."""
     next_meetings = list(
         Meeting.objects.for_user(user)
         .exclude(status=Meeting.Status.CANCELLED)
         .upcoming()
         .select_related("network")[:100]
     )
-    reports = current_reports(Report.objects.filter(network__in=[n.pk for n in networks]))
+    reports = list(current_reports(Report.objects.filter(network__in=[n.pk for n in networks])))
     shown_meetings = next_meetings[:5]
     if shown_meetings:
         invitations = {
@@ -119,7 +164,7 @@ def _next_meetings(user, networks) -> list[Meeting]:
             (meeting for meeting in next_meetings if meeting.network_id == network.pk), None
         )
         network.issued_reports = [r for r in reports if r.network_id == network.pk][:3]
-    return shown_meetings
+    return shown_meetings, reports
 
 
 def _asked_to_confirm(user) -> list[tuple]:
