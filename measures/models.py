@@ -493,8 +493,8 @@ class MeasureSettings(ChecksMirroredInClean, models.Model):
 
 
 def _not_updated_for(network_id: int, days: int, now: datetime.datetime) -> Q:
-    """A network's measures nobody updated for longer than `days` by `now`: the one
-    rule of MeasureQuerySet.stale and stale_in."""
+    """A network's measures nobody updated for longer than `days` by `now`: the rule
+    of MeasureQuerySet.stale_in, and of stale for the networks of one setting."""
     return Q(participation__network=network_id, updated_at__lt=now - datetime.timedelta(days=days))
 
 
@@ -547,9 +547,17 @@ class MeasureQuerySet(models.QuerySet):
             )
             .values_list("pk", "days")
         )
-        conditions = Q()
+        # One condition per staleness setting, not per network: most networks keep the
+        # default, and a condition per network made a coordinator of fifty networks'
+        # start page build and compile fifty of them for every list it shows.
+        networks_by_days: dict[int, list[int]] = {}
         for network, days in networks:
-            conditions |= _not_updated_for(network, days, now)
+            networks_by_days.setdefault(days, []).append(network)
+        conditions = Q()
+        for days, pks in sorted(networks_by_days.items()):
+            conditions |= Q(
+                participation__network__in=pks, updated_at__lt=now - datetime.timedelta(days=days)
+            )
         if not conditions:
             return self.none()
         return self.filter(conditions, status__in=Measure.UNFINISHED)
