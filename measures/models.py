@@ -535,7 +535,6 @@ class MeasureQuerySet(models.QuerySet):
     def stale(self, now=None) -> "MeasureQuerySet":
         """Unfinished measures nobody updated for longer than their network's
         staleness setting (a progress note counts as an update)."""
-        now = now or timezone.now()
         networks = (
             Network.objects.filter(pk__in=self.values("participation__network"))
             .annotate(
@@ -547,9 +546,19 @@ class MeasureQuerySet(models.QuerySet):
             )
             .values_list("pk", "days")
         )
-        # One condition per staleness setting, not per network: most networks keep the
-        # default, and a condition per network made a coordinator of fifty networks'
-        # start page build and compile fifty of them for every list it shows.
+        return self._stale_by_days(networks, now or timezone.now())
+
+    def stale_among(self, networks, now=None) -> "MeasureQuerySet":
+        """stale() within `networks`, whose settings the caller has read already
+        (select_related("measure_settings")): no query to find them."""
+        pairs = [(n.pk, MeasureSettings.for_network(n).staleness_days) for n in networks]
+        return self._stale_by_days(pairs, now or timezone.now())
+
+    def _stale_by_days(self, networks, now) -> "MeasureQuerySet":
+        """`networks`: (pk, staleness days) pairs. One condition per setting, not per
+        network: most networks keep the default, and a condition per network made a
+        coordinator of fifty networks' start page build and compile fifty of them for
+        every list it shows."""
         networks_by_days: dict[int, list[int]] = {}
         for network, days in networks:
             networks_by_days.setdefault(days, []).append(network)

@@ -33,12 +33,13 @@ def add_attention(networks: list[Network], reports: list[Report], *, now) -> Non
     `overdue` (its unfinished measures not updated for its staleness period; its
     planned ones past their planned start while the term runs), `warnings` (those
     counts and a passed deadline) and `needs_attention` (warnings or a deadline within
-    SOON_DAYS). Two queries; the networks come with their report settings
-    (select_related("report_settings")) and `reports` are their current reports."""
+    SOON_DAYS). Two queries; the networks come with their report and measure settings
+    (select_related("report_settings", "measure_settings")) and `reports` are their
+    current reports."""
     today = now.date() if isinstance(now, datetime.datetime) else now
     pks = [network.pk for network in networks]
     measures = Measure.objects.filter(participation__network__in=pks, participation__left_on=None)
-    stale = _count_by_network(measures.stale(now))
+    stale = _count_by_network(measures.stale_among(networks, now))
     overdue = _count_by_network(
         measures.filter(
             status=Measure.Status.PLANNED,

@@ -172,17 +172,18 @@ def in_running_networks(measures, today):
     )
 
 
-def attention_in_ended(measures, now) -> list[dict]:
+def attention_in_ended(measures, now, *, networks=None) -> list[dict]:
     """Per ended network (its name, slug and end), how many of `measures` are stale and
     how many planned ones are past their planned start: a summary instead of lists, in
-    a fixed number of queries."""
+    a fixed number of queries. `networks`: those of the measures, if read already with
+    their settings (see MeasureQuerySet.stale_among)."""
     today = timezone.localdate(now)
     ended = measures.filter(participation__network__term_end__lt=today)
     network = ("participation__network__name", "participation__network__slug",
                "participation__network__term_end")  # fmt: skip
     counts: dict[tuple, dict] = {}
     for key, rows in (
-        ("stale", ended.stale(now)),
+        ("stale", ended.stale(now) if networks is None else ended.stale_among(networks, now)),
         ("overdue", ended.filter(status=Measure.Status.PLANNED, planned_start__lt=today)),
     ):
         for row in rows.values(*network).annotate(count=Count("pk")).order_by():
@@ -197,13 +198,14 @@ def attention_in_ended(measures, now) -> list[dict]:
     ]
 
 
-def stale_measures(measures, now, *, limit: int = 50) -> list[Measure]:
+def stale_measures(measures, now, *, limit: int = 50, networks=None) -> list[Measure]:
     """Unfinished measures not updated for longer than their network's staleness
-    setting, the longest first, at most `limit`."""
+    setting, the longest first, at most `limit`. `networks`: as for attention_in_ended."""
+    stale = measures.stale(now) if networks is None else measures.stale_among(networks, now)
     return list(
-        measures.stale(now)
-        .select_related("participation__municipality", "participation__network")
-        .order_by("updated_at")[:limit]
+        stale.select_related("participation__municipality", "participation__network").order_by(
+            "updated_at"
+        )[:limit]
     )
 
 

@@ -65,12 +65,17 @@ def start(request):
     memberships = list(
         Membership.objects.for_user(user).select_related("organisation", "network", "municipality")
     )
-    networks = network_summaries(Network.objects.for_user(user).select_related("report_settings"))
+    networks = network_summaries(
+        Network.objects.for_user(user).select_related("report_settings", "measure_settings")
+    )
     editable = Measure.objects.editable_by(user)
     today = timezone.localdate()
     shown_meetings, reports = _next_meetings(user, networks)
     all_tasks = request.GET.get("aufgaben") == "alle"
-    stale = stale_measures(in_running_networks(editable, today), timezone.now(), limit=LISTED + 1)
+    # The measures a person edits are in the networks they see: their settings are read.
+    stale = stale_measures(
+        in_running_networks(editable, today), timezone.now(), limit=LISTED + 1, networks=networks
+    )
     overdue = list(
         in_running_networks(editable, today)
         .filter(status=Measure.Status.PLANNED, planned_start__lt=today)
@@ -91,7 +96,7 @@ def start(request):
         "more_stale": len(stale) > LISTED,
         "overdue": overdue[:LISTED],
         "more_overdue": len(overdue) > LISTED,
-        "ended_attention": attention_in_ended(editable, timezone.now()),
+        "ended_attention": attention_in_ended(editable, timezone.now(), networks=networks),
         "category_todo": category_todo(user, in_running_networks(editable, today)),
         "today": today,
         "next_meetings": shown_meetings,
@@ -159,11 +164,15 @@ def _next_meetings(user, networks) -> tuple[list[Meeting], list[Report]]:
         }
         for meeting in shown_meetings:
             meeting.invitation = invitations.get(meeting.pk)
+    first_meeting: dict[int, Meeting] = {}
+    for meeting in next_meetings:
+        first_meeting.setdefault(meeting.network_id, meeting)
+    reports_of: dict[int, list[Report]] = {}
+    for report in reports:
+        reports_of.setdefault(report.network_id, []).append(report)
     for network in networks:
-        network.next_meeting = next(
-            (meeting for meeting in next_meetings if meeting.network_id == network.pk), None
-        )
-        network.issued_reports = [r for r in reports if r.network_id == network.pk][:3]
+        network.next_meeting = first_meeting.get(network.pk)
+        network.issued_reports = reports_of.get(network.pk, [])[:3]
     return shown_meetings, reports
 
 

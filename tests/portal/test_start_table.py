@@ -169,9 +169,8 @@ def test_the_table_runs_a_constant_number_of_queries(
         )  # fmt: skip
     client.force_login(personas.coordinator)
     # the cards' queries (see test_query_counts), the invitations to the next meetings
-    # and, for the table, the networks' stale measures (their settings, then the
-    # counts) and their overdue ones
-    with django_assert_num_queries(25):
+    # and, for the table, the networks' stale and overdue measures counted
+    with django_assert_num_queries(23):
         response = client.get(reverse("start"), {"sortierung": "-frist"})
     assert len(names_in_table(response.content.decode())) == min(count + 1, PER_PAGE)
 
