@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from demo import regional
 from demo.data import DemoLogin, load_demo_data
 from demo.management.commands import seed_demo
 from events.models import Meeting, Minutes
@@ -104,9 +105,14 @@ def test_the_grants_name_the_ministry_as_their_notices_do_with_the_funders_logo(
     bmu = "Bundesministerium für Umwelt, Naturschutz und nukleare Sicherheit"
     bmukn = "Bundesministerium für Umwelt, Klimaschutz, Naturschutz und nukleare Sicherheit"
     ministries = dict(Network.objects.values_list("slug", "funding_ministry"))
+    regional_slugs = Network.objects.filter(coordinator__name=regional.ORGANISATION).values_list(
+        "slug", flat=True
+    )
+    assert len(regional_slugs) == len(regional.REGIONS)
     assert ministries == {
         WW1: bmu, WW2: bmu, "klimaschutz-netzwerk-westfalen-weser-3": bmukn,
         "klimaschutz-netzwerk-senne": bmukn,
+        **dict.fromkeys(regional_slugs, bmukn),
     }  # fmt: skip
     for network in Network.objects.all():
         assert network.notice_names_ministry()
@@ -212,6 +218,18 @@ def test_successor_carries_over_the_unfinished_measures_of_network_1(seeded):
     assert carried.count() == unfinished_of_continuing.count()
 
 
+def test_the_regional_agencys_coordinator_sees_the_table_of_networks(seeded, client):
+    client.force_login(User.objects.get(email=regional.COORDINATOR_EMAIL))
+    response = client.get(reverse("start"))
+    rows = response.context["network_table"]
+    assert len(rows) == len(regional.REGIONS) == 8
+    assert [n.phase for n in rows].count(Network.Phase.ACQUISITION) == 2
+    # attention first: the network with planned measures past their start, then the
+    # one with a measure not updated for months
+    assert (rows[0].name, rows[0].overdue) == ("Klimaschutz-Netzwerk Sauerland", 3)
+    assert (rows[1].name, rows[1].stale) == ("Klimaschutz-Netzwerk Münsterland", 1)
+
+
 def test_demo_accounts_exist_with_password_demo(seeded):
     emails = set(User.objects.values_list("email", flat=True))
     assert {
@@ -221,7 +239,7 @@ def test_demo_accounts_exist_with_password_demo(seeded):
         "foerderung@example.org",
         "klima.bad-lippspringe@example.org",
     } <= emails
-    assert len(emails) == 31
+    assert len(emails) == 32  # with the regional agency's coordinator of eight networks
     admin = User.objects.get(email="admin@example.org")
     assert admin.is_superuser and admin.check_password("demo")
     assert not User.objects.get(email="koordination@example.org").is_staff
@@ -503,18 +521,19 @@ def test_the_demos_final_reports_have_each_section_or_a_reason_for_leaving_it_em
 
 # The demo data loaded once for this module is the same for every test: what one test
 # writes is rolled back before the next one runs (see `demo_seed` in tests/conftest.py).
-# The two tests below run in this order; they check that, using the demo's 89 measures.
+# The two tests below run in this order; they check that, using the demo's 125 measures
+# (89 of Westfalen Weser's and Senne's networks, 36 of the regional agency's).
 
 
 def test_a_test_changes_the_demo_data(seeded):
-    assert Measure.objects.count() == 89
+    assert Measure.objects.count() == 125
     Measure.objects.all().delete()
     Organisation.objects.create(name="Nur in diesem Test")
     assert Measure.objects.count() == 0
 
 
 def test_the_next_test_finds_the_demo_data_as_loaded(seeded):
-    assert Measure.objects.count() == 89
+    assert Measure.objects.count() == 125
     assert not Organisation.objects.filter(name="Nur in diesem Test").exists()
 
 

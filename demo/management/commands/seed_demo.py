@@ -3,7 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from demo.api import API_DEMO_PERSON, DEMO_API_TOKEN
-from demo.data import DEMO_PASSWORD, load_demo_data
+from demo.data import DEMO_PASSWORD, DemoLogin, load_demo_data
+from demo.regional import load_regional_networks
 
 
 class Command(BaseCommand):
@@ -14,7 +15,11 @@ class Command(BaseCommand):
             raise CommandError(
                 "Demo data (with the password 'demo') is never loaded when PORTAL_ENV=production."
             )
-        logins = load_demo_data(today=timezone.localdate())
+        today = timezone.localdate()
+        logins = load_demo_data(today=today)
+        # Beside the demo data the tests know: a coordinator of eight networks, whose
+        # start page shows them as a table.
+        logins += [DemoLogin(email, role) for email, role in load_regional_networks(today=today)]
         self.stdout.write(self.style.SUCCESS("Beispieldaten sind geladen."))
         # The portal's address (`make run PORT=8001` passes it), as in the e-mails' links.
         base_url = settings.PORTAL_BASE_URL
