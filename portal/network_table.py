@@ -27,15 +27,14 @@ class NextDeadline:
     passed: bool
 
 
-def add_attention(networks: list[Network], reports: list[Report], *, now) -> None:
+def add_attention(networks: list[Network], *, now) -> None:
     """Set on each network `next_deadline` (the earliest report the grant notice asks
     for and that is not issued yet, passed or not; None when all are), `stale` and
     `overdue` (its unfinished measures not updated for its staleness period; its
     planned ones past their planned start while the term runs), `warnings` (those
     counts and a passed deadline) and `needs_attention` (warnings or a deadline within
-    SOON_DAYS). Two queries; the networks come with their report and measure settings
-    (select_related("report_settings", "measure_settings")) and `reports` are their
-    current reports."""
+    SOON_DAYS). Three queries; the networks come with their report and measure
+    settings (select_related("report_settings", "measure_settings"))."""
     today = now.date() if isinstance(now, datetime.datetime) else now
     pks = [network.pk for network in networks]
     measures = Measure.objects.filter(participation__network__in=pks, participation__left_on=None)
@@ -48,9 +47,12 @@ def add_attention(networks: list[Network], reports: list[Report], *, now) -> Non
             participation__network__term_end__gte=today,
         )
     )
-    issued: dict[int, list[Report]] = {}
-    for report in reports:
-        issued.setdefault(report.network_id, []).append(report)
+    # Any version of a report counts as issued: only the kinds and periods are read.
+    issued: dict[int, list[tuple]] = {}
+    for network_id, *report in Report.objects.filter(network__in=pks).values_list(
+        "network", "kind", "period_start", "period_end"
+    ):
+        issued.setdefault(network_id, []).append(tuple(report))
     soon = today + datetime.timedelta(days=SOON_DAYS)
     for network in networks:
         network.next_deadline = _next_deadline(network, issued.get(network.pk, []), today)
@@ -67,11 +69,10 @@ def _count_by_network(measures) -> dict[int, int]:
     return {row["participation__network"]: row["count"] for row in rows}
 
 
-def _next_deadline(network: Network, issued: list[Report], today) -> NextDeadline | None:
+def _next_deadline(network: Network, issued: list[tuple], today) -> NextDeadline | None:
+    """`issued`: (kind, period start, period end) of the network's reports."""
     for kind, start, end, due in report_deadlines(network):
-        done = any(
-            r.kind == kind and r.period_start <= start and r.period_end >= end for r in issued
-        )
+        done = any(k == kind and s <= start and e >= end for k, s, e in issued)
         if not done:
             return NextDeadline(Report.Kind(kind).label, due, passed=today > due)
     return None

@@ -70,7 +70,8 @@ def start(request):
     )
     editable = Measure.objects.editable_by(user)
     today = timezone.localdate()
-    shown_meetings, reports = _next_meetings(user, networks)
+    compact = len(networks) > network_table.MANY_NETWORKS
+    shown_meetings = _next_meetings(user, networks, cards=not compact)
     all_tasks = request.GET.get("aufgaben") == "alle"
     # The measures a person edits are in the networks they see: their settings are read.
     stale = stale_measures(
@@ -111,8 +112,8 @@ def start(request):
         "action_items": action_items if all_tasks else action_items[:LISTED],
         "more_action_items": not all_tasks and len(action_items) > LISTED,
     }
-    if len(networks) > network_table.MANY_NETWORKS:
-        context.update(_network_table(request, networks, reports))
+    if compact:
+        context.update(_network_table(request, networks))
     context["confirmations"] = _asked_to_confirm(user)
     # A finance person sees no network page: the finances are reached from here.
     context["finance_networks"] = (
@@ -123,10 +124,10 @@ def start(request):
     return render(request, "portal/start.html", context)
 
 
-def _network_table(request, networks: list[Network], reports: list[Report]) -> dict:
+def _network_table(request, networks: list[Network]) -> dict:
     """The context of the table of networks: a page of them, in the order and of the
     phase asked for, with links that sort by each column."""
-    network_table.add_attention(networks, reports, now=timezone.now())
+    network_table.add_attention(networks, now=timezone.now())
     phase = request.GET.get("phase", "")
     if phase not in Network.Phase.values:
         phase = ""
@@ -145,17 +146,16 @@ def _network_table(request, networks: list[Network], reports: list[Report]) -> d
     }
 
 
-def _next_meetings(user, networks) -> tuple[list[Meeting], list[Report]]:
+def _next_meetings(user, networks, *, cards: bool) -> list[Meeting]:
     """The person's next five meetings, each with the person's own invitation to
-    answer right on the start page; and each network with its next meeting and its
-    last three current reports. Also the networks' current reports."""
+    answer right on the start page; and each network with its next meeting and, for
+    the cards, its last three current reports."""
     next_meetings = list(
         Meeting.objects.for_user(user)
         .exclude(status=Meeting.Status.CANCELLED)
         .upcoming()
         .select_related("network")[:100]
     )
-    reports = list(current_reports(Report.objects.filter(network__in=[n.pk for n in networks])))
     shown_meetings = next_meetings[:5]
     if shown_meetings:
         invitations = {
@@ -167,13 +167,16 @@ def _next_meetings(user, networks) -> tuple[list[Meeting], list[Report]]:
     first_meeting: dict[int, Meeting] = {}
     for meeting in next_meetings:
         first_meeting.setdefault(meeting.network_id, meeting)
-    reports_of: dict[int, list[Report]] = {}
-    for report in reports:
-        reports_of.setdefault(report.network_id, []).append(report)
     for network in networks:
         network.next_meeting = first_meeting.get(network.pk)
-        network.issued_reports = reports_of.get(network.pk, [])[:3]
-    return shown_meetings, reports
+    if cards:
+        reports = current_reports(Report.objects.filter(network__in=[n.pk for n in networks]))
+        reports_of: dict[int, list[Report]] = {}
+        for report in reports:
+            reports_of.setdefault(report.network_id, []).append(report)
+        for network in networks:
+            network.issued_reports = reports_of.get(network.pk, [])[:3]
+    return shown_meetings
 
 
 def _asked_to_confirm(user) -> list[tuple]:
