@@ -17,8 +17,11 @@ from tests.factories import (
     ParticipationFactory,
     ReportFactory,
 )
+from tests.portal import test_html_validity as html_validity
 
 pytestmark = pytest.mark.django_db
+
+vnu = html_validity.vnu  # the Nu HTML Checker's fixture, for the table's pages
 
 
 def networks_of(organisation, count: int, *, start: int = 0) -> list:
@@ -198,3 +201,15 @@ def test_lists_across_networks_show_five_and_link_to_all(client, personas):
     html = client.get(reverse("start"), {"aufgaben": "alle"}).content.decode()
     assert html.count('<span class="prewrap">Aufgabe ') == 7
     assert "?aufgaben=alle#" not in html
+
+
+def test_the_table_page_is_valid_html(vnu, client, personas):
+    networks_of(personas.coordinator_org, PER_PAGE + 1)
+    client.force_login(personas.coordinator)
+    documents = {
+        "start": client.get(reverse("start")).content,
+        "start-sorted-page-2": client.get(
+            reverse("start"), {"sortierung": "-ziel", "phase": "active", "seite": 2}
+        ).content,
+    }
+    assert html_validity.check(vnu, documents) == []
