@@ -310,10 +310,10 @@ def _pages(*, scaled: bool, only: str = "") -> list[Page]:
         Page("meeting page", coordinator, f"/treffen/{meeting.pk}/",
              f"/admin/events/meeting/{meeting.pk}/change/", f"/floor/treffen/{meeting.pk}/"),
         Page("reports list", coordinator, f"/netzwerke/{slug}/berichte/",
-             f"/admin/portal/report/?network__id__exact={network.pk}",
+             f"/admin/reports/report/?network__id__exact={network.pk}",
              f"/floor/netzwerke/{slug}/berichte/"),
         Page("final report", coordinator, f"/berichte/{report.pk}/",
-             f"/admin/portal/report/{report.pk}/change/", f"/floor/berichte/{report.pk}/"),
+             f"/admin/reports/report/{report.pk}/change/", f"/floor/berichte/{report.pk}/"),
     ]  # fmt: skip
     pages = [page for page in pages if only in page.name]
     if not pages:

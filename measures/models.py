@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -1276,12 +1276,49 @@ def achieved_sums(prefix: str = "") -> dict[str, Sum]:
     }
 
 
+def _total_sums() -> dict:
+    basis = "participation__network__factor_set__basis"
+    sums = {
+        "count": Count("pk"),
+        "investment": Sum("investment_eur"),
+        "subsidy": Sum("subsidy_eur"),
+        "energy": Sum("energy_savings_kwh"),
+    }
+    for value in FactorSet.Basis.values:
+        sums[f"count_{value}"] = Count("pk", filter=Q(**{basis: value}))
+        sums[f"co2_{value}"] = Sum("co2_savings_t", filter=Q(**{basis: value}))
+    return sums
+
+
+def _add(values):
+    """The sum of the values given, None if none is (as SQL's SUM)."""
+    given = [value for value in values if value is not None]
+    return sum(given[1:], given[0]) if given else None
+
+
+def _totals_of(rows: list[dict]) -> tuple[dict, list[dict]]:
+    totals = {name: _add(row[name] for row in rows) for name in ("investment", "subsidy", "energy")}
+    totals = {"count": sum(row["count"] for row in rows), **totals}
+    ghg = [
+        {"basis": value, "unit": unit_of(value), "co2": _add(row[f"co2_{value}"] for row in rows)}
+        for value in sorted(FactorSet.Basis.values)
+        if any(row[f"count_{value}"] for row in rows)
+    ]
+    return totals, ghg
+
+
+def list_totals(measures: models.QuerySet) -> tuple[dict, list[dict]]:
+    """The measures' count and sums (`{"count", "investment", "subsidy", "energy"}`)
+    and their greenhouse-gas savings summed per gas, since CO₂ and CO₂ equivalents do
+    not add up (`[{"basis", "unit", "co2"}]`, CO₂ first, only gases with measures):
+    all in one pass over the rows, which at 20,000 measures costs as much as the page."""
+    return _totals_of([measures.order_by().aggregate(**_total_sums())])
+
+
 def ghg_totals(measures: models.QuerySet) -> list[dict]:
     """The measures' greenhouse-gas savings summed per gas, since CO₂ and CO₂
     equivalents do not add up: `[{"basis", "unit", "co2"}]`, CO₂ first."""
-    basis = "participation__network__factor_set__basis"
-    rows = measures.order_by().values(basis).annotate(co2=Sum("co2_savings_t")).order_by(basis)
-    return [{"basis": row[basis], "unit": unit_of(row[basis]), "co2": row["co2"]} for row in rows]
+    return list_totals(measures)[1]
 
 
 # The unit of a list that may hold both gases: each figure then names its own.

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -47,8 +47,8 @@ from measures.history import timeline
 from measures.models import (
     MIXED_GHG_UNIT,
     Measure,
-    ghg_totals,
     ghg_unit_for,
+    list_totals,
     missing_factors_message,
     without_factor,
 )
@@ -169,14 +169,8 @@ def measure_list(request):
         return redirect(f"{reverse('measure_list')}?kommune={own.slug}")
     form, measures = _filtered(request)
     ordered, sort = _order(measures, request.GET.get("sortierung", ""))
-    totals = measures.order_by().aggregate(
-        count=Count("pk"),
-        investment=Sum("investment_eur"),
-        subsidy=Sum("subsidy_eur"),
-        energy=Sum("energy_savings_kwh"),
-    )
     # Greenhouse-gas savings add up only within one gas: CO₂ apart from CO₂e.
-    ghg = ghg_totals(measures)
+    totals, ghg = list_totals(measures)
     ghg_unit = ghg_unit_for(request.user)
     paginator = Paginator(
         ordered.select_related(
