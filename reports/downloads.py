@@ -78,8 +78,11 @@ def download_report(*, report: Report, user, link: str = "") -> bytes:
     return pdf
 
 
-def pdf_checksum(*, report: Report, user) -> str:
+def pdf_checksum(*, report: Report, user, with_finances: bool | None = None) -> str:
     """The SHA-256 of the PDF the person gets (download_report), as their page shows
-    it; empty while it is not made."""
-    _field, checksum = report.pdf_fields(with_finances=reads_finances(user, report))
+    it; empty while it is not made. `with_finances`: whether they read the finances
+    (reads_finances), where the page knows it already."""
+    if with_finances is None:
+        with_finances = reads_finances(user, report)
+    _field, checksum = report.pdf_fields(with_finances=with_finances)
     return getattr(report, checksum)

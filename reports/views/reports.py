@@ -35,7 +35,12 @@ from reports.views.questions import issue_question, recipient
 def _reports_page(
     request, network, can_issue: bool, form=None, status: int = 200, confirmation_form=None
 ):
-    reports = network.reports.with_superseded().order_by("-period_end", "kind", "-version")
+    # Without their frozen figures (some 25 kB of JSON each), which the list shows none of.
+    reports = (
+        network.reports.with_superseded()
+        .defer("figures")
+        .order_by("-period_end", "kind", "-version")
+    )
     context = {"network": network, "reports": reports, "can_issue": can_issue, "form": form}
     if can_issue:
         today = timezone.localdate()
@@ -155,10 +160,16 @@ def report_detail(request, pk: int):
     context = _pdf_context(request, report, can_issue, pdf_state)
     if request.htmx:  # the PDF's state, polled while the worker makes it
         return render(request, "reports/detail.html#pdf-state", context)
-    figures = _figures_for(request.user, report)
-    versions = report.network.reports.filter(
-        kind=report.kind, period_start=report.period_start, period_end=report.period_end
-    ).order_by("-version")
+    figures = _figures_for(request.user, report, with_finances=context["reads_finances"])
+    # The versions and the downloads' reports without their frozen figures (some 25 kB
+    # of JSON each): the page names each by its number and date only.
+    versions = (
+        report.network.reports.filter(
+            kind=report.kind, period_start=report.period_start, period_end=report.period_end
+        )
+        .defer("figures")
+        .order_by("-version")
+    )
     asked = (
         ConfirmationRequest.objects.filter(
             network=report.network_id, kind=report.kind,
@@ -183,6 +194,7 @@ def report_detail(request, pk: int):
             ReportDownload.objects.for_user(request.user)
             .filter(report__in=versions)
             .select_related("report")
+            .defer("report__figures")
             if can_issue
             else None
         ),
@@ -190,11 +202,13 @@ def report_detail(request, pk: int):
     return render(request, "reports/detail.html", context)
 
 
-def _figures_for(user, report: Report) -> ReportFigures:
+def _figures_for(user, report: Report, *, with_finances: bool | None = None) -> ReportFigures:
     """The report's frozen figures as the person reads them: without the chapter on
-    the finances unless they read the network's finances."""
+    the finances unless they read the network's finances (`with_finances`, if known)."""
     figures = ReportFigures.from_json(report.figures)
-    return figures if reads_finances(user, report) else figures.without_finances()
+    if with_finances is None:
+        with_finances = reads_finances(user, report)
+    return figures if with_finances else figures.without_finances()
 
 
 def _pdf_context(request, report: Report, can_issue: bool, pdf_state) -> dict:
@@ -205,7 +219,10 @@ def _pdf_context(request, report: Report, can_issue: bool, pdf_state) -> dict:
         "report": report,
         "can_issue": can_issue,
         "pdf_state": pdf_state,
-        "pdf_sha256": downloads.pdf_checksum(report=report, user=request.user),
+        "pdf_sha256": downloads.pdf_checksum(
+            report=report, user=request.user, with_finances=with_finances
+        ),
+        "reads_finances": with_finances,
         "finances_left_out": report.has_finances and not with_finances,
         "finances_shown": report.has_finances and with_finances,
     }

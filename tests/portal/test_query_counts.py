@@ -182,13 +182,13 @@ QUERIES = {
     ("start", "service_provider"): 19,
     ("start", "funder"): 19,
     ("start", "superuser"): 17,
-    # the page's count comes with the totals, in one pass over the rows, and the
-    # greenhouse-gas savings summed per gas (CO₂ apart from CO₂e), and the gases of the
-    # networks one reads, for the column's unit; the categories to filter by, the
-    # measures without one, and whose municipality is one's own (issue 34)
-    ("measure_list", "coordinator"): 20,
-    ("measure_list", "climate_manager_a"): 18,
-    ("measure_list", "superuser"): 17,
+    # the page's count comes with the totals and the greenhouse-gas savings summed per
+    # gas (CO₂ apart from CO₂e), all in one pass over the rows, and the gases of the
+    # networks one reads, for the column's unit; + the categories of the filter and the
+    # measures without one (the to-do)
+    ("measure_list", "coordinator"): 19,
+    ("measure_list", "climate_manager_a"): 17,
+    ("measure_list", "superuser"): 16,
     # the form asks once whose organisation grants a climate manager's role, to know
     # whether the role needs the organisation field
     ("invitations", "coordinator"): 13,
