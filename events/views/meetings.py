@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -46,8 +46,10 @@ def _count(rows, expression="pk"):
 
 def _listed(meetings, page_number):
     """One page of meetings with their agenda items, yes-answers and municipalities
-    present counted."""
-    meetings = meetings.select_related("network").annotate(
+    present counted, and the network's name (not its whole row, which the table shows
+    nothing else of)."""
+    meetings = meetings.annotate(
+        network_name=F("network__name"),
         agenda_count=_count(AgendaItem.objects),
         yes_count=_count(Invitee.objects.filter(answer=Invitee.Answer.YES)),
         attended_municipalities=_count(
@@ -84,7 +86,9 @@ def meeting_list(request, slug: str | None = None):
         "past_query": _query_without(request, "vergangene"),
         "can_moderate": can_moderate,
         "moderated_networks": (
-            Network.objects.moderated_by(request.user).order_by("name") if network is None else []
+            Network.objects.moderated_by(request.user).only("name", "slug").order_by("name")
+            if network is None
+            else []
         ),
         "now": now,
     }

@@ -143,6 +143,11 @@ def _order(measures, sort: str):
     return measures.order_by(expression, "title", "pk"), sort
 
 
+def _statuses() -> list[tuple[str, str]]:
+    """The statuses for each row's select, translated once for the page, not per row."""
+    return [(value, str(label)) for value, label in Measure.Status.choices]
+
+
 def _sort_links(request, current: str) -> dict[str, dict]:
     """For each sortable column: the query string that sorts by it and its aria-sort."""
     links = {}
@@ -205,7 +210,7 @@ def measure_list(request):
         "query": params.urlencode(),
         "query_everywhere": everywhere.urlencode() if request.GET.get("kommune") else None,
         "can_create": Participation.objects.open_for_new_measures_by(request.user).exists(),
-        "statuses": Measure.Status.choices,
+        "statuses": _statuses(),
         "category_todo": category_todo(request.user, Measure.objects.editable_by(request.user)),
     }
     template = "measures/list.html"
@@ -395,7 +400,7 @@ def measure_status(request, pk: int):
             context = {
                 "measure": measure,
                 "editable": {measure.pk},
-                "statuses": Measure.Status.choices,
+                "statuses": _statuses(),
                 "row_error": form.errors.get("status"),
             }
             return render(request, "measures/list.html#row", context)
