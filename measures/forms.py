@@ -452,7 +452,8 @@ class MeasureFilterForm(forms.Form):
 
     def __init__(self, *args, networks, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["netzwerk"].queryset = networks.order_by("name")
+        # Names and slugs only: the select shows nothing else of up to 50 networks.
+        self.fields["netzwerk"].queryset = networks.only("name", "slug").order_by("name")
         self.fields["kommune"].queryset = filter_municipalities(networks)
         self.fields["kommune"].widget.suggestions_url = reverse("measure_municipality_suggestions")
         self.fields["kommune"].widget.attrs["placeholder"] = _("alle")
