@@ -20,6 +20,7 @@ from measures.models import (
     MeasureCategory,
     MeasureDocument,
     MeasureEnergy,
+    MeasureSettings,
     ProgressNote,
     kwh_from_quantity,
     lifetime_out_of_range_message,
@@ -484,3 +485,34 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["network"].queryset = networks.order_by("name")
         self.fields["network"].empty_label = _("Bitte wählen")
+
+
+class LibraryFilterForm(forms.Form):
+    """The library's filters, a plain GET form: by slug, so a link carries them."""
+
+    kategorie = forms.ModelChoiceField(
+        label=_("Kategorie"), required=False, empty_label=_("alle"),
+        queryset=MeasureCategory.objects.all(), to_field_name="slug",
+    )  # fmt: skip
+    schwerpunkt = forms.ModelChoiceField(
+        label=_("Themenschwerpunkt"), required=False, empty_label=_("alle"),
+        queryset=FocusArea.objects.all(), to_field_name="slug",
+    )  # fmt: skip
+    energietraeger = forms.ModelChoiceField(
+        label=_("Energieträger"), required=False, empty_label=_("alle"),
+        queryset=EnergyCarrier.objects.all(), to_field_name="slug",
+    )  # fmt: skip
+    groesse = forms.ChoiceField(label=_("Größe der Kommune"), required=False)
+
+    def __init__(self, *args, population_classes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groesse"].choices = [
+            ("", _("alle")),
+            *((c.slug, c.label) for c in population_classes),
+        ]
+
+
+class LibrarySharingForm(forms.ModelForm):
+    class Meta:
+        model = MeasureSettings
+        fields = ["library_shared", "library_contact"]

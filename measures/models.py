@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.db.models import Count, F, Q, Sum
+from django.db.models import BooleanField, Case, Count, F, Q, Sum, When
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from networks.models import (
     ENGLISH_NAME_HELP,
     FactorSet,
     FocusArea,
+    Membership,
     NamedInTwoLanguages,
     Network,
     Participation,
@@ -456,6 +457,36 @@ class MeasureSettings(ChecksMirroredInClean, models.Model):
         ),
     )
 
+    # Sharing in the portal-wide library (issue 34): off by default; a network's
+    # coordination switches it on, and who did so last and when is kept.
+    library_shared = models.BooleanField(
+        _("In der portalweiten Bibliothek teilen"),
+        default=False,
+        help_text=_(
+            "Abgeschlossene Maßnahmen erscheinen anonymisiert in der Bibliothek aller "
+            "Netzwerke: Kategorie, Größenklasse und Kreis der Kommune, Kennzahlen und "
+            "Nachweis, nie Name, Titel, Beschreibung, Personen oder Dokumente."
+        ),
+    )
+    library_contact = models.CharField(
+        _("Ansprechperson für die Bibliothek"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optional: Name und E-Mail-Adresse für Nachfragen anderer Netzwerke."),
+    )
+    library_changed_at = models.DateTimeField(
+        _("Teilen zuletzt geändert am"), null=True, blank=True, editable=False
+    )
+    library_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("Teilen zuletzt geändert von"),
+    )
+
     class Meta:
         verbose_name = _("Einstellungen zu Maßnahmen")
         verbose_name_plural = _("Einstellungen zu Maßnahmen")
@@ -492,6 +523,16 @@ class MeasureSettings(ChecksMirroredInClean, models.Model):
             return cls(network=network)
 
 
+def has_library_access(user) -> bool:
+    """Whether a person may open the library of measures: anybody holding a role in the
+    networks (a finance person's role opens the finances only, as for every other page)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user).exclude(role=Membership.Role.FINANCE).exists()
+
+
 def _not_updated_for(network_id: int, days: int, now: datetime.datetime) -> Q:
     """A network's measures nobody updated for longer than `days` by `now`: the rule
     of MeasureQuerySet.stale_in, and of stale for the networks of one setting."""
@@ -503,6 +544,20 @@ class MeasureQuerySet(models.QuerySet):
         """Measures a person may read: the whole network's for its members (shared
         know-how), none for funders, who see only overviews and reports."""
         return self.filter(participation__network__in=Network.objects.with_readable_measures(user))
+
+    def in_library(self, user) -> "MeasureQuerySet":
+        """The completed measures of the library of measures (issue 34): those of every
+        network whose measures the person reads (annotated `own`, shown in full) and,
+        for anybody holding a role, those of networks whose coordination shares them in
+        the portal-wide library (shown anonymised). None for people without a role."""
+        if not has_library_access(user):
+            return self.none()
+        readable = Network.objects.with_readable_measures(user)
+        in_readable = Q(participation__network__in=readable)
+        shared = Q(participation__network__measure_settings__library_shared=True)
+        return self.filter(in_readable | shared, status=Measure.Status.COMPLETED).annotate(
+            own=Case(When(in_readable, then=True), default=False, output_field=BooleanField())
+        )
 
     def editable_by(self, user) -> "MeasureQuerySet":
         """Measures a person may change: coordinators in their networks, climate

@@ -1,10 +1,16 @@
 from django.urls import path
 
-from measures.views import imports
+from measures.views import imports, library
 from measures.views import measures as pages
 
 urlpatterns = [
     path("massnahmen/", pages.measure_list, name="measure_list"),
+    path("massnahmen/bibliothek/", library.measure_library, name="measure_library"),
+    path(
+        "massnahmen/bibliothek/teilen/<slug:slug>/",
+        library.measure_library_sharing,
+        name="measure_library_sharing",
+    ),
     path("massnahmen/neu/", pages.measure_new, name="measure_new"),
     path("massnahmen/co2/", pages.measure_co2, name="measure_co2"),
     path(

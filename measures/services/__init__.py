@@ -14,6 +14,7 @@ from measures.services.imports import (
     import_measures,
     keep_import_preview,
 )
+from measures.services.library import set_library_sharing
 from measures.services.measures import (
     add_document,
     add_progress_note,
@@ -51,6 +52,7 @@ __all__ = [
     "merge_after_conflict",
     "recount_measures",
     "save_measure",
+    "set_library_sharing",
     "update_measure",
     "update_network_settings",
     "withdraw_check",

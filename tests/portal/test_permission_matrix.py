@@ -176,6 +176,13 @@ MATRIX = {
                                                  funder=403),
     ("measure_import_template", "GET"): MEASURE_LOGGERS | {"other_coordinator": 404,
                                                      "foreign_climate_manager": 404},
+    # The library of measures: anybody holding a role (shared networks' rows anonymised,
+    # tests/measures/test_library.py); switching a network's sharing: its coordination.
+    ("measure_library", "GET"): signed_in(200, outsider=404),
+    ("measure_library_sharing", "GET"): signed_in(403, outsider=404, other_coordinator=404,
+                                                  coordinator=200, superuser=200),  # fmt: skip
+    ("measure_library_sharing", "POST"): signed_in(403, outsider=404, other_coordinator=404,
+                                                   coordinator=302, superuser=302),  # fmt: skip
     # One measure of municipality A in network "netzwerk-test".
     ("measure", "GET"): MEASURE_OF_A,
     ("measure_document", "GET"): MEASURE_OF_A,
@@ -654,6 +661,8 @@ def measure_url_of(name: str, personas) -> tuple[str, dict]:
         }
     if name == "measure_status":
         return reverse(name, args=[measure.pk]), {"status": "in_progress"}
+    if name == "measure_library_sharing":
+        return reverse(name, args=[personas.network.slug]), {"library_shared": "on"}
     if name == "measure_note_add":
         return reverse(name, args=[measure.pk]), {"date": "2024-03-01", "text": "Angebote da."}
     if name == "measure_document_add":
