@@ -19,6 +19,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, RowNumber
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import (
@@ -271,3 +272,29 @@ def measure_row(measure: Measure) -> dict:
         "checked": measure.checked_at is not None,
         "contact": "" if own else contact,
     }
+
+
+COMPARABLE_LIMIT = 5
+
+
+def comparable(measure: Measure, user) -> dict:
+    """ "Vergleichbare Maßnahmen" on a measure's page: up to five library rows of the same
+    category sharing one of its carriers (any carrier where it has no energy lines),
+    completed, other than itself, cheapest tonne first; and the library's query that
+    shows all of them. Reads the measure's prefetched lines: one query."""
+    if measure.category_id is None:
+        return {"rows": [], "query": ""}
+    lines = list(measure.energy.all())
+    measures = (
+        Measure.objects.in_library(user).filter(category=measure.category_id).exclude(pk=measure.pk)
+    )
+    query = QueryDict(mutable=True)
+    query["kategorie"] = measure.category.slug
+    if lines:
+        carriers = {line.carrier_id for line in lines}
+        measures = measures.filter(
+            Exists(MeasureEnergy.objects.filter(measure=OuterRef("pk"), carrier__in=carriers))
+        )
+        query["energietraeger"] = lines[0].carrier.slug
+    rows = [measure_row(row) for row in rows_of(measures, DEFAULT_SORT)[:COMPARABLE_LIMIT]]
+    return {"rows": rows, "query": query.urlencode()}

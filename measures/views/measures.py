@@ -22,7 +22,7 @@ from lib.documents import download
 from lib.limits import heavy_download
 from lib.markup import image_source
 from lib.uploads import XLSX, download_response
-from measures import spreadsheets
+from measures import library, spreadsheets
 from measures.access import (
     WITHOUT_CATEGORY,
     category_todo,
@@ -353,6 +353,7 @@ def _detail_context(request, measure, can_edit, **forms):
         "notes": measure.notes.select_related("author"),
         "documents": measure.documents.select_related("uploaded_by"),
         "timeline": partial(timeline, measure),  # runs only where the page shows it
+        "comparable": partial(library.comparable, measure, request.user),
         "status_form": forms.get("status_form") or StatusForm(initial={"status": measure.status}),
         "note_form": forms.get("note_form") or NoteForm(),
         "document_form": forms.get("document_form") or DocumentForm(),

@@ -283,3 +283,33 @@ def test_sharing_page_saves_the_setting_for_the_coordination_only(client, person
     assert response.status_code == 302
     assert MeasureSettings.objects.get(network=personas.network).library_shared is True
     assert "Zuletzt umgeschaltet" in client.get(url).content.decode()
+
+
+def test_a_measure_page_shows_comparable_measures_with_a_shared_carrier_in_constant_queries(
+    client, personas, world, django_assert_num_queries
+):
+    set_library_sharing(
+        network=personas.other_network, user=personas.other_coordinator, shared=True
+    )
+    planned = MeasureFactory(
+        participation=personas.participation_b, title="Hallen planen", category=world["halls"]
+    )
+    MeasureEnergy.objects.create(measure=planned, carrier=world["gas"], kwh=Decimal("1000"))
+    client.force_login(with_totp(personas.climate_manager_b))
+    url = reverse("measure", args=[planned.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        response = client.get(url)
+    html = response.content.decode()
+    rows = response.context["comparable"]()["rows"]
+    # The shared hall (gas) counts; the advice of the same category has no gas line.
+    assert [(row["own"], row["per_t"]) for row in rows] == [(False, Decimal("3000"))]
+    assert "Geheime Turnhalle" not in html
+    assert "?kategorie=testhallen&amp;energietraeger=testgas" in html
+    for n in range(4):
+        more = completed(personas.participation_c, f"Halle {n}", category=world["halls"],
+                         investment="1000", co2="1", carrier=world["gas"])  # fmt: skip
+        assert more.pk
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+    assert "Halle 3" not in response.content.decode()
