@@ -23,6 +23,7 @@ from demo.categories import demo_category
 from demo.energy import LIFETIMES, demo_energy
 from demo.evidence import give_evidence, load_checks
 from demo.finances import load_finances
+from demo.library import load_library
 from demo.meetings import load_meetings, load_running_meetings
 from demo.opendata import load_open_data
 from demo.partner import CURRENT_MINISTRY, CURRENT_NOTICE, load_partner_network
@@ -292,6 +293,9 @@ def load_demo_data(*, today: datetime.date) -> list[DemoLogin]:
         load_running_reports(network=partner.network, user=partner.coordinator, today=today)
         load_line_comments(network=partner.network, user=partner.coordinator)
         load_open_data(network=networks[0])
+        load_library(
+            network=networks[0], coordinator=User.objects.get(email="koordination@example.org")
+        )
         load_api_token(today=today)
         return logins
 
