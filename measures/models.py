@@ -552,11 +552,26 @@ class MeasureQuerySet(models.QuerySet):
         the portal-wide library (shown anonymised). None for people without a role."""
         if not has_library_access(user):
             return self.none()
-        readable = Network.objects.with_readable_measures(user)
-        in_readable = Q(participation__network__in=readable)
-        shared = Q(participation__network__measure_settings__library_shared=True)
-        return self.filter(in_readable | shared, status=Measure.Status.COMPLETED).annotate(
-            own=Case(When(in_readable, then=True), default=False, output_field=BooleanField())
+        # The participations are read first, in one query: a list of ids instead of
+        # the rule's subqueries and joins to the networks and their settings in every
+        # query over the measures (bench/library.py).
+        readable = Network.objects.with_readable_measures(user).values("pk")
+        participations = dict(
+            Participation.objects.filter(
+                Q(network__in=readable) | Q(network__measure_settings__library_shared=True)
+            )
+            .annotate(own=Case(When(network__in=readable, then=True), default=False))
+            .values_list("pk", "own")
+        )
+        own = [pk for pk, is_own in participations.items() if is_own]
+        return self.filter(
+            participation__in=list(participations), status=Measure.Status.COMPLETED
+        ).annotate(
+            own=Case(
+                When(participation__in=own, then=True),
+                default=False,
+                output_field=BooleanField(),
+            )
         )
 
     def editable_by(self, user) -> "MeasureQuerySet":

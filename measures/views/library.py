@@ -49,7 +49,11 @@ def measure_library(request):
     sort = request.GET.get("sort", library.DEFAULT_SORT)
     if sort.removeprefix("-") not in library.SORTS:
         sort = library.DEFAULT_SORT
-    page = Paginator(library.rows_of(measures, sort), PAGE_SIZE).get_page(request.GET.get("seite"))
+    summary = library.summary_by_category(measures)
+    paginator = Paginator(library.rows_of(measures, sort), PAGE_SIZE)
+    # The summary has counted the rows already, category by category.
+    paginator.count = sum(item.count for item in summary)
+    page = paginator.get_page(request.GET.get("seite"))
     query = request.GET.copy()
     query.pop("seite", None)
     return render(
@@ -59,7 +63,7 @@ def measure_library(request):
             "form": form,
             "page": page,
             "rows": [library.measure_row(measure) for measure in page],
-            "summary": library.summary_by_category(measures),
+            "summary": summary,
             "sort": sort,
             "sort_links": _sort_links(query, sort),
             "query": query.urlencode() + "&" if query else "",
