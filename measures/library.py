@@ -15,6 +15,7 @@ from django.db.models import (
     FloatField,
     OuterRef,
     Q,
+    Value,
     When,
     Window,
 )
@@ -186,25 +187,41 @@ def summary_by_category(measures) -> list[CategorySummary]:
     """Per category: how many rows, and the median euro per annual tonne over those with
     a figure. The median's rows are found in SQL (the middle one or two of each
     category by a window), so the page reads a few rows, not every measure."""
-    counts = dict(
+    figure = Q(co2_savings_t__gt=0, investment_eur__isnull=False)
+    counted = (
         measures.order_by()
-        .values_list("category")
-        .annotate(n=Count("pk"))
-        .values_list("category", "n")
+        .values("category")
+        .annotate(n=Count("pk"), with_figure=Count("pk", filter=figure))
+        .values_list("category", "n", "with_figure")
     )
-    middle = (
-        measures.filter(co2_savings_t__gt=0, investment_eur__isnull=False)
-        .annotate(
-            per_t=_ratio(),
-            position=Window(
-                RowNumber(), partition_by=[F("category")], order_by=[F("per_t"), F("pk")]
-            ),
-            total=Window(Count("pk"), partition_by=[F("category")]),
+    counts, with_figure = {}, {}
+    for category, n, m in counted:
+        counts[category], with_figure[category] = n, m
+    # The middle one or two positions of each category's rows with a figure, known from
+    # the counts: the window only numbers the rows, it need not count them again.
+    positions = [
+        (Q(category=pk) if pk else Q(category__isnull=True), (m + 1) // 2, (m + 2) // 2)
+        for pk, m in with_figure.items()
+        if m
+    ]
+    low = Case(*(When(q, then=Value(first)) for q, first, _last in positions), default=Value(0))
+    high = Case(*(When(q, then=Value(last)) for q, _first, last in positions), default=Value(0))
+    middle = []
+    if positions:
+        middle = (
+            measures.filter(figure)
+            .annotate(
+                per_t=_ratio(),
+                low=low,
+                high=high,
+                position=Window(
+                    RowNumber(), partition_by=[F("category")], order_by=[F("per_t"), F("pk")]
+                ),
+            )
+            .filter(position__gte=F("low"), position__lte=F("high"))
+            .order_by()
+            .values_list("category", "investment_eur", "co2_savings_t")
         )
-        .filter(position__gte=(F("total") + 1) / 2, position__lte=(F("total") + 2) / 2)
-        .order_by()
-        .values_list("category", "investment_eur", "co2_savings_t")
-    )
     middles: dict = {}
     for category, investment, co2 in middle:
         middles.setdefault(category, []).append(investment / co2)
