@@ -77,6 +77,7 @@ def measure_library_sharing(request, slug: str):
     network = get_network_to_edit(request.user, slug)
     settings = MeasureSettings.for_network(network)
     form = LibrarySharingForm(request.POST or None, instance=settings)
+    status = 422
     if request.method == "POST" and form.is_valid():
         try:
             set_library_sharing(
@@ -84,8 +85,19 @@ def measure_library_sharing(request, slug: str):
                 user=request.user,
                 shared=form.cleaned_data["library_shared"],
                 contact=form.cleaned_data["library_contact"],
+                loaded=form.loaded(),
             )
         except ValidationError as error:
+            if getattr(error, "code", None) == "conflict":
+                # Shown again based on the setting as it is now.
+                current = MeasureSettings.objects.get(network=network)
+                data = request.POST.copy()
+                data["loaded_shared"] = "1" if current.library_shared else "0"
+                data["loaded_contact"] = current.library_contact
+                form = LibrarySharingForm(data, instance=current)
+                form.is_valid()
+                settings = current
+                status = 409
             form.add_error(None, error)
         else:
             messages.success(
@@ -99,5 +111,5 @@ def measure_library_sharing(request, slug: str):
         request,
         "measures/library_sharing.html",
         {"form": form, "network": network, "settings": settings},
-        status=422 if form.errors else 200,
+        status=status if form.errors else 200,
     )
