@@ -121,13 +121,16 @@ def test_the_comparable_block_links_only_measures_the_reader_opens(client, perso
             assert client.get(row["measure"].get_absolute_url()).status_code == 200
 
 
-def test_the_api_gives_no_shared_measure_of_another_network(client, personas, world):
+def test_the_api_gives_no_shared_measure_of_another_network(personas, world):
+    from tests.api.conftest import bearer, token_for
+
     share_other(personas)
-    client.force_login(with_totp(personas.coordinator))
-    response = client.get("/api/v1/measures/", HTTP_ACCEPT="application/json")
-    if response.status_code == 404:
-        response = client.get("/api/measures/", HTTP_ACCEPT="application/json")
+    api = Client(**bearer(token_for(personas.coordinator)))
+    response = api.get(reverse("api_measure-list"))
+    assert response.status_code == 200
     assert "Geheime Turnhalle" not in response.content.decode()
+    detail = api.get(reverse("api_measure-detail", args=[world["foreign"].pk]))
+    assert detail.status_code == 404
 
 
 def test_the_sharing_post_needs_the_csrf_token(personas):
@@ -188,3 +191,11 @@ def test_a_stale_sharing_form_does_not_overwrite_a_newer_switch(personas):
     assert first.post(url, again).status_code == 302
     row.refresh_from_db()
     assert (row.library_shared, row.library_contact) == (False, "A")
+
+
+def test_a_shared_measure_stays_closed_to_other_organisations(client, personas, world):
+    share_other(personas)
+    client.force_login(with_totp(personas.coordinator))
+    pk = world["foreign"].pk
+    assert client.get(reverse("measure", args=[pk])).status_code == 404
+    assert client.get(reverse("measure_document", args=[pk, 1])).status_code == 404
