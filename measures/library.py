@@ -298,7 +298,9 @@ def comparable(measure: Measure, user) -> dict:
     """ "Vergleichbare Maßnahmen" on a measure's page: up to five library rows of the same
     category sharing one of its carriers (any carrier where it has no energy lines),
     completed, other than itself, cheapest tonne first; and the library's query that
-    shows all of them. Reads the measure's prefetched lines: one query."""
+    shows all of them: the category, with the carrier where the measure has only one
+    (the library filters by one carrier; with several, the category alone shows more,
+    not fewer). Reads the measure's prefetched lines: one query."""
     if measure.category_id is None:
         return {"rows": [], "query": ""}
     lines = list(measure.energy.all())
@@ -312,6 +314,7 @@ def comparable(measure: Measure, user) -> dict:
         measures = measures.filter(
             Exists(MeasureEnergy.objects.filter(measure=OuterRef("pk"), carrier__in=carriers))
         )
-        query["energietraeger"] = lines[0].carrier.slug
+        if len(carriers) == 1:
+            query["energietraeger"] = lines[0].carrier.slug
     rows = [measure_row(row) for row in rows_of(measures, DEFAULT_SORT)[:COMPARABLE_LIMIT]]
     return {"rows": rows, "query": query.urlencode()}

@@ -38,7 +38,12 @@ def measure_library(request):
     if not has_library_access(request.user):
         raise Http404
     form = LibraryFilterForm(request.GET or None, population_classes=library.POPULATION_CLASSES)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = {}
+    if form.is_bound:
+        # A filter with a value not offered says so beside its field, and the others
+        # still filter: cleaned_data keeps the valid fields of an invalid form.
+        form.is_valid()
+        filters = form.cleaned_data
     measures = library.filtered(
         Measure.objects.in_library(request.user),
         category=filters.get("kategorie"),

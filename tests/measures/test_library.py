@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from measures.library import eur_per_tonne, population_class
-from measures.models import MeasureCategory, MeasureEnergy, MeasureSettings
+from measures.library import comparable, eur_per_tonne, population_class
+from measures.models import Measure, MeasureCategory, MeasureEnergy, MeasureSettings
 from measures.services import set_library_sharing
 from tests.factories import EnergyCarrierFactory, MeasureFactory
 from tests.helpers import with_totp
@@ -201,6 +201,13 @@ def test_filters_narrow_the_library(client, personas, world, query, titles):
     assert [row["measure"].title for row in rows] == titles
 
 
+def test_a_value_not_offered_is_named_and_the_other_filters_still_apply(client, personas, world):
+    response = page_of(client, personas.coordinator, "?kategorie=gibtsnicht&groesse=ab-100000")
+    assert response.context["form"].errors.keys() == {"kategorie"}
+    assert "Bitte eine gültige Auswahl treffen." in response.content.decode()
+    assert response.context["rows"] == []  # the size class still filters
+
+
 def test_sorting_by_euro_per_tonne_puts_rows_without_a_figure_last_both_ways(
     client, personas, world
 ):
@@ -313,3 +320,19 @@ def test_a_measure_page_shows_comparable_measures_with_a_shared_carrier_in_const
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(url)
     assert "Halle 3" not in response.content.decode()
+
+
+def test_the_link_to_all_comparable_measures_names_a_carrier_only_where_there_is_one(
+    personas, world
+):
+    measure = MeasureFactory(
+        participation=personas.participation_b, title="Halle", category=world["halls"]
+    )
+    MeasureEnergy.objects.create(measure=measure, carrier=world["gas"], kwh=Decimal("1000"))
+    assert comparable(measure, personas.coordinator)["query"] == (
+        "kategorie=testhallen&energietraeger=testgas"
+    )
+    # The library filters by one carrier: with two, by the category alone.
+    MeasureEnergy.objects.create(measure=measure, carrier=world["power"], kwh=Decimal("500"))
+    measure = Measure.objects.prefetch_related("energy").get(pk=measure.pk)
+    assert comparable(measure, personas.coordinator)["query"] == "kategorie=testhallen"
