@@ -289,7 +289,10 @@ def test_sharing_page_saves_the_setting_for_the_coordination_only(client, person
     response = client.post(url, data)
     assert response.status_code == 302
     assert MeasureSettings.objects.get(network=personas.network).library_shared is True
-    assert "Zuletzt umgeschaltet" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "Zuletzt umgeschaltet" in page
+    # The page says what the anonymisation cannot hide before anyone switches it on.
+    assert "lässt sie sich aus Kreis und Größenklasse erkennen" in page
 
 
 def test_a_measure_page_shows_comparable_measures_with_a_shared_carrier_in_constant_queries(
