@@ -13,7 +13,7 @@ from measures.services import add_document, check_measure
 from tests.api.conftest import bearer, token_for
 from tests.factories import EnergyCarrierFactory, FocusAreaFactory, MeasureFactory, png_upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 MEASURES = reverse("api_measure-list")
 

@@ -13,7 +13,7 @@ from tests.events.test_meetings import login
 from tests.factories import MunicipalityFactory, NetworkFactory, ParticipationFactory, UserFactory
 from tests.helpers import run_tasks
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from events.models import Meeting
 from lib.dates import end_of_day
 from tests.factories import MeetingFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 HOUR = datetime.timedelta(hours=1)
 HELD, PLANNED, CANCELLED = Meeting.Status.HELD, Meeting.Status.PLANNED, Meeting.Status.CANCELLED

@@ -21,7 +21,7 @@ from tests.measures.support import World as MeasureWorld
 from tests.measures.support import form_data
 from tests.portal.test_network_edit import form_data as network_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 class Thing:

@@ -18,7 +18,7 @@ from tests.events.support import World as MeetingWorld
 from tests.factories import png_upload
 from tests.measures.support import World as MeasureWorld
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def stored_files(folder: str) -> list[str]:

@@ -12,7 +12,7 @@ from lib.limits import lock_key
 from tests.factories import MeetingFactory, ReportFactory
 from tests.helpers import keep_running, needs_pango, with_totp
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 TOO_MANY = (
     "Bitte warten Sie einen Moment: Sie haben in der letzten Minute schon viele Berichte "

@@ -16,7 +16,7 @@ from tests.events.support import World, at
 from tests.factories import LEFT_EMPTY, MeasureFactory
 from tests.helpers import run_tasks
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 NAME = 'Müller & "Söhne" <b>fett</b> O\'Brien'
 ESCAPED = "Müller &amp; &quot;Söhne&quot; &lt;b&gt;fett&lt;/b&gt; O&#x27;Brien"

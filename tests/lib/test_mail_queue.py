@@ -24,7 +24,7 @@ from tests.events.support import World, at
 from tests.factories import LEFT_EMPTY, MeasureFactory, UserFactory
 from tests.helpers import run_tasks
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 REFUSED = "klima.b@example.org"
 # The network's climate managers and service provider.

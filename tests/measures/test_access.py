@@ -6,7 +6,10 @@ from django.http import Http404
 
 from measures.access import require_measure_logger
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("module_personas", "running_networks"),
+]
 
 
 def test_a_climate_manager_logs_into_their_participations(personas):

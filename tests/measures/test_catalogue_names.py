@@ -13,7 +13,7 @@ from measures.spreadsheets import export_csv
 from networks.catalogue import load_focus_areas, name_focus_areas_in_english
 from networks.models import FactorSet, FocusArea
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 @pytest.fixture

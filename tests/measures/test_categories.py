@@ -22,7 +22,7 @@ from measures.spreadsheets import export_csv, validate_rows
 from tests.api.conftest import bearer, token_for
 from tests.measures.support import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 LIST = reverse("measure_list")
 

@@ -7,7 +7,10 @@ from measures.models import Measure
 from measures.services import change_status, update_measure
 from tests.measures.support import form_data, today
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("module_personas", "running_networks"),
+]
 
 
 def edit_url(measure):

@@ -21,7 +21,10 @@ from tests.measures.support import form_data, new_measure_data
 from tests.measures.test_import_views import csv_file, row, upload
 from tests.portal.test_network_edit import form_data as network_form_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("module_personas", "running_networks"),
+]
 
 NEW = reverse("measure_new")
 LARGEST_KWH = "999.999.999.999,99"

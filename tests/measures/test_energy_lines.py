@@ -19,7 +19,7 @@ from tests.helpers import messages_of
 from tests.measures.support import new_measure_data
 from tests.portal.test_network_edit import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 OIL_BOILER_TO_HEAT_PUMP = [("heizoel", "saved", "100000"), ("strom", "added", "30000")]
 

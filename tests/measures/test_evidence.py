@@ -17,7 +17,10 @@ from measures.services import add_document, check_measure, update_measure, withd
 from tests.factories import png_upload
 from tests.measures.support import form_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("module_personas", "running_networks"),
+]
 
 
 @pytest.fixture

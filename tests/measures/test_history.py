@@ -10,7 +10,10 @@ from networks.models import Network, Participation
 from tests.measures.support import form_data, new_measure_data, today
 from tests.portal.test_network_edit import form_data as network_form_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("module_personas", "running_networks"),
+]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from measures.spreadsheets import IMPORT_HEADERS, ImportRowForm
 from measures.spreadsheets.checking import Lookups
 from tests.factories import EmissionFactorFactory, EnergyCarrierFactory, FocusAreaFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from measures.services import set_library_sharing
 from tests.factories import EnergyCarrierFactory, MeasureFactory
 from tests.helpers import with_totp
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 LIBRARY = reverse("measure_library")
 

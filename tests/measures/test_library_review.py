@@ -16,7 +16,7 @@ from tests.measures.test_library import completed, page_of
 
 world = test_library.world  # the fixture
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def share_other(personas, contact=""):

@@ -11,7 +11,10 @@ from tests.factories import MeasureFactory
 from tests.helpers import refusals
 from tests.measures.support import new_measure_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("module_personas", "running_networks"),
+]
 
 NEW = reverse("measure_new")
 OUT_OF_RANGE = "Die Nutzungsdauer muss zwischen 1 und 100 Jahren liegen."

@@ -11,7 +11,10 @@ from networks.models import FactorSet
 from tests.factories import FocusAreaFactory, NetworkFactory, ParticipationFactory
 from tests.measures.listing import Listing, bulk_measures, titles
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("module_personas", "running_networks"),
+]
 
 LIST = reverse("measure_list")
 THIS_YEAR = timezone.localdate().year

@@ -10,7 +10,10 @@ from networks.models import Membership
 from tests.factories import EnergyCarrierFactory
 from tests.measures.support import new_measure_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("module_personas", "running_networks"),
+]
 
 NEW = reverse("measure_new")
 CO2 = reverse("measure_co2")

@@ -19,7 +19,7 @@ from networks.models import FactorSet
 from tests.factories import MeasureFactory
 from tests.measures.test_energy_lines import count_in, measure_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 D = datetime.date
 

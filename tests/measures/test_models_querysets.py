@@ -10,7 +10,7 @@ from django.utils import timezone
 from measures.models import Measure, MeasureSettings
 from tests.factories import MeasureFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 D = datetime.date
 # Not today: a rule that used the clock instead of the `now` asked for finds nothing.

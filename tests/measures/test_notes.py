@@ -6,7 +6,10 @@ from django.utils import timezone
 
 from measures.models import Measure
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("module_personas", "running_networks"),
+]
 
 
 @pytest.fixture

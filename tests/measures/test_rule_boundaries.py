@@ -27,7 +27,7 @@ from tests.factories import MeasureFactory
 from tests.factories.measures import EmissionFactorFactory, EnergyCarrierFactory, energy
 from tests.factories.networks import programme_set
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 D = datetime.date
 PERIOD = (D(2023, 7, 1), D(2024, 6, 30))

@@ -17,7 +17,7 @@ from networks.models import FactorSet
 from tests.factories import EnergyCarrierFactory, MeasureFactory, energy
 from tests.measures.support import new_measure_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 CO2 = reverse("measure_co2")
 MESSAGE = (

@@ -30,7 +30,7 @@ from tests.factories import (
     energy,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 HEADER_LINE = (
     "Netzwerk;Förderkennzeichen;Kommune;AGS;Themenschwerpunkt;Kategorie;Titel;Beschreibung;"

@@ -7,7 +7,10 @@ from django.urls import reverse
 from measures.models import Measure
 from tests.measures.support import today
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("running_networks")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("module_personas", "running_networks"),
+]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from measures.services import found_successor_network
 from networks.models import Network
 from tests.factories import MeasureFactory, OrganisationFactory, ParticipationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 START = datetime.date(2025, 7, 1)
 END = datetime.date(2028, 6, 30)

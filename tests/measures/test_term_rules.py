@@ -17,7 +17,7 @@ from measures.spreadsheets import read_rows, validate_rows
 from tests.measures.support import form_data, today
 from tests.measures.test_spreadsheets import IMPORT_HEADER, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 CORRECTION = Measure.CORRECTION_AFTER_TERM
 

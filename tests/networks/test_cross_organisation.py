@@ -22,7 +22,7 @@ from reports.issuing import issue_report
 from tests.factories import LEFT_EMPTY, FocusAreaFactory, MeasureFactory, MunicipalityFactory
 from tests.helpers import run_tasks, with_totp
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 LINK = re.compile(r"http://127\.0\.0\.1:8000/einladung/([\w-]+)/")
 PASSWORD = "Klimaschutz-2026!"

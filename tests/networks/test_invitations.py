@@ -11,7 +11,7 @@ from networks.models import Invitation, Membership, Organisation, User
 from networks.services import invite
 from tests.helpers import run_tasks
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 LINK = re.compile(r"http://127\.0\.0\.1:8000/einladung/([\w-]+)/")
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from networks.models import Invitation, Membership, Network, Organisation, Participation, Role, User
 from tests.factories import MunicipalityFactory, NetworkFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def test_an_unknown_phase_is_named_in_the_error():

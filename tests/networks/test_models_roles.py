@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from networks.models import Invitation, Role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 @pytest.mark.parametrize(

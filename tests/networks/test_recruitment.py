@@ -16,7 +16,7 @@ from networks.recruitment import checklist, save_prospect, take_in_confirmed
 from tests.factories import MunicipalityFactory
 from tests.helpers import messages_of, violates, with_totp
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 DAY = datetime.date(2022, 1, 10)

@@ -12,7 +12,7 @@ from networks.models import Invitation, Membership, Network, Organisation, Parti
 from networks.services import accept_invitation, new_token
 from tests.factories import NetworkFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 class Agency:

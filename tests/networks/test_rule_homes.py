@@ -11,7 +11,7 @@ from lib.dates import YEARS, is_sane_year
 from networks.access import require_network_editor
 from networks.models import FactorSet, Network, Participation, User, programme_factor_set
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def test_moderators_of_a_network_are_its_coordinators_and_service_providers(personas):

@@ -12,7 +12,7 @@ from networks.models import Municipality
 from opendata.services import set_publication
 from tests.factories import MeasureFactory, MunicipalityFactory, ParticipationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")

@@ -21,7 +21,7 @@ from tests.factories import (
     png_upload,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 SECRETS = {
     "description": "Frau Geheim-Beschreibung plant das mit dem Hausmeister",

@@ -13,7 +13,7 @@ from opendata.services import set_publication
 from tests.factories import MeasureFactory
 from tests.helpers import with_totp
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 SECRET_TITLE = "Interne Planung der Turnhalle"
 

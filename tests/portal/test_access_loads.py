@@ -15,7 +15,7 @@ from reports.access import get_report_for
 from tests.factories import EmissionFactorFactory, MeetingFactory, ReportFactory, energy
 from tests.measures.support import World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def test_a_measure_comes_with_its_network_factor_set_municipality_area_and_energy_lines(

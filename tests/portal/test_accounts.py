@@ -5,7 +5,7 @@ from django.urls import reverse
 from tests.factories import PASSWORD
 from tests.helpers import run_tasks, with_totp
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def verified(user):

@@ -7,7 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 # "Email" as a German word: not the attributes type="email", name="email", id="id_email".
 GERMAN_EMAIL_SLIP = re.compile(r"\bEmail\b")

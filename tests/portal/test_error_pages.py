@@ -8,7 +8,7 @@ from django.views.defaults import server_error
 
 from tests.helpers import with_totp
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def test_a_missing_page_has_the_layout_and_a_way_back(client, personas):

@@ -23,7 +23,7 @@ from tests.factories import MeetingFactory, OrganisationFactory
 from tests.helpers import needs_pango
 from tests.portal.test_network_edit import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 BMU = "Bundesministerium für Umwelt, Naturschutz und nukleare Sicherheit"
 BMUV = "Bundesministerium für Umwelt, Naturschutz, nukleare Sicherheit und Verbraucherschutz"

@@ -5,7 +5,7 @@ from measures.models import MeasureSettings
 from networks.models import Network
 from portal.forms import NetworkSettingsForm
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def form_data(network, **changes):

@@ -13,7 +13,7 @@ from tests.factories import (
     energy,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def completed_measure(participation, kwh, factor, **fields):

@@ -18,7 +18,7 @@ from tests.factories import MeasureFactory, NetworkFactory, OrganisationFactory
 from tests.helpers import refusals, violates
 from tests.portal.test_network_edit import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 STALENESS = "Bitte mindestens einen Tag angeben."
 REMINDER = "Bitte zwischen 1 und 60 Tagen angeben."

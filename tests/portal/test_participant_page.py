@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from tests.factories import MeasureFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def url(personas, municipality="altenbeken"):

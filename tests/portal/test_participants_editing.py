@@ -7,7 +7,7 @@ from django.urls import reverse
 from networks.models import Participation
 from tests.factories import MeasureFactory, MunicipalityFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 @pytest.fixture

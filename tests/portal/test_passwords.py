@@ -11,7 +11,7 @@ from networks.models import Invitation, User
 from networks.services import new_token
 from tests.factories import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 TOO_SHORT = "Dieses Passwort ist zu kurz. Es muss mindestens 12 Zeichen enthalten."
 TOO_COMMON = "Dieses Passwort ist zu üblich."

@@ -7,7 +7,7 @@ from PIL import Image
 
 from networks.models import NetworkPhoto
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def png(size=(40, 30)) -> SimpleUploadedFile:

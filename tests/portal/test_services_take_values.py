@@ -13,7 +13,7 @@ from networks.services import update_network
 from tests.factories import FocusAreaFactory
 from tests.measures.support import World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def test_update_network_takes_the_network_its_version_and_relations(personas):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests.factories import PASSWORD
 from tests.helpers import with_totp
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def visible_text(html: str) -> str:

@@ -15,7 +15,7 @@ from tests.factories import (
     ReportFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def age(measure, days):

@@ -19,7 +19,7 @@ from tests.factories import (
 )
 from tests.portal import test_html_validity as html_validity
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 vnu = html_validity.vnu  # the Nu HTML Checker's fixture, for the table's pages
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from networks.models import Network
 from tests.factories import MeasureFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def test_form_preselects_all_current_municipalities(client, personas):

@@ -14,7 +14,7 @@ from reports.figures.building import report_figures
 from reports.results import measures_by, network_summaries, participants_with_results, totals
 from tests.factories import FocusAreaFactory, MeasureFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 @pytest.fixture

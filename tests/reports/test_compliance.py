@@ -15,7 +15,7 @@ from reports.models import ReportSettings
 from tests.factories import MeasureFactory
 from tests.helpers import with_totp
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 D = datetime.date
 

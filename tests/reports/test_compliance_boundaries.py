@@ -18,7 +18,7 @@ from tests.factories import MeasureFactory, MunicipalityFactory, ParticipationFa
 from tests.networks.test_recruitment import confirmed
 from tests.reports.test_compliance import meeting, rule
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 D = datetime.date
 

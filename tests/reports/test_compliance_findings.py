@@ -18,7 +18,7 @@ from tests.factories import MeasureFactory
 from tests.reports.test_compliance import meeting, rule
 from tests.reports.test_compliance_boundaries import interim_rule, issued_on
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 D = datetime.date
 

@@ -15,7 +15,7 @@ from reports.models import ReportDownload
 from tests.factories import MeetingFactory, NetworkPhotoFactory, ReportFactory
 from tests.helpers import needs_pango, run_tasks, with_totp
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def test_an_image_in_markdown_may_not_point_at_a_report_or_any_page(personas):

@@ -23,7 +23,7 @@ from tests.factories import FocusAreaFactory, png_upload
 from tests.helpers import needs_pango
 from tests.reports.test_reports import noon, story
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 D = datetime.date
 TERM = (D(2022, 7, 1), D(2025, 6, 30))

@@ -19,7 +19,7 @@ from reports.figures.types import FactorSetFacts, ReportFigures
 from tests.factories import FocusAreaFactory, MeetingFactory
 from tests.reports.test_reports import FIRST_YEAR, noon, story
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 D = datetime.date
 

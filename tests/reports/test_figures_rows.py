@@ -21,7 +21,7 @@ from tests.factories import (
 )
 from tests.reports.test_reports import founded_on, story
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 D = datetime.date
 SECOND_YEAR = (D(2023, 7, 1), D(2024, 6, 30))

@@ -32,7 +32,7 @@ from tests.factories import (
 from tests.helpers import needs_pango, with_totp
 from tests.reports.test_report_texts import pdf_pages
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 D = datetime.date
 TERM = (D(2022, 7, 1), D(2025, 6, 30))

@@ -26,7 +26,7 @@ from tests.factories import BudgetLineFactory, GrantFactory, ReceiptFactory, Rep
 from tests.helpers import needs_pango, run_tasks, with_totp
 from tests.reports.test_report_texts import pdf_pages
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 MEMBERS = ["climate_manager_a", "climate_manager_b", "service_provider"]
 # Finance people read the finances but no report (404, tests/portal/test_permission_matrix).

@@ -17,7 +17,7 @@ from reports.mayors import mayors_report_pdf
 from tests.factories import MeasureFactory, MeetingFactory
 from tests.helpers import needs_pango, with_totp
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def text_of(content: bytes) -> str:

@@ -31,7 +31,7 @@ from tests.factories import (
 )
 from tests.helpers import needs_pango, run_tasks, with_totp
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def report_pdf(client, personas) -> tuple[bytes, dict]:

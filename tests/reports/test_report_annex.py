@@ -25,7 +25,7 @@ from tests.helpers import needs_pango
 from tests.reports.test_report_texts import pdf_pages
 from tests.reports.test_reports import founded_on, noon, story
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 D = datetime.date
 SECOND_YEAR = (D(2023, 7, 1), D(2024, 6, 30))

@@ -22,7 +22,7 @@ from tests.factories import (
 from tests.helpers import needs_pango
 from tests.reports.page_flow import lonely_rows
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 NOTICE = (
     "Gefördert vom Bundesministerium für Wirtschaft und Klimaschutz aufgrund eines "

@@ -13,7 +13,7 @@ from reports.models import ReportDownload
 from tests.factories import ReportFactory
 from tests.helpers import needs_pango, run_tasks, with_totp
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def mark(report, person) -> str:

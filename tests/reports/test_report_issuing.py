@@ -20,7 +20,7 @@ from reports.models import Report
 from tests.factories import UserFactory
 from tests.helpers import needs_pango, run_tasks, with_totp
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 FIRST_YEAR = (datetime.date(2022, 7, 1), datetime.date(2023, 6, 30))
 WRITTEN = {

@@ -15,7 +15,7 @@ from tests.factories import NetworkFactory, ReportFactory
 from tests.helpers import needs_pango, with_totp
 from tests.reports.test_reports import founded_on
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def texts_url(network, kind="final") -> str:

@@ -11,7 +11,7 @@ from events.models import Meeting
 from reports.results import attendance_counts, attendance_of
 from tests.factories import AttendanceFactory, MeetingFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 HELD, PLANNED, CANCELLED = Meeting.Status.HELD, Meeting.Status.PLANNED, Meeting.Status.CANCELLED
 

@@ -13,7 +13,7 @@ from tests.factories import FocusAreaFactory, MeasureFactory, NetworkFactory, Pa
 from tests.helpers import keep_running
 from tests.portal.test_start_page import age
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 LONG_AGO = datetime.date(2025, 1, 1)
 

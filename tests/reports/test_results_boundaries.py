@@ -21,7 +21,7 @@ from reports.results import (
 from tests.factories import FocusAreaFactory, MeasureFactory, NetworkFactory, ParticipationFactory
 from tests.helpers import keep_running
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def completed(participation, kwh, co2, status=Measure.Status.COMPLETED):

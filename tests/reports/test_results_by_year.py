@@ -6,7 +6,7 @@ from measures.models import Measure
 from reports.results import measures_per_year_and_focus_area
 from tests.factories import FocusAreaFactory, MeasureFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 
 
 def test_measures_per_year_and_focus_area_are_counted_by_the_database(
