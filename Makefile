@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-quick install migrate seed lint format messages mutation clean
+.PHONY: run test test-quick install migrate seed lint format messages mutation docs docs-build clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -96,5 +96,15 @@ messages: install
 	$(BIN)/python manage.py makemessages --locale en --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'mutants/*'
 	$(BIN)/python manage.py compilemessages --locale en --ignore '.venv/*'
 
+# The documentation site (docs/, mkdocs.yml): `make docs` serves it with live reload on
+# http://127.0.0.1:$(DOCS_PORT); `make docs-build` builds it strictly (a broken link, a
+# page missing from the navigation or a missing page fails) into site/, as CI does.
+DOCS_PORT ?= 8001
+docs: install
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(DOCS_PORT)
+
+docs-build: install
+	$(BIN)/mkdocs build --strict
+
 clean:
-	rm -rf $(VENV) db.sqlite3 mutants
+	rm -rf $(VENV) db.sqlite3 mutants site
