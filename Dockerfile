@@ -1,6 +1,6 @@
 # The portal as one image for both processes: `web` (gunicorn) and `worker`
 # (background jobs). compose.yaml runs them beside PostgreSQL and Redis; settings
-# come from the environment (README, "Configuration").
+# come from the environment (docs/operations/configuration.md).
 FROM python:3.11-slim-bookworm
 
 # WeasyPrint's Pango and a font family for the PDFs; gettext for the catalogue.

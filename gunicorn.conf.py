@@ -1,6 +1,6 @@
 """gunicorn's settings for the portal: `gunicorn -c gunicorn.conf.py portal.wsgi`.
 
-Read from the environment (README, "Operations"); the defaults suit one machine
+Read from the environment (docs/operations/configuration.md); the defaults suit one machine
 behind a reverse proxy on the same host.
 """
 

@@ -1,5 +1,6 @@
 """The demo's API token: the coordination's, with a fixed secret written in the README
-and printed by `make run`, so the API guide's curl examples work at once. Only ever
+and the API guide (docs/api/index.md) and printed by `make run`, so the guide's curl
+examples work at once. Only ever
 in the demo, which refuses to load in production (seed_demo, DEMO_DATA_ALLOWED)."""
 
 import datetime

@@ -4,7 +4,7 @@
 #                                  then gunicorn with gunicorn.conf.py
 #   deploy/entrypoint.sh worker    the background worker (report PDFs, every mail)
 #   deploy/entrypoint.sh manage …  any manage.py command (reminders, backups' checks)
-# Settings come from the environment (README, "Configuration"). PYTHON names the
+# Settings come from the environment (docs/operations/configuration.md). PYTHON names the
 # interpreter (default: python3 on PATH, the image's or the virtualenv's).
 set -eu
 cd "$(dirname "$0")/.."

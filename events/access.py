@@ -19,8 +19,9 @@ from networks.models import Network, User
 
 
 def require_moderator(user, network_id: int) -> None:
-    """Services that write a meeting's record check who calls them (see README, house
-    style): coordinators and the network's service providers moderate."""
+    """Services that write a meeting's record check who calls them
+    (docs/development/rules.md): coordinators and the network's service providers
+    moderate."""
     if not Network.objects.moderated_by(user).filter(pk=network_id).exists():
         raise PermissionDenied
 

@@ -29,7 +29,7 @@ def get_network_to_edit(user, slug: str) -> Network:
 
 def require_network_editor(user, network_id: int) -> None:
     """Services that change a network or write in its coordination's name check who
-    calls them (see README, house style): its coordination and administrators."""
+    calls them (docs/development/rules.md): its coordination and administrators."""
     if not Network.objects.is_editable_by(user, network_id):
         raise PermissionDenied
 

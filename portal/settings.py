@@ -1,6 +1,6 @@
 """Settings for the portal, configured only through environment variables.
 
-Every variable is listed in README.md. See lib/env.py for the strict parsing.
+Every variable is listed in docs/operations/configuration.md. See lib/env.py for the strict parsing.
 """
 
 from decimal import Decimal

@@ -1,7 +1,7 @@
 """Multi-object writes of the events app, one module per concept: meetings, series,
 agenda, invitations, answers, attendance, minutes (with decisions), action items,
 documents, calendar feeds, reminders and the follow-up mails after a meeting. Every
-service checks who calls it (see README, house style). The names below are the app's
+service checks who calls it (docs/development/rules.md). The names below are the app's
 public interface: `from events import services; services.create_meeting(...)`."""
 
 from events.services.actions import (

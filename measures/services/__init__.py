@@ -1,7 +1,7 @@
 """The measures app's writes, one module per concept: a measure (`measures.py`),
 what a network's change means for its measures (`networks.py`), the
 coordination's check of a measure (`evidence.py`) and spreadsheet
-imports (`imports.py`). Every service checks who calls it (see README, house style).
+imports (`imports.py`). Every service checks who calls it (docs/development/rules.md).
 The names below are the app's public interface:
 `from measures import services; services.save_measure(...)`."""
 

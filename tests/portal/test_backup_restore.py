@@ -1,7 +1,7 @@
-"""Backups as the README describes them (deploy/backup.sh, deploy/restore.sh): the
-database with pg_dump and the stored files, restored into an empty database and an
-empty folder, give the same portal: the same networks, measures and meetings, and
-issued reports whose PDFs are byte for byte those that were issued.
+"""Backups as docs/operations/backups.md describes them (deploy/backup.sh,
+deploy/restore.sh): the database with pg_dump and the stored files, restored into an
+empty database and an empty folder, give the same portal: the same networks, measures
+and meetings, and issued reports whose PDFs are byte for byte those that were issued.
 
 Needs PostgreSQL (pg_dump reads a real server; set DATABASE_URL) and Pango."""
 

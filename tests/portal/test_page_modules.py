@@ -1,5 +1,5 @@
 """Each page of portal's shell lives in the module of portal/views/ named after it,
-as the README's "Where each page lives" says."""
+as docs/development/architecture.md, "Where each page lives", says."""
 
 import pytest
 from django.urls import resolve, reverse
