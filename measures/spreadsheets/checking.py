@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -42,6 +43,13 @@ BAD_FLAG = gettext_lazy("„%(value)s“ ist weder „ja“ noch „nein“.")
 BAD_YEARS = gettext_lazy("„%(value)s“ ist keine ganze Zahl von Jahren.")
 # The energy columns become the measure's lines, not fields of its own.
 _ENERGY = ("energy_savings_kwh", "energy_carrier", "added_kwh", "added_carrier")
+_EVIDENCE_DETAILS = (
+    "measured_from",
+    "measured_until",
+    "consumption_before_kwh",
+    "consumption_after_kwh",
+    "evidence_source",
+)
 _DATES_AND_NUMBERS = [
     column.field
     for column in COLUMNS
@@ -73,12 +81,12 @@ class ImportRow:
         return not self.errors and self.measure is not None
 
 
-def _status_values() -> dict[str, str]:
-    """Status by value and by label in every interface language."""
-    found = {value.casefold(): value for value in Measure.Status.values}
+def _choice_values(choices: type[models.TextChoices]) -> dict[str, str]:
+    """A choice by value and by label in every interface language."""
+    found = {value.casefold(): value for value in choices.values}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            for value, label in Measure.Status.choices:
+            for value, label in choices.choices:
                 found.setdefault(str(label).casefold(), value)
     return found
 
@@ -114,7 +122,8 @@ class Lookups:
         for carrier in EnergyCarrier.objects.prefetch_related("emission_factors"):
             self.carriers.setdefault(carrier.slug.casefold(), carrier)
             self.carriers[carrier.name.strip().casefold()] = carrier
-        self.statuses = _status_values()
+        self.statuses = _choice_values(Measure.Status)
+        self.evidence = _choice_values(Measure.Evidence)
         self.categories: dict[str, MeasureCategory] = {}
         self.category_names = []
         for category in MeasureCategory.objects.all():
@@ -180,6 +189,22 @@ class ImportRowForm(forms.Form):
     co2_manual = CellField(HEADER_OF_FIELD["co2_manual"], parse_bool, BAD_FLAG)
     co2_savings_t = CellField(HEADER_OF_FIELD["co2_savings_t"])
     co2_manual_reason = CellField(HEADER_OF_FIELD["co2_manual_reason"])
+    # How the savings were found; whether period, readings and source fit the method is
+    # the model's rule (Measure._evidence_errors), reported under these headers.
+    evidence = KnownField(
+        HEADER_OF_FIELD["evidence"],
+        gettext_lazy("Nachweis: Unbekannter Nachweis „%(value)s“ (erlaubt: %(allowed)s)."),
+    )
+    measured_from = CellField(HEADER_OF_FIELD["measured_from"], parse_date, BAD_DATE)
+    measured_until = CellField(HEADER_OF_FIELD["measured_until"], parse_date, BAD_DATE)
+    consumption_before_kwh = CellField(
+        HEADER_OF_FIELD["consumption_before_kwh"], parse_decimal, BAD_NUMBER
+    )
+    consumption_after_kwh = CellField(
+        HEADER_OF_FIELD["consumption_after_kwh"], parse_decimal, BAD_NUMBER
+    )
+    evidence_source = CellField(HEADER_OF_FIELD["evidence_source"])
+    evidence_note = CellField(HEADER_OF_FIELD["evidence_note"])
 
     def __init__(self, values: dict[str, str], *, lookups: Lookups) -> None:
         super().__init__(
@@ -198,6 +223,10 @@ class ImportRowForm(forms.Form):
         self.fields["added_carrier"].known = lookups.carriers
         self.fields["category"].known = lookups.categories
         self.fields["category"].params = {"allowed": "; ".join(lookups.category_names)}
+        self.fields["evidence"].known = lookups.evidence
+        self.fields["evidence"].params = {
+            "allowed": ", ".join(str(label) for label in Measure.Evidence.labels)
+        }
 
     def clean_co2_savings_t(self):
         # The savings in t CO2e are computed unless entered by hand; only then is the cell read.
@@ -214,6 +243,10 @@ class ImportRowForm(forms.Form):
         }
         if self.participation is None:
             failed.add("participation")
+        if "evidence" in failed:
+            # Whether period, readings and source belong depends on the method; with an
+            # unknown method that question waits until it is corrected.
+            failed.update(_EVIDENCE_DETAILS)
         manual = bool(data.get("co2_manual"))
         self.measure = Measure(
             participation=self.participation,
@@ -226,6 +259,9 @@ class ImportRowForm(forms.Form):
             co2_manual=manual,
             co2_manual_reason=data["co2_manual_reason"] if manual else "",
             lifetime_years=data.get("lifetime_years"),
+            evidence=data.get("evidence") or "",
+            evidence_source=data["evidence_source"],
+            evidence_note=data["evidence_note"],
             **{name: data.get(name) for name in _DATES_AND_NUMBERS},
         )
         self.measure.pending_energy = self._energy_lines(data, failed)

@@ -2,9 +2,15 @@
 
 Headers are fixed German words, so that files can be exchanged whatever language
 the person's interface is set to. Export-only columns (network, funding code,
-net energy, factor set, reference year, ID, last change) are ignored when a file is
-imported. The category is exported by its German name and imported by its number in
-the guideline, its German or its English name.
+net energy, the check, factor set, reference year, ID, last change) are ignored when
+a file is imported. The category is exported by its German name and imported by its
+number in the guideline, its German or its English name; the evidence behind the
+savings ("Nachweis") is exported by its German label and imported by its label in
+any interface language or its value. The coordination's check ("Geprüft am",
+"Geprüft von") is exported only: it is the coordination's record, written by
+`measures.services.check_measure`, and an import cannot claim it. The evidence
+document is one of the measure's documents, which an import does not bring, so it
+is left out.
 """
 
 from collections.abc import Callable
@@ -40,6 +46,17 @@ class Column:
 
 def _status_label(measure: Measure) -> str:
     return str(Measure.Status(measure.status).label)
+
+
+def _evidence_label(measure: Measure) -> str:
+    return str(Measure.Evidence(measure.evidence).label) if measure.evidence else ""
+
+
+def _checked_by(measure: Measure) -> str:
+    if measure.checked_at is None:
+        return ""
+    # As the measure's page shows it: the name, or "unbekannt" (none, or since deleted).
+    return (measure.checked_by.name if measure.checked_by else "") or "unbekannt"
 
 
 def _kwh(effect: str) -> Callable[[Measure], Decimal | None]:
@@ -138,6 +155,45 @@ COLUMNS: tuple[Column, ...] = (
         "co2_manual_reason",
         30,
     ),
+    Column("Nachweis", TEXT, _evidence_label, True, "evidence", 14),
+    Column("Messzeitraum von", DATE, lambda m: m.measured_from, True, "measured_from"),
+    Column("Messzeitraum bis", DATE, lambda m: m.measured_until, True, "measured_until"),
+    Column(
+        "Verbrauch vorher (kWh)",
+        DECIMAL,
+        lambda m: m.consumption_before_kwh,
+        True,
+        "consumption_before_kwh",
+        18,
+        MONEY,
+    ),
+    Column(
+        "Verbrauch nachher (kWh)",
+        DECIMAL,
+        lambda m: m.consumption_after_kwh,
+        True,
+        "consumption_after_kwh",
+        18,
+        MONEY,
+    ),
+    Column(
+        "Quelle der Berechnung",
+        TEXT,
+        lambda m: m.evidence_source,
+        True,
+        "evidence_source",
+        30,
+    ),
+    Column("Methode", TEXT, lambda m: m.evidence_note, True, "evidence_note", 40),
+    Column(
+        "Geprüft am",
+        DATETIME,
+        lambda m: m.checked_at,
+        False,
+        width=17,
+        number_format=XLSX_DATETIME_FORMAT,
+    ),
+    Column("Geprüft von", TEXT, _checked_by, False, width=22),
     Column(
         "Faktorbasis",
         TEXT,

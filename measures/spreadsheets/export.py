@@ -40,6 +40,7 @@ EXPORT_RELATED = (
     "focus_area",
     "category",
     "participation__network__factor_set",
+    "checked_by",
 )
 
 

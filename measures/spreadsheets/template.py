@@ -15,8 +15,8 @@ from networks.models import Network
 
 def template_xlsx(network: Network) -> bytes:
     """An import template for the network: the header, one example row and a sheet
-    "Hinweise" with the allowed values (status, energy carriers, categories, the
-    network's focus areas and municipalities with their AGS)."""
+    "Hinweise" with the allowed values (status, evidence, energy carriers, categories,
+    the network's focus areas and municipalities with their AGS)."""
     participations = list(
         network.participations.filter(left_on__isnull=True)
         .select_related("municipality")
@@ -58,6 +58,8 @@ def _example(network: Network, participations: list, focus_areas: list, carriers
         "Investition (EUR)": Decimal("85000.00"),
         "Fördermittel (EUR)": Decimal("25500.00"),
         "THG von Hand (ja/nein)": False,
+        "Nachweis": "geschätzt",
+        "Methode": "Leistung alt und neu mal Brenndauer laut Leuchtenkataster",
     }
     if carriers:
         example["Endenergieeinsparung (kWh/a)"] = Decimal("42000.00")
@@ -82,6 +84,13 @@ def _hint_lines(
     lines += [("", "", False), ("Status", "", True)]
     with translation.override("de"):
         lines += [(str(label), "", False) for label in Measure.Status.labels]
+    lines += [("", "", False), ("Nachweis", "", True)]
+    with translation.override("de"):
+        lines += [
+            (str(Measure.Evidence.MEASURED.label), "mit Verbrauch vorher und nachher", False),
+            (str(Measure.Evidence.CALCULATED.label), "mit der Quelle der Berechnung", False),
+            (str(Measure.Evidence.ESTIMATED.label), "", False),
+        ]
     lines += [("", "", False), ("Energieträger", "", True)]
     lines += [(carrier.name, "", False) for carrier in carriers]
     lines += [("", "", False), ("Kategorie", "Nummer in der Richtlinie", True)]

@@ -86,7 +86,7 @@ def refusal(data: bytes, name: str = "import.xlsx") -> str:
 
 
 SHEET_TOO_LARGE = (
-    "Die Tabelle reicht bis Zelle {cell}. Erlaubt sind höchstens 39 Spalten (bis AM) und "
+    "Die Tabelle reicht bis Zelle {cell}. Erlaubt sind höchstens 48 Spalten (bis AV) und "
     "2.100 Zeilen. Bitte leere Zeilen und Spalten löschen (auch solche, die nur formatiert "
     "sind) oder die Vorlage verwenden."
 )
@@ -104,7 +104,7 @@ def test_a_csv_header_of_40000_columns_is_refused_before_the_header_check(monkey
     message = refusal(header.encode(), "import.csv")
 
     assert message == (
-        "Zeile 1 hat mehr als 39 Spalten. Bitte überzählige Spalten löschen oder die "
+        "Zeile 1 hat mehr als 48 Spalten. Bitte überzählige Spalten löschen oder die "
         "Vorlage verwenden."
     )
     assert checked == []
@@ -140,17 +140,17 @@ def test_a_sheet_hiding_its_last_row_is_read_only_up_to_the_limit(served_rows):
 
 
 def test_a_sheet_hiding_its_width_is_read_only_one_column_beyond_the_template(served_rows):
-    data = declaring(xlsx({"XFD1": "x", "AN2": "y", "A2": "Altenbeken"}), "A1:C2")
+    data = declaring(xlsx({"XFD1": "x", "AW2": "y", "A2": "Altenbeken"}), "A1:C2")
 
     assert refusal(data) == (
-        "Zeile 2 hat mehr als 39 Spalten. Bitte überzählige Spalten löschen oder die "
+        "Zeile 2 hat mehr als 48 Spalten. Bitte überzählige Spalten löschen oder die "
         "Vorlage verwenden."
     )
-    assert served_rows == [40, 40]
+    assert served_rows == [49, 49]
 
 
 def test_the_declared_limits_themselves_are_accepted(served_rows):
-    data = xlsx({"AL2100": "x"}, rows=[["Altenbeken", "Gebäude", "Eins"]])
+    data = xlsx({"AV2100": "x"}, rows=[["Altenbeken", "Gebäude", "Eins"]])
     rows = read_rows(upload(data))
     assert [row.number for row in rows] == [2, 2100]
     assert len(served_rows) == 2100
@@ -254,13 +254,13 @@ def many_rows_without_dimension(xml: bytes) -> bytes:
 
 
 def many_cells_in_one_row(xml: bytes) -> bytes:
-    """90,000 cells, all in column A: openpyxl parses each before dropping it."""
-    cells = b'<c r="A2" t="n"><v>1</v></c>' * 90_000
+    """110,000 cells, all in column A: openpyxl parses each before dropping it."""
+    cells = b'<c r="A2" t="n"><v>1</v></c>' * 110_000
     return xml.replace(b"</sheetData>", b'<row r="2">' + cells + b"</row></sheetData>")
 
 
 def many_shared_strings() -> bytes:
-    return with_shared_strings([f"t{number}" for number in range(90_000)], "")
+    return with_shared_strings([f"t{number}" for number in range(110_000)], "")
 
 
 @pytest.mark.parametrize(

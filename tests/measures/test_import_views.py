@@ -283,7 +283,7 @@ def test_a_hostile_file_is_refused_on_the_upload_form_in_german(manager_a, world
     response = upload(manager_a, world, SimpleUploadedFile("breit.csv", header.encode()))
     assert response.status_code == 422
     assert response.context["form"].errors["file"] == [
-        "Zeile 1 hat mehr als 39 Spalten. Bitte überzählige Spalten löschen oder die "
+        "Zeile 1 hat mehr als 48 Spalten. Bitte überzählige Spalten löschen oder die "
         "Vorlage verwenden."
     ]
 

@@ -39,7 +39,9 @@ HEADER_LINE = (
     "Tatsächlicher Abschluss;Investition (EUR);Fördermittel (EUR);"
     "Endenergieeinsparung (kWh/a);Energieträger;Zusätzlich bezogen (kWh/a);"
     "Zusätzlicher Energieträger;Endenergie netto (kWh/a);Nutzungsdauer (Jahre);"
-    "THG-Einsparung (t/a);THG von Hand (ja/nein);Begründung Handeingabe;Faktorbasis;"
+    "THG-Einsparung (t/a);THG von Hand (ja/nein);Begründung Handeingabe;Nachweis;"
+    "Messzeitraum von;Messzeitraum bis;Verbrauch vorher (kWh);Verbrauch nachher (kWh);"
+    "Quelle der Berechnung;Methode;Geprüft am;Geprüft von;Faktorbasis;"
     "Bezugsjahr;ID;Geändert am"
 )
 IMPORT_HEADER = (
