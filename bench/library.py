@@ -110,7 +110,8 @@ def _world() -> types.SimpleNamespace:
             ))  # fmt: skip
     coordinators = [with_totp(coordinator_of(network.coordinator)) for network in networks]
     set_library_sharing(network=networks[1], user=coordinators[1], shared=True,
-                        contact="Netzwerkmanagement Senne, senne@example.org")  # fmt: skip
+                        contact="Netzwerkmanagement Senne, senne@example.org",
+                        base_version=0)  # a new network's defaults  # fmt: skip
     clients = {"portal": Client(), "admin": Client()}
     clients["portal"].force_login(coordinators[0])
     clients["admin"].force_login(with_totp(User.objects.create_superuser("admin@example.org", "x")))

@@ -24,5 +24,12 @@ def load_library(*, network: Network, coordinator: User) -> None:
     network share its measures in the library, as its coordination would."""
     for ags, population in POPULATIONS.items():
         Municipality.objects.filter(ags=ags, population__isnull=True).update(population=population)
-    if not MeasureSettings.for_network(network).library_shared:
-        set_library_sharing(network=network, user=coordinator, shared=True, contact=CONTACT)
+    settings = MeasureSettings.for_network(network)
+    if not settings.library_shared:
+        set_library_sharing(
+            network=network,
+            user=coordinator,
+            shared=True,
+            contact=CONTACT,
+            base_version=settings.version,
+        )

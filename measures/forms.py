@@ -513,11 +513,10 @@ class LibraryFilterForm(forms.Form):
 
 
 class LibrarySharingForm(forms.ModelForm):
-    """`loaded_shared` and `loaded_contact` are the setting as the page showed it: a save
-    based on a setting somebody else changed meanwhile is refused (a conflict)."""
+    """`version` is the version of the network's measure settings the page showed: a
+    save based on settings somebody else changed meanwhile is refused (a conflict)."""
 
-    loaded_shared = forms.CharField(widget=forms.HiddenInput, required=False)
-    loaded_contact = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = MeasureSettings
@@ -526,12 +525,4 @@ class LibrarySharingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial["loaded_shared"] = "1" if self.instance.library_shared else "0"
-            self.initial["loaded_contact"] = self.instance.library_contact
-
-    def loaded(self) -> tuple[bool, str] | None:
-        """The setting the page was loaded with; None where the post does not say."""
-        shared = self.cleaned_data.get("loaded_shared")
-        if shared not in ("0", "1"):
-            return None
-        return shared == "1", self.cleaned_data.get("loaded_contact") or ""
+            self.initial["version"] = self.instance.version

@@ -424,9 +424,11 @@ def _by_heating_value(carrier: EnergyCarrier, amount: Decimal, unit: str, *, fie
     return (amount * value.kwh_per_unit).quantize(KWH, rounding=ROUND_HALF_UP)
 
 
-class MeasureSettings(ChecksMirroredInClean, models.Model):
+class MeasureSettings(Versioned, ChecksMirroredInClean, models.Model):
     """A network's settings for its measures, one row per network; a network without
-    a row has the defaults (for_network)."""
+    a row has the defaults (for_network). Two pages write it (the network's settings
+    and the library sharing switch), so it is Versioned: each form carries the version
+    it was loaded with, and a save over a newer change is refused (lib/conflicts.py)."""
 
     DEFAULT_STALENESS_DAYS = 90
     # Completed measures saving at least this much final energy a year and not saying
@@ -487,6 +489,11 @@ class MeasureSettings(ChecksMirroredInClean, models.Model):
         verbose_name=_("Teilen zuletzt geändert von"),
     )
 
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+    # 0 for a network's defaults before their row is saved (and for the rows that
+    # existed before the version did); each save of a row raises it.
+    version = models.PositiveIntegerField(_("Version"), default=0, db_default=0, editable=False)
+
     class Meta:
         verbose_name = _("Einstellungen zu Maßnahmen")
         verbose_name_plural = _("Einstellungen zu Maßnahmen")
@@ -521,6 +528,17 @@ class MeasureSettings(ChecksMirroredInClean, models.Model):
             return network.measure_settings
         except cls.DoesNotExist:
             return cls(network=network)
+
+    def lock_for_edit(self, loaded_version: int | None, *, conflict=None) -> "MeasureSettings":
+        """Versioned.lock_for_edit for the network's row, which is created with the
+        defaults first where the network has none yet (as version 0, the version of
+        the defaults a form showed). This object's save then updates the row."""
+        current, _created = (
+            type(self).objects.select_for_update().get_or_create(network_id=self.network_id)
+        )
+        self.check_edit(current, loaded_version, conflict=conflict)
+        self._state.adding = False
+        return current
 
 
 def has_library_access(user) -> bool:

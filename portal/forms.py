@@ -42,13 +42,17 @@ class NetworkSettingsForm(NetworkForm):
     """A coordinator's edit of a network with the settings that measures, meetings and
     reports keep for it, shown after its factor set. Each setting is checked by its
     row's own clean(); portal.services.save_network_settings saves the network and the
-    rows (the attributes named as in SETTINGS) together."""
+    rows (the attributes named as in SETTINGS) together. `measure_settings_version` is
+    the version of the measure settings the page was loaded with, as the library
+    sharing page writes that row too."""
 
     staleness_days = _setting_field(MeasureSettings, "staleness_days")
     evidence_threshold_mwh = _setting_field(MeasureSettings, "evidence_threshold_mwh")
     meeting_reminder_days = _setting_field(MeetingSettings, "meeting_reminder_days")
     interim_report_due_months = _setting_field(ReportSettings, "interim_report_due_months")
     final_report_due_months = _setting_field(ReportSettings, "final_report_due_months")
+    # The measure settings' own version: the library sharing page writes them too.
+    measure_settings_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta(NetworkForm.Meta):
         fields = _after_factor_set(NetworkForm.Meta.fields)
@@ -60,6 +64,8 @@ class NetworkSettingsForm(NetworkForm):
             setattr(self, attribute, row)
             for name in names:
                 self.initial.setdefault(name, getattr(row, name))
+        if not self.is_bound:
+            self.initial["measure_settings_version"] = self.measure_settings.version
 
     def _post_clean(self):
         super()._post_clean()

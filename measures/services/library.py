@@ -2,10 +2,8 @@
 measures (issue 34): only its coordination switches it, and who did so last and when
 is kept beside the setting."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from measures.models import MeasureSettings
 from networks.access import require_network_editor
@@ -18,23 +16,16 @@ def set_library_sharing(
     user: User,
     shared: bool,
     contact: str = "",
-    loaded: tuple[bool, str] | None = None,
+    base_version: int | None,
 ) -> MeasureSettings:
     """Switch the network's sharing on or off, with an optional contact for other
-    networks' questions; a change of the switch records who and when. `loaded`: the
-    setting (shared, contact) the form was loaded with; if somebody changed it since,
-    nothing is saved (ValidationError with code "conflict")."""
+    networks' questions; a change of the switch records who and when. `base_version`
+    is the version of the network's measure settings the form was loaded with; if
+    somebody saved them since (here or on the network's settings page), nothing is
+    saved (lib.conflicts.EditConflict)."""
     require_network_editor(user, network.pk)
     with transaction.atomic():
-        row, _created = MeasureSettings.objects.select_for_update().get_or_create(network=network)
-        if loaded is not None and (row.library_shared, row.library_contact) != loaded:
-            raise ValidationError(
-                _(
-                    "Jemand hat das Teilen inzwischen geändert. Ihre Änderung ist nicht "
-                    "gespeichert: Bitte prüfen Sie den aktuellen Stand und speichern Sie erneut."
-                ),
-                code="conflict",
-            )
+        row = MeasureSettings(network=network).lock_for_edit(base_version)
         if row.library_shared != shared:
             row.library_shared = shared
             row.library_changed_at = timezone.now()

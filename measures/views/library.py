@@ -9,6 +9,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from lib.conflicts import EditConflict, conflict_response
 from measures import library
 from measures.forms import LibraryFilterForm, LibrarySharingForm
 from measures.models import Measure, MeasureSettings, has_library_access
@@ -82,7 +83,6 @@ def measure_library_sharing(request, slug: str):
     network = get_network_to_edit(request.user, slug)
     settings = MeasureSettings.for_network(network)
     form = LibrarySharingForm(request.POST or None, instance=settings)
-    status = 422
     if request.method == "POST" and form.is_valid():
         try:
             set_library_sharing(
@@ -90,19 +90,18 @@ def measure_library_sharing(request, slug: str):
                 user=request.user,
                 shared=form.cleaned_data["library_shared"],
                 contact=form.cleaned_data["library_contact"],
-                loaded=form.loaded(),
+                base_version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            # Shown again based on the settings as they are now: saving is deliberate.
+            return conflict_response(
+                request,
+                "measures/library_sharing.html",
+                {"form": form, "network": network, "settings": conflict.current},
+                form=form,
+                conflict=conflict,
             )
         except ValidationError as error:
-            if getattr(error, "code", None) == "conflict":
-                # Shown again based on the setting as it is now.
-                current = MeasureSettings.objects.get(network=network)
-                data = request.POST.copy()
-                data["loaded_shared"] = "1" if current.library_shared else "0"
-                data["loaded_contact"] = current.library_contact
-                form = LibrarySharingForm(data, instance=current)
-                form.is_valid()
-                settings = current
-                status = 409
             form.add_error(None, error)
         else:
             messages.success(
@@ -116,5 +115,5 @@ def measure_library_sharing(request, slug: str):
         request,
         "measures/library_sharing.html",
         {"form": form, "network": network, "settings": settings},
-        status=status if form.errors else 200,
+        status=422 if form.errors else 200,
     )

@@ -264,6 +264,7 @@ def network_edit(request, slug: str):
                 measure_settings=form.measure_settings,
                 meeting_settings=form.meeting_settings,
                 report_settings=form.report_settings,
+                measure_settings_version=form.cleaned_data["measure_settings_version"],
             )
         except EditConflict as conflict:
             # Its message asks to load the page again: the form stays on the version

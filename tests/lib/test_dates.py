@@ -298,7 +298,8 @@ def cases(world) -> dict[str, Case]:
              "term_end": network.term_end.isoformat(), "funding_code": "67K18876",
              "staleness_days": "90", "evidence_threshold_mwh": "100", "meeting_reminder_days": "3",
              "interim_report_due_months": "4", "final_report_due_months": "6",
-             "factor_set": network.factor_set_id, "version": network.version},
+             "factor_set": network.factor_set_id, "version": network.version,
+             "measure_settings_version": 0},
         ),
         "successor_new": Case(
             reverse("successor_new", args=[network.slug]), p.coordinator,

@@ -20,6 +20,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 LIBRARY = reverse("measure_library")
 
 
+def settings_version(network) -> int:
+    """The version of the network's measure settings that a form would show now."""
+    stored = MeasureSettings.objects.filter(network=network).values_list("version", flat=True)
+    return stored.first() or 0
+
+
 def completed(participation, title, *, category, investment, co2, lifetime=None, carrier=None):
     measure = MeasureFactory(
         participation=participation,
@@ -139,6 +145,7 @@ def test_euro_per_tonne_shows_on_rows_with_savings_and_a_dash_elsewhere(client, 
 def test_shared_rows_of_another_organisation_are_anonymised(client, personas, world, persona):
     set_library_sharing(
         network=personas.other_network,
+        base_version=settings_version(personas.other_network),
         user=personas.other_coordinator,
         shared=True,
         contact="Frau Beispiel, beispiel@example.org",
@@ -166,7 +173,12 @@ def test_other_organisations_see_nothing_of_a_network_that_does_not_share(
 
 @pytest.mark.parametrize("persona", ["other_coordinator", "foreign_climate_manager"])
 def test_other_organisations_see_a_sharing_network_anonymised(client, personas, world, persona):
-    set_library_sharing(network=personas.network, user=personas.coordinator, shared=True)
+    set_library_sharing(
+        network=personas.network,
+        base_version=settings_version(personas.network),
+        user=personas.coordinator,
+        shared=True,
+    )
     response = page_of(client, getattr(personas, persona))
     html = response.content.decode()
     assert "LED-Straßenbeleuchtung" not in html
@@ -212,7 +224,10 @@ def test_sorting_by_euro_per_tonne_puts_rows_without_a_figure_last_both_ways(
     client, personas, world
 ):
     set_library_sharing(
-        network=personas.other_network, user=personas.other_coordinator, shared=True
+        network=personas.other_network,
+        base_version=settings_version(personas.other_network),
+        user=personas.other_coordinator,
+        shared=True,
     )
     for sort, expected in (("eur-je-t", ["5000", "3000"]), ("-eur-je-t", ["5000", "3000"])):
         rows = page_of(client, personas.coordinator, f"?sort={sort}").context["rows"]
@@ -243,7 +258,10 @@ def test_summary_gives_the_median_per_category(client, personas, world):
 
 def test_queries_do_not_grow_with_the_rows(client, personas, world, django_assert_num_queries):
     set_library_sharing(
-        network=personas.other_network, user=personas.other_coordinator, shared=True
+        network=personas.other_network,
+        base_version=settings_version(personas.other_network),
+        user=personas.other_coordinator,
+        shared=True,
     )
     client.force_login(with_totp(personas.coordinator))
     query = "?kategorie=testbeleuchtung&sort=-thg"
@@ -266,21 +284,30 @@ def test_queries_do_not_grow_with_the_rows(client, personas, world, django_asser
 
 def test_switching_sharing_records_who_and_when(personas):
     set_library_sharing(
-        network=personas.network, user=personas.coordinator, shared=True, contact="  Herr Kontakt "
+        network=personas.network,
+        base_version=settings_version(personas.network),
+        user=personas.coordinator,
+        shared=True,
+        contact="  Herr Kontakt ",
     )
     row = MeasureSettings.objects.get(network=personas.network)
     assert (row.library_shared, row.library_contact) == (True, "Herr Kontakt")
     assert row.library_changed_by == personas.coordinator
     first = row.library_changed_at
     assert first is not None
-    set_library_sharing(network=personas.network, user=personas.coordinator, shared=True)
+    set_library_sharing(
+        network=personas.network,
+        base_version=settings_version(personas.network),
+        user=personas.coordinator,
+        shared=True,
+    )
     row.refresh_from_db()
     assert row.library_changed_at == first  # unchanged switch, unchanged record
 
 
 def test_sharing_page_saves_the_setting_for_the_coordination_only(client, personas):
     url = reverse("measure_library_sharing", args=[personas.network.slug])
-    data = {"library_shared": "on", "library_contact": "x@example.org"}
+    data = {"library_shared": "on", "library_contact": "x@example.org", "version": 0}
     client.force_login(with_totp(personas.climate_manager_a))
     assert client.post(url, data).status_code == 403
     client.force_login(with_totp(personas.other_coordinator))
@@ -299,7 +326,10 @@ def test_a_measure_page_shows_comparable_measures_with_a_shared_carrier_in_const
     client, personas, world, django_assert_num_queries
 ):
     set_library_sharing(
-        network=personas.other_network, user=personas.other_coordinator, shared=True
+        network=personas.other_network,
+        base_version=settings_version(personas.other_network),
+        user=personas.other_coordinator,
+        shared=True,
     )
     planned = MeasureFactory(
         participation=personas.participation_b, title="Hallen planen", category=world["halls"]

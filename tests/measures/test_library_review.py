@@ -6,13 +6,15 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from lib.conflicts import EditConflict
 from measures.models import MeasureEnergy, MeasureSettings
 from measures.services import set_library_sharing
 from networks.models import Membership
 from tests.factories import MeasureFactory, UserFactory
 from tests.helpers import with_totp
 from tests.measures import test_library
-from tests.measures.test_library import completed, page_of
+from tests.measures.test_library import completed, page_of, settings_version
+from tests.portal.test_network_edit import form_data as network_form_data
 
 world = test_library.world  # the fixture
 
@@ -22,7 +24,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_personas")]
 def share_other(personas, contact=""):
     set_library_sharing(
         network=personas.other_network, user=personas.other_coordinator, shared=True,
-        contact=contact,
+        contact=contact, base_version=settings_version(personas.other_network),
     )  # fmt: skip
 
 
@@ -80,7 +82,10 @@ def test_a_network_that_stops_sharing_leaves_the_library_and_the_comparable_bloc
 ):
     share_other(personas)
     set_library_sharing(
-        network=personas.other_network, user=personas.other_coordinator, shared=False
+        network=personas.other_network,
+        base_version=settings_version(personas.other_network),
+        user=personas.other_coordinator,
+        shared=False,
     )
     rows = page_of(client, personas.coordinator).context["rows"]
     assert all(row["own"] for row in rows)
@@ -176,11 +181,12 @@ def test_a_stale_sharing_form_does_not_overwrite_a_newer_switch(personas):
     first, other = Client(), Client()
     first.force_login(with_totp(personas.coordinator))
     other.force_login(with_totp(second))
-    loaded = first.get(url).context["form"]
-    stale = {name: value for name, value in loaded.initial.items() if value not in (None, False)}
-    stale.pop("library_shared", None)  # the box was unticked on the page
-    assert other.post(url, {"library_shared": "on", "library_contact": "B"}).status_code == 302
-    response = first.post(url, {**stale, "library_contact": ""})
+    # The box unticked on the page, as loaded with the settings' version.
+    stale = {"version": first.get(url).context["form"].initial["version"], "library_contact": ""}
+    version = other.get(url).context["form"].initial["version"]
+    switched = {"version": version, "library_shared": "on", "library_contact": "B"}
+    assert other.post(url, switched).status_code == 302
+    response = first.post(url, stale)
     assert response.status_code == 409
     row = MeasureSettings.objects.get(network=personas.network)
     assert (row.library_shared, row.library_contact) == (True, "B")
@@ -191,6 +197,56 @@ def test_a_stale_sharing_form_does_not_overwrite_a_newer_switch(personas):
     assert first.post(url, again).status_code == 302
     row.refresh_from_db()
     assert (row.library_shared, row.library_contact) == (False, "A")
+
+
+def test_a_sharing_form_loaded_before_the_network_settings_changed_is_refused(personas):
+    """The network's settings page writes the same row (staleness days, evidence
+    threshold): a sharing form loaded before that save is refused, as every edit
+    form is over a newer version (lib/conflicts.py)."""
+    client = Client()
+    client.force_login(with_totp(personas.coordinator))
+    url = reverse("measure_library_sharing", args=[personas.network.slug])
+    loaded = client.get(url).context["form"].initial["version"]
+    edit = reverse("network_edit", args=[personas.network.slug])
+    assert (
+        client.post(edit, network_form_data(personas.network, staleness_days="30")).status_code
+        == 302
+    )
+    response = client.post(url, {"version": loaded, "library_shared": "on", "library_contact": "A"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert (
+        "Jetzt gespeichert: Die Maßnahmen des Netzwerks werden nicht in der Bibliothek geteilt."
+        in html
+    )
+    assert "Jemand hat das inzwischen geändert (" in html
+    row = MeasureSettings.objects.get(network=personas.network)
+    assert (row.library_shared, row.library_contact, row.staleness_days) == (False, "", 30)
+    assert response.context["form"].data["version"] == row.version == 1
+
+
+def test_a_sharing_post_without_the_version_saves_nothing(personas):
+    client = Client()
+    client.force_login(with_totp(personas.coordinator))
+    url = reverse("measure_library_sharing", args=[personas.network.slug])
+    response = client.post(url, {"library_shared": "on"})
+    assert response.status_code == 409
+    assert not MeasureSettings.objects.filter(network=personas.network).exists()
+
+
+def test_each_switch_raises_the_settings_version(personas):
+    network = personas.network
+    for shared, version in ((True, 1), (False, 2), (False, 3)):
+        row = set_library_sharing(
+            network=network,
+            user=personas.coordinator,
+            shared=shared,
+            base_version=settings_version(network),
+        )
+        assert (row.library_shared, row.version) == (shared, version)
+    with pytest.raises(EditConflict):
+        set_library_sharing(network=network, user=personas.coordinator, shared=True, base_version=2)
+    assert MeasureSettings.objects.get(network=network).library_shared is False
 
 
 def test_a_shared_measure_stays_closed_to_other_organisations(client, personas, world):

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from measures.models import MeasureSettings
+from measures.services import set_library_sharing
 from networks.models import Network
 from portal.forms import NetworkSettingsForm
 
@@ -65,6 +66,36 @@ def test_a_refused_save_stays_on_the_version_it_was_loaded_with(client, personas
     assert response.context["form"].data["version"] == "1"
     assert client.post(url(), stale).status_code == 409
     assert Network.objects.get(pk=personas.network.pk).contact_name == ""
+
+
+def test_a_save_over_a_newer_library_switch_is_refused_and_does_not_switch_it_back(
+    client, personas
+):
+    """The library sharing page writes the network's measure settings too: the
+    settings page carries their version, so a page loaded before the switch does not
+    write the old switch back with its own fields."""
+    client.force_login(personas.coordinator)
+    stale = form_data(personas.network, staleness_days="30", contact_name="Erste Person")
+    assert stale["measure_settings_version"] == 0
+    set_library_sharing(
+        network=personas.network, user=personas.coordinator, shared=True, base_version=0
+    )
+    response = client.post(url(), stale)
+    assert response.status_code == 409
+    assert (
+        "Die Einstellungen zu Maßnahmen (etwa das Teilen in der Bibliothek) wurden "
+        "inzwischen geändert (" in response.content.decode()
+    )
+    row = MeasureSettings.objects.get(network=personas.network)
+    assert (row.library_shared, row.staleness_days, row.version) == (True, 90, 1)
+    # Nothing of the page is saved, the network's own fields neither.
+    assert Network.objects.get(pk=personas.network.pk).contact_name == ""
+    # Loaded again, the page saves its fields and leaves the switch as it is.
+    fresh = form_data(Network.objects.get(pk=personas.network.pk), staleness_days="30")
+    assert fresh["measure_settings_version"] == 1
+    assert client.post(url(), fresh).status_code == 302
+    row.refresh_from_db()
+    assert (row.library_shared, row.staleness_days, row.version) == (True, 30, 2)
 
 
 def test_bad_term_gets_a_german_message(client, personas):

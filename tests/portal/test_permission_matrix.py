@@ -662,7 +662,8 @@ def measure_url_of(name: str, personas) -> tuple[str, dict]:
     if name == "measure_status":
         return reverse(name, args=[measure.pk]), {"status": "in_progress"}
     if name == "measure_library_sharing":
-        return reverse(name, args=[personas.network.slug]), {"library_shared": "on"}
+        # The version of the network's default settings, which have no row yet.
+        return reverse(name, args=[personas.network.slug]), {"library_shared": "on", "version": 0}
     if name == "measure_note_add":
         return reverse(name, args=[measure.pk]), {"date": "2024-03-01", "text": "Angebote da."}
     if name == "measure_document_add":
