@@ -10,9 +10,11 @@ WITHOUT_CATEGORY = "ohne"
 
 
 def get_measure_for(user, pk: int) -> tuple[Measure, bool]:
-    """The measure if the person may read it (else 404), and whether they may edit it."""
+    """The measure if the person may read it (else 404), and whether they may edit it;
+    whether they may mark it as checked is its `may_check`, read with it."""
     measure = get_object_or_404(
         Measure.objects.for_user(user)
+        .with_may_check(user)
         .select_related(
             "participation__network__factor_set",
             "participation__municipality",
@@ -37,7 +39,7 @@ def get_measure_to_check(user, pk: int) -> Measure:
     those who may not read it, 403 for readers who do not coordinate its network (its
     climate managers among them)."""
     measure, _can_edit = get_measure_for(user, pk)
-    if not Measure.objects.checkable_by(user).filter(pk=measure.pk).exists():
+    if not measure.may_check:
         raise PermissionDenied
     return measure
 

@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.db.models import BooleanField, Case, Count, F, Q, Sum, When
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Sum, When
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -602,6 +602,13 @@ class MeasureQuerySet(models.QuerySet):
         sample check would: their network's coordination (not its climate managers,
         who keep the figures they would check)."""
         return self.filter(participation__network__in=Network.objects.editable_by(user))
+
+    def with_may_check(self, user) -> "MeasureQuerySet":
+        """Annotated `may_check`: whether the person may mark each measure as checked
+        (checkable_by), answered in the query that reads the measures."""
+        return self.annotate(
+            may_check=Exists(Measure.objects.checkable_by(user).filter(pk=OuterRef("pk")))
+        )
 
     def with_evidence(self, code: str) -> "MeasureQuerySet":
         """Those whose savings were found so (a Measure.Evidence value; "" for none)."""

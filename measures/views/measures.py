@@ -342,7 +342,8 @@ def measure_co2(request):
 
 
 def _detail_context(request, measure, can_edit, **forms):
-    can_check = Measure.objects.checkable_by(request.user).filter(pk=measure.pk).exists()
+    # Read with the measure by measures.access.get_measure_for.
+    can_check = measure.may_check
     check_form = forms.get("check_form") or (CheckForm(measure=measure) if can_check else None)
     return {
         "measure": measure,

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from measures.services import add_document, add_progress_note
 from networks.models import Invitation, Membership
 from networks.services import invite
 from tests.factories import (
@@ -20,6 +21,7 @@ from tests.factories import (
     NetworkFactory,
     ParticipationFactory,
     ReportFactory,
+    png_upload,
 )
 
 # The personas are made once for this module (see `module_personas` in tests/conftest.py).
@@ -209,3 +211,36 @@ def test_a_list_page_runs_the_same_queries_for_one_and_for_many_rows(
         assert response.status_code == 200
         actual, expected = shown(response, rows)
         assert actual == expected
+
+
+# The measure page (not a list, but it lists the measure's notes and documents): the
+# queries it takes per person, whatever the number of notes and documents. Whether the
+# person may mark it as checked is read with the measure (measures.access).
+MEASURE_QUERIES = {
+    "coordinator": 18,
+    "climate_manager_a": 15,
+    "service_provider": 15,
+    "superuser": 16,
+}
+
+
+@pytest.mark.parametrize("persona", list(MEASURE_QUERIES))
+def test_the_measure_page_runs_the_same_queries_for_one_and_for_many_notes_and_documents(
+    client, personas, django_assert_num_queries, persona
+):
+    measure = MeasureFactory(participation=personas.participation_a)
+    client.force_login(getattr(personas, persona))
+    url = reverse("measure", args=[measure.pk])
+    for added, rows in ((1, 1), (3, 4)):
+        for n in range(rows - added, rows):
+            add_progress_note(
+                measure=measure,
+                user=personas.coordinator,
+                date=datetime.date(2024, 1, 1 + n),
+                text=f"Notiz {n}",
+            )
+            add_document(measure=measure, user=personas.coordinator, upload=png_upload())
+        with django_assert_num_queries(MEASURE_QUERIES[persona]):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert (len(response.context["notes"]), len(response.context["documents"])) == (rows, rows)
