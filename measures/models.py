@@ -980,6 +980,20 @@ class Measure(Versioned, ChecksMirroredInClean, models.Model):
         verbose_name = _("Maßnahme")
         verbose_name_plural = _("Maßnahmen")
         ordering = ["participation__municipality__name", "title"]
+        indexes = [
+            # The library of measures (measures/library.py) reads a person's
+            # participations' completed measures by category and sorts them by their
+            # figures: from this index alone, not the table (bench/library.py: on SQLite
+            # the lookups of 20,000 rows through the participation's index took longer
+            # than reading the whole table).
+            models.Index(
+                fields=[
+                    "participation", "status", "category", "co2_savings_t", "investment_eur",
+                    "lifetime_years", "energy_savings_kwh", "subsidy_eur",
+                ],
+                name="measures_measure_library",
+            ),
+        ]  # fmt: skip
         constraints = [
             models.CheckConstraint(
                 condition=Q(

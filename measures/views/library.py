@@ -56,7 +56,7 @@ def measure_library(request):
     if sort.removeprefix("-") not in library.SORTS:
         sort = library.DEFAULT_SORT
     summary = library.summary_by_category(measures)
-    paginator = Paginator(library.rows_of(measures, sort), PAGE_SIZE)
+    paginator = Paginator(library.SortedRows(measures, sort), PAGE_SIZE)
     # The summary has counted the rows already, category by category.
     paginator.count = sum(item.count for item in summary)
     page = paginator.get_page(request.GET.get("seite"))
