@@ -14,6 +14,7 @@ from tests.factories import MeasureFactory, UserFactory
 from tests.helpers import with_totp
 from tests.measures import test_library
 from tests.measures.test_library import completed, page_of, settings_version
+from tests.portal.test_html_validity import check, vnu  # noqa: F401 (the fixture)
 from tests.portal.test_network_edit import form_data as network_form_data
 
 world = test_library.world  # the fixture
@@ -223,6 +224,23 @@ def test_a_sharing_form_loaded_before_the_network_settings_changed_is_refused(pe
     row = MeasureSettings.objects.get(network=personas.network)
     assert (row.library_shared, row.library_contact, row.staleness_days) == (False, "", 30)
     assert response.context["form"].data["version"] == row.version == 1
+
+
+def test_the_sharing_pages_conflict_is_valid_html(personas, vnu):  # noqa: F811
+    client = Client()
+    client.force_login(with_totp(personas.coordinator))
+    url = reverse("measure_library_sharing", args=[personas.network.slug])
+    set_library_sharing(
+        network=personas.network,
+        user=personas.coordinator,
+        shared=True,
+        contact="Frau Beispiel",
+        base_version=0,
+    )
+    response = client.post(url, {"version": 0, "library_contact": "A"})
+    assert response.status_code == 409
+    assert "Ansprechperson: Frau Beispiel" in response.content.decode()
+    assert check(vnu, {url: response.content}) == []
 
 
 def test_a_sharing_post_without_the_version_saves_nothing(personas):
