@@ -331,5 +331,5 @@ def comparable(measure: Measure, user) -> dict:
         )
         if len(carriers) == 1:
             query["energietraeger"] = lines[0].carrier.slug
-    rows = [measure_row(row) for row in rows_of(measures, DEFAULT_SORT)[:COMPARABLE_LIMIT]]
+    rows = [measure_row(row) for row in SortedRows(measures, DEFAULT_SORT)[:COMPARABLE_LIMIT]]
     return {"rows": rows, "query": query.urlencode()}
