@@ -22,7 +22,7 @@ from demo.data import DEMO_PASSWORD
 from demo.partner import CURRENT_MINISTRY, CURRENT_NOTICE, _person
 from events.models import Meeting
 from lib.dates import add_months
-from measures.models import Measure
+from measures.models import Measure, MeasureCategory
 from networks.models import (
     FocusArea,
     Membership,
@@ -113,6 +113,7 @@ def _measure(participation, area, number: int, index: int, today) -> None:
         participation=participation,
         focus_area=area,
         title=f"LED-Straßenbeleuchtung {participation.municipality.name}",
+        category=MeasureCategory.objects.get(slug="aussenbeleuchtung"),
         responsible=f"Klimaschutzmanagement {participation.municipality.name}",
         status=Measure.Status.PLANNED if overdue else Measure.Status.IN_PROGRESS,
         planned_start=today - datetime.timedelta(days=40 if overdue else 200),

@@ -104,6 +104,14 @@ CARRIED_FIELDS = [
     "focus_area", "category", "title", "description", "status", "responsible", "planned_start",
     "planned_end", "started_on", "investment_eur", "subsidy_eur", "lifetime_years",
     "co2_manual", "co2_manual_reason", "co2_savings_t",
+    # How the savings were found holds for the copy too (the study, the readings); the
+    # coordination's check and the evidence document belong to the original measure.
+    "evidence", "evidence_note", "evidence_source", "consumption_before_kwh",
+    "consumption_after_kwh", "measured_from", "measured_until",
+]  # fmt: skip
+# An energy line's figure and the quantity it was computed from, as people have it.
+CARRIED_LINE_FIELDS = [
+    "carrier", "effect", "kwh", "quantity", "unit", "consumption", "consumption_unit",
 ]  # fmt: skip
 
 
@@ -184,7 +192,7 @@ def _continue_in(successor: Network, old: Participation, *, copy_targets: bool) 
             **{field: getattr(original, field) for field in CARRIED_FIELDS},
         )
         copy.pending_energy = [
-            MeasureEnergy(carrier=line.carrier, effect=line.effect, kwh=line.kwh)
+            MeasureEnergy(**{field: getattr(line, field) for field in CARRIED_LINE_FIELDS})
             for line in original.energy.all()
         ]
         save_measure(measure=copy)

@@ -109,3 +109,36 @@ def test_a_municipality_that_left_does_not_continue(personas):
     left = ParticipationFactory(network=personas.network, left_on=datetime.date(2024, 1, 1))
     with pytest.raises(ValidationError):
         found(personas, municipalities=[left.municipality])
+
+
+def test_a_carried_measure_keeps_how_its_savings_were_found_and_its_quantities(personas):
+    """The study named, the readings and the litres of diesel hold for the copy; the
+    coordination's check was of the original and stays with it."""
+    from measures.models import EnergyCarrier, MeasureEnergy
+    from measures.services import save_measure
+
+    original = MeasureFactory(participation=personas.participation_a, title="Fuhrpark")
+    original.evidence, original.evidence_note = "measured", "Tankkarten"
+    original.consumption_before_kwh = Decimal(1000)
+    original.consumption_after_kwh = Decimal(400)
+    original.measured_from = datetime.date(2024, 1, 1)
+    original.measured_until = datetime.date(2024, 12, 31)
+    diesel = EnergyCarrier.objects.get(slug="diesel")
+    line = MeasureEnergy(carrier=diesel, quantity=Decimal(600), unit="l", kwh=Decimal(1))
+    original.pending_energy = [line]
+    save_measure(measure=original)
+    original.refresh_from_db()
+
+    copy = found(personas).participations.get().measures.get(title="Fuhrpark")
+
+    for field in ("evidence", "evidence_note", "consumption_before_kwh",
+                  "consumption_after_kwh", "measured_from", "measured_until"):  # fmt: skip
+        assert getattr(copy, field) == getattr(original, field), field
+    assert copy.checked_at is None and copy.checked_by is None
+    [copied_line] = copy.energy.all()
+    [original_line] = original.energy.all()
+    assert (copied_line.quantity, copied_line.unit, copied_line.kwh) == (
+        Decimal(600),
+        "l",
+        original_line.kwh,
+    )
