@@ -129,9 +129,10 @@ KEA_GEMIS = (
     "(Hackschnitzel) 0,024, Holz-Stücke-Hzg. (Stückholz) 0,019 kg/kWh"
 )
 
-# (carrier, factor set, year, kg per kWh, source). Only what a source gives: no CO2e
-# factor is known here for diesel, petrol, vehicle electricity or coal, so the BISKO
-# set lacks them and a measure counted there asks for a figure by hand.
+# (carrier, factor set, year, kg per kWh, source). Only what a source gives: when these
+# were loaded no CO2e factor was known here for diesel, petrol, vehicle electricity or
+# coal (FUEL_CO2E_FACTORS adds the fuels' later); the BISKO set still lacks vehicle
+# electricity and coal, and a measure counted there asks for a figure by hand.
 MORE_FACTORS = [
     ("diesel", "bafa-2021", 2016, "0.266", UBA_FUELS),
     ("benzin", "bafa-2021", 2016, "0.259", UBA_FUELS),
@@ -142,6 +143,23 @@ MORE_FACTORS = [
     ("braunkohle", "bafa-2021", 2021, "0.383", BAFA_2021_COAL),
     ("holzhackschnitzel", "bisko-gemis", 2016, "0.024", KEA_GEMIS),
     ("scheitholz", "bisko-gemis", 2016, "0.019", KEA_GEMIS),
+]
+
+# CO2 equivalents of the fuels with their upstream chain (well-to-wheel), as BISKO's
+# life-cycle factors count them, from DIN EN 16258 per litre; per kWh by the heating
+# values of this catalogue (HEATING_VALUES: diesel 9.8611, petrol 8.8333 kWh/l), so a
+# quantity in litres comes back to the standard's figure: 3.24 / 9.8611 = 0.329 and
+# 2.88 / 8.8333 = 0.326 kg/kWh. Loaded by migration 0024, apart from MORE_FACTORS,
+# which migration 0017 reads as it was then.
+EN_16258 = (
+    "DIN EN 16258:2012, Treibhausgasemissionen im Transport, Well-to-Wheel "
+    "(CO2-Äquivalente mit Vorkette): Dieselkraftstoff 3,24, Ottokraftstoff 2,88 kg CO2e/l "
+    "(wiedergegeben u. a. von VerkehrsRundschau, 2012); je kWh mit dem Heizwert des "
+    "Portals (Diesel 9,8611, Benzin 8,8333 kWh/l)"
+)
+FUEL_CO2E_FACTORS = [
+    ("diesel", "bisko-gemis", 2012, "0.329", EN_16258),
+    ("benzin", "bisko-gemis", 2012, "0.326", EN_16258),
 ]
 
 # Heating values: the kWh a unit of a carrier holds, all by the net heating value (Hi,
@@ -199,8 +217,15 @@ def load_more_carriers(EnergyCarrier, EmissionFactor, FactorSet) -> None:
                 "ordering": start + ordering * 10,
             },
         )
+    load_factors(EnergyCarrier, EmissionFactor, FactorSet, MORE_FACTORS)
+
+
+def load_factors(EnergyCarrier, EmissionFactor, FactorSet, rows) -> None:
+    """Create the factors of `rows` (carrier, factor set, year, kg per kWh, source)
+    that are missing; existing ones stay as edited, deleted carriers and sets are not
+    brought back."""
     sets = {factor_set.slug: factor_set for factor_set in FactorSet.objects.all()}
-    for slug, set_slug, year, factor, source in MORE_FACTORS:
+    for slug, set_slug, year, factor, source in rows:
         carrier = EnergyCarrier.objects.filter(slug=slug).first()
         if carrier is None or set_slug not in sets:
             continue  # deleted by an administrator: not brought back

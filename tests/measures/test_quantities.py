@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
-from measures.catalogue import HEATING_VALUES, MORE_CARRIERS, MORE_FACTORS
+from measures.catalogue import FUEL_CO2E_FACTORS, HEATING_VALUES, MORE_CARRIERS, MORE_FACTORS
 from measures.forms import MeasureForm
 from measures.models import (
     EmissionFactor,
@@ -62,12 +62,14 @@ def test_every_new_carrier_has_the_factors_its_sources_give_and_no_others():
         )
     )
     assert found == {
-        (slug, set_slug, year, Decimal(factor)) for slug, set_slug, year, factor, _ in MORE_FACTORS
+        (slug, set_slug, year, Decimal(factor))
+        for slug, set_slug, year, factor, _ in MORE_FACTORS + FUEL_CO2E_FACTORS
     }
     programme = {slug for slug, set_slug, *_ in found if set_slug == "bafa-2021"}
     assert programme == set(new)  # every new carrier counts in the programme's set
     bisko = {slug for slug, set_slug, *_ in found if set_slug == "bisko-gemis"}
-    assert bisko == {"holzhackschnitzel", "scheitholz"}  # GEMIS gives no more of them
+    # GEMIS gives the wood's, DIN EN 16258 the fuels'; none is known for the rest.
+    assert bisko == {"holzhackschnitzel", "scheitholz", "diesel", "benzin"}
     assert all(factor.source.strip() for factor in EmissionFactor.objects.all())
 
 
@@ -80,6 +82,25 @@ def test_the_fleet_carriers_have_the_uba_factors():
     assert programme["benzin"].kg_per_kwh == Decimal("0.259")
     assert programme["fahrstrom"].kg_per_kwh == programme["strom"].kg_per_kwh == Decimal("0.380")
     assert "Umweltbundesamt" in programme["diesel"].source
+
+
+def test_a_litre_of_fuel_comes_back_to_the_standards_co2e_per_litre():
+    """DIN EN 16258 gives kg CO2e per litre (diesel 3.24, petrol 2.88); the BISKO
+    factors per kWh times the catalogue's kWh per litre give them back to within the
+    rounding of the factor to three places."""
+    factors = {
+        factor.carrier.slug: factor.kg_per_kwh
+        for factor in EmissionFactor.objects.filter(factor_set__slug="bisko-gemis")
+    }
+    values = {
+        value.carrier.slug: value.kwh_per_unit for value in HeatingValue.objects.filter(unit="l")
+    }
+    for slug, per_litre in (("diesel", Decimal("3.24")), ("benzin", Decimal("2.88"))):
+        assert abs(factors[slug] * values[slug] - per_litre) < Decimal("0.005"), slug
+        assert (
+            "DIN EN 16258"
+            in EmissionFactor.objects.get(factor_set__slug="bisko-gemis", carrier__slug=slug).source
+        )
 
 
 def test_the_heating_values_are_loaded_with_their_sources():
@@ -328,16 +349,28 @@ def test_a_fleet_switch_computes_its_co2_from_kilometres_end_to_end(client, worl
     assert "angegeben: 100.000 km × 22 kWh/100 km zusätzlich bezogen 22.000" in page
 
 
-def test_a_network_on_bisko_is_told_that_fuels_lack_a_co2e_factor(client, world):
+def on_bisko(world) -> None:
     world.network.factor_set = world.network.factor_set.__class__.objects.get(slug="bisko-gemis")
     world.network.save()
+
+
+def test_a_network_on_bisko_is_told_that_vehicle_electricity_lacks_a_co2e_factor(client, world):
+    on_bisko(world)
     with translation.override("de"):
         response = post_new(client, world, **fleet_rows())
     assert response.status_code == 422
     assert (
-        "Für Diesel, Fahrstrom (Ladestrom für Fahrzeuge) gibt es in der Faktorbasis "
+        "Für Fahrstrom (Ladestrom für Fahrzeuge) gibt es in der Faktorbasis "
         "„BISKO/GEMIS (CO₂e)“ keinen Emissionsfaktor für 2023 oder früher."
     ) in text_of(response)
+
+
+def test_a_network_on_bisko_computes_the_co2e_of_litres_of_diesel(client, world):
+    on_bisko(world)
+    response = post_new(client, world, **diesel_rows())
+    assert response.status_code == 302
+    # 12,000 l × 9.8611 kWh/l = 118,333.20 kWh × 0.329 kg/kWh = 38.932 t (3.24 kg/l).
+    assert Measure.objects.get().co2_savings_t == Decimal("38.932")
 
 
 def test_the_edit_form_shows_the_quantity_and_saves_it_unchanged(client, world):
