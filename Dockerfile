@@ -14,6 +14,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PORTAL_ENV=production \
     STATIC_ROOT=/srv/portal/static \
     MEDIA_ROOT=/srv/portal/media \
+    DOCS_ROOT=/srv/portal/site \
     PORT=8000
 
 WORKDIR /srv/portal/app
@@ -31,10 +32,14 @@ COPY lib ./lib
 COPY templates ./templates
 COPY static ./static
 COPY locale ./locale
-COPY manage.py gunicorn.conf.py ./
+COPY manage.py gunicorn.conf.py mkdocs.yml ./
+COPY docs ./docs
 COPY deploy/entrypoint.sh ./deploy/entrypoint.sh
-RUN pip install --no-cache-dir . \
+# The help under /hilfe/: the documentation site, built here (mkdocs from the docs
+# extra), its screenshots left as notes (the browser tests take them, not the image).
+RUN pip install --no-cache-dir '.[docs]' \
  && python manage.py compilemessages --locale en --verbosity 0 \
+ && mkdocs build --strict --quiet --site-dir /srv/portal/site \
  && useradd --system --home /srv/portal --uid 10001 portal \
  && mkdir -p /srv/portal/static /srv/portal/media \
  && chown -R portal /srv/portal/static /srv/portal/media

@@ -2,6 +2,7 @@ from django.utils.functional import SimpleLazyObject
 
 from networks.access import can_invite
 from networks.models import Network
+from portal.help import help_url, section_for
 
 
 def navigation(request):
@@ -22,3 +23,14 @@ def navigation(request):
             )
         ),
     }
+
+
+def help_link(request):
+    """The header's "Hilfe": the guide's section for this page and the person's role."""
+
+    def url():
+        match = getattr(request, "resolver_match", None)
+        section = section_for(match and match.url_name, getattr(request, "user", None))
+        return help_url(section) if section else ""
+
+    return {"help_url": SimpleLazyObject(url)}

@@ -57,8 +57,9 @@ def htmx_login_redirect(get_response):
     return middleware
 
 
+# The help (/hilfe/) too: it explains how to set the second factor up.
 MFA_FREE_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/accounts/reauthenticate/",
-                     "/static/", "/i18n/")  # fmt: skip
+                     "/static/", "/i18n/", "/hilfe/")  # fmt: skip
 
 
 def require_mfa(get_response):

@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
+                "portal.context_processors.help_link",
             ],
         },
     },
@@ -206,6 +207,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.string("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# The documentation site as `mkdocs build` writes it (`make run`, `make docs-build`, the
+# image): the portal serves it as its help under /hilfe/ (portal/views/help.py).
+DOCS_ROOT = Path(env.string("DOCS_ROOT", str(BASE_DIR / "site")))
 # In production whitenoise serves the static files from STATIC_ROOT (`collectstatic`),
 # compressed and under names with their hash (cached for a year); in development and
 # tests Django serves them from the apps as they are.

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from api import pages as api_pages
+from portal.views import help as help_pages
 from portal.views import networks as network_pages
 from portal.views import start as start_pages
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("favicon.ico", start_pages.favicon, name="favicon"),
     path("start/", start_pages.start, name="start"),
     path("konto/", start_pages.account, name="account"),
+    path("hilfe/", help_pages.help_page, name="help"),
+    path("hilfe/<path:path>", help_pages.help_page, name="help"),
     path("konto/api-schluessel/", api_pages.tokens, name="api_tokens"),
     path(
         "konto/api-schluessel/<int:pk>/widerrufen/",

@@ -68,6 +68,9 @@ LOGIN = "login"  # a redirect to the login page
 # The pages that answer with a PDF (made by WeasyPrint, which needs Pango): the walks
 # through the HTML pages (tests/browser/walk.py `documents_of`) leave them out.
 PDF_PAGES = {"meeting_pdf", "report_preview_pdf", "report_pdf", "mayors_report"}
+# The help is the documentation site under its own policy (portal/views/help.py,
+# tests/portal/test_help.py); the walks through the portal's pages leave it out.
+HELP_PAGES = {"help"}
 
 
 def everyone(status):
@@ -116,6 +119,7 @@ MATRIX = {
     ("favicon", "GET"): everyone(301),
     ("start", "GET"): signed_in(200),
     ("account", "GET"): signed_in(200),
+    ("help", "GET"): everyone(200),
     ("set_language", "POST"): everyone(302),
     ("invitations", "GET"): COORDINATORS_ONLY,
     ("invitation_revoke", "POST"): INVITATION_ACTION,
@@ -533,6 +537,12 @@ def test_permission_matrix(request, client, personas, module_meeting, name, meth
         client.force_login(with_totp(getattr(personas, persona)))
     if name in PDF_PAGES:
         needs_pango()
+    if name in HELP_PAGES:
+        # A built site of one page, so the status does not depend on `make docs-build`.
+        site = request.getfixturevalue("tmp_path") / "site"
+        site.mkdir()
+        (site / "index.html").write_text("<!doctype html><title>Hilfe</title>")
+        request.getfixturevalue("settings").DOCS_ROOT = site
     url, data = url_of(name, personas, copy.deepcopy(module_meeting))
     # Irreversible actions ask first (lib.confirm); the matrix is about the action.
     data = {**data, "bestaetigt": "1"} if isinstance(data, dict) else data

@@ -147,50 +147,51 @@ PAGES = {
 }
 
 # The queries each page takes, whatever the number of rows: the session, the person
-# and the MFA check first, then the page's own, the navigation's links included.
+# and the MFA check first, then the page's own, the navigation's links included, and
+# the person's roles for the header's link to the guide (portal/help.py).
 QUERIES = {
     # + the two pages' counts (upcoming and past meetings are paged)
-    ("meeting_list", "coordinator"): 13,
-    ("meeting_list", "climate_manager_a"): 12,
-    ("meeting_list", "service_provider"): 12,
-    ("meeting_list", "funder"): 12,
-    ("meeting_list", "superuser"): 11,
-    ("network_meetings", "coordinator"): 13,
-    ("network_meetings", "climate_manager_a"): 12,
-    ("network_meetings", "service_provider"): 12,
-    ("network_meetings", "funder"): 12,
-    ("network_meetings", "superuser"): 11,
+    ("meeting_list", "coordinator"): 14,
+    ("meeting_list", "climate_manager_a"): 13,
+    ("meeting_list", "service_provider"): 13,
+    ("meeting_list", "funder"): 13,
+    ("meeting_list", "superuser"): 12,
+    ("network_meetings", "coordinator"): 14,
+    ("network_meetings", "climate_manager_a"): 13,
+    ("network_meetings", "service_provider"): 13,
+    ("network_meetings", "funder"): 13,
+    ("network_meetings", "superuser"): 12,
     # no <option> per municipality: the add form suggests them as one types; + whether
     # the person reads the network's recruitment (its link); + for those who do not
     # keep it, whether they read its finances (their link)
-    ("network", "coordinator"): 24,
-    ("network", "climate_manager_a"): 24,
-    ("network", "service_provider"): 24,
-    ("network", "funder"): 24,
-    ("network", "superuser"): 22,
+    ("network", "coordinator"): 25,
+    ("network", "climate_manager_a"): 25,
+    ("network", "service_provider"): 25,
+    ("network", "funder"): 25,
+    ("network", "superuser"): 23,
     # + for those who issue: the confirmation requests, the final report's draft (its
     # sections without text) and the funders issuing mails
-    ("report_list", "coordinator"): 13,
-    ("report_list", "climate_manager_a"): 9,
-    ("report_list", "service_provider"): 9,
-    ("report_list", "funder"): 9,
-    ("report_list", "superuser"): 11,
+    ("report_list", "coordinator"): 14,
+    ("report_list", "climate_manager_a"): 10,
+    ("report_list", "service_provider"): 10,
+    ("report_list", "funder"): 10,
+    ("report_list", "superuser"): 12,
     # + what the person is asked to confirm, two summing up ended networks' measures,
     # their invitations to the next meetings and a climate manager's own municipalities,
     # the measures without a category (issue 34); the stale measures' networks are those
     # read for the cards (not asked for again)
-    ("start", "coordinator"): 20,
-    ("start", "climate_manager_a"): 21,  # no attention list: their network has ended
-    ("start", "service_provider"): 19,
-    ("start", "funder"): 19,
-    ("start", "superuser"): 17,
+    ("start", "coordinator"): 21,
+    ("start", "climate_manager_a"): 22,  # no attention list: their network has ended
+    ("start", "service_provider"): 20,
+    ("start", "funder"): 20,
+    ("start", "superuser"): 18,
     # the page's count comes with the totals and the greenhouse-gas savings summed per
     # gas (CO₂ apart from CO₂e), all in one pass over the rows, and the gases of the
     # networks one reads, for the column's unit; + the categories of the filter and the
     # measures without one (the to-do)
-    ("measure_list", "coordinator"): 19,
-    ("measure_list", "climate_manager_a"): 17,
-    ("measure_list", "superuser"): 16,
+    ("measure_list", "coordinator"): 20,
+    ("measure_list", "climate_manager_a"): 18,
+    ("measure_list", "superuser"): 17,
     # the form asks once whose organisation grants a climate manager's role, to know
     # whether the role needs the organisation field
     ("invitations", "coordinator"): 13,

@@ -173,7 +173,7 @@ def test_the_table_runs_a_constant_number_of_queries(
     client.force_login(personas.coordinator)
     # the cards' queries (see test_query_counts), the invitations to the next meetings
     # and, for the table, the networks' stale and overdue measures counted
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         response = client.get(reverse("start"), {"sortierung": "-frist"})
     assert len(names_in_table(response.content.decode())) == min(count + 1, PER_PAGE)
 
