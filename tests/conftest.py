@@ -2,6 +2,7 @@ import copy
 import os
 from contextlib import contextmanager
 from io import StringIO
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -425,3 +426,27 @@ def module_transaction(django_db_blocker):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built as `make docs-build` does (about two seconds)."""
+    pytest.importorskip("mkdocs")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    target = tmp_path_factory.mktemp("help") / "site"
+    # Missing screenshots are notes here, whatever the environment asks of CI's build.
+    required = os.environ.pop("DOCS_SCREENSHOTS", None)
+    try:
+        build(
+            load_config(
+                str(Path(__file__).resolve().parent.parent / "mkdocs.yml"),
+                site_dir=str(target),
+                strict=True,
+            )
+        )
+    finally:
+        if required is not None:
+            os.environ["DOCS_SCREENSHOTS"] = required
+    return target

@@ -210,6 +210,9 @@ def measure_list(request):
         "query": params.urlencode(),
         "query_everywhere": everywhere.urlencode() if request.GET.get("kommune") else None,
         "can_create": Participation.objects.open_for_new_measures_by(request.user).exists(),
+        # Not one measure to read at all (not merely none matching the filters): the page
+        # says what to do first. Asked only when the filtered list is empty.
+        "none_yet": not totals["count"] and not Measure.objects.for_user(request.user).exists(),
         "statuses": _statuses(),
         "category_todo": category_todo(request.user, Measure.objects.editable_by(request.user)),
     }

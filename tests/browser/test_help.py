@@ -6,7 +6,6 @@ import pytest
 
 from tests.browser.conftest import screenshot
 from tests.browser.walk import REPORT_VIOLATIONS
-from tests.portal.test_help import built_site  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,7 +16,7 @@ def test_the_help_keeps_the_policy_and_its_search_works(
     live_server,
     built_site,
     settings,
-    width,  # noqa: F811
+    width,
 ):
     settings.DOCS_ROOT = built_site
     violations: list[str] = []

@@ -3,7 +3,6 @@ with a policy that allows each page's inline scripts by their hash, and each mai
 page's link to its section of the guide, chosen by the person's role."""
 
 import importlib.util
-import os
 import re
 from pathlib import Path
 
@@ -140,24 +139,6 @@ def test_visitors_get_the_default_section(rf):
     assert section_for("home", AnonymousUser()) == "rollen/#zugang"
     assert section_for("account", AnonymousUser()) is None
     assert help_url("rollen/#zugang") == "/hilfe/rollen/#zugang"
-
-
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory) -> Path:
-    """The real site, built as `make docs-build` does (about two seconds)."""
-    pytest.importorskip("mkdocs")
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    target = tmp_path_factory.mktemp("help") / "site"
-    # Missing screenshots are notes here, whatever the environment asks of CI's build.
-    required = os.environ.pop("DOCS_SCREENSHOTS", None)
-    try:
-        build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(target), strict=True))
-    finally:
-        if required is not None:
-            os.environ["DOCS_SCREENSHOTS"] = required
-    return target
 
 
 def every_section() -> list[str]:
