@@ -1,7 +1,9 @@
 """The documentation (issue 36): a short README, and a site in docs/ whose every page in
 the navigation exists. The strict build in CI (`make docs-build`) checks the links."""
 
+import importlib.util
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -58,3 +60,42 @@ def test_the_navigation_has_a_guide_for_every_role(nav):
 def test_every_page_in_docs_is_in_the_navigation(nav):
     pages = {str(path.relative_to(DOCS)) for path in DOCS.rglob("*.md")}
     assert pages - set(nav) == set()
+
+
+def screenshots_hook():
+    spec = importlib.util.spec_from_file_location("screenshots", DOCS / "hooks" / "screenshots.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+GUIDE = (
+    "Text.\n\n![Die Startseite](../screenshots/start.png)\n\n![Telefon](../screenshots/tel.png)\n"
+)
+
+
+def render(docs: Path, markdown: str = GUIDE) -> str:
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="rollen/koordination.md"))
+    return screenshots_hook().on_page_markdown(markdown, page, {"docs_dir": str(docs)}, None)
+
+
+def test_a_screenshot_the_tests_took_is_shown(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOCS_SCREENSHOTS", "required")
+    (tmp_path / "screenshots").mkdir()
+    (tmp_path / "screenshots" / "start.png").write_bytes(b"png")
+    (tmp_path / "screenshots" / "tel.png").write_bytes(b"png")
+    assert render(tmp_path) == GUIDE
+
+
+def test_a_missing_screenshot_is_a_note_until_it_is_required(tmp_path, monkeypatch):
+    monkeypatch.delenv("DOCS_SCREENSHOTS", raising=False)
+    (tmp_path / "screenshots").mkdir()
+    (tmp_path / "screenshots" / "tel.png").write_bytes(b"png")
+    assert render(tmp_path) == (
+        "Text.\n\n*(Bild entsteht beim Testlauf: Die Startseite)*\n\n"
+        "![Telefon](../screenshots/tel.png)\n"
+    )
+    monkeypatch.setenv("DOCS_SCREENSHOTS", "required")
+    plugin_error = pytest.importorskip("mkdocs.exceptions").PluginError
+    with pytest.raises(plugin_error, match=r"screenshots missing .*screenshots/start\.png"):
+        render(tmp_path)
