@@ -3,15 +3,19 @@ with a policy that allows each page's inline scripts by their hash, and each mai
 page's link to its section of the guide, chosen by the person's role."""
 
 import importlib.util
+import json
 import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 from django.test import RequestFactory
 from django.urls import reverse
 
 from portal.help import DEFAULT, SECTIONS, help_url, section_for
 from portal.views.help import help_page
+from tests.helpers import with_totp
 from tests.portal.test_csp import SITEWIDE, directives
 
 pytestmark = pytest.mark.django_db
@@ -82,8 +86,6 @@ def test_assets_keep_their_content_type_and_the_sitewide_policy(client, site):
 
 @pytest.mark.parametrize("path", ["../geheim.txt", "rollen/../../geheim.txt", "/etc/passwd"])
 def test_no_path_leads_out_of_the_site(site, path):
-    from django.http import Http404
-
     request = RequestFactory().get("/hilfe/x")
     with pytest.raises(Http404):
         help_page(request, path)
@@ -120,8 +122,6 @@ def test_a_coordinator_without_second_factor_may_read_the_help(client, personas,
 def test_the_measure_list_links_to_the_guide_of_the_persons_role(
     client, personas, persona, section
 ):
-    from tests.helpers import with_totp
-
     client.force_login(with_totp(getattr(personas, persona)))
     html = client.get(reverse("measure_list") + "?kommune=").content.decode()
     assert f'<a href="/hilfe/{section}">Hilfe</a>' in html
@@ -132,9 +132,7 @@ def test_a_page_without_a_section_has_no_help_link(client, personas):
     assert ">Hilfe</a>" not in client.get(reverse("account")).content.decode()
 
 
-def test_visitors_get_the_default_section(rf):
-    from django.contrib.auth.models import AnonymousUser
-
+def test_visitors_get_the_default_section():
     assert section_for("meeting_list", AnonymousUser()) == SECTIONS["meeting_list"][DEFAULT]
     assert section_for("home", AnonymousUser()) == "rollen/#zugang"
     assert section_for("account", AnonymousUser()) is None
@@ -156,8 +154,6 @@ def test_every_section_of_the_map_exists_in_the_built_site(built_site, section):
 
 
 def test_the_built_site_has_a_manifest_entry_for_every_page(built_site):
-    import json
-
     manifest = json.loads((built_site / "csp-hashes.json").read_text())
     pages = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")}
     assert set(manifest) == pages
