@@ -34,10 +34,11 @@ seed: migrate
 # follow the port (unless PORTAL_BASE_URL is set).
 PORT ?= 8000
 PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
-# The help (/hilfe/) is the documentation site, built into site/ first (about a second).
+# The help (/hilfe/) is the documentation site, built into site/ first (about a second;
+# without Material's notice of its end of life in 2027, which docs/development/ names).
 run: migrate
 	DEBUG=true MFA_DEMO_CODE=123456 PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(BIN)/python manage.py seed_demo
-	$(BIN)/mkdocs build --quiet
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --quiet
 	DEBUG=true PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true MFA_DEMO_CODE=123456 PORTAL_BASE_URL=$(PORTAL_BASE_URL) \
