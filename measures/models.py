@@ -1405,7 +1405,8 @@ def _add(values):
     return sum(given[1:], given[0]) if given else None
 
 
-def _totals_of(rows: list[dict]) -> tuple[dict, list[dict]]:
+def totals_of(rows: list[dict]) -> tuple[dict, list[dict]]:
+    """list_totals' figures from rows of _total_sums' sums (one per part, added up)."""
     totals = {name: _add(row[name] for row in rows) for name in ("investment", "subsidy", "energy")}
     totals = {"count": sum(row["count"] for row in rows), **totals}
     ghg = [
@@ -1421,7 +1422,7 @@ def list_totals(measures: models.QuerySet) -> tuple[dict, list[dict]]:
     and their greenhouse-gas savings summed per gas, since CO₂ and CO₂ equivalents do
     not add up (`[{"basis", "unit", "co2"}]`, CO₂ first, only gases with measures):
     all in one pass over the rows, which at 20,000 measures costs as much as the page."""
-    return _totals_of([measures.order_by().aggregate(**_total_sums())])
+    return totals_of([measures.order_by().aggregate(**_total_sums())])
 
 
 def ghg_totals(measures: models.QuerySet) -> list[dict]:
@@ -1786,3 +1787,19 @@ class StaleDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.sent_at:%Y-%m-%d}"
+
+
+class FiguresToken(models.Model):
+    """A network's figures token: a random number the database draws anew whenever
+    something its figures are summed from changes (its measures, participations, term,
+    factor set, measure settings), by triggers on those tables (migration 0022), so no
+    write can forget it: not a service, the admin, an import, QuerySet.update, nor SQL.
+    measures.figures keeps each network's figures in the cache under its token. Random,
+    not counted up: a token drawn in a transaction that was rolled back is never drawn
+    again, so figures summed from that transaction's rows are never found."""
+
+    network_id = models.BigIntegerField(primary_key=True)
+    token = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.network_id}: {self.token}"
