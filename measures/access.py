@@ -55,6 +55,14 @@ def readable_networks(user):
     return networks
 
 
+def readable_network_ids(user) -> list[int]:
+    """The ids of readable_networks, read at once; 404 and 403 as there."""
+    ids = list(Network.objects.with_readable_measures(user).values_list("pk", flat=True))
+    if not ids:
+        readable_networks(user)
+    return ids
+
+
 def require_measure_logger(user):
     """The participations in which the person may log new measures; 404 for people in
     no network, 403 for members who may log none (funders, service providers)."""

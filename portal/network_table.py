@@ -8,9 +8,6 @@ page of them is rendered."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count
-
-from measures.models import Measure
 from networks.models import Network
 from reports.compliance import SOON_DAYS, report_deadlines
 from reports.models import Report
@@ -33,20 +30,11 @@ def add_attention(networks: list[Network], *, now) -> None:
     `overdue` (its unfinished measures not updated for its staleness period; its
     planned ones past their planned start while the term runs), `warnings` (those
     counts and a passed deadline) and `needs_attention` (warnings or a deadline within
-    SOON_DAYS). Three queries; the networks come with their report and measure
-    settings (select_related("report_settings", "measure_settings"))."""
+    SOON_DAYS). One query; the networks come from reports.results.network_summaries
+    (with their kept figures, read at `now`) and with their report settings
+    (select_related("report_settings"))."""
     today = now.date() if isinstance(now, datetime.datetime) else now
     pks = [network.pk for network in networks]
-    measures = Measure.objects.filter(participation__network__in=pks, participation__left_on=None)
-    stale = _count_by_network(measures.stale_among(networks, now))
-    overdue = _count_by_network(
-        measures.filter(
-            status=Measure.Status.PLANNED,
-            planned_start__lt=today,
-            participation__network__term_start__lte=today,
-            participation__network__term_end__gte=today,
-        )
-    )
     # Any version of a report counts as issued: only the kinds and periods are read.
     issued: dict[int, list[tuple]] = {}
     for network_id, *report in Report.objects.filter(network__in=pks).values_list(
@@ -56,17 +44,13 @@ def add_attention(networks: list[Network], *, now) -> None:
     soon = today + datetime.timedelta(days=SOON_DAYS)
     for network in networks:
         network.next_deadline = _next_deadline(network, issued.get(network.pk, []), today)
-        network.stale = stale.get(network.pk, 0)
-        network.overdue = overdue.get(network.pk, 0)
+        network.stale = network.figures["stale"]
+        running = network.term_start <= today <= network.term_end
+        network.overdue = network.figures["overdue"] if running else 0
         deadline = network.next_deadline
         passed = 1 if deadline and deadline.passed else 0
         network.warnings = network.stale + network.overdue + passed
         network.needs_attention = bool(network.warnings or (deadline and deadline.due <= soon))
-
-
-def _count_by_network(measures) -> dict[int, int]:
-    rows = measures.values("participation__network").annotate(count=Count("pk")).order_by()
-    return {row["participation__network"]: row["count"] for row in rows}
 
 
 def _next_deadline(network: Network, issued: list[tuple], today) -> NextDeadline | None:

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from events.models import Attendance, Meeting
+from measures import figures
 from measures.models import Measure, achieved_sums
 from networks.models import Network, Participation, name_for_reader
 
@@ -92,9 +93,10 @@ def totals(participants) -> dict:
     }
 
 
-def network_summaries(networks) -> list[Network]:
+def network_summaries(networks, *, now=None) -> list[Network]:
     """Networks with participants, targets, measures per status and achieved savings,
-    in three queries however many networks and measures there are."""
+    and their `figures` (measures.figures.of_networks): in two queries however many
+    networks and measures there are, when their figures are kept."""
     networks = list(
         networks.annotate(
             participant_count=Count("participations", filter=Q(participations__left_on=None)),
@@ -109,24 +111,12 @@ def network_summaries(networks) -> list[Network]:
         # Django leaves Meta.ordering out of GROUP BY queries; keep the usual order.
         .order_by(*Network._meta.ordering)
     )
-    rows = (
-        Measure.objects.filter(participation__network__in=[n.pk for n in networks])
-        .values("participation__network", "status")
-        .annotate(count=Count("pk"), **achieved_sums())
-    )
-    by_network = {n.pk: n for n in networks}
-    achieved_kwh: dict[int, Decimal] = {}
+    kept = figures.of_networks([n.pk for n in networks], now=now)
     for network in networks:
-        network.status_counts = dict.fromkeys(Measure.Status.values, 0)
-        network.achieved_co2_t = Decimal(0)
-    for row in rows:
-        network = by_network[row["participation__network"]]
-        network.status_counts[row["status"]] = row["count"]
-        if row["achieved_energy_kwh"] is not None:
-            achieved_kwh[network.pk] = achieved_kwh.get(network.pk, 0) + row["achieved_energy_kwh"]
-        network.achieved_co2_t += row["achieved_co2_t"] or Decimal(0)
-    for network in networks:
-        network.achieved_energy_mwh = mwh(achieved_kwh.get(network.pk)) or Decimal(0)
+        network.figures = kept[network.pk]
+        network.status_counts = dict(network.figures["status_counts"])
+        network.achieved_energy_mwh = mwh(network.figures["achieved_energy_kwh"]) or Decimal(0)
+        network.achieved_co2_t = network.figures["achieved_co2_t"] or Decimal(0)
         network.status_rows = [
             (label, network.status_counts[code]) for code, label in Measure.Status.choices
         ]
@@ -172,35 +162,26 @@ def in_running_networks(measures, today):
     )
 
 
-def attention_in_ended(measures, now, *, networks=None) -> list[dict]:
-    """Per ended network (its name, slug and end), how many of `measures` are stale and
-    how many planned ones are past their planned start: a summary instead of lists, in
-    a fixed number of queries. `networks`: those of the measures, if read already with
-    their settings (see MeasureQuerySet.stale_among)."""
-    today = timezone.localdate(now)
-    ended = measures.filter(participation__network__term_end__lt=today)
-    network = ("participation__network__name", "participation__network__slug",
-               "participation__network__term_end")  # fmt: skip
-    counts: dict[tuple, dict] = {}
-    for key, rows in (
-        ("stale", ended.stale(now) if networks is None else ended.stale_among(networks, now)),
-        ("overdue", ended.filter(status=Measure.Status.PLANNED, planned_start__lt=today)),
-    ):
-        for row in rows.values(*network).annotate(count=Count("pk")).order_by():
-            entry = counts.setdefault(tuple(row[field] for field in network),
-                                      {"stale": 0, "overdue": 0})  # fmt: skip
-            entry[key] = row["count"]
+def attention_in_ended(networks, *, today) -> list[dict]:
+    """Per ended network of `networks` (its name and slug, latest end first), how many
+    of its measures are stale and how many planned ones are past their planned start:
+    a summary instead of lists, from the networks' kept figures (network_summaries), no
+    query. A person edits all of an ended network's measures or none
+    (Participation.with_measures_editable_by): the caller gives those whose measures
+    the person edits."""
+    ended = [n for n in networks if n.term_end < today]
     return [
-        {"name": name, "slug": slug, **entry}
-        for (name, slug, _end), entry in sorted(
-            counts.items(), key=lambda item: (-item[0][2].toordinal(), item[0][0])
-        )
-    ]
+        {"name": n.name, "slug": n.slug, "stale": n.figures["stale_all"],
+         "overdue": n.figures["overdue_all"]}
+        for n in sorted(ended, key=lambda n: (-n.term_end.toordinal(), n.name))
+        if n.figures["stale_all"] or n.figures["overdue_all"]
+    ]  # fmt: skip
 
 
 def stale_measures(measures, now, *, limit: int = 50, networks=None) -> list[Measure]:
     """Unfinished measures not updated for longer than their network's staleness
-    setting, the longest first, at most `limit`. `networks`: as for attention_in_ended."""
+    setting, the longest first, at most `limit`. `networks`: those of the measures, if
+    read already with their settings (see MeasureQuerySet.stale_among)."""
     stale = measures.stale(now) if networks is None else measures.stale_among(networks, now)
     return list(
         stale.select_related("participation__municipality", "participation__network").order_by(

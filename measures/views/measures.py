@@ -22,7 +22,7 @@ from lib.documents import download
 from lib.limits import heavy_download
 from lib.markup import image_source
 from lib.uploads import XLSX, download_response
-from measures import library, spreadsheets
+from measures import figures, library, spreadsheets
 from measures.access import (
     WITHOUT_CATEGORY,
     category_todo,
@@ -30,6 +30,7 @@ from measures.access import (
     get_measure_to_check,
     get_measure_to_edit,
     own_municipality,
+    readable_network_ids,
     readable_networks,
     require_measure_logger,
 )
@@ -64,7 +65,7 @@ from measures.services import (
     withdraw_check,
 )
 from networks.forms import find_municipalities, municipality_label
-from networks.models import FactorSet, Participation
+from networks.models import FactorSet, Network, Participation
 
 PAGE_SIZE = 50
 SORTS = {
@@ -83,16 +84,14 @@ SORTS = {
 
 
 def _filtered(request):
-    """The measures the person reads, narrowed by the list's GET filters."""
-    networks = readable_networks(request.user)
+    """The measures the person reads, narrowed by the list's GET filters; and the kept
+    figures (measures.figures) of the networks whose measures are all shown, if no
+    filter but the network's narrows them (else None)."""
+    network_ids = readable_network_ids(request.user)
+    networks = Network.objects.filter(pk__in=network_ids)
     measures = Measure.objects.for_user(request.user).with_year()
-    # Without the default ordering, distinct years are a handful of rows, not one per
-    # measure (20,000 measures gave 7,304 rows for 7 years).
-    years = sorted(
-        {year for year in measures.order_by().values_list("year", flat=True).distinct() if year},
-        reverse=True,
-    )
-    form = MeasureFilterForm(request.GET, networks=networks, years=years)
+    kept = figures.of_networks(network_ids)
+    form = MeasureFilterForm(request.GET, networks=networks, years=figures.years(kept))
     form.is_valid()  # invalid filters are reported and left out, valid ones apply
     data = form.cleaned_data
     if data.get("kommune"):  # shown by name, whether it came as slug, AGS or name
@@ -100,6 +99,9 @@ def _filtered(request):
         form.data["kommune"] = municipality_label(data["kommune"])
     if data.get("netzwerk"):
         measures = measures.filter(participation__network=data["netzwerk"])
+        kept = {data["netzwerk"].pk: kept[data["netzwerk"].pk]}
+    if any(data.get(name) for name in NARROWING):
+        kept = None
     if data.get("kommune"):
         measures = measures.filter(participation__municipality=data["kommune"])
     if data.get("schwerpunkt"):
@@ -119,7 +121,12 @@ def _filtered(request):
         measures = measures.checked(data["geprueft"] == "ja")
     for word in (data.get("q") or "").split():
         measures = measures.filter(Q(title__icontains=word) | Q(description__icontains=word))
-    return form, measures
+    return form, measures, kept
+
+
+# The filters that show part of a network's measures: with one, the kept figures of
+# whole networks are not the totals of the rows shown.
+NARROWING = ("kommune", "schwerpunkt", "kategorie", "status", "jahr", "nachweis", "geprueft", "q")
 
 
 # Statuses sort in the order a measure goes through them, not alphabetically.
@@ -172,10 +179,10 @@ def measure_list(request):
     if not request.GET and (own := own_municipality(request.user)):
         # A climate manager starts with their municipality; "alle" is one click away.
         return redirect(f"{reverse('measure_list')}?kommune={own.slug}")
-    form, measures = _filtered(request)
+    form, measures, kept = _filtered(request)
     ordered, sort = _order(measures, request.GET.get("sortierung", ""))
     # Greenhouse-gas savings add up only within one gas: CO₂ apart from CO₂e.
-    totals, ghg = list_totals(measures)
+    totals, ghg = figures.list_totals(kept) if kept is not None else list_totals(measures)
     ghg_unit = ghg_unit_for(request.user)
     paginator = Paginator(
         ordered.select_related(
@@ -237,7 +244,7 @@ def measure_municipality_suggestions(request):
 def measure_export(request, file_format: str):
     if file_format not in ("csv", "xlsx"):
         raise Http404
-    _form, measures = _filtered(request)
+    _form, measures, _kept = _filtered(request)
     measures, _sort = _order(measures, request.GET.get("sortierung", ""))
     stamp = timezone.localdate().isoformat()
     if file_format == "csv":

@@ -65,17 +65,19 @@ def start(request):
     memberships = list(
         Membership.objects.for_user(user).select_related("organisation", "network", "municipality")
     )
+    now = timezone.now()
+    today = timezone.localdate(now)
     networks = network_summaries(
-        Network.objects.for_user(user).select_related("report_settings", "measure_settings")
+        Network.objects.for_user(user).select_related("report_settings", "measure_settings"),
+        now=now,
     )
     editable = Measure.objects.editable_by(user)
-    today = timezone.localdate()
     compact = len(networks) > network_table.MANY_NETWORKS
     shown_meetings = _next_meetings(user, networks, cards=not compact)
     all_tasks = request.GET.get("aufgaben") == "alle"
     # The measures a person edits are in the networks they see: their settings are read.
     stale = stale_measures(
-        in_running_networks(editable, today), timezone.now(), limit=LISTED + 1, networks=networks
+        in_running_networks(editable, today), now, limit=LISTED + 1, networks=networks
     )
     overdue = list(
         in_running_networks(editable, today)
@@ -97,7 +99,7 @@ def start(request):
         "more_stale": len(stale) > LISTED,
         "overdue": overdue[:LISTED],
         "more_overdue": len(overdue) > LISTED,
-        "ended_attention": attention_in_ended(editable, timezone.now(), networks=networks),
+        "ended_attention": _attention_in_ended(user, networks, today),
         "category_todo": category_todo(user, in_running_networks(editable, today)),
         "today": today,
         "next_meetings": shown_meetings,
@@ -113,7 +115,7 @@ def start(request):
         "more_action_items": not all_tasks and len(action_items) > LISTED,
     }
     if compact:
-        context.update(_network_table(request, networks))
+        context.update(_network_table(request, networks, now))
     context["confirmations"] = _asked_to_confirm(user)
     # A finance person sees no network page: the finances are reached from here.
     context["finance_networks"] = (
@@ -124,10 +126,20 @@ def start(request):
     return render(request, "portal/start.html", context)
 
 
-def _network_table(request, networks: list[Network]) -> dict:
+def _attention_in_ended(user, networks: list[Network], today) -> list[dict]:
+    """The summary of the ended networks whose measures the person edits (their
+    coordination's): one query for which they are, the counts kept."""
+    ended = [network.pk for network in networks if network.term_end < today]
+    editable = set(
+        Network.objects.editable_by(user).filter(pk__in=ended).values_list("pk", flat=True)
+    )
+    return attention_in_ended([n for n in networks if n.pk in editable], today=today)
+
+
+def _network_table(request, networks: list[Network], now) -> dict:
     """The context of the table of networks: a page of them, in the order and of the
     phase asked for, with links that sort by each column."""
-    network_table.add_attention(networks, now=timezone.now())
+    network_table.add_attention(networks, now=now)
     phase = request.GET.get("phase", "")
     if phase not in Network.Phase.values:
         phase = ""

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from measures.models import Measure
-from reports.results import attention_in_ended, stale_measures
+from networks.models import Network
+from reports.results import attention_in_ended, network_summaries, stale_measures
 from tests.factories import FocusAreaFactory, MeasureFactory, NetworkFactory, ParticipationFactory
 from tests.helpers import keep_running
 from tests.portal.test_start_page import age
@@ -43,7 +44,8 @@ def test_ended_networks_come_latest_end_first_then_by_name_each_with_both_counts
     keep_running(personas.network)
     age(MeasureFactory(participation=personas.participation_a, planned_start=LONG_AGO), 91)
 
-    assert attention_in_ended(Measure.objects.all(), timezone.now()) == [
+    networks = network_summaries(Network.objects.all(), now=timezone.now())
+    assert attention_in_ended(networks, today=timezone.localdate()) == [
         {"name": "Gamma", "slug": "gamma", "stale": 0, "overdue": 1},
         {"name": "Alpha", "slug": "zz-alpha", "stale": 2, "overdue": 0},
         {"name": "Beta", "slug": "aa-beta", "stale": 1, "overdue": 1},
