@@ -1435,12 +1435,11 @@ def ghg_totals(measures: models.QuerySet) -> list[dict]:
 MIXED_GHG_UNIT = "t CO₂/CO₂e/a"
 
 
-def ghg_unit_for(user) -> str:
+def ghg_unit_for(networks: models.QuerySet) -> str:
     """The unit of a person's measure list: the gas of every network whose measures
-    they may read, whatever the filter shows, so the heading does not change with it;
-    MIXED_GHG_UNIT where those networks count in both."""
-    networks = Network.objects.with_readable_measures(user).order_by()
-    bases = set(networks.values_list("factor_set__basis", flat=True).distinct())
+    they may read (`networks`), whatever the filter shows, so the heading does not
+    change with it; MIXED_GHG_UNIT where those networks count in both."""
+    bases = set(networks.order_by().values_list("factor_set__basis", flat=True).distinct())
     return unit_of(bases.pop()) if len(bases) == 1 else MIXED_GHG_UNIT
 
 

@@ -84,12 +84,14 @@ SORTS = {
 
 
 def _filtered(request):
-    """The measures the person reads, narrowed by the list's GET filters; and the kept
+    """The measures the person reads, narrowed by the list's GET filters; the kept
     figures (measures.figures) of the networks whose measures are all shown, if no
-    filter but the network's narrows them (else None)."""
+    filter but the network's narrows them (else None); and the networks they read."""
     network_ids = readable_network_ids(request.user)
     networks = Network.objects.filter(pk__in=network_ids)
-    measures = Measure.objects.for_user(request.user).with_year()
+    # Measure.objects.for_user, by the networks its rule gave just now: a list of ids
+    # instead of the rule's subqueries in every query over the measures.
+    measures = Measure.objects.filter(participation__network__in=network_ids).with_year()
     kept = figures.of_networks(network_ids)
     form = MeasureFilterForm(request.GET, networks=networks, years=figures.years(kept))
     form.is_valid()  # invalid filters are reported and left out, valid ones apply
@@ -121,7 +123,7 @@ def _filtered(request):
         measures = measures.checked(data["geprueft"] == "ja")
     for word in (data.get("q") or "").split():
         measures = measures.filter(Q(title__icontains=word) | Q(description__icontains=word))
-    return form, measures, kept
+    return form, measures, kept, networks
 
 
 # The filters that show part of a network's measures: with one, the kept figures of
@@ -179,11 +181,11 @@ def measure_list(request):
     if not request.GET and (own := own_municipality(request.user)):
         # A climate manager starts with their municipality; "alle" is one click away.
         return redirect(f"{reverse('measure_list')}?kommune={own.slug}")
-    form, measures, kept = _filtered(request)
+    form, measures, kept, networks = _filtered(request)
     ordered, sort = _order(measures, request.GET.get("sortierung", ""))
     # Greenhouse-gas savings add up only within one gas: CO₂ apart from CO₂e.
     totals, ghg = figures.list_totals(kept) if kept is not None else list_totals(measures)
-    ghg_unit = ghg_unit_for(request.user)
+    ghg_unit = ghg_unit_for(networks)
     paginator = Paginator(
         ordered.select_related(
             "participation__network__factor_set",
@@ -244,7 +246,7 @@ def measure_municipality_suggestions(request):
 def measure_export(request, file_format: str):
     if file_format not in ("csv", "xlsx"):
         raise Http404
-    _form, measures, _kept = _filtered(request)
+    _form, measures, _kept, _networks = _filtered(request)
     measures, _sort = _order(measures, request.GET.get("sortierung", ""))
     stamp = timezone.localdate().isoformat()
     if file_format == "csv":
