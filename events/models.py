@@ -643,16 +643,17 @@ class ActionItemQuerySet(models.QuerySet):
     def open(self) -> "ActionItemQuerySet":
         return self.filter(done=False).exclude(meeting__status=Meeting.Status.CANCELLED)
 
-    def responsible(self, user) -> "ActionItemQuerySet":
+    def responsible(self, user, *, networks: list[int] | None = None) -> "ActionItemQuerySet":
         """Items a person answers for: named directly, or through the municipality
-        they are climate manager of (in a network the item's meeting belongs to)."""
+        they are climate manager of (in a network the item's meeting belongs to).
+        `networks`: the ids of Network.objects.for_user(user), if read already."""
         if not user.is_authenticated:
             return self.none()
         managed = Participation.objects.managed_by(user).filter(
             network=OuterRef("meeting__network"), municipality=OuterRef("responsible_municipality")
         )
         return self.filter(Q(responsible_person=user) | Q(Exists(managed))).filter(
-            meeting__network__in=Network.objects.for_user(user)
+            meeting__network__in=Network.objects.for_user(user) if networks is None else networks
         )
 
     def for_user(self, user) -> "ActionItemQuerySet":

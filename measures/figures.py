@@ -11,7 +11,7 @@ rows are summed, so figures kept under a token are never older than it. Figures 
 change with time alone are kept for the day (overdue: a planned start before today)
 and until the next measure grows stale (`valid_until`).
 
-Read in one query (the tokens) when kept; the networks not kept are summed in two
+Read in one query (the tokens) when kept; the networks not kept are summed in three
 queries however many they are."""
 
 import datetime
@@ -21,7 +21,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q, Sum
 from django.utils import timezone
 
 from measures.models import FiguresToken, Measure, MeasureSettings, achieved_sums, totals_of
-from networks.models import FactorSet
+from networks.models import FactorSet, Participation
 
 # Tokens make a kept figure right or unused; the timeout only frees the memory of
 # figures no longer asked for.
@@ -34,8 +34,9 @@ def of_networks(network_ids, *, now: datetime.datetime | None = None) -> dict[in
     investment, subsidy, energy and co2 summed over all its measures, and `basis`, the
     gas of its factor set), `years` (Measure.reference_year of its measures), `stale`
     and `overdue` (of its current participations' measures: unfinished and not updated
-    for its staleness setting; planned with a planned start before today) and
-    `stale_all` and `overdue_all` (of all its measures)."""
+    for its staleness setting; planned with a planned start before today),
+    `stale_all` and `overdue_all` (of all its measures), and `participant_count`,
+    `target_energy_mwh` and `target_co2_t` (of its current participations)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     ids = list(dict.fromkeys(network_ids))
@@ -80,9 +81,25 @@ def _summed(ids: list[int], *, now: datetime.datetime, today: datetime.date) -> 
             "overdue": 0,
             "overdue_all": 0,
             "valid_until": None,
+            "participant_count": 0,
+            "target_energy_mwh": None,
+            "target_co2_t": None,
         }
         for pk in ids
     }
+    for row in (
+        Participation.objects.filter(network__in=ids, left_on=None)
+        .values("network")
+        .annotate(
+            participant_count=Count("pk"),
+            target_energy_mwh=Sum("target_energy_mwh"),
+            target_co2_t=Sum("target_co2_t"),
+        )
+        .order_by()
+    ):
+        figures[row["network"]].update(
+            {name: row[name] for name in ("participant_count", "target_energy_mwh", "target_co2_t")}
+        )
     measures = Measure.objects.filter(participation__network__in=ids).order_by()
     network = "participation__network"
     staleness = f"{network}__measure_settings__staleness_days"

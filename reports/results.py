@@ -94,26 +94,15 @@ def totals(participants) -> dict:
 
 
 def network_summaries(networks, *, now=None) -> list[Network]:
-    """Networks with participants, targets, measures per status and achieved savings,
-    and their `figures` (measures.figures.of_networks): in two queries however many
-    networks and measures there are, when their figures are kept."""
-    networks = list(
-        networks.annotate(
-            participant_count=Count("participations", filter=Q(participations__left_on=None)),
-            target_energy_mwh=Sum(
-                "participations__target_energy_mwh", filter=Q(participations__left_on=None)
-            ),
-            target_co2_t=Sum(
-                "participations__target_co2_t", filter=Q(participations__left_on=None)
-            ),
-        )
-        .select_related("coordinator", "factor_set")
-        # Django leaves Meta.ordering out of GROUP BY queries; keep the usual order.
-        .order_by(*Network._meta.ordering)
-    )
+    """Networks with participants, targets, measures per status and achieved savings
+    from their kept `figures` (measures.figures.of_networks): in two queries however
+    many networks and measures there are, when their figures are kept."""
+    networks = list(networks.select_related("coordinator", "factor_set"))
     kept = figures.of_networks([n.pk for n in networks], now=now)
     for network in networks:
         network.figures = kept[network.pk]
+        for name in ("participant_count", "target_energy_mwh", "target_co2_t"):
+            setattr(network, name, network.figures[name])
         network.status_counts = dict(network.figures["status_counts"])
         network.achieved_energy_mwh = mwh(network.figures["achieved_energy_kwh"]) or Decimal(0)
         network.achieved_co2_t = network.figures["achieved_co2_t"] or Decimal(0)

@@ -173,8 +173,8 @@ def test_the_table_runs_a_constant_number_of_queries(
     client.force_login(personas.coordinator)
     # the cards' queries (see test_query_counts) and the invitations to the next
     # meetings; the networks' figures (measures.figures) with their stale and overdue
-    # measures: their tokens, and, not kept yet, summed in two; the help link's roles
-    with django_assert_num_queries(23):
+    # measures: their tokens, and, not kept yet, summed in three; the help link's roles
+    with django_assert_num_queries(24):
         response = client.get(reverse("start"), {"sortierung": "-frist"})
     assert len(names_in_table(response.content.decode())) == min(count + 1, PER_PAGE)
     with django_assert_num_queries(21):  # kept: the tokens only
