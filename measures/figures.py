@@ -9,7 +9,8 @@ figure found under the token read now is therefore that of the rows now, however
 were written; nothing has to remember to clear the cache. The token is read before the
 rows are summed, so figures kept under a token are never older than it. Figures that
 change with time alone are kept for the day (overdue: a planned start before today)
-and until the next measure grows stale (`valid_until`).
+and from the moment they were summed until the next measure grows stale
+(`valid_until`).
 
 Read in one query (the tokens) when kept; the networks not kept are summed in three
 queries however many they are."""
@@ -49,8 +50,7 @@ def of_networks(network_ids, *, now: datetime.datetime | None = None) -> dict[in
     found = cache.get_many(list(keys.values()))
     figures = {}
     for pk, key in keys.items():
-        entry = found.get(key)
-        if entry is not None and (entry["valid_until"] is None or now < entry["valid_until"]):
+        if (entry := found.get(key)) is not None and _valid(entry, now):
             figures[pk] = entry
     missing = [pk for pk in ids if pk not in figures]
     if missing:
@@ -59,6 +59,13 @@ def of_networks(network_ids, *, now: datetime.datetime | None = None) -> dict[in
         # A network without a token (none should lack one) is summed on every view.
         cache.set_many({keys[pk]: summed[pk] for pk in missing if pk in keys}, TIMEOUT)
     return figures
+
+
+def _valid(entry: dict, now: datetime.datetime) -> bool:
+    """Whether no measure grew stale since the figures were summed."""
+    return entry["summed_at"] <= now and (
+        entry["valid_until"] is None or now < entry["valid_until"]
+    )
 
 
 def _summed(ids: list[int], *, now: datetime.datetime, today: datetime.date) -> dict[int, dict]:
@@ -80,6 +87,7 @@ def _summed(ids: list[int], *, now: datetime.datetime, today: datetime.date) -> 
             "stale_all": 0,
             "overdue": 0,
             "overdue_all": 0,
+            "summed_at": now,
             "valid_until": None,
             "participant_count": 0,
             "target_energy_mwh": None,
