@@ -3,6 +3,7 @@ PostgreSQL with Redis, loopback only, bounded in users and time.
 
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--workers 4] [--instances 1]
+                                   [--grown] [--database portal_load]
 
 It makes a scratch database `portal_load` on the PostgreSQL server of
 LOAD_DATABASE_URL (default postgres://root@127.0.0.1:5432/postgres, dropped again
@@ -14,6 +15,11 @@ instance in turn: signed in on one, going on on the other. It prints locust's fi
 per second, median, p95, p99, failures) and the server's own times from gunicorn's
 access log. Settings are the development ones with DEBUG off: the production ones
 send cookies over HTTPS only, and the load runs over plain loopback HTTP.
+
+With `--grown` the demo data is grown as bench/pages.py grows it (1,000
+municipalities, 50 networks, 20,000 measures, 600 meetings) and one of the simulated
+people is the demo's coordinator, now of 48 networks, signed in with a second factor
+(issue 35).
 """
 
 import argparse
@@ -52,6 +58,36 @@ print(json.dumps({
     "LOAD_REPORT": str(Report.objects.filter(network=ended).exclude(pdf="").latest("issued_at").pk),
 }))
 """
+# bench/pages.py's growth, in the portal's shell (run from the repository's folder): as
+# many copies as it adds to load_demo_data's 25 municipalities, 4 networks, 89 measures
+# and 40 meetings, on top of seed_demo's (which adds the regional networks).
+GROW = """
+import sys
+sys.path.insert(0, "bench")
+import pages
+from django.db import connection
+from events.models import Meeting
+from measures.models import Measure
+from networks.models import Municipality, Network
+pages.MUNICIPALITIES = Municipality.objects.count() + pages.MUNICIPALITIES - 25
+pages.NETWORKS = Network.objects.count() + pages.NETWORKS - 4
+pages.MEASURES = Measure.objects.count() + pages.MEASURES - 89
+pages.MEETINGS = Meeting.objects.count() + pages.MEETINGS - 40
+pages._grow()
+with connection.cursor() as cursor:
+    cursor.execute("ANALYZE")
+"""
+# The coordinator's second factor: a new TOTP secret, for the simulated coordinator.
+COORDINATOR = """
+import json
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from networks.models import User
+user = User.objects.get(email="koordination@example.org")
+user.authenticator_set.all().delete()
+secret = generate_totp_secret()
+TOTP.activate(user, secret)
+print(json.dumps({"LOAD_COORDINATOR_TOTP": secret}))
+"""
 SERVER_TIME = re.compile(r'" (\d{3}) \S+ (\d+)ms')
 
 
@@ -67,8 +103,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4, help="per instance")
     parser.add_argument("--instances", type=int, default=1)
+    parser.add_argument(
+        "--grown", action="store_true", help="50 networks, a coordinator of 48 among the people"
+    )
+    parser.add_argument(
+        "--database",
+        default="portal_load",
+        metavar="NAME",
+        help="the scratch database's name (two runs at once need two)",
+    )
     args = parser.parse_args()
-    with scratch_postgres("portal_load", "LOAD_DATABASE_URL") as database_url:
+    with scratch_postgres(args.database, "LOAD_DATABASE_URL") as database_url:
         _run(args, database_url)
 
 
@@ -96,6 +141,11 @@ def _run(args, database_url: str) -> None:
         ids = json.loads(
             subprocess.run([*manage, "shell", "-v", "0", "-c", IDS], **run).stdout.splitlines()[-1]
         )
+        if args.grown:
+            print("growing: 50 networks, 20,000 measures …", flush=True)
+            subprocess.run([*manage, "shell", "-v", "0", "-c", GROW], **run)
+            shell = subprocess.run([*manage, "shell", "-v", "0", "-c", COORDINATOR], **run)
+            ids.update(json.loads(shell.stdout.splitlines()[-1]))
         gunicorn = Path(sys.executable).with_name("gunicorn")
         for number in range(args.instances):
             port = free_port()

@@ -6,10 +6,15 @@ With LOAD_HOSTS (several servers' addresses, comma-separated), each person sends
 request to the next server in turn: web processes keep no state of their own.
 """
 
+import base64
+import hashlib
+import hmac
 import itertools
 import os
 import random
 import re
+import struct
+import time
 
 from locust import HttpUser, between, task
 
@@ -20,6 +25,7 @@ REPORT = os.environ.get("LOAD_REPORT", "")
 RUNNING = os.environ.get("LOAD_RUNNING_NETWORK", "")
 ENDED = os.environ.get("LOAD_ENDED_NETWORK", "")
 HOSTS = [host for host in os.environ.get("LOAD_HOSTS", "").split(",") if host]
+COORDINATOR_TOTP = os.environ.get("LOAD_COORDINATOR_TOTP", "")
 PASSWORD = "demo"
 ADDRESSES = itertools.count()
 
@@ -120,3 +126,43 @@ class Moderator(Person):
     @task(2)
     def meeting_page(self):
         self.client.get(self.url(f"/treffen/{MEETING}/"), name="meeting page")
+
+
+def totp(secret: str) -> str:
+    """The second factor's code now (RFC 6238 as allauth checks it: SHA-1, 30 s, 6 digits)."""
+    key = base64.b32decode(secret, casefold=True)
+    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 10**6:06d}"
+
+
+class Coordinator(Person):
+    """The coordinator of 48 networks (bench/load.py --grown), one among the people:
+    the start page (its table of networks) and the measure list of all of them."""
+
+    abstract = not COORDINATOR_TOTP
+    fixed_count = 1
+    email = "koordination@example.org"
+
+    def on_start(self):
+        super().on_start()
+        # A code may reach a loaded server after its 30 s: up to three, each fresh.
+        for _attempt in range(3):
+            form = self.client.get(
+                self.url("/accounts/2fa/authenticate/"), name="second factor form"
+            )
+            if "/accounts/" not in form.url:
+                return
+            token = TOKEN.search(form.text)
+            self.client.post(
+                self.url("/accounts/2fa/authenticate/"),
+                {"csrfmiddlewaretoken": token.group(1) if token else "",
+                 "code": totp(COORDINATOR_TOTP)},
+                headers={"Referer": f"{self.host}/accounts/2fa/authenticate/"},
+                name="second factor",
+            )  # fmt: skip
+
+    @task(3)
+    def measure_list(self):
+        self.client.get(self.url("/massnahmen/"), name="measure list")
