@@ -75,6 +75,8 @@ def start(request):
     compact = len(networks) > network_table.MANY_NETWORKS
     shown_meetings = _next_meetings(user, networks, cards=not compact)
     all_tasks = request.GET.get("aufgaben") == "alle"
+    all_ended = request.GET.get("beendete") == "alle"
+    ended_attention = _attention_in_ended(user, networks, today)
     # The measures a person edits are in the networks they see: their settings are read.
     stale = stale_measures(
         in_running_networks(editable, today), now, limit=LISTED + 1, networks=networks
@@ -99,7 +101,9 @@ def start(request):
         "more_stale": len(stale) > LISTED,
         "overdue": overdue[:LISTED],
         "more_overdue": len(overdue) > LISTED,
-        "ended_attention": _attention_in_ended(user, networks, today),
+        # Summed up per network; a coordinator of many ended networks sees five.
+        "ended_attention": ended_attention if all_ended else ended_attention[:LISTED],
+        "more_ended": not all_ended and len(ended_attention) > LISTED,
         "category_todo": category_todo(user, in_running_networks(editable, today)),
         "today": today,
         "next_meetings": shown_meetings,

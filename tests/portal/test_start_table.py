@@ -217,3 +217,21 @@ def test_the_table_page_is_valid_html(vnu, client, personas):
         ).content,
     }
     assert html_validity.check(vnu, documents) == []
+
+
+def test_ended_networks_are_summed_up_five_with_a_link_to_all(client, personas):
+    today = timezone.localdate()
+    for n in range(7):
+        network = NetworkFactory(
+            name=f"Beendet {n}", slug=f"beendet-{n}", coordinator=personas.coordinator_org,
+            term_start=datetime.date(2022, 7, 1), term_end=datetime.date(2025, 6, 30 - n),
+        )  # fmt: skip
+        MeasureFactory(participation=ParticipationFactory(network=network),
+                       planned_start=today - datetime.timedelta(days=400))  # fmt: skip
+    client.force_login(personas.coordinator)
+    html = client.get(reverse("start")).content.decode()
+    assert re.findall(r"<li>(Beendet \d):", html) == [f"Beendet {n}" for n in range(5)]
+    assert 'href="?beendete=alle#attention-heading"' in html
+    html = client.get(reverse("start"), {"beendete": "alle"}).content.decode()
+    assert re.findall(r"<li>(Beendet \d):", html) == [f"Beendet {n}" for n in range(7)]
+    assert 'href="?beendete=alle' not in html
