@@ -4,7 +4,7 @@ start page), the totals and the years of the measure list, the counts of stale a
 overdue measures (the start page's warnings).
 
 Each network's figures are kept under its FiguresToken, which the database draws anew
-on every write to what they are summed from (triggers, migration measures 0022). A
+on every write to what they are summed from (triggers, migration measures 0025). A
 figure found under the token read now is therefore that of the rows now, however they
 were written; nothing has to remember to clear the cache. The token is read before the
 rows are summed, so figures kept under a token are never older than it. Figures that

@@ -1,6 +1,6 @@
 """The networks' kept figures (measures.figures) are those of the rows now after every
 kind of write: each test reads them (so they are kept), writes one way, and finds
-them as summed from the rows again. The triggers of migration measures 0022 draw
+them as summed from the rows again. The triggers of migration measures 0025 draw
 the network's token on every write; without them each test finds the old figures."""
 
 import datetime

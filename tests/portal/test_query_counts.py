@@ -181,20 +181,20 @@ QUERIES = {
     # own municipalities, the measures without a category (issue 34); the networks'
     # figures (measures.figures): their tokens and, not kept after the write, their sums
     # in three queries; the stale measures' networks are those read for the cards
-    ("start", "coordinator"): 22,
-    ("start", "climate_manager_a"): 23,  # no attention list: their network has ended
-    ("start", "service_provider"): 21,
-    ("start", "funder"): 21,
-    ("start", "superuser"): 19,
+    ("start", "coordinator"): 23,
+    ("start", "climate_manager_a"): 24,  # no attention list: their network has ended
+    ("start", "service_provider"): 22,
+    ("start", "funder"): 22,
+    ("start", "superuser"): 20,
     # the page's count comes with the totals and the greenhouse-gas savings summed per
     # gas (CO₂ apart from CO₂e), kept with the years of the year filter as the figures
     # of the networks one reads (measures.figures: their ids, their tokens and, not kept
     # after the write, their sums in three queries); the gases of the networks one reads,
     # for the column's unit; + the categories of the filter and the measures without
-    # one (the to-do)
-    ("measure_list", "coordinator"): 21,
-    ("measure_list", "climate_manager_a"): 19,
-    ("measure_list", "superuser"): 18,
+    # one (the to-do); on both pages the help link's section by the person's roles
+    ("measure_list", "coordinator"): 22,
+    ("measure_list", "climate_manager_a"): 20,
+    ("measure_list", "superuser"): 19,
     # the form asks once whose organisation grants a climate manager's role, to know
     # whether the role needs the organisation field
     ("invitations", "coordinator"): 13,

@@ -131,7 +131,7 @@ def drop_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('measures', '0021_library_sharing'),
+        ('measures', '0024_fuel_co2e_factors'),
         ('networks', '0025_municipality_name_index'),
     ]
 
