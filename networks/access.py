@@ -6,10 +6,12 @@ editable_by() and moderated_by(); services check a network's coordination with
 `require_network_editor`.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from networks.models import Network, Participation
+from networks.models import Membership, Network, Participation, Role
 
 
 def get_network_for(user, slug: str) -> tuple[Network, bool]:
@@ -37,6 +39,46 @@ def require_network_editor(user, network_id: int) -> None:
 def can_invite(user) -> bool:
     """Invitations are for coordinators (of any network) and administrators."""
     return user.is_superuser or Network.objects.editable_by(user).exists()
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """What the header offers a person: their roles (the help's guide follows them),
+    and whether they invite (can_invite), see a network (Network.objects.for_user)
+    and read measures (Network.objects.with_readable_measures)."""
+
+    roles: frozenset[str] = frozenset()
+    can_invite: bool = False
+    in_network: bool = False
+    reads_measures: bool = False
+
+
+# The roles whose opening memberships (MembershipQuerySet.with_reach) let a person
+# see a network, and read its measures: a funder sees overviews and reports only.
+SEEING_ROLES = frozenset({Role.COORDINATOR, Role.SERVICE_PROVIDER, Role.CLIMATE_MANAGER,
+                          Role.FUNDER})  # fmt: skip
+READING_ROLES = SEEING_ROLES - {Role.FUNDER}
+
+
+def navigation_of(user) -> Navigation:
+    """The header's navigation for a person, from one query of their memberships (each
+    page asked three role questions and the help its own before)."""
+    if not user.is_authenticated or not user.is_active:
+        return Navigation()
+    memberships = Membership.objects.filter(user=user).with_reach()
+    held = list(memberships.values_list("role", "opens_network"))
+    roles = frozenset(role for role, _ in held)
+    if user.is_superuser:
+        any_network = Network.objects.exists()
+        return Navigation(roles, can_invite=True, in_network=any_network,
+                          reads_measures=any_network)  # fmt: skip
+    opening = {role for role, opens in held if opens}
+    return Navigation(
+        roles,
+        can_invite=Role.COORDINATOR in opening,
+        in_network=bool(opening & SEEING_ROLES),
+        reads_measures=bool(opening & READING_ROLES),
+    )
 
 
 def require_inviter(user) -> None:

@@ -1,27 +1,23 @@
 from django.utils.functional import SimpleLazyObject
 
-from networks.access import can_invite
-from networks.models import Network
+from networks.access import Navigation, navigation_of
 from portal.help import help_url, section_for
+
+
+def _navigation(request) -> Navigation:
+    """The person's navigation, read once per request (networks/access.navigation_of)."""
+    if not hasattr(request, "_navigation"):
+        user = getattr(request, "user", None)
+        request._navigation = navigation_of(user) if user is not None else Navigation()
+    return request._navigation
 
 
 def navigation(request):
     """What the header's navigation offers; evaluated only when a template asks."""
-    user = getattr(request, "user", None)
     return {
-        "can_invite": SimpleLazyObject(
-            lambda: bool(user and user.is_authenticated and can_invite(user))
-        ),
-        "in_network": SimpleLazyObject(
-            lambda: bool(user and user.is_authenticated and Network.objects.for_user(user).exists())
-        ),
-        "reads_measures": SimpleLazyObject(
-            lambda: bool(
-                user
-                and user.is_authenticated
-                and Network.objects.with_readable_measures(user).exists()
-            )
-        ),
+        "can_invite": SimpleLazyObject(lambda: _navigation(request).can_invite),
+        "in_network": SimpleLazyObject(lambda: _navigation(request).in_network),
+        "reads_measures": SimpleLazyObject(lambda: _navigation(request).reads_measures),
     }
 
 
@@ -30,7 +26,8 @@ def help_link(request):
 
     def url():
         match = getattr(request, "resolver_match", None)
-        section = section_for(match and match.url_name, getattr(request, "user", None))
+        roles = SimpleLazyObject(lambda: _navigation(request).roles)
+        section = section_for(match and match.url_name, roles)
         return help_url(section) if section else ""
 
     return {"help_url": SimpleLazyObject(url)}

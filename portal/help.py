@@ -6,9 +6,11 @@ hold, anyone else (administrators, people without a role, visitors) the DEFAULT 
 tests/portal/test_help.py checks that every section exists in the built site.
 """
 
+from collections.abc import Collection
+
 from django.urls import reverse
 
-from networks.models import Membership, Role
+from networks.models import Role
 
 DEFAULT = "default"
 # The role whose guide a person with several roles reads first: who does the most.
@@ -81,17 +83,15 @@ SECTIONS: dict[str, str | dict[str, str]] = {
 }
 
 
-def section_for(url_name: str | None, user) -> str | None:
-    """The guide's section ("rollen/koordination/#treffen") for this page and person."""
+def section_for(url_name: str | None, roles: Collection[str]) -> str | None:
+    """The guide's section ("rollen/koordination/#treffen") for this page and a person
+    holding these roles (read only on the pages whose section depends on the role)."""
     section = SECTIONS.get(url_name or "")
     if section is None or isinstance(section, str):
         return section
-    if user is not None and user.is_authenticated:
-        # Only on the pages whose section depends on the role: one query.
-        held = set(Membership.objects.filter(user=user).values_list("role", flat=True))
-        for role in ROLE_ORDER:
-            if role in held and role in section:
-                return section[role]
+    for role in ROLE_ORDER:
+        if role in section and role in roles:
+            return section[role]
     return section[DEFAULT]
 
 

@@ -1,10 +1,11 @@
 """Memberships: a person's role with its scope (an organisation, a network or a
 municipality), and what the scope of a role opens."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from lib.constraints import ChecksMirroredInClean
@@ -161,6 +162,38 @@ class RoleScope(ChecksMirroredInClean, models.Model):
 class MembershipQuerySet(models.QuerySet):
     def for_user(self, user) -> "MembershipQuerySet":
         return self.filter(user=user) if user.is_authenticated else self.none()
+
+    def with_reach(self) -> "MembershipQuerySet":
+        """Each membership with `opens_network`: whether its scope opens at least one
+        network, as Network.objects.for_user reads the scopes (RoleScope): a
+        coordinator's organisation coordinates one; a service provider's or funder's
+        network (which the scope requires) exists; a climate manager's municipality
+        takes part in one of the granting organisation's networks. A finance role
+        opens none (finances/access.py). For the header's navigation, which asks
+        this of a person's few memberships in one query (networks/access.py);
+        tests/networks/test_navigation.py holds it to Network.objects.for_user."""
+        Network = self.model._meta.get_field("network").related_model
+        Participation = apps.get_model("networks", "Participation")
+        return self.annotate(
+            opens_network=Case(
+                When(
+                    role=Role.COORDINATOR,
+                    then=Exists(Network.objects.filter(coordinator=OuterRef("organisation"))),
+                ),
+                When(role__in=[Role.SERVICE_PROVIDER, Role.FUNDER], then=Value(True)),
+                When(
+                    role=Role.CLIMATE_MANAGER,
+                    then=Exists(
+                        Participation.objects.filter(
+                            municipality=OuterRef("municipality"),
+                            network__coordinator=OuterRef("organisation"),
+                        )
+                    ),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
 
     def climate_managers_in(self, network, municipalities=None) -> "MembershipQuerySet":
         """The climate-manager memberships that work in a network: granted by its

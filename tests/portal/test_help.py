@@ -13,6 +13,7 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.urls import reverse
 
+from networks.access import navigation_of
 from portal.help import DEFAULT, SECTIONS, help_url, section_for
 from portal.views.help import help_page
 from tests.helpers import with_totp
@@ -133,9 +134,10 @@ def test_a_page_without_a_section_has_no_help_link(client, personas):
 
 
 def test_visitors_get_the_default_section():
-    assert section_for("meeting_list", AnonymousUser()) == SECTIONS["meeting_list"][DEFAULT]
-    assert section_for("home", AnonymousUser()) == "rollen/#zugang"
-    assert section_for("account", AnonymousUser()) is None
+    visitor = navigation_of(AnonymousUser()).roles
+    assert section_for("meeting_list", visitor) == SECTIONS["meeting_list"][DEFAULT]
+    assert section_for("home", visitor) == "rollen/#zugang"
+    assert section_for("account", visitor) is None
     assert help_url("rollen/#zugang") == "/hilfe/rollen/#zugang"
 
 

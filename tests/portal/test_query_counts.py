@@ -147,57 +147,59 @@ PAGES = {
 }
 
 # The queries each page takes, whatever the number of rows: the session, the person
-# and the MFA check first, then the page's own, the navigation's links included, and
-# the person's roles for the header's link to the guide (portal/help.py).
+# and the MFA check first, then the page's own, and one for the header: the person's
+# memberships, which give the navigation's links and the roles the link to the guide
+# follows (networks.access.navigation_of; an administrator's adds whether any network
+# exists).
 QUERIES = {
     # + the two pages' counts (upcoming and past meetings are paged)
-    ("meeting_list", "coordinator"): 14,
-    ("meeting_list", "climate_manager_a"): 13,
-    ("meeting_list", "service_provider"): 13,
-    ("meeting_list", "funder"): 13,
-    ("meeting_list", "superuser"): 12,
-    ("network_meetings", "coordinator"): 14,
-    ("network_meetings", "climate_manager_a"): 13,
-    ("network_meetings", "service_provider"): 13,
-    ("network_meetings", "funder"): 13,
-    ("network_meetings", "superuser"): 12,
+    ("meeting_list", "coordinator"): 11,
+    ("meeting_list", "climate_manager_a"): 10,
+    ("meeting_list", "service_provider"): 10,
+    ("meeting_list", "funder"): 10,
+    ("meeting_list", "superuser"): 11,
+    ("network_meetings", "coordinator"): 11,
+    ("network_meetings", "climate_manager_a"): 10,
+    ("network_meetings", "service_provider"): 10,
+    ("network_meetings", "funder"): 10,
+    ("network_meetings", "superuser"): 11,
     # no <option> per municipality: the add form suggests them as one types; + whether
     # the person reads the network's recruitment (its link); + for those who do not
     # keep it, whether they read its finances (their link)
-    ("network", "coordinator"): 25,
-    ("network", "climate_manager_a"): 25,
-    ("network", "service_provider"): 25,
-    ("network", "funder"): 25,
-    ("network", "superuser"): 23,
+    ("network", "coordinator"): 22,
+    ("network", "climate_manager_a"): 22,
+    ("network", "service_provider"): 22,
+    ("network", "funder"): 22,
+    ("network", "superuser"): 22,
     # + for those who issue: the confirmation requests, the final report's draft (its
     # sections without text) and the funders issuing mails
-    ("report_list", "coordinator"): 14,
-    ("report_list", "climate_manager_a"): 10,
-    ("report_list", "service_provider"): 10,
-    ("report_list", "funder"): 10,
-    ("report_list", "superuser"): 12,
+    ("report_list", "coordinator"): 11,
+    ("report_list", "climate_manager_a"): 7,
+    ("report_list", "service_provider"): 7,
+    ("report_list", "funder"): 7,
+    ("report_list", "superuser"): 11,
     # + what the person is asked to confirm, which ended networks' measures the person
     # edits (summed up), their invitations to the next meetings and a climate manager's
     # own municipalities, the measures without a category (issue 34); the networks'
     # figures (measures.figures): their tokens and, not kept after the write, their sums
     # in three queries; the stale measures' networks are those read for the cards
-    ("start", "coordinator"): 23,
-    ("start", "climate_manager_a"): 24,  # no attention list: their network has ended
-    ("start", "service_provider"): 22,
-    ("start", "funder"): 22,
-    ("start", "superuser"): 20,
+    ("start", "coordinator"): 20,
+    ("start", "climate_manager_a"): 21,  # no attention list: their network has ended
+    ("start", "service_provider"): 19,
+    ("start", "funder"): 19,
+    ("start", "superuser"): 19,
     # the page's count comes with the totals and the greenhouse-gas savings summed per
     # gas (CO₂ apart from CO₂e), kept with the years of the year filter as the figures
     # of the networks one reads (measures.figures: their ids, their tokens and, not kept
     # after the write, their sums in three queries); the gases of the networks one reads,
     # for the column's unit; + the categories of the filter and the measures without
     # one (the to-do); on both pages the help link's section by the person's roles
-    ("measure_list", "coordinator"): 22,
-    ("measure_list", "climate_manager_a"): 20,
-    ("measure_list", "superuser"): 19,
+    ("measure_list", "coordinator"): 19,
+    ("measure_list", "climate_manager_a"): 17,
+    ("measure_list", "superuser"): 18,
     # the form asks once whose organisation grants a climate manager's role, to know
     # whether the role needs the organisation field
-    ("invitations", "coordinator"): 13,
+    ("invitations", "coordinator"): 11,
     ("invitations", "superuser"): 10,
 }
 
@@ -229,12 +231,12 @@ def test_a_list_page_runs_the_same_queries_for_one_and_for_many_rows(
 # The measure page (not a list, but it lists the measure's notes and documents): the
 # queries it takes per person, whatever the number of notes and documents. Whether the
 # person may mark it as checked is read with the measure (measures.access); the
-# header's help link reads the person's roles (portal.help).
+# header reads the person's memberships once (networks.access.navigation_of).
 MEASURE_QUERIES = {
-    "coordinator": 19,
-    "climate_manager_a": 16,
-    "service_provider": 16,
-    "superuser": 17,
+    "coordinator": 16,
+    "climate_manager_a": 13,
+    "service_provider": 13,
+    "superuser": 16,
 }
 
 

@@ -173,11 +173,12 @@ def test_the_table_runs_a_constant_number_of_queries(
     client.force_login(personas.coordinator)
     # the cards' queries (see test_query_counts) and the invitations to the next
     # meetings; the networks' figures (measures.figures) with their stale and overdue
-    # measures: their tokens, and, not kept yet, summed in three; the help link's roles
-    with django_assert_num_queries(24):
+    # measures: their tokens, and, not kept yet, summed in three; the header's one read
+    # of the person's memberships (navigation and help link)
+    with django_assert_num_queries(21):
         response = client.get(reverse("start"), {"sortierung": "-frist"})
     assert len(names_in_table(response.content.decode())) == min(count + 1, PER_PAGE)
-    with django_assert_num_queries(21):  # kept: the tokens only
+    with django_assert_num_queries(18):  # kept: the tokens only
         response = client.get(reverse("start"), {"sortierung": "-frist"})
     assert len(names_in_table(response.content.decode())) == min(count + 1, PER_PAGE)
 

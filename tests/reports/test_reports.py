@@ -522,7 +522,7 @@ def test_the_reports_page_runs_a_constant_number_of_queries(
     client.force_login(personas.funder)
     url = reverse("report_list", args=[personas.network.slug])
     client.get(url)
-    with django_assert_num_queries(10) as one:
+    with django_assert_num_queries(7) as one:
         client.get(url)
     for _ in range(5):
         issue(personas, Report.Kind.INTERIM, FIRST_YEAR, notify=False)
