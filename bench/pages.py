@@ -1,6 +1,7 @@
 """Benchmark: the portal's pages at scale, side by side with the Django admin and a floor.
 
     .venv/bin/python bench/pages.py [--rounds 30] [--only SUBSTRING] [--database NAME]
+                                    [--profile FOLDER]
 
 It makes a scratch database `portal_pages` on the PostgreSQL server of
 PAGES_DATABASE_URL (default postgres://root@127.0.0.1:5432/postgres, dropped again at
@@ -47,11 +48,18 @@ def main() -> None:
         metavar="NAME",
         help="the scratch database's name (two runs at once need two)",
     )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="FOLDER",
+        help="after timing, profile ten views of each portal page into FOLDER/<page>.prof "
+        "(cProfile; read with python -m pstats)",
+    )
     args = parser.parse_args()
     with scratch_postgres(args.database, "PAGES_DATABASE_URL") as database_url:
         _setup_django(database_url)
         try:
-            _run(args.rounds, args.only)
+            _run(args.rounds, args.only, args.profile)
         finally:
             from django.db import connections
 
@@ -73,7 +81,7 @@ def _setup_django(database_url: str) -> None:
     settings.ROOT_URLCONF = "floor"  # bench/floor.py: the floor's views, then the portal's
 
 
-def _run(rounds: int, only: str = "") -> None:
+def _run(rounds: int, only: str = "", profile: Path | None = None) -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
@@ -95,6 +103,24 @@ def _run(rounds: int, only: str = "") -> None:
         page.queries = _queries(page)
     timings = _time(pages, rounds)
     _print(pages, timings, at_demo, rounds)
+    if profile:
+        _profile(pages, profile)
+
+
+def _profile(pages: "list[Page]", folder: Path) -> None:
+    """Ten views of each portal page under cProfile, one file per page."""
+    import cProfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for page in pages:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(10):
+            _get(page, "portal")
+        profiler.disable()
+        path = folder / f"{page.name.replace(' ', '-').replace(',', '')}.prof"
+        profiler.dump_stats(path)
+        print("profile:", path)
 
 
 def _admin_pages_as_long_as_ours() -> None:
