@@ -182,3 +182,91 @@ def _copy(source: str, name: str) -> None:
     with connection._nodb_cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
         cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(source)}")
+
+
+def migrated_to(applied: set[tuple[str, str]]) -> None:
+    """The test database as a database migrated from empty to exactly these
+    migrations (and no rows but their data migrations'), for a migration test that
+    starts at an earlier state (tests.helpers.migrate with `anew=True`): going
+    forward from empty costs less than going back from the latest migrations. The
+    database made is kept beside the template, under the hash of the migrations and
+    one of the list, so that the next test that starts there, or the next run, gets
+    a copy; copies made by other migrations are removed."""
+    FOLDER.mkdir(exist_ok=True)
+    key = migrations_key()
+    state = hashlib.sha256(repr(sorted(applied)).encode()).hexdigest()[:16]
+    with open(FOLDER / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if connection.vendor == "sqlite":
+            _sqlite_migrated_to(applied, key, FOLDER / f"at-{key}-{state}.sqlite3")
+        else:
+            # The test database's name, without the pytest-xdist worker's suffix.
+            shared = connection.settings_dict["NAME"].removesuffix(_worker_suffix())
+            _postgresql_migrated_to(applied, f"{shared}_at_", f"{key}_{state}")
+
+
+def _sqlite_migrated_to(applied, key: str, path: Path) -> None:
+    if path.exists():
+        restore(str(path))
+        return
+    for stale in FOLDER.glob("at-*.sqlite3"):
+        if not stale.name.startswith(f"at-{key}-"):
+            stale.unlink()
+    # The in-memory test database, emptied by a copy of an empty one.
+    connection.ensure_connection()
+    empty = sqlite3.connect(":memory:")
+    try:
+        empty.backup(connection.connection)
+    finally:
+        empty.close()
+    _migrate_from_empty(applied)
+    part = path.with_suffix(".part")
+    part.unlink(missing_ok=True)
+    kept = sqlite3.connect(part)
+    try:
+        connection.connection.backup(kept)
+    finally:
+        kept.close()
+    part.rename(path)
+
+
+def _postgresql_migrated_to(applied, prefix: str, key: str) -> None:
+    quote = connection.ops.quote_name
+    test, name = connection.settings_dict["NAME"], prefix + key
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s",
+            [prefix.replace("_", "\\_") + "%"],
+        )
+        existing = {row[0] for row in cursor.fetchall()}
+    if name in existing:
+        restore(name)
+        return
+    _switch(test)
+    with connection._nodb_cursor() as cursor:
+        for stale in existing:
+            if not stale.startswith(name.rsplit("_", 1)[0]):  # other migrations' copies
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(stale)}")
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(test)}")
+        cursor.execute(f"CREATE DATABASE {quote(test)}")
+    _migrate_from_empty(applied)
+    _switch(test)  # no connection to the database it is copied from
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(test)}")
+
+
+def _migrate_from_empty(applied) -> None:
+    """Apply these migrations to the empty test database, in the order `migrate`
+    applies them, and what `migrate` does after (content types, permissions)."""
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    every = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
+    plan = [
+        (migration, False)
+        for migration, _backwards in every
+        if (migration.app_label, migration.name) in applied
+    ]
+    state = executor.migrate(None, plan=plan)
+    emit_post_migrate_signal(0, False, connection.alias, apps=state.apps, plan=plan)

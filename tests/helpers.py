@@ -101,17 +101,39 @@ def concurrently(*calls):
     return results
 
 
-def migrate(targets):
+def migrate(targets, *, anew: bool = False):
     """Migrate the test database to these (app, migration) targets; the models of the
     database as it then is (the other apps stay at their latest migrations), for a test
     of a migration's data step. Such a test's module belongs in the migration walk
-    (tests/conftest.py), after which the database is at the latest migrations again."""
+    (tests/conftest.py), after which the database is at the latest migrations again.
+
+    `anew=True`, for a test that has written no rows yet: where the targets lie
+    behind, the database is not walked back but made anew, empty and migrated
+    forward to the same migrations (tests/database.py keeps a copy for next time)."""
     from tests.conftest import MIGRATION_WALKS
 
     module = os.environ.get("PYTEST_CURRENT_TEST", "").split("::")[0]
     walks = MIGRATION_WALKS.values()
     assert any(module in walk for walk in walks), f"{module} migrates: add it to MIGRATION_WALKS"
+    if anew:
+        _make_anew(targets)
     return _migrate(targets)
+
+
+def _make_anew(targets) -> None:
+    """The test database migrated from empty to the migrations that going back to
+    the targets would leave applied, if going there means going back."""
+    from tests import database
+
+    executor = _executor()
+    plan = executor.migration_plan(targets)
+    if not plan or not all(backwards for _migration, backwards in plan):
+        return
+    undone = {(migration.app_label, migration.name) for migration, _backwards in plan}
+    applied = {
+        key for key in executor.loader.applied_migrations if key in executor.loader.graph.nodes
+    }
+    database.migrated_to(applied - undone)
 
 
 def _migrate(targets):

@@ -13,7 +13,7 @@ AFTER = [("networks", "0011_climate_manager_scope_close")]
 
 @pytest.mark.django_db(transaction=True)
 def test_existing_roles_keep_the_organisation_that_gave_them():
-    apps = migrate(BEFORE)
+    apps = migrate(BEFORE, anew=True)
     Organisation = apps.get_model("networks", "Organisation")
     Network = apps.get_model("networks", "Network")
     Municipality = apps.get_model("networks", "Municipality")
@@ -75,7 +75,7 @@ def test_roles_nobody_can_vouch_for_are_not_bound_to_a_guess(capsys):
     An administrator's role opens both organisations' networks; a role whose inviter's
     account is gone is dropped, not bound to whichever organisation sorts first; a
     pending administrator's invitation that would have to choose is revoked."""
-    apps = migrate(BEFORE)
+    apps = migrate(BEFORE, anew=True)
     Organisation = apps.get_model("networks", "Organisation")
     Network = apps.get_model("networks", "Network")
     Municipality = apps.get_model("networks", "Municipality")
