@@ -6,6 +6,7 @@ import threading
 from contextlib import contextmanager
 from email import message_from_string, policy
 from email.message import EmailMessage
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -193,7 +194,44 @@ def _executor():
                     migration.mutate_state(state, preserve=False)
             return state
 
+        def unapply_migration(self, state, migration, fake=False):
+            # Django's, with `_unapply` for `migration.unapply`.
+            if not fake:
+                with self.connection.schema_editor(atomic=migration.atomic) as editor:
+                    _unapply(migration, state, editor)
+            for app_label, name in migration.replaces or []:
+                self.recorder.record_unapplied(app_label, name)
+            self.recorder.record_unapplied(migration.app_label, migration.name)
+            return state
+
     return Executor(connection)
+
+
+def _unapply(migration, state, schema_editor):
+    """Django's `Migration.unapply`, but the state between two operations is one
+    object, not two copies: its models, rendered when an operation needs them, are
+    rendered once for the operation before and the one after."""
+    from django.db.migrations.exceptions import IrreversibleError
+
+    states = [state]
+    for operation in migration.operations:
+        if not operation.reversible:
+            raise IrreversibleError(f"Operation {operation} in {migration} is not reversible")
+        states.append(states[-1].clone())
+        operation.state_forwards(migration.app_label, states[-1])
+    for index in reversed(range(len(migration.operations))):
+        operation = migration.operations[index]
+        undo = partial(
+            operation.database_backwards,
+            migration.app_label, schema_editor, states[index + 1], states[index],
+        )  # fmt: skip
+        atomic = operation.atomic or (migration.atomic and operation.atomic is not False)
+        if not schema_editor.atomic_migration and atomic:
+            with transaction.atomic(schema_editor.connection.alias):
+                undo()
+        else:
+            undo()
+    return state
 
 
 def run_tasks() -> int:
