@@ -390,16 +390,14 @@ _demo_seeds: dict = {}
 
 def seeded_once(seed) -> str:
     """`seed()` (which loads the demo data and returns seed_demo's output) the first time
-    in this process on a day; later, on PostgreSQL, the rows and files it wrote copied
-    back in a fraction of a second (tests/browser/demo.py: COPY … FROM STDIN), and its
-    output. Seeding takes 10 to 30 s; half a dozen modules ask for it."""
-    from django.db import connection
+    in this process on a day; later the rows and files it wrote copied back in a
+    fraction of a second (tests/browser/demo.py: COPY … FROM STDIN on PostgreSQL, the
+    rows inserted again on SQLite), and its output. Seeding takes 5 to 30 s; half a
+    dozen modules ask for it."""
     from django.utils import timezone
 
     from tests.browser.demo import restore, take
 
-    if connection.vendor != "postgresql":
-        return seed()
     today = timezone.localdate()
     if today in _demo_seeds:
         snapshot, output = _demo_seeds[today]

@@ -6,7 +6,8 @@ Seeding them takes seconds: `load_demo_data` goes through the services, with som
 4,000 queries. On PostgreSQL the first test of a process seeds, then copies every table
 the seed filled (`COPY … TO STDOUT`) and the files it stored; later tests copy both
 back (`COPY … FROM STDIN`) in a fraction of a second: the same rows and the same files.
-On SQLite, the newcomer's default, every test seeds.
+On SQLite, the newcomer's default, every browser test seeds; the modules that share the
+demo data (tests/conftest.py, `seeded_once`) copy it there too, row by row.
 """
 
 import atexit
@@ -34,7 +35,7 @@ NOT_SEEDED = {ContentType._meta.db_table, Permission._meta.db_table}
 @dataclass
 class Snapshot:
     today: datetime.date
-    tables: dict[str, bytes]
+    tables: dict[str, bytes | tuple[list[str], list[tuple]]]
     media: Path
 
 
@@ -65,18 +66,39 @@ def take(today: datetime.date) -> Snapshot:
     tables = {}
     with connection.cursor() as cursor:
         for table in seeded_tables():
-            name = connection.ops.quote_name(table)
-            # In the order of the primary key, not of the rows on disk.
-            key = connection.introspection.get_primary_key_column(cursor, table)
-            key = connection.ops.quote_name(key)
-            # Table and column names from the introspection, quoted; no value of anyone.
-            query = f"COPY (SELECT * FROM {name} ORDER BY {key}) TO STDOUT (FORMAT BINARY)"  # noqa: S608
-            with cursor.copy(query) as copy:
-                tables[table] = b"".join(bytes(block) for block in copy)
+            tables[table] = _copy_out(cursor, table)
     media = Path(tempfile.mkdtemp(prefix="demo-media-"))
     atexit.register(shutil.rmtree, media, ignore_errors=True)
     shutil.copytree(settings.MEDIA_ROOT, media, dirs_exist_ok=True)
     return Snapshot(today, tables, media)
+
+
+def _copy_out(cursor, table: str) -> bytes | tuple[list[str], list[tuple]]:
+    """A table's rows: PostgreSQL's binary COPY, or on SQLite the column names and
+    the rows as stored (for `make test-quick`, which runs there)."""
+    name = connection.ops.quote_name(table)
+    # In the order of the primary key, not of the rows on disk.
+    key = connection.introspection.get_primary_key_column(cursor, table)
+    key = connection.ops.quote_name(key)
+    # Table and column names from the introspection, quoted; no value of anyone.
+    query = f"SELECT * FROM {name} ORDER BY {key}"  # noqa: S608
+    if connection.vendor != "postgresql":
+        cursor.execute(query)
+        return [column[0] for column in cursor.description], cursor.fetchall()
+    with cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT BINARY)") as copy:
+        return b"".join(bytes(block) for block in copy)
+
+
+def _copy_in(cursor, table: str, rows: bytes | tuple[list[str], list[tuple]]) -> None:
+    name = connection.ops.quote_name(table)
+    if connection.vendor == "postgresql":
+        with cursor.copy(f"COPY {name} FROM STDIN (FORMAT BINARY)") as copy:
+            copy.write(rows)
+        return
+    columns, values = rows
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    placeholders = ", ".join(["%s"] * len(columns))
+    cursor.executemany(f"INSERT INTO {name} ({names}) VALUES ({placeholders})", values)  # noqa: S608
 
 
 def empty(tables) -> None:
@@ -98,12 +120,11 @@ def restore(snapshot: Snapshot) -> None:
         # copied (measures.FiguresToken): the copied ones replace them, last.
         tokens = FiguresToken._meta.db_table
         for table, rows in sorted(snapshot.tables.items(), key=lambda item: item[0] == tokens):
-            if rows:
+            if rows if isinstance(rows, bytes) else rows[1]:
                 if table == tokens:
                     cursor.execute(f"DELETE FROM {connection.ops.quote_name(tokens)}")  # noqa: S608
-                name = connection.ops.quote_name(table)
-                with cursor.copy(f"COPY {name} FROM STDIN (FORMAT BINARY)") as copy:
-                    copy.write(rows)
+                _copy_in(cursor, table, rows)
+        # SQLite's ids go on after the highest copied one by themselves (AUTOINCREMENT).
         models = apps.get_models(include_auto_created=True)
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
