@@ -73,21 +73,24 @@ def require_measure_logger(user):
     return participations
 
 
-def own_municipality(user):
-    """The one municipality a climate manager works for, if it is one (else None)."""
-    managed = Participation.objects.worked_in_by(user).select_related("municipality")
+def own_municipality(user, *, managed: list[Participation] | None = None):
+    """The one municipality a climate manager works for, if it is one (else None).
+    `managed`: Participation.objects.worked_in_by(user) with their municipalities, if
+    read already (no query then)."""
+    if managed is None:
+        managed = Participation.objects.worked_in_by(user).select_related("municipality")
     municipalities = {participation.municipality for participation in managed}
     return municipalities.pop() if len(municipalities) == 1 else None
 
 
-def category_todo(user, measures) -> dict:
+def category_todo(user, measures, *, managed: list[Participation] | None = None) -> dict:
     """How many of `measures` (those a person may edit) have no category yet, and the
     measure list's query that shows them: a climate manager's own municipality's,
-    everybody else's across their networks."""
+    everybody else's across their networks. `managed`: as for own_municipality."""
     count = measures.without_category().count()
     query = QueryDict(mutable=True)
     if count:
         query["kategorie"] = WITHOUT_CATEGORY
-        if own := own_municipality(user):
+        if own := own_municipality(user, managed=managed):
             query["kommune"] = own.slug
     return {"count": count, "query": query.urlencode()}

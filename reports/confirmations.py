@@ -203,12 +203,17 @@ def status(request: ConfirmationRequest) -> list[Row]:
     return [Row(p, confirmations.get(p.pk)) for p in _participations(request)]
 
 
-def open_requests_for(user) -> list[tuple[ConfirmationRequest, Participation, Confirmation | None]]:
+def open_requests_for(
+    user, *, managed: list[Participation] | None = None
+) -> list[tuple[ConfirmationRequest, Participation, Confirmation | None]]:
     """What a climate manager is asked to confirm: the requests, not yet followed by
-    their report, for each municipality they work for, with their confirmation so far."""
-    managed = list(
-        Participation.objects.worked_in_by(user).select_related("municipality", "network")
-    )
+    their report, for each municipality they work for, with their confirmation so far.
+    `managed`: Participation.objects.worked_in_by(user) with their municipalities and
+    networks, if read already."""
+    if managed is None:
+        managed = list(
+            Participation.objects.worked_in_by(user).select_related("municipality", "network")
+        )
     if not managed:
         return []
     requests = list(

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -57,6 +57,13 @@ class NetworkQuerySet(models.QuerySet):
             coordinator__in=Membership.objects.filter(user=user, role=Role.COORDINATOR).values(
                 "organisation"
             )
+        )
+
+    def with_editable(self, user) -> "NetworkQuerySet":
+        """Annotated `editable`: whether the person manages each network (editable_by),
+        answered in the query that reads the networks, not in a query of its own."""
+        return self.annotate(
+            editable=Exists(Network.objects.editable_by(user).filter(pk=OuterRef("pk")))
         )
 
     def is_editable_by(self, user, network_id: int) -> bool:

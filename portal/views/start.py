@@ -65,10 +65,17 @@ def start(request):
     memberships = list(
         Membership.objects.for_user(user).select_related("organisation", "network", "municipality")
     )
+    # The participations the person works in as climate manager, read once for what
+    # they are asked to confirm and for the link to their municipality's measures.
+    managed = list(
+        Participation.objects.worked_in_by(user).select_related("municipality", "network")
+    )
     now = timezone.now()
     today = timezone.localdate(now)
     networks = network_summaries(
-        Network.objects.for_user(user).select_related("report_settings", "measure_settings"),
+        Network.objects.for_user(user)
+        .with_editable(user)
+        .select_related("report_settings", "measure_settings"),
         now=now,
     )
     editable = Measure.objects.editable_by(user)
@@ -76,7 +83,9 @@ def start(request):
     shown_meetings = _next_meetings(user, networks, cards=not compact)
     all_tasks = request.GET.get("aufgaben") == "alle"
     all_ended = request.GET.get("beendete") == "alle"
-    ended_attention = _attention_in_ended(user, networks, today)
+    # The summary of the ended networks whose measures the person edits (their
+    # coordination's, `editable`): read with the networks, the counts kept.
+    ended_attention = attention_in_ended([n for n in networks if n.editable], today=today)
     # The measures a person edits are in the networks they see: their settings are read.
     stale = stale_measures(
         in_running_networks(editable, today), now, limit=LISTED + 1, networks=networks
@@ -104,7 +113,7 @@ def start(request):
         # Summed up per network; a coordinator of many ended networks sees five.
         "ended_attention": ended_attention if all_ended else ended_attention[:LISTED],
         "more_ended": not all_ended and len(ended_attention) > LISTED,
-        "category_todo": category_todo(user, in_running_networks(editable, today)),
+        "category_todo": category_todo(user, in_running_networks(editable, today), managed=managed),
         "today": today,
         "next_meetings": shown_meetings,
         "own_results": own_results(user)
@@ -120,7 +129,7 @@ def start(request):
     }
     if compact:
         context.update(_network_table(request, networks, now))
-    context["confirmations"] = _asked_to_confirm(user)
+    context["confirmations"] = _asked_to_confirm(user, managed=managed)
     # A finance person sees no network page: the finances are reached from here.
     context["finance_networks"] = (
         list(finance_access.networks_kept_by(user).only("name", "slug").order_by("name"))
@@ -128,16 +137,6 @@ def start(request):
         else []
     )
     return render(request, "portal/start.html", context)
-
-
-def _attention_in_ended(user, networks: list[Network], today) -> list[dict]:
-    """The summary of the ended networks whose measures the person edits (their
-    coordination's): one query for which they are, the counts kept."""
-    ended = [network.pk for network in networks if network.term_end < today]
-    editable = set(
-        Network.objects.editable_by(user).filter(pk__in=ended).values_list("pk", flat=True)
-    )
-    return attention_in_ended([n for n in networks if n.pk in editable], today=today)
 
 
 def _network_table(request, networks: list[Network], now) -> dict:
@@ -197,13 +196,14 @@ def _next_meetings(user, networks, *, cards: bool) -> list[Meeting]:
     return shown_meetings
 
 
-def _asked_to_confirm(user) -> list[tuple]:
+def _asked_to_confirm(user, *, managed: list[Participation]) -> list[tuple]:
     """What a climate manager is asked to confirm, with their municipality's figures
     now. The figures are read once per request, however many municipalities it
     concerns."""
     figures: dict[int, dict] = {}
     asked_rows = []
-    for asked, participation, confirmation in confirmations.open_requests_for(user):
+    asked_of = confirmations.open_requests_for(user, managed=managed)
+    for asked, participation, confirmation in asked_of:
         if asked.pk not in figures:
             figures[asked.pk] = confirmations.figures_now(asked)
         row = confirmations.municipality_figures(asked, participation, figures[asked.pk])
