@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import FilteredRelation, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone, translation
@@ -167,20 +167,19 @@ def _next_meetings(user, networks, *, cards: bool) -> list[Meeting]:
     the cards, its last three current reports."""
     # Meeting.objects.for_user's networks are the person's networks, read already: their
     # ids instead of building and running the rule's subqueries again.
+    # The person's own invitation (one per meeting and person) is joined to each
+    # meeting: no query of its own, which would run only when there are meetings
+    # (Django sets no attribute where the person is not invited).
     next_meetings = list(
         Meeting.objects.filter(network__in=[network.pk for network in networks])
         .exclude(status=Meeting.Status.CANCELLED)
         .upcoming()
-        .select_related("network")[:100]
+        .annotate(own_invitation=FilteredRelation("invitees", condition=Q(invitees__user=user)))
+        .select_related("network", "own_invitation")[:100]
     )
     shown_meetings = next_meetings[:5]
-    if shown_meetings:
-        invitations = {
-            invitee.meeting_id: invitee
-            for invitee in Invitee.objects.filter(user=user, meeting__in=shown_meetings)
-        }
-        for meeting in shown_meetings:
-            meeting.invitation = invitations.get(meeting.pk)
+    for meeting in shown_meetings:
+        meeting.invitation = getattr(meeting, "own_invitation", None)
     first_meeting: dict[int, Meeting] = {}
     for meeting in next_meetings:
         first_meeting.setdefault(meeting.network_id, meeting)

@@ -185,13 +185,14 @@ QUERIES = {
     # in three queries; the stale measures' networks are those read for the cards.
     # Which ended networks' measures the person edits is read with the networks
     # (NetworkQuerySet.with_editable), and a climate manager's municipality for the
-    # to-do's link with what they are asked to confirm: one query fewer than before,
-    # and none that only runs when there are ended networks or measures to do
-    ("start", "coordinator"): 19,
-    ("start", "climate_manager_a"): 20,  # no attention list: their network has ended
-    ("start", "service_provider"): 18,
-    ("start", "funder"): 18,
-    ("start", "superuser"): 18,
+    # to-do's link with what they are asked to confirm, and the person's invitations
+    # with the next meetings: two queries fewer than before, and none that only runs
+    # when there are ended networks, measures to do or meetings
+    ("start", "coordinator"): 18,
+    ("start", "climate_manager_a"): 19,  # no attention list: their network has ended
+    ("start", "service_provider"): 17,
+    ("start", "funder"): 17,
+    ("start", "superuser"): 17,
     # the page's count comes with the totals and the greenhouse-gas savings summed per
     # gas (CO₂ apart from CO₂e), kept with the years of the year filter as the figures
     # of the networks one reads (measures.figures: their ids, their tokens and, not kept

@@ -171,17 +171,17 @@ def test_the_table_runs_a_constant_number_of_queries(
             period_end=network.term_start + datetime.timedelta(days=364),
         )  # fmt: skip
     client.force_login(personas.coordinator)
-    # the cards' queries (see test_query_counts) and the invitations to the next
-    # meetings; the networks' figures (measures.figures) with their stale and overdue
+    # the cards' queries (see test_query_counts), the invitations to the next meetings
+    # read with them; the networks' figures (measures.figures) with their stale and overdue
     # measures: their tokens, and, not kept yet, summed in three; the header's one read
     # of the person's memberships (navigation and help link). Which ended networks'
     # measures the person edits comes with the networks (NetworkQuerySet.with_editable)
-    # and the municipality of the to-do's link with what they are asked to confirm: two
-    # queries fewer than before
-    with django_assert_num_queries(19):
+    # and the municipality of the to-do's link with what they are asked to confirm:
+    # three queries fewer than before
+    with django_assert_num_queries(18):
         response = client.get(reverse("start"), {"sortierung": "-frist"})
     assert len(names_in_table(response.content.decode())) == min(count + 1, PER_PAGE)
-    with django_assert_num_queries(16):  # kept: the tokens only
+    with django_assert_num_queries(15):  # kept: the tokens only
         response = client.get(reverse("start"), {"sortierung": "-frist"})
     assert len(names_in_table(response.content.decode())) == min(count + 1, PER_PAGE)
 
