@@ -66,9 +66,13 @@ def start(request):
         Membership.objects.for_user(user).select_related("organisation", "network", "municipality")
     )
     # The participations the person works in as climate manager, read once for what
-    # they are asked to confirm and for the link to their municipality's measures.
-    managed = list(
-        Participation.objects.worked_in_by(user).select_related("municipality", "network")
+    # they are asked to confirm and for the link to their municipality's measures;
+    # none without the role (Participation.managed_by asks for it), and no query then.
+    climate_manager = any(m.role == Role.CLIMATE_MANAGER for m in memberships)
+    managed = (
+        list(Participation.objects.worked_in_by(user).select_related("municipality", "network"))
+        if climate_manager
+        else []
     )
     now = timezone.now()
     today = timezone.localdate(now)
@@ -116,9 +120,7 @@ def start(request):
         "category_todo": category_todo(user, in_running_networks(editable, today), managed=managed),
         "today": today,
         "next_meetings": shown_meetings,
-        "own_results": own_results(user)
-        if any(m.role == Role.CLIMATE_MANAGER for m in memberships)
-        else [],
+        "own_results": own_results(user) if climate_manager else [],
         "answer_choices": [
             (Invitee.Answer.YES, _("Zusage")),
             (Invitee.Answer.MAYBE, _("Vielleicht")),

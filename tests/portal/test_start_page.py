@@ -141,12 +141,13 @@ def test_start_page_runs_a_constant_number_of_queries(
     # ... the person's invitations read with the next meetings; which ended networks'
     # measures the person edits read with the networks (NetworkQuerySet.with_editable)
     # ... and the measures without a category (a to-do), counted; the climate
-    # manager's municipality of its link is read with what they are asked to confirm
+    # manager's municipality of its link is read with what they are asked to confirm,
+    # which a coordinator without that role is not
     # ... and the networks' figures (measures.figures): their tokens, and, not kept
     # yet, summed in three
-    with django_assert_num_queries(18):  # incl. the header's read of the memberships
+    with django_assert_num_queries(17):  # incl. the header's read of the memberships
         response = client.get(reverse("start"))
-    with django_assert_num_queries(15):  # kept: the tokens only
+    with django_assert_num_queries(14):  # kept: the tokens only
         again = client.get(reverse("start"))
     assert without_tokens(again.content.decode()) == without_tokens(response.content.decode())
     html = response.content.decode()
