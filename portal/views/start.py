@@ -82,21 +82,21 @@ def start(request):
         .select_related("report_settings", "measure_settings"),
         now=now,
     )
-    editable = Measure.objects.editable_by(user)
+    # The measures the person edits in the networks running now, built once for the
+    # lists and the to-do below.
+    editable = in_running_networks(Measure.objects.editable_by(user), today)
     compact = len(networks) > network_table.MANY_NETWORKS
     shown_meetings = _next_meetings(user, networks, cards=not compact)
     all_tasks = request.GET.get("aufgaben") == "alle"
     all_ended = request.GET.get("beendete") == "alle"
     # The summary of the ended networks whose measures the person edits (their
-    # coordination's, `editable`): read with the networks, the counts kept.
+    # coordination's, NetworkQuerySet.with_editable): read with the networks, the
+    # counts kept.
     ended_attention = attention_in_ended([n for n in networks if n.editable], today=today)
     # The measures a person edits are in the networks they see: their settings are read.
-    stale = stale_measures(
-        in_running_networks(editable, today), now, limit=LISTED + 1, networks=networks
-    )
+    stale = stale_measures(editable, now, limit=LISTED + 1, networks=networks)
     overdue = list(
-        in_running_networks(editable, today)
-        .filter(status=Measure.Status.PLANNED, planned_start__lt=today)
+        editable.filter(status=Measure.Status.PLANNED, planned_start__lt=today)
         .select_related("participation__municipality", "participation__network")
         .order_by("planned_start")[: LISTED + 1]
     )
@@ -117,7 +117,7 @@ def start(request):
         # Summed up per network; a coordinator of many ended networks sees five.
         "ended_attention": ended_attention if all_ended else ended_attention[:LISTED],
         "more_ended": not all_ended and len(ended_attention) > LISTED,
-        "category_todo": category_todo(user, in_running_networks(editable, today), managed=managed),
+        "category_todo": category_todo(user, editable, managed=managed),
         "today": today,
         "next_meetings": shown_meetings,
         "own_results": own_results(user) if climate_manager else [],
